@@ -1,0 +1,59 @@
+package io.keyward.lock.panel;
+
+import io.keyward.lock.hardware.Key;
+import io.keyward.lock.hardware.Pose;
+import io.keyward.protocol.command.CommandReply;
+import io.keyward.protocol.command.LockCommand;
+
+import java.util.List;
+
+/**
+ * What the panel HTTP server drives: one simulated lock's hardware, as a person at the door
+ * touches it. Every action returns the new state once the lock has handled it, or throws
+ * {@link PanelRefusal} (HTTP 400) and changes nothing. Implementations are thread-safe.
+ */
+public interface LockHardware {
+
+    enum HandleAction { LIFT, PUSH }
+
+    enum DoorPosition { OPEN, CLOSED }
+
+    PanelState state();
+
+    PanelState touch();
+
+    PanelState keys(List<Key> keys);
+
+    PanelState holdKey(Key key, double seconds);
+
+    PanelState holdSet(double seconds, boolean insertBattery);
+
+    PanelState finger(String finger, double quality);
+
+    /** face null: the person walks away. */
+    PanelState face(String face, Pose pose, boolean obstructed);
+
+    PanelState mechanicalKey(String key);
+
+    PanelState handle(HandleAction action);
+
+    PanelState door(DoorPosition position);
+
+    /** Either or both may be null (not changed). */
+    PanelState battery(Integer percent, Boolean inserted);
+
+    PanelState usbPower(boolean connected);
+
+    PanelState tamper();
+
+    /** Only on a manual clock; otherwise throws PanelRefusal. */
+    PanelState advanceClock(long seconds);
+
+    List<PanelEvent> eventsAfter(long seq);
+
+    /**
+     * A lock command as the app's link (cloud or Bluetooth) would deliver it. An addition to the
+     * panel contract for tests and scripts until those links exist.
+     */
+    CommandReply command(LockCommand command);
+}

@@ -1,0 +1,49 @@
+package io.keyward.lock.panel;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The body of the panel API's {@code GET /state} (../shared/PANEL-API.md): what a person at the
+ * door can see and hear. Field names and values are the contract; serialize this record as is.
+ */
+public record PanelState(
+        String serial,
+        boolean powered,
+        String bolt,               // LOCKED | UNLOCKED
+        boolean lockedFromInside,
+        String door,               // OPEN | CLOSED | UNKNOWN
+        Keypad keypad,
+        Screen screen,
+        List<Prompt> prompts,
+        boolean muted,
+        Battery battery,
+        Modes modes,
+        Lockout lockout,
+        List<Alarm> alarms,
+        boolean online,
+        Instant time) {
+
+    /** input is masked: one '*' per digit typed. faceLight is the red light of a manual face trigger (C1). */
+    public record Keypad(boolean awake, List<String> lit, String input, boolean faceLight) {
+    }
+
+    public record Screen(String text, String qr) {
+    }
+
+    /** silent: the prompt was due but the lock is muted (privacy mode D4 or one-time mute D6). */
+    public record Prompt(String id, String text, Instant at, boolean silent) {
+    }
+
+    public record Battery(int percent, boolean low, boolean inserted, boolean usbPower) {
+    }
+
+    public record Modes(boolean privacy, boolean leavingHome) {
+    }
+
+    public record Lockout(boolean active, Instant until) {
+    }
+
+    public record Alarm(String kind, Instant at, boolean active) {
+    }
+}

@@ -1,0 +1,66 @@
+package io.keyward.protocol.command;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The lock's command interface (SPEC B2, D1, H6): what the app sends to manage a lock, over the
+ * cloud or over Bluetooth. On the wire each command is a JSON object whose "type" names it.
+ * Validation of values that need the lock's state (limits, existing users) happens on the lock.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = LockCommand.AddUser.class, name = "ADD_USER"),
+        @JsonSubTypes.Type(value = LockCommand.DeleteUser.class, name = "DELETE_USER"),
+        @JsonSubTypes.Type(value = LockCommand.SetValidity.class, name = "SET_VALIDITY"),
+        @JsonSubTypes.Type(value = LockCommand.StartEnrolment.class, name = "START_ENROLMENT"),
+        @JsonSubTypes.Type(value = LockCommand.CancelEnrolment.class, name = "CANCEL_ENROLMENT"),
+        @JsonSubTypes.Type(value = LockCommand.DeleteCredential.class, name = "DELETE_CREDENTIAL"),
+        @JsonSubTypes.Type(value = LockCommand.ChangeSetting.class, name = "CHANGE_SETTING"),
+        @JsonSubTypes.Type(value = LockCommand.LiftLockout.class, name = "LIFT_LOCKOUT"),
+})
+public sealed interface LockCommand {
+
+    enum Role { ADMINISTRATOR, USER }
+
+    enum CredentialKind { FACE, FINGERPRINT, PASSCODE }
+
+    /** A weekly time window (SPEC B1, beyond the manual): days of week 1=Monday..7=Sunday, minutes of day [from, until). */
+    record WeeklyWindow(List<Integer> days, int fromMinute, int untilMinute) {
+    }
+
+    /** Optional validity of a lock user; any part may be null (unbounded). */
+    record Validity(Instant from, Instant until, List<WeeklyWindow> weekly) {
+        public static final Validity ALWAYS = new Validity(null, null, null);
+    }
+
+    record AddUser(String name, Role role, Validity validity) implements LockCommand {
+    }
+
+    record DeleteUser(int user) implements LockCommand {
+    }
+
+    record SetValidity(int user, Validity validity) implements LockCommand {
+    }
+
+    /** Starts guided enrolment on the lock; the person then faces the panel (SPEC B3-B5). */
+    record StartEnrolment(int user, CredentialKind kind, boolean duress) implements LockCommand {
+    }
+
+    record CancelEnrolment() implements LockCommand {
+    }
+
+    /** credential: the id the lock reported, such as "fingerprint-2". */
+    record DeleteCredential(int user, String credential) implements LockCommand {
+    }
+
+    /** setting: a name from {@link Setting}; value: its JSON-friendly text form. */
+    record ChangeSetting(Setting setting, String value) implements LockCommand {
+    }
+
+    record LiftLockout() implements LockCommand {
+    }
+}
