@@ -1,0 +1,55 @@
+package io.keyward.lock.core;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.keyward.protocol.command.LockCommand.Validity;
+import io.keyward.protocol.command.Setting;
+
+/**
+ * A change to what the lock stores. The core applies each change to its {@link LockData} and
+ * hands it to storage; replaying the stored changes rebuilds exactly the same data.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "c")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Change.SecretCreated.class, name = "secret"),
+        @JsonSubTypes.Type(value = Change.UserAdded.class, name = "userAdded"),
+        @JsonSubTypes.Type(value = Change.UserDeleted.class, name = "userDeleted"),
+        @JsonSubTypes.Type(value = Change.ValiditySet.class, name = "validity"),
+        @JsonSubTypes.Type(value = Change.CredentialAdded.class, name = "credAdded"),
+        @JsonSubTypes.Type(value = Change.CredentialDeleted.class, name = "credDeleted"),
+        @JsonSubTypes.Type(value = Change.SettingChanged.class, name = "setting"),
+        @JsonSubTypes.Type(value = Change.EventRecorded.class, name = "event"),
+        @JsonSubTypes.Type(value = Change.FactoryReset.class, name = "reset"),
+})
+public sealed interface Change {
+
+    /** The per-lock secret that keys passcode hashes (created on first start and on reset). */
+    record SecretCreated(String secret) implements Change {
+    }
+
+    record UserAdded(LockUser user) implements Change {
+    }
+
+    /** Deletes the user and every credential of it (SPEC B6). */
+    record UserDeleted(int user) implements Change {
+    }
+
+    record ValiditySet(int user, Validity validity) implements Change {
+    }
+
+    record CredentialAdded(Credential credential) implements Change {
+    }
+
+    record CredentialDeleted(String credential) implements Change {
+    }
+
+    record SettingChanged(Setting setting, String value) implements Change {
+    }
+
+    record EventRecorded(LockEvent event) implements Change {
+    }
+
+    /** Wipes users, credentials and settings and sets a new secret; only the event counter survives (SPEC D7). */
+    record FactoryReset(String secret) implements Change {
+    }
+}

@@ -1,0 +1,253 @@
+package io.keyward.lock.core;
+
+import io.keyward.lock.face.FaceCapture;
+import io.keyward.lock.fingerprint.FingerprintCapture;
+import io.keyward.lock.hardware.Pose;
+import io.keyward.lock.prompts.Prompt;
+import io.keyward.protocol.command.CommandReply;
+import io.keyward.protocol.command.LockCommand.CredentialKind;
+import io.keyward.protocol.command.LockCommand.Role;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One guided enrolment on the lock, led by voice prompts: the first administrator's passcode (A1),
+ * or a face (B3), fingerprint (B4) or passcode (B5) of a lock user. Stores nothing until it
+ * completes; any failure says why and leaves the lock as it was.
+ */
+final class Enrolment {
+
+    /** What an enrolment needs of the lock core. */
+    interface Host {
+        LockData data();
+
+        Instant now();
+
+        Biometrics biometrics();
+
+        void commit(Change change);
+
+        /** reason null: success. */
+        void event(String kind, Integer user, String credential, String reason);
+
+        void speak(Prompt prompt);
+
+        void show(String text);
+
+        void keepAwake();
+
+        void finished();
+
+        Credential identifyFinger(byte[] probe);
+
+        Credential identifyFace(float[] probe);
+    }
+
+    static final int FINGER_PRESSES = 3;
+    private static final Prompt[] POSE_PROMPTS =
+            {Prompt.FACE_FRONT, Prompt.FACE_UP, Prompt.FACE_DOWN, Prompt.FACE_LEFT, Prompt.FACE_RIGHT};
+
+    private final Host host;
+    private final LockUser user; // null: the first administrator, created on success
+    private final CredentialKind kind;
+    private final boolean duress;
+    private String firstPasscode;
+    private final List<byte[]> presses = new ArrayList<>();
+    private final List<float[]> looks = new ArrayList<>();
+    private Instant deadline;
+
+    private Enrolment(Host host, LockUser user, CredentialKind kind, boolean duress) {
+        this.host = host;
+        this.user = user;
+        this.kind = kind;
+        this.duress = duress;
+    }
+
+    static Enrolment newAdministrator(Host host) {
+        Enrolment e = new Enrolment(host, null, CredentialKind.PASSCODE, false);
+        host.speak(Prompt.ENTER_PASSCODE);
+        return e;
+    }
+
+    static Enrolment start(Host host, LockUser user, CredentialKind kind, boolean duress) {
+        Enrolment e = new Enrolment(host, user, kind, duress);
+        e.prompt();
+        return e;
+    }
+
+    CredentialKind kind() {
+        return kind;
+    }
+
+    boolean usesKeypad() {
+        return kind == CredentialKind.PASSCODE;
+    }
+
+    /** When silence ends a biometric enrolment (B3: 30 s); keypad enrolments end when the keypad sleeps. */
+    Instant deadline() {
+        return deadline;
+    }
+
+    private void prompt() {
+        switch (kind) {
+            case PASSCODE -> host.speak(Prompt.ENTER_PASSCODE);
+            case FINGERPRINT -> host.speak(Prompt.PLACE_FINGER);
+            case FACE -> host.speak(POSE_PROMPTS[0]);
+        }
+        touched();
+    }
+
+    private void touched() {
+        host.keepAwake();
+        if (!usesKeypad()) {
+            deadline = host.now().plus(LockCore.BIOMETRIC_ENROL_SILENCE);
+        }
+    }
+
+    // ---------------------------------------------------------------- passcode (A1, A2, B5)
+
+    void passcodeEntered(String digits) {
+        touched();
+        if (firstPasscode == null) {
+            PasscodeRules.Violation violation = PasscodeRules.check(digits);
+            if (violation == null) {
+                violation = PasscodeBook.checkAgainst(host.data().secret(), digits, host.data().credentials());
+            }
+            if (violation != null) {
+                host.speak(Prompt.PASSCODE_NOT_ALLOWED); // A1: says why and starts the step again
+                host.show("Not allowed: " + violation.name().toLowerCase().replace('_', ' '));
+                return;
+            }
+            firstPasscode = digits;
+            host.speak(Prompt.ENTER_AGAIN);
+        } else if (!firstPasscode.equals(digits)) {
+            firstPasscode = null;
+            host.speak(Prompt.PASSCODES_DIFFERENT);
+            host.show("The passcodes are different");
+            host.speak(Prompt.ENTER_PASSCODE);
+        } else {
+            String digitsToStore = firstPasscode;
+            firstPasscode = null;
+            complete((id, owner) -> PasscodeBook.credential(host.data().secret(), id, owner, duress, digitsToStore));
+        }
+    }
+
+    // ---------------------------------------------------------------- fingerprint (B4)
+
+    void fingerPressed(FingerprintCapture capture) {
+        touched();
+        if (capture.isPoor()) {
+            host.speak(Prompt.PLACE_FINGER_AGAIN);
+            return;
+        }
+        byte[] template = capture.template();
+        if (presses.isEmpty() && host.identifyFinger(template) != null) {
+            fail("ALREADY_ENROLLED", Prompt.ALREADY_ENROLLED);
+            return;
+        }
+        if (!presses.isEmpty() && !host.biometrics().sameFinger(presses.get(0), template)) {
+            host.speak(Prompt.PLACE_FINGER_AGAIN); // another finger: ask for the one being enrolled
+            return;
+        }
+        presses.add(template);
+        if (presses.size() < FINGER_PRESSES) {
+            host.speak(Prompt.PLACE_FINGER_AGAIN);
+        } else {
+            List<byte[]> templates = List.copyOf(presses);
+            complete((id, owner) -> new Credential(id, owner, CredentialKind.FINGERPRINT, duress, null, null, templates, null));
+        }
+    }
+
+    // ---------------------------------------------------------------- face (B3)
+
+    void faceSeen(FaceCapture capture) {
+        touched();
+        Pose expected = Pose.values()[looks.size()];
+        if (capture.isNobody()) {
+            fail("MOVED_AWAY", Prompt.OPERATION_FAILED);
+        } else if (capture.obstructed()) {
+            fail("OBSTRUCTED", Prompt.OPERATION_FAILED);
+        } else if (capture.pose() != expected) {
+            fail("MOVEMENT", Prompt.OPERATION_FAILED);
+        } else if (looks.isEmpty() && host.identifyFace(capture.features()) != null) {
+            fail("ALREADY_ENROLLED", Prompt.ALREADY_ENROLLED);
+        } else if (!looks.isEmpty() && !host.biometrics().sameFace(looks.get(0), capture.features())) {
+            fail("MOVEMENT", Prompt.OPERATION_FAILED); // someone else stepped in
+        } else {
+            looks.add(capture.features());
+            if (looks.size() < POSE_PROMPTS.length) {
+                host.speak(POSE_PROMPTS[looks.size()]);
+            } else {
+                float[] template = mean(looks);
+                complete((id, owner) -> new Credential(id, owner, CredentialKind.FACE, false, null, null, null, template));
+            }
+        }
+    }
+
+    /** The enrolled face: the normalised mean of the five poses. */
+    private static float[] mean(List<float[]> vectors) {
+        float[] sum = new float[vectors.get(0).length];
+        for (float[] v : vectors) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += v[i];
+            }
+        }
+        double norm = 0;
+        for (float x : sum) {
+            norm += x * x;
+        }
+        float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] *= scale;
+        }
+        return sum;
+    }
+
+    // ---------------------------------------------------------------- ending
+
+    /** Makes the credential once its id and owner are known. */
+    private interface CredentialFactory {
+        Credential make(String id, int owner);
+    }
+
+    private void complete(CredentialFactory factory) {
+        LockData data = host.data();
+        if (user != null && data.user(user.id()).isEmpty()) {
+            fail("UNKNOWN_USER", Prompt.OPERATION_FAILED); // deleted while enrolling
+            return;
+        }
+        int owner = user == null ? data.nextUserId() : user.id();
+        CommandReply full = Limits.refusal(data, owner, kind, duress);
+        if (full != null) {
+            fail(full.reason(), Prompt.CAPACITY_FULL);
+            return;
+        }
+        if (user == null) {
+            host.commit(new Change.UserAdded(new LockUser(owner, "Administrator " + owner, Role.ADMINISTRATOR, null)));
+            host.event(LockEvent.USER_ADDED, owner, null, null);
+        }
+        String id = Credential.idFor(kind, data.nextCredentialNo(kind));
+        host.commit(new Change.CredentialAdded(factory.make(id, owner)));
+        host.event(LockEvent.CREDENTIAL_ADDED, owner, id, null);
+        host.speak(Prompt.OPERATION_SUCCESSFUL);
+        host.show("Operation successful");
+        host.finished();
+    }
+
+    private void fail(String reason, Prompt prompt) {
+        host.finished();
+        failed(reason);
+        if (prompt != Prompt.OPERATION_FAILED) {
+            host.speak(prompt);
+        }
+    }
+
+    /** Ends the enrolment unsuccessfully: says so, logs why, stores nothing else. */
+    void failed(String reason) {
+        host.event(LockEvent.ENROLMENT_FAILED, user == null ? null : user.id(), null, reason);
+        host.speak(Prompt.OPERATION_FAILED);
+        host.show("Operation failed: " + reason.toLowerCase().replace('_', ' '));
+    }
+}

@@ -1,0 +1,62 @@
+package io.keyward.lock.core;
+
+import io.keyward.lock.face.FaceCapture;
+import io.keyward.lock.fingerprint.FingerprintCapture;
+import io.keyward.lock.hardware.Key;
+import io.keyward.protocol.command.LockCommand;
+
+/** Everything that can happen to the lock: what its hardware ports and links report. */
+public sealed interface Input {
+
+    /** Time passed: timers due by now fire (keypad timeout, relock, lockout end, alarms). */
+    record Tick() implements Input {
+    }
+
+    /** A hand on the keypad area (wakes the lock). */
+    record Touch() implements Input {
+    }
+
+    record KeyPress(Key key) implements Input {
+    }
+
+    /** A key held down (D6: holding 0 mutes once). */
+    record KeyHold(Key key, double seconds) implements Input {
+    }
+
+    /** The rear SET button held; insertBattery: while putting the removed battery back (D7). */
+    record SetButtonHold(double seconds, boolean insertBattery) implements Input {
+    }
+
+    record FingerPlaced(FingerprintCapture capture) implements Input {
+    }
+
+    record FaceSeen(FaceCapture capture) implements Input {
+    }
+
+    /** fits: the key's bitting matches the cylinder (only the original does). */
+    record MechanicalKeyTurned(boolean fits) implements Input {
+    }
+
+    /** The rear handle: lift = lock from inside, push = open from inside (C11). */
+    record HandleMoved(boolean lift) implements Input {
+    }
+
+    record DoorMoved(boolean open) implements Input {
+    }
+
+    record BatteryLevel(int percent) implements Input {
+    }
+
+    record BatteryInserted(boolean inserted) implements Input {
+    }
+
+    record UsbPower(boolean connected) implements Input {
+    }
+
+    record Tamper() implements Input {
+    }
+
+    /** A management command from the app's link (cloud or Bluetooth). */
+    record Command(LockCommand command) implements Input {
+    }
+}

@@ -1,0 +1,754 @@
+package io.keyward.lock.core;
+
+import io.keyward.lock.face.FaceCapture;
+import io.keyward.lock.fingerprint.FingerprintCapture;
+import io.keyward.lock.hardware.Key;
+import io.keyward.lock.prompts.Prompt;
+import io.keyward.protocol.command.CommandReply;
+import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.pairing.PairingPayload;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The lock's firmware logic: a deterministic state machine, {@code inputs + clock -> state + outputs},
+ * with no threads, sockets or files. One instance is one lock; its shell feeds it one input at a
+ * time and carries out the outputs in order (store, speak, drive the bolt).
+ */
+public final class LockCore {
+
+    static final Duration KEYPAD_TIMEOUT = Duration.ofSeconds(20);       // A6
+    static final Duration BIOMETRIC_ENROL_SILENCE = Duration.ofSeconds(30); // B3
+    static final Duration TAMPER_ALARM = Duration.ofSeconds(60);         // D2
+    static final Duration PAIRING_VALID = Duration.ofMinutes(5);         // A3
+    static final int LOW_BATTERY_PERCENT = 20;                           // D3
+    static final double PAIRING_HOLD_SECONDS = 3;                        // A3
+    static final double RESET_HOLD_SECONDS = 5;                          // D7
+    static final double MUTE_HOLD_SECONDS = 2;                           // D6
+
+    enum KeypadMode { IDLE, OFFER_ADMIN, CONFIRM_RESET }
+
+    private final String serial;
+    private final Biometrics biometrics;
+    private final Entropy entropy;
+    private final LockData data;
+    private final TrialAndErrorLock trialAndError = new TrialAndErrorLock();
+    private final Alarms alarms = new Alarms();
+    private final Enrolment.Host enrolmentHost = new EnrolmentHost();
+    private Instant now;
+
+    // power (C10): the electronics run on the battery, or on a power bank at the Type-C port
+    private int batteryPercent = 100;
+    private boolean batteryInserted = true;
+    private boolean usbPower;
+    private boolean lowBatteryAlerted;
+
+    // bolt and door (C8, C11)
+    private boolean boltLocked = true;
+    private boolean lockedFromInside;
+    private boolean doorOpen;
+    private Instant relockAt;
+    private boolean relockWhenDoorCloses;
+
+    // keypad (A1, A6, C3, D6)
+    private boolean awake;
+    private Instant sleepAt;
+    private final StringBuilder typed = new StringBuilder();
+    private KeypadMode mode = KeypadMode.IDLE;
+    private boolean oneTimeMute;
+    private String screenText = "";
+
+    private Enrolment enrolment;
+    private String pairingCode;
+    private Instant pairingUntil;
+    private String pairingSecret;
+
+    // the step being handled
+    private final List<Change> pending = new ArrayList<>();
+    private final List<Output> outputs = new ArrayList<>();
+
+    public LockCore(String serial, LockData data, Biometrics biometrics, Entropy entropy, Instant now) {
+        this.serial = Objects.requireNonNull(serial);
+        this.data = Objects.requireNonNull(data);
+        this.biometrics = Objects.requireNonNull(biometrics);
+        this.entropy = Objects.requireNonNull(entropy);
+        this.now = Objects.requireNonNull(now);
+    }
+
+    /** Handles one input at one instant; returns what the shell must do, storage first. */
+    public List<Output> handle(Input input, Instant at) {
+        if (at.isAfter(now)) {
+            now = at;
+        }
+        pending.clear();
+        outputs.clear();
+        if (data.secret() == null) {
+            commit(new Change.SecretCreated(newSecret()));
+        }
+        fireTimers();
+        dispatch(input);
+        fireTimers();
+        List<Output> result = new ArrayList<>(outputs.size() + 1);
+        if (!pending.isEmpty()) {
+            result.add(new Output.Persist(List.copyOf(pending)));
+        }
+        result.addAll(outputs);
+        return result;
+    }
+
+    /** When the next timer is due (keypad sleep, relock, lockout end, ...), or null. */
+    public Instant nextDeadline() {
+        return Stream.of(awake ? sleepAt : null, relockAt, trialAndError.until(), pairingUntil,
+                        enrolment == null ? null : enrolment.deadline(), alarms.nextEnd(now))
+                .filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
+    }
+
+    private void dispatch(Input input) {
+        if (input instanceof Input.Tick) {
+            return;
+        }
+        if (input instanceof Input.BatteryLevel b) {
+            batteryLevel(b.percent());
+        } else if (input instanceof Input.BatteryInserted b) {
+            setPower(b.inserted(), usbPower);
+        } else if (input instanceof Input.UsbPower u) {
+            setPower(batteryInserted, u.connected());
+        } else if (input instanceof Input.SetButtonHold h) {
+            setButton(h);
+        } else if (input instanceof Input.MechanicalKeyTurned k) {
+            mechanicalKey(k.fits());
+        } else if (input instanceof Input.HandleMoved h) {
+            handle(h.lift());
+        } else if (input instanceof Input.DoorMoved d) {
+            door(d.open());
+        } else if (input instanceof Input.Command c) {
+            reply(powered() ? command(c.command()) : CommandReply.refused("UNPOWERED", "the lock has no power"));
+        } else if (powered()) {
+            electronic(input);
+        }
+    }
+
+    /** Inputs that need the electronics: ignored without power, as on a real lock. */
+    private void electronic(Input input) {
+        if (input instanceof Input.Touch) {
+            wake();
+        } else if (input instanceof Input.KeyPress k) {
+            key(k.key());
+        } else if (input instanceof Input.KeyHold h) {
+            holdKey(h);
+        } else if (input instanceof Input.FingerPlaced f) {
+            finger(f.capture());
+        } else if (input instanceof Input.FaceSeen f) {
+            face(f.capture());
+        } else if (input instanceof Input.Tamper) {
+            tamper();
+        }
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void fireTimers() {
+        if (awake && !now.isBefore(sleepAt)) {
+            sleep();
+        }
+        if (enrolment != null && enrolment.deadline() != null && !now.isBefore(enrolment.deadline())) {
+            endEnrolment(false, "TIMEOUT");
+        }
+        if (relockAt != null && !now.isBefore(relockAt)) {
+            relockAt = null;
+            if (doorOpen && bodyWithSensor()) {
+                relockWhenDoorCloses = true; // C8: a door held open is locked once it closes
+            } else {
+                lockBolt(null, "AUTO_RELOCK");
+            }
+        }
+        trialAndError.expire(now);
+        if (pairingUntil != null && !now.isBefore(pairingUntil)) {
+            pairingUntil = null;
+            pairingCode = null;
+            pairingSecret = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ power (C10, D3, D7)
+
+    private boolean powered() {
+        return (batteryInserted && batteryPercent > 0) || usbPower;
+    }
+
+    private void batteryLevel(int percent) {
+        boolean wasPowered = powered();
+        batteryPercent = percent;
+        if (percent >= LOW_BATTERY_PERCENT) {
+            lowBatteryAlerted = false;
+        } else if (batteryInserted && powered() && !lowBatteryAlerted) {
+            lowBatteryAlerted = true; // D3: the app is alerted once per drop
+            alarmEvent("LOW_BATTERY");
+        }
+        powerChanged(wasPowered);
+    }
+
+    private void setPower(boolean inserted, boolean usb) {
+        boolean wasPowered = powered();
+        batteryInserted = inserted;
+        usbPower = usb;
+        powerChanged(wasPowered);
+    }
+
+    private void powerChanged(boolean wasPowered) {
+        if (wasPowered && !powered()) {
+            // what lived only in RAM is gone: half-typed input, guided steps, pairing, one-time mute
+            sleep();
+            enrolment = null;
+            pairingUntil = null;
+            pairingCode = null;
+            relockAt = null;
+        }
+    }
+
+    private void setButton(Input.SetButtonHold hold) {
+        if (hold.insertBattery()) {
+            setPower(true, usbPower);
+            if (hold.seconds() >= RESET_HOLD_SECONDS && powered()) {
+                askFactoryReset();
+            }
+        } else if (powered() && hold.seconds() >= PAIRING_HOLD_SECONDS) {
+            enterPairing();
+        }
+    }
+
+    private void askFactoryReset() {
+        enrolment = null;
+        mode = KeypadMode.CONFIRM_RESET;
+        awake = true;
+        typed.setLength(0);
+        sleepAt = now.plus(KEYPAD_TIMEOUT);
+        speak(Prompt.CONFIRM_FACTORY_RESET);
+    }
+
+    private void factoryReset() {
+        commit(new Change.FactoryReset(newSecret()));
+        event(LockEvent.FACTORY_RESET, null, "OK", null, null, null, null);
+        trialAndError.lift(now);
+        mode = KeypadMode.IDLE;
+        pairingUntil = null;
+        pairingCode = null;
+        speak(Prompt.FACTORY_RESET_DONE);
+        sleep();
+    }
+
+    // ------------------------------------------------------------------ pairing (A3)
+
+    private void enterPairing() {
+        wakeQuietly();
+        if (!data.hasAdministrator()) {
+            speak(Prompt.CREATE_ADMIN); // A3: pairing needs an administrator on the lock
+            mode = KeypadMode.OFFER_ADMIN;
+            return;
+        }
+        pairingSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(entropy.bytes(16));
+        pairingUntil = now.plus(PAIRING_VALID);
+        pairingCode = new PairingPayload(serial, pairingSecret, pairingUntil).encode();
+        event(LockEvent.PAIRING_MODE, null, "OK", null, null, null, null);
+        speak(Prompt.PAIRING_MODE);
+    }
+
+    // ------------------------------------------------------------------ keypad (A1, A6, C3, D5, D6, D8)
+
+    private void wake() {
+        boolean wasAwake = awake;
+        wakeQuietly();
+        if (wasAwake) {
+            return;
+        }
+        if (!data.hasAdministrator()) {
+            mode = KeypadMode.OFFER_ADMIN;
+            speak(Prompt.CREATE_ADMIN);
+        } else if (batteryPercent < LOW_BATTERY_PERCENT && batteryInserted) {
+            speak(Prompt.LOW_BATTERY); // D3: reminded at each wake
+        }
+    }
+
+    private void wakeQuietly() {
+        awake = true;
+        sleepAt = now.plus(KEYPAD_TIMEOUT);
+    }
+
+    private void sleep() {
+        if (enrolment != null && enrolment.usesKeypad()) {
+            endEnrolment(false, "TIMEOUT");
+        }
+        awake = false;
+        typed.setLength(0);
+        mode = KeypadMode.IDLE;
+        oneTimeMute = false; // D6: muted until the lock sleeps
+        screenText = "";
+    }
+
+    private void key(Key key) {
+        wake();
+        if (mode == KeypadMode.OFFER_ADMIN || mode == KeypadMode.CONFIRM_RESET) {
+            offerKey(key);
+        } else if (key.isDigit()) {
+            if (typed.length() < PasscodeRules.MAX_TYPED) {
+                typed.append(key.digit()); // C3: at most 20 digits; more are ignored
+            }
+        } else if (key == Key.BACK) {
+            back();
+        } else if (key == Key.OK) {
+            confirm();
+        } else if (key == Key.HOME && enrolment == null) {
+            toggleLeavingHome();
+        } else if (key == Key.BELL) {
+            event(LockEvent.DOORBELL, null, null, null, null, null, null);
+            speak(Prompt.DOORBELL);
+        }
+    }
+
+    /** Only ✓ and ↶ are lit while the lock offers to create an administrator or to reset. */
+    private void offerKey(Key key) {
+        if (key == Key.BACK) {
+            sleep();
+        } else if (key == Key.OK && mode == KeypadMode.CONFIRM_RESET) {
+            factoryReset();
+        } else if (key == Key.OK) {
+            mode = KeypadMode.IDLE;
+            enrolment = Enrolment.newAdministrator(enrolmentHost);
+        }
+    }
+
+    private void back() {
+        if (typed.length() > 0) {
+            typed.setLength(0);
+        } else if (enrolment != null) {
+            endEnrolment(false, "CANCELLED");
+        }
+    }
+
+    private void confirm() {
+        String digits = typed.toString();
+        typed.setLength(0);
+        if (enrolment != null && enrolment.usesKeypad()) {
+            enrolment.passcodeEntered(digits);
+        } else if (!digits.isEmpty() && enrolment == null) {
+            Credential found = PasscodeBook.find(data.secret(), digits, data.credentials());
+            attempt("PASSCODE", found);
+        }
+    }
+
+    private void holdKey(Input.KeyHold hold) {
+        if (hold.key() == Key.D0 && hold.seconds() >= MUTE_HOLD_SECONDS) {
+            wake();
+            oneTimeMute = true; // D6: the keypad flashes twice; silent until sleep
+            screenText = "Muted";
+            speak(Prompt.MUTED);
+        } else {
+            key(hold.key());
+        }
+    }
+
+    private void toggleLeavingHome() {
+        if (!data.hasAdministrator()) {
+            return;
+        }
+        boolean on = !data.flag(Setting.LEAVING_HOME);
+        changeSetting(Setting.LEAVING_HOME, Boolean.toString(on));
+        speak(on ? Prompt.LEAVING_HOME_ON : Prompt.LEAVING_HOME_OFF);
+    }
+
+    // ------------------------------------------------------------------ biometrics (B3, B4, C1, C2)
+
+    private void finger(FingerprintCapture capture) {
+        wake();
+        if (enrolment != null && enrolment.kind() == LockCommand.CredentialKind.FINGERPRINT) {
+            enrolment.fingerPressed(capture);
+        } else if (capture.isPoor()) {
+            speak(Prompt.PLACE_FINGER_AGAIN); // not a verification: the reader asks again
+        } else if (enrolment == null) {
+            attempt("FINGERPRINT", identifyFinger(capture.template()));
+        }
+    }
+
+    private void face(FaceCapture capture) {
+        if (enrolment != null && enrolment.kind() == LockCommand.CredentialKind.FACE) {
+            enrolment.faceSeen(capture);
+            return;
+        }
+        boolean manualTrigger = "MANUAL".equals(data.setting(Setting.FACE_TRIGGER));
+        if (capture.isNobody() || capture.obstructed() || enrolment != null || (manualTrigger && !awake)) {
+            return; // C1: no face to recognise, or manual trigger without a touch first
+        }
+        wake();
+        attempt("FACE", identifyFace(capture.features()));
+    }
+
+    Credential identifyFinger(byte[] probe) {
+        List<byte[]> templates = new ArrayList<>();
+        List<Credential> owners = new ArrayList<>();
+        for (Credential c : data.credentials()) {
+            if (c.kind() == LockCommand.CredentialKind.FINGERPRINT) {
+                for (byte[] t : c.fingerprints()) {
+                    templates.add(t);
+                    owners.add(c);
+                }
+            }
+        }
+        int i = templates.isEmpty() ? -1 : biometrics.identifyFingerprint(probe, templates);
+        return i < 0 ? null : owners.get(i);
+    }
+
+    Credential identifyFace(float[] probe) {
+        List<Credential> faces = data.credentials().stream()
+                .filter(c -> c.kind() == LockCommand.CredentialKind.FACE).toList();
+        int i = faces.isEmpty() ? -1 : biometrics.identifyFace(probe, faces.stream().map(Credential::face).toList());
+        return i < 0 ? null : faces.get(i);
+    }
+
+    // ------------------------------------------------------------------ unlocking (C1-C4, C9, C11, B1, B8, D1, D4)
+
+    /** One face, fingerprint or passcode verification, from refusal checks to the bolt. */
+    private void attempt(String method, Credential credential) {
+        if (!data.hasAdministrator()) {
+            refuse(method, null, "NO_ADMINISTRATOR", Prompt.VERIFICATION_FAILED); // A1
+        } else if (trialAndError.active(now)) {
+            refuse(method, null, "LOCKED_OUT", Prompt.SYSTEM_LOCKED);
+        } else if (credential == null) {
+            refuse(method, null, "WRONG_CREDENTIAL", Prompt.VERIFICATION_FAILED);
+            failedVerification();
+        } else {
+            LockUser user = data.user(credential.user()).orElseThrow();
+            if (!user.validAt(now)) {
+                refuse(method, credential, "OUTSIDE_VALIDITY", Prompt.OUTSIDE_VALIDITY);
+            } else if (data.flag(Setting.PRIVACY_MODE) && !user.isAdministrator()) {
+                refuse(method, credential, "PRIVACY_MODE", Prompt.PRIVACY_MODE_ON); // D4
+            } else {
+                trialAndError.succeeded();
+                unlock(method, credential.user(), credential.id());
+                if (credential.duress()) {
+                    alarmEvent("DURESS"); // B8: silent, nothing on the panel
+                }
+            }
+        }
+    }
+
+    private void refuse(String method, Credential credential, String reason, Prompt prompt) {
+        event(LockEvent.UNLOCK, method, "REFUSED", credential == null ? null : credential.user(),
+                credential == null ? null : credential.id(), reason, null);
+        speak(prompt);
+        screenText = reason;
+    }
+
+    private void failedVerification() {
+        if (!data.flag(Setting.TRIAL_AND_ERROR_LOCK) || !trialAndError.fail(now)) {
+            return;
+        }
+        alarms.raise("SYSTEM_LOCKED", now, trialAndError.until());
+        alarmEvent("SYSTEM_LOCKED");
+        outputs.add(new Output.Siren("SYSTEM_LOCKED", (int) TrialAndErrorLock.LOCKOUT.toSeconds()));
+        speakAlways(Prompt.SYSTEM_LOCKED);
+    }
+
+    private void unlock(String method, Integer user, String credential) {
+        if (powered()) {
+            event(LockEvent.UNLOCK, method, "OK", user, credential, null, null);
+            speak(Prompt.DOOR_UNLOCKED);
+            relockAt = now.plus(Duration.ofSeconds(data.seconds(Setting.RELOCK_SECONDS)));
+            relockWhenDoorCloses = false;
+        }
+        boltLocked = false;
+        lockedFromInside = false;
+        outputs.add(new Output.MoveBolt(false));
+    }
+
+    private void lockBolt(String method, String detail) {
+        relockAt = null;
+        relockWhenDoorCloses = false;
+        boltLocked = true;
+        outputs.add(new Output.MoveBolt(true));
+        if (powered()) {
+            event(LockEvent.LOCK, method, "OK", null, null, null, detail);
+            speak(Prompt.DOOR_LOCKED);
+        }
+    }
+
+    /** C4: the key always turns the bolt, power or not; the lock logs it when it has power. */
+    private void mechanicalKey(boolean fits) {
+        if (fits) {
+            unlock("MECHANICAL_KEY", null, null);
+        }
+    }
+
+    /** C11: lifting throws the bolt from inside; pushing opens, which alarms in leaving-home mode (D5). */
+    private void handle(boolean lift) {
+        if (lift) {
+            lockBolt("INSIDE_HANDLE", null);
+            lockedFromInside = true;
+            if (powered()) {
+                speak(Prompt.LOCKED_FROM_INSIDE);
+            }
+            return;
+        }
+        unlock("INSIDE_HANDLE", null, null);
+        if (powered() && data.flag(Setting.LEAVING_HOME)) {
+            alarmEvent("LEAVING_HOME_INSIDE_OPENING");
+        }
+    }
+
+    private void door(boolean open) {
+        doorOpen = open;
+        if (open && !boltLocked && relockAt != null && bodyWithSensor()) {
+            relockAt = null;
+            relockWhenDoorCloses = true; // C8: with a sensor, relock once the door has closed again
+        } else if (!open && relockWhenDoorCloses && !boltLocked) {
+            lockBolt(null, "AUTO_RELOCK");
+        }
+    }
+
+    /** Whether the leaf can swing: a thrown bolt holds the door shut. */
+    public boolean doorCanOpen() {
+        return !boltLocked || doorOpen;
+    }
+
+    private boolean bodyWithSensor() {
+        return "WITH_SENSOR".equals(data.setting(Setting.BODY_TYPE));
+    }
+
+    // ------------------------------------------------------------------ alarms (D2)
+
+    private void tamper() {
+        alarms.raise("TAMPER", now, now.plus(TAMPER_ALARM));
+        alarmEvent("TAMPER");
+        outputs.add(new Output.Siren("TAMPER", (int) TAMPER_ALARM.toSeconds()));
+        speakAlways(Prompt.ALARM_TAMPER);
+    }
+
+    private void alarmEvent(String alarm) {
+        event(LockEvent.ALARM, null, null, null, null, null, alarm);
+    }
+
+    // ------------------------------------------------------------------ commands (B2, D1, H6)
+
+    private CommandReply command(LockCommand command) {
+        CommandReply reply = data.hasAdministrator()
+                ? Commands.execute(command, commandHost)
+                : CommandReply.refused("NO_ADMINISTRATOR", "create the administrator on the lock first");
+        if (!reply.accepted()) {
+            event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, null, reply.reason(),
+                    command.getClass().getSimpleName() + ": " + reply.message());
+        }
+        return reply;
+    }
+
+    private void reply(CommandReply reply) {
+        outputs.add(new Output.Reply(reply));
+    }
+
+    private final Commands.Host commandHost = new Commands.Host() {
+        @Override
+        public LockData data() {
+            return data;
+        }
+
+        @Override
+        public void commit(Change change) {
+            LockCore.this.commit(change);
+        }
+
+        @Override
+        public void event(String kind, Integer user, String credential, String detail) {
+            LockCore.this.event(kind, null, "OK", user, credential, null, null, detail);
+        }
+
+        @Override
+        public void changeSetting(Setting setting, String value) {
+            LockCore.this.changeSetting(setting, value);
+        }
+
+        @Override
+        public String startEnrolment(LockUser user, LockCommand.CredentialKind kind, boolean duress) {
+            if (enrolment != null || mode != KeypadMode.IDLE) {
+                return "the lock is busy with another guided step";
+            }
+            wakeQuietly();
+            enrolment = Enrolment.start(enrolmentHost, user, kind, duress);
+            return null;
+        }
+
+        @Override
+        public boolean cancelEnrolment() {
+            if (enrolment == null) {
+                return false;
+            }
+            endEnrolment(false, "CANCELLED");
+            return true;
+        }
+
+        @Override
+        public boolean liftLockout() {
+            alarms.clear("SYSTEM_LOCKED", now);
+            return trialAndError.lift(now);
+        }
+    };
+
+    private void changeSetting(Setting setting, String value) {
+        if (value.equals(data.setting(setting))) {
+            return;
+        }
+        commit(new Change.SettingChanged(setting, value));
+        event(LockEvent.SETTING_CHANGED, null, "OK", null, null, null, null, setting + "=" + value);
+    }
+
+    // ------------------------------------------------------------------ enrolment plumbing
+
+    private void endEnrolment(boolean success, String reason) {
+        Enrolment ended = enrolment;
+        enrolment = null;
+        if (ended != null && !success) {
+            ended.failed(reason);
+        }
+    }
+
+    private final class EnrolmentHost implements Enrolment.Host {
+        @Override
+        public LockData data() {
+            return data;
+        }
+
+        @Override
+        public Instant now() {
+            return now;
+        }
+
+        @Override
+        public Biometrics biometrics() {
+            return biometrics;
+        }
+
+        @Override
+        public void commit(Change change) {
+            LockCore.this.commit(change);
+        }
+
+        @Override
+        public void event(String kind, Integer user, String credential, String reason) {
+            LockCore.this.event(kind, null, reason == null ? "OK" : "REFUSED", user, credential, reason, null);
+        }
+
+        @Override
+        public void speak(Prompt prompt) {
+            LockCore.this.speak(prompt);
+        }
+
+        @Override
+        public void show(String text) {
+            screenText = text;
+        }
+
+        @Override
+        public void keepAwake() {
+            awake = true;
+            sleepAt = now.plus(KEYPAD_TIMEOUT);
+        }
+
+        @Override
+        public void finished() {
+            enrolment = null;
+        }
+
+        @Override
+        public Credential identifyFinger(byte[] probe) {
+            return LockCore.this.identifyFinger(probe);
+        }
+
+        @Override
+        public Credential identifyFace(float[] probe) {
+            return LockCore.this.identifyFace(probe);
+        }
+    }
+
+    // ------------------------------------------------------------------ effects
+
+    private void commit(Change change) {
+        data.apply(change);
+        pending.add(change);
+    }
+
+    private void event(String kind, String method, String result, Integer user, String credential,
+                       String reason, String alarm) {
+        event(kind, method, result, user, credential, reason, alarm, null);
+    }
+
+    private void event(String kind, String method, String result, Integer user, String credential,
+                       String reason, String alarm, String detail) {
+        commit(new Change.EventRecorded(new LockEvent(data.nextSeq(), now, kind, method, result,
+                user, credential, reason, alarm, detail)));
+    }
+
+    private boolean muted() {
+        return oneTimeMute || data.flag(Setting.PRIVACY_MODE);
+    }
+
+    private void speak(Prompt prompt) {
+        outputs.add(new Output.Speak(prompt, muted()));
+    }
+
+    /** Alarms are never muted. */
+    private void speakAlways(Prompt prompt) {
+        outputs.add(new Output.Speak(prompt, false));
+    }
+
+    private String newSecret() {
+        return Base64.getEncoder().encodeToString(entropy.bytes(32));
+    }
+
+    // ------------------------------------------------------------------ what a person sees
+
+    public LockView view() {
+        boolean manualFace = "MANUAL".equals(data.setting(Setting.FACE_TRIGGER));
+        return new LockView(serial, powered(), boltLocked, lockedFromInside, doorView(), awake && powered(),
+                litKeys(), "*".repeat(typed.length()), awake && manualFace && enrolment == null,
+                screenText, pairingCode, muted(), batteryPercent,
+                batteryPercent < LOW_BATTERY_PERCENT, batteryInserted, usbPower,
+                data.flag(Setting.PRIVACY_MODE), data.flag(Setting.LEAVING_HOME),
+                trialAndError.active(now), trialAndError.active(now) ? trialAndError.until() : null,
+                alarms.view(now), data.setting(Setting.LANGUAGE), now);
+    }
+
+    private String doorView() {
+        return bodyWithSensor() ? (doorOpen ? "OPEN" : "CLOSED") : "UNKNOWN";
+    }
+
+    private List<String> litKeys() {
+        if (!awake || !powered()) {
+            return List.of();
+        }
+        if (mode != KeypadMode.IDLE) {
+            return List.of("OK", "BACK");
+        }
+        return Stream.of(Key.values()).map(Key::panelName).toList();
+    }
+
+    public LockData data() {
+        return data;
+    }
+
+    public String serial() {
+        return serial;
+    }
+
+    /** The one-time pairing secret while in pairing mode (A3), else null; the cloud link checks it. */
+    public String pairingSecret() {
+        return pairingUntil == null ? null : pairingSecret;
+    }
+
+    public Instant now() {
+        return now;
+    }
+}

@@ -1,0 +1,166 @@
+package io.keyward.lock.core;
+
+import io.keyward.protocol.command.LockCommand.CredentialKind;
+import io.keyward.protocol.command.Setting;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Everything the lock keeps across power cuts. It changes only through {@link #apply(Change)},
+ * both live and when storage replays, so the two can never disagree.
+ */
+public final class LockData {
+
+    /** The lock keeps at least this many newest events (the floor). */
+    public static final int EVENTS_KEPT = 10_000;
+
+    private String secret;
+    private long nextSeq = 1;
+    private final TreeMap<Integer, LockUser> users = new TreeMap<>();
+    private final List<Credential> credentials = new ArrayList<>();
+    private final EnumMap<Setting, String> settings = new EnumMap<>(Setting.class);
+    private final ArrayDeque<LockEvent> events = new ArrayDeque<>();
+    private final EnumMap<CredentialKind, Integer> lastCredentialNo = new EnumMap<>(CredentialKind.class);
+
+    public void apply(Change change) {
+        // Java 17 has no pattern switch: one instanceof per kind of change.
+        if (change instanceof Change.SecretCreated c) {
+            secret = c.secret();
+        } else if (change instanceof Change.UserAdded c) {
+            users.put(c.user().id(), c.user());
+        } else if (change instanceof Change.UserDeleted c) {
+            users.remove(c.user());
+            credentials.removeIf(cr -> cr.user() == c.user());
+        } else if (change instanceof Change.ValiditySet c) {
+            users.computeIfPresent(c.user(), (id, u) -> new LockUser(id, u.name(), u.role(), c.validity()));
+        } else if (change instanceof Change.CredentialAdded c) {
+            credentials.add(c.credential());
+            lastCredentialNo.merge(c.credential().kind(), c.credential().number(), Math::max);
+        } else if (change instanceof Change.CredentialDeleted c) {
+            credentials.removeIf(cr -> cr.id().equals(c.credential()));
+        } else if (change instanceof Change.SettingChanged c) {
+            settings.put(c.setting(), c.value());
+        } else if (change instanceof Change.EventRecorded c) {
+            record(c.event());
+        } else if (change instanceof Change.FactoryReset c) {
+            reset(c.secret());
+        } else {
+            throw new IllegalArgumentException("unknown change " + change);
+        }
+    }
+
+    private void record(LockEvent event) {
+        events.addLast(event);
+        nextSeq = Math.max(nextSeq, event.seq() + 1);
+        while (events.size() > EVENTS_KEPT) {
+            events.removeFirst();
+        }
+    }
+
+    private void reset(String newSecret) {
+        secret = newSecret;
+        users.clear();
+        credentials.clear();
+        settings.clear();
+        events.clear();
+        lastCredentialNo.clear();
+    }
+
+    public String secret() {
+        return secret;
+    }
+
+    public long nextSeq() {
+        return nextSeq;
+    }
+
+    public Map<Integer, LockUser> users() {
+        return java.util.Collections.unmodifiableMap(users);
+    }
+
+    public Optional<LockUser> user(int id) {
+        return Optional.ofNullable(users.get(id));
+    }
+
+    public boolean hasAdministrator() {
+        return users.values().stream().anyMatch(LockUser::isAdministrator);
+    }
+
+    public int nextUserId() {
+        return users.isEmpty() ? 1 : users.lastKey() + 1;
+    }
+
+    public List<Credential> credentials() {
+        return java.util.Collections.unmodifiableList(credentials);
+    }
+
+    public Optional<Credential> credential(String id) {
+        return credentials.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    public int nextCredentialNo(CredentialKind kind) {
+        return lastCredentialNo.getOrDefault(kind, 0) + 1;
+    }
+
+    public String setting(Setting setting) {
+        return settings.getOrDefault(setting, Settings.defaultOf(setting));
+    }
+
+    public boolean flag(Setting setting) {
+        return Boolean.parseBoolean(setting(setting));
+    }
+
+    public int seconds(Setting setting) {
+        return Integer.parseInt(setting(setting));
+    }
+
+    /** Events with seq greater than after, oldest first. */
+    public List<LockEvent> eventsAfter(long after) {
+        List<LockEvent> out = new ArrayList<>();
+        Iterator<LockEvent> it = events.descendingIterator();
+        while (it.hasNext()) {
+            LockEvent e = it.next();
+            if (e.seq() <= after) {
+                break;
+            }
+            out.add(e);
+        }
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    // --- snapshot form, read by the storage codec ---
+
+    /** The whole data as changes that rebuild it: the snapshot written on compaction. */
+    public List<Change> asChanges() {
+        List<Change> out = new ArrayList<>();
+        if (secret != null) {
+            out.add(new Change.SecretCreated(secret));
+        }
+        users.values().forEach(u -> out.add(new Change.UserAdded(u)));
+        credentials.forEach(c -> out.add(new Change.CredentialAdded(c)));
+        settings.forEach((k, v) -> out.add(new Change.SettingChanged(k, v)));
+        events.forEach(e -> out.add(new Change.EventRecorded(e)));
+        return out;
+    }
+
+    /** Counters that the change list alone cannot carry (events may all have been wiped by a reset). */
+    public record Counters(long nextSeq, Map<CredentialKind, Integer> lastCredentialNo) {
+    }
+
+    public Counters counters() {
+        return new Counters(nextSeq, new EnumMap<>(lastCredentialNo));
+    }
+
+    public void restore(Counters counters) {
+        nextSeq = Math.max(nextSeq, counters.nextSeq());
+        counters.lastCredentialNo().forEach((k, v) -> lastCredentialNo.merge(k, v, Math::max));
+    }
+}

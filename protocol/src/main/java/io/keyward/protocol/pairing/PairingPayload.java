@@ -1,0 +1,77 @@
+package io.keyward.protocol.pairing;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What the lock's pairing QR code carries (SPEC A3): its serial, a one-time secret and when that
+ * secret expires. Text form: {@code keyward://pair?v=1&serial=KW-0001&secret=...&expires=1767600000}.
+ */
+public record PairingPayload(String serial, String secret, Instant expires) {
+
+    public static final int VERSION = 1;
+    private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9-]{1,32}");
+    private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+
+    public PairingPayload {
+        if (serial == null || !SERIAL.matcher(serial).matches()) {
+            throw new IllegalArgumentException("serial must be 1-32 letters, digits or '-'");
+        }
+        if (secret == null || !SECRET.matcher(secret).matches()) {
+            throw new IllegalArgumentException("secret must be 16-64 base64url characters");
+        }
+        if (expires == null) {
+            throw new IllegalArgumentException("expiry missing");
+        }
+    }
+
+    public String encode() {
+        return "keyward://pair?v=" + VERSION
+                + "&serial=" + URLEncoder.encode(serial, StandardCharsets.UTF_8)
+                + "&secret=" + secret
+                + "&expires=" + expires.getEpochSecond();
+    }
+
+    /** Parses the text form; IllegalArgumentException with the reason when it is not one. */
+    public static PairingPayload parse(String text) {
+        if (text == null || text.length() > 512) {
+            throw new IllegalArgumentException("not a Keyward pairing code");
+        }
+        URI uri;
+        try {
+            uri = URI.create(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a Keyward pairing code");
+        }
+        if (!"keyward".equals(uri.getScheme()) || !"pair".equals(uri.getHost()) || uri.getRawQuery() == null) {
+            throw new IllegalArgumentException("not a Keyward pairing code");
+        }
+        Map<String, String> query = query(uri.getRawQuery());
+        if (!String.valueOf(VERSION).equals(query.get("v"))) {
+            throw new IllegalArgumentException("unsupported pairing code version");
+        }
+        try {
+            long expires = Long.parseLong(query.getOrDefault("expires", ""));
+            return new PairingPayload(query.get("serial"), query.get("secret"), Instant.ofEpochSecond(expires));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("pairing code expiry is not a number");
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+}
