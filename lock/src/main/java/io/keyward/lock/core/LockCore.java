@@ -204,9 +204,9 @@ public final class LockCore {
 
     private void powerChanged(boolean wasPowered) {
         if (wasPowered && !powered()) {
-            // what lived only in RAM is gone: half-typed input, guided steps, pairing, one-time mute
-            sleep();
+            // what lived only in RAM is gone: guided steps, half-typed input, pairing, one-time mute
             enrolment = null;
+            sleep();
             pairingUntil = null;
             pairingCode = null;
             relockAt = null;

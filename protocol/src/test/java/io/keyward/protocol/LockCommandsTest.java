@@ -1,0 +1,72 @@
+package io.keyward.protocol;
+
+import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockCommands;
+import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.pairing.PairingPayload;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@DisplayName("protocol: lock commands and the pairing payload on the wire")
+class LockCommandsTest {
+
+    @Test
+    @DisplayName("every command survives a round trip through its JSON wire form")
+    void roundTrip() throws Exception {
+        List<LockCommand> all = List.of(
+                new LockCommand.AddUser("Bob", LockCommand.Role.USER,
+                        new LockCommand.Validity(Instant.parse("2026-01-01T00:00:00Z"), null,
+                                List.of(new LockCommand.WeeklyWindow(List.of(1, 2), 540, 600)))),
+                new LockCommand.DeleteUser(2),
+                new LockCommand.SetValidity(2, LockCommand.Validity.ALWAYS),
+                new LockCommand.StartEnrolment(2, LockCommand.CredentialKind.FINGERPRINT, true),
+                new LockCommand.CancelEnrolment(),
+                new LockCommand.DeleteCredential(2, "fingerprint-1"),
+                new LockCommand.ChangeSetting(Setting.RELOCK_SECONDS, "15"),
+                new LockCommand.LiftLockout());
+        for (LockCommand c : all) {
+            assertThat(LockCommands.parse(LockCommands.write(c))).isEqualTo(c);
+        }
+        assertThat(LockCommands.write(new LockCommand.DeleteUser(2))).contains("\"type\":\"DELETE_USER\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "", "   ", "null", "[]", "42", "{}", "{\"type\":\"OPEN_SESAME\"}", "{\"type\":\"DELETE_USER\",\"user\":\"two\"}",
+            "{\"type\":\"DELETE_USER\",\"user\":2,\"extra\":1}", "{\"type\":\"CHANGE_SETTING\",\"setting\":\"LASER\",\"value\":\"on\"}",
+            "{\"type\":\"START_ENROLMENT\",\"user\":2,\"kind\":\"IRIS\",\"duress\":false}", "{\"type\":\"DELETE_USER\",\"user\":2} {}",
+            "{\"type\":\"ADD_USER\",\"name\":\"Bob\",\"role\":0}", "{not json"})
+    @DisplayName("a malformed or unknown command is refused with a reason")
+    void malformedRefused(String json) {
+        assertThatThrownBy(() -> LockCommands.parse(json))
+                .isInstanceOf(LockCommands.MalformedCommand.class)
+                .hasMessageContaining("command");
+    }
+
+    @Test
+    @DisplayName("an oversized command is refused unread")
+    void oversized() {
+        String big = "{\"type\":\"ADD_USER\",\"name\":\"" + "x".repeat(5000) + "\",\"role\":\"USER\"}";
+        assertThatThrownBy(() -> LockCommands.parse(big)).hasMessageContaining("larger");
+    }
+
+    @Test
+    @DisplayName("SPEC A3: the pairing payload carries serial, one-time secret and expiry, and nothing else parses as one")
+    void pairingPayload() {
+        PairingPayload p = new PairingPayload("KW-0001", "abcdefghijklmnopqrstuv", Instant.ofEpochSecond(1_767_600_000L));
+        assertThat(PairingPayload.parse(p.encode())).isEqualTo(p);
+        for (String bad : new String[]{"", "http://pair?v=1", "keyward://pair?v=2&serial=KW-1&secret=abcdefghijklmnopqrstuv&expires=1",
+                "keyward://pair?v=1&serial=KW-1&secret=short&expires=1", "keyward://pair?v=1&serial=KW-1&secret=abcdefghijklmnopqrstuv&expires=soon",
+                "keyward://pair?v=1&serial=K%20W&secret=abcdefghijklmnopqrstuv&expires=1"}) {
+            assertThatThrownBy(() -> PairingPayload.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
