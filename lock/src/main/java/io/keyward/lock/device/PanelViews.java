@@ -1,0 +1,40 @@
+package io.keyward.lock.device;
+
+import io.keyward.lock.core.LockEvent;
+import io.keyward.lock.core.LockView;
+import io.keyward.lock.panel.PanelEvent;
+import io.keyward.lock.panel.PanelState;
+import io.keyward.lock.sim.SimulatedSpeaker;
+
+import java.util.List;
+
+/** Turns what the core and the simulated parts know into the panel API's shapes. */
+final class PanelViews {
+
+    private PanelViews() {
+    }
+
+    static PanelState state(LockView v, List<SimulatedSpeaker.Said> said, boolean online) {
+        return new PanelState(
+                v.serial(),
+                v.powered(),
+                v.boltLocked() ? "LOCKED" : "UNLOCKED",
+                v.lockedFromInside(),
+                v.door(),
+                new PanelState.Keypad(v.awake(), v.lit(), v.maskedInput(), v.faceLight()),
+                new PanelState.Screen(v.powered() ? v.screenText() : "", v.powered() ? v.qr() : null),
+                said.stream().map(s -> new PanelState.Prompt(s.prompt().name(), s.text(), s.at(), s.silent())).toList(),
+                v.muted(),
+                new PanelState.Battery(v.batteryPercent(), v.batteryLow(), v.batteryInserted(), v.usbPower()),
+                new PanelState.Modes(v.privacy(), v.leavingHome()),
+                new PanelState.Lockout(v.lockoutActive(), v.lockoutUntil()),
+                v.alarms().stream().map(a -> new PanelState.Alarm(a.kind(), a.at(), a.active())).toList(),
+                online,
+                v.time());
+    }
+
+    static PanelEvent event(LockEvent e) {
+        return new PanelEvent(e.seq(), e.at(), e.kind(), e.method(), e.result(), e.user(), e.credential(),
+                e.reason(), e.alarm(), e.detail());
+    }
+}

@@ -1,0 +1,298 @@
+package io.keyward.lock.device;
+
+import io.keyward.lock.biometrics.SensorBiometrics;
+import io.keyward.lock.core.Biometrics;
+import io.keyward.lock.core.Entropy;
+import io.keyward.lock.core.Input;
+import io.keyward.lock.core.LockCore;
+import io.keyward.lock.core.LockData;
+import io.keyward.lock.core.LockEvent;
+import io.keyward.lock.core.LockView;
+import io.keyward.lock.core.Output;
+import io.keyward.lock.face.SimulatedFaceCamera;
+import io.keyward.lock.fingerprint.SimulatedFingerprintReader;
+import io.keyward.lock.hardware.FaceCamera;
+import io.keyward.lock.hardware.FingerprintReader;
+import io.keyward.lock.hardware.Key;
+import io.keyward.lock.hardware.LockClock;
+import io.keyward.lock.hardware.Pose;
+import io.keyward.lock.panel.LockHardware;
+import io.keyward.lock.panel.PanelEvent;
+import io.keyward.lock.panel.PanelRefusal;
+import io.keyward.lock.panel.PanelState;
+import io.keyward.lock.prompts.VoicePrompts;
+import io.keyward.lock.sim.ManualClock;
+import io.keyward.lock.sim.SimulatedBoltMotor;
+import io.keyward.lock.sim.SimulatedSiren;
+import io.keyward.lock.sim.SimulatedSpeaker;
+import io.keyward.lock.sim.SystemLockClock;
+import io.keyward.lock.storage.FileRecordStore;
+import io.keyward.lock.storage.RecordStore;
+import io.keyward.protocol.command.CommandReply;
+import io.keyward.protocol.command.LockCommand;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One simulated lock: the {@link LockCore} in its shell of simulated hardware and crash-safe
+ * storage. It is a single-threaded actor (every entry point is synchronized); timers of a lock on
+ * the real clock run on one scheduler thread shared by all locks of the JVM.
+ */
+public final class SimulatedLock implements LockHardware, AutoCloseable {
+
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lock-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final Biometrics BIOMETRICS = new SensorBiometrics();
+    private static final FingerprintReader READER = new SimulatedFingerprintReader();
+    private static final FaceCamera CAMERA = new SimulatedFaceCamera();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final LockCore core;
+    private final LockStorage storage;
+    private final LockClock clock;
+    private final SimulatedSpeaker speaker = new SimulatedSpeaker();
+    private final SimulatedBoltMotor motor = new SimulatedBoltMotor();
+    private final SimulatedSiren siren = new SimulatedSiren();
+    private final List<CommandReply> replies = new ArrayList<>(1);
+    private ScheduledFuture<?> timer;
+    private boolean closed;
+
+    private SimulatedLock(String serial, LockStorage storage, LockData data, LockClock clock, Entropy entropy) {
+        this.storage = storage;
+        this.clock = clock;
+        this.core = new LockCore(serial, data, BIOMETRICS, entropy, clock.now());
+        step(new Input.Tick());
+    }
+
+    /** A lock keeping its storage in dataDir; manualClock: time moves only by {@link #advanceClock}. */
+    public static SimulatedLock open(String serial, Path dataDir, boolean manualClock) throws IOException {
+        return open(serial, FileRecordStore.open(dataDir), manualClock ? new ManualClock() : SystemLockClock.INSTANCE,
+                SimulatedLock::secureBytes);
+    }
+
+    /** A lock on any store and clock (tests, benchmarks). */
+    public static SimulatedLock open(String serial, RecordStore store, LockClock clock, Entropy entropy) throws IOException {
+        LockStorage storage = new LockStorage(store);
+        return new SimulatedLock(serial, storage, storage.load(), clock, entropy);
+    }
+
+    private static byte[] secureBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    // ------------------------------------------------------------------ the actor
+
+    /** Feeds one input to the core and carries out what it asks, storage first. */
+    private synchronized void step(Input input) {
+        if (closed) {
+            throw new PanelRefusal("the lock is shut down");
+        }
+        Instant now = clock.now();
+        for (Output output : core.handle(input, now)) {
+            carryOut(output, now);
+        }
+        scheduleTimer();
+    }
+
+    private void carryOut(Output output, Instant now) {
+        if (output instanceof Output.Persist p) {
+            storage.persist(p.changes(), core.data());
+        } else if (output instanceof Output.Speak s) {
+            speaker.say(s.prompt(), VoicePrompts.text(s.prompt(), core.view().language()), s.silent(), now);
+        } else if (output instanceof Output.MoveBolt m) {
+            motor.drive(m.locked());
+        } else if (output instanceof Output.Siren s) {
+            siren.sound(s.alarm(), s.seconds(), now);
+        } else if (output instanceof Output.Reply r) {
+            replies.add(r.reply());
+        }
+    }
+
+    private void scheduleTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        Instant due = core.nextDeadline();
+        if (due != null && !clock.manual()) {
+            long delay = Math.max(0, Duration.between(clock.now(), due).toMillis()) + 5;
+            timer = TIMERS.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void tick() {
+        if (!closed) {
+            step(new Input.Tick());
+        }
+    }
+
+    private synchronized PanelState act(Input input) {
+        step(input);
+        return state();
+    }
+
+    // ------------------------------------------------------------------ the panel's hardware
+
+    @Override
+    public synchronized PanelState state() {
+        return PanelViews.state(core.view(), speaker.recent(), false);
+    }
+
+    @Override
+    public PanelState touch() {
+        return act(new Input.Touch());
+    }
+
+    @Override
+    public synchronized PanelState keys(List<Key> keys) {
+        keys.forEach(k -> step(new Input.KeyPress(k)));
+        return state();
+    }
+
+    @Override
+    public PanelState holdKey(Key key, double seconds) {
+        return act(new Input.KeyHold(key, seconds));
+    }
+
+    @Override
+    public synchronized PanelState holdSet(double seconds, boolean insertBattery) {
+        if (insertBattery && core.view().batteryInserted()) {
+            throw new PanelRefusal("the battery is in: take it out before holding SET while putting it back");
+        }
+        return act(new Input.SetButtonHold(seconds, insertBattery));
+    }
+
+    @Override
+    public PanelState finger(String finger, double quality) {
+        if (finger == null || finger.isBlank()) {
+            throw new PanelRefusal("finger must name a simulated finger");
+        }
+        return act(new Input.FingerPlaced(READER.press(finger, quality)));
+    }
+
+    @Override
+    public PanelState face(String face, Pose pose, boolean obstructed) {
+        return act(new Input.FaceSeen(CAMERA.look(face, pose == null ? Pose.FRONT : pose, obstructed)));
+    }
+
+    @Override
+    public PanelState mechanicalKey(String key) {
+        return act(new Input.MechanicalKeyTurned("original".equals(key)));
+    }
+
+    @Override
+    public PanelState handle(HandleAction action) {
+        return act(new Input.HandleMoved(action == HandleAction.LIFT));
+    }
+
+    @Override
+    public synchronized PanelState door(DoorPosition position) {
+        if (position == DoorPosition.OPEN && !core.doorCanOpen()) {
+            throw new PanelRefusal("the bolt is thrown: the door cannot open");
+        }
+        return act(new Input.DoorMoved(position == DoorPosition.OPEN));
+    }
+
+    @Override
+    public synchronized PanelState battery(Integer percent, Boolean inserted) {
+        if (percent != null && (percent < 0 || percent > 100)) {
+            throw new PanelRefusal("percent must be 0 to 100");
+        }
+        if (inserted != null) {
+            step(new Input.BatteryInserted(inserted));
+        }
+        if (percent != null) {
+            step(new Input.BatteryLevel(percent));
+        }
+        return state();
+    }
+
+    @Override
+    public PanelState usbPower(boolean connected) {
+        return act(new Input.UsbPower(connected));
+    }
+
+    @Override
+    public PanelState tamper() {
+        return act(new Input.Tamper());
+    }
+
+    /** Moves a manual clock on, firing every timer at its own instant on the way. */
+    @Override
+    public synchronized PanelState advanceClock(long seconds) {
+        if (!clock.manual()) {
+            throw new PanelRefusal("the lock runs on the real clock (start it with --manual-clock)");
+        }
+        if (seconds <= 0) {
+            throw new PanelRefusal("seconds must be positive");
+        }
+        Instant target = clock.now().plusSeconds(seconds);
+        for (Instant due = core.nextDeadline(); due != null && !due.isAfter(target); due = core.nextDeadline()) {
+            clock.set(due.isBefore(clock.now()) ? clock.now() : due);
+            step(new Input.Tick());
+        }
+        clock.set(target);
+        return act(new Input.Tick());
+    }
+
+    @Override
+    public synchronized List<PanelEvent> eventsAfter(long seq) {
+        return core.data().eventsAfter(seq).stream().map(PanelViews::event).toList();
+    }
+
+    @Override
+    public synchronized CommandReply command(LockCommand command) {
+        replies.clear();
+        step(new Input.Command(command));
+        return replies.isEmpty() ? CommandReply.refused("NO_REPLY", "the lock did not answer") : replies.get(0);
+    }
+
+    // ------------------------------------------------------------------ for tests and links
+
+    public synchronized LockView view() {
+        return core.view();
+    }
+
+    public synchronized List<LockEvent> events(long after) {
+        return core.data().eventsAfter(after);
+    }
+
+    public synchronized String canonicalData() {
+        return LockStorage.canonical(core.data());
+    }
+
+    public synchronized boolean boltLocked() {
+        return motor.locked();
+    }
+
+    public synchronized boolean sirenSounding() {
+        return siren.sounding(clock.now());
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        storage.close();
+    }
+}
