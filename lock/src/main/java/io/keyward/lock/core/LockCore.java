@@ -473,7 +473,7 @@ public final class LockCore {
         boltLocked = true;
         outputs.add(new Output.MoveBolt(true));
         if (powered()) {
-            event(LockEvent.LOCK, method, "OK", null, null, null, detail);
+            event(LockEvent.LOCK, method, "OK", null, null, null, null, detail);
             speak(Prompt.DOOR_LOCKED);
         }
     }
