@@ -59,4 +59,8 @@ public sealed interface Input {
     /** A management command from the app's link (cloud or Bluetooth). */
     record Command(LockCommand command) implements Input {
     }
+
+    /** A command from a link that could not be read: refused and logged (never acted on). */
+    record MalformedCommand(String reason) implements Input {
+    }
 }

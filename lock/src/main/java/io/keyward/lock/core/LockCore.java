@@ -130,6 +130,10 @@ public final class LockCore {
             door(d.open());
         } else if (input instanceof Input.Command c) {
             reply(powered() ? command(c.command()) : CommandReply.refused("UNPOWERED", "the lock has no power"));
+        } else if (input instanceof Input.MalformedCommand m && powered()) {
+            String why = m.reason() == null ? "" : m.reason();
+            event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, null, "MALFORMED_COMMAND", null,
+                    why.length() > 200 ? why.substring(0, 200) : why);
         } else if (powered()) {
             electronic(input);
         }

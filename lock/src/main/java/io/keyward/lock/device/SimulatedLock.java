@@ -262,6 +262,11 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         return replies.isEmpty() ? CommandReply.refused("NO_REPLY", "the lock did not answer") : replies.get(0);
     }
 
+    @Override
+    public void malformedCommand(String reason) {
+        step(new Input.MalformedCommand(reason));
+    }
+
     // ------------------------------------------------------------------ for tests and links
 
     public synchronized LockView view() {

@@ -56,4 +56,8 @@ public interface LockHardware {
      * panel contract for tests and scripts until those links exist.
      */
     CommandReply command(LockCommand command);
+
+    /** A command that could not be read: the lock logs the refusal (and acts on nothing). */
+    default void malformedCommand(String reason) {
+    }
 }

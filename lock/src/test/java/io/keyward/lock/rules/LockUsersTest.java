@@ -241,6 +241,29 @@ class LockUsersTest {
         }
     }
 
+    @Test
+    @DisplayName("B2: a refused or malformed command is logged with its reason and changes nothing else")
+    void refusedCommandsLogged() throws Exception {
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            String before = t.dataWithoutEvents();
+            assertRefused(t.command(new LockCommand.DeleteCredential(1, "passcode-9")), "UNKNOWN_CREDENTIAL");
+            assertThat(t.lastEvent().kind()).isEqualTo(LockEvent.COMMAND_REFUSED);
+            assertThat(t.lastEvent().reason()).isEqualTo("UNKNOWN_CREDENTIAL");
+            t.lock.malformedCommand("malformed command: unexpected end of input");
+            assertThat(t.lastEvent().kind()).isEqualTo(LockEvent.COMMAND_REFUSED);
+            assertThat(t.lastEvent().reason()).isEqualTo("MALFORMED_COMMAND");
+            assertThat(t.dataWithoutEvents()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @DisplayName("B2: commands need an administrator on the lock first (A1)")
+    void commandsNeedAdministrator() throws Exception {
+        try (TestLock t = new TestLock(dir)) {
+            assertRefused(t.command(new LockCommand.AddUser("Bob", Role.USER, null)), "NO_ADMINISTRATOR");
+        }
+    }
+
     /** Passcodes following A2 that neither equal nor contain one another (all 8 digits, distinct). */
     static List<String> distinctPasscodes(int n) {
         List<String> out = new ArrayList<>();
