@@ -28,6 +28,7 @@ public final class LockData {
     private final EnumMap<Setting, String> settings = new EnumMap<>(Setting.class);
     private final ArrayDeque<LockEvent> events = new ArrayDeque<>();
     private final EnumMap<CredentialKind, Integer> lastCredentialNo = new EnumMap<>(CredentialKind.class);
+    private int lastUserId; // user numbers are never reused until a reset, so old events keep their meaning
 
     public void apply(Change change) {
         // Java 17 has no pattern switch: one instanceof per kind of change.
@@ -35,6 +36,7 @@ public final class LockData {
             secret = c.secret();
         } else if (change instanceof Change.UserAdded c) {
             users.put(c.user().id(), c.user());
+            lastUserId = Math.max(lastUserId, c.user().id());
         } else if (change instanceof Change.UserDeleted c) {
             users.remove(c.user());
             credentials.removeIf(cr -> cr.user() == c.user());
@@ -71,6 +73,7 @@ public final class LockData {
         settings.clear();
         events.clear();
         lastCredentialNo.clear();
+        lastUserId = 0;
     }
 
     public String secret() {
@@ -94,7 +97,7 @@ public final class LockData {
     }
 
     public int nextUserId() {
-        return users.isEmpty() ? 1 : users.lastKey() + 1;
+        return lastUserId + 1;
     }
 
     public List<Credential> credentials() {
@@ -152,15 +155,16 @@ public final class LockData {
     }
 
     /** Counters that the change list alone cannot carry (events may all have been wiped by a reset). */
-    public record Counters(long nextSeq, Map<CredentialKind, Integer> lastCredentialNo) {
+    public record Counters(long nextSeq, int lastUserId, Map<CredentialKind, Integer> lastCredentialNo) {
     }
 
     public Counters counters() {
-        return new Counters(nextSeq, new EnumMap<>(lastCredentialNo));
+        return new Counters(nextSeq, lastUserId, new EnumMap<>(lastCredentialNo));
     }
 
     public void restore(Counters counters) {
         nextSeq = Math.max(nextSeq, counters.nextSeq());
+        lastUserId = Math.max(lastUserId, counters.lastUserId());
         counters.lastCredentialNo().forEach((k, v) -> lastCredentialNo.merge(k, v, Math::max));
     }
 }

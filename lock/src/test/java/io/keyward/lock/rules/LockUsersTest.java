@@ -103,6 +103,9 @@ class LockUsersTest {
             assertThat(t.command(new LockCommand.DeleteUser(1)).accepted()).isTrue();
             assertRefused(t.command(new LockCommand.DeleteUser(second)), "LAST_ADMINISTRATOR");
             assertRefused(t.command(new LockCommand.DeleteUser(42)), "UNKNOWN_USER");
+            assertThat(t.addUser("Carol", Role.USER)).as("user numbers are not reused").isEqualTo(second + 1);
+            t.reboot();
+            assertThat(t.addUser("Dave", Role.USER)).as("nor after a restart").isEqualTo(second + 2);
         }
     }
 
