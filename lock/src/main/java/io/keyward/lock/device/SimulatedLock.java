@@ -73,8 +73,17 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     private SimulatedLock(String serial, LockStorage storage, LockData data, LockClock clock, Entropy entropy) {
         this.storage = storage;
         this.clock = clock;
+        resumeManualClock(clock, data);
         this.core = new LockCore(serial, data, BIOMETRICS, entropy, clock.now());
         step(new Input.Tick());
+    }
+
+    /** A manual clock restarts where the stored events left off, so time never runs backwards across a restart. */
+    private static void resumeManualClock(LockClock clock, LockData data) {
+        List<LockEvent> last = data.eventsAfter(data.nextSeq() - 2);
+        if (clock.manual() && !last.isEmpty() && last.get(last.size() - 1).at().isAfter(clock.now())) {
+            clock.set(last.get(last.size() - 1).at());
+        }
     }
 
     /** A lock keeping its storage in dataDir; manualClock: time moves only by {@link #advanceClock}. */

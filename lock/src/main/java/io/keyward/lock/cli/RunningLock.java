@@ -1,0 +1,78 @@
+package io.keyward.lock.cli;
+
+import io.keyward.lock.device.SimulatedLock;
+import io.keyward.lock.panel.PanelServer;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/** One simulated lock with its panel server on 127.0.0.1, closed in the right order (panel first, then storage). */
+final class RunningLock implements AutoCloseable {
+
+    /** The serials the pairing QR can carry (PairingPayload): letters, digits and '-'. */
+    static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9-]{1,32}");
+
+    /** Why a lock could not start, in words for the person at the terminal. */
+    static final class StartFailure extends Exception {
+        StartFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final String serial;
+    private final SimulatedLock lock;
+    private final PanelServer panel;
+
+    private RunningLock(String serial, SimulatedLock lock, PanelServer panel) {
+        this.serial = serial;
+        this.lock = lock;
+        this.panel = panel;
+    }
+
+    static RunningLock start(String serial, Path dataDir, int port, boolean manualClock) throws StartFailure {
+        SimulatedLock lock = open(serial, dataDir, manualClock);
+        try {
+            return new RunningLock(serial, lock, PanelServer.start(lock, port));
+        } catch (IOException e) {
+            closeQuietly(serial, lock);
+            String why = e instanceof BindException
+                    ? "port " + port + " on 127.0.0.1 is already in use (another lock or program has it); choose another port"
+                    : "cannot serve the panel on 127.0.0.1:" + port + ": " + e.getMessage();
+            throw new StartFailure(serial + ": " + why, e);
+        }
+    }
+
+    private static SimulatedLock open(String serial, Path dataDir, boolean manualClock) throws StartFailure {
+        try {
+            Files.createDirectories(dataDir);
+            return SimulatedLock.open(serial, dataDir, manualClock);
+        } catch (IOException | RuntimeException e) {
+            throw new StartFailure(serial + ": cannot open the lock's storage in " + dataDir.toAbsolutePath() + ": " + e, e);
+        }
+    }
+
+    String serial() {
+        return serial;
+    }
+
+    String panelUrl() {
+        return panel.baseUrl();
+    }
+
+    @Override
+    public void close() {
+        panel.close();
+        closeQuietly(serial, lock);
+    }
+
+    private static void closeQuietly(String serial, SimulatedLock lock) {
+        try {
+            lock.close();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("keyward: closing " + serial + " failed: " + e);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.keyward.lock.panel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keyward.lock.device.SimulatedLock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The panel contract's shapes over real HTTP, on a real simulated lock with a manual clock. */
+class PanelServerTest {
+
+    @TempDir
+    Path tmp;
+
+    private SimulatedLock lock;
+    private PanelServer server;
+    private PanelClient panel;
+
+    @BeforeEach
+    void start() throws IOException {
+        lock = SimulatedLock.open("KW-0042", tmp, true);
+        server = PanelServer.start(lock, 0);
+        panel = new PanelClient(server.baseUrl());
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+        lock.close();
+    }
+
+    @Test
+    void listensOnLoopbackOnTheFreePortItReports() {
+        assertThat(server.port()).isPositive();
+        assertThat(server.baseUrl()).isEqualTo("http://127.0.0.1:" + server.port());
+    }
+
+    @Test
+    void aTakenPortIsABindException() {
+        assertThatThrownBy(() -> PanelServer.start(lock, server.port())).isInstanceOf(BindException.class);
+    }
+
+    @Test
+    void stateHasExactlyTheContractsFieldsWithInstantsAsIsoTextAndNullsAsNull() {
+        JsonNode state = panel.state();
+        assertThat(names(state)).containsExactly("serial", "powered", "bolt", "lockedFromInside", "door", "keypad",
+                "screen", "prompts", "muted", "battery", "modes", "lockout", "alarms", "online", "time");
+        assertThat(names(state.get("keypad"))).containsExactly("awake", "lit", "input", "faceLight");
+        assertThat(names(state.get("screen"))).containsExactly("text", "qr");
+        assertThat(names(state.get("battery"))).containsExactly("percent", "low", "inserted", "usbPower");
+        assertThat(names(state.get("modes"))).containsExactly("privacy", "leavingHome");
+        assertThat(names(state.get("lockout"))).containsExactly("active", "until");
+        assertThat(state.get("serial").asText()).isEqualTo("KW-0042");
+        assertThat(state.get("bolt").asText()).isEqualTo("LOCKED");
+        assertThat(state.get("time").asText()).isEqualTo("2026-01-05T08:00:00Z"); // the manual clock's start
+        assertThat(state.get("lockout").get("until").isNull()).isTrue();
+        assertThat(state.get("screen").get("qr").isNull()).isTrue();
+    }
+
+    @Test
+    void anActionAnswersTheNewStateAsJson() {
+        JsonNode touched = panel.act("/touch", "{}");
+        assertThat(touched).isEqualTo(panel.state());
+        assertThat(touched.get("keypad").get("awake").asBoolean()).isTrue();
+        JsonNode prompt = PanelClient.lastPromptNode(touched);
+        assertThat(names(prompt)).containsExactly("id", "text", "at", "silent");
+        assertThat(prompt.get("id").asText()).isEqualTo("CREATE_ADMIN");
+        assertThat(prompt.get("at").asText()).isEqualTo("2026-01-05T08:00:00Z");
+    }
+
+    @Test
+    void anEmptyBodyCountsAsAnEmptyObject() {
+        assertThat(panel.post("/touch", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void eventsAreOldestFirstAfterTheGivenSequenceNumber() {
+        createAdministrator();
+        JsonNode all = panel.events(0);
+        assertThat(all.size()).isGreaterThanOrEqualTo(2);
+        List<Long> seqs = new ArrayList<>();
+        all.forEach(e -> seqs.add(e.get("seq").asLong()));
+        assertThat(seqs).isSorted().doesNotHaveDuplicates();
+        assertThat(names(all.get(0))).containsExactly("seq", "at", "kind", "method", "result", "user",
+                "credential", "reason", "alarm", "detail");
+        JsonNode later = panel.events(seqs.get(0));
+        assertThat(later.size()).isEqualTo(all.size() - 1);
+        assertThat(panel.get("/events").json()).isEqualTo(all); // after defaults to 0
+        assertThat(panel.events(seqs.get(seqs.size() - 1))).isEmpty();
+    }
+
+    @Test
+    void anAcceptedCommandAnswersTheLocksReply() {
+        createAdministrator();
+        JsonNode reply = panel.command("{\"type\":\"ADD_USER\",\"name\":\"Bob\",\"role\":\"USER\"}");
+        assertThat(reply.get("accepted").asBoolean()).isTrue();
+        assertThat(reply.get("user").asInt()).isEqualTo(2);
+        PanelClient.Answer refused = panel.post("/command", "{\"type\":\"DELETE_USER\",\"user\":1}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("reason").asText()).isEqualTo("LAST_ADMINISTRATOR"); // B6
+    }
+
+    @Test
+    void theClockMovesOnlyWhenAdvanced() {
+        panel.act("/touch", "{}");
+        JsonNode later = panel.act("/clock/advance", "{\"seconds\":21}");
+        assertThat(later.get("time").asText()).isEqualTo("2026-01-05T08:00:21Z");
+        assertThat(later.get("keypad").get("awake").asBoolean()).as("asleep after 20 s (A6)").isFalse();
+    }
+
+    @Test
+    void aFaceIsUnobstructedAndAFingerPressGoodByDefault() {
+        // with no administrator every real attempt is refused and logged, which makes attempts visible
+        assertThat(attemptsAfter("/face", "{\"face\":null}")).as("nobody there").isEmpty();
+        assertThat(attemptsAfter("/face", "{\"face\":\"alice\",\"obstructed\":true}")).as("covered").isEmpty();
+        assertThat(attemptsAfter("/face", "{\"face\":\"alice\"}")).containsExactly("FACE");
+        assertThat(attemptsAfter("/finger", "{\"finger\":\"alice-thumb\",\"quality\":0.1}")).as("a poor press").isEmpty();
+        assertThat(attemptsAfter("/finger", "{\"finger\":\"alice-thumb\"}")).as("quality 0.9").containsExactly("FINGERPRINT");
+    }
+
+    @Test
+    void aFaceLooksStraightAheadByDefault() {
+        createAdministrator();
+        panel.command("{\"type\":\"ADD_USER\",\"name\":\"Bob\",\"role\":\"USER\"}");
+        panel.command("{\"type\":\"START_ENROLMENT\",\"user\":2,\"kind\":\"FACE\",\"duress\":false}");
+        assertThat(PanelClient.lastPrompt(panel.state())).isEqualTo("FACE_FRONT");
+        assertThat(PanelClient.lastPrompt(panel.act("/face", "{\"face\":\"bob\"}"))).isEqualTo("FACE_UP");
+    }
+
+    @Test
+    void theIndexPageNamesTheEndpoints() {
+        PanelClient.Answer index = panel.get("/");
+        assertThat(index.status()).isEqualTo(200);
+        assertThat(index.contentType()).startsWith("text/html");
+        assertThat(index.body()).contains("POST /touch", "GET /state", "GET /events", "POST /command", "POST /clock/advance");
+    }
+
+    @Test
+    void servesRequestsConcurrently() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String path = i % 2 == 0 ? "/state" : "/keys";
+                answers.add(clients.submit(() -> path.equals("/state")
+                        ? panel.get(path).status() : panel.post(path, "{\"keys\":[\"BACK\"]}").status()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private void createAdministrator() {
+        panel.act("/touch", "{}");
+        panel.act("/keys", "{\"keys\":[\"OK\"]}");
+        for (int i = 0; i < 2; i++) {
+            panel.act("/keys", "{\"keys\":[\"1\",\"3\",\"5\",\"7\",\"9\",\"2\",\"OK\"]}");
+        }
+        assertThat(PanelClient.lastPrompt(panel.state())).isEqualTo("OPERATION_SUCCESSFUL");
+    }
+
+    /** The methods of the unlock attempts the lock logged for this action. */
+    private List<String> attemptsAfter(String path, String body) {
+        JsonNode before = panel.events(0);
+        long last = before.isEmpty() ? 0 : before.get(before.size() - 1).get("seq").asLong();
+        panel.act(path, body);
+        List<String> methods = new ArrayList<>();
+        panel.events(last).forEach(e -> {
+            if ("UNLOCK".equals(e.get("kind").asText())) {
+                methods.add(e.get("method").asText());
+            }
+        });
+        return methods;
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+}
