@@ -3,9 +3,8 @@ package io.keyward.lock.face;
 import io.keyward.lock.hardware.FaceCamera;
 import io.keyward.lock.hardware.Pose;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.keyward.lock.sim.NameSeed;
+
 import java.util.Random;
 
 /**
@@ -39,7 +38,7 @@ public final class SimulatedFaceCamera implements FaceCamera {
         if (face == null) {
             return FaceCapture.nobody();
         }
-        float[] identity = unit(new Random(seed(face)));
+        float[] identity = unit(new Random(NameSeed.of("face:" + face)));
         float[] shift = unit(new Random(pose.ordinal() * 7919L + 17));
         float[] v = new float[DIMENSIONS];
         synchronized (random) {
@@ -69,18 +68,5 @@ public final class SimulatedFaceCamera implements FaceCamera {
             v[i] *= s;
         }
         return v;
-    }
-
-    private static long seed(String name) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(("face:" + name).getBytes(StandardCharsets.UTF_8));
-            long s = 0;
-            for (int i = 0; i < 8; i++) {
-                s = (s << 8) | (h[i] & 0xff);
-            }
-            return s;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

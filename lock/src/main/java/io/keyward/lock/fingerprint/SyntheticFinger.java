@@ -1,8 +1,7 @@
 package io.keyward.lock.fingerprint;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.keyward.lock.sim.NameSeed;
+
 import java.util.Random;
 
 /**
@@ -20,7 +19,7 @@ final class SyntheticFinger {
     private final float[] master = new float[MASTER * MASTER];
 
     SyntheticFinger(String name) {
-        Random r = new Random(seed(name));
+        Random r = new Random(NameSeed.of(name));
         double cx = MASTER * (0.35 + 0.3 * r.nextDouble());
         double cy = MASTER * (0.30 + 0.3 * r.nextDouble());
         double period = 8.5 + 2.5 * r.nextDouble();          // ridge period in pixels (~9 px at 500 dpi)
@@ -46,19 +45,6 @@ final class SyntheticFinger {
                 }
                 master[y * MASTER + x] = (float) Math.cos(phase);
             }
-        }
-    }
-
-    private static long seed(String name) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            long s = 0;
-            for (int i = 0; i < 8; i++) {
-                s = (s << 8) | (h[i] & 0xff);
-            }
-            return s;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
