@@ -2,7 +2,6 @@ package io.keyward.lock.face;
 
 import io.keyward.lock.hardware.FaceCamera;
 import io.keyward.lock.hardware.Pose;
-
 import io.keyward.lock.sim.NameSeed;
 
 import java.util.Random;
