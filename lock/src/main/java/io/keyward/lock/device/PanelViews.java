@@ -4,6 +4,7 @@ import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.core.LockView;
 import io.keyward.lock.panel.PanelEvent;
 import io.keyward.lock.panel.PanelState;
+import io.keyward.lock.sim.SimulatedScreen;
 import io.keyward.lock.sim.SimulatedSpeaker;
 
 import java.util.List;
@@ -14,7 +15,7 @@ final class PanelViews {
     private PanelViews() {
     }
 
-    static PanelState state(LockView v, List<SimulatedSpeaker.Said> said, boolean online) {
+    static PanelState state(LockView v, SimulatedScreen screen, List<SimulatedSpeaker.Said> said, boolean online) {
         return new PanelState(
                 v.serial(),
                 v.powered(),
@@ -22,7 +23,7 @@ final class PanelViews {
                 v.lockedFromInside(),
                 v.door(),
                 new PanelState.Keypad(v.awake(), v.lit(), v.maskedInput(), v.faceLight()),
-                new PanelState.Screen(v.powered() ? v.screenText() : "", v.powered() ? v.qr() : null),
+                new PanelState.Screen(screen.text(), screen.qr()),
                 said.stream().map(s -> new PanelState.Prompt(s.prompt().name(), s.text(), s.at(), s.silent())).toList(),
                 v.muted(),
                 new PanelState.Battery(v.batteryPercent(), v.batteryLow(), v.batteryInserted(), v.usbPower()),

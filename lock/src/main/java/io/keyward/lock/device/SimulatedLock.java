@@ -23,6 +23,8 @@ import io.keyward.lock.panel.PanelState;
 import io.keyward.lock.prompts.VoicePrompts;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.lock.sim.SimulatedBoltMotor;
+import io.keyward.lock.sim.SimulatedInputs;
+import io.keyward.lock.sim.SimulatedScreen;
 import io.keyward.lock.sim.SimulatedSiren;
 import io.keyward.lock.sim.SimulatedSpeaker;
 import io.keyward.lock.sim.SystemLockClock;
@@ -66,6 +68,8 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     private final SimulatedSpeaker speaker = new SimulatedSpeaker();
     private final SimulatedBoltMotor motor = new SimulatedBoltMotor();
     private final SimulatedSiren siren = new SimulatedSiren();
+    private final SimulatedScreen screen = new SimulatedScreen();
+    private final SimulatedInputs inputs = new SimulatedInputs(this::step);
     private final List<CommandReply> replies = new ArrayList<>(1);
     private ScheduledFuture<?> timer;
     private boolean closed;
@@ -115,6 +119,8 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         for (Output output : core.handle(input, now)) {
             carryOut(output, now);
         }
+        LockView view = core.view();
+        screen.show(view.powered() ? view.screenText() : "", view.powered() ? view.qr() : null);
         scheduleTimer();
     }
 
@@ -159,23 +165,25 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
 
     @Override
     public synchronized PanelState state() {
-        return PanelViews.state(core.view(), speaker.recent(), false);
+        return PanelViews.state(core.view(), screen, speaker.recent(), false);
     }
 
     @Override
-    public PanelState touch() {
-        return act(new Input.Touch());
-    }
-
-    @Override
-    public synchronized PanelState keys(List<Key> keys) {
-        keys.forEach(k -> step(new Input.KeyPress(k)));
+    public synchronized PanelState touch() {
+        inputs.touch();
         return state();
     }
 
     @Override
-    public PanelState holdKey(Key key, double seconds) {
-        return act(new Input.KeyHold(key, seconds));
+    public synchronized PanelState keys(List<Key> keys) {
+        keys.forEach(inputs::press);
+        return state();
+    }
+
+    @Override
+    public synchronized PanelState holdKey(Key key, double seconds) {
+        inputs.hold(key, seconds);
+        return state();
     }
 
     @Override
@@ -183,7 +191,8 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         if (insertBattery && core.view().batteryInserted()) {
             throw new PanelRefusal("the battery is in: take it out before holding SET while putting it back");
         }
-        return act(new Input.SetButtonHold(seconds, insertBattery));
+        inputs.setButtonHeld(seconds, insertBattery);
+        return state();
     }
 
     @Override
@@ -200,13 +209,15 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     }
 
     @Override
-    public PanelState mechanicalKey(String key) {
-        return act(new Input.MechanicalKeyTurned("original".equals(key)));
+    public synchronized PanelState mechanicalKey(String key) {
+        inputs.keyTurned("original".equals(key));
+        return state();
     }
 
     @Override
-    public PanelState handle(HandleAction action) {
-        return act(new Input.HandleMoved(action == HandleAction.LIFT));
+    public synchronized PanelState handle(HandleAction action) {
+        inputs.handleMoved(action == HandleAction.LIFT);
+        return state();
     }
 
     @Override
@@ -214,7 +225,8 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         if (position == DoorPosition.OPEN && !core.doorCanOpen()) {
             throw new PanelRefusal("the bolt is thrown: the door cannot open");
         }
-        return act(new Input.DoorMoved(position == DoorPosition.OPEN));
+        inputs.doorMoved(position == DoorPosition.OPEN);
+        return state();
     }
 
     @Override
@@ -223,22 +235,24 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
             throw new PanelRefusal("percent must be 0 to 100");
         }
         if (inserted != null) {
-            step(new Input.BatteryInserted(inserted));
+            inputs.batteryInserted(inserted);
         }
         if (percent != null) {
-            step(new Input.BatteryLevel(percent));
+            inputs.batteryLevel(percent);
         }
         return state();
     }
 
     @Override
-    public PanelState usbPower(boolean connected) {
-        return act(new Input.UsbPower(connected));
+    public synchronized PanelState usbPower(boolean connected) {
+        inputs.usbPower(connected);
+        return state();
     }
 
     @Override
-    public PanelState tamper() {
-        return act(new Input.Tamper());
+    public synchronized PanelState tamper() {
+        inputs.tripped();
+        return state();
     }
 
     /** Moves a manual clock on, firing every timer at its own instant on the way. */
