@@ -20,6 +20,8 @@ import io.keyward.protocol.command.Setting;
         @JsonSubTypes.Type(value = Change.SettingChanged.class, name = "setting"),
         @JsonSubTypes.Type(value = Change.EventRecorded.class, name = "event"),
         @JsonSubTypes.Type(value = Change.FactoryReset.class, name = "reset"),
+        @JsonSubTypes.Type(value = Change.CloudLinked.class, name = "cloudLinked"),
+        @JsonSubTypes.Type(value = Change.EventsAcknowledged.class, name = "acked"),
 })
 public sealed interface Change {
 
@@ -51,5 +53,13 @@ public sealed interface Change {
 
     /** Wipes users, credentials and settings and sets a new secret; only the event counter survives (SPEC D7). */
     record FactoryReset(String secret) implements Change {
+    }
+
+    /** Paired with the cloud (A3): its signing key, and the lock's own broker address and password. */
+    record CloudLinked(String cloudPublicKey, String brokerUri, String brokerPassword) implements Change {
+    }
+
+    /** The cloud has stored every event up to this sequence number: they need not be sent again. */
+    record EventsAcknowledged(long upTo) implements Change {
     }
 }

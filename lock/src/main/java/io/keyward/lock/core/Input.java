@@ -63,4 +63,16 @@ public sealed interface Input {
     /** A command from a link that could not be read: refused and logged (never acted on). */
     record MalformedCommand(String reason) implements Input {
     }
+
+    /** A signed command from the cloud (remote unlock, remote management): checked before it is obeyed. */
+    record SignedCommand(io.keyward.protocol.link.SignedCommand command) implements Input {
+    }
+
+    /** The pairing handshake with the cloud finished: the lock keeps the cloud's key and its broker login (A3). */
+    record PairingCompleted(String cloudPublicKey, String brokerUri, String brokerPassword) implements Input {
+    }
+
+    /** The cloud has stored every event up to this sequence number. */
+    record EventsAcknowledged(long upTo) implements Input {
+    }
 }

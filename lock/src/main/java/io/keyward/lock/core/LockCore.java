@@ -42,6 +42,7 @@ public final class LockCore {
     private final TrialAndErrorLock trialAndError = new TrialAndErrorLock();
     private final Alarms alarms = new Alarms();
     private final Enrolment.Host enrolmentHost = new EnrolmentHost();
+    private final SignedCommandCheck signedCommands = new SignedCommandCheck();
     private Instant now;
 
     // power (C10): the electronics run on the battery, or on a power bank at the Type-C port
@@ -129,7 +130,13 @@ public final class LockCore {
         } else if (input instanceof Input.DoorMoved d) {
             door(d.open());
         } else if (input instanceof Input.Command c) {
-            reply(powered() ? command(c.command()) : CommandReply.refused("UNPOWERED", "the lock has no power"));
+            reply(powered() ? unsignedCommand(c.command()) : CommandReply.refused("UNPOWERED", "the lock has no power"));
+        } else if (input instanceof Input.SignedCommand c && powered()) {
+            signedCommand(c.command());
+        } else if (input instanceof Input.PairingCompleted p && powered()) {
+            pairingCompleted(p);
+        } else if (input instanceof Input.EventsAcknowledged a) {
+            eventsAcknowledged(a.upTo());
         } else if (input instanceof Input.MalformedCommand m && powered()) {
             String why = m.reason() == null ? "" : m.reason();
             event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, null, "MALFORMED_COMMAND", null,
@@ -262,6 +269,24 @@ public final class LockCore {
         pairingCode = new PairingPayload(serial, pairingSecret, pairingUntil).encode();
         event(LockEvent.PAIRING_MODE, null, "OK", null, null, null, null);
         speak(Prompt.PAIRING_MODE);
+    }
+
+    private void pairingCompleted(Input.PairingCompleted p) {
+        if (pairingUntil == null || p.cloudPublicKey() == null || p.brokerUri() == null || p.brokerPassword() == null) {
+            return; // only the pairing handshake the lock itself started may bind it
+        }
+        commit(new Change.CloudLinked(p.cloudPublicKey(), p.brokerUri(), p.brokerPassword()));
+        event(LockEvent.PAIRED, null, "OK", null, null, null, null);
+        pairingUntil = null;
+        pairingCode = null;
+        pairingSecret = null;
+        speak(Prompt.OPERATION_SUCCESSFUL);
+    }
+
+    private void eventsAcknowledged(long upTo) {
+        if (upTo > data.acknowledgedSeq() && upTo < data.nextSeq()) {
+            commit(new Change.EventsAcknowledged(upTo));
+        }
     }
 
     // ------------------------------------------------------------------ keypad (A1, A6, C3, D5, D6, D8)
@@ -460,8 +485,12 @@ public final class LockCore {
     }
 
     private void unlock(String method, Integer user, String credential) {
+        unlock(method, user, credential, null);
+    }
+
+    private void unlock(String method, Integer user, String credential, String detail) {
         if (powered()) {
-            event(LockEvent.UNLOCK, method, "OK", user, credential, null, null);
+            event(LockEvent.UNLOCK, method, "OK", user, credential, null, null, detail);
             speak(Prompt.DOOR_UNLOCKED);
             relockAt = now.plus(Duration.ofSeconds(data.seconds(Setting.RELOCK_SECONDS)));
             relockWhenDoorCloses = false;
@@ -538,6 +567,62 @@ public final class LockCore {
     }
 
     // ------------------------------------------------------------------ commands (B2, D1, H6)
+
+    /** A command over the simulated app link (panel): everything but remote unlock, which must be signed. */
+    private CommandReply unsignedCommand(LockCommand command) {
+        if (command instanceof LockCommand.RemoteUnlock) {
+            CommandReply refused = CommandReply.refused("NOT_SIGNED", "remote unlock needs a signed command from the cloud");
+            event(LockEvent.UNLOCK, "REMOTE", "REFUSED", null, null, refused.reason(), null);
+            return refused;
+        }
+        return command(command);
+    }
+
+    /** C6: a command from the cloud is obeyed only when it is for this lock, signed, in time and new. */
+    private void signedCommand(io.keyward.protocol.link.SignedCommand c) {
+        LockCommand command = parseBody(c.body());
+        String cloudKey = data.cloud() == null ? null : data.cloud().cloudPublicKey();
+        String refusal = signedCommands.refusal(c, serial, cloudKey, now);
+        if (refusal == null && command == null) {
+            refusal = "MALFORMED_COMMAND";
+        }
+        CommandReply reply;
+        if (refusal != null) {
+            reply = CommandReply.refused(refusal, "command refused: " + refusal.toLowerCase().replace('_', ' '));
+            if (command instanceof LockCommand.RemoteUnlock) {
+                event(LockEvent.UNLOCK, "REMOTE", "REFUSED", null, null, refusal, null);
+            } else {
+                event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, null, refusal, null, "signed command " + c.id());
+            }
+        } else if (command instanceof LockCommand.RemoteUnlock r) {
+            reply = remoteUnlock(r);
+        } else {
+            reply = command(command);
+        }
+        outputs.add(new Output.LinkReply(c.id(), reply));
+    }
+
+    private static LockCommand parseBody(String body) {
+        try {
+            return body == null ? null : io.keyward.protocol.command.LockCommands.parse(body);
+        } catch (io.keyward.protocol.command.LockCommands.MalformedCommand e) {
+            return null;
+        }
+    }
+
+    /** C6 + D1 + D4: remote unlock works during lockout, not when switched off or in privacy mode. */
+    private CommandReply remoteUnlock(LockCommand.RemoteUnlock r) {
+        String refusal = !data.flag(Setting.REMOTE_UNLOCK) ? "REMOTE_UNLOCK_OFF"
+                : data.flag(Setting.PRIVACY_MODE) ? "PRIVACY_MODE" : null;
+        String who = r.account() == null ? null : "account " + r.account();
+        if (refusal != null) {
+            event(LockEvent.UNLOCK, "REMOTE", "REFUSED", null, null, refusal, null, who);
+            return CommandReply.refused(refusal, refusal.equals("PRIVACY_MODE")
+                    ? "privacy mode is on" : "remote unlock is off in the lock's settings");
+        }
+        unlock("REMOTE", null, null, who);
+        return CommandReply.ok();
+    }
 
     private CommandReply command(LockCommand command) {
         CommandReply reply = data.hasAdministrator()

@@ -29,6 +29,12 @@ public final class LockData {
     private final ArrayDeque<LockEvent> events = new ArrayDeque<>();
     private final EnumMap<CredentialKind, Integer> lastCredentialNo = new EnumMap<>(CredentialKind.class);
     private int lastUserId; // user numbers are never reused until a reset, so old events keep their meaning
+    private CloudLink cloud;
+    private long acknowledgedSeq;
+
+    /** The lock's binding to the cloud (A3): the key that signs commands, and the lock's broker login. */
+    public record CloudLink(String cloudPublicKey, String brokerUri, String brokerPassword) {
+    }
 
     public void apply(Change change) {
         // Java 17 has no pattern switch: one instanceof per kind of change.
@@ -53,6 +59,10 @@ public final class LockData {
             record(c.event());
         } else if (change instanceof Change.FactoryReset c) {
             reset(c.secret());
+        } else if (change instanceof Change.CloudLinked c) {
+            cloud = new CloudLink(c.cloudPublicKey(), c.brokerUri(), c.brokerPassword());
+        } else if (change instanceof Change.EventsAcknowledged c) {
+            acknowledgedSeq = Math.max(acknowledgedSeq, c.upTo());
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
@@ -74,6 +84,20 @@ public final class LockData {
         events.clear();
         lastCredentialNo.clear();
         lastUserId = 0;
+        cloud = null; // D7: the binding is cleared too
+    }
+
+    public CloudLink cloud() {
+        return cloud;
+    }
+
+    /** Events the cloud has not acknowledged yet, oldest first: what the link sends when it can. */
+    public List<LockEvent> unacknowledgedEvents() {
+        return eventsAfter(acknowledgedSeq);
+    }
+
+    public long acknowledgedSeq() {
+        return acknowledgedSeq;
     }
 
     public String secret() {
@@ -151,6 +175,12 @@ public final class LockData {
         credentials.forEach(c -> out.add(new Change.CredentialAdded(c)));
         settings.forEach((k, v) -> out.add(new Change.SettingChanged(k, v)));
         events.forEach(e -> out.add(new Change.EventRecorded(e)));
+        if (cloud != null) {
+            out.add(new Change.CloudLinked(cloud.cloudPublicKey(), cloud.brokerUri(), cloud.brokerPassword()));
+        }
+        if (acknowledgedSeq > 0) {
+            out.add(new Change.EventsAcknowledged(acknowledgedSeq));
+        }
         return out;
     }
 

@@ -25,4 +25,5 @@ public record LockEvent(long seq, Instant at, String kind, String method, String
     public static final String DOORBELL = "DOORBELL";
     public static final String PAIRING_MODE = "PAIRING_MODE";
     public static final String FACTORY_RESET = "FACTORY_RESET";
+    public static final String PAIRED = "PAIRED";
 }

@@ -26,4 +26,8 @@ public sealed interface Output {
     /** The lock's answer to a command (the app's link carries it back). */
     record Reply(io.keyward.protocol.command.CommandReply reply) implements Output {
     }
+
+    /** The answer to a signed command from the cloud, by its id. */
+    record LinkReply(String id, io.keyward.protocol.command.CommandReply reply) implements Output {
+    }
 }

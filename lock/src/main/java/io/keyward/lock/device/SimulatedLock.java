@@ -2,6 +2,7 @@ package io.keyward.lock.device;
 
 import io.keyward.lock.biometrics.SensorBiometrics;
 import io.keyward.lock.core.Biometrics;
+import io.keyward.lock.core.Change;
 import io.keyward.lock.core.Entropy;
 import io.keyward.lock.core.Input;
 import io.keyward.lock.core.LockCore;
@@ -32,6 +33,7 @@ import io.keyward.lock.storage.FileRecordStore;
 import io.keyward.lock.storage.RecordStore;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.link.SignedCommand;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -72,6 +74,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     private final SimulatedInputs inputs = new SimulatedInputs(this::step);
     private final List<CommandReply> replies = new ArrayList<>(1);
     private ScheduledFuture<?> timer;
+    private volatile LinkListener link = LinkListener.NONE;
     private boolean closed;
 
     private SimulatedLock(String serial, LockStorage storage, LockData data, LockClock clock, Entropy entropy) {
@@ -127,6 +130,8 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     private void carryOut(Output output, Instant now) {
         if (output instanceof Output.Persist p) {
             storage.persist(p.changes(), core.data());
+            p.changes().stream().filter(c -> c instanceof Change.EventRecorded)
+                    .forEach(c -> link.recorded(((Change.EventRecorded) c).event()));
         } else if (output instanceof Output.Speak s) {
             speaker.say(s.prompt(), VoicePrompts.text(s.prompt(), core.view().language()), s.silent(), now);
         } else if (output instanceof Output.MoveBolt m) {
@@ -135,6 +140,8 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
             siren.sound(s.alarm(), s.seconds(), now);
         } else if (output instanceof Output.Reply r) {
             replies.add(r.reply());
+        } else if (output instanceof Output.LinkReply r) {
+            link.replied(r.id(), r.reply());
         }
     }
 
@@ -288,6 +295,59 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     @Override
     public void malformedCommand(String reason) {
         step(new Input.MalformedCommand(reason));
+    }
+
+    // ------------------------------------------------------------------ the cloud link's side
+
+    /** What the cloud link hears from the lock: each stored event, and each answer to a signed command. */
+    public interface LinkListener {
+        LinkListener NONE = new LinkListener() {
+            @Override
+            public void recorded(LockEvent event) {
+            }
+
+            @Override
+            public void replied(String commandId, CommandReply reply) {
+            }
+        };
+
+        void recorded(LockEvent event);
+
+        void replied(String commandId, CommandReply reply);
+    }
+
+    public void listen(LinkListener listener) {
+        link = listener == null ? LinkListener.NONE : listener;
+    }
+
+    /** A command from the cloud; the answer goes to the link listener. */
+    public void signedCommand(SignedCommand command) {
+        step(new Input.SignedCommand(command));
+    }
+
+    /** The pairing handshake with the cloud finished (only heeded while the lock is in pairing mode). */
+    public void pairingCompleted(String cloudPublicKey, String brokerUri, String brokerPassword) {
+        step(new Input.PairingCompleted(cloudPublicKey, brokerUri, brokerPassword));
+    }
+
+    public void eventsAcknowledged(long upTo) {
+        step(new Input.EventsAcknowledged(upTo));
+    }
+
+    public synchronized List<LockEvent> unacknowledgedEvents() {
+        return core.data().unacknowledgedEvents();
+    }
+
+    public synchronized LockData.CloudLink cloud() {
+        return core.data().cloud();
+    }
+
+    public synchronized String pairingSecret() {
+        return core.pairingSecret();
+    }
+
+    public String serial() {
+        return core.serial();
     }
 
     // ------------------------------------------------------------------ for tests and links

@@ -21,6 +21,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = LockCommand.DeleteCredential.class, name = "DELETE_CREDENTIAL"),
         @JsonSubTypes.Type(value = LockCommand.ChangeSetting.class, name = "CHANGE_SETTING"),
         @JsonSubTypes.Type(value = LockCommand.LiftLockout.class, name = "LIFT_LOCKOUT"),
+        @JsonSubTypes.Type(value = LockCommand.RemoteUnlock.class, name = "REMOTE_UNLOCK"),
 })
 public sealed interface LockCommand {
 
@@ -62,5 +63,12 @@ public sealed interface LockCommand {
     }
 
     record LiftLockout() implements LockCommand {
+    }
+
+    /**
+     * Opens the door from the app through the cloud (SPEC C6). Only obeyed inside a
+     * {@code SignedCommand}, and only while "Remote unlock" is on; account: who asked, for the log.
+     */
+    record RemoteUnlock(String account) implements LockCommand {
     }
 }

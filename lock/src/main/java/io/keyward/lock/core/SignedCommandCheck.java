@@ -1,0 +1,73 @@
+package io.keyward.lock.core;
+
+import io.keyward.protocol.link.CommandSigning;
+import io.keyward.protocol.link.SignedCommand;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The lock's checks of a command from the cloud (SPEC C6): for this lock, signed by the cloud it
+ * is paired with, short-lived, not late, and never seen before. Nonces are remembered until their
+ * command expires, so the memory stays small. It lives in RAM: a command replayed within its few
+ * seconds of life across a reboot of the lock is the known gap (docs/lock.md).
+ */
+final class SignedCommandCheck {
+
+    /** How far ahead of the lock's clock a command may be issued (clocks drift). */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+    static final int MAX_NONCES = 10_000;
+
+    private final LinkedHashMap<String, Instant> nonces = new LinkedHashMap<>();
+
+    /** Why the command must be refused, or null when it may be obeyed (its nonce is then used up). */
+    String refusal(SignedCommand c, String serial, String cloudPublicKey, Instant now) {
+        if (cloudPublicKey == null) {
+            return "NOT_PAIRED";
+        }
+        if (c.v() != SignedCommand.VERSION || c.id() == null || c.issued() == null || c.expires() == null
+                || c.nonce() == null || c.nonce().length() > 64 || c.body() == null) {
+            return "MALFORMED_COMMAND";
+        }
+        if (!serial.equals(c.serial())) {
+            return "WRONG_LOCK";
+        }
+        if (!CommandSigning.verify(CommandSigning.publicKey(cloudPublicKey), c)) {
+            return "FORGED";
+        }
+        if (!c.expires().isAfter(c.issued())
+                || Duration.between(c.issued(), c.expires()).getSeconds() > SignedCommand.MAX_LIFETIME_SECONDS
+                || c.issued().isAfter(now.plus(CLOCK_SKEW))) {
+            return "BAD_VALIDITY";
+        }
+        if (!now.isBefore(c.expires())) {
+            return "EXPIRED";
+        }
+        forgetExpired(now);
+        if (nonces.containsKey(c.nonce())) {
+            return "REPLAYED";
+        }
+        if (nonces.size() >= MAX_NONCES) {
+            return "BUSY";
+        }
+        nonces.put(c.nonce(), c.expires());
+        return null;
+    }
+
+    private void forgetExpired(Instant now) {
+        Iterator<Map.Entry<String, Instant>> it = nonces.entrySet().iterator();
+        while (it.hasNext()) {
+            if (!it.next().getValue().isAfter(now)) {
+                it.remove();
+            }
+        }
+    }
+
+    /** A reboot loses the memory (see the class comment). */
+    void clear() {
+        nonces.clear();
+    }
+}

@@ -1,0 +1,193 @@
+package io.keyward.lock.rules;
+
+import io.keyward.lock.core.LockEvent;
+import io.keyward.lock.device.SimulatedLock;
+import io.keyward.protocol.command.CommandReply;
+import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockCommands;
+import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.link.CommandSigning;
+import io.keyward.protocol.link.SignedCommand;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("SPEC C6, A3: remote unlock through the cloud, signed, with nonce and expiry")
+class RemoteUnlockTest {
+
+    private static final KeyPair CLOUD = CommandSigning.newKeyPair();
+    private static final String UNLOCK = LockCommands.write(new LockCommand.RemoteUnlock("alice@example.com"));
+
+    @TempDir
+    Path dir;
+
+    /** Remembers what the lock answered to each signed command. */
+    private static final class Replies implements SimulatedLock.LinkListener {
+        final Map<String, CommandReply> byId = new LinkedHashMap<>();
+
+        @Override
+        public void recorded(LockEvent event) {
+        }
+
+        @Override
+        public void replied(String commandId, CommandReply reply) {
+            byId.put(commandId, reply);
+        }
+    }
+
+    private static TestLock pairedLock(Path dir, Replies replies) throws Exception {
+        TestLock t = TestLock.withAdministrator(dir);
+        t.lock.holdSet(3, false);
+        t.lock.pairingCompleted(CommandSigning.encode(CLOUD.getPublic()), "tcp://127.0.0.1:0", "broker-password");
+        assertThat(t.lastEvent().kind()).isEqualTo(LockEvent.PAIRED);
+        assertThat(t.state().screen().qr()).isNull();
+        t.lock.listen(replies);
+        t.settle();
+        return t;
+    }
+
+    private static SignedCommand sign(TestLock t, String body) {
+        return CommandSigning.sign(CLOUD.getPrivate(), "KW-TEST", body, t.state().time(), 10);
+    }
+
+    private static String send(TestLock t, Replies replies, SignedCommand c) {
+        t.lock.signedCommand(c);
+        CommandReply r = replies.byId.get(c.id());
+        return r.accepted() ? "OK" : r.reason();
+    }
+
+    @Test
+    @DisplayName("C6: refused while Remote unlock is off; opens once it is on, logged as REMOTE with the account")
+    void onlyWhenEnabled() throws Exception {
+        Replies replies = new Replies();
+        try (TestLock t = pairedLock(dir, replies)) {
+            assertThat(send(t, replies, sign(t, UNLOCK))).isEqualTo("REMOTE_UNLOCK_OFF");
+            assertThat(t.unlocked()).isFalse();
+            assertThat(t.lastEvent(LockEvent.UNLOCK).reason()).isEqualTo("REMOTE_UNLOCK_OFF");
+            t.set(Setting.REMOTE_UNLOCK, "true");
+            assertThat(send(t, replies, sign(t, UNLOCK))).isEqualTo("OK");
+            assertThat(t.unlocked()).isTrue();
+            LockEvent e = t.lastEvent(LockEvent.UNLOCK);
+            assertThat(e.method()).isEqualTo("REMOTE");
+            assertThat(e.detail()).contains("alice@example.com");
+        }
+    }
+
+    @Test
+    @DisplayName("C6: a replayed, late, forged, misdirected or long-lived command never opens, and each refusal is logged")
+    void replayLateForged() throws Exception {
+        Replies replies = new Replies();
+        try (TestLock t = pairedLock(dir, replies)) {
+            t.set(Setting.REMOTE_UNLOCK, "true");
+            SignedCommand good = sign(t, UNLOCK);
+            assertThat(send(t, replies, good)).isEqualTo("OK");
+            assertThat(send(t, replies, good)).as("replayed at once").isEqualTo("REPLAYED");
+            t.settle();
+            SignedCommand fresh = sign(t, UNLOCK);
+            t.advance(10);
+            assertThat(send(t, replies, fresh)).as("late").isEqualTo("EXPIRED");
+
+            KeyPair mallory = CommandSigning.newKeyPair();
+            SignedCommand forged = CommandSigning.sign(mallory.getPrivate(), "KW-TEST", UNLOCK, t.state().time(), 10);
+            assertThat(send(t, replies, forged)).as("forged").isEqualTo("FORGED");
+
+            SignedCommand tampered = new SignedCommand(1, "KW-TEST", "x-1", t.state().time(), t.state().time().plusSeconds(10),
+                    "nonce-1", UNLOCK, sign(t, LockCommands.write(new LockCommand.LiftLockout())).signature());
+            assertThat(send(t, replies, tampered)).as("body swapped").isEqualTo("FORGED");
+
+            SignedCommand otherLock = CommandSigning.sign(CLOUD.getPrivate(), "KW-OTHER", UNLOCK, t.state().time(), 10);
+            assertThat(send(t, replies, otherLock)).isEqualTo("WRONG_LOCK");
+
+            SignedCommand longLived = CommandSigning.sign(CLOUD.getPrivate(), "KW-TEST", UNLOCK, t.state().time(), 3600);
+            assertThat(send(t, replies, longLived)).isEqualTo("BAD_VALIDITY");
+
+            Instant future = t.state().time().plusSeconds(60);
+            SignedCommand early = CommandSigning.sign(CLOUD.getPrivate(), "KW-TEST", UNLOCK, future, 10);
+            assertThat(send(t, replies, early)).isEqualTo("BAD_VALIDITY");
+
+            assertThat(t.unlocked()).isFalse();
+            assertThat(t.events()).filteredOn(e -> "REMOTE".equals(e.method()) && "REFUSED".equals(e.result()))
+                    .extracting(LockEvent::reason)
+                    .containsExactly("REPLAYED", "EXPIRED", "FORGED", "FORGED", "WRONG_LOCK", "BAD_VALIDITY", "BAD_VALIDITY");
+        }
+    }
+
+    @Test
+    @DisplayName("D1 + D4: remote unlock keeps working during a lockout, but privacy mode refuses it")
+    void lockoutAndPrivacy() throws Exception {
+        Replies replies = new Replies();
+        try (TestLock t = pairedLock(dir, replies)) {
+            t.set(Setting.REMOTE_UNLOCK, "true");
+            for (int i = 0; i < 5; i++) {
+                t.type("97531864");
+            }
+            assertThat(t.state().lockout().active()).isTrue();
+            assertThat(send(t, replies, sign(t, UNLOCK))).isEqualTo("OK");
+            t.settle();
+            t.set(Setting.PRIVACY_MODE, "true");
+            assertThat(send(t, replies, sign(t, UNLOCK))).isEqualTo("PRIVACY_MODE");
+        }
+    }
+
+    @Test
+    @DisplayName("C6: remote unlock over the unsigned panel link is refused; signed management commands work")
+    void unsignedRefused() throws Exception {
+        Replies replies = new Replies();
+        try (TestLock t = pairedLock(dir, replies)) {
+            t.set(Setting.REMOTE_UNLOCK, "true");
+            CommandReply r = t.command(new LockCommand.RemoteUnlock("mallory"));
+            assertThat(r.reason()).isEqualTo("NOT_SIGNED");
+            assertThat(t.unlocked()).isFalse();
+            String add = LockCommands.write(new LockCommand.AddUser("Bob", LockCommand.Role.USER, null));
+            assertThat(send(t, replies, sign(t, add))).isEqualTo("OK");
+            assertThat(t.lastEvent().kind()).isEqualTo(LockEvent.USER_ADDED);
+            SignedCommand garbage = CommandSigning.sign(CLOUD.getPrivate(), "KW-TEST", "{\"type\":\"FLY\"}", t.state().time(), 10);
+            assertThat(send(t, replies, garbage)).isEqualTo("MALFORMED_COMMAND");
+        }
+    }
+
+    @Test
+    @DisplayName("A3: a lock never paired refuses cloud commands; pairing only binds while the lock is in pairing mode")
+    void pairingBindsOnlyInPairingMode() throws Exception {
+        Replies replies = new Replies();
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            t.lock.listen(replies);
+            assertThat(send(t, replies, sign(t, UNLOCK))).isEqualTo("NOT_PAIRED");
+            t.lock.pairingCompleted(CommandSigning.encode(CLOUD.getPublic()), "tcp://127.0.0.1:0", "pw");
+            assertThat(t.lock.cloud()).as("not in pairing mode").isNull();
+            t.lock.holdSet(3, false);
+            t.lock.pairingCompleted(CommandSigning.encode(CLOUD.getPublic()), "tcp://127.0.0.1:0", "pw");
+            assertThat(t.lock.cloud()).isNotNull();
+            t.reboot();
+            assertThat(t.lock.cloud().brokerPassword()).isEqualTo("pw");
+            t.lock.battery(null, false);
+            t.lock.holdSet(5, true);
+            t.press("OK");
+            assertThat(t.lock.cloud()).as("D7: factory reset clears the binding").isNull();
+        }
+    }
+
+    @Test
+    @DisplayName("H5: events stay unacknowledged until the cloud acknowledges them, across restarts")
+    void eventsKeptUntilAcknowledged() throws Exception {
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            long last = t.lastEvent().seq();
+            assertThat(t.lock.unacknowledgedEvents()).hasSize((int) last);
+            t.lock.eventsAcknowledged(last - 1);
+            assertThat(t.lock.unacknowledgedEvents()).singleElement().satisfies(e -> assertThat(e.seq()).isEqualTo(last));
+            t.lock.eventsAcknowledged(last + 100); // beyond what the lock has: ignored
+            t.reboot();
+            assertThat(t.lock.unacknowledgedEvents()).hasSize(1);
+            t.lock.eventsAcknowledged(last);
+            assertThat(t.lock.unacknowledgedEvents()).isEmpty();
+        }
+    }
+}

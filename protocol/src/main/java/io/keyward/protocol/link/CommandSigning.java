@@ -1,0 +1,93 @@
+package io.keyward.protocol.link;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+/** Ed25519 signing of commands by the cloud, and verification by the lock; keys as base64 (X.509 / PKCS#8). */
+public final class CommandSigning {
+
+    private static final String ALGORITHM = "Ed25519";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private CommandSigning() {
+    }
+
+    public static KeyPair newKeyPair() {
+        try {
+            return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is part of Java 17", e);
+        }
+    }
+
+    public static String encode(PublicKey key) {
+        return Base64.getEncoder().encodeToString(key.getEncoded());
+    }
+
+    public static String encode(PrivateKey key) {
+        return Base64.getEncoder().encodeToString(key.getEncoded());
+    }
+
+    public static PublicKey publicKey(String base64) {
+        try {
+            return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an Ed25519 public key");
+        }
+    }
+
+    public static PrivateKey privateKey(String base64) {
+        try {
+            return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an Ed25519 private key");
+        }
+    }
+
+    /** A signed command for one lock, valid from now for lifetimeSeconds, with a fresh id and nonce. */
+    public static SignedCommand sign(PrivateKey key, String serial, String commandJson, Instant now, long lifetimeSeconds) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        SignedCommand unsigned = new SignedCommand(SignedCommand.VERSION, serial, UUID.randomUUID().toString(), now,
+                now.plusSeconds(lifetimeSeconds), Base64.getUrlEncoder().withoutPadding().encodeToString(nonce),
+                commandJson, null);
+        return unsigned.withSignature(signature(key, unsigned.signedBytes()));
+    }
+
+    static String signature(PrivateKey key, byte[] bytes) {
+        try {
+            Signature s = Signature.getInstance(ALGORITHM);
+            s.initSign(key);
+            s.update(bytes);
+            return Base64.getEncoder().encodeToString(s.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign", e);
+        }
+    }
+
+    /** Whether the signature is the cloud's over exactly these fields. */
+    public static boolean verify(PublicKey key, SignedCommand command) {
+        if (command.signature() == null) {
+            return false;
+        }
+        try {
+            Signature s = Signature.getInstance(ALGORITHM);
+            s.initVerify(key);
+            s.update(command.signedBytes());
+            return s.verify(Base64.getDecoder().decode(command.signature()));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.keyward.protocol.link;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.time.Instant;
+
+/**
+ * The other messages of the link (v1), and their strict JSON form. A message that does not read
+ * is refused with a reason; the receiver logs it and drops it, and the connection goes on.
+ */
+public final class LinkMessages {
+
+    /** Messages larger than this are dropped unread. */
+    public static final int MAX_BYTES = 16 * 1024;
+
+    /** One event of the lock's log (topic {@code events}); the cloud stores each (serial, seq) once. */
+    public record EventMessage(int v, long seq, Instant at, String kind, String method, String result, Integer user,
+                               String credential, String reason, String alarm, String detail) {
+    }
+
+    /** The cloud has stored every event up to and including this sequence number (topic {@code acks}). */
+    public record Ack(int v, long upTo) {
+    }
+
+    /** The lock's answer to the command with this id (topic {@code replies}). */
+    public record Reply(int v, String id, boolean accepted, String reason, String message, Integer user) {
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    private LinkMessages() {
+    }
+
+    /** Thrown for a message that cannot be read; the message says why. */
+    public static final class Malformed extends Exception {
+        public Malformed(String reason) {
+            super(reason);
+        }
+    }
+
+    public static <T> T read(byte[] bytes, Class<T> type) throws Malformed {
+        if (bytes == null || bytes.length == 0) {
+            throw new Malformed("empty message");
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new Malformed("message larger than " + MAX_BYTES + " bytes");
+        }
+        try {
+            T value = JSON.readValue(bytes, type);
+            if (value == null) {
+                throw new Malformed("empty message");
+            }
+            return value;
+        } catch (java.io.IOException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new Malformed("malformed " + type.getSimpleName() + ": " + why);
+        }
+    }
+
+    public static byte[] write(Object message) {
+        try {
+            return JSON.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + message, e);
+        }
+    }
+}
