@@ -1,0 +1,143 @@
+package io.keyward.lock.link;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.keyward.lock.core.LockData;
+import io.keyward.lock.core.LockEvent;
+import io.keyward.lock.device.SimulatedLock;
+import io.keyward.protocol.command.CommandReply;
+import io.keyward.protocol.link.LinkMessages;
+import io.keyward.protocol.link.SignedCommand;
+import io.keyward.protocol.link.Topics;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The lock's MQTT 5 link to the cloud (QoS 1). It logs in with the broker password it got at
+ * pairing, subscribes to its own commands and acks, sends every event until the cloud acknowledges
+ * it (so events made offline arrive after reconnecting, the cloud keeping each (lock, seq) once),
+ * and answers signed commands. It reconnects with exponential backoff (0.5 s up to 30 s) and the
+ * lock keeps working offline. A malformed message is logged by the lock and dropped.
+ */
+public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CloudLink.class.getName());
+    /** Incoming messages of every link of the JVM are handled here, off the MQTT client's threads. */
+    private static final Executor INBOX = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "cloud-link-inbox");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final byte[] ONLINE = "{\"v\":1,\"online\":true}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OFFLINE = "{\"v\":1,\"online\":false}".getBytes(StandardCharsets.UTF_8);
+
+    private final SimulatedLock lock;
+    private final String serial;
+    private final Mqtt5AsyncClient client;
+
+    private CloudLink(SimulatedLock lock, LockData.CloudLink cloud) {
+        this.lock = lock;
+        this.serial = lock.serial();
+        URI broker = URI.create(cloud.brokerUri());
+        this.client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(serial)
+                .serverHost(broker.getHost())
+                .serverPort(broker.getPort())
+                .automaticReconnect().initialDelay(500, TimeUnit.MILLISECONDS).maxDelay(30, TimeUnit.SECONDS)
+                .applyAutomaticReconnect()
+                .simpleAuth().username(serial).password(cloud.brokerPassword().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .willPublish().topic(Topics.of(serial, Topics.Kind.STATE)).payload(OFFLINE)
+                .qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
+                .addConnectedListener(context -> INBOX.execute(this::onConnected))
+                .buildAsync();
+    }
+
+    /** Starts the link of a paired lock; null when the lock is not paired. */
+    public static CloudLink start(SimulatedLock lock) {
+        LockData.CloudLink cloud = lock.cloud();
+        if (cloud == null) {
+            return null;
+        }
+        CloudLink link = new CloudLink(lock, cloud);
+        lock.listen(link);
+        link.client.connectWith().cleanStart(true).send().whenComplete((ack, error) -> {
+            if (error != null) {
+                LOG.log(System.Logger.Level.INFO, link.serial + ": cloud not reachable yet, retrying: " + error.getMessage());
+            }
+        });
+        return link;
+    }
+
+    public boolean connected() {
+        return client.getState().isConnected();
+    }
+
+    /** On every (re)connection: subscribe, say we are online, and send what the cloud has not acknowledged. */
+    private void onConnected() {
+        client.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.COMMANDS)).qos(MqttQos.AT_LEAST_ONCE)
+                .callback(this::command).send();
+        client.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.ACKS)).qos(MqttQos.AT_LEAST_ONCE)
+                .callback(this::ack).send();
+        publish(Topics.Kind.STATE, ONLINE, true);
+        lock.unacknowledgedEvents().forEach(this::recorded);
+    }
+
+    private void command(Mqtt5Publish publish) {
+        byte[] bytes = publish.getPayloadAsBytes();
+        INBOX.execute(() -> {
+            try {
+                lock.signedCommand(LinkMessages.read(bytes, SignedCommand.class));
+            } catch (LinkMessages.Malformed e) {
+                LOG.log(System.Logger.Level.WARNING, serial + ": dropped a malformed command: " + e.getMessage());
+                lock.malformedCommand(e.getMessage());
+            }
+        });
+    }
+
+    private void ack(Mqtt5Publish publish) {
+        byte[] bytes = publish.getPayloadAsBytes();
+        INBOX.execute(() -> {
+            try {
+                lock.eventsAcknowledged(LinkMessages.read(bytes, LinkMessages.Ack.class).upTo());
+            } catch (LinkMessages.Malformed e) {
+                LOG.log(System.Logger.Level.WARNING, serial + ": dropped a malformed ack: " + e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void recorded(LockEvent e) {
+        if (connected()) {
+            publish(Topics.Kind.EVENTS, LinkMessages.write(new LinkMessages.EventMessage(1, e.seq(), e.at(), e.kind(),
+                    e.method(), e.result(), e.user(), e.credential(), e.reason(), e.alarm(), e.detail())), false);
+        }
+    }
+
+    @Override
+    public void replied(String commandId, CommandReply r) {
+        publish(Topics.Kind.REPLIES, LinkMessages.write(new LinkMessages.Reply(1, commandId, r.accepted(), r.reason(),
+                r.message(), r.user())), false);
+    }
+
+    private void publish(Topics.Kind kind, byte[] payload, boolean retain) {
+        client.publishWith().topic(Topics.of(serial, kind)).qos(MqttQos.AT_LEAST_ONCE).retain(retain)
+                .payload(payload).send();
+    }
+
+    @Override
+    public void close() {
+        lock.listen(null);
+        if (connected()) {
+            publish(Topics.Kind.STATE, OFFLINE, true);
+        }
+        client.disconnect();
+    }
+}
