@@ -1,6 +1,7 @@
 package io.keyward.lock.cli;
 
 import io.keyward.lock.device.SimulatedLock;
+import io.keyward.lock.link.CloudLink;
 import io.keyward.lock.panel.PanelServer;
 
 import java.io.IOException;
@@ -25,11 +26,13 @@ final class RunningLock implements AutoCloseable {
     private final String serial;
     private final SimulatedLock lock;
     private final PanelServer panel;
+    private final CloudLink link; // null until the lock is paired with a cloud
 
     private RunningLock(String serial, SimulatedLock lock, PanelServer panel) {
         this.serial = serial;
         this.lock = lock;
         this.panel = panel;
+        this.link = CloudLink.start(lock);
     }
 
     static RunningLock start(String serial, Path dataDir, int port, boolean manualClock) throws StartFailure {
@@ -65,6 +68,9 @@ final class RunningLock implements AutoCloseable {
     @Override
     public void close() {
         panel.close();
+        if (link != null) {
+            link.close();
+        }
         closeQuietly(serial, lock);
     }
 
