@@ -33,6 +33,7 @@ import io.keyward.lock.storage.FileRecordStore;
 import io.keyward.lock.storage.RecordStore;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.link.LinkMessages;
 import io.keyward.protocol.link.SignedCommand;
 
 import java.io.IOException;
@@ -125,6 +126,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         LockView view = core.view();
         screen.show(view.powered() ? view.screenText() : "", view.powered() ? view.qr() : null);
         scheduleTimer();
+        link.stepped(false);
     }
 
     private void carryOut(Output output, Instant now) {
@@ -311,6 +313,10 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
             }
         };
 
+        /** Called under the lock's monitor after every step (always: after a reconnection), to report its state. */
+        default void stepped(boolean always) {
+        }
+
         void recorded(LockEvent event);
 
         void replied(String commandId, CommandReply reply);
@@ -332,6 +338,16 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
 
     public void eventsAcknowledged(long upTo) {
         step(new Input.EventsAcknowledged(upTo));
+    }
+
+    /** What the lock reports to the cloud: settings, users and their credentials by id, the visible state. */
+    public synchronized LinkMessages.LockState reportedState() {
+        return ReportedState.of(core.view(), core.data());
+    }
+
+    /** Lets the link report the lock's state now, in order with the lock's own steps. */
+    public synchronized void reportState(boolean always) {
+        link.stepped(always);
     }
 
     public synchronized List<LockEvent> unacknowledgedEvents() {

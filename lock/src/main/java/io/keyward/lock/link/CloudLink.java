@@ -34,12 +34,14 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
         t.setDaemon(true);
         return t;
     });
-    private static final byte[] ONLINE = "{\"v\":1,\"online\":true}".getBytes(StandardCharsets.UTF_8);
+    /** The will: what the broker reports when the lock drops off without saying goodbye. */
     private static final byte[] OFFLINE = "{\"v\":1,\"online\":false}".getBytes(StandardCharsets.UTF_8);
 
     private final SimulatedLock lock;
     private final String serial;
     private final Mqtt5AsyncClient client;
+    // what was last reported, so only changes are sent; touched only under the lock's monitor
+    private byte[] lastState;
 
     private CloudLink(SimulatedLock lock, LockData.CloudLink cloud) {
         this.lock = lock;
@@ -86,7 +88,7 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
                 .callback(this::command).send();
         client.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.ACKS)).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(this::ack).send();
-        publish(Topics.Kind.STATE, ONLINE, true);
+        lock.reportState(true);
         lock.unacknowledgedEvents().forEach(this::recorded);
     }
 
@@ -118,6 +120,22 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
         if (connected()) {
             publish(Topics.Kind.EVENTS, LinkMessages.write(new LinkMessages.EventMessage(1, e.seq(), e.at(), e.kind(),
                     e.method(), e.result(), e.user(), e.credential(), e.reason(), e.alarm(), e.detail())), false);
+        }
+    }
+
+    /**
+     * Reports the lock's state (retained) when it differs from what was last reported, or always
+     * after a reconnection. The lock calls this under its own monitor, so reports leave in order.
+     */
+    @Override
+    public void stepped(boolean always) {
+        if (!connected()) {
+            return;
+        }
+        byte[] state = LinkMessages.write(lock.reportedState());
+        if (always || !java.util.Arrays.equals(state, lastState)) {
+            lastState = state;
+            publish(Topics.Kind.STATE, state, true);
         }
     }
 

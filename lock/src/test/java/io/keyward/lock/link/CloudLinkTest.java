@@ -200,6 +200,30 @@ class CloudLinkTest {
         assertThat(link.connected()).isTrue();
     }
 
+    @Test
+    @DisplayName("B2/B9: the lock reports its settings and users with credential ids (never templates), and reports changes")
+    void reportsState() throws Exception {
+        List<LinkMessages.LockState> states = new CopyOnWriteArrayList<>();
+        cloud.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.STATE)).qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> {
+                    if (p.getPayloadAsBytes().length > 0) {
+                        states.add(read(p.getPayloadAsBytes(), LinkMessages.LockState.class));
+                    }
+                })
+                .send().get(5, TimeUnit.SECONDS);
+        startLink();
+        await().atMost(Duration.ofSeconds(10)).until(() -> states.stream().anyMatch(LinkMessages.LockState::online));
+        LinkMessages.LockState first = states.get(states.size() - 1);
+        assertThat(first.settings()).containsEntry("REMOTE_UNLOCK", "true");
+        assertThat(first.users()).singleElement().satisfies(u -> {
+            assertThat(u.role()).isEqualTo("ADMINISTRATOR");
+            assertThat(u.credentials()).extracting(LinkMessages.Credential::id).containsExactly("passcode-1");
+        });
+        send(new LockCommand.AddUser("Bob", LockCommand.Role.USER, null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> states.get(states.size() - 1).users().size() == 2);
+        assertThat(states.get(states.size() - 1).asOf()).isGreaterThan(first.asOf());
+    }
+
     private static List<Long> seqs(long from, long to) {
         return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
     }

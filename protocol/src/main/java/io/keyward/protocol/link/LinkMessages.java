@@ -31,6 +31,23 @@ public final class LinkMessages {
     public record Reply(int v, String id, boolean accepted, String reason, String message, Integer user) {
     }
 
+    /**
+     * What the lock reports of itself (topic {@code state}, retained): sent on connecting and
+     * whenever it changes. asOf: the lock's last event sequence number when it was taken, so the
+     * cloud can tell newer from older reports. Never biometric data (SPEC B9): credentials by id only.
+     */
+    public record LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
+                            boolean lockedFromInside, boolean lockout, java.util.Map<String, String> settings,
+                            java.util.List<User> users) {
+    }
+
+    public record User(int id, String name, String role, Instant validFrom, Instant validUntil,
+                       java.util.List<Credential> credentials) {
+    }
+
+    public record Credential(String id, String kind, boolean duress) {
+    }
+
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -1,0 +1,43 @@
+package io.keyward.lock.device;
+
+import io.keyward.lock.core.Credential;
+import io.keyward.lock.core.LockData;
+import io.keyward.lock.core.LockUser;
+import io.keyward.lock.core.LockView;
+import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.link.LinkMessages;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The lock's reported state for the cloud, from its view and data; credentials by id only (SPEC B9). */
+final class ReportedState {
+
+    private ReportedState() {
+    }
+
+    static LinkMessages.LockState of(LockView v, LockData data) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (Setting s : Setting.values()) {
+            settings.put(s.name(), data.setting(s));
+        }
+        List<LinkMessages.User> users = data.users().values().stream().map(u -> user(u, data)).toList();
+        return new LinkMessages.LockState(1, true, data.nextSeq() - 1, v.batteryPercent(), v.batteryLow(),
+                v.boltLocked() ? "LOCKED" : "UNLOCKED", v.door(), v.lockedFromInside(), v.lockoutActive(), settings, users);
+    }
+
+    private static LinkMessages.User user(LockUser u, LockData data) {
+        List<LinkMessages.Credential> credentials = data.credentials().stream()
+                .filter(c -> c.user() == u.id())
+                .map(ReportedState::credential)
+                .toList();
+        return new LinkMessages.User(u.id(), u.name(), u.role().name(),
+                u.validity() == null ? null : u.validity().from(), u.validity() == null ? null : u.validity().until(),
+                credentials);
+    }
+
+    private static LinkMessages.Credential credential(Credential c) {
+        return new LinkMessages.Credential(c.id(), c.kind().name(), c.duress());
+    }
+}
