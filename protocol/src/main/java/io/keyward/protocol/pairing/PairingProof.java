@@ -1,0 +1,47 @@
+package io.keyward.protocol.pairing;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+/**
+ * How a lock proves to the cloud that it is the lock whose pairing QR an account submitted: an
+ * HMAC-SHA256 under the one-time secret of the QR, so the secret itself never travels from the lock.
+ *
+ * The handshake (SPEC A3): the app posts the QR text to {@code POST /api/locks}; the lock, while in
+ * pairing mode, posts {@code {"proof": ..., "administrator": true}} to {@code POST /api/pairing/{serial}}
+ * and, once the account's claim is there, receives the cloud's public key and its own broker login.
+ */
+public final class PairingProof {
+
+    private PairingProof() {
+    }
+
+    public static String of(String secret, String serial) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+            byte[] proof = mac.doFinal(("keyward-pairing-v1|" + serial).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(proof);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /** Constant-time check of a proof. */
+    public static boolean verify(String secret, String serial, String proof) {
+        return proof != null && MessageDigest.isEqual(of(secret, serial).getBytes(StandardCharsets.US_ASCII),
+                proof.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** What the lock sends. */
+    public record Request(String proof, boolean administrator) {
+    }
+
+    /** What the cloud answers once the account's claim is there. */
+    public record Grant(String cloudPublicKey, String brokerUri, String brokerPassword) {
+    }
+}
