@@ -34,13 +34,17 @@ final class RunLock implements Callable<Integer> {
             description = "test mode: time starts at 2026-01-05T08:00:00Z and moves only by POST /clock/advance")
     boolean manualClock;
 
+    @Option(names = "--cloud", paramLabel = "URL",
+            description = "the cloud to pair with (e.g. http://127.0.0.1:8080); once paired the lock links to it")
+    java.net.URI cloud;
+
     @Override
     public Integer call() throws InterruptedException {
         Options.checkSerial(spec, serial);
         Options.checkPort(spec, "--port", port, 0);
         RunningLock running;
         try {
-            running = RunningLock.start(serial, dataDir, port, manualClock);
+            running = RunningLock.start(serial, dataDir, port, manualClock, cloud);
         } catch (RunningLock.StartFailure e) {
             System.err.println("keyward: " + e.getMessage());
             return 1;

@@ -2,10 +2,12 @@ package io.keyward.lock.cli;
 
 import io.keyward.lock.device.SimulatedLock;
 import io.keyward.lock.link.CloudLink;
+import io.keyward.lock.link.PairingClient;
 import io.keyward.lock.panel.PanelServer;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -26,19 +28,33 @@ final class RunningLock implements AutoCloseable {
     private final String serial;
     private final SimulatedLock lock;
     private final PanelServer panel;
-    private final CloudLink link; // null until the lock is paired with a cloud
+    private volatile CloudLink link; // null until the lock is paired with a cloud
+    private final PairingClient pairing; // null without a cloud to pair with
 
-    private RunningLock(String serial, SimulatedLock lock, PanelServer panel) {
+    private RunningLock(String serial, SimulatedLock lock, PanelServer panel, URI cloud) {
         this.serial = serial;
         this.lock = lock;
         this.panel = panel;
         this.link = CloudLink.start(lock);
+        this.pairing = cloud == null ? null : PairingClient.start(lock, cloud, this::relink);
+    }
+
+    /** Paired (again): link with the cloud that granted the new login. */
+    private synchronized void relink(SimulatedLock paired) {
+        if (link != null) {
+            link.close();
+        }
+        link = CloudLink.start(paired);
     }
 
     static RunningLock start(String serial, Path dataDir, int port, boolean manualClock) throws StartFailure {
+        return start(serial, dataDir, port, manualClock, null);
+    }
+
+    static RunningLock start(String serial, Path dataDir, int port, boolean manualClock, URI cloud) throws StartFailure {
         SimulatedLock lock = open(serial, dataDir, manualClock);
         try {
-            return new RunningLock(serial, lock, PanelServer.start(lock, port));
+            return new RunningLock(serial, lock, PanelServer.start(lock, port), cloud);
         } catch (IOException e) {
             closeQuietly(serial, lock);
             String why = e instanceof BindException
@@ -68,6 +84,9 @@ final class RunningLock implements AutoCloseable {
     @Override
     public void close() {
         panel.close();
+        if (pairing != null) {
+            pairing.close();
+        }
         if (link != null) {
             link.close();
         }

@@ -358,6 +358,10 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         return core.data().cloud();
     }
 
+    public synchronized boolean hasAdministrator() {
+        return core.data().hasAdministrator();
+    }
+
     public synchronized String pairingSecret() {
         return core.pairingSecret();
     }

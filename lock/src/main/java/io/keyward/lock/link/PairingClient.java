@@ -1,0 +1,82 @@
+package io.keyward.lock.link;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.keyward.lock.device.SimulatedLock;
+import io.keyward.protocol.pairing.PairingProof;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The lock's side of the pairing handshake (SPEC A3, protocol {@link PairingProof}): while the
+ * lock shows a pairing QR, it asks the cloud every 2 s whether an account has claimed it, proving
+ * it knows the QR's secret; once the cloud grants it a broker login, the lock keeps it and links up.
+ */
+public final class PairingClient implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(PairingClient.class.getName());
+    private static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pairing-client");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final SimulatedLock lock;
+    private final URI endpoint;
+    private final Consumer<SimulatedLock> paired;
+    private final ScheduledFuture<?> task;
+
+    private PairingClient(SimulatedLock lock, URI cloud, Consumer<SimulatedLock> paired) {
+        this.lock = lock;
+        this.endpoint = cloud.resolve("/api/pairing/" + lock.serial());
+        this.paired = paired;
+        this.task = POLLER.scheduleWithFixedDelay(this::poll, 1, 2, TimeUnit.SECONDS);
+    }
+
+    /** Watches the lock for pairing mode and completes pairing with this cloud; paired runs once it has. */
+    public static PairingClient start(SimulatedLock lock, URI cloud, Consumer<SimulatedLock> paired) {
+        return new PairingClient(lock, cloud, paired);
+    }
+
+    private void poll() {
+        String secret = lock.pairingSecret();
+        if (secret == null) {
+            return; // not in pairing mode
+        }
+        try {
+            byte[] body = JSON.writeValueAsBytes(new PairingProof.Request(PairingProof.of(secret, lock.serial()),
+                    lock.hasAdministrator()));
+            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(endpoint)
+                    .timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 200) {
+                PairingProof.Grant grant = JSON.readValue(response.body(), PairingProof.Grant.class);
+                lock.pairingCompleted(grant.cloudPublicKey(), grant.brokerUri(), grant.brokerPassword());
+                if (lock.cloud() != null) {
+                    paired.accept(lock);
+                }
+            }
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, lock.serial() + ": pairing not completed yet: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        task.cancel(false);
+    }
+}
