@@ -182,9 +182,7 @@ public final class LockCore {
         }
         trialAndError.expire(now);
         if (pairingUntil != null && !now.isBefore(pairingUntil)) {
-            pairingUntil = null;
-            pairingCode = null;
-            pairingSecret = null;
+            endPairing();
         }
     }
 
@@ -218,8 +216,7 @@ public final class LockCore {
             // what lived only in RAM is gone: guided steps, half-typed input, pairing, one-time mute
             enrolment = null;
             sleep();
-            pairingUntil = null;
-            pairingCode = null;
+            endPairing();
             relockAt = null;
         }
     }
@@ -249,8 +246,7 @@ public final class LockCore {
         event(LockEvent.FACTORY_RESET, null, "OK", null, null, null, null);
         trialAndError.lift(now);
         mode = KeypadMode.IDLE;
-        pairingUntil = null;
-        pairingCode = null;
+        endPairing();
         speak(Prompt.FACTORY_RESET_DONE);
         sleep();
     }
@@ -277,10 +273,15 @@ public final class LockCore {
         }
         commit(new Change.CloudLinked(p.cloudPublicKey(), p.brokerUri(), p.brokerPassword()));
         event(LockEvent.PAIRED, null, "OK", null, null, null, null);
+        endPairing();
+        speak(Prompt.OPERATION_SUCCESSFUL);
+    }
+
+    /** The QR leaves the screen and its one-time secret is forgotten. */
+    private void endPairing() {
         pairingUntil = null;
         pairingCode = null;
         pairingSecret = null;
-        speak(Prompt.OPERATION_SUCCESSFUL);
     }
 
     private void eventsAcknowledged(long upTo) {
