@@ -1,0 +1,40 @@
+package io.keyward.cloud;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Supplies {@code keyward.h2-url}, the embedded database that application.properties falls back to
+ * when no {@code KEYWARD_DB_URL} is given: an H2 file at {@code ${keyward.data-dir}/cloud/keyward}.
+ * The path is made absolute because H2 refuses a relative file path without a leading "./", and
+ * {@code keyward.data-dir} may be given either way. It is worked out when first asked for, not here,
+ * so that property sources added after this runs (command line, test initializers) are seen.
+ */
+final class DefaultDatabase implements EnvironmentPostProcessor {
+
+    static final String PROPERTY = "keyward.h2-url";
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        // added last: lowest precedence, so an explicit keyward.h2-url still wins
+        // The source must not be the environment itself: Boot walks an environment source's own
+        // property sources, this one among them, without end.
+        environment.getPropertySources().addLast(new PropertySource<>("keyward-default-database", PROPERTY) {
+            @Override
+            public Object getProperty(String name) {
+                return PROPERTY.equals(name) ? h2Url(environment) : null;
+            }
+        });
+    }
+
+    private static String h2Url(ConfigurableEnvironment environment) {
+        Path dataDir = Path.of(environment.getProperty("keyward.data-dir", "data"));
+        Path file = dataDir.resolve("cloud").resolve("keyward").toAbsolutePath().normalize();
+        return "jdbc:h2:file:" + file + H2_OPTIONS;
+    }
+}

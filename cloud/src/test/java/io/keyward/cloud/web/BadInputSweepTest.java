@@ -1,0 +1,202 @@
+package io.keyward.cloud.web;
+
+import java.net.http.HttpRequest.BodyPublisher;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import io.keyward.cloud.Api;
+import io.keyward.cloud.CloudTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SPEC H1 and the issue's "Bad input" rule: every endpoint, fed malformed JSON, wrong types, missing,
+ * null and unknown fields, bodies that are not objects, oversized bodies, wrong content types, unknown
+ * ids, wrong methods and unknown paths, answers the expected 4xx with {"error": reason} (never a 500),
+ * and nothing changes: no row appears or disappears and the caller's session and token still work.
+ */
+abstract class BadInputSweepTest extends CloudTest {
+
+    private static final String TOO_BIG = "a".repeat(70_000);
+
+    /** An endpoint and a valid body for it (which the sweep then spoils), with the credentials it needs. */
+    private record Endpoint(String method, String path, Map<String, Object> valid, String... auth) {
+        String name() {
+            return method + " " + path;
+        }
+    }
+
+    private record Case(String name, int expected, Api.Response response) {
+    }
+
+    private String session;
+    private String token;
+
+    @TestFactory
+    @DisplayName("H1: bad input to every endpoint gets a 4xx with a reason and changes nothing")
+    Stream<DynamicTest> sweep() {
+        String email = signUp();
+        session = signIn(email);
+        JsonNode created = newToken(session, "sweep");
+        token = created.get("token").asString();
+        String tokenId = created.get("id").asString();
+
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Endpoint endpoint : jsonEndpoints(email)) {
+            tests.addAll(badBodies(endpoint));
+            tests.addAll(badContentTypes(endpoint));
+        }
+        List<Endpoint> bodiless = List.of(
+                new Endpoint("GET", "/api/me", null, bearer(token)),
+                new Endpoint("GET", "/api/tokens", null, bearer(token)),
+                new Endpoint("DELETE", "/api/session", null, "Cookie", "KW_SESSION=" + session, "X-Keyward", "1"),
+                new Endpoint("DELETE", "/api/tokens/" + tokenId, null, bearer(token)));
+        for (Endpoint endpoint : bodiless) {
+            tests.add(refused(endpoint.name() + ", oversized body", 413,
+                    () -> api.send(endpoint.method(), endpoint.path(), Api.fixed(TOO_BIG), endpoint.auth())));
+        }
+        tests.addAll(unknownIdsPathsAndMethods());
+        return tests.stream();
+    }
+
+    private List<Endpoint> jsonEndpoints(String email) {
+        return List.of(
+                new Endpoint("POST", "/api/accounts", ordered("email", newEmail(), "password", PASSWORD, "displayName", "Sweep")),
+                new Endpoint("POST", "/api/session", ordered("email", email, "password", PASSWORD)),
+                new Endpoint("POST", "/api/tokens", ordered("name", "sweep"), bearer(token)));
+    }
+
+    private List<DynamicTest> badBodies(Endpoint endpoint) {
+        String valid = Api.json(endpoint.valid());
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("truncated JSON", valid.substring(0, valid.length() / 2));
+        bodies.put("not JSON at all", "email=a@b.c&password=x");
+        bodies.put("single quotes", valid.replace('"', '\''));
+        bodies.put("trailing garbage", valid + " x");
+        bodies.put("two objects", valid + valid);
+        bodies.put("empty body", "");
+        for (String notAnObject : List.of("[]", "\"text\"", "42", "null", "true")) {
+            bodies.put("body is " + notAnObject, notAnObject);
+        }
+        bodies.put("unknown field", Api.json(with(endpoint.valid(), "admin", true)));
+        for (String field : endpoint.valid().keySet()) {
+            bodies.put("missing " + field, Api.json(without(endpoint.valid(), field)));
+            bodies.put(field + " is null", Api.json(with(endpoint.valid(), field, null)));
+            for (Object wrong : List.of(42, 4.2, true, Map.of(), List.of(), List.of("a"))) {
+                bodies.put(field + " is " + Api.json(wrong), Api.json(with(endpoint.valid(), field, wrong)));
+            }
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        bodies.forEach((name, body) -> tests.add(refused(endpoint.name() + ", " + name, 400,
+                () -> api.send(endpoint.method(), endpoint.path(), Api.fixed(body), json(endpoint.auth())))));
+        String firstField = endpoint.valid().keySet().iterator().next();
+        String big = Api.json(with(endpoint.valid(), firstField, TOO_BIG));
+        for (Map.Entry<String, Function<String, BodyPublisher>> framing : Map.<String, Function<String, BodyPublisher>>of(
+                "with Content-Length", Api::fixed, "chunked", Api::chunked).entrySet()) {
+            tests.add(refused(endpoint.name() + ", oversized body " + framing.getKey(), 413,
+                    () -> api.send(endpoint.method(), endpoint.path(), framing.getValue().apply(big), json(endpoint.auth()))));
+        }
+        return tests;
+    }
+
+    private List<DynamicTest> badContentTypes(Endpoint endpoint) {
+        String valid = Api.json(endpoint.valid());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded")) {
+            tests.add(refused(endpoint.name() + ", Content-Type " + type, 415, () -> api.send(endpoint.method(),
+                    endpoint.path(), Api.fixed(valid), concat(endpoint.auth(), "Content-Type", type))));
+        }
+        tests.add(refused(endpoint.name() + ", no Content-Type", 415,
+                () -> api.send(endpoint.method(), endpoint.path(), Api.fixed(valid), endpoint.auth())));
+        return tests;
+    }
+
+    private List<DynamicTest> unknownIdsPathsAndMethods() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String id : List.of(UUID.randomUUID().toString(), "not-a-uuid", "00000000-0000-0000-0000-000000000000", "9".repeat(300))) {
+            tests.add(refused("DELETE /api/tokens/" + abbreviate(id) + ", unknown id", 404,
+                    () -> api.delete("/api/tokens/" + id, bearer(token))));
+        }
+        for (String path : List.of("/api/nope", "/api", "/api/me/", "/api/tokens/" + UUID.randomUUID() + "/more", "/index.php")) {
+            tests.add(refused("GET " + path + ", unknown path", 404, () -> api.get(path, bearer(token))));
+        }
+        Map<String, String> wrongMethods = new LinkedHashMap<>();
+        wrongMethods.put("PUT", "/api/accounts");
+        wrongMethods.put("PATCH", "/api/session");
+        wrongMethods.put("POST", "/api/me");
+        wrongMethods.put("PUT", "/api/tokens");
+        wrongMethods.put("GET", "/api/tokens/" + UUID.randomUUID());
+        wrongMethods.forEach((method, path) -> tests.add(refused(method + " " + path + ", wrong method", 405, () -> {
+            Api.Response response = api.send(method, path, Api.fixed("{}"), concat(bearer(token), "Content-Type", Api.JSON));
+            assertThat(response.header("Allow")).as("Allow header").isPresent();
+            return response;
+        })));
+        return tests;
+    }
+
+    /** A test that sends the request and checks the status, the reason, and that nothing changed. */
+    private DynamicTest refused(String name, int expected, java.util.function.Supplier<Api.Response> request) {
+        return DynamicTest.dynamicTest("H1 bad input: " + name + " -> " + expected, () -> {
+            Map<String, Long> before = counts();
+            Api.Response response = request.get();
+            assertThat(response.status()).as(name + ": " + response).isEqualTo(expected);
+            assertThat(response.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(Api.JSON));
+            assertThat(response.error()).as(name + ": a reason").isNotBlank();
+            assertThat(counts()).as(name + ": nothing changed").isEqualTo(before);
+            assertThat(api.get("/api/me", cookie(session)).status()).as("session still works").isEqualTo(200);
+            assertThat(api.get("/api/me", bearer(token)).status()).as("token still works").isEqualTo(200);
+        });
+    }
+
+    private Map<String, Long> counts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String table : List.of("accounts", "sessions", "api_tokens", "sign_in_failures")) {
+            counts.put(table, rows(table));
+        }
+        return counts;
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> valid, String field, Object value) {
+        Map<String, Object> changed = new LinkedHashMap<>(valid);
+        changed.put(field, value);
+        return changed;
+    }
+
+    private static Map<String, Object> without(Map<String, Object> valid, String field) {
+        Map<String, Object> changed = new LinkedHashMap<>(valid);
+        changed.remove(field);
+        return changed;
+    }
+
+    private static String[] json(String[] auth) {
+        return concat(auth, "Content-Type", Api.JSON);
+    }
+
+    private static String[] concat(String[] headers, String... more) {
+        String[] all = new String[headers.length + more.length];
+        System.arraycopy(headers, 0, all, 0, headers.length);
+        System.arraycopy(more, 0, all, headers.length, more.length);
+        return all;
+    }
+
+    private static String abbreviate(String id) {
+        return id.length() > 40 ? id.substring(0, 12) + "...(" + id.length() + " characters)" : id;
+    }
+}
