@@ -12,14 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-/** One simulated lock with its panel server on 127.0.0.1, closed in the right order (panel first, then storage). */
-final class RunningLock implements AutoCloseable {
+/**
+ * One simulated lock with its panel server on 127.0.0.1, closed in the right order (panel first, then
+ * storage). Public for the cloud's end-to-end tests and the benchmarks, which run locks in their JVM.
+ */
+public final class RunningLock implements AutoCloseable {
 
     /** The serials the pairing QR can carry (PairingPayload): letters, digits and '-'. */
     static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9-]{1,32}");
 
     /** Why a lock could not start, in words for the person at the terminal. */
-    static final class StartFailure extends Exception {
+    public static final class StartFailure extends Exception {
         StartFailure(String message, Throwable cause) {
             super(message, cause);
         }
@@ -51,7 +54,8 @@ final class RunningLock implements AutoCloseable {
         return start(serial, dataDir, port, manualClock, null);
     }
 
-    static RunningLock start(String serial, Path dataDir, int port, boolean manualClock, URI cloud) throws StartFailure {
+    /** port 0: any free port (see {@link #panelUrl()}); cloud: where to pair, or null for none. */
+    public static RunningLock start(String serial, Path dataDir, int port, boolean manualClock, URI cloud) throws StartFailure {
         SimulatedLock lock = open(serial, dataDir, manualClock);
         try {
             return new RunningLock(serial, lock, PanelServer.start(lock, port), cloud);
@@ -73,12 +77,33 @@ final class RunningLock implements AutoCloseable {
         }
     }
 
-    String serial() {
+    public String serial() {
         return serial;
     }
 
-    String panelUrl() {
+    public String panelUrl() {
         return panel.baseUrl();
+    }
+
+    /** Whether the lock's MQTT link to its cloud is up. */
+    public boolean linked() {
+        CloudLink current = link;
+        return current != null && current.connected();
+    }
+
+    /** The lock's network goes away (the lock says goodbye first) and it goes on working offline. */
+    public synchronized void dropLink() {
+        if (link != null) {
+            link.close();
+            link = null;
+        }
+    }
+
+    /** The network is back: the lock connects again with the login it holds. */
+    public synchronized void restoreLink() {
+        if (link == null) {
+            link = CloudLink.start(lock);
+        }
     }
 
     @Override

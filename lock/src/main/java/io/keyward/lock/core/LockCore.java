@@ -43,6 +43,7 @@ public final class LockCore {
     private final Alarms alarms = new Alarms();
     private final Enrolment.Host enrolmentHost = new EnrolmentHost();
     private final SignedCommandCheck signedCommands = new SignedCommandCheck();
+    private final AppliedCommands appliedCommands = new AppliedCommands();
     private Instant now;
 
     // power (C10): the electronics run on the battery, or on a power bank at the Type-C port
@@ -598,7 +599,7 @@ public final class LockCore {
         } else if (command instanceof LockCommand.RemoteUnlock r) {
             reply = remoteUnlock(r);
         } else {
-            reply = command(command);
+            reply = appliedCommands.replyTo(c.id(), () -> command(command));
         }
         outputs.add(new Output.LinkReply(c.id(), reply));
     }

@@ -172,9 +172,16 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
 
     // ------------------------------------------------------------------ the panel's hardware
 
+    private volatile boolean online;
+
     @Override
     public synchronized PanelState state() {
-        return PanelViews.state(core.view(), screen, speaker.recent(), false);
+        return PanelViews.state(core.view(), screen, speaker.recent(), online);
+    }
+
+    /** The cloud link says whether it is connected; the panel shows it as "online". */
+    public void online(boolean online) {
+        this.online = online;
     }
 
     @Override

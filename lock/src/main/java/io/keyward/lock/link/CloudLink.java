@@ -59,6 +59,7 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
                 .willPublish().topic(Topics.of(serial, Topics.Kind.STATE)).payload(OFFLINE)
                 .qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
                 .addConnectedListener(context -> INBOX.execute(this::onConnected))
+                .addDisconnectedListener(context -> lock.online(false))
                 .buildAsync();
     }
 
@@ -88,6 +89,7 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
                 .callback(this::command).send();
         client.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.ACKS)).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(this::ack).send();
+        lock.online(true);
         lock.reportState(true);
         lock.unacknowledgedEvents().forEach(this::recorded);
     }
@@ -157,5 +159,6 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
             publish(Topics.Kind.STATE, OFFLINE, true);
         }
         client.disconnect();
+        lock.online(false);
     }
 }

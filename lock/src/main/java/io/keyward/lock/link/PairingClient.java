@@ -58,7 +58,7 @@ public final class PairingClient implements AutoCloseable {
         }
         try {
             byte[] body = JSON.writeValueAsBytes(new PairingProof.Request(PairingProof.of(secret, lock.serial()),
-                    lock.hasAdministrator()));
+                    lock.hasAdministrator(), lock.cloud() != null));
             HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(endpoint)
                     .timeout(Duration.ofSeconds(5))
                     .header("Content-Type", "application/json")

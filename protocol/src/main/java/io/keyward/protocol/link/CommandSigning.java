@@ -57,9 +57,18 @@ public final class CommandSigning {
 
     /** A signed command for one lock, valid from now for lifetimeSeconds, with a fresh id and nonce. */
     public static SignedCommand sign(PrivateKey key, String serial, String commandJson, Instant now, long lifetimeSeconds) {
+        return sign(key, serial, UUID.randomUUID().toString(), commandJson, now, lifetimeSeconds);
+    }
+
+    /**
+     * A signed command with the given id and a fresh nonce: a resend of a command the lock may have
+     * obeyed already keeps its id, so the lock answers it again instead of obeying twice.
+     */
+    public static SignedCommand sign(PrivateKey key, String serial, String id, String commandJson, Instant now,
+                                     long lifetimeSeconds) {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
-        SignedCommand unsigned = new SignedCommand(SignedCommand.VERSION, serial, UUID.randomUUID().toString(), now,
+        SignedCommand unsigned = new SignedCommand(SignedCommand.VERSION, serial, id, now,
                 now.plusSeconds(lifetimeSeconds), Base64.getUrlEncoder().withoutPadding().encodeToString(nonce),
                 commandJson, null);
         return unsigned.withSignature(signature(key, unsigned.signedBytes()));

@@ -41,6 +41,10 @@ public final class LinkMessages {
                             java.util.List<User> users) {
     }
 
+    /** What the lock's will (and its goodbye) says on the state topic: {"v":1,"online":false}. */
+    public record Presence(int v, boolean online) {
+    }
+
     public record User(int id, String name, String role, Instant validFrom, Instant validUntil,
                        java.util.List<Credential> credentials) {
     }

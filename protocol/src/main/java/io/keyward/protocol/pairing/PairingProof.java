@@ -37,8 +37,13 @@ public final class PairingProof {
                 proof.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** What the lock sends. */
-    public record Request(String proof, boolean administrator) {
+    /**
+     * What the lock sends. administrator: the lock has one (pairing needs it). linked: the lock
+     * still holds a cloud binding, that is, it was not factory-reset since it was last paired; the
+     * cloud then refuses an account other than its owner (a take-over), while a reset lock may be
+     * bound anew by whoever holds it (SPEC A3).
+     */
+    public record Request(String proof, boolean administrator, boolean linked) {
     }
 
     /** What the cloud answers once the account's claim is there. */
