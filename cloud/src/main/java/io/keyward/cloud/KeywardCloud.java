@@ -9,6 +9,7 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The Keyward cloud service. Starts on {@code server.port} (default 8080) bound to
@@ -18,6 +19,7 @@ import org.springframework.core.env.Environment;
 // Accounts authenticate through their own sessions and tokens (accounts package): Boot's default
 // in-memory user with a generated password would be a second, unwanted way in.
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+@EnableScheduling
 public class KeywardCloud {
 
     public static void main(String[] args) {

@@ -1,10 +1,13 @@
 package io.keyward.cloud.web;
 
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,6 +24,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -59,6 +63,17 @@ class ApiExceptionHandler {
                 .map(field -> field.getField() + ": " + field.getDefaultMessage())
                 .collect(Collectors.joining("; "));
         return error(HttpStatus.BAD_REQUEST, reason.isEmpty() ? "invalid request" : reason);
+    }
+
+    /** A path variable or query parameter of the wrong form: an id that is not a UUID, an unknown setting. */
+    @ExceptionHandler(TypeMismatchException.class)
+    ResponseEntity<ApiError> mismatch(TypeMismatchException e) {
+        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
+        Class<?> type = e.getRequiredType();
+        String expected = type == null ? "" : type.isEnum()
+                ? ": one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "))
+                : type == UUID.class ? ": an id" : ": " + type.getSimpleName().toLowerCase();
+        return error(HttpStatus.BAD_REQUEST, "wrong value for '" + name + "'" + expected);
     }
 
     @ExceptionHandler(AuthenticationException.class)

@@ -85,6 +85,11 @@ public final class RunningLock implements AutoCloseable {
         return panel.baseUrl();
     }
 
+    /** Whether the lock holds a cloud binding (paired and not reset since). */
+    public boolean paired() {
+        return lock.cloud() != null;
+    }
+
     /** Whether the lock's MQTT link to its cloud is up. */
     public boolean linked() {
         CloudLink current = link;

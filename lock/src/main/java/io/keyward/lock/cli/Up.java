@@ -5,15 +5,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code keyward up}: everything on one machine. For now: two simulated locks with their panels. */
+/**
+ * {@code keyward up}: the two simulated locks of "everything on one machine", with their panels; the
+ * launcher starts the cloud first and passes --cloud. With a cloud, KW-0001 is set up once as a demo
+ * (administrator, paired with a demo account) and KW-0002 is left factory-fresh, to walk the manual on.
+ */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Starts everything on this machine; for now two simulated locks (KW-0001, KW-0002)",
-                "with their panel APIs on 127.0.0.1, ports BASE and BASE+1. Stop with Ctrl-C."})
+        description = {"Starts two simulated locks (KW-0001, KW-0002) with their panel APIs on 127.0.0.1,",
+                "ports BASE and BASE+1, linked to the cloud at --cloud once paired. Stop with Ctrl-C."})
 final class Up implements Callable<Integer> {
 
     static final List<String> SERIALS = List.of("KW-0001", "KW-0002");
@@ -29,6 +34,10 @@ final class Up implements Callable<Integer> {
             description = "panel port of the first lock; the next lock gets the next port (default: ${DEFAULT-VALUE})")
     int basePort;
 
+    @Option(names = "--cloud", paramLabel = "URL",
+            description = "the cloud the locks pair with; KW-0001 is paired with a demo account (./keyward up passes it)")
+    URI cloud;
+
     @Override
     public Integer call() throws InterruptedException {
         Options.checkPort(spec, "--base-port", basePort, 1);
@@ -37,14 +46,27 @@ final class Up implements Callable<Integer> {
         try {
             for (int i = 0; i < SERIALS.size(); i++) {
                 String serial = SERIALS.get(i);
-                running.add(RunningLock.start(serial, dataDir.resolve(serial), basePort + i, false));
+                running.add(RunningLock.start(serial, dataDir.resolve(serial), basePort + i, false, cloud));
             }
         } catch (RunningLock.StartFailure e) {
             running.forEach(RunningLock::close); // all or nothing: no half-started fleet left behind
             System.err.println("keyward: " + e.getMessage());
             return 1;
         }
+        if (cloud != null && !running.get(0).paired()) {
+            demo(running.get(0));
+        }
         return Options.serveUntilStopped(running, () -> running.forEach(
                 r -> System.out.println(r.serial() + " panel: " + r.panelUrl())));
+    }
+
+    private void demo(RunningLock first) throws InterruptedException {
+        try {
+            new DemoSetup(cloud).pair(first.panelUrl());
+            System.out.println("demo account: " + DemoSetup.EMAIL + " / " + DemoSetup.PASSWORD + " owns "
+                    + first.serial() + " (administrator passcode " + DemoSetup.ADMIN_PASSCODE + ")");
+        } catch (java.io.IOException e) {
+            System.err.println("keyward: could not set up the demo lock " + first.serial() + ": " + e.getMessage());
+        }
     }
 }

@@ -1,0 +1,82 @@
+package io.keyward.cloud.alerts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.keyward.cloud.events.NewEventListener;
+import io.keyward.cloud.sharing.Access;
+import io.keyward.protocol.link.LinkMessages;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Turns alerting events into alerts (SPEC H4) for the owner and every shared account: each an unread
+ * row of its own, then a live push. Called once per newly stored event (never for a resent copy), in
+ * the storing transaction; the push waits for the commit, so no stream shows an alert that was undone.
+ */
+@Component
+class AlertRaiser implements NewEventListener {
+
+    /** An event of this kind alerts (D8). */
+    static final String DOORBELL = "DOORBELL";
+    /** Every alarm event alerts: TAMPER (D2), DURESS (B8), SYSTEM_LOCKED (D1), LOW_BATTERY (D3), LEAVING_HOME_INSIDE_OPENING (D5). */
+    static final String ALARM = "ALARM";
+
+    private final Access access;
+    private final Alerts alerts;
+    private final AlertFanOut fanOut;
+    private final Clock clock;
+
+    AlertRaiser(Access access, Alerts alerts, AlertFanOut fanOut, Clock clock) {
+        this.access = access;
+        this.alerts = alerts;
+        this.fanOut = fanOut;
+        this.clock = clock;
+    }
+
+    /**
+     * The alert's kind, if the event alerts: the alarm's own name, so an alarm a newer lock adds still
+     * alerts (a security product errs on the side of telling), or DOORBELL.
+     */
+    static Optional<String> kindOf(LinkMessages.EventMessage event) {
+        if (ALARM.equals(event.kind()) && event.alarm() != null && !event.alarm().isBlank()) {
+            return Optional.of(event.alarm());
+        }
+        return DOORBELL.equals(event.kind()) ? Optional.of(DOORBELL) : Optional.empty();
+    }
+
+    @Override
+    public void newEvent(UUID lockId, LinkMessages.EventMessage event) {
+        kindOf(event).ifPresent(kind -> raise(lockId, event, kind));
+    }
+
+    private void raise(UUID lockId, LinkMessages.EventMessage event, String kind) {
+        String lockName = alerts.lockName(lockId);
+        // the database keeps microseconds: the pushed alert shows the same instant as the listed one
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<AlertFanOut.Delivery> deliveries = access.accountsOf(lockId).stream()
+                .map(account -> new AlertFanOut.Delivery(account, new Alert(UUID.randomUUID(), lockId, lockName,
+                        event.seq(), kind, event.at(), event.user(), false, now)))
+                .toList();
+        alerts.add(deliveries);
+        afterCommit(() -> fanOut.publish(deliveries));
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+}

@@ -1,0 +1,135 @@
+package io.keyward.cloud.alerts;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The server-sent-event streams open on this node (GET /api/alerts/stream), by account. Alerts reach
+ * them as event {@code alert} with the alert's JSON; a comment every heartbeat interval keeps proxies
+ * from closing an idle stream and finds streams whose client has gone. Writes happen on one thread of
+ * their own, in order, so that the thread that stored the event never waits for a slow client.
+ */
+@Component
+public class AlertStreams {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertStreams.class);
+
+    /** Beyond this, an account's oldest stream is closed: a tab left open per reload must not pile up. */
+    static final int MAX_STREAMS_PER_ACCOUNT = 10;
+
+    private final Map<UUID, Deque<SseEmitter>> streams = new HashMap<>();
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "alert-streams");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final long timeoutMillis;
+
+    /**
+     * @param timeout a stream's life: long, but bounded, so that browsers (which reconnect by themselves)
+     *                spread over the nodes again after a node joins
+     */
+    AlertStreams(@Value("${keyward.alerts.stream-timeout:1h}") Duration timeout,
+                 @Value("${keyward.alerts.heartbeat:15s}") Duration heartbeat) {
+        this.timeoutMillis = timeout.toMillis();
+        writer.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A new stream for the account; the first thing on it is a comment, so a client sees it is open. */
+    SseEmitter open(UUID account) {
+        SseEmitter emitter = new SseEmitter(timeoutMillis);
+        emitter.onCompletion(() -> remove(account, emitter));
+        emitter.onTimeout(() -> remove(account, emitter));
+        emitter.onError(error -> remove(account, emitter));
+        SseEmitter evicted = add(account, emitter);
+        if (evicted != null) {
+            evicted.complete();
+        }
+        send(account, emitter, SseEmitter.event().comment("connected"));
+        return emitter;
+    }
+
+    /** Sends each alert to every stream of its account open on this node; returns at once. */
+    public void deliver(List<AlertFanOut.Delivery> deliveries) {
+        writer.execute(() -> deliveries.forEach(delivery -> {
+            for (SseEmitter emitter : streamsOf(delivery.account())) {
+                send(delivery.account(), emitter, SseEmitter.event().name("alert").id(delivery.alert().id().toString())
+                        .data(delivery.alert(), MediaType.APPLICATION_JSON));
+            }
+        }));
+    }
+
+    /** How many streams are open on this node (for tests and metrics). */
+    synchronized int open() {
+        return streams.values().stream().mapToInt(Deque::size).sum();
+    }
+
+    private void heartbeat() {
+        for (Map.Entry<UUID, List<SseEmitter>> account : snapshot().entrySet()) {
+            for (SseEmitter emitter : account.getValue()) {
+                send(account.getKey(), emitter, SseEmitter.event().comment("heartbeat"));
+            }
+        }
+    }
+
+    /** A write that fails means the client has gone: the stream is dropped (the container completes it). */
+    private void send(UUID account, SseEmitter emitter, SseEmitter.SseEventBuilder event) {
+        try {
+            synchronized (emitter) {
+                emitter.send(event);
+            }
+        } catch (IOException | IllegalStateException gone) {
+            log.debug("alert stream of {} closed: {}", account, gone.toString());
+            remove(account, emitter);
+        }
+    }
+
+    private synchronized SseEmitter add(UUID account, SseEmitter emitter) {
+        Deque<SseEmitter> mine = streams.computeIfAbsent(account, any -> new ArrayDeque<>());
+        mine.addLast(emitter);
+        return mine.size() > MAX_STREAMS_PER_ACCOUNT ? mine.removeFirst() : null;
+    }
+
+    private synchronized void remove(UUID account, SseEmitter emitter) {
+        Deque<SseEmitter> mine = streams.get(account);
+        if (mine != null && mine.remove(emitter) && mine.isEmpty()) {
+            streams.remove(account);
+        }
+    }
+
+    private synchronized List<SseEmitter> streamsOf(UUID account) {
+        Deque<SseEmitter> mine = streams.get(account);
+        return mine == null ? List.of() : new ArrayList<>(mine);
+    }
+
+    private synchronized Map<UUID, List<SseEmitter>> snapshot() {
+        Map<UUID, List<SseEmitter>> copy = new HashMap<>();
+        streams.forEach((account, mine) -> copy.put(account, new ArrayList<>(mine)));
+        return copy;
+    }
+
+    /** On shutdown every stream ends cleanly; browsers reconnect to another node. */
+    @PreDestroy
+    void close() {
+        writer.shutdownNow();
+        snapshot().values().forEach(mine -> mine.forEach(SseEmitter::complete));
+    }
+}

@@ -1,0 +1,56 @@
+package io.keyward.cloud.link;
+
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.security.KeyPair;
+
+import io.keyward.protocol.link.CommandSigning;
+import io.keyward.protocol.link.SignedCommand;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The cloud's Ed25519 key that signs every command to a lock (SPEC C6). Made on the first start and
+ * kept in the database, so every node signs with the same key and a restart does not orphan the
+ * locks that learnt its public half at pairing.
+ */
+@Component
+public class CloudSigningKey {
+
+    private static final String NAME = "commands";
+
+    private final String publicKey;
+    private final PrivateKey privateKey;
+    private final Clock clock;
+
+    CloudSigningKey(JdbcClient jdbc, Clock clock) {
+        this.clock = clock;
+        KeyPair fresh = CommandSigning.newKeyPair();
+        // Two nodes starting at once both try; the first row wins and both read it back.
+        jdbc.sql("""
+                insert into signing_keys (name, private_key, public_key, created_at)
+                values (:name, :privateKey, :publicKey, :now) on conflict do nothing""")
+                .param("name", NAME)
+                .param("privateKey", CommandSigning.encode(fresh.getPrivate()))
+                .param("publicKey", CommandSigning.encode(fresh.getPublic()))
+                .param("now", OffsetDateTime.now(clock))
+                .update();
+        var row = jdbc.sql("select private_key, public_key from signing_keys where name = :name")
+                .param("name", NAME)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                .single();
+        this.privateKey = CommandSigning.privateKey(row[0]);
+        this.publicKey = row[1];
+    }
+
+    /** The public half, as the lock receives it at pairing (base64 X.509). */
+    public String publicKey() {
+        return publicKey;
+    }
+
+    /** A command for one lock, signed now, valid for lifetimeSeconds, with the given id and a fresh nonce. */
+    public SignedCommand sign(String serial, String id, String commandJson, long lifetimeSeconds) {
+        return CommandSigning.sign(privateKey, serial, id, commandJson, clock.instant(), lifetimeSeconds);
+    }
+}

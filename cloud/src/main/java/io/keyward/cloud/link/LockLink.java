@@ -1,0 +1,200 @@
+package io.keyward.cloud.link;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.keyward.cloud.broker.BrokerEndpoint;
+import io.keyward.cloud.events.EventStore;
+import io.keyward.cloud.locks.Locks;
+import io.keyward.protocol.link.LinkMessages;
+import io.keyward.protocol.link.SignedCommand;
+import io.keyward.protocol.link.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The cloud's end of the MQTT link (docs/link.md). It logs in as {@value Topics#CLOUD_USER} with a
+ * persistent session and shared subscriptions, so that several cloud nodes split the locks' traffic
+ * and what arrives while a node is down waits in the broker. Events are stored once each and then
+ * acknowledged to the lock; state reports are kept; replies are handed on as application events.
+ * A message that does not read is logged and dropped; the link goes on.
+ */
+@Component
+public class LockLink implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LockLink.class);
+    private static final String SHARE = "$share/keyward-cloud/";
+    /** Inbound work is spread over a few single threads by serial: one lock's messages stay in order. */
+    private static final int STRIPES = 4;
+
+    private final BrokerEndpoint broker;
+    private final Locks locks;
+    private final EventStore events;
+    private final ApplicationEventPublisher publisher;
+    private final Clock clock;
+    private final String node;
+    private final ExecutorService[] inbox = new ExecutorService[STRIPES];
+    private volatile Mqtt5AsyncClient client;
+
+    LockLink(BrokerEndpoint broker, Locks locks, EventStore events, ApplicationEventPublisher publisher, Clock clock,
+             @Value("${keyward.node-id:1}") String node) {
+        this.broker = broker;
+        this.locks = locks;
+        this.events = events;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.node = node;
+    }
+
+    /** After the embedded broker (which starts in phase 0 or lower), before the web server takes requests. */
+    @Override
+    public int getPhase() {
+        return 100;
+    }
+
+    @Override
+    public void start() {
+        for (int i = 0; i < STRIPES; i++) {
+            int stripe = i;
+            inbox[i] = Executors.newSingleThreadExecutor(r -> new Thread(r, "lock-link-inbox-" + stripe));
+        }
+        URI uri = URI.create(broker.cloudUri());
+        client = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(Topics.CLOUD_USER + "-" + node)
+                .serverHost(uri.getHost())
+                .serverPort(uri.getPort())
+                .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS)
+                .applyAutomaticReconnect()
+                .simpleAuth().username(broker.cloudUsername())
+                .password(broker.cloudPassword().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                .addConnectedListener(context -> subscribe())
+                .buildAsync();
+        // a persistent session: the broker keeps the lock's messages for this node while it restarts
+        client.connectWith().cleanStart(false).sessionExpiryInterval(TimeUnit.HOURS.toSeconds(1)).send()
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
+        log.info("linked to the broker at {} as {}", uri, Topics.CLOUD_USER + "-" + node);
+    }
+
+    private void subscribe() {
+        for (Topics.Kind kind : new Topics.Kind[] {Topics.Kind.EVENTS, Topics.Kind.STATE, Topics.Kind.REPLIES}) {
+            client.subscribeWith().topicFilter(SHARE + Topics.all(kind)).qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(this::received).send();
+        }
+    }
+
+    public boolean connected() {
+        Mqtt5AsyncClient c = client;
+        return c != null && c.getState().isConnected();
+    }
+
+    /** Sends a signed command to its lock (QoS 1, not retained: a lock that is away never sees it later). */
+    public void send(SignedCommand command) {
+        publish(Topics.of(command.serial(), Topics.Kind.COMMANDS), LinkMessages.write(command));
+    }
+
+    private void publish(String topic, byte[] payload) {
+        client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
+    }
+
+    private void received(Mqtt5Publish publish) {
+        String topic = publish.getTopic().toString();
+        String serial = Topics.serialOf(topic);
+        Topics.Kind kind = Topics.kindOf(topic);
+        byte[] payload = publish.getPayloadAsBytes();
+        if (serial == null || kind == null) {
+            log.warn("dropped a message on unexpected topic {}", topic);
+            return;
+        }
+        inbox[Math.floorMod(serial.hashCode(), STRIPES)].execute(() -> handle(serial, kind, payload));
+    }
+
+    private void handle(String serial, Topics.Kind kind, byte[] payload) {
+        try {
+            switch (kind) {
+                case EVENTS -> event(serial, LinkMessages.read(payload, LinkMessages.EventMessage.class));
+                case STATE -> state(serial, payload);
+                case REPLIES -> publisher.publishEvent(new LockReplied(serial,
+                        LinkMessages.read(payload, LinkMessages.Reply.class)));
+                default -> log.warn("{}: dropped a message on {}", serial, kind);
+            }
+        } catch (LinkMessages.Malformed e) {
+            log.warn("{}: dropped a malformed {} message: {}", serial, kind.name().toLowerCase(), e.getMessage());
+        } catch (RuntimeException e) {
+            // a database hiccup: not acknowledged, so the lock sends the event again on its next connection
+            log.error("{}: could not handle a {} message", serial, kind.name().toLowerCase(), e);
+        }
+    }
+
+    /** SPEC H5: stored once per (lock, seq), then acknowledged so the lock can let it go. */
+    private void event(String serial, LinkMessages.EventMessage event) {
+        UUID lockId = lockId(serial);
+        if (lockId == null) {
+            return;
+        }
+        events.store(lockId, event);
+        publish(Topics.of(serial, Topics.Kind.ACKS), LinkMessages.write(new LinkMessages.Ack(1, event.seq())));
+    }
+
+    private void state(String serial, byte[] payload) throws LinkMessages.Malformed {
+        UUID lockId = lockId(serial);
+        if (lockId == null) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        LinkMessages.LockState state;
+        try {
+            state = LinkMessages.read(payload, LinkMessages.LockState.class);
+        } catch (LinkMessages.Malformed notAState) {
+            // the lock's will, or its goodbye: {"v":1,"online":false}
+            LinkMessages.Presence presence = LinkMessages.read(payload, LinkMessages.Presence.class);
+            locks.online(serial, presence.online(), now);
+            return;
+        }
+        locks.reported(serial, new String(payload, StandardCharsets.UTF_8), state.asOf(), now);
+        publisher.publishEvent(new LockCameOnline(lockId, serial));
+    }
+
+    /** Messages of a lock the cloud does not know (removed, or never paired here) are dropped. */
+    private UUID lockId(String serial) {
+        UUID id = locks.bySerial(serial).map(Locks.Lock::id).orElse(null);
+        if (id == null) {
+            log.info("{}: dropped a message of a lock that is not bound here", serial);
+        }
+        return id;
+    }
+
+    @Override
+    public void stop() {
+        Mqtt5AsyncClient c = client;
+        if (c != null) {
+            c.disconnect().orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+        for (ExecutorService stripe : inbox) {
+            if (stripe != null) {
+                stripe.shutdown();
+            }
+        }
+        client = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return client != null;
+    }
+}

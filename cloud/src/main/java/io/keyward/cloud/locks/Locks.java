@@ -1,0 +1,105 @@
+package io.keyward.cloud.locks;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.DataClassRowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The locks table: which lock is bound to which owner, and what it last reported. */
+@Repository
+public class Locks {
+
+    /** A bound lock as the cloud knows it; reported is the lock's last LockState as JSON, or null. */
+    public record Lock(UUID id, String serial, String name, UUID ownerId, OffsetDateTime pairedAt, boolean online,
+                       OffsetDateTime seenAt, String reported, Long reportedAsOf, OffsetDateTime reportedAt,
+                       long desiredVersion) {
+    }
+
+    /** A lock as one account sees it, with that account's role. */
+    public record Listed(Lock lock, String role) {
+    }
+
+    private static final DataClassRowMapper<Lock> LOCK = new DataClassRowMapper<>(Lock.class);
+
+    private final JdbcClient jdbc;
+
+    Locks(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Lock> byId(UUID id) {
+        return jdbc.sql("select * from locks where id = :id").param("id", id).query(Lock.class).optional();
+    }
+
+    public Optional<Lock> bySerial(String serial) {
+        return jdbc.sql("select * from locks where serial = :serial").param("serial", serial).query(Lock.class).optional();
+    }
+
+    /** The account's own locks and those shared with it, by name. */
+    public List<Listed> of(UUID account) {
+        return jdbc.sql("""
+                select l.*, 'OWNER' as role from locks l where l.owner_id = :account
+                union all
+                select l.*, s.role as role from locks l join shares s on s.lock_id = l.id where s.account_id = :account
+                order by name, serial""")
+                .param("account", account)
+                .query((rs, row) -> new Listed(LOCK.mapRow(rs, row), rs.getString("role")))
+                .list();
+    }
+
+    void insert(Lock lock) {
+        jdbc.sql("""
+                insert into locks (id, serial, name, owner_id, paired_at, online, desired_version)
+                values (:id, :serial, :name, :ownerId, :pairedAt, false, 0)""")
+                .paramSource(lock)
+                .update();
+    }
+
+    void delete(UUID id) {
+        jdbc.sql("delete from locks where id = :id").param("id", id).update();
+    }
+
+    void rename(UUID id, String name) {
+        jdbc.sql("update locks set name = :name where id = :id").param("id", id).param("name", name).update();
+    }
+
+    /**
+     * Keeps a state report unless a newer one is already stored (reports can arrive out of order
+     * across cloud nodes; asOf is the lock's event sequence when it was taken).
+     */
+    public void reported(String serial, String stateJson, long asOf, OffsetDateTime now) {
+        jdbc.sql("""
+                update locks set reported = :state, reported_as_of = :asOf, reported_at = :now, online = true, seen_at = :now
+                where serial = :serial and (reported_as_of is null or reported_as_of <= :asOf)""")
+                .param("state", stateJson).param("asOf", asOf).param("now", now).param("serial", serial)
+                .update();
+        online(serial, true, now);
+    }
+
+    public void online(String serial, boolean online, OffsetDateTime now) {
+        jdbc.sql("update locks set online = :online, seen_at = :now where serial = :serial")
+                .param("online", online).param("now", now).param("serial", serial)
+                .update();
+    }
+
+    /** A command asked for and not yet applied (management package's table, read for the lock page). */
+    public record PendingCommand(UUID id, long version, String body, OffsetDateTime requestedAt, OffsetDateTime sentAt) {
+    }
+
+    List<PendingCommand> pending(UUID lockId) {
+        return jdbc.sql("""
+                select id, version, body, requested_at, sent_at from lock_commands
+                where lock_id = :lock and status = 'PENDING' order by version""")
+                .param("lock", lockId).query(PendingCommand.class).list();
+    }
+
+    /** The next version of the lock's desired state; call inside the transaction that uses it. */
+    public long nextDesiredVersion(UUID id) {
+        jdbc.sql("update locks set desired_version = desired_version + 1 where id = :id").param("id", id).update();
+        return jdbc.sql("select desired_version from locks where id = :id").param("id", id).query(Long.class).single();
+    }
+}

@@ -1,0 +1,138 @@
+package io.keyward.cloud.locks;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.broker.LockCredentials;
+import io.keyward.cloud.sharing.Access;
+import io.keyward.cloud.sharing.Role;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** The list of my locks and those shared with me (H1, H3), adding a lock by its QR (A3), the lock page's data (H2). */
+@RestController
+class LocksController {
+
+    record AddLock(@NotBlank @Size(max = 500) String pairingCode, @Size(max = 100) String name) {
+    }
+
+    record Rename(@NotBlank @Size(max = 100) String name) {
+    }
+
+    record Pending(UUID id, long version, JsonNode command, OffsetDateTime requestedAt, OffsetDateTime sentAt) {
+    }
+
+    /** reported: the lock's own last report, as it sent it; pending: asked for, not yet applied. */
+    record LockView(UUID id, String serial, String name, String role, boolean online, OffsetDateTime seenAt,
+                    OffsetDateTime pairedAt, JsonNode reported, OffsetDateTime reportedAt, long desiredVersion,
+                    List<Pending> pending) {
+    }
+
+    private final Locks locks;
+    private final Pairing pairing;
+    private final Access access;
+    private final LockCredentials credentials;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Duration pairingWait;
+
+    LocksController(Locks locks, Pairing pairing, Access access, LockCredentials credentials, ObjectMapper json,
+                    Clock clock, @Value("${keyward.pairing.wait:20s}") Duration pairingWait) {
+        this.locks = locks;
+        this.pairing = pairing;
+        this.access = access;
+        this.credentials = credentials;
+        this.json = json;
+        this.clock = clock;
+        this.pairingWait = pairingWait;
+    }
+
+    @GetMapping("/api/locks")
+    List<LockView> list(@AuthenticationPrincipal AccountPrincipal me) {
+        return locks.of(me.accountId()).stream().map(listed -> view(listed.lock(), listed.role(), List.of())).toList();
+    }
+
+    @GetMapping("/api/locks/{lockId}")
+    LockView get(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
+        Role role = access.require(me.accountId(), lockId, Role.MEMBER);
+        return view(lock(lockId), role.name(), locks.pending(lockId).stream()
+                .map(p -> new Pending(p.id(), p.version(), json.readTree(p.body()), p.requestedAt(), p.sentAt()))
+                .toList());
+    }
+
+    /**
+     * Claims the lock whose pairing code was scanned, then waits (up to keyward.pairing.wait) for the
+     * lock to complete the handshake: 201 with the lock, 409/410 with the reason it was refused, or
+     * 202 when the lock has not answered yet (it still may, until the code expires).
+     */
+    @PostMapping(path = "/api/locks", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> add(@AuthenticationPrincipal AccountPrincipal me, @Valid @RequestBody AddLock request)
+            throws InterruptedException {
+        String serial = pairing.claim(me.accountId(), request.pairingCode(), request.name());
+        long deadline = System.nanoTime() + pairingWait.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<String> outcome = pairing.outcome(serial, me.accountId());
+            if (outcome.isPresent() && Pairing.PAIRED.equals(outcome.get())) {
+                Locks.Lock lock = locks.bySerial(serial).orElseThrow();
+                return ResponseEntity.created(URI.create("/api/locks/" + lock.id())).body(view(lock, Role.OWNER.name(), List.of()));
+            }
+            if (outcome.isPresent()) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, outcome.get());
+            }
+            Thread.sleep(100);
+        }
+        return ResponseEntity.accepted().body(Map.of("serial", serial,
+                "status", "waiting for the lock: keep it in pairing mode and connected"));
+    }
+
+    @PatchMapping(path = "/api/locks/{lockId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    LockView rename(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
+                    @Valid @RequestBody Rename request) {
+        Role role = access.require(me.accountId(), lockId, Role.MANAGER);
+        locks.rename(lockId, request.name().strip());
+        return view(lock(lockId), role.name(), List.of());
+    }
+
+    /** The owner removes the lock: it is unbound, its broker login revoked, its shares and history dropped. */
+    @DeleteMapping("/api/locks/{lockId}")
+    ResponseEntity<Void> remove(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
+        access.require(me.accountId(), lockId, Role.OWNER);
+        Locks.Lock lock = lock(lockId);
+        locks.delete(lockId);
+        credentials.revoke(lock.serial());
+        return ResponseEntity.noContent().build();
+    }
+
+    private Locks.Lock lock(UUID id) {
+        return locks.byId(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such lock"));
+    }
+
+    private LockView view(Locks.Lock lock, String role, List<Pending> pending) {
+        JsonNode reported = lock.reported() == null ? null : json.readTree(lock.reported());
+        return new LockView(lock.id(), lock.serial(), lock.name(), role.toLowerCase(), lock.online(), lock.seenAt(),
+                lock.pairedAt(), reported, lock.reportedAt(), lock.desiredVersion(), pending);
+    }
+}

@@ -1,0 +1,179 @@
+package io.keyward.cloud.locks;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.keyward.cloud.broker.BrokerEndpoint;
+import io.keyward.cloud.broker.LockCredentials;
+import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.protocol.pairing.PairingPayload;
+import io.keyward.protocol.pairing.PairingProof;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * SPEC A3, the cloud's half of the pairing handshake (protocol {@link PairingProof}): an account
+ * claims a lock with the text of its pairing QR; the lock, still in pairing mode, proves it knows the
+ * QR's one-time secret and receives the cloud's signing key and its own broker login. The account
+ * becomes the owner. Refused with a reason: an expired or used code, a lock with no administrator,
+ * a lock still bound to another account.
+ */
+@Service
+class Pairing {
+
+    static final String PAIRED = "PAIRED";
+
+    record Claim(String serial, String secret, UUID accountId, String name, OffsetDateTime expiresAt, String outcome) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Locks locks;
+    private final LockCredentials credentials;
+    private final BrokerEndpoint broker;
+    private final CloudSigningKey signingKey;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    Pairing(JdbcClient jdbc, Locks locks, LockCredentials credentials, BrokerEndpoint broker,
+            CloudSigningKey signingKey, TransactionTemplate transaction, Clock clock) {
+        this.jdbc = jdbc;
+        this.locks = locks;
+        this.credentials = credentials;
+        this.broker = broker;
+        this.signingKey = signingKey;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** The account submits a pairing code; the lock completes the claim by itself. Returns the serial. */
+    String claim(UUID account, String code, String name) {
+        PairingPayload payload = parse(code);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (!payload.expires().isAfter(now.toInstant())) {
+            throw new ResponseStatusException(HttpStatus.GONE,
+                    "this pairing code has expired: hold SET for 3 s to show a new one");
+        }
+        if (used(payload.secret())) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "this pairing code was used already");
+        }
+        locks.bySerial(payload.serial()).filter(lock -> lock.ownerId().equals(account)).ifPresent(mine -> {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "this lock is already yours");
+        });
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql("delete from pairing_claims where serial = :serial").param("serial", payload.serial()).update();
+            jdbc.sql("""
+                    insert into pairing_claims (serial, secret, account_id, name, expires_at)
+                    values (:serial, :secret, :account, :name, :expires)""")
+                    .param("serial", payload.serial()).param("secret", payload.secret()).param("account", account)
+                    .param("name", name == null || name.isBlank() ? payload.serial() : name.strip())
+                    .param("expires", payload.expires().atOffset(ZoneOffset.UTC))
+                    .update();
+        });
+        return payload.serial();
+    }
+
+    /** The claim's outcome: empty while the lock has not answered, PAIRED, or why it was refused. */
+    Optional<String> outcome(String serial, UUID account) {
+        return jdbc.sql("select outcome from pairing_claims where serial = :serial and account_id = :account")
+                .param("serial", serial).param("account", account)
+                .query(String.class).optional();
+    }
+
+    /** The lock's request: a grant once an account has claimed it and the proof holds. */
+    PairingProof.Grant complete(String serial, PairingProof.Request request) {
+        Claim claim = currentClaim(serial)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no account has claimed this lock yet"));
+        if (!PairingProof.verify(claim.secret(), serial, request.proof())) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "the proof does not match the claimed pairing code");
+        }
+        if (!PAIRED.equals(claim.outcome())) {
+            String refusal = transaction.execute(status -> bind(claim, request));
+            if (refusal != null) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, refusal);
+            }
+        }
+        // also when PAIRED already: the lock did not get (or lost) the answer, so it gets a fresh login
+        return new PairingProof.Grant(signingKey.publicKey(), broker.lockUri(), credentials.issue(serial));
+    }
+
+    /** Binds the lock to the claiming account; returns the refusal, or null when bound. */
+    private String bind(Claim claim, PairingProof.Request request) {
+        String refusal = refusal(claim, request);
+        if (refusal != null) {
+            setOutcome(claim.serial(), refusal);
+            return refusal;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Optional<Locks.Lock> existing = locks.bySerial(claim.serial());
+        if (existing.isPresent() && !existing.get().ownerId().equals(claim.accountId())) {
+            // a factory-reset lock in new hands: the old binding, its shares and history go
+            locks.delete(existing.get().id());
+            existing = Optional.empty();
+        }
+        if (existing.isEmpty()) {
+            locks.insert(new Locks.Lock(UUID.randomUUID(), claim.serial(), claim.name(), claim.accountId(), now,
+                    false, null, null, null, null, 0));
+        }
+        jdbc.sql("insert into used_pairing_secrets (secret_hash, used_at) values (:hash, :now)")
+                .param("hash", sha256(claim.secret())).param("now", now).update();
+        setOutcome(claim.serial(), PAIRED);
+        return null;
+    }
+
+    private String refusal(Claim claim, PairingProof.Request request) {
+        if (!request.administrator()) {
+            return "the lock has no administrator: create one on the lock first";
+        }
+        if (used(claim.secret())) {
+            return "this pairing code was used already";
+        }
+        boolean takenByAnother = locks.bySerial(claim.serial())
+                .filter(lock -> !lock.ownerId().equals(claim.accountId())).isPresent();
+        if (takenByAnother && request.linked()) {
+            return "this lock is bound to another account: its owner must remove it, or the lock be reset";
+        }
+        return null;
+    }
+
+    private Optional<Claim> currentClaim(String serial) {
+        return jdbc.sql("select * from pairing_claims where serial = :serial and expires_at > :now")
+                .param("serial", serial).param("now", OffsetDateTime.now(clock))
+                .query(Claim.class).optional();
+    }
+
+    private void setOutcome(String serial, String outcome) {
+        jdbc.sql("update pairing_claims set outcome = :outcome where serial = :serial")
+                .param("outcome", outcome).param("serial", serial).update();
+    }
+
+    private boolean used(String secret) {
+        return jdbc.sql("select count(*) from used_pairing_secrets where secret_hash = :hash")
+                .param("hash", sha256(secret)).query(Long.class).single() > 0;
+    }
+
+    private static PairingPayload parse(String code) {
+        try {
+            return PairingPayload.parse(code == null ? "" : code.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "not a Keyward pairing code: " + e.getMessage());
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

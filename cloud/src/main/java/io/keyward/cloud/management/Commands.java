@@ -1,0 +1,169 @@
+package io.keyward.cloud.management;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.cloud.link.LockCameOnline;
+import io.keyward.cloud.link.LockLink;
+import io.keyward.cloud.link.LockReplied;
+import io.keyward.cloud.locks.Locks;
+import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockCommands;
+import io.keyward.protocol.link.LinkMessages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Remote management (SPEC B2, D1, H6) as desired state: each command asked for gets the lock's next
+ * version and waits, in order, until the lock obeys or refuses it. While the lock is away they wait
+ * in the database; when it comes back they are sent one at a time, each freshly signed (a command is
+ * valid for seconds only, C6). A command without an answer is sent again under the same id; the lock
+ * answers a repeat without obeying it twice.
+ */
+@Service
+class Commands {
+
+    private static final Logger log = LoggerFactory.getLogger(Commands.class);
+    /** How long a sent command is valid, and how long the cloud waits before sending it again. */
+    static final long LIFETIME_SECONDS = 20;
+
+    record Command(UUID id, UUID lockId, long version, String body, UUID requestedBy, OffsetDateTime requestedAt,
+                   String status, String reason, String message, Integer resultUser, OffsetDateTime sentAt,
+                   OffsetDateTime completedAt) {
+
+        boolean pending() {
+            return "PENDING".equals(status);
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final Locks locks;
+    private final LockLink link;
+    private final CloudSigningKey signingKey;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    Commands(JdbcClient jdbc, Locks locks, LockLink link, CloudSigningKey signingKey, TransactionTemplate transaction,
+             Clock clock) {
+        this.jdbc = jdbc;
+        this.locks = locks;
+        this.link = link;
+        this.signingKey = signingKey;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** Records the command as the lock's next desired version and sends it if the lock is there. */
+    Command ask(UUID lockId, UUID account, LockCommand command) {
+        Command asked = transaction.execute(status -> {
+            long version = locks.nextDesiredVersion(lockId);
+            Command c = new Command(UUID.randomUUID(), lockId, version, LockCommands.write(command), account,
+                    OffsetDateTime.now(clock), "PENDING", null, null, null, null, null);
+            jdbc.sql("""
+                    insert into lock_commands (id, lock_id, version, body, requested_by, requested_at, status)
+                    values (:id, :lockId, :version, :body, :requestedBy, :requestedAt, :status)""")
+                    .paramSource(c).update();
+            return c;
+        });
+        sendNext(lockId);
+        return asked;
+    }
+
+    Optional<Command> byId(UUID lockId, UUID id) {
+        return jdbc.sql("select * from lock_commands where lock_id = :lock and id = :id")
+                .param("lock", lockId).param("id", id).query(Command.class).optional();
+    }
+
+    /** Newest first. */
+    List<Command> of(UUID lockId, int limit) {
+        return jdbc.sql("select * from lock_commands where lock_id = :lock order by version desc limit :limit")
+                .param("lock", lockId).param("limit", limit).query(Command.class).list();
+    }
+
+    /**
+     * Sends the lock's oldest pending command unless it is in flight: sent less than a lifetime ago.
+     * Only one is in flight per lock, so the lock sees them in version order.
+     */
+    void sendNext(UUID lockId) {
+        Optional<Locks.Lock> lock = locks.byId(lockId).filter(Locks.Lock::online);
+        if (lock.isEmpty() || !link.connected()) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime resendBefore = now.minusSeconds(LIFETIME_SECONDS);
+        Optional<Command> next = jdbc.sql("""
+                select * from lock_commands where lock_id = :lock and status = 'PENDING'
+                order by version limit 1""").param("lock", lockId).query(Command.class).optional();
+        if (next.isEmpty() || next.get().sentAt() != null && next.get().sentAt().isAfter(resendBefore)) {
+            return;
+        }
+        // claim the send: of several nodes sweeping at once, one updates the row and sends
+        int claimed = jdbc.sql("""
+                update lock_commands set sent_at = :now
+                where id = :id and status = 'PENDING' and (sent_at is null or sent_at < :resendBefore)""")
+                .param("now", now).param("id", next.get().id()).param("resendBefore", resendBefore).update();
+        if (claimed == 1) {
+            link.send(signingKey.sign(lock.get().serial(), next.get().id().toString(), next.get().body(), LIFETIME_SECONDS));
+        }
+    }
+
+    @EventListener
+    void replied(LockReplied replied) {
+        LinkMessages.Reply reply = replied.reply();
+        UUID id = uuid(reply.id());
+        if (id == null) {
+            return;
+        }
+        int updated = jdbc.sql("""
+                update lock_commands set status = :status, reason = :reason, message = :message,
+                       result_user = :user, completed_at = :now
+                where id = :id and status = 'PENDING'""")
+                .param("status", reply.accepted() ? "APPLIED" : "REFUSED")
+                .param("reason", clip(reply.reason(), 100)).param("message", clip(reply.message(), 300))
+                .param("user", reply.user()).param("now", OffsetDateTime.now(clock)).param("id", id)
+                .update();
+        if (updated == 1) {
+            jdbc.sql("select lock_id from lock_commands where id = :id").param("id", id).query(UUID.class)
+                    .optional().ifPresent(this::sendNext);
+        }
+    }
+
+    @EventListener
+    void cameOnline(LockCameOnline online) {
+        sendNext(online.lockId());
+    }
+
+    /** Catches what no event triggered: a reply lost with a dropped link, a node that restarted. */
+    @Scheduled(fixedDelayString = "${keyward.commands.sweep:5s}")
+    void sweep() {
+        try {
+            jdbc.sql("""
+                    select distinct c.lock_id from lock_commands c join locks l on l.id = c.lock_id
+                    where c.status = 'PENDING' and l.online""")
+                    .query(UUID.class).list().forEach(this::sendNext);
+        } catch (RuntimeException e) {
+            log.warn("command sweep failed: {}", e.getMessage());
+        }
+    }
+
+    private static UUID uuid(String text) {
+        try {
+            return text == null ? null : UUID.fromString(text);
+        } catch (IllegalArgumentException notOurs) {
+            return null;
+        }
+    }
+
+    private static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,79 @@
+package io.keyward.cloud.management;
+
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.cloud.link.LockLink;
+import io.keyward.cloud.locks.Locks;
+import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockCommands;
+import io.keyward.protocol.link.LinkMessages;
+import io.keyward.protocol.link.SignedCommand;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * SPEC C6: opening the door from the app. The command is signed, carries a nonce and is valid for a
+ * few seconds; the lock checks all three and whether remote unlock is on. It is never queued: a lock
+ * that is offline fails the request at once, and one that does not answer in time lets it expire.
+ */
+@Service
+class RemoteUnlock {
+
+    /** Valid this long after signing: enough for a round trip over a slow link, too short to keep. */
+    static final long LIFETIME_SECONDS = 8;
+
+    private final Locks locks;
+    private final LockLink link;
+    private final CloudSigningKey signingKey;
+    private final Replies replies;
+
+    RemoteUnlock(Locks locks, LockLink link, CloudSigningKey signingKey, Replies replies) {
+        this.locks = locks;
+        this.link = link;
+        this.signingKey = signingKey;
+        this.replies = replies;
+    }
+
+    /** @return the lock's acceptance; throws 409 "lock offline", 409 with the lock's refusal, or 504 */
+    LinkMessages.Reply unlock(UUID lockId, String account) {
+        Locks.Lock lock = locks.byId(lockId).orElseThrow();
+        if (!lock.online() || !link.connected()) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "lock offline");
+        }
+        SignedCommand command = signingKey.sign(lock.serial(), UUID.randomUUID().toString(),
+                LockCommands.write(new LockCommand.RemoteUnlock(account)), LIFETIME_SECONDS);
+        var reply = replies.expect(command.id());
+        try {
+            link.send(command);
+            LinkMessages.Reply answer = reply.get(LIFETIME_SECONDS, TimeUnit.SECONDS);
+            if (!answer.accepted()) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, "the lock refused: " + refusal(answer));
+            }
+            return answer;
+        } catch (TimeoutException e) {
+            throw new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT,
+                    "the lock did not answer in time; the command has expired and will not open later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            replies.forget(command.id());
+        }
+    }
+
+    private static String refusal(LinkMessages.Reply reply) {
+        String reason = reply.reason() == null ? "refused" : reply.reason();
+        return switch (reason) {
+            case "REMOTE_UNLOCK_OFF" -> "remote unlock is switched off in the lock's settings (REMOTE_UNLOCK_OFF)";
+            case "PRIVACY_MODE" -> "the lock is in privacy mode (PRIVACY_MODE)";
+            default -> reply.message() != null ? reply.message() + " (" + reason + ")" : reason;
+        };
+    }
+}

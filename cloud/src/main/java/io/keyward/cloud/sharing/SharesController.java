@@ -1,0 +1,137 @@
+package io.keyward.cloud.sharing;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.keyward.cloud.accounts.AccountPrincipal;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * SPEC H3: the owner shares a lock with other accounts, as manager or member, changes their role and
+ * stops sharing; a shared account may also leave by itself. Sharing an already shared account again
+ * is refused (409) rather than silently changing its role: a role changes only through PUT, so a
+ * repeated or stale "share" cannot demote a manager by accident.
+ */
+@RestController
+class SharesController {
+
+    private static final String ROLES = "MANAGER|MEMBER";
+    private static final String ROLES_MESSAGE = "must be MANAGER or MEMBER";
+
+    record ShareRequest(@NotBlank @Email @Size(max = 254) String email,
+                        @NotNull @Pattern(regexp = ROLES, message = ROLES_MESSAGE) String role) {
+
+        /** As at sign-up, surrounding spaces (a pasted address) are not part of the email. */
+        ShareRequest {
+            email = email == null ? null : email.strip();
+        }
+    }
+
+    record RoleRequest(@NotNull @Pattern(regexp = ROLES, message = ROLES_MESSAGE) String role) {
+    }
+
+    private final Access access;
+    private final Shares shares;
+    private final Clock clock;
+
+    SharesController(Access access, Shares shares, Clock clock) {
+        this.access = access;
+        this.shares = shares;
+        this.clock = clock;
+    }
+
+    /** Managers may see who else uses the lock; members may not. */
+    @GetMapping("/api/locks/{lockId}/shares")
+    List<Shares.Share> list(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId) {
+        UUID lock = Access.lockId(lockId);
+        access.require(me.accountId(), lock, Role.MANAGER);
+        return shares.of(lock);
+    }
+
+    @PostMapping(path = "/api/locks/{lockId}/shares", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Shares.Share> share(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+                                       @Valid @RequestBody ShareRequest request) {
+        UUID lock = Access.lockId(lockId);
+        access.require(me.accountId(), lock, Role.OWNER);
+        Shares.Account account = shares.accountByEmail(normalize(request.email()))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no account with this email"));
+        if (account.id().equals(me.accountId())) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "you own this lock: it cannot be shared with yourself");
+        }
+        try {
+            shares.add(lock, account.id(), Role.valueOf(request.role()), OffsetDateTime.now(clock));
+        } catch (DuplicateKeyException alreadyShared) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT,
+                    "this lock is already shared with this account; change its role with PUT");
+        }
+        return ResponseEntity.created(URI.create("/api/locks/" + lock + "/shares/" + account.id()))
+                .body(shares.find(lock, account.id()).orElseThrow());
+    }
+
+    @PutMapping(path = "/api/locks/{lockId}/shares/{accountId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Shares.Share changeRole(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+                            @PathVariable String accountId, @Valid @RequestBody RoleRequest request) {
+        UUID lock = Access.lockId(lockId);
+        access.require(me.accountId(), lock, Role.OWNER);
+        UUID account = shareAccount(accountId);
+        if (!shares.changeRole(lock, account, Role.valueOf(request.role()))) {
+            throw noSuchShare();
+        }
+        return shares.find(lock, account).orElseThrow(SharesController::noSuchShare);
+    }
+
+    /** The owner stops sharing with anyone; a shared account may stop sharing with itself (leave). */
+    @DeleteMapping("/api/locks/{lockId}/shares/{accountId}")
+    ResponseEntity<Void> revoke(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+                                @PathVariable String accountId) {
+        UUID lock = Access.lockId(lockId);
+        access.require(me.accountId(), lock, Role.MEMBER);
+        UUID account = shareAccount(accountId);
+        if (!account.equals(me.accountId())) {
+            access.require(me.accountId(), lock, Role.OWNER);
+        }
+        if (!shares.remove(lock, account)) {
+            throw noSuchShare();
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The same one spelling per address as the accounts package keeps (trimmed, lower case). */
+    private static String normalize(String email) {
+        return email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static UUID shareAccount(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException notAUuid) {
+            throw noSuchShare();
+        }
+    }
+
+    private static ResponseStatusException noSuchShare() {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "no such share");
+    }
+}

@@ -1,0 +1,205 @@
+package io.keyward.cloud.broker;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import io.keyward.protocol.link.Topics;
+import io.keyward.protocol.link.Topics.Kind;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The access rules of docs/link.md against a real broker, the same for every mode: a subclass starts
+ * the broker and says how to restart it.
+ */
+abstract class BrokerRulesTest {
+
+    /** Long enough for a message to cross a local broker; the wait for one that must not arrive. */
+    static final long QUIET_MS = 300;
+    static final long ARRIVES_MS = 5000;
+    static final Set<Mqtt5ConnAckReasonCode> REFUSED = Set.of(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED,
+            Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD, Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
+
+    /** How a broker refuses a publish: PUBACK NOT_AUTHORIZED, or closing the connection with that reason. */
+    static final Set<String> NOT_AUTHORIZED = Set.of("NOT_AUTHORIZED", "DISCONNECT NOT_AUTHORIZED");
+
+    abstract BrokerEndpoint endpoint();
+
+    abstract LockCredentials credentials();
+
+    /** Stops the broker (and what keeps the credentials) and starts it again on the same files. */
+    abstract void restart() throws Exception;
+
+    static String newSerial() {
+        return "KW-T" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36).toUpperCase();
+    }
+
+    /** SUCCESS, or NO_MATCHING_SUBSCRIBERS where nobody listens: both mean the broker took it. */
+    static void accepted(String answer) {
+        assertThat(answer).isIn("SUCCESS", "NO_MATCHING_SUBSCRIBERS");
+    }
+
+    /**
+     * Publishes as a freshly connected lock and returns the broker's answer: a refusing broker may
+     * close the connection rather than answer NOT_AUTHORIZED (HiveMQ does for a topic the lock may
+     * only subscribe to), so each attempt gets a connection of its own.
+     */
+    String publishAsLock(String serial, String password, String topic) {
+        try (MqttTestClient lock = MqttTestClient.lock(lockUri(), serial, password)) {
+            return lock.publish(topic, "forged by " + serial);
+        }
+    }
+
+    String lockUri() {
+        return endpoint().lockUri();
+    }
+
+    @Test
+    @DisplayName("a lock with issued credentials publishes events and state (the cloud gets them on a shared subscription) and receives its commands and acks")
+    void lockTalksToTheCloud() throws Exception {
+        String serial = newSerial();
+        String password = credentials().issue(serial);
+        assertThat(password).matches("[A-Za-z0-9_-]{43}");
+        try (MqttTestClient cloud = MqttTestClient.cloud(endpoint());
+             MqttTestClient lock = MqttTestClient.lock(lockUri(), serial, password)) {
+            assertThat(cloud.subscribe("$share/cloud/" + Topics.all(Kind.EVENTS))).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            assertThat(cloud.subscribe("$share/cloud/" + Topics.all(Kind.STATE))).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            assertThat(lock.subscribe(Topics.of(serial, Kind.COMMANDS))).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            assertThat(lock.subscribe(Topics.of(serial, Kind.ACKS))).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+
+            assertThat(lock.publish(Topics.of(serial, Kind.EVENTS), "event-1")).satisfies(BrokerRulesTest::accepted);
+            assertThat(cloud.nextPayload(ARRIVES_MS)).isEqualTo("event-1");
+            assertThat(lock.publish(Topics.of(serial, Kind.STATE), "state-1")).satisfies(BrokerRulesTest::accepted);
+            assertThat(cloud.nextPayload(ARRIVES_MS)).isEqualTo("state-1");
+            assertThat(lock.publish(Topics.of(serial, Kind.REPLIES), "reply-1")).satisfies(BrokerRulesTest::accepted);
+
+            cloud.publish(Topics.of(serial, Kind.COMMANDS), "command-1");
+            assertThat(lock.nextPayload(ARRIVES_MS)).isEqualTo("command-1");
+            cloud.publish(Topics.of(serial, Kind.ACKS), "ack-1");
+            assertThat(lock.nextPayload(ARRIVES_MS)).isEqualTo("ack-1");
+        }
+    }
+
+    @Test
+    @DisplayName("lock A can neither subscribe to lock B's commands or acks nor publish B's events or state")
+    void lockStaysInItsOwnTopics() throws Exception {
+        String a = newSerial();
+        String b = newSerial();
+        String passwordA = credentials().issue(a);
+        credentials().issue(b);
+        try (MqttTestClient cloud = MqttTestClient.cloud(endpoint());
+             MqttTestClient lockA = MqttTestClient.lock(lockUri(), a, passwordA)) {
+            cloud.subscribe("keyward/v1/#");
+            for (String filter : new String[] {Topics.of(b, Kind.COMMANDS), Topics.of(b, Kind.ACKS),
+                    Topics.all(Kind.COMMANDS), Topics.ownTree(b), "keyward/v1/#", "#", "$share/x/" + Topics.of(a, Kind.COMMANDS)}) {
+                assertThat(lockA.subscribe(filter)).as(filter).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+            }
+            // its own topics are publish-only or subscribe-only, never both
+            assertThat(lockA.subscribe(Topics.of(a, Kind.EVENTS))).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+            for (String topic : new String[] {Topics.of(b, Kind.EVENTS), Topics.of(b, Kind.STATE), Topics.of(b, Kind.REPLIES),
+                    Topics.of(a, Kind.COMMANDS), Topics.of(a, Kind.ACKS), "keyward/v1/other", Topics.of(b, Kind.COMMANDS)}) {
+                assertThat(publishAsLock(a, passwordA, topic)).as(topic).isIn(NOT_AUTHORIZED);
+            }
+            // what may arrive: A's own will ("offline" on A's state) when the broker closed a connection
+            for (var message = cloud.receive(QUIET_MS); message.isPresent(); message = cloud.receive(QUIET_MS)) {
+                assertThat(message.get().getTopic().toString()).as("a refused message reached the cloud")
+                        .isEqualTo(Topics.of(a, Kind.STATE));
+                assertThat(message.get().getPayloadAsBytes()).isEqualTo(MqttTestClient.OFFLINE);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("refused at CONNECT: another lock's username, a wrong password, client id not the username, an unknown user, the cloud's name with a wrong password")
+    void refusedAtConnect() {
+        String a = newSerial();
+        String b = newSerial();
+        String passwordA = credentials().issue(a);
+        credentials().issue(b);
+        assertThat(MqttTestClient.refusal(lockUri(), b, b, passwordA)).isIn(REFUSED);
+        assertThat(MqttTestClient.refusal(lockUri(), a, a, passwordA + "x")).isIn(REFUSED);
+        assertThat(MqttTestClient.refusal(lockUri(), a, b, passwordA)).isIn(REFUSED);
+        assertThat(MqttTestClient.refusal(lockUri(), a, a + "-2", passwordA)).isIn(REFUSED);
+        assertThat(MqttTestClient.refusal(lockUri(), newSerial(), "someone", passwordA)).isIn(REFUSED);
+        assertThat(MqttTestClient.refusal(lockUri(), "not a serial/#", "x", passwordA)).isIn(REFUSED);
+        assertThat(MqttTestClient.refusal(lockUri(), Topics.CLOUD_USER, "cloud-x", passwordA)).isIn(REFUSED);
+        // and the right credentials still work after all that
+        MqttTestClient.lock(lockUri(), a, passwordA).close();
+    }
+
+    @Test
+    @DisplayName("revoke closes the lock's connection and refuses it afterwards; issuing again replaces the password")
+    void revokeAndReissue() {
+        String serial = newSerial();
+        String first = credentials().issue(serial);
+        String second = credentials().issue(serial);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(MqttTestClient.refusal(lockUri(), serial, serial, first)).isIn(REFUSED);
+        MqttTestClient lock = MqttTestClient.lock(lockUri(), serial, second);
+        credentials().revoke(serial);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !lock.connected());
+        lock.close();
+        assertThat(MqttTestClient.refusal(lockUri(), serial, serial, second)).isIn(REFUSED);
+        credentials().revoke(serial); // again: nothing to do, no error
+    }
+
+    @Test
+    @DisplayName("issue refuses what is not a lock serial, the cloud's own name among them")
+    void issueOnlyForSerials() {
+        for (String bad : new String[] {Topics.CLOUD_USER, "", "a/b", "+", "#", "x".repeat(33)}) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> credentials().issue(bad));
+        }
+    }
+
+    @Test
+    @DisplayName("credentials survive a restart of the broker")
+    void credentialsSurviveRestart() throws Exception {
+        String serial = newSerial();
+        String password = credentials().issue(serial);
+        BrokerEndpoint before = endpoint();
+        restart();
+        try (MqttTestClient lock = MqttTestClient.lock(lockUri(), serial, password)) {
+            accepted(lock.publish(Topics.of(serial, Kind.EVENTS), "after restart"));
+        }
+        MqttTestClient.cloud(endpoint()).close();
+        afterRestart(before);
+    }
+
+    /** Checks of a subclass after {@link #credentialsSurviveRestart}: one restart serves them all. */
+    void afterRestart(BrokerEndpoint before) {
+    }
+
+    @Test
+    @DisplayName("garbage on the MQTT port is dropped and the broker goes on")
+    void malformedPacket() throws Exception {
+        URI uri = URI.create(lockUri());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort()); OutputStream out = socket.getOutputStream()) {
+            out.write(new byte[] {0x10, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f}); // CONNECT, bad length
+            out.write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.setSoTimeout(2000);
+            assertThat(closedByPeer(socket)).as("the broker closes the connection").isTrue();
+        }
+        String serial = newSerial();
+        MqttTestClient.lock(lockUri(), serial, credentials().issue(serial)).close();
+    }
+
+    /** End of stream or a reset (Mosquitto resets when unread garbage is left): either way it hung up. */
+    private static boolean closedByPeer(Socket socket) throws java.io.IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.keyward.cloud.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.keyward.cloud.Api;
+import io.keyward.cloud.KeywardCloud;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole cloud (web server, database, broker or broker link) started in this JVM as
+ * {@code ./keyward cloud} starts it, and restartable on the same data and broker port: what a test
+ * of outages needs. Not a Spring test context: each instance is its own application.
+ */
+final class Cloud implements AutoCloseable {
+
+    private final Map<String, String> properties;
+    private ConfigurableApplicationContext context;
+
+    private Cloud(Map<String, String> properties) {
+        this.properties = properties;
+        start();
+    }
+
+    /** H2 in dataDir and the embedded broker on a free port, plus any extra properties. */
+    static Cloud start(Path dataDir, Map<String, String> extra) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("keyward.data-dir", dataDir.toString());
+        properties.put("keyward.broker.port", String.valueOf(freePort()));
+        properties.put("keyward.pairing.wait", "15s");
+        properties.put("keyward.commands.sweep", "1s");
+        properties.putAll(extra);
+        return new Cloud(properties);
+    }
+
+    private void start() {
+        List<String> args = new ArrayList<>();
+        properties.putIfAbsent("server.port", "0");
+        properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+        context = new SpringApplicationBuilder(KeywardCloud.class).run(args.toArray(String[]::new));
+        properties.put("server.port", context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    private String port() {
+        return properties.getOrDefault("server.port", "0");
+    }
+
+    /** Stops and starts again on the same port, database and broker port. */
+    void restart() {
+        context.close();
+        start();
+    }
+
+    void stop() {
+        context.close();
+    }
+
+    /** Starts again after {@link #stop()}, on the same port, database and broker port. */
+    void startAgain() {
+        start();
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    Api api(String clientAddress) {
+        return new Api(Integer.parseInt(port()), clientAddress);
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        if (context.isActive()) {
+            context.close();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

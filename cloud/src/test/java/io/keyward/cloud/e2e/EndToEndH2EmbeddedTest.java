@@ -1,0 +1,7 @@
+package io.keyward.cloud.e2e;
+
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("End to end: H2 file storage, embedded broker")
+class EndToEndH2EmbeddedTest extends EndToEndTest {
+}

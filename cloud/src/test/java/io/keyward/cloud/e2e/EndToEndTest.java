@@ -1,0 +1,334 @@
+package io.keyward.cloud.e2e;
+
+import static io.keyward.cloud.e2e.Account.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.keyward.cloud.Api;
+import io.keyward.cloud.broker.BrokerEndpoint;
+import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockCommands;
+import io.keyward.protocol.link.CommandSigning;
+import io.keyward.protocol.link.LinkMessages;
+import io.keyward.protocol.link.SignedCommand;
+import io.keyward.protocol.link.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The cloud with real parts end to end: the cloud application (database, broker), simulated locks
+ * in this JVM driven through their panel API, and accounts through the REST API (SPEC A3, B2, C6,
+ * H3, H4, H5). Subclasses choose the storage and the broker.
+ */
+abstract class EndToEndTest {
+
+    static final Duration SOON = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path data;
+
+    static Cloud cloud;
+
+    final List<Lock> locks = new ArrayList<>();
+
+    /** The properties that pick this class's storage and broker (empty: H2 file and embedded broker). */
+    static Map<String, String> setting = Map.of();
+
+    @BeforeAll
+    static void startCloud() {
+        cloud = Cloud.start(data.resolve("cloud"), setting);
+    }
+
+    @AfterAll
+    static void stopCloud() {
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    @AfterEach
+    void stopLocks() {
+        locks.forEach(Lock::close);
+    }
+
+    Lock newLock() throws Exception {
+        Lock lock = Lock.start(data.resolve("locks"), cloud.uri());
+        locks.add(lock);
+        return lock;
+    }
+
+    /** A lock with an administrator, paired to the account through its QR; returns the cloud's lock id. */
+    String pair(Account owner, Lock lock) {
+        lock.withAdministrator();
+        Api.Response added = expect(owner.post("/api/locks", Map.of("pairingCode", lock.pairingCode(), "name", "Front door")), 201);
+        String id = added.json().get("id").asString();
+        await().atMost(SOON).until(() -> owner.lock(id).get("online").asBoolean() && lock.running().linked());
+        return id;
+    }
+
+    @Test
+    @DisplayName("A3 a lock is paired by its QR payload; it then reports online with its state")
+    void pairByQr() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+
+        JsonNode view = owner.lock(id);
+        assertThat(view.get("serial").asString()).isEqualTo(lock.serial);
+        assertThat(view.get("role").asString()).isEqualTo("owner");
+        await().atMost(SOON).until(() -> owner.lock(id).at("/reported/users").size() == 1);
+        assertThat(lock.state().get("online").asBoolean()).isTrue();
+        assertThat(expect(owner.get("/api/locks"), 200).json().findValuesAsString("id")).contains(id);
+    }
+
+    @Test
+    @DisplayName("A3 take-over refused: a lock bound to one account cannot be added by another")
+    void takeOverRefused() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+
+        Account intruder = Account.signUp(cloud);
+        Api.Response refused = intruder.post("/api/locks", Map.of("pairingCode", lock.pairingCode(), "name", "Mine now"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.error()).contains("bound to another account");
+        assertThat(expect(intruder.get("/api/locks"), 200).json().size()).isZero();
+        assertThat(owner.lock(id).get("serial").asString()).isEqualTo(lock.serial);
+    }
+
+    @Test
+    @DisplayName("B2 a user added and a passcode enrolled remotely opens the door on the panel; the event reaches the cloud (H5)")
+    void addUserEnrolPasscodeAndOpen() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+
+        JsonNode added = expect(owner.post("/api/locks/" + id + "/users", Map.of("name", "Bob", "role", "USER")), 200).json();
+        assertThat(added.get("status").asString()).isEqualTo("applied");
+        int bob = added.get("user").asInt();
+        JsonNode enrol = expect(owner.post("/api/locks/" + id + "/users/" + bob + "/enrolments",
+                Map.of("kind", "PASSCODE", "duress", false)), 200).json();
+        assertThat(enrol.get("status").asString()).isEqualTo("applied");
+        lock.expectPrompt("ENTER_PASSCODE");
+        lock.type("813579");
+        lock.type("813579");
+        lock.expectPrompt("OPERATION_SUCCESSFUL");
+
+        JsonNode opened = lock.type("40" + "813579" + "17"); // anti-peeping: digits around the passcode (C3)
+        assertThat(opened.get("bolt").asString()).isEqualTo("UNLOCKED");
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() ->
+                events(owner, id, "kind=UNLOCK").stream().anyMatch(e -> "PASSCODE".equals(e.get("method").asString())
+                        && "OK".equals(e.get("result").asString()) && e.get("user").asInt() == bob));
+        await().atMost(SOON).until(() -> owner.lock(id).at("/reported/users").size() == 2);
+    }
+
+    @Test
+    @DisplayName("C6 remote unlock opens when enabled, is refused when disabled, and fails fast with the lock offline")
+    void remoteUnlock() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+
+        Api.Response off = owner.post("/api/locks/" + id + "/unlock", "{}");
+        assertThat(off.status()).as(off.toString()).isEqualTo(409);
+        assertThat(off.error()).contains("REMOTE_UNLOCK_OFF");
+        assertThat(lock.state().get("bolt").asString()).isEqualTo("LOCKED");
+
+        enableRemoteUnlock(owner, id);
+        expect(owner.post("/api/locks/" + id + "/unlock", "{}"), 200);
+        assertThat(lock.state().get("bolt").asString()).isEqualTo("UNLOCKED");
+
+        lock.running().dropLink();
+        await().atMost(SOON).until(() -> !owner.lock(id).get("online").asBoolean());
+        long started = System.nanoTime();
+        Api.Response offline = owner.post("/api/locks/" + id + "/unlock", "{}");
+        assertThat(offline.status()).isEqualTo(409);
+        assertThat(offline.error()).isEqualTo("lock offline");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("fails fast").isLessThan(Duration.ofSeconds(2));
+        assertThat(expect(owner.get("/api/locks/" + id + "/commands"), 200).json().size())
+                .as("an unlock is never queued").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("C6 a replayed, a late and a forged unlock command are refused and logged by the lock")
+    void replayedLateAndForgedCommandsRefused() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+        enableRemoteUnlock(owner, id);
+
+        BrokerEndpoint broker = cloud.bean(BrokerEndpoint.class);
+        Mqtt5BlockingClient eavesdropper = MqttClient.builder().useMqttVersion5().identifier("e2e-" + lock.serial)
+                .serverHost(URI.create(broker.cloudUri()).getHost()).serverPort(URI.create(broker.cloudUri()).getPort())
+                .simpleAuth().username(broker.cloudUsername()).password(broker.cloudPassword().getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().buildBlocking();
+        eavesdropper.connect();
+        BlockingQueue<byte[]> recorded = new LinkedBlockingQueue<>();
+        eavesdropper.toAsync().subscribeWith().topicFilter(Topics.of(lock.serial, Topics.Kind.COMMANDS))
+                .qos(MqttQos.AT_LEAST_ONCE).callback(p -> recorded.add(p.getPayloadAsBytes())).send().join();
+        try {
+            expect(owner.post("/api/locks/" + id + "/unlock", "{}"), 200);
+            byte[] unlock = recorded.poll(5, TimeUnit.SECONDS);
+            assertThat(unlock).isNotNull();
+            lock.post("/handle", "{\"action\":\"LIFT\"}"); // lock it again from inside
+            await().atMost(SOON).until(() -> "LOCKED".equals(lock.state().get("bolt").asString()));
+
+            publish(eavesdropper, lock, unlock);
+            String privateKey = cloud.bean(JdbcClient.class).sql("select private_key from signing_keys")
+                    .query(String.class).single();
+            String body = LockCommands.write(new LockCommand.RemoteUnlock("mallory"));
+            SignedCommand late = CommandSigning.sign(CommandSigning.privateKey(privateKey), lock.serial, body,
+                    Instant.now().minusSeconds(25), 20);
+            publish(eavesdropper, lock, LinkMessages.write(late));
+            SignedCommand forged = CommandSigning.sign(CommandSigning.newKeyPair().getPrivate(), lock.serial, body,
+                    Instant.now(), 10);
+            publish(eavesdropper, lock, LinkMessages.write(forged));
+
+            await().atMost(SOON).untilAsserted(() -> assertThat(refusedRemoteUnlocks(lock))
+                    .containsExactlyInAnyOrder("REPLAYED", "EXPIRED", "FORGED"));
+            assertThat(lock.state().get("bolt").asString()).isEqualTo("LOCKED");
+        } finally {
+            eavesdropper.disconnect();
+        }
+    }
+
+    @Test
+    @DisplayName("B2 changes made while the lock is offline stay pending and apply when it reconnects")
+    void offlineChangesApplyOnReconnect() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+        lock.running().dropLink();
+        await().atMost(SOON).until(() -> !owner.lock(id).get("online").asBoolean());
+
+        Api.Response relock = owner.put("/api/locks/" + id + "/settings/RELOCK_SECONDS", Map.of("value", "30"));
+        assertThat(relock.status()).as(relock.toString()).isEqualTo(202);
+        expect(owner.post("/api/locks/" + id + "/users", Map.of("name", "Carol", "role", "USER")), 202);
+        JsonNode view = owner.lock(id);
+        assertThat(view.get("pending").size()).isEqualTo(2);
+        assertThat(view.at("/reported/settings/RELOCK_SECONDS").asString()).isEqualTo("10");
+
+        lock.running().restoreLink();
+        await().atMost(SOON).untilAsserted(() -> {
+            JsonNode now = owner.lock(id);
+            assertThat(now.get("pending").size()).isZero();
+            assertThat(now.at("/reported/settings/RELOCK_SECONDS").asString()).isEqualTo("30");
+            assertThat(now.at("/reported/users").size()).isEqualTo(2);
+        });
+        assertThat(expect(owner.get("/api/locks/" + id + "/commands"), 200).json().findValuesAsString("status"))
+                .containsOnly("applied");
+    }
+
+    @Test
+    @DisplayName("H3 H4 a duress unlock alerts a shared account's open stream")
+    void duressAlertsSharedAccount() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Account family = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+        expect(owner.post("/api/locks/" + id + "/shares", Map.of("email", family.email, "role", "MEMBER")), 201);
+        int bob = expect(owner.post("/api/locks/" + id + "/users", Map.of("name", "Bob", "role", "USER")), 200)
+                .json().get("user").asInt();
+        expect(owner.post("/api/locks/" + id + "/users/" + bob + "/enrolments", Map.of("kind", "PASSCODE", "duress", true)), 200);
+        lock.type("975318");
+        lock.type("975318");
+        lock.expectPrompt("OPERATION_SUCCESSFUL");
+
+        BlockingQueue<String> stream = new LinkedBlockingQueue<>();
+        HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(cloud.uri().resolve("/api/alerts/stream"))
+                        .header("Authorization", "Bearer " + family.token()).build(),
+                HttpResponse.BodyHandlers.fromLineSubscriber(new LineCollector(stream)));
+        assertThat(stream.poll(5, TimeUnit.SECONDS)).as("the stream opens").isNotNull();
+
+        assertThat(lock.type("975318").get("bolt").asString()).as("duress opens, silently").isEqualTo("UNLOCKED");
+        String alert = null;
+        for (long end = System.nanoTime() + SOON.toNanos(); alert == null && System.nanoTime() < end; ) {
+            String line = stream.poll(1, TimeUnit.SECONDS);
+            if (line != null && line.startsWith("data:") && line.contains("DURESS")) {
+                alert = line;
+            }
+        }
+        assertThat(alert).as("a duress alert on the family member's stream").isNotNull();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static void enableRemoteUnlock(Account owner, String id) {
+        JsonNode on = expect(owner.put("/api/locks/" + id + "/settings/REMOTE_UNLOCK", Map.of("value", "true")), 200).json();
+        assertThat(on.get("status").asString()).isEqualTo("applied");
+    }
+
+    static List<JsonNode> events(Account account, String lockId, String query) {
+        JsonNode page = expect(account.get("/api/locks/" + lockId + "/events?" + query), 200).json();
+        return StreamSupport.stream(page.get("events").spliterator(), false).toList();
+    }
+
+    private static void publish(Mqtt5BlockingClient cloudUser, Lock lock, byte[] command) {
+        cloudUser.publishWith().topic(Topics.of(lock.serial, Topics.Kind.COMMANDS)).qos(MqttQos.AT_LEAST_ONCE)
+                .payload(command).send();
+    }
+
+    private static List<String> refusedRemoteUnlocks(Lock lock) {
+        List<String> reasons = new ArrayList<>();
+        for (JsonNode e : lock.events()) {
+            if ("UNLOCK".equals(e.get("kind").asString()) && "REMOTE".equals(e.path("method").asString())
+                    && "REFUSED".equals(e.get("result").asString())) {
+                reasons.add(e.get("reason").asString());
+            }
+        }
+        return reasons;
+    }
+
+    /** Collects the lines of a server-sent events stream; the first line queued is a marker that it opened. */
+    private static final class LineCollector implements java.util.concurrent.Flow.Subscriber<String> {
+        private final BlockingQueue<String> lines;
+
+        LineCollector(BlockingQueue<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+            lines.add("(open)");
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
+    }
+}
