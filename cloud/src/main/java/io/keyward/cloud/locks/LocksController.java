@@ -121,8 +121,9 @@ class LocksController {
     ResponseEntity<Void> remove(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
         access.require(me.accountId(), lockId, Role.OWNER);
         Locks.Lock lock = lock(lockId);
-        locks.delete(lockId);
+        // the broker login first: should that fail, the lock is still listed and the owner can retry
         credentials.revoke(lock.serial());
+        locks.delete(lockId);
         return ResponseEntity.noContent().build();
     }
 

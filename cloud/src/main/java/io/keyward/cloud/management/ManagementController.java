@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.cloud.sharing.Role;
 import io.keyward.protocol.command.LockCommand;
@@ -71,14 +72,16 @@ class ManagementController {
     }
 
     private final Access access;
+    private final Locks locks;
     private final Commands commands;
     private final RemoteUnlock remoteUnlock;
     private final ObjectMapper json;
     private final Duration wait;
 
-    ManagementController(Access access, Commands commands, RemoteUnlock remoteUnlock,
+    ManagementController(Access access, Locks locks, Commands commands, RemoteUnlock remoteUnlock,
                          ObjectMapper json, @Value("${keyward.commands.wait:5s}") Duration wait) {
         this.access = access;
+        this.locks = locks;
         this.commands = commands;
         this.remoteUnlock = remoteUnlock;
         this.json = json;
@@ -171,7 +174,9 @@ class ManagementController {
 
     /** Waits briefly for the lock's answer, which Commands records from whichever node receives it. */
     private ResponseEntity<CommandView> answered(UUID lockId, Commands.Command asked) {
-        long deadline = System.nanoTime() + wait.toNanos();
+        // an offline lock cannot answer: say at once that the change waits for it
+        long patience = locks.byId(lockId).map(Locks.Lock::online).orElse(false) ? wait.toNanos() : 0;
+        long deadline = System.nanoTime() + patience;
         Commands.Command now = asked;
         while (now.pending() && System.nanoTime() < deadline) {
             sleep();

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -45,27 +45,29 @@ import tools.jackson.databind.JsonNode;
  * in this JVM driven through their panel API, and accounts through the REST API (SPEC A3, B2, C6,
  * H3, H4, H5). Subclasses choose the storage and the broker.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EndToEndTest {
 
     static final Duration SOON = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path data;
+    /** Under target/, so a failed run's lock and cloud data can be read afterwards. */
+    final Path data = Path.of("target", "e2e", getClass().getSimpleName() + "-" + java.util.UUID.randomUUID())
+            .toAbsolutePath();
 
-    static Cloud cloud;
+    Cloud cloud;
 
     final List<Lock> locks = new ArrayList<>();
 
-    /** The properties that pick this class's storage and broker (empty: H2 file and embedded broker). */
-    static Map<String, String> setting = Map.of();
+    /** The properties that pick this class's storage and broker (none: H2 file and embedded broker). */
+    abstract Map<String, String> settings() throws Exception;
 
     @BeforeAll
-    static void startCloud() {
-        cloud = Cloud.start(data.resolve("cloud"), setting);
+    void startCloud() throws Exception {
+        cloud = Cloud.start(data.resolve("cloud"), settings());
     }
 
     @AfterAll
-    static void stopCloud() {
+    void stopCloud() throws Exception {
         if (cloud != null) {
             cloud.close();
         }
@@ -74,6 +76,7 @@ abstract class EndToEndTest {
     @AfterEach
     void stopLocks() {
         locks.forEach(Lock::close);
+        locks.clear();
     }
 
     Lock newLock() throws Exception {

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import io.keyward.cloud.Api;
 import io.keyward.cloud.CloudTest;
+import io.keyward.cloud.TestLocks;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -40,6 +41,9 @@ abstract class BadInputSweepTest extends CloudTest {
 
     private String session;
     private String token;
+    /** A lock of the sweep's account, shared with a second account (sharing, events and alerts endpoints). */
+    private UUID lock;
+    private UUID sharedWith;
 
     @TestFactory
     @DisplayName("H1: bad input to every endpoint gets a 4xx with a reason and changes nothing")
@@ -49,6 +53,11 @@ abstract class BadInputSweepTest extends CloudTest {
         JsonNode created = newToken(session, "sweep");
         token = created.get("token").asString();
         String tokenId = created.get("id").asString();
+        lock = TestLocks.create(jdbc, TestLocks.accountId(jdbc, email));
+        String otherEmail = signUp();
+        sharedWith = TestLocks.accountId(jdbc, otherEmail);
+        jdbc.sql("insert into shares (lock_id, account_id, role, created_at) values (:lock, :account, 'MEMBER', current_timestamp)")
+                .param("lock", lock).param("account", sharedWith).update();
 
         List<DynamicTest> tests = new ArrayList<>();
         for (Endpoint endpoint : jsonEndpoints(email)) {
@@ -59,12 +68,19 @@ abstract class BadInputSweepTest extends CloudTest {
                 new Endpoint("GET", "/api/me", null, bearer(token)),
                 new Endpoint("GET", "/api/tokens", null, bearer(token)),
                 new Endpoint("DELETE", "/api/session", null, "Cookie", "KW_SESSION=" + session, "X-Keyward", "1"),
-                new Endpoint("DELETE", "/api/tokens/" + tokenId, null, bearer(token)));
+                new Endpoint("DELETE", "/api/tokens/" + tokenId, null, bearer(token)),
+                new Endpoint("GET", "/api/locks/" + lock + "/shares", null, bearer(token)),
+                new Endpoint("DELETE", "/api/locks/" + lock + "/shares/" + sharedWith, null, bearer(token)),
+                new Endpoint("GET", "/api/locks/" + lock + "/events", null, bearer(token)),
+                new Endpoint("GET", "/api/alerts", null, bearer(token)),
+                new Endpoint("GET", "/api/alerts/unread-count", null, bearer(token)),
+                new Endpoint("POST", "/api/alerts/read-all", null, bearer(token)));
         for (Endpoint endpoint : bodiless) {
             tests.add(refused(endpoint.name() + ", oversized body", 413,
                     () -> api.send(endpoint.method(), endpoint.path(), Api.fixed(TOO_BIG), endpoint.auth())));
         }
         tests.addAll(unknownIdsPathsAndMethods());
+        tests.addAll(locksAndAlerts());
         return tests.stream();
     }
 
@@ -72,7 +88,9 @@ abstract class BadInputSweepTest extends CloudTest {
         return List.of(
                 new Endpoint("POST", "/api/accounts", ordered("email", newEmail(), "password", PASSWORD, "displayName", "Sweep")),
                 new Endpoint("POST", "/api/session", ordered("email", email, "password", PASSWORD)),
-                new Endpoint("POST", "/api/tokens", ordered("name", "sweep"), bearer(token)));
+                new Endpoint("POST", "/api/tokens", ordered("name", "sweep"), bearer(token)),
+                new Endpoint("POST", "/api/locks/" + lock + "/shares", ordered("email", newEmail(), "role", "MEMBER"), bearer(token)),
+                new Endpoint("PUT", "/api/locks/" + lock + "/shares/" + sharedWith, ordered("role", "MANAGER"), bearer(token)));
     }
 
     private List<DynamicTest> badBodies(Endpoint endpoint) {
@@ -143,6 +161,47 @@ abstract class BadInputSweepTest extends CloudTest {
         return tests;
     }
 
+    /** Sharing (H3), events (H5) and alerts (H4): unknown or malformed ids, bad query parameters, wrong methods. */
+    private List<DynamicTest> locksAndAlerts() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String id : List.of(UUID.randomUUID().toString(), "not-a-uuid", "9".repeat(300))) {
+            for (String path : List.of("/api/locks/" + id + "/shares", "/api/locks/" + id + "/events")) {
+                tests.add(refused("GET " + named(path) + ", unknown lock", 404, () -> api.get(path, bearer(token))));
+            }
+            String share = "/api/locks/" + lock + "/shares/" + id;
+            tests.add(refused("DELETE " + named(share) + ", unknown share", 404, () -> api.delete(share, bearer(token))));
+            String alert = "/api/alerts/" + id + "/read";
+            tests.add(refused("POST " + named(alert) + ", unknown alert", 404,
+                    () -> api.send("POST", alert, null, bearer(token))));
+        }
+        for (String query : List.of("limit=0", "limit=10000", "limit=abc", "before=-1", "user=x", "kind=NOPE",
+                "from=yesterday", "from=2025-03-02T00:00:00Z&until=2025-03-01T00:00:00Z", "limit=1&limit=2", "order=asc")) {
+            String path = "/api/locks/" + lock + "/events?" + query;
+            tests.add(refused("GET events?" + query + ", bad parameter", 400, () -> api.get(path, bearer(token))));
+        }
+        for (String query : List.of("limit=0", "limit=201", "limit=x", "unread=yes", "page=2")) {
+            tests.add(refused("GET /api/alerts?" + query + ", bad parameter", 400, () -> api.get("/api/alerts?" + query, bearer(token))));
+        }
+        List<String[]> wrongMethods = List.of(
+                new String[] {"POST", "/api/locks/" + lock + "/events"},
+                new String[] {"PATCH", "/api/locks/" + lock + "/shares"},
+                new String[] {"POST", "/api/locks/" + lock + "/shares/" + sharedWith},
+                new String[] {"DELETE", "/api/alerts/stream"},
+                new String[] {"GET", "/api/alerts/read-all"},
+                new String[] {"PUT", "/api/alerts/unread-count"});
+        for (String[] wrong : wrongMethods) {
+            tests.add(refused(wrong[0] + " " + named(wrong[1]) + ", wrong method", 405,
+                    () -> api.send(wrong[0], wrong[1], Api.fixed("{}"), concat(bearer(token), "Content-Type", Api.JSON))));
+        }
+        return tests;
+    }
+
+    /** A path as a test's name: the sweep's own lock and account as placeholders, a huge id shortened. */
+    private String named(String path) {
+        return path.replace(lock.toString(), "{lock}").replace(sharedWith.toString(), "{account}")
+                .replace("9".repeat(300), "9...(300 digits)");
+    }
+
     /** A test that sends the request and checks the status, the reason, and that nothing changed. */
     private DynamicTest refused(String name, int expected, java.util.function.Supplier<Api.Response> request) {
         return DynamicTest.dynamicTest("H1 bad input: " + name + " -> " + expected, () -> {
@@ -159,7 +218,7 @@ abstract class BadInputSweepTest extends CloudTest {
 
     private Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table : List.of("accounts", "sessions", "api_tokens", "sign_in_failures")) {
+        for (String table : List.of("accounts", "sessions", "api_tokens", "sign_in_failures", "locks", "shares", "events", "alerts")) {
             counts.put(table, rows(table));
         }
         return counts;

@@ -1,0 +1,482 @@
+package io.keyward.cloud.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.keyward.cloud.Api;
+import io.keyward.cloud.CloudTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * SPEC H1, H3 and the issue's acceptance "an authorization matrix test: every endpoint x (owner,
+ * manager, member, stranger, signed out)". The operations come from the served OpenAPI document, so
+ * an endpoint added later fails this test until {@link #WHO_MAY} says who may call it.
+ * <p>
+ * Expectations: signed out, 401 everywhere but the public operations; a stranger (an account with a
+ * lock of its own) gets 404 "no such lock" from every lock-scoped operation, never 403, because
+ * another account's lock is invisible; a role below the operation's minimum gets 403; an allowed
+ * caller gets anything but 401, 403 or 404 "no such lock" (a lock that is not connected answers 202
+ * pending or 409 "lock offline"; an unknown command or alert id 404 with its own reason). No cell
+ * may answer 5xx.
+ * <p>
+ * Management commands to an offline lock wait a few seconds for an answer before the 202, so the
+ * cells are sent concurrently; a cell that could disturb others (removing the lock, removing a share)
+ * gets a lock of its own, shared with the same accounts.
+ */
+abstract class AuthorizationMatrixTest extends CloudTest {
+
+    /** Who may call an operation: anyone, any signed-in account, or an account with at least this role on the lock. */
+    enum Who {
+        PUBLIC, ACCOUNT, OWNER, MANAGER, MEMBER;
+
+        /** For a lock role minimum: whether an account with this role (OWNER, MANAGER, MEMBER) passes. */
+        boolean admits(Who role) {
+            return role.ordinal() <= ordinal();
+        }
+    }
+
+    /** Every operation of the API, "METHOD path" as in the OpenAPI document, and who may call it. */
+    private static final Map<String, Who> WHO_MAY = table(
+            // H1 accounts, sessions, tokens
+            "POST /api/accounts", Who.PUBLIC,
+            "POST /api/session", Who.PUBLIC,
+            "DELETE /api/session", Who.ACCOUNT,
+            "GET /api/me", Who.ACCOUNT,
+            "GET /api/tokens", Who.ACCOUNT,
+            "POST /api/tokens", Who.ACCOUNT,
+            "DELETE /api/tokens/{id}", Who.ACCOUNT,
+            // A3 pairing: the lock proves itself with the pairing code's secret, no account
+            "POST /api/pairing/{serial}", Who.PUBLIC,
+            // locks: my list, adding by QR, the lock page, renaming, removing
+            "GET /api/locks", Who.ACCOUNT,
+            "POST /api/locks", Who.ACCOUNT,
+            "GET /api/locks/{lockId}", Who.MEMBER,
+            "PATCH /api/locks/{lockId}", Who.MANAGER,
+            "DELETE /api/locks/{lockId}", Who.OWNER,
+            // H3 sharing ({accountId}: another account's share; leaving by oneself is checked apart)
+            "GET /api/locks/{lockId}/shares", Who.MANAGER,
+            "POST /api/locks/{lockId}/shares", Who.OWNER,
+            "PUT /api/locks/{lockId}/shares/{accountId}", Who.OWNER,
+            "DELETE /api/locks/{lockId}/shares/{accountId}", Who.OWNER,
+            // H5 events
+            "GET /api/locks/{lockId}/events", Who.MEMBER,
+            // C6 remote unlock; B2, D1, H6 remote management
+            "POST /api/locks/{lockId}/unlock", Who.MEMBER,
+            "POST /api/locks/{lockId}/users", Who.MANAGER,
+            "DELETE /api/locks/{lockId}/users/{user}", Who.MANAGER,
+            "PUT /api/locks/{lockId}/users/{user}/validity", Who.MANAGER,
+            "POST /api/locks/{lockId}/users/{user}/enrolments", Who.MANAGER,
+            "DELETE /api/locks/{lockId}/enrolment", Who.MANAGER,
+            "DELETE /api/locks/{lockId}/users/{user}/credentials/{credential}", Who.MANAGER,
+            "PUT /api/locks/{lockId}/settings/{setting}", Who.MANAGER,
+            "POST /api/locks/{lockId}/lockout/lift", Who.MANAGER,
+            "GET /api/locks/{lockId}/commands", Who.MANAGER,
+            "GET /api/locks/{lockId}/commands/{commandId}", Who.MANAGER,
+            // H4 alerts: each account's own
+            "GET /api/alerts", Who.ACCOUNT,
+            "GET /api/alerts/unread-count", Who.ACCOUNT,
+            "POST /api/alerts/{id}/read", Who.ACCOUNT,
+            "POST /api/alerts/read-all", Who.ACCOUNT,
+            "GET /api/alerts/stream", Who.ACCOUNT);
+
+    /** Operations that would change what the other cells rely on: each of their cells gets a lock of its own. */
+    private static final Set<String> OWN_LOCK = Set.of(
+            "DELETE /api/locks/{lockId}",
+            "DELETE /api/locks/{lockId}/shares/{accountId}");
+
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private enum Principal {
+        OWNER("owner", Who.OWNER), MANAGER("manager", Who.MANAGER), MEMBER("member", Who.MEMBER),
+        STRANGER("stranger", null), SIGNED_OUT("signed out", null);
+
+        final String label;
+        final Who role;
+
+        Principal(String label, Who role) {
+            this.label = label;
+            this.role = role;
+        }
+    }
+
+    private enum Expect {
+        ALLOWED("allowed"), NOT_401("not 401"), UNAUTHENTICATED("401"), FORBIDDEN("403"), INVISIBLE("404 no such lock");
+
+        final String label;
+
+        Expect(String label) {
+            this.label = label;
+        }
+
+        static Expect of(Who who, Principal principal) {
+            if (who == Who.PUBLIC) {
+                return NOT_401;
+            }
+            if (principal == Principal.SIGNED_OUT) {
+                return UNAUTHENTICATED;
+            }
+            if (who == Who.ACCOUNT) {
+                return ALLOWED;
+            }
+            if (principal == Principal.STRANGER) {
+                return INVISIBLE;
+            }
+            return who.admits(principal.role) ? ALLOWED : FORBIDDEN;
+        }
+
+        boolean met(Api.Response response) {
+            int status = response.status();
+            if (status >= 500) {
+                return false;
+            }
+            boolean noSuchLock = status == 404 && "no such lock".equals(response.error());
+            return switch (this) {
+                case ALLOWED -> status != 401 && status != 403 && !noSuchLock;
+                case NOT_401 -> status != 401;
+                case UNAUTHENTICATED -> status == 401;
+                case FORBIDDEN -> status == 403;
+                case INVISIBLE -> noSuchLock;
+            };
+        }
+    }
+
+    /** A signed-up account with a bearer token, and a second token of its own to revoke. */
+    private record Account(String email, UUID id, String token, String spareTokenId) {
+    }
+
+    /** What a cell saw: the answer, and for an own-lock cell whether the lock and the other account's share are still there. */
+    private record Outcome(Api.Response response, boolean lockAndShareRemain) {
+    }
+
+    private final Map<Principal, Account> accounts = new LinkedHashMap<>();
+    /** An account with a member share on every lock here: the {accountId} of the share operations. */
+    private Account bystander;
+    private UUID lock;
+
+    @TestFactory
+    @DisplayName("H1, H3: every endpoint x (owner, manager, member, stranger, signed out)")
+    Stream<DynamicTest> matrix() {
+        Map<String, Boolean> documented = documentedOperations();
+
+        for (Principal principal : Principal.values()) {
+            if (principal != Principal.SIGNED_OUT) {
+                accounts.put(principal, account());
+            }
+        }
+        bystander = quietAccount();
+        newLock(accounts.get(Principal.STRANGER).id(), "Stranger's door");
+        lock = sharedLock();
+
+        List<DynamicTest> tests = new ArrayList<>();
+        tests.add(DynamicTest.dynamicTest("the table names every operation of /api/openapi.json, and only those",
+                () -> coverage(documented.keySet())));
+        tests.add(DynamicTest.dynamicTest("every operation that takes a body has one here, and only those",
+                () -> bodiesMatch(documented)));
+
+        // wide enough that the management cells, which wait for the absent lock, hold up no others
+        ExecutorService pool = Executors.newFixedThreadPool(48, runnable -> {
+            Thread thread = new Thread(runnable, "authorization-matrix");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (Map.Entry<String, Who> entry : WHO_MAY.entrySet()) {
+                String operation = entry.getKey();
+                if (!documented.containsKey(operation)) {
+                    continue; // reported by the coverage test
+                }
+                for (Principal principal : Principal.values()) {
+                    Expect expect = Expect.of(entry.getValue(), principal);
+                    CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(() -> call(operation, principal), pool);
+                    tests.add(DynamicTest.dynamicTest(operation + " as " + principal.label + " → " + expect.label,
+                            () -> check(operation, principal, expect, outcome)));
+                }
+            }
+            for (Principal leaving : List.of(Principal.MANAGER, Principal.MEMBER)) {
+                CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(() -> leave(leaving), pool);
+                tests.add(DynamicTest.dynamicTest("DELETE /api/locks/{lockId}/shares/{own accountId} as "
+                        + leaving.label + " → allowed (leaving the lock)", () -> {
+                    Api.Response response = outcome.get(60, TimeUnit.SECONDS).response();
+                    assertThat(response.status()).as(describe(response)).isEqualTo(204);
+                }));
+            }
+        } finally {
+            pool.shutdown(); // what was submitted still runs
+        }
+        return tests.stream();
+    }
+
+    // --- the OpenAPI document against the table ---
+
+    /** "METHOD path" of every operation in the served document, with whether it takes a request body. */
+    private Map<String, Boolean> documentedOperations() {
+        Api.Response document = api.get("/api/openapi.json");
+        assertThat(document.status()).as(describe(document)).isEqualTo(200);
+        Map<String, Boolean> operations = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> path : document.json().get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                String method = operation.getKey().toUpperCase();
+                if (Set.of("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE").contains(method)) {
+                    operations.put(method + " " + path.getKey(), operation.getValue().has("requestBody"));
+                }
+            }
+        }
+        assertThat(operations).as("operations in /api/openapi.json").isNotEmpty();
+        return operations;
+    }
+
+    private static void coverage(Set<String> documented) {
+        Set<String> missing = new TreeSet<>(documented);
+        missing.removeAll(WHO_MAY.keySet());
+        Set<String> extra = new TreeSet<>(WHO_MAY.keySet());
+        extra.removeAll(documented);
+        List<String> problems = new ArrayList<>();
+        missing.forEach(operation -> problems.add(operation
+                + " is in /api/openapi.json but not in AuthorizationMatrixTest.WHO_MAY: say who may call it"));
+        extra.forEach(operation -> problems.add(operation
+                + " is in AuthorizationMatrixTest.WHO_MAY but not in /api/openapi.json: removed or renamed?"));
+        if (!problems.isEmpty()) {
+            fail(String.join("\n", problems));
+        }
+    }
+
+    private void bodiesMatch(Map<String, Boolean> documented) {
+        Set<String> withBody = bodies().keySet();
+        List<String> problems = new ArrayList<>();
+        documented.forEach((operation, takesBody) -> {
+            if (takesBody && !withBody.contains(operation)) {
+                problems.add(operation + " takes a request body: give it a valid one in AuthorizationMatrixTest.bodies()");
+            }
+            if (!takesBody && withBody.contains(operation)) {
+                problems.add(operation + " takes no request body, yet AuthorizationMatrixTest.bodies() has one");
+            }
+        });
+        if (!problems.isEmpty()) {
+            fail(String.join("\n", problems));
+        }
+    }
+
+    // --- the cells ---
+
+    private void check(String operation, Principal principal, Expect expect, CompletableFuture<Outcome> pending)
+            throws Exception {
+        Outcome outcome = pending.get(60, TimeUnit.SECONDS);
+        Api.Response response = outcome.response();
+        if (!expect.met(response)) {
+            fail(operation + " as " + principal.label + ": expected " + expect.label + ", got " + describe(response));
+        }
+        if (expect != Expect.ALLOWED && expect != Expect.NOT_401 && !outcome.lockAndShareRemain()) {
+            fail(operation + " as " + principal.label + " was refused (" + response.status()
+                    + ") and yet the lock or its share is gone");
+        }
+    }
+
+    private Outcome call(String operation, Principal principal) {
+        Account account = accounts.get(principal);
+        UUID target = OWN_LOCK.contains(operation) ? sharedLock() : lock;
+        String method = operation.substring(0, operation.indexOf(' '));
+        String path = fill(operation, account, target);
+        Supplier<Object> body = bodies().get(operation);
+        Api.Response response = send(method, path, body == null ? null : Api.json(body.get()),
+                account == null ? new String[0] : bearer(account.token()));
+        boolean remain = !OWN_LOCK.contains(operation) || lockAndShareRemain(target);
+        return new Outcome(response, remain);
+    }
+
+    /** A shared account removes its own share: allowed whatever its role. */
+    private Outcome leave(Principal principal) {
+        UUID own = sharedLock();
+        Account account = accounts.get(principal);
+        return new Outcome(send("DELETE", "/api/locks/" + own + "/shares/" + account.id(), null, bearer(account.token())), true);
+    }
+
+    /** The operation's path with a sensible value for each variable; the caller's own spare token for {id} of a token. */
+    private String fill(String operation, Account account, UUID lockId) {
+        String template = operation.substring(operation.indexOf(' ') + 1);
+        Matcher variable = VARIABLE.matcher(template);
+        StringBuilder path = new StringBuilder();
+        while (variable.find()) {
+            String name = variable.group(1);
+            String value = switch (name) {
+                case "lockId" -> lockId.toString();
+                case "accountId" -> bystander.id().toString();
+                case "user" -> "1";
+                case "credential" -> "passcode-1";
+                case "setting" -> "REMOTE_UNLOCK";
+                case "serial" -> "KW-MATRIX-" + UUID.randomUUID().toString().substring(0, 8);
+                // an unknown command or alert: 404 with a reason of its own, after the authorization
+                case "commandId" -> UUID.randomUUID().toString();
+                case "id" -> template.startsWith("/api/tokens/") && account != null
+                        ? account.spareTokenId() : UUID.randomUUID().toString();
+                default -> throw new AssertionError(operation + ": no value for path variable {" + name
+                        + "}; add one to AuthorizationMatrixTest.fill");
+            };
+            variable.appendReplacement(path, Matcher.quoteReplacement(value));
+        }
+        variable.appendTail(path);
+        return path.toString();
+    }
+
+    /** A valid body for each operation that takes one (fresh where a repeat would be refused as a duplicate). */
+    private Map<String, Supplier<Object>> bodies() {
+        Map<String, Supplier<Object>> bodies = new LinkedHashMap<>();
+        bodies.put("POST /api/accounts", () -> Map.of("email", newEmail(), "password", PASSWORD, "displayName", "Matrix"));
+        bodies.put("POST /api/session", () -> Map.of("email", accounts.get(Principal.OWNER).email(), "password", PASSWORD));
+        bodies.put("POST /api/tokens", () -> Map.of("name", "matrix"));
+        bodies.put("POST /api/pairing/{serial}", () -> Map.of("proof", "not a proof", "administrator", true, "linked", false));
+        bodies.put("POST /api/locks", () -> Map.of("pairingCode", "not a pairing code", "name", "Back door"));
+        bodies.put("PATCH /api/locks/{lockId}", () -> Map.of("name", "Front door"));
+        bodies.put("POST /api/locks/{lockId}/shares", () -> Map.of("email", quietAccount().email(), "role", "MEMBER"));
+        bodies.put("PUT /api/locks/{lockId}/shares/{accountId}", () -> Map.of("role", "MEMBER"));
+        bodies.put("POST /api/locks/{lockId}/users", () -> Map.of("name", "Guest", "role", "USER"));
+        bodies.put("PUT /api/locks/{lockId}/users/{user}/validity", () -> Map.of("weekly",
+                List.of(Map.of("days", List.of(1, 2, 3, 4, 5), "fromMinute", 480, "untilMinute", 1020))));
+        bodies.put("POST /api/locks/{lockId}/users/{user}/enrolments", () -> Map.of("kind", "PASSCODE", "duress", false));
+        bodies.put("PUT /api/locks/{lockId}/settings/{setting}", () -> Map.of("value", "true"));
+        return Collections.unmodifiableMap(bodies);
+    }
+
+    // --- fixtures ---
+
+    private Account account() {
+        String email = signUp();
+        String session = signIn(email);
+        String token = newToken(session, "matrix").get("token").asString();
+        String spare = newToken(session, "spare").get("id").asString();
+        UUID id = jdbc.sql("select id from accounts where email = :email").param("email", email).query(UUID.class).single();
+        return new Account(email, id, token, spare);
+    }
+
+    /**
+     * An account that is only ever the object of an operation (a share's account), never a caller:
+     * inserted directly, without the cost of hashing a password nobody will type.
+     */
+    private Account quietAccount() {
+        UUID id = UUID.randomUUID();
+        String email = "quiet-" + id + "@example.org";
+        jdbc.sql("""
+                insert into accounts (id, email, display_name, password_hash, created_at)
+                values (:id, :email, 'Quiet', '!', :now)""")
+                .param("id", id).param("email", email).param("now", OffsetDateTime.now(ZoneOffset.UTC))
+                .update();
+        return new Account(email, id, null, null);
+    }
+
+    /** A lock bound to the account, as a completed pairing leaves it (A3), with a valid serial of its own. */
+    private UUID newLock(UUID owner, String name) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                insert into locks (id, serial, name, owner_id, paired_at)
+                values (:id, :serial, :name, :owner, :pairedAt)""")
+                .param("id", id)
+                .param("serial", "KWM-" + id.toString().replace("-", "").substring(0, 24))
+                .param("name", name)
+                .param("owner", owner)
+                .param("pairedAt", OffsetDateTime.now(ZoneOffset.UTC))
+                .update();
+        return id;
+    }
+
+    /** A lock of the owner's, shared with the manager, the member and the bystander. */
+    private UUID sharedLock() {
+        UUID id = newLock(accounts.get(Principal.OWNER).id(), "Front door");
+        share(id, accounts.get(Principal.MANAGER), "MANAGER");
+        share(id, accounts.get(Principal.MEMBER), "MEMBER");
+        share(id, bystander, "MEMBER");
+        return id;
+    }
+
+    private void share(UUID lockId, Account with, String role) {
+        Api.Response shared = api.postJson("/api/locks/" + lockId + "/shares",
+                Api.json(Map.of("email", with.email(), "role", role)), bearer(accounts.get(Principal.OWNER).token()));
+        assertThat(shared.status()).as(describe(shared)).isEqualTo(201);
+    }
+
+    private boolean lockAndShareRemain(UUID lockId) {
+        long locks = jdbc.sql("select count(*) from locks where id = :id").param("id", lockId).query(Long.class).single();
+        long shares = jdbc.sql("select count(*) from shares where lock_id = :lock and account_id = :account")
+                .param("lock", lockId).param("account", bystander.id()).query(Long.class).single();
+        return locks == 1 && shares == 1;
+    }
+
+    /**
+     * Like {@link Api#send}, except that an event stream (GET /api/alerts/stream) is not read to its
+     * end, which never comes: its status and headers are the answer.
+     */
+    private Api.Response send(String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("X-Forwarded-For", api.clientAddress())
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", Api.JSON);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<InputStream> response = HTTP.send(request.build(), BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                boolean stream = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+                String text = stream ? "(an event stream, left unread)" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new Api.Response(response.statusCode(), response.headers(), text);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(method + " " + path + " interrupted", e);
+        }
+    }
+
+    private static String describe(Api.Response response) {
+        String body = response.body();
+        return response.status() + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
+    }
+
+    private static Map<String, Who> table(Object... operationsAndWho) {
+        Map<String, Who> table = new LinkedHashMap<>();
+        for (int i = 0; i < operationsAndWho.length; i += 2) {
+            if (table.put((String) operationsAndWho[i], (Who) operationsAndWho[i + 1]) != null) {
+                throw new IllegalStateException("twice in the table: " + operationsAndWho[i]);
+            }
+        }
+        return Collections.unmodifiableMap(table);
+    }
+}
