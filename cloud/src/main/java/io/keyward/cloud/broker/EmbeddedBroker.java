@@ -118,7 +118,9 @@ final class EmbeddedBroker implements SmartLifecycle {
     /**
      * HiveMQ reads its listener from config.xml; it is written anew at every start from the settings.
      * Anonymous usage statistics are off (a lock platform does not phone home), packets are capped
-     * well above the link's 16 KiB messages, and an empty client id is refused.
+     * well above the link's 16 KiB messages, and an empty client id is refused. A client's queue holds
+     * up to 100,000 messages (the default 1,000 dropped events of a lock's backlog under load; the
+     * lock resends what was not acknowledged, but better not to drop in the first place).
      */
     private Path writeConfig() {
         String xml = """
@@ -133,6 +135,10 @@ final class EmbeddedBroker implements SmartLifecycle {
                     </listeners>
                     <mqtt>
                         <packets><max-packet-size>65536</max-packet-size></packets>
+                        <queued-messages>
+                            <max-queue-size>100000</max-queue-size>
+                            <strategy>discard</strategy>
+                        </queued-messages>
                     </mqtt>
                     <security>
                         <allow-empty-client-id><enabled>false</enabled></allow-empty-client-id>

@@ -147,7 +147,12 @@ public class LockLink implements SmartLifecycle {
         if (lockId == null) {
             return;
         }
-        events.store(lockId, event);
+        try {
+            events.store(lockId, event);
+        } catch (IllegalArgumentException unstorable) {
+            // acknowledged all the same: kept unacknowledged, the lock would send it again forever
+            log.warn("{}: dropped event {} that cannot be stored: {}", serial, event.seq(), unstorable.getMessage());
+        }
         publish(Topics.of(serial, Topics.Kind.ACKS), LinkMessages.write(new LinkMessages.Ack(1, event.seq())));
     }
 

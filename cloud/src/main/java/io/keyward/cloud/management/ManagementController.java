@@ -58,7 +58,7 @@ class ManagementController {
     record AddUser(@NotBlank @Size(max = 32) String name, @NotNull LockCommand.Role role, @Valid Validity validity) {
     }
 
-    record Enrol(@NotNull LockCommand.CredentialKind kind, boolean duress) {
+    record Enrol(@NotNull LockCommand.CredentialKind kind, @NotNull Boolean duress) {
     }
 
     record ChangeSetting(@NotNull @Size(max = 20) String value) {

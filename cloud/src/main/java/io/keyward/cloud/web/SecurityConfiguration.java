@@ -13,8 +13,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Who may call what. Default deny: only signing up, signing in, the API document and the health check
- * are open; every other path needs an account, so an endpoint added later is closed until opened here.
+ * Who may call what. Default deny: only signing up, signing in, the API document, the health check and
+ * the web app's static files (GET) are open; every other path needs an account, so an endpoint added
+ * later is closed until opened here.
  * (An unknown path therefore answers 401 before sign-in and 404 after.)
  */
 @Configuration(proxyBeanMethods = false)
@@ -38,6 +39,8 @@ class SecurityConfiguration {
                         // a lock in pairing mode proves itself with the pairing code's secret (locks.Pairing)
                         .requestMatchers(HttpMethod.POST, "/api/pairing/*").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/openapi.json", "/actuator/health").permitAll()
+                        // the web app's static files (resources/static): public, it signs in through the API
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint((request, response, e) -> errors.write(response, HttpStatus.UNAUTHORIZED,

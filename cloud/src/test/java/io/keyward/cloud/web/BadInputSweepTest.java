@@ -89,6 +89,15 @@ abstract class BadInputSweepTest extends CloudTest {
                 new Endpoint("POST", "/api/accounts", ordered("email", newEmail(), "password", PASSWORD, "displayName", "Sweep")),
                 new Endpoint("POST", "/api/session", ordered("email", email, "password", PASSWORD)),
                 new Endpoint("POST", "/api/tokens", ordered("name", "sweep"), bearer(token)),
+                new Endpoint("POST", "/api/locks", ordered("pairingCode",
+                        "keyward://pair?v=1&serial=KW-SWEEP&secret=c3dlZXAtc2VjcmV0LTEyMzQ&expires=1893456000"),
+                        bearer(token)),
+                new Endpoint("PATCH", "/api/locks/" + lock, ordered("name", "Sweep door"), bearer(token)),
+                new Endpoint("POST", "/api/locks/" + lock + "/users", ordered("name", "Bob", "role", "USER"), bearer(token)),
+                new Endpoint("POST", "/api/locks/" + lock + "/users/1/enrolments", ordered("kind", "PASSCODE", "duress", false),
+                        bearer(token)),
+                new Endpoint("PUT", "/api/locks/" + lock + "/settings/LANGUAGE", ordered("value", "ZH"), bearer(token)),
+                new Endpoint("POST", "/api/pairing/KW-SWEEP", ordered("proof", "cHJvb2Y", "administrator", true, "linked", false)),
                 new Endpoint("POST", "/api/locks/" + lock + "/shares", ordered("email", newEmail(), "role", "MEMBER"), bearer(token)),
                 new Endpoint("PUT", "/api/locks/" + lock + "/shares/" + sharedWith, ordered("role", "MANAGER"), bearer(token)));
     }
@@ -110,6 +119,9 @@ abstract class BadInputSweepTest extends CloudTest {
             bodies.put("missing " + field, Api.json(without(endpoint.valid(), field)));
             bodies.put(field + " is null", Api.json(with(endpoint.valid(), field, null)));
             for (Object wrong : List.of(42, 4.2, true, Map.of(), List.of(), List.of("a"))) {
+                if (wrong.getClass() == endpoint.valid().get(field).getClass()) {
+                    continue; // true for a boolean field is no wrong type
+                }
                 bodies.put(field + " is " + Api.json(wrong), Api.json(with(endpoint.valid(), field, wrong)));
             }
         }
@@ -147,13 +159,19 @@ abstract class BadInputSweepTest extends CloudTest {
         for (String path : List.of("/api/nope", "/api", "/api/me/", "/api/tokens/" + UUID.randomUUID() + "/more", "/index.php")) {
             tests.add(refused("GET " + path + ", unknown path", 404, () -> api.get(path, bearer(token))));
         }
-        Map<String, String> wrongMethods = new LinkedHashMap<>();
-        wrongMethods.put("PUT", "/api/accounts");
-        wrongMethods.put("PATCH", "/api/session");
-        wrongMethods.put("POST", "/api/me");
-        wrongMethods.put("PUT", "/api/tokens");
-        wrongMethods.put("GET", "/api/tokens/" + UUID.randomUUID());
-        wrongMethods.forEach((method, path) -> tests.add(refused(method + " " + path + ", wrong method", 405, () -> {
+        List<Map.Entry<String, String>> wrongMethods = List.of(
+                Map.entry("PUT", "/api/accounts"),
+                Map.entry("PATCH", "/api/session"),
+                Map.entry("POST", "/api/me"),
+                Map.entry("PUT", "/api/tokens"),
+                Map.entry("GET", "/api/tokens/" + UUID.randomUUID()),
+                Map.entry("PUT", "/api/locks"),
+                Map.entry("GET", "/api/pairing/KW-1"),
+                Map.entry("GET", "/api/locks/" + UUID.randomUUID() + "/unlock"),
+                Map.entry("POST", "/api/locks/" + UUID.randomUUID() + "/settings/LANGUAGE"));
+        wrongMethods.forEach(wrong -> tests.add(refused(wrong.getKey() + " " + named(wrong.getValue()) + ", wrong method", 405, () -> {
+            String method = wrong.getKey();
+            String path = wrong.getValue();
             Api.Response response = api.send(method, path, Api.fixed("{}"), concat(bearer(token), "Content-Type", Api.JSON));
             assertThat(response.header("Allow")).as("Allow header").isPresent();
             return response;
@@ -178,6 +196,23 @@ abstract class BadInputSweepTest extends CloudTest {
                 "from=yesterday", "from=2025-03-02T00:00:00Z&until=2025-03-01T00:00:00Z", "limit=1&limit=2", "order=asc")) {
             String path = "/api/locks/" + lock + "/events?" + query;
             tests.add(refused("GET events?" + query + ", bad parameter", 400, () -> api.get(path, bearer(token))));
+        }
+        // remote management (B2, H6): path values the lock could never accept are refused by the cloud
+        String base = "/api/locks/" + lock;
+        List<String[]> badPaths = List.of(
+                new String[] {"DELETE", base + "/users/0"},
+                new String[] {"DELETE", base + "/users/abc"},
+                new String[] {"DELETE", base + "/users/99999999999"},
+                new String[] {"DELETE", base + "/users/1/credentials/bogus-1"},
+                new String[] {"PUT", base + "/settings/NOPE"},
+                new String[] {"PUT", base + "/settings/language"},
+                new String[] {"GET", base + "/commands/not-a-uuid"},
+                new String[] {"GET", base + "/commands?limit=0"},
+                new String[] {"GET", base + "/commands?limit=x"},
+                new String[] {"GET", "/api/locks/not-a-uuid"});
+        for (String[] bad : badPaths) {
+            tests.add(refused(bad[0] + " " + named(bad[1]) + ", impossible value", 400, () -> api.send(bad[0], bad[1],
+                    Api.fixed("{\"value\":\"ZH\"}"), concat(bearer(token), "Content-Type", Api.JSON))));
         }
         for (String query : List.of("limit=0", "limit=201", "limit=x", "unread=yes", "page=2")) {
             tests.add(refused("GET /api/alerts?" + query + ", bad parameter", 400, () -> api.get("/api/alerts?" + query, bearer(token))));
@@ -218,7 +253,8 @@ abstract class BadInputSweepTest extends CloudTest {
 
     private Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table : List.of("accounts", "sessions", "api_tokens", "sign_in_failures", "locks", "shares", "events", "alerts")) {
+        for (String table : List.of("accounts", "sessions", "api_tokens", "sign_in_failures", "locks", "shares", "events", "alerts",
+                "lock_commands", "pairing_claims")) {
             counts.put(table, rows(table));
         }
         return counts;

@@ -81,6 +81,27 @@ final class Enrolment {
         return kind;
     }
 
+    /** Progress, for the panel and the app (B3-B5: "shown live as the lock reports each step"). */
+    LockView.EnrolmentView view() {
+        int step;
+        int steps;
+        switch (kind) {
+            case PASSCODE -> {
+                step = firstPasscode == null ? 1 : 2;
+                steps = 2;
+            }
+            case FINGERPRINT -> {
+                step = Math.min(presses.size() + 1, FINGER_PRESSES);
+                steps = FINGER_PRESSES;
+            }
+            default -> {
+                step = Math.min(looks.size() + 1, POSE_PROMPTS.length);
+                steps = POSE_PROMPTS.length;
+            }
+        }
+        return new LockView.EnrolmentView(user == null ? null : user.id(), kind.name(), duress, step, steps);
+    }
+
     boolean usesKeypad() {
         return kind == CredentialKind.PASSCODE;
     }

@@ -73,6 +73,6 @@ public sealed interface Input {
     }
 
     /** The cloud has stored every event up to this sequence number. */
-    record EventsAcknowledged(long upTo) implements Input {
+    record EventAcknowledged(long seq) implements Input {
     }
 }

@@ -44,6 +44,7 @@ public final class LockCore {
     private final Enrolment.Host enrolmentHost = new EnrolmentHost();
     private final SignedCommandCheck signedCommands = new SignedCommandCheck();
     private final AppliedCommands appliedCommands = new AppliedCommands();
+    private final java.util.TreeSet<Long> ackedAhead = new java.util.TreeSet<>();
     private Instant now;
 
     // power (C10): the electronics run on the battery, or on a power bank at the Type-C port
@@ -136,8 +137,8 @@ public final class LockCore {
             signedCommand(c.command());
         } else if (input instanceof Input.PairingCompleted p && powered()) {
             pairingCompleted(p);
-        } else if (input instanceof Input.EventsAcknowledged a) {
-            eventsAcknowledged(a.upTo());
+        } else if (input instanceof Input.EventAcknowledged a) {
+            eventAcknowledged(a.seq());
         } else if (input instanceof Input.MalformedCommand m && powered()) {
             String why = m.reason() == null ? "" : m.reason();
             event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, null, "MALFORMED_COMMAND", null,
@@ -285,8 +286,23 @@ public final class LockCore {
         pairingSecret = null;
     }
 
-    private void eventsAcknowledged(long upTo) {
-        if (upTo > data.acknowledgedSeq() && upTo < data.nextSeq()) {
+    /**
+     * H5: the cloud stored this event. What is kept acknowledged (in storage) only moves up to the
+     * first gap, so an event the cloud never got is sent again; acks beyond a gap wait in RAM (after a
+     * reboot those events are simply sent again, and the cloud keeps each once).
+     */
+    private void eventAcknowledged(long seq) {
+        if (seq <= data.acknowledgedSeq() || seq >= data.nextSeq()) {
+            return;
+        }
+        ackedAhead.add(seq);
+        long upTo = data.acknowledgedSeq();
+        long oldestKept = data.oldestKeptSeq(); // older ones were dropped by retention: nothing to wait for
+        while (upTo + 1 < oldestKept || ackedAhead.remove(upTo + 1)) {
+            upTo++;
+        }
+        ackedAhead.headSet(upTo + 1).clear();
+        if (upTo > data.acknowledgedSeq()) {
             commit(new Change.EventsAcknowledged(upTo));
         }
     }
@@ -809,7 +825,7 @@ public final class LockCore {
                 batteryPercent < LOW_BATTERY_PERCENT, batteryInserted, usbPower,
                 data.flag(Setting.PRIVACY_MODE), data.flag(Setting.LEAVING_HOME),
                 trialAndError.active(now), trialAndError.active(now) ? trialAndError.until() : null,
-                alarms.view(now), data.setting(Setting.LANGUAGE), now);
+                alarms.view(now), data.setting(Setting.LANGUAGE), now, enrolment == null ? null : enrolment.view());
     }
 
     private String doorView() {

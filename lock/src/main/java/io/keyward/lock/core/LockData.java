@@ -96,6 +96,11 @@ public final class LockData {
         return eventsAfter(acknowledgedSeq);
     }
 
+    /** The sequence number of the oldest event kept (the next one when none is kept). */
+    public long oldestKeptSeq() {
+        return events.isEmpty() ? nextSeq : events.peekFirst().seq();
+    }
+
     public long acknowledgedSeq() {
         return acknowledgedSeq;
     }

@@ -9,8 +9,15 @@ public record LockView(String serial, boolean powered, boolean boltLocked, boole
                        String screenText, String qr, boolean muted, int batteryPercent, boolean batteryLow,
                        boolean batteryInserted, boolean usbPower, boolean privacy, boolean leavingHome,
                        boolean lockoutActive, Instant lockoutUntil, List<AlarmView> alarms, String language,
-                       Instant time) {
+                       Instant time, EnrolmentView enrolment) {
 
     public record AlarmView(String kind, Instant at, boolean active) {
+    }
+
+    /**
+     * A guided enrolment under way: whose (null: the first administrator), what, and which step of
+     * how many the person is at (a passcode 2, a fingerprint 3 presses, a face 5 poses).
+     */
+    public record EnrolmentView(Integer user, String kind, boolean duress, int step, int steps) {
     }
 }

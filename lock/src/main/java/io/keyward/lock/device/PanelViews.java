@@ -31,7 +31,9 @@ final class PanelViews {
                 new PanelState.Lockout(v.lockoutActive(), v.lockoutUntil()),
                 v.alarms().stream().map(a -> new PanelState.Alarm(a.kind(), a.at(), a.active())).toList(),
                 online,
-                v.time());
+                v.time(),
+                v.enrolment() == null ? null : new PanelState.Enrolment(v.enrolment().user(), v.enrolment().kind(),
+                        v.enrolment().duress(), v.enrolment().step(), v.enrolment().steps()));
     }
 
     static PanelEvent event(LockEvent e) {

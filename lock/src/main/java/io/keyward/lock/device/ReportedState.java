@@ -24,7 +24,12 @@ final class ReportedState {
         }
         List<LinkMessages.User> users = data.users().values().stream().map(u -> user(u, data)).toList();
         return new LinkMessages.LockState(1, true, data.nextSeq() - 1, v.batteryPercent(), v.batteryLow(),
-                v.boltLocked() ? "LOCKED" : "UNLOCKED", v.door(), v.lockedFromInside(), v.lockoutActive(), settings, users);
+                v.boltLocked() ? "LOCKED" : "UNLOCKED", v.door(), v.lockedFromInside(), v.lockoutActive(), settings, users,
+                enrolment(v.enrolment()));
+    }
+
+    private static LinkMessages.Enrolment enrolment(LockView.EnrolmentView e) {
+        return e == null ? null : new LinkMessages.Enrolment(e.user(), e.kind(), e.duress(), e.step(), e.steps());
     }
 
     private static LinkMessages.User user(LockUser u, LockData data) {

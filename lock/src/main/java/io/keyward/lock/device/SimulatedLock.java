@@ -343,8 +343,8 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         step(new Input.PairingCompleted(cloudPublicKey, brokerUri, brokerPassword));
     }
 
-    public void eventsAcknowledged(long upTo) {
-        step(new Input.EventsAcknowledged(upTo));
+    public void eventAcknowledged(long seq) {
+        step(new Input.EventAcknowledged(seq));
     }
 
     /** What the lock reports to the cloud: settings, users and their credentials by id, the visible state. */

@@ -14,8 +14,11 @@ import io.keyward.protocol.link.Topics;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +37,13 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
         t.setDaemon(true);
         return t;
     });
+    /** Every link's check for events the cloud did not acknowledge although they were sent. */
+    private static final ScheduledExecutorService RESEND = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cloud-link-resend");
+        t.setDaemon(true);
+        return t;
+    });
+    static final long RESEND_SECONDS = 15;
     /** The will: what the broker reports when the lock drops off without saying goodbye. */
     private static final byte[] OFFLINE = "{\"v\":1,\"online\":false}".getBytes(StandardCharsets.UTF_8);
 
@@ -42,6 +52,8 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
     private final Mqtt5AsyncClient client;
     // what was last reported, so only changes are sent; touched only under the lock's monitor
     private byte[] lastState;
+    private final ScheduledFuture<?> resend;
+    private long oldestUnacknowledged = -1; // touched only by the RESEND thread
 
     private CloudLink(SimulatedLock lock, LockData.CloudLink cloud) {
         this.lock = lock;
@@ -61,6 +73,24 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
                 .addConnectedListener(context -> INBOX.execute(this::onConnected))
                 .addDisconnectedListener(context -> lock.online(false))
                 .buildAsync();
+        this.resend = RESEND.scheduleWithFixedDelay(this::resendStale, RESEND_SECONDS, RESEND_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * An event that is still the oldest unacknowledged one a whole period later was lost on the way
+     * (a broker under load may drop messages): everything unacknowledged goes again; the cloud keeps
+     * each (lock, seq) once.
+     */
+    private void resendStale() {
+        if (!connected()) {
+            return;
+        }
+        List<LockEvent> unacknowledged = lock.unacknowledgedEvents();
+        long oldest = unacknowledged.isEmpty() ? -1 : unacknowledged.get(0).seq();
+        if (oldest >= 0 && oldest == oldestUnacknowledged) {
+            unacknowledged.forEach(this::recorded);
+        }
+        oldestUnacknowledged = oldest;
     }
 
     /** Starts the link of a paired lock; null when the lock is not paired. */
@@ -110,7 +140,7 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
         byte[] bytes = publish.getPayloadAsBytes();
         INBOX.execute(() -> {
             try {
-                lock.eventsAcknowledged(LinkMessages.read(bytes, LinkMessages.Ack.class).upTo());
+                lock.eventAcknowledged(LinkMessages.read(bytes, LinkMessages.Ack.class).seq());
             } catch (LinkMessages.Malformed e) {
                 LOG.log(System.Logger.Level.WARNING, serial + ": dropped a malformed ack: " + e.getMessage());
             }
@@ -154,6 +184,7 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
 
     @Override
     public void close() {
+        resend.cancel(false);
         lock.listen(null);
         if (connected()) {
             publish(Topics.Kind.STATE, OFFLINE, true);

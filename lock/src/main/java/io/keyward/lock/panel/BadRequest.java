@@ -16,6 +16,10 @@ final class BadRequest extends RuntimeException {
         return new BadRequest(400, reason, null);
     }
 
+    static BadRequest of(int status, String reason) {
+        return new BadRequest(status, reason, null);
+    }
+
     static BadRequest notFound(String path) {
         return new BadRequest(404, "no such path: " + path, null);
     }

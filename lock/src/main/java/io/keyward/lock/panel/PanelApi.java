@@ -28,8 +28,15 @@ public final class PanelApi {
     static final double MAX_HOLD_SECONDS = 60;
     static final long MAX_CLOCK_ADVANCE_SECONDS = 7 * 24 * 3600;
 
-    /** What to answer: the status, the body and its media type, and for a 405 the Allow header. */
-    public record Response(int status, String contentType, byte[] body, String allow) {
+    /**
+     * What to answer: the status, the body and its media type, for a 405 the Allow header, and the
+     * Cache-Control header (no-store for the API; the panel page's static files say no-cache).
+     */
+    public record Response(int status, String contentType, byte[] body, String allow, String cacheControl) {
+
+        public Response(int status, String contentType, byte[] body, String allow) {
+            this(status, contentType, body, allow, "no-store");
+        }
 
         static Response json(int status, byte[] body) {
             return new Response(status, JSON, body, null);
@@ -55,6 +62,7 @@ public final class PanelApi {
 
     private final LockHardware lock;
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final PanelWeb web = new PanelWeb();
 
     public PanelApi(LockHardware lock) {
         this.lock = Objects.requireNonNull(lock);
@@ -75,6 +83,9 @@ public final class PanelApi {
         get("/state", false, r -> lock.state());
         get("/events", true, this::events);
         get("/", false, r -> new Response(200, "text/html; charset=utf-8", PanelIndex.html(routes()), null));
+        // additions: the panel in the browser (its files under /panel/) and the pairing QR code as an image
+        get("/panel", false, r -> web.page());
+        get("/qr.png", false, r -> qrPng());
     }
 
     private void post(String path, Action action) {
@@ -89,6 +100,12 @@ public final class PanelApi {
     public Response handle(String method, String path, String rawQuery, byte[] body) {
         try {
             Route route = routes.get(path);
+            if (route == null && PanelWeb.isFilePath(path)) {
+                if (!"GET".equals(method)) {
+                    throw BadRequest.wrongMethod(method, path, "GET");
+                }
+                return web.fileAt(path); // a query (say, to bust a cache) is ignored
+            }
             if (route == null) {
                 throw BadRequest.notFound(path);
             }
@@ -185,6 +202,15 @@ public final class PanelApi {
             throw BadRequest.of("after must be a sequence number (a whole number from 0), not \"" + after + "\"");
         }
         return lock.eventsAfter(Long.parseLong(after));
+    }
+
+    /** An addition to the contract: the QR code on the screen as a PNG, 404 while none is shown. */
+    private Response qrPng() {
+        String qr = lock.state().screen().qr();
+        if (qr == null) {
+            throw BadRequest.of(404, "no QR code on the screen (hold SET 3 s on the rear panel for pairing mode)");
+        }
+        return new Response(200, "image/png", PanelQr.png(qr), null);
     }
 
     /**

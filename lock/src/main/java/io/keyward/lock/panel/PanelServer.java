@@ -111,7 +111,7 @@ public final class PanelServer implements AutoCloseable {
 
     private static void send(HttpExchange exchange, PanelApi.Response response) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.getResponseHeaders().set("Cache-Control", response.cacheControl());
         if (response.allow() != null) {
             exchange.getResponseHeaders().set("Allow", response.allow());
         }

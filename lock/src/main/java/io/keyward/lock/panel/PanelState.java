@@ -22,7 +22,12 @@ public record PanelState(
         Lockout lockout,
         List<Alarm> alarms,
         boolean online,
-        Instant time) {
+        Instant time,
+        Enrolment enrolment) {      // addition: the guided enrolment under way, or null
+
+    /** step of steps of a guided enrolment; user null while the first administrator is created. */
+    public record Enrolment(Integer user, String kind, boolean duress, int step, int steps) {
+    }
 
     /** input is masked: one '*' per digit typed. faceLight is the red light of a manual face trigger (C1). */
     public record Keypad(boolean awake, List<String> lit, String input, boolean faceLight) {

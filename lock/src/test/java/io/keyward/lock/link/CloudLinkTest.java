@@ -125,9 +125,12 @@ class CloudLinkTest {
         }
     }
 
+    /** Acknowledges every event from 1 to upTo, one ack each, as the cloud does. */
     private void ack(long upTo) throws Exception {
-        cloud.publishWith().topic(Topics.of(serial, Topics.Kind.ACKS)).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(LinkMessages.write(new LinkMessages.Ack(1, upTo))).send().get(5, TimeUnit.SECONDS);
+        for (long seq = 1; seq <= upTo; seq++) {
+            cloud.publishWith().topic(Topics.of(serial, Topics.Kind.ACKS)).qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(LinkMessages.write(new LinkMessages.Ack(1, seq))).send().get(5, TimeUnit.SECONDS);
+        }
     }
 
     private SignedCommand send(LockCommand command) throws Exception {
@@ -192,7 +195,7 @@ class CloudLinkTest {
         cloud.publishWith().topic(Topics.of(serial, Topics.Kind.COMMANDS)).qos(MqttQos.AT_LEAST_ONCE)
                 .payload("{not json".getBytes(StandardCharsets.UTF_8)).send().get(5, TimeUnit.SECONDS);
         cloud.publishWith().topic(Topics.of(serial, Topics.Kind.ACKS)).qos(MqttQos.AT_LEAST_ONCE)
-                .payload("{\"v\":1,\"upTo\":\"lots\"}".getBytes(StandardCharsets.UTF_8)).send().get(5, TimeUnit.SECONDS);
+                .payload("{\"v\":1,\"seq\":\"lots\"}".getBytes(StandardCharsets.UTF_8)).send().get(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> lock.events(0).stream()
                 .anyMatch(e -> "MALFORMED_COMMAND".equals(e.reason())));
         SignedCommand c = send(new LockCommand.AddUser("Bob", LockCommand.Role.USER, null));

@@ -33,6 +33,35 @@ class LockUsersTest {
     }
 
     @Test
+    @DisplayName("B3-B5: a guided enrolment reports its step of steps (passcode 2, fingerprint 3, face 5) until it ends")
+    void enrolmentProgress() throws Exception {
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            int bob = t.addUser("Bob", Role.USER);
+            assertThat(t.state().enrolment()).isNull();
+
+            t.startEnrolment(bob, CredentialKind.PASSCODE, false);
+            assertThat(t.state().enrolment()).extracting("user", "kind", "step", "steps").containsExactly(bob, "PASSCODE", 1, 2);
+            t.type("580246");
+            assertThat(t.state().enrolment().step()).isEqualTo(2);
+            t.type("580246");
+            assertThat(t.state().enrolment()).isNull();
+
+            t.startEnrolment(bob, CredentialKind.FINGERPRINT, true);
+            assertThat(t.state().enrolment()).extracting("kind", "duress", "step", "steps").containsExactly("FINGERPRINT", true, 1, 3);
+            t.lock.finger("bob-thumb", 0.9);
+            assertThat(t.state().enrolment().step()).isEqualTo(2);
+
+            t.command(new LockCommand.CancelEnrolment());
+            t.startEnrolment(bob, CredentialKind.FACE, false);
+            assertThat(t.state().enrolment()).extracting("step", "steps").containsExactly(1, 5);
+            t.lock.face("bob", Pose.FRONT, false);
+            assertThat(t.state().enrolment().step()).isEqualTo(2);
+            assertThat(t.lock.reportedState().enrolment()).as("reported to the cloud too")
+                    .extracting("user", "kind", "step", "steps").containsExactly(bob, "FACE", 2, 5);
+        }
+    }
+
+    @Test
     @DisplayName("B1: outside the validity period every credential is refused with that reason")
     void validityPeriod() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {

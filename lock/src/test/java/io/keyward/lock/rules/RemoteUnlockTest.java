@@ -181,12 +181,35 @@ class RemoteUnlockTest {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             long last = t.lastEvent().seq();
             assertThat(t.lock.unacknowledgedEvents()).hasSize((int) last);
-            t.lock.eventsAcknowledged(last - 1);
+            for (long seq = 1; seq < last; seq++) {
+                t.lock.eventAcknowledged(seq);
+            }
             assertThat(t.lock.unacknowledgedEvents()).singleElement().satisfies(e -> assertThat(e.seq()).isEqualTo(last));
-            t.lock.eventsAcknowledged(last + 100); // beyond what the lock has: ignored
+            t.lock.eventAcknowledged(last + 100); // beyond what the lock has: ignored
             t.reboot();
             assertThat(t.lock.unacknowledgedEvents()).hasSize(1);
-            t.lock.eventsAcknowledged(last);
+            t.lock.eventAcknowledged(last);
+            assertThat(t.lock.unacknowledgedEvents()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("H5: an ack is for one event: one that never reached the cloud stays unacknowledged though later ones were")
+    void acknowledgementsStopAtTheFirstGap() throws Exception {
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            long last = t.lastEvent().seq();
+            assertThat(last).isGreaterThanOrEqualTo(2);
+            for (long seq = 2; seq <= last; seq++) {
+                t.lock.eventAcknowledged(seq); // event 1 was lost on the way
+            }
+            assertThat(t.lock.unacknowledgedEvents()).extracting(e -> e.seq()).startsWith(1L);
+            t.reboot(); // acks beyond the gap were in RAM: those events go again, the cloud keeps each once
+            assertThat(t.lock.unacknowledgedEvents()).hasSize((int) last);
+            t.lock.eventAcknowledged(1);
+            assertThat(t.lock.unacknowledgedEvents()).hasSize((int) last - 1);
+            for (long seq = 2; seq <= last; seq++) {
+                t.lock.eventAcknowledged(seq);
+            }
             assertThat(t.lock.unacknowledgedEvents()).isEmpty();
         }
     }

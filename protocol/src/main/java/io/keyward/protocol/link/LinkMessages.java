@@ -23,8 +23,12 @@ public final class LinkMessages {
                                String credential, String reason, String alarm, String detail) {
     }
 
-    /** The cloud has stored every event up to and including this sequence number (topic {@code acks}). */
-    public record Ack(int v, long upTo) {
+    /**
+     * The cloud has stored the event with this sequence number (topic {@code acks}). One per event, not
+     * cumulative: a message the broker dropped on the way must not be acknowledged by a later one.
+     * The lock lets go of its events up to the highest sequence number with no gap left before it.
+     */
+    public record Ack(int v, long seq) {
     }
 
     /** The lock's answer to the command with this id (topic {@code replies}). */
@@ -38,7 +42,11 @@ public final class LinkMessages {
      */
     public record LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
                             boolean lockedFromInside, boolean lockout, java.util.Map<String, String> settings,
-                            java.util.List<User> users) {
+                            java.util.List<User> users, Enrolment enrolment) {
+    }
+
+    /** A guided enrolment under way on the lock (null when none): step of steps, for the app's progress. */
+    public record Enrolment(Integer user, String kind, boolean duress, int step, int steps) {
     }
 
     /** What the lock's will (and its goodbye) says on the state topic: {"v":1,"online":false}. */

@@ -1,0 +1,359 @@
+package io.keyward.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import io.keyward.cloud.broker.BrokerEndpoint;
+import io.keyward.lock.cli.RunningLock;
+import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockCommands;
+import io.keyward.protocol.link.CommandSigning;
+import io.keyward.protocol.link.LinkMessages;
+import io.keyward.protocol.link.Topics;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Remote unlock round trip beside a raw MQTT round trip on the same broker, in one run
+ * ({@code ./keyward bench unlock [--count N] [--warmup W]}).
+ * <ul>
+ *   <li>unlock: {@code POST /api/locks/{id}/unlock} until its 200: the cloud signs the command
+ *       (Ed25519), publishes it, the simulated lock (in this JVM, with its MQTT link) verifies it,
+ *       opens and replies, the cloud matches the reply and answers. Sequential, one at a time.</li>
+ *   <li>mqtt: two MQTT 5 clients logged in as the cloud on the same embedded broker; one publishes
+ *       (QoS 1) a payload the size of a signed unlock command, the other echoes it on a second
+ *       topic (QoS 1), timed from publish until the echo arrives. The same two broker hops as the
+ *       unlock's command and reply, without HTTP, signing, verification, the lock and the database.</li>
+ * </ul>
+ * Both run with the same warm-up first; the unlocks are measured before the MQTT round trips.
+ * An unlocked bolt is unlocked again (the lock accepts it): every answer must be 200.
+ */
+public final class RemoteUnlockRoundTrip {
+
+    private static final String PASSCODE = "246813";
+    private static final HttpClient PANEL = HttpClient.newHttpClient();
+    private static final String PING = "keyward/v1/bench/ping";
+    private static final String PONG = "keyward/v1/bench/pong";
+
+    public static void main(String[] args) throws Exception {
+        int count = 300;
+        int warmup = 50;
+        int breakdown = 100;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--count" -> count = positive(args, ++i);
+                case "--warmup" -> warmup = nonNegative(args, ++i);
+                case "--breakdown" -> breakdown = nonNegative(args, ++i);
+                default -> usage("unknown option " + args[i]);
+            }
+        }
+        int status = 1;
+        Path root = Files.createTempDirectory("keyward-bench-unlock");
+        try {
+            run(root, count, warmup, breakdown);
+            status = 0;
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+        } finally {
+            InProcessCloud.deleteTree(root);
+        }
+        // HiveMQ and the lock's timers may leave non-daemon threads behind
+        System.exit(status);
+    }
+
+    private static void run(Path root, int count, int warmup, int breakdown) throws Exception {
+        long started = System.nanoTime();
+        try (InProcessCloud cloud = InProcessCloud.start(root.resolve("cloud"), Map.of("keyward.pairing.wait", "15s"))) {
+            double cloudUp = (System.nanoTime() - started) / 1e9;
+            InProcessCloud.Account owner = cloud.signUp("bench-unlock");
+            String serial = "KW-BENCH-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+            try (RunningLock lock = RunningLock.start(serial, root.resolve("locks").resolve(serial), 0, false, cloud.uri)) {
+                String lockId = pair(owner, lock);
+                JsonNode on = InProcessCloud.json(InProcessCloud.expect(
+                        owner.put("/api/locks/" + lockId + "/settings/REMOTE_UNLOCK", Map.of("value", "true")), 200));
+                if (!"applied".equals(on.path("status").asText())) {
+                    throw new IllegalStateException("REMOTE_UNLOCK not applied: " + on);
+                }
+                System.out.printf("cloud up in %.1f s; lock %s paired, online, remote unlock on at %.1f s; "
+                        + "%d warm-up + %d measured of each%n", cloudUp, serial, (System.nanoTime() - started) / 1e9, warmup, count);
+
+                BrokerEndpoint broker = cloud.bean(BrokerEndpoint.class);
+                try (Echo echo = Echo.connect(broker, signedCommandSize(serial))) {
+                    Latencies unlockWarm = new Latencies(warmup);
+                    Latencies mqttWarm = new Latencies(warmup);
+                    for (int i = 0; i < warmup; i++) {
+                        unlockWarm.add(unlock(owner, lockId));
+                        mqttWarm.add(echo.roundTrip());
+                    }
+                    Latencies unlocks = new Latencies(count);
+                    for (int i = 0; i < count; i++) {
+                        unlocks.add(unlock(owner, lockId));
+                    }
+                    Latencies mqtt = new Latencies(count);
+                    for (int i = 0; i < count; i++) {
+                        mqtt.add(echo.roundTrip());
+                    }
+                    String bolt = panel(lock, "GET", "/state", null).path("bolt").asText();
+                    report(count, echo.payloadBytes, unlocks, mqtt, bolt);
+                    if (breakdown > 0) {
+                        breakdown(broker, serial, owner, lockId, breakdown);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A lock with an administrator, paired through the QR on its screen; returns the cloud's lock id once online. */
+    private static String pair(InProcessCloud.Account owner, RunningLock lock) throws InterruptedException {
+        panel(lock, "POST", "/touch", "{}");
+        panel(lock, "POST", "/keys", "{\"keys\":[\"OK\"]}");
+        type(lock, PASSCODE);
+        JsonNode state = type(lock, PASSCODE);
+        JsonNode prompts = state.path("prompts");
+        String last = prompts.isEmpty() ? null : prompts.get(prompts.size() - 1).path("id").asText();
+        if (!"OPERATION_SUCCESSFUL".equals(last)) {
+            throw new IllegalStateException("the administrator was not created: " + prompts);
+        }
+        JsonNode qr = panel(lock, "POST", "/hold", "{\"button\":\"SET\",\"seconds\":3}").at("/screen/qr");
+        if (!qr.isTextual()) {
+            throw new IllegalStateException("no pairing QR on the lock's screen");
+        }
+        String id = InProcessCloud.json(InProcessCloud.expect(owner.post("/api/locks",
+                Map.of("pairingCode", qr.asText(), "name", "Bench door")), 201)).get("id").asText();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(lock.linked() && InProcessCloud.json(owner.get("/api/locks/" + id)).path("online").asBoolean())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the paired lock did not come online within 20 s");
+            }
+            Thread.sleep(50);
+        }
+        return id;
+    }
+
+    /** One remote unlock, timed from the request until its 200 is read. */
+    private static long unlock(InProcessCloud.Account owner, String lockId) {
+        long start = System.nanoTime();
+        HttpResponse<String> response = owner.post("/api/locks/" + lockId + "/unlock", "{}");
+        long took = System.nanoTime() - start;
+        InProcessCloud.expect(response, 200);
+        return took;
+    }
+
+    /**
+     * Where an unlock's time goes, measured apart from the figures above (an observer adds a delivery
+     * per message): a third cloud-credential client subscribes to the lock's commands and replies
+     * and notes when each arrives. Each of its deliveries is one broker hop, as the lock's are.
+     */
+    private static void breakdown(BrokerEndpoint broker, String serial, InProcessCloud.Account owner, String lockId,
+                                  int count) {
+        Mqtt5AsyncClient observer = Echo.client(broker, "bench-observer-" + UUID.randomUUID().toString().substring(0, 8));
+        AtomicLong commandSeen = new AtomicLong();
+        AtomicLong replySeen = new AtomicLong();
+        try {
+            observer.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.COMMANDS)).qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> commandSeen.compareAndSet(0, System.nanoTime())).send().join();
+            observer.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.REPLIES)).qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> replySeen.compareAndSet(0, System.nanoTime())).send().join();
+            Latencies toCommand = new Latencies(count);
+            Latencies atLock = new Latencies(count);
+            Latencies fromReply = new Latencies(count);
+            Latencies total = new Latencies(count);
+            for (int i = 0; i < count; i++) {
+                commandSeen.set(0);
+                replySeen.set(0);
+                long start = System.nanoTime();
+                HttpResponse<String> response = owner.post("/api/locks/" + lockId + "/unlock", "{}");
+                long end = System.nanoTime();
+                InProcessCloud.expect(response, 200);
+                long command = commandSeen.get();
+                long reply = replySeen.get();
+                if (command == 0 || reply == 0 || reply < command) {
+                    continue; // the observer's copy came after the answer: not split
+                }
+                toCommand.add(command - start);
+                atLock.add(reply - command);
+                fromReply.add(Math.max(0, end - reply));
+                total.add(end - start);
+            }
+            System.out.println();
+            System.out.printf("Where an unlock's time goes (%d more unlocks, %d split; an observer client on the lock's topics)%n",
+                    count, total.size());
+            System.out.printf("%-46s %9s %9s %9s %9s%n", "", "p50 ms", "p99 ms", "max ms", "mean ms");
+            row("HTTP request -> signed command on the broker", toCommand);
+            row("command on the broker -> lock's reply", atLock);
+            row("reply on the broker -> HTTP 200 read", fromReply);
+            row("whole unlock", total);
+        } finally {
+            observer.disconnect().orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+    }
+
+    /** The size of a real signed unlock command, so the raw MQTT round trip carries as many bytes. */
+    private static int signedCommandSize(String serial) {
+        var command = CommandSigning.sign(CommandSigning.newKeyPair().getPrivate(), serial,
+                LockCommands.write(new LockCommand.RemoteUnlock(UUID.randomUUID().toString())), Instant.now(), 8);
+        return LinkMessages.write(command).length;
+    }
+
+    /** Two cloud-credential MQTT 5 clients: the pinger publishes on PING, the echo sends it back on PONG. */
+    private static final class Echo implements AutoCloseable {
+
+        private final Mqtt5AsyncClient pinger;
+        private final Mqtt5AsyncClient echo;
+        private final byte[] payload;
+        final int payloadBytes;
+        private volatile CompletableFuture<byte[]> pending;
+        private long sequence;
+
+        private Echo(Mqtt5AsyncClient pinger, Mqtt5AsyncClient echo, int payloadBytes) {
+            this.pinger = pinger;
+            this.echo = echo;
+            this.payloadBytes = payloadBytes;
+            this.payload = new byte[payloadBytes];
+            Arrays.fill(payload, (byte) 'x');
+        }
+
+        static Echo connect(BrokerEndpoint broker, int payloadBytes) {
+            Mqtt5AsyncClient pinger = client(broker, "bench-ping-" + UUID.randomUUID().toString().substring(0, 8));
+            Mqtt5AsyncClient echo = client(broker, "bench-echo-" + UUID.randomUUID().toString().substring(0, 8));
+            Echo e = new Echo(pinger, echo, payloadBytes);
+            echo.subscribeWith().topicFilter(PING).qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> echo.publishWith().topic(PONG).qos(MqttQos.AT_LEAST_ONCE)
+                            .payload(p.getPayloadAsBytes()).send())
+                    .send().join();
+            pinger.subscribeWith().topicFilter(PONG).qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> {
+                        CompletableFuture<byte[]> waiting = e.pending;
+                        if (waiting != null) {
+                            waiting.complete(p.getPayloadAsBytes());
+                        }
+                    })
+                    .send().join();
+            return e;
+        }
+
+        private static Mqtt5AsyncClient client(BrokerEndpoint broker, String id) {
+            URI uri = URI.create(broker.cloudUri());
+            Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(id)
+                    .serverHost(uri.getHost()).serverPort(uri.getPort())
+                    .simpleAuth().username(broker.cloudUsername())
+                    .password(broker.cloudPassword().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                    .buildAsync();
+            client.connectWith().cleanStart(true).send().orTimeout(10, TimeUnit.SECONDS).join();
+            return client;
+        }
+
+        /** One publish until its echo arrives; the payload carries a sequence number, checked on return. */
+        long roundTrip() throws Exception {
+            byte[] tag = Long.toString(++sequence).getBytes(StandardCharsets.US_ASCII);
+            byte[] message = payload.clone();
+            System.arraycopy(tag, 0, message, 0, tag.length);
+            CompletableFuture<byte[]> answer = new CompletableFuture<>();
+            pending = answer;
+            long start = System.nanoTime();
+            pinger.publishWith().topic(PING).qos(MqttQos.AT_LEAST_ONCE).payload(message).send();
+            byte[] back = answer.get(10, TimeUnit.SECONDS);
+            long took = System.nanoTime() - start;
+            if (!Arrays.equals(back, message)) {
+                throw new IllegalStateException("the echo returned another message");
+            }
+            return took;
+        }
+
+        @Override
+        public void close() {
+            for (Mqtt5AsyncClient c : List.of(pinger, echo)) {
+                c.disconnect().orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            }
+        }
+    }
+
+    private static void report(int count, int payloadBytes, Latencies unlocks, Latencies mqtt, String bolt) {
+        System.out.println();
+        System.out.printf("Remote unlock round trip vs raw MQTT round trip, same embedded broker, %d each, sequential%n", count);
+        System.out.printf("%-46s %9s %9s %9s %9s%n", "", "p50 ms", "p99 ms", "max ms", "mean ms");
+        row("REST unlock (HTTP->cloud->MQTT->lock->HTTP 200)", unlocks);
+        row("MQTT 5 QoS 1 publish->echo (" + payloadBytes + " B)", mqtt);
+        System.out.printf("%-46s %9.1f %9.1f%n", "ratio unlock / mqtt", unlocks.p50() / mqtt.p50(), unlocks.p99() / mqtt.p99());
+        System.out.printf("all %d unlocks answered 200; bolt now %s%n", unlocks.size(), bolt);
+    }
+
+    private static void row(String label, Latencies l) {
+        System.out.printf("%-46s %9.2f %9.2f %9.2f %9.2f%n", label, l.p50(), l.p99(), l.max(), l.meanMillis());
+    }
+
+    private static JsonNode type(RunningLock lock, String digits) {
+        panel(lock, "POST", "/touch", "{}");
+        StringBuilder keys = new StringBuilder("{\"keys\":[");
+        for (char c : digits.toCharArray()) {
+            keys.append('"').append(c).append("\",");
+        }
+        keys.append("\"OK\"]}");
+        return panel(lock, "POST", "/keys", keys.toString());
+    }
+
+    private static JsonNode panel(RunningLock lock, String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(lock.panelUrl() + path)).timeout(Duration.ofSeconds(10));
+        request = body == null ? request.GET()
+                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> response = PANEL.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("panel " + path + " answered " + response.statusCode() + " " + response.body());
+            }
+            return InProcessCloud.JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int positive(String[] args, int i) {
+        int n = nonNegative(args, i);
+        if (n == 0) {
+            usage(args[i - 1] + " must be positive");
+        }
+        return n;
+    }
+
+    static int nonNegative(String[] args, int i) {
+        if (i >= args.length) {
+            usage(args[i - 1] + " needs a number");
+        }
+        try {
+            int n = Integer.parseInt(args[i]);
+            if (n < 0) {
+                usage(args[i - 1] + " must not be negative");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            usage(args[i - 1] + " needs a number, not " + args[i]);
+            return 0;
+        }
+    }
+
+    private static void usage(String problem) {
+        System.err.println("unlock: " + problem);
+        System.err.println("usage: ./keyward bench unlock [--count N (300)] [--warmup W (50)] [--breakdown B (100, 0: none)]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,436 @@
+/*
+ * Keyward web app: a single page with hash routes, talking only to the cloud's REST API (/api/**)
+ * with the session cookie. No build step, no dependencies: ES modules served as they are.
+ *
+ * Routes
+ *   #/signin                 sign in and sign up (both forms on one page)
+ *   #/locks                  my locks and the locks shared with me
+ *   #/add                    add a lock by its pairing QR (paste, or scan where the browser can)
+ *   #/lock/{id}              the lock page (SPEC H2), polled every second
+ *   #/lock/{id}/users        User Management: lock users, credentials, guided enrolment
+ *   #/lock/{id}/settings     Settings (H6), lift a lockout
+ *   #/lock/{id}/sharing      Sharing (H3, owner), remove the lock
+ *   #/lock/{id}/events       All events (H5), filters, paging, live first page
+ *   #/alerts                 Alerts (H4): list, mark read
+ *
+ * Stable element ids (for tests)
+ *   header:    nav-locks, alerts-bell, alerts-count, account-name, signout, message (status/error
+ *              line; role="alert" while it shows an error), toast (role="alert", live alerts)
+ *   sign in:   signin-email, signin-password, signin-submit,
+ *              signup-email, signup-name, signup-password, signup-submit
+ *   locks:     lock-list (items li[data-lock-id], each with a link a.lock-link), add-lock
+ *   add lock:  pairing-code, lock-name, pair-submit, scan-qr (only where BarcodeDetector and a
+ *              camera exist), scan-video, scan-stop
+ *   lock page: lock-title, lock-serial, lock-role, lock-online, lock-battery, lock-wifi,
+ *              lock-bluetooth, lock-door, lock-bolt, lock-lockout, lock-pending, unlock,
+ *              lift-lockout (when locked out; owner/manager), open-users, open-settings
+ *              (owner/manager), open-events, open-sharing (owner), open-visitor,
+ *              open-bluetooth-key, open-live (coming soon), leave-lock + leave-lock-confirm (shared
+ *              accounts)
+ *   users:     user-name, user-role, user-valid-from, user-valid-until, user-add,
+ *              user-list (items li[data-user]; credentials li[data-credential]),
+ *              enrol-duress (one checkbox, for fingerprint and passcode), enrol-passcode-<user>,
+ *              enrol-fingerprint-<user>, enrol-face-<user>, enrolment-progress, enrolment-cancel,
+ *              user-delete-<user>, user-validity-<user> (opens validity-from-<user>,
+ *              validity-until-<user>, validity-save-<user>), credential-delete-<credential id>,
+ *              pending-list
+ *   settings:  setting-<SETTING> for each of BODY_TYPE, LANGUAGE, FACE_TRIGGER (selects),
+ *              RELOCK_SECONDS, SYNCHRONIZATION_SECONDS (numbers, saved with setting-save-<SETTING>
+ *              or Enter), REMOTE_UNLOCK, TRIAL_AND_ERROR_LOCK, PRIVACY_MODE, LEAVING_HOME,
+ *              SYNCHRONIZED_UNLOCK, WIFI (checkboxes). Selects and checkboxes SAVE ON CHANGE.
+ *              setting-status-<SETTING> shows each change's outcome; lift-lockout; pending-list
+ *   sharing:   share-email, share-role, share-submit, share-list (items li[data-account]),
+ *              share-role-<accountId>, share-remove-<accountId>, remove-lock, remove-lock-confirm,
+ *              remove-lock-cancel
+ *   events:    event-kind, event-user, event-from, event-until, event-apply, event-list
+ *              (rows li[data-seq]), events-older
+ *   alerts:    alert-list (items li[data-alert]), alert-read-<id>, alerts-read-all
+ */
+import { ApiError, del, get, post, setUnauthorizedHandler } from './api.js';
+import { h, replace } from './dom.js';
+import * as words from './words.js';
+import { renderSignIn } from './view-account.js';
+import { renderAddLock, renderLock, renderLocks } from './view-locks.js';
+import { renderUsers } from './view-users.js';
+import { renderSettings, renderSharing } from './view-settings.js';
+import { renderAlerts, renderEvents } from './view-events.js';
+
+const SIGNED_IN = 'keyward.signedIn';
+const main = document.getElementById('main');
+const message = document.getElementById('message');
+const toastBox = document.getElementById('toast');
+const countBadge = document.getElementById('alerts-count');
+const bell = document.getElementById('alerts-bell');
+
+/** What every view shares: the account, feedback, navigation, polling and the alerts. */
+export const app = {
+  me: null,
+  unread: 0,
+  alertListeners: new Set(),
+
+  /** A status line (role="status"). */
+  say(text) {
+    showMessage(text, false);
+  },
+
+  /** An error or refusal (role="alert"), from an ApiError or a text. */
+  fail(error, prefix) {
+    if (error && error.name === 'AbortError') {
+      return;
+    }
+    const reason = error instanceof ApiError ? error.reason : (error && error.message) || String(error);
+    showMessage(prefix ? `${prefix}: ${reason}` : reason, true);
+  },
+
+  clear() {
+    showMessage('', false);
+  },
+
+  /** A message kept across the next navigation (e.g. "Lock added" when the lock page opens). */
+  flash(text) {
+    flashText = text;
+  },
+
+  go(hash) {
+    if (location.hash === hash) {
+      route();
+    } else {
+      location.hash = hash;
+    }
+  },
+
+  toast(text) {
+    showToast(text);
+  },
+
+  refreshUnread,
+};
+
+let flashText = null;
+let toastTimer = null;
+
+function showMessage(text, error) {
+  message.textContent = text || '';
+  message.hidden = !text;
+  message.classList.toggle('error', Boolean(error && text));
+  message.setAttribute('role', error ? 'alert' : 'status');
+}
+
+function showToast(text) {
+  clearTimeout(toastTimer);
+  toastBox.textContent = text;
+  toastBox.hidden = false;
+  toastTimer = setTimeout(() => {
+    toastBox.hidden = true;
+    toastBox.textContent = '';
+  }, 8000);
+}
+
+toastBox.addEventListener('click', () => {
+  toastBox.hidden = true;
+  app.go('#/alerts');
+});
+
+// ---- the view's lifetime: polls and listeners end when the page changes ----
+
+let cleanups = [];
+
+/** A context for one rendering of one view. */
+function viewContext() {
+  const mine = [];
+  let alive = true;
+  mine.push(() => {
+    alive = false;
+  });
+  cleanups = mine;
+  return {
+    get alive() {
+      return alive;
+    },
+    onCleanup(fn) {
+      mine.push(fn);
+    },
+    /**
+     * Runs fn now and then every ms (never overlapping; skipped while the tab is hidden). Errors:
+     * 404 means the lock is gone from this account (back to the list); others show once.
+     */
+    every(ms, fn) {
+      let timer = null;
+      let failing = false;
+      const tick = async () => {
+        if (!alive) {
+          return;
+        }
+        if (!document.hidden) {
+          try {
+            await fn();
+            if (failing) {
+              failing = false;
+            }
+          } catch (e) {
+            if (!alive) {
+              return;
+            }
+            if (e instanceof ApiError && e.status === 404) {
+              app.flash(`This lock is no longer yours or shared with you (${e.reason}).`);
+              app.go('#/locks');
+              return;
+            }
+            if (e instanceof ApiError && e.status === 401) {
+              return;
+            }
+            if (!failing) {
+              failing = true;
+              app.fail(e);
+            }
+          }
+        }
+        if (alive) {
+          timer = setTimeout(tick, ms);
+        }
+      };
+      tick();
+      mine.push(() => clearTimeout(timer));
+    },
+  };
+}
+
+function endView() {
+  for (const fn of cleanups) {
+    try {
+      fn();
+    } catch {
+      // a cleanup that fails must not stop the others
+    }
+  }
+  cleanups = [];
+}
+
+// ---- routes ----
+
+const routes = [
+  [/^#\/signin$/, () => renderSignIn, false],
+  [/^#\/locks$/, () => renderLocks, true],
+  [/^#\/add$/, () => renderAddLock, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})$/, () => renderLock, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/users$/, () => renderUsers, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/settings$/, () => renderSettings, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/sharing$/, () => renderSharing, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/events$/, () => renderEvents, true],
+  [/^#\/alerts$/, () => renderAlerts, true],
+];
+
+let lastHash = null;
+
+function route() {
+  const hash = location.hash || '';
+  endView();
+  if (flashText !== null) {
+    app.say(flashText);
+    flashText = null;
+  } else if (hash !== lastHash) {
+    app.clear();
+  }
+  lastHash = hash;
+  if (!app.me && hash !== '#/signin') {
+    history.replaceState(null, '', '#/signin');
+    lastHash = '#/signin';
+    return show(renderSignIn, []);
+  }
+  if (app.me && (hash === '' || hash === '#' || hash === '#/' || hash === '#/signin')) {
+    history.replaceState(null, '', '#/locks');
+    lastHash = '#/locks';
+    return show(renderLocks, []);
+  }
+  for (const [pattern, view] of routes) {
+    const match = pattern.exec(hash);
+    if (match) {
+      return show(view(), match.slice(1));
+    }
+  }
+  app.fail(`There is no page “${hash}”; here are your locks.`);
+  history.replaceState(null, '', '#/locks');
+  lastHash = '#/locks';
+  return show(renderLocks, []);
+}
+
+function show(render, params) {
+  const context = viewContext();
+  replace(main);
+  try {
+    render(main, params, context);
+  } catch (e) {
+    app.fail(e);
+  }
+  const heading = main.querySelector('h1');
+  if (heading && document.activeElement && !main.contains(document.activeElement)
+      && document.activeElement !== document.body) {
+    // keep focus where the user is (e.g. the bell); otherwise leave it to the page
+  } else if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  }
+  window.scrollTo(0, 0);
+}
+
+// ---- signed in or not ----
+
+export function signedIn(account) {
+  app.me = account;
+  localStorage.setItem(SIGNED_IN, '1');
+  document.getElementById('topnav').hidden = false;
+  document.getElementById('account-name').textContent = account.displayName || account.email;
+  document.getElementById('account-name').title = account.email;
+  startAlerts();
+}
+
+function signedOut(reason) {
+  app.me = null;
+  localStorage.removeItem(SIGNED_IN);
+  document.getElementById('topnav').hidden = true;
+  document.getElementById('account-name').textContent = '';
+  stopAlerts();
+  setUnread(0);
+  if (reason) {
+    app.flash(reason);
+  }
+  app.go('#/signin');
+}
+
+setUnauthorizedHandler(() => {
+  if (app.me) {
+    signedOut('Your session has ended: please sign in again.');
+  }
+});
+
+document.getElementById('signout').addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  button.disabled = true;
+  try {
+    await del('/api/session', { quiet401: true });
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) {
+      button.disabled = false;
+      app.fail(e, 'Could not sign out');
+      return;
+    }
+  }
+  button.disabled = false;
+  signedOut('You are signed out.');
+});
+
+// ---- alerts: the bell, the live stream, the toast ----
+
+let stream = null;
+let countTimer = null;
+let retryTimer = null;
+
+function setUnread(n) {
+  app.unread = Math.max(0, n);
+  countBadge.textContent = app.unread > 99 ? '99+' : String(app.unread);
+  countBadge.hidden = app.unread === 0;
+  bell.setAttribute('aria-label', `Alerts, ${app.unread} unread`);
+  bell.classList.toggle('has-unread', app.unread > 0);
+}
+
+async function refreshUnread() {
+  if (!app.me) {
+    return;
+  }
+  try {
+    const { data } = await get('/api/alerts/unread-count');
+    setUnread(data.unread);
+  } catch {
+    // the next refresh tries again; a 401 signs out through the handler
+  }
+}
+
+function startAlerts() {
+  stopAlerts();
+  refreshUnread();
+  countTimer = setInterval(refreshUnread, 30000);
+  openStream();
+}
+
+function openStream() {
+  if (!app.me || typeof EventSource === 'undefined') {
+    return;
+  }
+  const source = new EventSource('/api/alerts/stream');
+  stream = source;
+  source.addEventListener('alert', (event) => {
+    let alert;
+    try {
+      alert = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    setUnread(app.unread + (alert.read ? 0 : 1));
+    showToast(`${words.alarm(alert.kind)} — ${alert.lockName || 'your lock'}`);
+    for (const listener of app.alertListeners) {
+      listener(alert);
+    }
+  });
+  source.addEventListener('open', () => refreshUnread());
+  source.addEventListener('error', () => {
+    if (stream !== source || source.readyState !== EventSource.CLOSED) {
+      return; // the browser reconnects by itself
+    }
+    // closed for good: find out whether the session ended, else try again a little later
+    stream = null;
+    get('/api/me', { quiet401: true }).then(() => {
+      retryTimer = setTimeout(openStream, 5000);
+    }).catch((e) => {
+      if (e instanceof ApiError && e.status === 401) {
+        signedOut('Your session has ended: please sign in again.');
+      } else {
+        retryTimer = setTimeout(openStream, 5000);
+      }
+    });
+  });
+}
+
+function stopAlerts() {
+  clearInterval(countTimer);
+  clearTimeout(retryTimer);
+  if (stream) {
+    stream.close();
+    stream = null;
+  }
+}
+
+window.addEventListener('pagehide', () => {
+  if (stream) {
+    stream.close();
+    stream = null;
+  }
+});
+
+// ---- start ----
+
+async function start() {
+  window.addEventListener('hashchange', route);
+  // The session cookie is HttpOnly: a localStorage flag set at sign-in says whether to ask who we are,
+  // so a signed-out visit makes no failing request.
+  if (localStorage.getItem(SIGNED_IN) === '1') {
+    replace(main, h('p', { class: 'loading' }, 'Loading…'));
+    try {
+      const { data } = await get('/api/me', { quiet401: true });
+      signedIn(data);
+    } catch (e) {
+      localStorage.removeItem(SIGNED_IN);
+      if (!(e instanceof ApiError && e.status === 401)) {
+        app.flash(`Could not reach the cloud: ${e.reason || e.message}`);
+      }
+    }
+  }
+  route();
+}
+
+window.addEventListener('unhandledrejection', (event) => {
+  // every request is awaited and its failure shown; this is the last net, not the plan
+  event.preventDefault();
+  app.fail(event.reason || 'unexpected error');
+});
+
+start();

@@ -1,0 +1,279 @@
+// All events (SPEC H5) and Alerts (H4).
+import { get, post, seg } from './api.js';
+import { field, h, localToInstant, replace, select, text, when } from './dom.js';
+import { app } from './main.js';
+import * as words from './words.js';
+import { loadLock, lockPath, pageHead, userNamer } from './common.js';
+
+// ---------------------------------------------------------------- all events
+
+export function renderEvents(main, [lockId], view) {
+  const head = pageHead(lockId, 'All events');
+  const base = lockPath(lockId);
+  const kind = select('event-kind', [['', 'All kinds'], ...words.EVENT_KINDS], '');
+  const user = select('event-user', [['', 'All users']], '');
+  const from = h('input', { id: 'event-from', type: 'datetime-local' });
+  const until = h('input', { id: 'event-until', type: 'datetime-local' });
+  const apply = h('button', { id: 'event-apply', type: 'submit', class: 'btn btn-primary' }, 'Show');
+  const list = h('ol', { id: 'event-list', class: 'event-list', 'aria-live': 'polite', 'aria-busy': 'true', 'aria-relevant': 'additions' });
+  const empty = h('p', { class: 'muted', hidden: true }, 'No events match.');
+  const older = h('button', { id: 'events-older', type: 'button', class: 'btn btn-secondary', hidden: true }, 'Older events');
+
+  let lock = null;
+  let filters = {};
+  let events = new Map(); // seq -> event
+  let next = null; // cursor of the oldest page loaded
+  let generation = 0;
+
+  const query = (extra) => {
+    const params = new URLSearchParams();
+    if (filters.kind) {
+      params.set('kind', filters.kind);
+    }
+    if (filters.user) {
+      params.set('user', filters.user);
+    }
+    if (filters.from) {
+      params.set('from', filters.from);
+    }
+    if (filters.until) {
+      params.set('until', filters.until);
+    }
+    for (const [k, v] of Object.entries(extra || {})) {
+      params.set(k, v);
+    }
+    const q = params.toString();
+    return `${base}/events${q ? `?${q}` : ''}`;
+  };
+
+  function row(e) {
+    const namer = userNamer(lock);
+    const details = [];
+    if (e.method) {
+      details.push(words.method(e.method));
+    }
+    if (e.user) {
+      details.push(namer(e.user));
+    }
+    if (e.credential) {
+      details.push(e.credential);
+    }
+    const refused = e.result === 'REFUSED';
+    const explain = e.alarm ? words.alarm(e.alarm) : e.reason ? (refused ? `Refused: ${words.reason(e.reason)}` : words.reason(e.reason)) : '';
+    return h('li', { 'data-seq': e.seq, class: `event ${refused ? 'refused' : ''} ${e.kind === 'ALARM' ? 'alarm' : ''}` },
+      h('span', { class: `event-dot kind-${(e.kind || '').toLowerCase()}`, 'aria-hidden': 'true' }),
+      h('span', { class: 'event-main' },
+        h('span', { class: 'event-title' }, words.eventKind(e.kind, e.result),
+          refused ? h('span', { class: 'badge badge-bad' }, 'Refused') : null),
+        details.length ? h('span', { class: 'event-sub' }, details.join(' · ')) : null,
+        explain ? h('span', { class: 'event-why' }, explain) : null,
+        e.detail ? h('span', { class: 'event-detail muted' }, detailText(e)) : null),
+      h('time', { class: 'event-time', datetime: e.at }, when(e.at)));
+  }
+
+  function render() {
+    const sorted = [...events.values()].sort((a, b) => b.seq - a.seq);
+    const existing = new Map([...list.children].map((li) => [Number(li.dataset.seq), li]));
+    sorted.forEach((e, index) => {
+      let li = existing.get(e.seq);
+      if (!li) {
+        li = row(e);
+      }
+      if (list.children[index] !== li) {
+        list.insertBefore(li, list.children[index] || null);
+      }
+      existing.delete(e.seq);
+    });
+    for (const li of existing.values()) {
+      li.remove();
+    }
+    list.removeAttribute('aria-busy');
+    empty.hidden = sorted.length > 0;
+    older.hidden = next === null;
+  }
+
+  async function firstPage(reset) {
+    const mine = generation;
+    const { data } = await get(query());
+    if (!view.alive || mine !== generation) {
+      return;
+    }
+    if (reset) {
+      events = new Map();
+      replace(list);
+      next = data.next;
+    } else if (events.size === 0) {
+      next = data.next;
+    }
+    for (const e of data.events) {
+      events.set(e.seq, e);
+    }
+    render();
+  }
+
+  const form = h('form', {
+    class: 'filters', novalidate: true,
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const f = { kind: kind.value, user: user.value, from: localToInstant(from.value), until: localToInstant(until.value) };
+      if ((from.value && !f.from) || (until.value && !f.until)) {
+        app.fail('Enter the time filters as a date and time.');
+        return;
+      }
+      if (f.from && f.until && f.from > f.until) {
+        app.fail('“From” must not be after “until”.');
+        return;
+      }
+      filters = f;
+      generation += 1;
+      apply.disabled = true;
+      try {
+        await firstPage(true);
+        app.say(`Showing ${events.size === 0 ? 'no' : 'the newest'} events${f.kind || f.user || f.from || f.until ? ' that match' : ''}.`);
+      } catch (e) {
+        app.fail(e, 'Could not load the events');
+      } finally {
+        apply.disabled = false;
+      }
+    },
+  },
+  field('Kind', kind), field('Lock user', user), field('From', from), field('Until', until),
+  h('div', { class: 'filter-apply' }, apply));
+
+  older.addEventListener('click', async () => {
+    if (next === null) {
+      return;
+    }
+    older.disabled = true;
+    const mine = generation;
+    try {
+      const { data } = await get(query({ before: next }));
+      if (!view.alive || mine !== generation) {
+        return;
+      }
+      for (const e of data.events) {
+        events.set(e.seq, e);
+      }
+      next = data.next;
+      render();
+      app.say(next === null ? 'These are the oldest events.' : 'Older events loaded.');
+    } catch (e) {
+      app.fail(e, 'Could not load older events');
+    } finally {
+      older.disabled = false;
+    }
+  });
+
+  main.append(head.element,
+    h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, 'Filters'), form),
+    h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, 'Events, newest first'), list, empty,
+      h('div', { class: 'center' }, older)));
+
+  let usersKey = '';
+  view.every(1500, async () => {
+    const fresh = await loadLock(lockId);
+    if (!view.alive) {
+      return;
+    }
+    lock = fresh;
+    head.setLock(lock);
+    const users = (lock.reported && lock.reported.users) || [];
+    const key = JSON.stringify(users.map((u) => [u.id, u.name]));
+    if (key !== usersKey) {
+      usersKey = key;
+      const chosen = user.value;
+      replace(user, h('option', { value: '' }, 'All users'),
+        users.map((u) => h('option', { value: String(u.id) }, `${u.name} (user ${u.id})`)));
+      user.value = chosen;
+    }
+    await firstPage(false);
+  });
+}
+
+/** SETTING_CHANGED's "PRIVACY_MODE=true" in words; other details as the lock wrote them. */
+function detailText(e) {
+  const match = e.kind === 'SETTING_CHANGED' && /^([A-Z_]+)=(.*)$/.exec(e.detail);
+  return match ? `${words.settingLabel(match[1])} → ${words.settingValue(match[1], match[2])}` : e.detail;
+}
+
+// ---------------------------------------------------------------- alerts
+
+export function renderAlerts(main, params, view) {
+  const list = h('ul', { id: 'alert-list', class: 'alert-list', 'aria-live': 'polite', 'aria-busy': 'true' });
+  const empty = h('p', { class: 'muted', hidden: true }, 'No alerts. Tamper, duress, lockout, low battery, leaving-home and doorbell alerts show here.');
+  const readAll = h('button', { id: 'alerts-read-all', type: 'button', class: 'btn btn-secondary' }, 'Mark all read');
+  const alerts = new Map();
+
+  function item(a) {
+    const mark = a.read ? null : h('button', {
+      id: `alert-read-${a.id}`, type: 'button', class: 'btn btn-small btn-ghost',
+      onclick: async (event) => {
+        event.currentTarget.disabled = true;
+        try {
+          await post(`/api/alerts/${seg(a.id)}/read`);
+          a.read = true;
+          render();
+          app.refreshUnread();
+        } catch (e) {
+          app.fail(e, 'Could not mark the alert read');
+          event.target.disabled = false;
+        }
+      },
+    }, 'Mark read');
+    return h('li', { 'data-alert': a.id, class: `alert-item ${a.read ? 'read' : 'unread'} kind-${(a.kind || '').toLowerCase()}` },
+      h('span', { class: 'alert-dot', 'aria-hidden': 'true' }),
+      h('span', { class: 'alert-main' },
+        h('span', { class: 'alert-title' }, words.alarm(a.kind), a.read ? null : h('span', { class: 'sr-only' }, ' (unread)')),
+        h('span', { class: 'muted' },
+          h('a', { href: `#/lock/${a.lockId}/events` }, a.lockName || 'Lock'),
+          ` · ${when(a.at)}${a.user ? ` · user ${a.user}` : ''}`)),
+      mark);
+  }
+
+  function render() {
+    const sorted = [...alerts.values()].sort((x, y) => String(y.raisedAt).localeCompare(String(x.raisedAt)));
+    replace(list, sorted.map(item));
+    list.removeAttribute('aria-busy');
+    empty.hidden = sorted.length > 0;
+    readAll.disabled = !sorted.some((a) => !a.read);
+  }
+
+  readAll.addEventListener('click', async () => {
+    readAll.disabled = true;
+    try {
+      await post('/api/alerts/read-all');
+      for (const a of alerts.values()) {
+        a.read = true;
+      }
+      render();
+      app.refreshUnread();
+      app.say('All alerts marked read.');
+    } catch (e) {
+      app.fail(e, 'Could not mark the alerts read');
+      readAll.disabled = false;
+    }
+  });
+
+  main.append(
+    h('div', { class: 'page-head row between' }, h('h1', {}, 'Alerts'), readAll),
+    h('section', { class: 'card' }, list, empty));
+
+  const listener = (a) => {
+    alerts.set(a.id, a);
+    render();
+  };
+  app.alertListeners.add(listener);
+  view.onCleanup(() => app.alertListeners.delete(listener));
+
+  view.every(10000, async () => {
+    const { data } = await get('/api/alerts?limit=100');
+    if (!view.alive) {
+      return;
+    }
+    for (const a of data.alerts) {
+      alerts.set(a.id, a);
+    }
+    render();
+    app.refreshUnread();
+  });
+}

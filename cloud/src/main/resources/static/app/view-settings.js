@@ -1,0 +1,295 @@
+// Settings (SPEC H6) and Sharing (H3).
+import { ApiError, del, get, post, put, seg } from './api.js';
+import { field, h, replace, select, text, when } from './dom.js';
+import { app } from './main.js';
+import * as words from './words.js';
+import { loadLock, lockPath, pageHead, renderPending, showAnswer } from './common.js';
+
+// ---------------------------------------------------------------- settings
+
+export function renderSettings(main, [lockId], view) {
+  const head = pageHead(lockId, 'Settings');
+  const base = lockPath(lockId);
+  const pending = h('div', { id: 'pending-list', class: 'pending', hidden: true, 'aria-live': 'polite' });
+  const lift = h('button', { id: 'lift-lockout', type: 'button', class: 'btn btn-primary' }, 'Lift lockout');
+  const lockoutCard = h('section', { class: 'card card-warn', hidden: true },
+    h('h2', {}, 'The keypad is locked out'),
+    h('p', {}, 'Too many failed attempts locked the lock for 3 minutes. Lift the lockout if it was you.'),
+    lift);
+  lift.addEventListener('click', async () => {
+    lift.disabled = true;
+    try {
+      showAnswer(await post(`${base}/lockout/lift`), 'lift the lockout');
+    } catch (e) {
+      app.fail(e, 'Could not lift the lockout');
+    } finally {
+      lift.disabled = false;
+    }
+  });
+
+  const rows = new Map(); // key -> {input, status, busy, dirty}
+  const list = h('div', { class: 'settings', 'aria-busy': 'true' });
+  const offlineNote = h('p', { class: 'muted', hidden: true }, 'The lock is offline: changes wait for it and apply when it is back.');
+
+  async function save(setting, value) {
+    const row = rows.get(setting.key);
+    row.busy = true;
+    text(row.status, 'Saving…');
+    row.status.className = 'inline-status wait';
+    const what = `set ${setting.label.toLowerCase()} to ${words.settingValue(setting.key, value)}`;
+    try {
+      const result = await put(`${base}/settings/${seg(setting.key)}`, { value });
+      showAnswer(result, what, row.status);
+      row.dirty = false;
+    } catch (e) {
+      app.fail(e, `Could not ${what}`);
+      text(row.status, 'Not saved');
+      row.status.className = 'inline-status bad';
+      row.dirty = false;
+    } finally {
+      row.busy = false;
+    }
+  }
+
+  for (const setting of words.SETTINGS) {
+    const id = `setting-${setting.key}`;
+    const status = h('span', { id: `setting-status-${setting.key}`, class: 'inline-status', 'aria-live': 'polite' });
+    let input;
+    let control;
+    const row = { input: null, status, busy: false, dirty: false, setting };
+    if (setting.type === 'bool') {
+      input = h('input', {
+        id, type: 'checkbox', role: 'switch', class: 'switch',
+        onchange: () => save(setting, input.checked ? 'true' : 'false'),
+      });
+      control = h('div', { class: 'setting-row' },
+        h('div', { class: 'setting-text' }, h('label', { for: id }, setting.label), setting.hint ? h('span', { class: 'hint' }, setting.hint) : null),
+        h('div', { class: 'setting-control' }, status, input));
+    } else if (setting.type === 'select') {
+      input = select(id, setting.options, null, { onchange: () => save(setting, input.value) });
+      control = h('div', { class: 'setting-row' },
+        h('div', { class: 'setting-text' }, h('label', { for: id }, setting.label)),
+        h('div', { class: 'setting-control' }, status, input));
+    } else {
+      input = h('input', {
+        id, type: 'number', min: setting.min, max: setting.max, step: 1, inputmode: 'numeric', class: 'num',
+        oninput: () => { row.dirty = true; },
+        onkeydown: (event) => {
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            submitNumber();
+          }
+        },
+      });
+      const saveButton = h('button', { id: `setting-save-${setting.key}`, type: 'button', class: 'btn btn-small btn-secondary', onclick: () => submitNumber() }, 'Save');
+      const submitNumber = () => {
+        const n = Number(input.value);
+        if (!Number.isInteger(n) || n < setting.min || n > setting.max) {
+          app.fail(`${setting.label} must be a whole number of seconds from ${setting.min} to ${setting.max}.`);
+          input.focus();
+          return;
+        }
+        save(setting, String(n));
+      };
+      control = h('div', { class: 'setting-row' },
+        h('div', { class: 'setting-text' }, h('label', { for: id }, setting.label),
+          h('span', { class: 'hint', id: `${id}-hint` }, `${setting.min}–${setting.max} ${setting.unit}`)),
+        h('div', { class: 'setting-control' }, status, input, saveButton));
+      input.setAttribute('aria-describedby', `${id}-hint`);
+    }
+    row.input = input;
+    rows.set(setting.key, row);
+    list.append(control);
+  }
+
+  main.append(head.element, lockoutCard, pending,
+    h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, 'Lock settings'), offlineNote, list),
+    h('section', { class: 'card' }, h('h2', {}, 'Accessories'), h('p', { class: 'muted' }, 'Door sensor and remote controller pairing is coming soon.')));
+
+  view.every(1000, async () => {
+    const lock = await loadLock(lockId);
+    if (!view.alive) {
+      return;
+    }
+    head.setLock(lock);
+    if (lock.role === 'member') {
+      replace(main, head.element, h('section', { class: 'card' }, h('p', {}, 'Only the owner and managers of this lock change its settings.')));
+      return;
+    }
+    list.removeAttribute('aria-busy');
+    const reported = (lock.reported && lock.reported.settings) || {};
+    // the desired state: what the lock reported, then the pending changes in order
+    const desired = { ...reported };
+    const waiting = new Set();
+    for (const p of lock.pending || []) {
+      if (p.command && p.command.type === 'CHANGE_SETTING') {
+        desired[p.command.setting] = p.command.value;
+        waiting.add(p.command.setting);
+      }
+    }
+    offlineNote.hidden = lock.online;
+    lockoutCard.hidden = !(lock.reported && lock.reported.lockout);
+    renderPending(pending, lock);
+    for (const [key, row] of rows) {
+      const value = desired[key];
+      row.input.disabled = value === undefined;
+      if (row.busy || row.dirty || document.activeElement === row.input && row.setting.type === 'number') {
+        continue;
+      }
+      if (value === undefined) {
+        continue;
+      }
+      if (row.setting.type === 'bool') {
+        row.input.checked = value === 'true';
+      } else if (row.input.value !== value) {
+        row.input.value = value;
+      }
+      if (waiting.has(key) && !row.status.classList.contains('bad')) {
+        text(row.status, 'Waiting for the lock');
+        row.status.className = 'inline-status wait';
+      } else if (!waiting.has(key) && row.status.textContent === 'Waiting for the lock') {
+        text(row.status, 'Saved');
+        row.status.className = 'inline-status ok';
+      }
+    }
+  });
+}
+
+// ---------------------------------------------------------------- sharing
+
+export function renderSharing(main, [lockId], view) {
+  const head = pageHead(lockId, 'Sharing');
+  const base = lockPath(lockId);
+  const email = h('input', { id: 'share-email', type: 'email', autocomplete: 'off', maxlength: 254, required: true });
+  const role = select('share-role', [['MEMBER', 'Member: sees the lock and its events, unlocks'], ['MANAGER', 'Manager: also manages users and settings']], 'MEMBER');
+  const submit = h('button', { id: 'share-submit', type: 'submit', class: 'btn btn-primary' }, 'Share');
+  const list = h('ul', { id: 'share-list', class: 'share-list', 'aria-busy': 'true' });
+  let lock = null;
+
+  const form = h('form', {
+    class: 'stack', novalidate: true,
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const address = email.value.trim();
+      if (!address || !address.includes('@')) {
+        app.fail('Enter the email of the account to share with.');
+        email.focus();
+        return;
+      }
+      submit.disabled = true;
+      try {
+        const { data } = await post(`${base}/shares`, { email: address, role: role.value });
+        app.say(`Shared with ${data.displayName || data.email} as ${words.accountRole(data.role).toLowerCase()}.`);
+        email.value = '';
+        await refresh();
+      } catch (e) {
+        app.fail(e, 'Could not share');
+      } finally {
+        submit.disabled = false;
+      }
+    },
+  }, h('div', { class: 'grid-2 tight' }, field('Email of their Keyward account', email), field('Role', role)), submit);
+
+  async function refresh() {
+    const { data } = await get(`${base}/shares`);
+    if (!view.alive) {
+      return;
+    }
+    list.removeAttribute('aria-busy');
+    const focused = document.activeElement && document.activeElement.id;
+    replace(list, data.length === 0 ? h('li', { class: 'muted' }, 'Not shared with anyone yet.') : data.map(shareItem));
+    if (focused && list.querySelector(`#${CSS.escape(focused)}`)) {
+      list.querySelector(`#${CSS.escape(focused)}`).focus();
+    }
+  }
+
+  function shareItem(share) {
+    const roleSelect = select(`share-role-${share.accountId}`, [['MEMBER', 'Member'], ['MANAGER', 'Manager']], share.role, {
+      'aria-label': `Role of ${share.email}`,
+      onchange: async () => {
+        try {
+          const { data } = await put(`${base}/shares/${seg(share.accountId)}`, { role: roleSelect.value });
+          app.say(`${data.displayName || data.email} is now ${words.accountRole(data.role).toLowerCase()}.`);
+        } catch (e) {
+          app.fail(e, 'Could not change the role');
+          roleSelect.value = share.role;
+        }
+      },
+    });
+    return h('li', { 'data-account': share.accountId, class: 'share' },
+      h('span', { class: 'avatar', 'aria-hidden': 'true' }, (share.displayName || share.email || '?').slice(0, 1).toUpperCase()),
+      h('span', { class: 'share-main' },
+        h('span', { class: 'user-name' }, share.displayName || share.email),
+        h('span', { class: 'muted' }, `${share.email} · since ${when(share.createdAt, true)}`)),
+      h('span', { class: 'share-actions' },
+        roleSelect,
+        h('button', {
+          id: `share-remove-${share.accountId}`, type: 'button', class: 'btn btn-small btn-ghost danger-text',
+          onclick: async (event) => {
+            event.currentTarget.disabled = true;
+            try {
+              await del(`${base}/shares/${seg(share.accountId)}`);
+              app.say(`Stopped sharing with ${share.displayName || share.email}.`);
+              await refresh();
+            } catch (e) {
+              app.fail(e, 'Could not stop sharing');
+              event.target.disabled = false;
+            }
+          },
+        }, 'Stop sharing')));
+  }
+
+  const removeConfirm = h('div', { class: 'confirm', hidden: true },
+    h('p', {}, 'Remove this lock from your account? It is unbound from the cloud, every share ends and its history is deleted. To use it again, pair it anew.'),
+    h('div', { class: 'row gap' },
+      h('button', {
+        id: 'remove-lock-confirm', type: 'button', class: 'btn btn-danger',
+        onclick: async (event) => {
+          event.currentTarget.disabled = true;
+          try {
+            await del(base);
+            app.flash(`Removed ${lock ? lock.name || lock.serial : 'the lock'}.`);
+            app.go('#/locks');
+          } catch (e) {
+            app.fail(e, 'Could not remove the lock');
+            event.target.disabled = false;
+          }
+        },
+      }, 'Yes, remove the lock'),
+      h('button', { id: 'remove-lock-cancel', type: 'button', class: 'btn btn-ghost', onclick: () => { removeConfirm.hidden = true; } }, 'Cancel')));
+
+  main.append(head.element,
+    h('section', { class: 'card' }, h('h2', {}, 'Share with family'), form),
+    h('section', { class: 'card' }, h('h2', {}, 'Shared with'), list),
+    h('section', { class: 'card card-danger' },
+      h('h2', {}, 'Remove the lock'),
+      h('p', { class: 'muted' }, 'Only the owner can remove the lock.'),
+      h('button', {
+        id: 'remove-lock', type: 'button', class: 'btn btn-ghost danger-text',
+        onclick: () => { removeConfirm.hidden = false; removeConfirm.querySelector('button').focus(); },
+      }, 'Remove lock…'),
+      removeConfirm));
+
+  (async () => {
+    try {
+      lock = await loadLock(lockId);
+      if (!view.alive) {
+        return;
+      }
+      head.setLock(lock);
+      if (lock.role !== 'owner') {
+        replace(main, head.element, h('section', { class: 'card' },
+          h('p', {}, 'Only the owner of this lock shares it. To stop using it, use “Leave this lock” on the lock page.')));
+        return;
+      }
+      await refresh();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        app.flash(`This lock is no longer yours or shared with you (${e.reason}).`);
+        app.go('#/locks');
+      } else if (!(e instanceof ApiError && e.status === 401)) {
+        app.fail(e);
+      }
+    }
+  })();
+}

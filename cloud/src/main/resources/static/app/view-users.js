@@ -1,0 +1,392 @@
+// User Management (SPEC B1-B9 from the app): lock users, their credentials, guided enrolment live.
+import { del, get, post, put, seg } from './api.js';
+import { checkbox, field, h, instantToLocal, localToInstant, replace, select, text, when } from './dom.js';
+import { app } from './main.js';
+import * as words from './words.js';
+import { loadLock, lockPath, pageHead, renderPending, showAnswer, userNamer } from './common.js';
+
+export function renderUsers(main, [lockId], view) {
+  const head = pageHead(lockId, 'User Management');
+  const base = lockPath(lockId);
+  let lock = null;
+
+  // ---- add a user
+  const name = h('input', { id: 'user-name', type: 'text', maxlength: 32, required: true, autocomplete: 'off' });
+  const role = select('user-role', [['USER', 'User'], ['ADMINISTRATOR', 'Administrator']], 'USER');
+  const from = h('input', { id: 'user-valid-from', type: 'datetime-local' });
+  const until = h('input', { id: 'user-valid-until', type: 'datetime-local' });
+  const add = h('button', { id: 'user-add', type: 'submit', class: 'btn btn-primary' }, 'Add user');
+  const addForm = h('form', {
+    class: 'stack', novalidate: true,
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const userName = name.value.trim();
+      if (!userName) {
+        app.fail('Enter the new user’s name.');
+        name.focus();
+        return;
+      }
+      const body = { name: userName, role: role.value };
+      const validity = validityBody(from.value, until.value);
+      if (validity === false) {
+        return;
+      }
+      if (validity) {
+        body.validity = validity;
+      }
+      add.disabled = true;
+      try {
+        const result = await post(`${base}/users`, body);
+        const c = result.data || {};
+        if (result.status === 200 && c.status === 'applied') {
+          app.say(`Added ${userName}${c.user ? ` (user ${c.user})` : ''} as ${role.value === 'ADMINISTRATOR' ? 'an administrator' : 'an ordinary user'}. Add a face, fingerprint or passcode next.`);
+        } else {
+          showAnswer(result, `add ${userName}`);
+        }
+        if (!(c.status === 'refused')) {
+          name.value = '';
+          from.value = '';
+          until.value = '';
+        }
+      } catch (e) {
+        app.fail(e, 'Could not add the user');
+      } finally {
+        add.disabled = false;
+      }
+    },
+  },
+  h('div', { class: 'grid-2 tight' }, field('Name', name), field('Role', role)),
+  h('fieldset', { class: 'validity' },
+    h('legend', {}, 'Valid (optional)'),
+    h('div', { class: 'grid-2 tight' }, field('From', from), field('Until', until))),
+  add);
+
+  // ---- enrolment progress
+  const progress = h('div', { id: 'enrolment-progress', class: 'enrolment', 'aria-live': 'polite', hidden: true });
+  const duress = checkbox('enrol-duress', 'Duress credential (fingerprint or passcode): unlocks normally and silently alerts this app', false);
+
+  // ---- users
+  const list = h('ul', { id: 'user-list', class: 'user-list', 'aria-busy': 'true' });
+  const pending = h('div', { id: 'pending-list', class: 'pending', hidden: true, 'aria-live': 'polite' });
+  const notReported = h('p', { class: 'muted', hidden: true }, 'The lock has not reported its users yet.');
+
+  main.append(head.element,
+    h('section', { class: 'card' }, h('h2', {}, 'Add a user'), addForm),
+    progress,
+    pending,
+    h('section', { class: 'card' },
+      h('div', { class: 'row wrap between' }, h('h2', {}, 'Users on this lock'), duress),
+      notReported, list));
+
+  // ---- guided enrolment: started here, followed live from reported.enrolment
+  let watch = null; // {user, kind, before: Set of credential ids, seen, startedAt, appliedAt, failSeq}
+  const validityOpen = new Map(); // user id -> {from, until} typed so far
+  let renderedKey = null;
+
+  function credentialsOf(user) {
+    const u = ((lock && lock.reported && lock.reported.users) || []).find((x) => x.id === user);
+    return u ? u.credentials || [] : null;
+  }
+
+  async function latestFailureSeq() {
+    try {
+      const { data } = await get(`${base}/events?kind=ENROLMENT_FAILED&limit=1`);
+      return data.events.length ? data.events[0] : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function enrol(user, kind) {
+    const withDuress = kind !== 'FACE' && duress.querySelector('input').checked;
+    const before = new Set((credentialsOf(user) || []).map((c) => c.id));
+    const failed = await latestFailureSeq();
+    const what = `add a ${words.credentialKind(kind).toLowerCase()}${withDuress ? ' (duress)' : ''} for ${userNamer(lock)(user)}`;
+    try {
+      const result = await post(`${base}/users/${seg(user)}/enrolments`, { kind, duress: withDuress });
+      const c = result.data || {};
+      if (c.status === 'refused') {
+        showAnswer(result, what);
+        return;
+      }
+      watch = {
+        user, kind, duress: withDuress, before, seen: false, startedAt: Date.now(),
+        appliedAt: c.status === 'applied' ? Date.now() : null, failSeq: failed ? failed.seq : 0, commandId: c.id,
+      };
+      if (c.status === 'applied') {
+        app.say(`Enrolment started on the lock: follow its prompts (${what}).`);
+      } else {
+        showAnswer(result, what);
+      }
+      showProgress();
+    } catch (e) {
+      app.fail(e, 'Could not start the enrolment');
+    }
+  }
+
+  function progressBox(title, line, step, steps, state) {
+    const bar = step && steps ? h('div', {
+      class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': steps, 'aria-valuenow': step - 1,
+      'aria-label': 'Enrolment progress',
+    }, h('span', { class: 'progress-fill', style: `width: ${Math.round(((step - 1) / steps) * 100)}%` })) : null;
+    const cancel = state === 'active' ? h('button', {
+      id: 'enrolment-cancel', type: 'button', class: 'btn btn-ghost',
+      onclick: async (event) => {
+        event.currentTarget.disabled = true;
+        try {
+          showAnswer(await del(`${base}/enrolment`), 'cancel the enrolment');
+        } catch (e) {
+          app.fail(e, 'Could not cancel the enrolment');
+        }
+      },
+    }, 'Cancel enrolment') : null;
+    const close = state !== 'active' ? h('button', {
+      type: 'button', class: 'btn btn-ghost', onclick: () => { progress.hidden = true; replace(progress); progress.dataset.key = ''; },
+    }, 'Dismiss') : null;
+    return [h('div', { class: `enrolment-card ${state}` },
+      h('h2', {}, title),
+      h('p', { class: 'enrolment-step' }, state === 'active' ? h('span', { class: 'spinner', 'aria-hidden': 'true' }) : null, line),
+      bar, h('div', { class: 'row gap' }, cancel, close))];
+  }
+
+  function setProgress(key, parts) {
+    progress.hidden = false;
+    if (progress.dataset.key !== key) {
+      progress.dataset.key = key;
+      const refocus = document.activeElement && document.activeElement.id === 'enrolment-cancel';
+      replace(progress, ...parts);
+      if (refocus && progress.querySelector('#enrolment-cancel')) {
+        progress.querySelector('#enrolment-cancel').focus();
+      }
+    }
+  }
+
+  async function showProgress() {
+    if (!lock) {
+      return;
+    }
+    const e = lock.reported && lock.reported.enrolment;
+    const namer = userNamer(lock);
+    if (e) {
+      const who = e.user ? namer(e.user) : 'the first administrator';
+      if (watch && watch.user === e.user && watch.kind === e.kind) {
+        watch.seen = true;
+      } else if (!watch) {
+        watch = {
+          user: e.user, kind: e.kind, duress: e.duress, before: new Set((credentialsOf(e.user) || []).map((c) => c.id)),
+          seen: true, startedAt: Date.now(), appliedAt: Date.now(), failSeq: null,
+        };
+      }
+      setProgress(`active:${e.user}:${e.kind}:${e.step}:${e.steps}`, progressBox(
+        `Adding a ${words.credentialKind(e.kind).toLowerCase()}${e.duress ? ' (duress)' : ''} for ${who}`,
+        words.enrolmentStep(e), e.step, e.steps, 'active'));
+      return;
+    }
+    if (!watch) {
+      return;
+    }
+    const credentials = credentialsOf(watch.user);
+    const added = credentials && credentials.find((c) => !watch.before.has(c.id) && c.kind === watch.kind);
+    const kindWord = words.credentialKind(watch.kind).toLowerCase();
+    if (added) {
+      const done = watch;
+      watch = null;
+      setProgress(`ok:${added.id}`, progressBox(`${words.credentialKind(done.kind)} added`,
+        `${namer(done.user)} can now unlock with ${added.id}${added.duress ? ' (duress)' : ''}.`, null, null, 'ok'));
+      app.say(`${words.credentialKind(done.kind)} added for ${namer(done.user)}: ${added.id}.`);
+      return;
+    }
+    const waitingForLock = (lock.pending || []).some((p) => p.command && p.command.type === 'START_ENROLMENT');
+    if (waitingForLock) {
+      setProgress(`wait:${watch.user}:${watch.kind}`, progressBox(
+        `Adding a ${kindWord} for ${namer(watch.user)}`,
+        'Waiting for the lock: the enrolment starts when the lock is back online.', null, null, 'active'));
+      return;
+    }
+    if (watch.seen || (watch.appliedAt === null && Date.now() - watch.startedAt > 8000)
+        || (watch.appliedAt !== null && Date.now() - watch.appliedAt > 8000)) {
+      const done = watch;
+      watch = null;
+      let why = 'it was cancelled or timed out';
+      const failure = await latestFailureSeq();
+      if (failure && done.failSeq !== null && failure.seq > done.failSeq) {
+        why = words.reason(failure.reason) || why;
+      }
+      setProgress(`fail:${done.user}:${done.kind}:${Date.now()}`, progressBox(`No ${kindWord} added`,
+        `The enrolment for ${namer(done.user)} ended without a new ${kindWord}: ${why}.`, null, null, 'fail'));
+      app.fail(`The enrolment ended without a new ${kindWord}: ${why}.`);
+    }
+  }
+
+  // ---- the list of users, rebuilt only when the lock's report of them changes
+  function renderList() {
+    const users = (lock.reported && lock.reported.users) || null;
+    notReported.hidden = users !== null;
+    list.removeAttribute('aria-busy');
+    const busy = Boolean(lock.reported && lock.reported.enrolment);
+    const key = JSON.stringify([users, busy, [...validityOpen.keys()]]);
+    if (key === renderedKey) {
+      return;
+    }
+    renderedKey = key;
+    const focused = document.activeElement && document.activeElement.id;
+    replace(list, (users || []).map((u) => userItem(u, busy)));
+    if (users && users.length === 0) {
+      list.append(h('li', { class: 'muted' }, 'No users yet.'));
+    }
+    if (focused && list.querySelector(`#${CSS.escape(focused)}`)) {
+      list.querySelector(`#${CSS.escape(focused)}`).focus();
+    }
+  }
+
+  function userItem(u, busy) {
+    const id = u.id;
+    const validity = u.validFrom || u.validUntil
+      ? `Valid ${u.validFrom ? `from ${when(u.validFrom, true)}` : ''}${u.validFrom && u.validUntil ? ' ' : ''}${u.validUntil ? `until ${when(u.validUntil, true)}` : ''}`
+      : 'Always valid';
+    const credentials = u.credentials || [];
+    const enrolButton = (kind, label) => h('button', {
+      id: `enrol-${kind.toLowerCase()}-${id}`, type: 'button', class: 'btn btn-small btn-secondary',
+      onclick: (event) => {
+        event.currentTarget.disabled = true;
+        enrol(id, kind).finally(() => { event.target.disabled = false; });
+      },
+    }, `+ ${label}`);
+    const confirmDelete = h('div', { class: 'confirm', hidden: true },
+      h('p', {}, `Delete ${u.name} and all their credentials from the lock?`),
+      h('div', { class: 'row gap' },
+        h('button', {
+          id: `user-delete-confirm-${id}`, type: 'button', class: 'btn btn-danger btn-small',
+          onclick: async (event) => {
+            event.currentTarget.disabled = true;
+            try {
+              showAnswer(await del(`${base}/users/${seg(id)}`), `delete ${u.name}`);
+            } catch (e) {
+              app.fail(e, 'Could not delete the user');
+            }
+            confirmDelete.hidden = true;
+          },
+        }, 'Yes, delete'),
+        h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { confirmDelete.hidden = true; } }, 'Cancel')));
+
+    const typed = validityOpen.get(id);
+    const validityForm = typed ? validityEditor(u, typed) : null;
+
+    return h('li', { 'data-user': id, class: 'user' },
+      h('div', { class: 'user-head' },
+        h('span', { class: 'avatar', 'aria-hidden': 'true' }, (u.name || '?').slice(0, 1).toUpperCase()),
+        h('div', { class: 'user-main' },
+          h('span', { class: 'user-name' }, u.name, ' ', h('span', { class: 'muted' }, `· user ${id}`)),
+          h('span', { class: 'user-sub' },
+            h('span', { class: `badge ${u.role === 'ADMINISTRATOR' ? 'badge-admin' : ''}` }, words.lockRole(u.role)), ' ', validity))),
+      h('ul', { class: 'credentials', 'aria-label': `Credentials of ${u.name}` },
+        credentials.length === 0 ? h('li', { class: 'muted' }, 'No credentials yet') : null,
+        credentials.map((c) => h('li', { 'data-credential': c.id, class: 'credential' },
+          h('span', { class: `cred-icon cred-${(c.kind || '').toLowerCase()}`, 'aria-hidden': 'true' }),
+          h('span', {}, `${words.credentialKind(c.kind)} · ${c.id}`),
+          c.duress ? h('span', { class: 'badge badge-duress' }, 'Duress') : null,
+          h('button', {
+            id: `credential-delete-${c.id}`, type: 'button', class: 'btn btn-ghost btn-small danger-text',
+            'aria-label': `Delete ${c.id} of ${u.name}`,
+            onclick: async (event) => {
+              event.currentTarget.disabled = true;
+              try {
+                showAnswer(await del(`${base}/users/${seg(id)}/credentials/${seg(c.id)}`), `delete ${c.id} of ${u.name}`);
+              } catch (e) {
+                app.fail(e, 'Could not delete the credential');
+              } finally {
+                event.target.disabled = false;
+              }
+            },
+          }, 'Delete')))),
+      h('div', { class: 'user-actions' },
+        enrolButton('PASSCODE', 'Passcode'), enrolButton('FINGERPRINT', 'Fingerprint'), enrolButton('FACE', 'Face'),
+        h('button', {
+          id: `user-validity-${id}`, type: 'button', class: 'btn btn-small btn-ghost', 'aria-expanded': typed ? 'true' : 'false',
+          onclick: () => {
+            if (validityOpen.has(id)) {
+              validityOpen.delete(id);
+            } else {
+              validityOpen.set(id, { from: instantToLocal(u.validFrom), until: instantToLocal(u.validUntil) });
+            }
+            renderList();
+            const target = list.querySelector(`#validity-from-${id}`) || list.querySelector(`#user-validity-${id}`);
+            if (target) {
+              target.focus();
+            }
+          },
+        }, 'Validity'),
+        h('button', {
+          id: `user-delete-${id}`, type: 'button', class: 'btn btn-small btn-ghost danger-text',
+          onclick: () => { confirmDelete.hidden = false; confirmDelete.querySelector('button').focus(); },
+        }, 'Delete user')),
+      validityForm,
+      confirmDelete);
+  }
+
+  function validityEditor(u, typed) {
+    const id = u.id;
+    const vFrom = h('input', { id: `validity-from-${id}`, type: 'datetime-local', value: typed.from, oninput: (e) => { typed.from = e.target.value; } });
+    const vUntil = h('input', { id: `validity-until-${id}`, type: 'datetime-local', value: typed.until, oninput: (e) => { typed.until = e.target.value; } });
+    return h('form', {
+      class: 'validity-edit', novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const body = validityBody(typed.from, typed.until);
+        if (body === false) {
+          return;
+        }
+        try {
+          const result = await put(`${base}/users/${seg(id)}/validity`, body || {});
+          showAnswer(result, `change the validity of ${u.name}`);
+          if (!(result.data && result.data.status === 'refused')) {
+            validityOpen.delete(id);
+            renderList();
+          }
+        } catch (e) {
+          app.fail(e, 'Could not change the validity');
+        }
+      },
+    },
+    h('div', { class: 'grid-2 tight' }, field('Valid from', vFrom), field('Valid until', vUntil)),
+    h('p', { class: 'hint' }, 'Leave both empty for always.'),
+    h('div', { class: 'row gap' },
+      h('button', { id: `validity-save-${id}`, type: 'submit', class: 'btn btn-primary btn-small' }, 'Save validity'),
+      h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { validityOpen.delete(id); renderList(); } }, 'Cancel')));
+  }
+
+  view.every(1000, async () => {
+    const fresh = await loadLock(lockId);
+    if (!view.alive) {
+      return;
+    }
+    lock = fresh;
+    head.setLock(lock);
+    if (lock.role === 'member') {
+      replace(main, head.element, h('section', { class: 'card' },
+        h('p', {}, 'Only the owner and managers of this lock manage its users.')));
+      return;
+    }
+    renderPending(pending, lock);
+    renderList();
+    await showProgress();
+  });
+}
+
+/** {from, until} from two datetime-local values; null when both empty; false (and says why) when wrong. */
+function validityBody(fromValue, untilValue) {
+  const from = localToInstant(fromValue);
+  const until = localToInstant(untilValue);
+  if ((fromValue && !from) || (untilValue && !until)) {
+    app.fail('Enter the validity as a date and time.');
+    return false;
+  }
+  if (from && until && from >= until) {
+    app.fail('“Valid from” must be before “valid until”.');
+    return false;
+  }
+  if (!from && !until) {
+    return null;
+  }
+  return { from, until };
+}

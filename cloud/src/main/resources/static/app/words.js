@@ -1,0 +1,150 @@
+// The lock's codes in plain words. Unknown codes (a newer lock) are shown readably, never dropped.
+
+const readable = (code) => (code ? String(code).toLowerCase().replaceAll('_', ' ') : '');
+const sentence = (code) => {
+  const words = readable(code);
+  return words ? words[0].toUpperCase() + words.slice(1) : '';
+};
+
+/** The event kinds the cloud filters by (cloud/.../events/EventKinds.java). */
+export const EVENT_KINDS = [
+  ['UNLOCK', 'Unlock'], ['LOCK', 'Lock'], ['ALARM', 'Alarm'], ['DOORBELL', 'Doorbell'],
+  ['USER_ADDED', 'User added'], ['USER_DELETED', 'User deleted'], ['VALIDITY_CHANGED', 'Validity changed'],
+  ['CREDENTIAL_ADDED', 'Credential added'], ['CREDENTIAL_DELETED', 'Credential deleted'],
+  ['ENROLMENT_FAILED', 'Enrolment failed'], ['SETTING_CHANGED', 'Setting changed'],
+  ['LOCKOUT_LIFTED', 'Lockout lifted'], ['COMMAND_REFUSED', 'Command refused'],
+  ['PAIRING_MODE', 'Pairing mode'], ['PAIRED', 'Paired'], ['FACTORY_RESET', 'Factory reset'],
+];
+
+const KIND_WORDS = Object.fromEntries(EVENT_KINDS);
+
+export function eventKind(kind, result) {
+  if (kind === 'UNLOCK') {
+    return result === 'REFUSED' ? 'Unlock attempt' : 'Unlocked';
+  }
+  if (kind === 'LOCK') {
+    return 'Locked';
+  }
+  return KIND_WORDS[kind] || sentence(kind);
+}
+
+const METHODS = {
+  FACE: 'Face', FINGERPRINT: 'Fingerprint', PASSCODE: 'Passcode', MECHANICAL_KEY: 'Mechanical key',
+  INSIDE_HANDLE: 'Inside handle', REMOTE: 'Remote (app)', BLUETOOTH: 'Bluetooth', VISITOR_PASSCODE: 'Visitor passcode',
+};
+
+export const method = (code) => (code ? METHODS[code] || sentence(code) : '');
+
+const REASONS = {
+  WRONG_CREDENTIAL: 'wrong credential',
+  OUTSIDE_VALIDITY: 'outside the user\'s validity period',
+  LOCKED_OUT: 'the lock was locked out after too many failed attempts',
+  PRIVACY_MODE: 'privacy mode is on',
+  REMOTE_UNLOCK_OFF: 'remote unlock is switched off',
+  NO_ADMINISTRATOR: 'the lock has no administrator yet',
+  LAST_ADMINISTRATOR: 'the last administrator cannot be deleted',
+  USER_FULL: 'the lock holds no more users',
+  UNKNOWN_USER: 'no such lock user',
+  UNKNOWN_CREDENTIAL: 'no such credential',
+  BAD_VALUE: 'the lock does not accept that value',
+  BUSY: 'the lock is busy (another enrolment is under way)',
+  TIMEOUT: 'timed out',
+  CANCELLED: 'cancelled',
+  AUTO_RELOCK: 'automatic relock',
+  MALFORMED_COMMAND: 'malformed command',
+  NOT_SIGNED: 'the command was not signed by the cloud',
+  UNPOWERED: 'the lock has no power',
+  EXPIRED: 'the command had expired',
+  REPLAYED: 'the command was a replay',
+  BAD_SIGNATURE: 'the command\'s signature did not verify',
+};
+
+export const reason = (code) => (code ? REASONS[code] || readable(code) : '');
+
+const ALARMS = {
+  TAMPER: 'Tamper alarm: the front panel was forced',
+  DURESS: 'Duress: a duress credential was used',
+  SYSTEM_LOCKED: 'System locked: too many failed attempts',
+  LOW_BATTERY: 'Low battery',
+  LEAVING_HOME_INSIDE_OPENING: 'Opened from inside in leaving-home mode',
+  DOORBELL: 'Someone rang the doorbell',
+};
+
+export const alarm = (code) => (code ? ALARMS[code] || sentence(code) : '');
+
+export const door = (code) => ({ OPEN: 'Open', CLOSED: 'Closed', UNKNOWN: 'Unknown (no door sensor)' }[code] || (code ? sentence(code) : '—'));
+export const bolt = (code) => ({ LOCKED: 'Locked', UNLOCKED: 'Unlocked' }[code] || (code ? sentence(code) : '—'));
+
+export const credentialKind = (code) => ({ FACE: 'Face', FINGERPRINT: 'Fingerprint', PASSCODE: 'Passcode' }[code] || sentence(code));
+export const lockRole = (code) => ({ ADMINISTRATOR: 'Administrator', USER: 'User' }[code] || sentence(code));
+export const accountRole = (code) => ({ owner: 'Owner', manager: 'Manager', member: 'Member', OWNER: 'Owner', MANAGER: 'Manager', MEMBER: 'Member' }[code] || sentence(code));
+
+/** H6 settings: how each is edited. */
+export const SETTINGS = [
+  { key: 'BODY_TYPE', label: 'Lock body type', type: 'select', options: [['WITH_SENSOR', 'With door sensor'], ['WITHOUT_SENSOR', 'Without door sensor']] },
+  { key: 'LANGUAGE', label: 'Voice language', type: 'select', options: [['EN', 'English'], ['ZH', 'Chinese (中文)']] },
+  { key: 'FACE_TRIGGER', label: 'Face recognition trigger', type: 'select', options: [['AUTO', 'Automatic'], ['MANUAL', 'Manual (touch the keypad first)']] },
+  { key: 'RELOCK_SECONDS', label: 'Automatic relock time', type: 'number', min: 5, max: 120, unit: 'seconds' },
+  { key: 'REMOTE_UNLOCK', label: 'Remote unlock', type: 'bool', hint: 'Allow unlocking from this app' },
+  { key: 'TRIAL_AND_ERROR_LOCK', label: 'Trial-and-error locking', type: 'bool', hint: 'Lock the keypad for 3 minutes after repeated failures' },
+  { key: 'PRIVACY_MODE', label: 'Privacy mode', type: 'bool', hint: 'Only administrators can unlock; prompts are muted' },
+  { key: 'LEAVING_HOME', label: 'Leaving-home mode', type: 'bool', hint: 'Alert when the door is opened from inside' },
+  { key: 'SYNCHRONIZED_UNLOCK', label: 'Synchronized unlock', type: 'bool', hint: 'Two credentials are needed to unlock' },
+  { key: 'SYNCHRONIZATION_SECONDS', label: 'Synchronized unlock duration', type: 'number', min: 5, max: 60, unit: 'seconds' },
+  { key: 'WIFI', label: 'Wi-Fi', type: 'bool', hint: 'Switching Wi-Fi off takes the lock offline from the app' },
+];
+
+const SETTING_LABELS = Object.fromEntries(SETTINGS.map((s) => [s.key, s.label]));
+export const settingLabel = (key) => SETTING_LABELS[key] || sentence(key);
+
+export function settingValue(key, value) {
+  const setting = SETTINGS.find((s) => s.key === key);
+  if (!setting) {
+    return String(value);
+  }
+  if (setting.type === 'bool') {
+    return value === 'true' ? 'on' : 'off';
+  }
+  if (setting.type === 'select') {
+    const option = setting.options.find(([v]) => v === value);
+    return option ? option[1] : String(value);
+  }
+  return `${value} ${setting.unit}`;
+}
+
+/** A pending or completed lock command in plain words. */
+export function command(c, userName = (id) => `user ${id}`) {
+  if (!c || typeof c !== 'object') {
+    return 'a change';
+  }
+  switch (c.type) {
+    case 'ADD_USER': return `add ${lockRole(c.role).toLowerCase()} “${c.name}”`;
+    case 'DELETE_USER': return `delete ${userName(c.user)}`;
+    case 'SET_VALIDITY': return `change the validity of ${userName(c.user)}`;
+    case 'START_ENROLMENT': return `add a ${credentialKind(c.kind).toLowerCase()}${c.duress ? ' (duress)' : ''} for ${userName(c.user)}`;
+    case 'CANCEL_ENROLMENT': return 'cancel the enrolment';
+    case 'DELETE_CREDENTIAL': return `delete ${c.credential} of ${userName(c.user)}`;
+    case 'CHANGE_SETTING': return `${settingLabel(c.setting).toLowerCase()} → ${settingValue(c.setting, c.value)}`;
+    case 'LIFT_LOCKOUT': return 'lift the lockout';
+    default: return readable(c.type) || 'a change';
+  }
+}
+
+/** The guided enrolment's current instruction (the lock's voice prompts, B3-B5). */
+export function enrolmentStep(e) {
+  const of = `(${e.step} of ${e.steps})`;
+  switch (e.kind) {
+    case 'PASSCODE':
+      return e.step <= 1 ? `Enter the passcode on the lock ${of}` : `Enter the same passcode again ${of}`;
+    case 'FINGERPRINT':
+      return e.step <= 1 ? `Press the finger on the reader ${of}` : `Press the finger again ${of}`;
+    case 'FACE': {
+      const poses = ['Look straight at the camera', 'Look up', 'Look down', 'Turn your head left', 'Turn your head right'];
+      return `${poses[e.step - 1] || 'Follow the lock\'s prompt'} ${of}`;
+    }
+    default:
+      return `Follow the lock's prompts ${of}`;
+  }
+}
+
+export const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
