@@ -177,8 +177,7 @@ class BrowserWalkthroughTest {
         text(owner.driver, "bolt-state", "UNLOCKED");
 
         app();
-        click(owner.driver, "nav-locks");
-        click(owner.driver, owner.driver.findElement(By.cssSelector("#lock-list a.lock-link")));
+        openLock();
         click(owner.driver, "open-events");
         new WebDriverWait(owner.driver, Duration.ofSeconds(2)).until(d -> d.findElements(By.cssSelector("#event-list li[data-seq]"))
                 .stream().anyMatch(li -> li.getText().toUpperCase().contains("PASSCODE") && li.getText().contains("Bob")));
@@ -195,8 +194,7 @@ class BrowserWalkthroughTest {
         visible(family.driver, "add-lock");
 
         app();
-        click(owner.driver, "nav-locks");
-        click(owner.driver, owner.driver.findElement(By.cssSelector("#lock-list a.lock-link")));
+        openLock();
         click(owner.driver, "open-sharing");
         type(owner.driver, "share-email", familyEmail);
         new Select(visible(owner.driver, "share-role")).selectByValue("MEMBER");
@@ -207,8 +205,7 @@ class BrowserWalkthroughTest {
         family.driver.navigate().refresh();
         wait(family.driver).until(d -> d.findElements(By.cssSelector("#lock-list li[data-lock-id]")).size() == 1);
 
-        click(owner.driver, "nav-locks");
-        click(owner.driver, owner.driver.findElement(By.cssSelector("#lock-list a.lock-link")));
+        openLock();
         click(owner.driver, "open-users");
         WebElement duress = visible(owner.driver, "enrol-duress");
         if (!duress.isSelected()) {
@@ -244,8 +241,7 @@ class BrowserWalkthroughTest {
                 && !d.findElement(By.id("lockout")).getText().isBlank());
 
         app();
-        click(owner.driver, "nav-locks");
-        click(owner.driver, owner.driver.findElement(By.cssSelector("#lock-list a.lock-link")));
+        openLock();
         text(owner.driver, "lock-lockout", "Locked out");
         shots("lockout");
         click(owner.driver, "lift-lockout");
@@ -262,6 +258,7 @@ class BrowserWalkthroughTest {
     @DisplayName("D4 privacy mode switched on in the app refuses a user on the panel")
     void privacyMode() throws Exception {
         app();
+        openLock();
         click(owner.driver, "open-settings");
         WebElement privacy = visible(owner.driver, "setting-PRIVACY_MODE");
         if (!privacy.isSelected()) {
@@ -287,15 +284,24 @@ class BrowserWalkthroughTest {
         panel();
         click(owner.driver, "battery-out");
         click(owner.driver, "factory-reset");
+        text(owner.driver, "last-prompt", "factory");
         click(owner.driver, "key-OK");
-        wait(owner.driver).until(d -> lock.state().at("/prompts").valueStream()
-                .anyMatch(p -> "CREATE_ADMIN".equals(p.get("id").asString())) || lastPromptIs("CREATE_ADMIN"));
+        wait(owner.driver).until(d -> lastPromptIs("FACTORY_RESET_DONE"));
+        click(owner.driver, "touch");
+        wait(owner.driver).until(d -> lastPromptIs("CREATE_ADMIN"));
         shot(owner, "panel-reset", Browser.PHONE);
         owner.driver.manage().window().setSize(Browser.DESKTOP);
         noConsoleErrors();
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** My locks, then the (only) lock's page. */
+    private void openLock() {
+        click(owner.driver, "nav-locks");
+        click(owner.driver, wait(owner.driver).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#lock-list a.lock-link"))));
+        visible(owner.driver, "lock-online");
+    }
 
     private boolean lastPromptIs(String id) {
         return id.equals(lock.lastPrompt());
