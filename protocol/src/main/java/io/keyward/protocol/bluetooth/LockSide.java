@@ -1,0 +1,134 @@
+package io.keyward.protocol.bluetooth;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The lock's side of one Bluetooth session (one connection; a new connection gets a new LockSide).
+ * Pure: byte arrays in and out, the lock's clock passed in. The lock checks, in this order: the
+ * hello reads (MALFORMED), the token is the cloud's (FORGED_TOKEN), for this lock (WRONG_LOCK),
+ * valid at the lock's clock (NOT_YET_VALID, EXPIRED), not revoked (REVOKED); then, after its own
+ * fresh ephemeral key and nonce, the phone's signature over the transcript with the token's device
+ * key (BAD_PROOF). Any refusal ends the handshake.
+ */
+public final class LockSide {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private enum State { NEW, WAITING_FOR_PROOF, DONE }
+
+    private final String serial;
+    private final PublicKey cloudKey;
+    private final RevokedKeys revoked;
+    private State state = State.NEW;
+    private BluetoothKey key;
+    private ECPublicKey phoneEphemeral;
+    private KeyPair ephemeral;
+    private byte[] transcript;
+
+    /** serial: this lock's; cloudKey: the cloud's Ed25519 public key learned at pairing; revoked: the lock's set. */
+    public LockSide(String serial, PublicKey cloudKey, RevokedKeys revoked) {
+        this.serial = Objects.requireNonNull(serial, "serial");
+        this.cloudKey = Objects.requireNonNull(cloudKey, "cloudKey");
+        this.revoked = Objects.requireNonNull(revoked, "revoked");
+    }
+
+    /** Takes message 1, the phone's hello, checks its token at now, and gives message 2, the lock's hello. */
+    public synchronized Outcome<byte[]> onHello(byte[] hello, Instant now) {
+        if (state != State.NEW) {
+            return fail(Refusal.MALFORMED, "a hello out of turn");
+        }
+        state = State.DONE;
+        try {
+            if (!Wire.isHeader(hello, Wire.HELLO) || hello.length < Wire.HELLO_FIXED) {
+                return fail(Refusal.MALFORMED, "not a hello");
+            }
+            ByteBuffer in = ByteBuffer.wrap(hello, 2, hello.length - 2);
+            byte[] raw = new byte[DeviceKeys.RAW_LENGTH];
+            in.get(raw);
+            in.position(in.position() + Wire.NONCE_LENGTH);
+            int tokenLength = Short.toUnsignedInt(in.getShort());
+            if (tokenLength == 0 || tokenLength > SignedText.MAX_TOKEN_LENGTH || tokenLength != in.remaining()) {
+                return fail(Refusal.MALFORMED, "token length does not match the hello");
+            }
+            byte[] tokenBytes = new byte[tokenLength];
+            in.get(tokenBytes);
+            for (byte b : tokenBytes) {
+                if (b < 0x21 || b > 0x7e) {
+                    return fail(Refusal.MALFORMED, "token is not printable ASCII");
+                }
+            }
+            Outcome<BluetoothKey> checked = BluetoothKey.check(new String(tokenBytes, StandardCharsets.US_ASCII),
+                    cloudKey, serial, now, revoked);
+            if (!checked.isOk()) {
+                return checked.refusal();
+            }
+            phoneEphemeral = DeviceKeys.fromRaw(raw);
+            if (phoneEphemeral == null) {
+                return fail(Refusal.MALFORMED, "the phone's ephemeral key is not a P-256 point");
+            }
+            key = checked.value();
+            ephemeral = DeviceKeys.newKeyPair();
+            byte[] nonce = new byte[Wire.NONCE_LENGTH];
+            RANDOM.nextBytes(nonce);
+            byte[] lockHello = ByteBuffer.allocate(Wire.LOCK_HELLO_LENGTH).put(Wire.VERSION).put(Wire.LOCK_HELLO)
+                    .put(DeviceKeys.raw((ECPublicKey) ephemeral.getPublic())).put(nonce).array();
+            transcript = Wire.transcriptHash(hello, lockHello);
+            state = State.WAITING_FOR_PROOF;
+            return Outcome.ok(lockHello);
+        } catch (RuntimeException e) {
+            return fail(Refusal.MALFORMED, "the hello does not read");
+        }
+    }
+
+    /**
+     * Takes message 3, the phone's proof of possession of the token's device key over this
+     * session's transcript: the session, or BAD_PROOF (a proof from another session, such as a
+     * recorded exchange played again, never verifies: this lock's ephemeral key and nonce are new).
+     */
+    public synchronized Outcome<SecureSession> onProof(byte[] proof) {
+        if (state != State.WAITING_FOR_PROOF) {
+            return fail(Refusal.MALFORMED, "a proof out of turn");
+        }
+        state = State.DONE;
+        try {
+            if (!Wire.isHeader(proof, Wire.PROOF) || proof.length != Wire.PROOF_LENGTH) {
+                return fail(Refusal.MALFORMED, "not a proof");
+            }
+            ECPublicKey device = key.devicePublicKey();
+            if (device == null || !DeviceKeys.verify(device, Wire.proofInput(transcript),
+                    Arrays.copyOfRange(proof, 2, proof.length))) {
+                return fail(Refusal.BAD_PROOF, "key " + key.keyId() + ": the proof does not verify");
+            }
+            byte[] secret = DeviceKeys.agree(ephemeral.getPrivate(), phoneEphemeral);
+            SecureSession session = new SecureSession(key,
+                    Hkdf.derive(transcript, secret, Wire.LOCK_TO_PHONE, 32),
+                    Hkdf.derive(transcript, secret, Wire.PHONE_TO_LOCK, 32),
+                    SecureSession.LOCK_PREFIX, SecureSession.PHONE_PREFIX);
+            Arrays.fill(secret, (byte) 0);
+            ephemeral = null;
+            return Outcome.ok(session);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return fail(Refusal.MALFORMED, "the proof does not agree a key");
+        }
+    }
+
+    /** The verified Bluetooth key of the phone once its hello passed, else null. */
+    public synchronized BluetoothKey key() {
+        return key;
+    }
+
+    private <T> Outcome<T> fail(Refusal reason, String detail) {
+        state = State.DONE;
+        ephemeral = null;
+        return Outcome.refused(reason, detail);
+    }
+}
