@@ -91,11 +91,18 @@ public class LockLink implements SmartLifecycle {
         log.info("linked to the broker at {} as {}", uri, Topics.CLOUD_USER + "-" + node);
     }
 
+    /**
+     * Events and state reports are shared: each goes to one node. Replies go to every node, because
+     * the request waiting for one (a remote unlock) may be on any node; they are few, and recording
+     * one twice is harmless (Commands updates a pending command once).
+     */
     private void subscribe() {
-        for (Topics.Kind kind : new Topics.Kind[] {Topics.Kind.EVENTS, Topics.Kind.STATE, Topics.Kind.REPLIES}) {
+        for (Topics.Kind kind : new Topics.Kind[] {Topics.Kind.EVENTS, Topics.Kind.STATE}) {
             client.subscribeWith().topicFilter(SHARE + Topics.all(kind)).qos(MqttQos.AT_LEAST_ONCE)
                     .callback(this::received).send();
         }
+        client.subscribeWith().topicFilter(Topics.all(Topics.Kind.REPLIES)).qos(MqttQos.AT_LEAST_ONCE)
+                .callback(this::received).send();
     }
 
     public boolean connected() {
