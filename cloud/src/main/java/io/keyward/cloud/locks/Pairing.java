@@ -15,6 +15,7 @@ import io.keyward.cloud.broker.LockCredentials;
 import io.keyward.cloud.link.CloudSigningKey;
 import io.keyward.protocol.pairing.PairingPayload;
 import io.keyward.protocol.pairing.PairingProof;
+import io.keyward.protocol.visitor.VisitorSecret;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -103,7 +104,10 @@ class Pairing {
             }
         }
         // also when PAIRED already: the lock did not get (or lost) the answer, so it gets a fresh login
-        return new PairingProof.Grant(signingKey.publicKey(), broker.lockUri(), credentials.issue(serial));
+        // and the visitor secret made when it was bound (E1, E2)
+        String visitorSecret = jdbc.sql("select visitor_secret from locks where serial = :serial")
+                .param("serial", serial).query(String.class).optional().orElse(null);
+        return new PairingProof.Grant(signingKey.publicKey(), broker.lockUri(), credentials.issue(serial), visitorSecret);
     }
 
     /** Binds the lock to the claiming account; returns the refusal, or null when bound. */
@@ -124,6 +128,11 @@ class Pairing {
             locks.insert(new Locks.Lock(UUID.randomUUID(), claim.serial(), claim.name(), claim.accountId(), now,
                     false, null, null, null, null, 0));
         }
+        // E1, E2: every binding gets a fresh visitor secret (a reset lock forgot the old one)
+        jdbc.sql("update locks set visitor_secret = :secret where serial = :serial")
+                .param("secret", VisitorSecret.generate().toBase64Url()).param("serial", claim.serial()).update();
+        jdbc.sql("delete from visitor_codes where lock_id in (select id from locks where serial = :serial)")
+                .param("serial", claim.serial()).update(); // codes of the old secret open nothing any more
         jdbc.sql("insert into used_pairing_secrets (secret_hash, used_at) values (:hash, :now)")
                 .param("hash", sha256(claim.secret())).param("now", now).update();
         setOutcome(claim.serial(), PAIRED);

@@ -104,6 +104,10 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "POST /api/locks/{lockId}/lockout/lift", Who.MANAGER,
             "GET /api/locks/{lockId}/commands", Who.MANAGER,
             "GET /api/locks/{lockId}/commands/{commandId}", Who.MANAGER,
+            // E1, E2 offline visitor passcodes ({id}: an unknown code, 404 with its own reason)
+            "GET /api/locks/{lockId}/visitor-codes", Who.MANAGER,
+            "POST /api/locks/{lockId}/visitor-codes", Who.MANAGER,
+            "POST /api/locks/{lockId}/visitor-codes/{id}/revoke", Who.MANAGER,
             // H4 alerts: each account's own
             "GET /api/alerts", Who.ACCOUNT,
             "GET /api/alerts/unread-count", Who.ACCOUNT,
@@ -369,6 +373,8 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 List.of(Map.of("days", List.of(1, 2, 3, 4, 5), "fromMinute", 480, "untilMinute", 1020))));
         bodies.put("POST /api/locks/{lockId}/users/{user}/enrolments", () -> Map.of("kind", "PASSCODE", "duress", false));
         bodies.put("PUT /api/locks/{lockId}/settings/{setting}", () -> Map.of("value", "true"));
+        bodies.put("POST /api/locks/{lockId}/visitor-codes", () -> Map.of("kind", "ONE_TIME",
+                "start", java.time.Instant.now().toString(), "name", "Matrix visitor"));
         return Collections.unmodifiableMap(bodies);
     }
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.keyward.protocol.command.LockCommand.Validity;
 import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.visitor.SeenCodes;
+
+import java.util.List;
 
 /**
  * A change to what the lock stores. The core applies each change to its {@link LockData} and
@@ -22,6 +25,8 @@ import io.keyward.protocol.command.Setting;
         @JsonSubTypes.Type(value = Change.FactoryReset.class, name = "reset"),
         @JsonSubTypes.Type(value = Change.CloudLinked.class, name = "cloudLinked"),
         @JsonSubTypes.Type(value = Change.EventsAcknowledged.class, name = "acked"),
+        @JsonSubTypes.Type(value = Change.VisitorSecretSet.class, name = "visitorSecret"),
+        @JsonSubTypes.Type(value = Change.VisitorCodesSeen.class, name = "visitorSeen"),
 })
 public sealed interface Change {
 
@@ -61,5 +66,20 @@ public sealed interface Change {
 
     /** The cloud has stored every event up to this sequence number: they need not be sent again. */
     record EventsAcknowledged(long upTo) implements Change {
+    }
+
+    /**
+     * The secret visitor passcodes are derived from (SPEC E1, E2; docs/visitor-passcodes.md), base64url,
+     * shared with the cloud at pairing. A new secret forgets the table of seen visitor codes (the codes of
+     * the old one are unknown now). A factory reset wipes it.
+     */
+    record VisitorSecretSet(String secret) implements Change {
+    }
+
+    /**
+     * The lock's table of seen visitor codes (first uses and revocations) as of hour (visitor hours since
+     * 2026-01-01T00:00Z); replaces the previous table. Bounded by {@link SeenCodes#DEFAULT_CAPACITY}.
+     */
+    record VisitorCodesSeen(long hour, List<SeenCodes.Entry> entries) implements Change {
     }
 }

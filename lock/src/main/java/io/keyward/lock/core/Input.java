@@ -68,8 +68,17 @@ public sealed interface Input {
     record SignedCommand(io.keyward.protocol.link.SignedCommand command) implements Input {
     }
 
-    /** The pairing handshake with the cloud finished: the lock keeps the cloud's key and its broker login (A3). */
-    record PairingCompleted(String cloudPublicKey, String brokerUri, String brokerPassword) implements Input {
+    /**
+     * The pairing handshake with the cloud finished: the lock keeps the cloud's key and its broker login
+     * (A3), and the visitor passcode secret (E1, E2) when the cloud sent one.
+     */
+    record PairingCompleted(String cloudPublicKey, String brokerUri, String brokerPassword, String visitorSecret)
+            implements Input {
+
+        /** From a cloud that shares no visitor secret (an older cloud): the lock keeps the one it has. */
+        public PairingCompleted(String cloudPublicKey, String brokerUri, String brokerPassword) {
+            this(cloudPublicKey, brokerUri, brokerPassword, null);
+        }
     }
 
     /** The cloud has stored every event up to this sequence number. */

@@ -8,6 +8,10 @@ import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.Setting;
 import io.keyward.protocol.pairing.PairingPayload;
+import io.keyward.protocol.visitor.CodeId;
+import io.keyward.protocol.visitor.VisitorCode;
+import io.keyward.protocol.visitor.VisitorCodeCheck;
+import io.keyward.protocol.visitor.VisitorSecret;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +36,8 @@ public final class LockCore {
     static final double PAIRING_HOLD_SECONDS = 3;                        // A3
     static final double RESET_HOLD_SECONDS = 5;                          // D7
     static final double MUTE_HOLD_SECONDS = 2;                           // D6
+    static final int VISITOR_DIGITS = 12;                                // E1, E2
+    static final String VISITOR_PASSCODE = "VISITOR_PASSCODE";
 
     enum KeypadMode { IDLE, OFFER_ADMIN, CONFIRM_RESET }
 
@@ -274,6 +280,9 @@ public final class LockCore {
             return; // only the pairing handshake the lock itself started may bind it
         }
         commit(new Change.CloudLinked(p.cloudPublicKey(), p.brokerUri(), p.brokerPassword()));
+        if (validVisitorSecret(p.visitorSecret()) && !p.visitorSecret().equals(data.visitorSecret())) {
+            commit(new Change.VisitorSecretSet(p.visitorSecret())); // E1, E2: shared with the cloud from now on
+        }
         event(LockEvent.PAIRED, null, "OK", null, null, null, null);
         endPairing();
         speak(Prompt.OPERATION_SUCCESSFUL);
@@ -386,8 +395,83 @@ public final class LockCore {
             enrolment.passcodeEntered(digits);
         } else if (!digits.isEmpty() && enrolment == null) {
             Credential found = PasscodeBook.find(data.secret(), digits, data.credentials());
-            attempt("PASSCODE", found);
+            if (found == null && digits.length() == VISITOR_DIGITS && validVisitorSecret(data.visitorSecret())) {
+                visitorAttempt(digits);
+            } else {
+                attempt("PASSCODE", found);
+            }
         }
+    }
+
+    // ------------------------------------------------------------------ visitor passcodes (E1, E2, E4)
+
+    private static boolean validVisitorSecret(String text) {
+        if (text == null) {
+            return false;
+        }
+        try {
+            VisitorSecret.fromBase64Url(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Exactly 12 typed digits that are no enrolled passcode: a visitor code is looked for (no anti-peeping
+     * scan, see docs/visitor-passcodes.md). Every refusal looks the same on the panel as a wrong passcode
+     * and counts toward the lockout (D1); only the event names the outcome.
+     */
+    private void visitorAttempt(String digits) {
+        if (!data.hasAdministrator() || trialAndError.active(now)) {
+            attempt("PASSCODE", null); // A1, D1: refused as any passcode, before the code is even looked at
+            return;
+        }
+        if (now.isBefore(VisitorCode.EPOCH) || VisitorCode.hourOf(now) < data.visitorHour()) {
+            visitorRefused(null, "VISITOR_CLOCK_BEHIND"); // the table is only good with a clock that never ran back
+            return;
+        }
+        long hour = VisitorCode.hourOf(now);
+        VisitorCodeCheck.Result r = VisitorCodeCheck.check(VisitorSecret.fromBase64Url(data.visitorSecret()), now,
+                digits, data.seenCodes());
+        if (r.outcome() == VisitorCodeCheck.Outcome.UNKNOWN) {
+            keepSeenCodes(r, hour);
+            refuse("PASSCODE", null, "WRONG_CREDENTIAL", Prompt.VERIFICATION_FAILED);
+            failedVerification();
+        } else if (r.opens() && data.flag(Setting.PRIVACY_MODE)) {
+            visitorRefused(r.id(), "PRIVACY_MODE"); // D4, E4: the code is not used up
+        } else if (r.opens()) {
+            keepSeenCodes(r, hour);
+            trialAndError.succeeded();
+            unlock(VISITOR_PASSCODE, null, null, codeId(r.id()));
+        } else if (r.accepted()) {
+            keepSeenCodes(r, hour);
+            event(LockEvent.VISITOR_CODE_REVOKED, VISITOR_PASSCODE, "OK", null, null, null, null,
+                    codeId(r.id().target()));
+            speak(Prompt.OPERATION_SUCCESSFUL);
+        } else {
+            keepSeenCodes(r, hour);
+            visitorRefused(r.id(), "VISITOR_" + r.outcome().name());
+        }
+    }
+
+    private void keepSeenCodes(VisitorCodeCheck.Result r, long hour) {
+        if (!r.seen().equals(data.seenCodes())) {
+            commit(new Change.VisitorCodesSeen(hour, r.seen().entries()));
+        }
+    }
+
+    /** Refused like a wrong passcode on the panel (same prompt and screen); the event says why. */
+    private void visitorRefused(CodeId id, String reason) {
+        event(LockEvent.UNLOCK, VISITOR_PASSCODE, "REFUSED", null, null, reason, null, id == null ? null : codeId(id));
+        speak(Prompt.VERIFICATION_FAILED);
+        screenText = "WRONG_CREDENTIAL";
+        failedVerification();
+    }
+
+    /** A visitor code's id in events: kind/start hour/variant, as the cloud lists it. */
+    static String codeId(CodeId id) {
+        return id.kind() + "/" + id.startHour() + "/" + id.variant();
     }
 
     private void holdKey(Input.KeyHold hold) {

@@ -2,6 +2,7 @@ package io.keyward.lock.core;
 
 import io.keyward.protocol.command.LockCommand.CredentialKind;
 import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.visitor.SeenCodes;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +32,9 @@ public final class LockData {
     private int lastUserId; // user numbers are never reused until a reset, so old events keep their meaning
     private CloudLink cloud;
     private long acknowledgedSeq;
+    private String visitorSecret;
+    private SeenCodes seenCodes = SeenCodes.empty();
+    private long visitorHour;
 
     /** The lock's binding to the cloud (A3): the key that signs commands, and the lock's broker login. */
     public record CloudLink(String cloudPublicKey, String brokerUri, String brokerPassword) {
@@ -63,6 +67,13 @@ public final class LockData {
             cloud = new CloudLink(c.cloudPublicKey(), c.brokerUri(), c.brokerPassword());
         } else if (change instanceof Change.EventsAcknowledged c) {
             acknowledgedSeq = Math.max(acknowledgedSeq, c.upTo());
+        } else if (change instanceof Change.VisitorSecretSet c) {
+            visitorSecret = c.secret();
+            seenCodes = SeenCodes.empty();
+            visitorHour = 0;
+        } else if (change instanceof Change.VisitorCodesSeen c) {
+            seenCodes = SeenCodes.of(c.entries(), SeenCodes.DEFAULT_CAPACITY);
+            visitorHour = Math.max(visitorHour, c.hour());
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
@@ -85,10 +96,28 @@ public final class LockData {
         lastCredentialNo.clear();
         lastUserId = 0;
         cloud = null; // D7: the binding is cleared too
+        visitorSecret = null; // and the visitor secret with what the lock remembers of visitor codes
+        seenCodes = SeenCodes.empty();
+        visitorHour = 0;
     }
 
     public CloudLink cloud() {
         return cloud;
+    }
+
+    /** The visitor passcode secret shared at pairing (base64url), or null (E1, E2). */
+    public String visitorSecret() {
+        return visitorSecret;
+    }
+
+    /** The visitor codes the lock has seen (first uses, revocations) that still matter. */
+    public SeenCodes seenCodes() {
+        return seenCodes;
+    }
+
+    /** The latest visitor hour at which the table was stored: the lock's clock must not be behind it. */
+    public long visitorHour() {
+        return visitorHour;
     }
 
     /** Events the cloud has not acknowledged yet, oldest first: what the link sends when it can. */
@@ -185,6 +214,12 @@ public final class LockData {
         }
         if (acknowledgedSeq > 0) {
             out.add(new Change.EventsAcknowledged(acknowledgedSeq));
+        }
+        if (visitorSecret != null) {
+            out.add(new Change.VisitorSecretSet(visitorSecret));
+        }
+        if (seenCodes.size() > 0 || visitorHour > 0) {
+            out.add(new Change.VisitorCodesSeen(visitorHour, seenCodes.entries()));
         }
         return out;
     }

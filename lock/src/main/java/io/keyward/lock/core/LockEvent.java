@@ -26,4 +26,6 @@ public record LockEvent(long seq, Instant at, String kind, String method, String
     public static final String PAIRING_MODE = "PAIRING_MODE";
     public static final String FACTORY_RESET = "FACTORY_RESET";
     public static final String PAIRED = "PAIRED";
+    /** A revoke code typed on the keypad recorded its target as revoked (detail: the target's code id). */
+    public static final String VISITOR_CODE_REVOKED = "VISITOR_CODE_REVOKED";
 }

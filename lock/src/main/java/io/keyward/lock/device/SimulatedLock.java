@@ -343,6 +343,11 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         step(new Input.PairingCompleted(cloudPublicKey, brokerUri, brokerPassword));
     }
 
+    /** The same, with the visitor passcode secret the cloud made for this lock (E1, E2; null: none sent). */
+    public void pairingCompleted(String cloudPublicKey, String brokerUri, String brokerPassword, String visitorSecret) {
+        step(new Input.PairingCompleted(cloudPublicKey, brokerUri, brokerPassword, visitorSecret));
+    }
+
     public void eventAcknowledged(long seq) {
         step(new Input.EventAcknowledged(seq));
     }

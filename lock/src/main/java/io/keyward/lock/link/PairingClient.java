@@ -65,7 +65,8 @@ public final class PairingClient implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() == 200) {
                 PairingProof.Grant grant = JSON.readValue(response.body(), PairingProof.Grant.class);
-                lock.pairingCompleted(grant.cloudPublicKey(), grant.brokerUri(), grant.brokerPassword());
+                lock.pairingCompleted(grant.cloudPublicKey(), grant.brokerUri(), grant.brokerPassword(),
+                        grant.visitorSecret()); // null from a cloud that sends none; an unreadable one is ignored
                 if (lock.cloud() != null) {
                     paired.accept(lock);
                 }

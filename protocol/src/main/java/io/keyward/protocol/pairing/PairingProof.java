@@ -46,7 +46,16 @@ public final class PairingProof {
     public record Request(String proof, boolean administrator, boolean linked) {
     }
 
-    /** What the cloud answers once the account's claim is there. */
-    public record Grant(String cloudPublicKey, String brokerUri, String brokerPassword) {
+    /**
+     * What the cloud answers once the account's claim is there. visitorSecret: the lock's visitor
+     * passcode secret (base64url, {@code io.keyward.protocol.visitor.VisitorSecret}, SPEC E1, E2), made by
+     * the cloud when it binds the lock; a lock reading a grant without it (an older cloud) pairs all the
+     * same and simply takes no visitor codes.
+     */
+    public record Grant(String cloudPublicKey, String brokerUri, String brokerPassword, String visitorSecret) {
+
+        public Grant(String cloudPublicKey, String brokerUri, String brokerPassword) {
+            this(cloudPublicKey, brokerUri, brokerPassword, null);
+        }
     }
 }

@@ -1,0 +1,249 @@
+package io.keyward.cloud.visitors;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.sharing.Access;
+import io.keyward.cloud.sharing.Role;
+import io.keyward.protocol.visitor.CodeId;
+import io.keyward.protocol.visitor.VisitorCode;
+import io.keyward.protocol.visitor.VisitorKind;
+import io.keyward.protocol.visitor.VisitorSecret;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * SPEC E1, E2: offline visitor passcodes made by the cloud from the lock's visitor secret (shared with
+ * the lock at pairing), listed, and revoked with a revoke code to type on the keypad. Managers and the
+ * owner only: the list shows the digits. See docs/visitor-passcodes.md, section "Wiring".
+ * <p>
+ * Time is whole hours (UTC): a start that is not on a whole hour is rounded down, and the answer says so
+ * in {@code note}; a periodic end is shortened to the longest allowed period that does not pass it.
+ */
+@RestController
+class VisitorCodesController {
+
+    static final String NO_SUCH_CODE = "no such visitor code";
+
+    record IssueRequest(@NotNull @Pattern(regexp = "ONE_TIME|PERIODIC", message = "must be ONE_TIME or PERIODIC") String kind,
+                        @NotNull Instant start, Instant end, @Size(max = 100) String name) {
+    }
+
+    /**
+     * An issued code. end: the effective end (one-time: start + 6 h); firstUseBefore: a periodic code
+     * must be typed once before this or it never opens; codeId: kind/start hour/variant, as the lock's
+     * events name it (detail of UNLOCK with method VISITOR_PASSCODE).
+     */
+    record VisitorCodeView(UUID id, String kind, String code, OffsetDateTime start, OffsetDateTime end,
+                           OffsetDateTime firstUseBefore, String name, UUID createdBy, OffsetDateTime createdAt,
+                           OffsetDateTime revokedAt, String codeId, String note) {
+    }
+
+    /** revokeCode: 12 digits to type on the lock's keypad, or null when none is needed or possible (see note). */
+    record Revocation(UUID id, String revokeCode, OffsetDateTime validFrom, OffsetDateTime validUntil,
+                      OffsetDateTime revokedAt, String note) {
+    }
+
+    record Row(UUID id, String kind, long startHour, int variant, String code, OffsetDateTime startsAt,
+                       OffsetDateTime endsAt, String name, UUID createdBy, OffsetDateTime createdAt,
+                       OffsetDateTime revokedAt) {
+
+        CodeId codeId() {
+            return new CodeId(VisitorKind.valueOf(kind), startHour, variant);
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final Access access;
+    private final Clock clock;
+
+    VisitorCodesController(JdbcClient jdbc, Access access, Clock clock) {
+        this.jdbc = jdbc;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    @PostMapping(path = "/api/locks/{lockId}/visitor-codes", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<VisitorCodeView> issue(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+                                          @Valid @RequestBody IssueRequest request) {
+        UUID lock = Access.lockId(lockId);
+        access.require(me.accountId(), lock, Role.MANAGER);
+        VisitorSecret secret = secretOf(lock);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        long startHour = hour("start", request.start());
+        boolean rounded = !VisitorCode.startOf(startHour).equals(request.start());
+        boolean periodic = request.kind().equals("PERIODIC");
+        long endHour;
+        if (periodic) {
+            if (request.end() == null) {
+                throw bad("end: required for a PERIODIC code");
+            }
+            long wanted = hour("end", request.end());
+            if (wanted - startHour < 1) {
+                throw bad("end: must be at least one hour after the start (both in whole hours, rounded down)");
+            }
+            endHour = VisitorCode.effectiveEnd(startHour, wanted);
+        } else {
+            if (request.end() != null) {
+                throw bad("end: only a PERIODIC code has an end; a ONE_TIME code is good for 6 hours from its start");
+            }
+            endHour = startHour + VisitorCode.ONE_TIME_HOURS;
+        }
+        long lastHour = periodic ? Math.min(endHour, startHour + VisitorCode.FIRST_USE_HOURS) : endHour;
+        if (!VisitorCode.startOf(lastHour).isAfter(now.toInstant())) {
+            throw bad(periodic
+                    ? "start: a periodic code must be used for the first time within 24 hours of its start, and that is past"
+                    : "start: this one-time code's 6 hours are over already");
+        }
+        String name = request.name() == null || request.name().isBlank() ? null : request.name().strip();
+        Set<Integer> taken = new HashSet<>(jdbc.sql("""
+                        select variant from visitor_codes where lock_id = :lock and kind = :kind and start_hour = :start""")
+                .param("lock", lock).param("kind", request.kind()).param("start", startHour)
+                .query(Integer.class).list());
+        int serials = periodic ? VisitorCode.PERIODIC_SERIALS : VisitorCode.ONE_TIME_SERIALS;
+        for (int serial = 0; serial < serials; serial++) {
+            VisitorCode code = periodic ? VisitorCode.periodic(secret, startHour, endHour, serial)
+                    : VisitorCode.oneTime(secret, startHour, serial);
+            if (taken.contains(code.id().variant())) {
+                continue;
+            }
+            UUID id = UUID.randomUUID();
+            try {
+                jdbc.sql("""
+                        insert into visitor_codes (id, lock_id, kind, start_hour, variant, code, starts_at, ends_at, name,
+                                                   created_by, created_at)
+                        values (:id, :lock, :kind, :startHour, :variant, :code, :startsAt, :endsAt, :name, :by, :now)""")
+                        .param("id", id).param("lock", lock).param("kind", request.kind())
+                        .param("startHour", startHour).param("variant", code.id().variant()).param("code", code.digits())
+                        .param("startsAt", at(startHour)).param("endsAt", at(endHour)).param("name", name)
+                        .param("by", me.accountId()).param("now", now)
+                        .update();
+            } catch (DuplicateKeyException issuedMeanwhile) {
+                continue;
+            }
+            String note = rounded ? "start rounded down to the whole hour " + VisitorCode.startOf(startHour) : null;
+            if (periodic && !VisitorCode.startOf(endHour).equals(request.end())) {
+                note = (note == null ? "" : note + "; ") + "end set to " + VisitorCode.startOf(endHour)
+                        + ", the longest allowed period that does not go past the end asked for";
+            }
+            VisitorCodeView view = view(find(lock, id), note);
+            return ResponseEntity.created(URI.create("/api/locks/" + lock + "/visitor-codes/" + id)).body(view);
+        }
+        throw new ResponseStatusException(HttpStatus.CONFLICT, "all " + serials + " " + request.kind()
+                + " codes that can start at " + VisitorCode.startOf(startHour) + " are issued: choose another start hour");
+    }
+
+    /** Newest first. */
+    @GetMapping("/api/locks/{lockId}/visitor-codes")
+    List<VisitorCodeView> list(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId) {
+        UUID lock = Access.lockId(lockId);
+        access.require(me.accountId(), lock, Role.MANAGER);
+        return jdbc.sql("select * from visitor_codes where lock_id = :lock order by created_at desc, start_hour desc, id")
+                .param("lock", lock).query(Row.class).list().stream().map(r -> view(r, null)).toList();
+    }
+
+    /**
+     * Marks the code revoked and answers a revoke code to type on the lock's keypad (good for 24 hours from
+     * the current hour). Asking again answers a revoke code again (typing it twice does no harm).
+     */
+    @PostMapping("/api/locks/{lockId}/visitor-codes/{id}/revoke")
+    Revocation revoke(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId, @PathVariable String id) {
+        UUID lock = Access.lockId(lockId);
+        access.require(me.accountId(), lock, Role.MANAGER);
+        UUID codeId;
+        try {
+            codeId = UUID.fromString(id);
+        } catch (IllegalArgumentException notAUuid) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, NO_SUCH_CODE);
+        }
+        Row row = find(lock, codeId);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        jdbc.sql("update visitor_codes set revoked_at = :now where id = :id and revoked_at is null")
+                .param("now", now).param("id", codeId).update();
+        OffsetDateTime revokedAt = find(lock, codeId).revokedAt();
+        long nowHour = VisitorCode.hourOf(now.toInstant());
+        CodeId target = row.codeId();
+        if (target.untilHour() <= nowHour) {
+            return new Revocation(codeId, null, null, null, revokedAt, "the code has expired already: nothing to type");
+        }
+        long offset = target.startHour() - nowHour;
+        if (offset < -128 || offset > 127) {
+            return new Revocation(codeId, null, null, null, revokedAt, offset > 0
+                    ? "the code starts more than 127 hours from now: ask for its revoke code again closer to its start"
+                    : "the code started more than 128 hours ago: a keypad revoke code cannot name it");
+        }
+        VisitorCode revoke = VisitorCode.revoke(secretOf(lock), target, nowHour);
+        return new Revocation(codeId, revoke.digits(), at(nowHour), at(nowHour + VisitorCode.REVOKE_HOURS), revokedAt,
+                "type the revoke code and \u2713 on the lock's keypad before " + VisitorCode.startOf(nowHour + VisitorCode.REVOKE_HOURS));
+    }
+
+    private VisitorSecret secretOf(UUID lock) {
+        String text = jdbc.sql("select visitor_secret from locks where id = :lock").param("lock", lock)
+                .query(String.class).optional().orElse(null);
+        if (text == null) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT,
+                    "this lock has no visitor secret: it was paired before visitor passcodes; pair it again");
+        }
+        return VisitorSecret.fromBase64Url(text);
+    }
+
+    private Row find(UUID lock, UUID id) {
+        return jdbc.sql("select * from visitor_codes where lock_id = :lock and id = :id")
+                .param("lock", lock).param("id", id).query(Row.class).optional()
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, NO_SUCH_CODE));
+    }
+
+    private static VisitorCodeView view(Row r, String note) {
+        CodeId id = r.codeId();
+        OffsetDateTime firstUse = id.kind() == VisitorKind.PERIODIC
+                ? at(Math.min(id.untilHour(), id.startHour() + VisitorCode.FIRST_USE_HOURS)) : null;
+        return new VisitorCodeView(r.id(), r.kind(), r.code().strip(), utc(r.startsAt()), utc(r.endsAt()), firstUse,
+                r.name(), r.createdBy(), utc(r.createdAt()), utc(r.revokedAt()),
+                id.kind() + "/" + id.startHour() + "/" + id.variant(), note);
+    }
+
+    private static long hour(String field, Instant instant) {
+        if (instant.isBefore(VisitorCode.EPOCH)) {
+            throw bad(field + ": must be at or after " + VisitorCode.EPOCH);
+        }
+        long hour = VisitorCode.hourOf(instant);
+        if (hour > VisitorCode.MAX_HOUR - 366 * 24) {
+            throw bad(field + ": too far in the future");
+        }
+        return hour;
+    }
+
+    private static OffsetDateTime at(long hour) {
+        return VisitorCode.startOf(hour).atOffset(ZoneOffset.UTC);
+    }
+
+    private static OffsetDateTime utc(OffsetDateTime t) {
+        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static ResponseStatusException bad(String reason) {
+        return new ResponseStatusException(HttpStatus.BAD_REQUEST, reason);
+    }
+}
