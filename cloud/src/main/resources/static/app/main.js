@@ -11,6 +11,7 @@
  *   #/lock/{id}/settings     Settings (H6), lift a lockout
  *   #/lock/{id}/sharing      Sharing (H3, owner), remove the lock
  *   #/lock/{id}/events       All events (H5), filters, paging, live first page
+ *   #/lock/{id}/visitors     Visitor Passcode (E1, E2, E4; owner/manager): create, list, revoke
  *   #/alerts                 Alerts (H4): list, mark read
  *
  * Stable element ids (for tests)
@@ -24,7 +25,7 @@
  *   lock page: lock-title, lock-serial, lock-role, lock-online, lock-battery, lock-wifi,
  *              lock-bluetooth, lock-door, lock-bolt, lock-lockout, lock-pending, unlock,
  *              lift-lockout (when locked out; owner/manager), open-users, open-settings
- *              (owner/manager), open-events, open-sharing (owner), open-visitor,
+ *              (owner/manager), open-events, open-sharing (owner), open-visitor (owner/manager),
  *              open-bluetooth-key, open-live (coming soon), leave-lock + leave-lock-confirm (shared
  *              accounts)
  *   users:     user-name, user-role, user-valid-from, user-valid-until, user-add,
@@ -44,6 +45,12 @@
  *              remove-lock-cancel
  *   events:    event-kind, event-user, event-from, event-until, event-apply, event-list
  *              (rows li[data-seq]), events-older
+ *   visitors:  visitor-kind (ONE_TIME/PERIODIC), visitor-start, visitor-end (periodic only),
+ *              visitor-name, visitor-create, visitor-result (the new code: visitor-code with the 12
+ *              digits in data-code and as its text, grouped by CSS only; visitor-code-copy;
+ *              visitor-note when the cloud notes something), visitor-list (items
+ *              li[data-visitor-id]), visitor-revoke-<id>, visitor-revoke-confirm-<id>, then
+ *              visitor-revocation-<id> with visitor-revoke-code-<id> (data-code) and the note
  *   alerts:    alert-list (items li[data-alert]), alert-read-<id>, alerts-read-all
  */
 import { ApiError, del, get, post, setUnauthorizedHandler } from './api.js';
@@ -54,6 +61,7 @@ import { renderAddLock, renderLock, renderLocks } from './view-locks.js';
 import { renderUsers } from './view-users.js';
 import { renderSettings, renderSharing } from './view-settings.js';
 import { renderAlerts, renderEvents } from './view-events.js';
+import { renderVisitors } from './view-visitors.js';
 
 const SIGNED_IN = 'keyward.signedIn';
 const main = document.getElementById('main');
@@ -217,6 +225,7 @@ const routes = [
   [/^#\/lock\/([0-9a-fA-F-]{36})\/settings$/, () => renderSettings, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/sharing$/, () => renderSharing, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/events$/, () => renderEvents, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/visitors$/, () => renderVisitors, true],
   [/^#\/alerts$/, () => renderAlerts, true],
 ];
 

@@ -264,11 +264,12 @@ export function renderLock(main, [lockId], view) {
   };
   const usersEntry = entry('open-users', `#/lock/${lockId}/users`, 'User Management', 'People, faces, fingerprints, passcodes');
   const settingsEntry = entry('open-settings', `#/lock/${lockId}/settings`, 'Settings', 'Relock, privacy, remote unlock…');
+  const visitorEntry = entry('open-visitor', `#/lock/${lockId}/visitors`, 'Visitor Passcode', 'One-time and periodic passcodes');
   const sharingEntry = entry('open-sharing', `#/lock/${lockId}/sharing`, 'Sharing', 'Family accounts, remove the lock');
   const entries = h('div', { class: 'entries' },
     entry('open-live', null, 'Live', 'The camera at the door', true),
     usersEntry,
-    entry('open-visitor', null, 'Visitor Passcode', 'One-time and periodic passcodes', true),
+    visitorEntry,
     entry('open-bluetooth-key', null, 'Bluetooth Key', 'A key for a visitor’s phone', true),
     entry('open-events', `#/lock/${lockId}/events`, 'All Events', 'Every unlock, alarm and change'),
     settingsEntry,
@@ -316,6 +317,7 @@ export function renderLock(main, [lockId], view) {
     lift.hidden = !(r.lockout && manager);
     usersEntry.hidden = !manager;
     settingsEntry.hidden = !manager;
+    visitorEntry.hidden = !manager;
     sharingEntry.hidden = lock.role !== 'owner';
     renderPending(pending, lock);
     if (!leaveBuilt && lock.role !== 'owner') {

@@ -1,0 +1,325 @@
+// Visitor Passcode (SPEC E1, E2, E4): one-time and periodic codes made by the cloud, their list, revoking.
+import { ApiError, get, post, seg } from './api.js';
+import { field, h, instantToLocal, localToInstant, replace, select, text, when } from './dom.js';
+import { app } from './main.js';
+import { canManage, loadLock, lockPath, pageHead } from './common.js';
+
+const HOUR = 3600 * 1000;
+
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayAndClock = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+/** "14:00 today", "09:00 tomorrow", "Fri 4 Dec, 14:00". */
+function moment(value) {
+  if (!value) {
+    return '—';
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    return String(value);
+  }
+  const day = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((day(date) - day(new Date())) / (24 * HOUR));
+  if (days === 0) {
+    return `${clock.format(date)} today`;
+  }
+  if (days === 1) {
+    return `${clock.format(date)} tomorrow`;
+  }
+  if (days === -1) {
+    return `${clock.format(date)} yesterday`;
+  }
+  return dayAndClock.format(date);
+}
+
+/** A code's validity in plain words. */
+function validity(code) {
+  const now = Date.now();
+  const started = new Date(code.start).getTime() <= now;
+  if (code.kind === 'PERIODIC') {
+    return `${started ? '' : `from ${moment(code.start)}; `}first use before ${moment(code.firstUseBefore)}; valid until ${moment(code.end)}`;
+  }
+  return `valid once, ${started ? '' : `from ${moment(code.start)} `}until ${moment(code.end)}`;
+}
+
+function stateOf(code) {
+  if (code.revokedAt) {
+    return { label: `Revoked ${moment(code.revokedAt)}`, css: 'badge-bad' };
+  }
+  if (new Date(code.end).getTime() <= Date.now()) {
+    return { label: 'Expired', css: '' };
+  }
+  return { label: 'Active', css: 'badge-ok' };
+}
+
+const kindLabel = (kind) => (kind === 'PERIODIC' ? 'Periodic' : 'One-time');
+
+/** 12 digits shown in groups of four (the groups are spacing only: the text stays the bare digits). */
+function digits(id, code, label) {
+  const groups = (code.match(/.{1,4}/g) || []).map((g) => h('span', { class: 'code-group' }, g));
+  return h('div', { id, class: 'code-digits', 'data-code': code, title: label }, groups);
+}
+
+async function copy(code, button) {
+  try {
+    if (!navigator.clipboard || !window.isSecureContext) {
+      throw new Error('no clipboard');
+    }
+    await navigator.clipboard.writeText(code);
+    text(button, 'Copied');
+    app.say('The code is copied.');
+  } catch {
+    // no clipboard here (or no permission): select the digits so the user copies them by hand
+    const element = button.parentElement && button.parentElement.querySelector('.code-digits');
+    if (element) {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+    app.say('This browser does not let the page copy: the digits are selected, copy them yourself.');
+  }
+}
+
+function codeBox(id, code, label) {
+  const button = h('button', { type: 'button', class: 'btn btn-secondary btn-small', id: `${id}-copy` }, 'Copy');
+  button.addEventListener('click', () => copy(code, button));
+  return h('div', { class: 'code-box' }, digits(id, code, label), button);
+}
+
+export function renderVisitors(main, [lockId], view) {
+  const head = pageHead(lockId, 'Visitor Passcode');
+  const base = `${lockPath(lockId)}/visitor-codes`;
+
+  // ---- the form
+  const kind = select('visitor-kind', [['ONE_TIME', 'One-time'], ['PERIODIC', 'Periodic']], 'ONE_TIME');
+  const start = h('input', { id: 'visitor-start', type: 'datetime-local', required: true });
+  const end = h('input', { id: 'visitor-end', type: 'datetime-local' });
+  const name = h('input', { id: 'visitor-name', type: 'text', maxlength: 100, autocomplete: 'off', placeholder: 'e.g. Cleaner' });
+  const create = h('button', { id: 'visitor-create', type: 'submit', class: 'btn btn-primary' }, 'Create passcode');
+  const endField = field('Valid until', end, 'The lock counts whole hours: the end may be shortened to the longest allowed period.');
+  endField.hidden = true;
+  const now = new Date();
+  start.value = instantToLocal(now.toISOString());
+  end.value = instantToLocal(new Date(now.getTime() + 24 * HOUR).toISOString());
+  kind.addEventListener('change', () => {
+    endField.hidden = kind.value !== 'PERIODIC';
+    end.required = kind.value === 'PERIODIC';
+  });
+
+  const result = h('section', { id: 'visitor-result', class: 'card result-card', hidden: true, 'aria-live': 'polite', tabindex: '-1' });
+
+  const form = h('form', {
+    class: 'stack', novalidate: true,
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const body = { kind: kind.value, start: localToInstant(start.value) };
+      if (!body.start) {
+        app.fail('Choose when the code starts.');
+        start.focus();
+        return;
+      }
+      if (kind.value === 'PERIODIC') {
+        body.end = localToInstant(end.value);
+        if (!body.end) {
+          app.fail('A periodic code needs an end: choose until when it is valid.');
+          end.focus();
+          return;
+        }
+      }
+      if (name.value.trim()) {
+        body.name = name.value.trim();
+      }
+      create.disabled = true;
+      app.say('Creating the passcode…');
+      try {
+        const { data } = await post(base, body);
+        if (!view.alive) {
+          return;
+        }
+        showResult(data);
+        app.say(`${kindLabel(data.kind)} passcode created${data.name ? ` for ${data.name}` : ''}.`);
+        name.value = '';
+        await refresh();
+      } catch (e) {
+        if (view.alive) {
+          app.fail(e, 'The passcode was not created');
+        }
+      } finally {
+        create.disabled = false;
+      }
+    },
+  },
+  field('Kind', kind, 'One-time: opens once, within 6 hours of its start. Periodic: opens as often as needed until its end; first use within 24 hours.'),
+  h('div', { class: 'grid-2' },
+    field('Starts', start, 'Your local time; the lock counts from the start of that hour.'),
+    endField),
+  field('Visitor’s name (optional)', name),
+  h('div', { class: 'row gap' }, create));
+
+  function showResult(code) {
+    replace(result,
+      h('h2', {}, `${kindLabel(code.kind)} passcode${code.name ? ` for ${code.name}` : ''}`),
+      h('p', { class: 'muted' }, 'Give these 12 digits to your visitor: they type them on the keypad, then ✓.'),
+      codeBox('visitor-code', code.code, 'Passcode'),
+      h('p', { class: 'validity' }, capital(validity(code))),
+      code.note ? h('p', { class: 'note', id: 'visitor-note' }, `Note: ${code.note}`) : null);
+    result.hidden = false;
+    result.focus({ preventScroll: true });
+    result.scrollIntoView({ block: 'nearest' });
+  }
+
+  // ---- the list
+  const list = h('ul', { id: 'visitor-list', class: 'visitor-list', 'aria-live': 'polite', 'aria-busy': 'true' });
+  const empty = h('p', { class: 'muted', hidden: true }, 'No visitor passcodes yet.');
+  const revocations = new Map(); // code id -> revocation answer, kept across refreshes
+  const confirming = new Set();
+
+  function item(code) {
+    const state = stateOf(code);
+    const li = h('li', { class: 'visitor', 'data-visitor-id': code.id });
+    const revokeBox = h('div', { class: 'revoke-box' });
+    const revoke = h('button', {
+      id: `visitor-revoke-${code.id}`, type: 'button', class: 'btn btn-ghost btn-small danger-text',
+      'aria-expanded': confirming.has(code.id) ? 'true' : 'false',
+      onclick: () => {
+        confirming.add(code.id);
+        drawRevoke();
+        const yes = li.querySelector(`[id="visitor-revoke-confirm-${code.id}"]`);
+        if (yes) {
+          yes.focus();
+        }
+      },
+    }, code.revokedAt ? 'Revoke code again' : 'Revoke');
+
+    function drawRevoke() {
+      revoke.setAttribute('aria-expanded', confirming.has(code.id) ? 'true' : 'false');
+      const parts = [];
+      if (confirming.has(code.id)) {
+        parts.push(h('div', { class: 'confirm' },
+          h('p', {}, `Revoke ${code.name ? `${code.name}’s` : 'this'} passcode? You get a revoke code to type on the lock’s keypad.`),
+          h('div', { class: 'row gap wrap' },
+            h('button', {
+              id: `visitor-revoke-confirm-${code.id}`, type: 'button', class: 'btn btn-danger btn-small',
+              onclick: async (event) => {
+                const button = event.currentTarget;
+                button.disabled = true;
+                try {
+                  const { data } = await post(`${base}/${seg(code.id)}/revoke`);
+                  if (!view.alive) {
+                    return;
+                  }
+                  confirming.delete(code.id);
+                  revocations.set(code.id, data);
+                  app.say(data.revokeCode ? 'Revoked: now type the revoke code on the lock’s keypad.' : `Revoked. ${data.note || ''}`.trim());
+                  await refresh();
+                  const shown = document.getElementById(`visitor-revoke-code-${code.id}`);
+                  if (shown) {
+                    shown.scrollIntoView({ block: 'nearest' });
+                  }
+                } catch (e) {
+                  if (view.alive) {
+                    app.fail(e, 'Not revoked');
+                    button.disabled = false;
+                    if (e instanceof ApiError && e.status === 404) {
+                      confirming.delete(code.id);
+                      refresh();
+                    }
+                  }
+                }
+              },
+            }, 'Yes, revoke'),
+            h('button', {
+              type: 'button', class: 'btn btn-ghost btn-small',
+              onclick: () => {
+                confirming.delete(code.id);
+                drawRevoke();
+                revoke.focus();
+              },
+            }, 'Cancel'))));
+      }
+      const answer = revocations.get(code.id);
+      if (answer) {
+        parts.push(h('div', { class: 'revocation', id: `visitor-revocation-${code.id}` },
+          answer.revokeCode
+            ? [h('p', {}, h('strong', {}, 'Revoke code'), ' — type it on the lock’s keypad, then ✓:'),
+              codeBox(`visitor-revoke-code-${code.id}`, answer.revokeCode, 'Revoke code')]
+            : h('p', {}, h('strong', {}, 'No revoke code to type.')),
+          answer.note ? h('p', { class: 'note' }, answer.note) : null));
+      }
+      replace(revokeBox, parts);
+    }
+
+    const title = code.name || 'Visitor';
+    li.append(
+      h('div', { class: 'visitor-head' },
+        h('div', { class: 'visitor-main' },
+          h('span', { class: 'visitor-name' }, title, ' ', h('span', { class: 'badge' }, kindLabel(code.kind)),
+            h('span', { class: `badge ${state.css}` }, state.label)),
+          h('span', { class: 'visitor-code-small' }, (code.code.match(/.{1,4}/g) || []).join(' ')),
+          h('span', { class: 'visitor-sub' }, capital(validity(code))),
+          h('span', { class: 'visitor-sub' }, `Created ${when(code.createdAt, true)}`)),
+        h('div', { class: 'visitor-actions' }, revoke)),
+      revokeBox);
+    drawRevoke();
+    return li;
+  }
+
+  async function refresh() {
+    const { data } = await get(base);
+    if (!view.alive) {
+      return;
+    }
+    list.removeAttribute('aria-busy');
+    empty.hidden = data.length > 0;
+    const focused = document.activeElement && list.contains(document.activeElement) ? document.activeElement.id : null;
+    replace(list, data.map(item));
+    if (focused) {
+      const again = document.getElementById(focused);
+      if (again) {
+        again.focus({ preventScroll: true });
+      }
+    }
+  }
+
+  const body = h('div', { class: 'visitor-page' },
+    h('section', { class: 'card' },
+      h('h2', {}, 'New passcode'),
+      h('p', { class: 'muted' }, 'The lock checks these codes by itself: it needs no connection when the visitor types one.'),
+      form),
+    result,
+    h('section', { class: 'card' }, h('h2', {}, 'Issued passcodes'), empty, list));
+  main.append(head.element, body);
+
+  (async () => {
+    try {
+      const lock = await loadLock(lockId);
+      if (!view.alive) {
+        return;
+      }
+      head.setLock(lock);
+      document.title = `Visitor Passcode · ${lock.name || lock.serial} · Keyward`;
+      if (!canManage(lock)) {
+        replace(main, head.element, h('section', { class: 'card' },
+          h('p', {}, 'Only the owner and managers of this lock make visitor passcodes.')));
+        return;
+      }
+      await refresh();
+    } catch (e) {
+      if (!view.alive) {
+        return;
+      }
+      if (e instanceof ApiError && e.status === 404) {
+        app.flash(`This lock is no longer yours or shared with you (${e.reason}).`);
+        app.go('#/locks');
+        return;
+      }
+      app.fail(e, 'Could not load the visitor passcodes');
+    }
+  })();
+}
+
+function capital(s) {
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+}
