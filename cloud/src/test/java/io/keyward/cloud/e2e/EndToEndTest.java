@@ -279,6 +279,46 @@ abstract class EndToEndTest {
         assertThat(alert).as("a duress alert on the family member's stream").isNotNull();
     }
 
+    @Test
+    @DisplayName("F2 linked locks relocking when the door stays shut")
+    void synchronizedUnlock() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock front = newLock();
+        String a = pair(owner, front);
+        Lock inner = newLock();
+        String b = pair(owner, inner);
+
+        JsonNode link = expect(owner.put("/api/locks/" + a + "/sync-link", Map.of("linkedLockId", b)), 200).json();
+        assertThat(link.get("linkedLockId").asString()).isEqualTo(b);
+        assertThat(expect(owner.get("/api/locks/" + a + "/sync-link"), 200).json().get("linkedLockId").asString()).isEqualTo(b);
+        JsonNode seconds = expect(owner.put("/api/locks/" + b + "/settings/SYNCHRONIZATION_SECONDS", Map.of("value", "5")), 200).json();
+        assertThat(seconds.get("status").asString()).isEqualTo("applied");
+        await().atMost(SOON).until(() -> "true".equals(owner.lock(b).at("/reported/settings/SYNCHRONIZED_UNLOCK").asString()));
+        assertThat(inner.state().get("bolt").asString()).isEqualTo("LOCKED");
+
+        assertThat(front.type(Lock.ADMIN_PASSCODE).get("bolt").asString()).isEqualTo("UNLOCKED");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "UNLOCKED".equals(inner.state().get("bolt").asString()));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "LOCKED".equals(inner.state().get("bolt").asString()));
+
+        JsonNode opened = null;
+        JsonNode relocked = null;
+        for (JsonNode e : inner.events()) {
+            if ("UNLOCK".equals(e.get("kind").asString()) && "SYNCHRONIZED".equals(e.path("method").asString())) {
+                opened = e;
+            } else if (opened != null && "LOCK".equals(e.get("kind").asString())) {
+                relocked = e;
+            }
+        }
+        assertThat(opened).as("the linked lock logged a synchronized unlock").isNotNull();
+        assertThat(opened.get("result").asString()).isEqualTo("OK");
+        assertThat(opened.get("detail").asString()).isEqualTo(front.serial);
+        assertThat(relocked).as("and relocked by itself").isNotNull();
+        assertThat(Duration.between(Instant.parse(opened.get("at").asString()), Instant.parse(relocked.get("at").asString())))
+                .as("after the synchronization duration").isBetween(Duration.ofMillis(4900), Duration.ofSeconds(7));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static void enableRemoteUnlock(Account owner, String id) {

@@ -102,6 +102,10 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "DELETE /api/locks/{lockId}/users/{user}/credentials/{credential}", Who.MANAGER,
             "PUT /api/locks/{lockId}/settings/{setting}", Who.MANAGER,
             "POST /api/locks/{lockId}/lockout/lift", Who.MANAGER,
+            // F1, F2 synchronized unlock: a manager of both locks (the PUT's body names the lock itself: 400)
+            "GET /api/locks/{lockId}/sync-link", Who.MANAGER,
+            "PUT /api/locks/{lockId}/sync-link", Who.MANAGER,
+            "DELETE /api/locks/{lockId}/sync-link", Who.MANAGER,
             "GET /api/locks/{lockId}/commands", Who.MANAGER,
             "GET /api/locks/{lockId}/commands/{commandId}", Who.MANAGER,
             // E1, E2 offline visitor passcodes ({id}: an unknown code, 404 with its own reason)
@@ -373,6 +377,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 List.of(Map.of("days", List.of(1, 2, 3, 4, 5), "fromMinute", 480, "untilMinute", 1020))));
         bodies.put("POST /api/locks/{lockId}/users/{user}/enrolments", () -> Map.of("kind", "PASSCODE", "duress", false));
         bodies.put("PUT /api/locks/{lockId}/settings/{setting}", () -> Map.of("value", "true"));
+        bodies.put("PUT /api/locks/{lockId}/sync-link", () -> Map.of("linkedLockId", lock.toString()));
         bodies.put("POST /api/locks/{lockId}/visitor-codes", () -> Map.of("kind", "ONE_TIME",
                 "start", java.time.Instant.now().toString(), "name", "Matrix visitor"));
         return Collections.unmodifiableMap(bodies);

@@ -38,6 +38,7 @@ public final class LockCore {
     static final double MUTE_HOLD_SECONDS = 2;                           // D6
     static final int VISITOR_DIGITS = 12;                                // E1, E2
     static final String VISITOR_PASSCODE = "VISITOR_PASSCODE";
+    static final String SYNCHRONIZED = "SYNCHRONIZED";                   // F2
 
     enum KeypadMode { IDLE, OFFER_ADMIN, CONFIRM_RESET }
 
@@ -677,6 +678,11 @@ public final class LockCore {
             event(LockEvent.UNLOCK, "REMOTE", "REFUSED", null, null, refused.reason(), null);
             return refused;
         }
+        if (command instanceof LockCommand.SyncUnlock) {
+            CommandReply refused = CommandReply.refused("NOT_SIGNED", "synchronized unlock needs a signed command from the cloud");
+            event(LockEvent.UNLOCK, SYNCHRONIZED, "REFUSED", null, null, refused.reason(), null);
+            return refused;
+        }
         return command(command);
     }
 
@@ -693,11 +699,15 @@ public final class LockCore {
             reply = CommandReply.refused(refusal, "command refused: " + refusal.toLowerCase().replace('_', ' '));
             if (command instanceof LockCommand.RemoteUnlock) {
                 event(LockEvent.UNLOCK, "REMOTE", "REFUSED", null, null, refusal, null);
+            } else if (command instanceof LockCommand.SyncUnlock) {
+                event(LockEvent.UNLOCK, SYNCHRONIZED, "REFUSED", null, null, refusal, null);
             } else {
                 event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, null, refusal, null, "signed command " + c.id());
             }
         } else if (command instanceof LockCommand.RemoteUnlock r) {
             reply = remoteUnlock(r);
+        } else if (command instanceof LockCommand.SyncUnlock u) {
+            reply = syncUnlock(u);
         } else {
             reply = appliedCommands.replyTo(c.id(), () -> command(command));
         }
@@ -723,6 +733,27 @@ public final class LockCore {
                     ? "privacy mode is on" : "remote unlock is off in the lock's settings");
         }
         unlock("REMOTE", null, null, who);
+        return CommandReply.ok();
+    }
+
+    /**
+     * F2: the linked lock was opened from outside. Refused when switched off or in privacy mode (D4);
+     * otherwise opens and relocks after the synchronization duration, not the relock time (C8 still
+     * applies once the door is opened: it then relocks when the door has closed again).
+     */
+    private CommandReply syncUnlock(LockCommand.SyncUnlock u) {
+        String refusal = !data.flag(Setting.SYNCHRONIZED_UNLOCK) ? "SYNCHRONIZED_UNLOCK_OFF"
+                : data.flag(Setting.PRIVACY_MODE) ? "PRIVACY_MODE" : null;
+        String from = u.fromSerial() == null ? null : u.fromSerial().length() > 64 ? u.fromSerial().substring(0, 64) : u.fromSerial();
+        if (refusal != null) {
+            event(LockEvent.UNLOCK, SYNCHRONIZED, "REFUSED", null, null, refusal, null, from);
+            return CommandReply.refused(refusal, refusal.equals("PRIVACY_MODE")
+                    ? "privacy mode is on" : "synchronized unlock is off in the lock's settings");
+        }
+        unlock(SYNCHRONIZED, null, null, from);
+        if (powered()) {
+            relockAt = now.plus(Duration.ofSeconds(data.seconds(Setting.SYNCHRONIZATION_SECONDS)));
+        }
         return CommandReply.ok();
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = LockCommand.ChangeSetting.class, name = "CHANGE_SETTING"),
         @JsonSubTypes.Type(value = LockCommand.LiftLockout.class, name = "LIFT_LOCKOUT"),
         @JsonSubTypes.Type(value = LockCommand.RemoteUnlock.class, name = "REMOTE_UNLOCK"),
+        @JsonSubTypes.Type(value = LockCommand.SyncUnlock.class, name = "SYNC_UNLOCK"),
 })
 public sealed interface LockCommand {
 
@@ -70,5 +71,13 @@ public sealed interface LockCommand {
      * {@code SignedCommand}, and only while "Remote unlock" is on; account: who asked, for the log.
      */
     record RemoteUnlock(String account) implements LockCommand {
+    }
+
+    /**
+     * Synchronized unlock (SPEC F2): the linked lock {@code fromSerial} was just opened from outside,
+     * so this lock opens too and relocks after its synchronization duration. Like remote unlock, only
+     * obeyed inside a {@code SignedCommand}, and only while "Synchronized unlock" is on.
+     */
+    record SyncUnlock(String fromSerial) implements LockCommand {
     }
 }

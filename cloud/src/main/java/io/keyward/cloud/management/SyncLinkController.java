@@ -1,0 +1,101 @@
+package io.keyward.cloud.management;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.locks.Locks;
+import io.keyward.cloud.sharing.Access;
+import io.keyward.cloud.sharing.Role;
+import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.Setting;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Synchronized unlock links (SPEC F1, F2): an owner or manager of both locks links one lock to another
+ * of the same owner. Linking asks both locks, through the desired-state command queue, to switch
+ * SYNCHRONIZED_UNLOCK on; the F1 countdown with an administrator credential on the linked lock is
+ * not implemented (docs/cloud.md, "Synchronized unlock").
+ */
+@RestController
+class SyncLinkController {
+
+    record LinkRequest(@NotNull UUID linkedLockId) {
+    }
+
+    /** linkedLockId null: the lock has no link. */
+    record LinkView(UUID lockId, UUID linkedLockId, String linkedLockName, OffsetDateTime createdAt) {
+    }
+
+    private final Access access;
+    private final Locks locks;
+    private final Commands commands;
+    private final SyncLinks links;
+    private final TransactionTemplate transaction;
+
+    SyncLinkController(Access access, Locks locks, Commands commands, SyncLinks links, TransactionTemplate transaction) {
+        this.access = access;
+        this.locks = locks;
+        this.commands = commands;
+        this.links = links;
+        this.transaction = transaction;
+    }
+
+    @GetMapping("/api/locks/{lockId}/sync-link")
+    LinkView get(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
+        access.require(me.accountId(), lockId, Role.MANAGER);
+        return links.of(lockId).map(this::view).orElse(new LinkView(lockId, null, null, null));
+    }
+
+    @PutMapping(path = "/api/locks/{lockId}/sync-link", consumes = MediaType.APPLICATION_JSON_VALUE)
+    LinkView put(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
+                 @Valid @RequestBody LinkRequest request) {
+        access.require(me.accountId(), lockId, Role.MANAGER);
+        UUID linked = request.linkedLockId();
+        if (linked.equals(lockId)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "a lock cannot be linked to itself");
+        }
+        access.require(me.accountId(), linked, Role.MANAGER);
+        UUID owner = locks.byId(lockId).orElseThrow().ownerId();
+        if (!owner.equals(locks.byId(linked).orElseThrow().ownerId())) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "only two locks of the same owner can be linked");
+        }
+        SyncLinks.Link link = transaction.execute(status -> links.put(lockId, linked));
+        commands.ask(lockId, me.accountId(), new LockCommand.ChangeSetting(Setting.SYNCHRONIZED_UNLOCK, "true"));
+        commands.ask(linked, me.accountId(), new LockCommand.ChangeSetting(Setting.SYNCHRONIZED_UNLOCK, "true"));
+        return view(link);
+    }
+
+    /** Removes the link; a lock no longer in any link is asked to switch synchronized unlock off. */
+    @DeleteMapping("/api/locks/{lockId}/sync-link")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
+        access.require(me.accountId(), lockId, Role.MANAGER);
+        links.of(lockId).ifPresent(link -> {
+            links.delete(lockId);
+            for (UUID lock : new UUID[] {lockId, link.linkedLockId()}) {
+                if (!links.linked(lock) && access.roleOf(me.accountId(), lock).isPresent()) {
+                    commands.ask(lock, me.accountId(), new LockCommand.ChangeSetting(Setting.SYNCHRONIZED_UNLOCK, "false"));
+                }
+            }
+        });
+        return ResponseEntity.noContent().build();
+    }
+
+    private LinkView view(SyncLinks.Link link) {
+        String name = locks.byId(link.linkedLockId()).map(Locks.Lock::name).orElse(null);
+        return new LinkView(link.lockId(), link.linkedLockId(), name, link.createdAt());
+    }
+}
