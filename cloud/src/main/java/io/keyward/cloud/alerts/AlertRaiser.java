@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.keyward.cloud.AfterCommit;
 import io.keyward.cloud.events.NewEventListener;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.protocol.link.LinkMessages;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Turns alerting events into alerts (SPEC H4) for the owner and every shared account: each an unread
@@ -64,19 +63,7 @@ class AlertRaiser implements NewEventListener {
                         event.seq(), kind, event.at(), event.user(), false, now)))
                 .toList();
         alerts.add(deliveries);
-        afterCommit(() -> fanOut.publish(deliveries));
+        AfterCommit.run(() -> fanOut.publish(deliveries));
     }
 
-    private static void afterCommit(Runnable action) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            action.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
-        });
-    }
 }

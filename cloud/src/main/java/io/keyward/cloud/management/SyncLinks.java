@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.keyward.cloud.AfterCommit;
 import io.keyward.cloud.events.NewEventListener;
 import io.keyward.cloud.link.CloudSigningKey;
 import io.keyward.cloud.link.LockLink;
@@ -20,8 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Synchronized unlock (SPEC F2) in the cloud: the sync_links table, and the reaction to a newly stored
@@ -96,7 +95,7 @@ class SyncLinks implements NewEventListener {
         }
         String fromSerial = locks.byId(lockId).map(Locks.Lock::serial).orElse(null);
         UUID target = sync.get().linkedLockId();
-        afterCommit(() -> send(target, fromSerial));
+        AfterCommit.run(() -> send(target, fromSerial));
     }
 
     /** Never throws: a failed synchronized unlock must not undo the stored event. */
@@ -116,16 +115,4 @@ class SyncLinks implements NewEventListener {
         }
     }
 
-    private static void afterCommit(Runnable action) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            action.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
-        });
-    }
 }
