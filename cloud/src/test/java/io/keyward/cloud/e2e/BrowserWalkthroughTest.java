@@ -23,10 +23,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -179,7 +181,7 @@ class BrowserWalkthroughTest {
         app();
         openLock();
         click(owner.driver, "open-events");
-        new WebDriverWait(owner.driver, Duration.ofSeconds(2)).until(d -> d.findElements(By.cssSelector("#event-list li[data-seq]"))
+        new WebDriverWait(owner.driver, Duration.ofSeconds(2)).ignoring(StaleElementReferenceException.class).until(d -> d.findElements(By.cssSelector("#event-list li[data-seq]"))
                 .stream().anyMatch(li -> li.getText().toUpperCase().contains("PASSCODE") && li.getText().contains("Bob")));
         shots("events");
         noConsoleErrors();
@@ -331,8 +333,8 @@ class BrowserWalkthroughTest {
         click(owner.driver, "key-OK");
     }
 
-    private static WebDriverWait wait(WebDriver driver) {
-        return new WebDriverWait(driver, WAIT);
+    private static FluentWait<WebDriver> wait(WebDriver driver) {
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class);
     }
 
     private static WebElement visible(WebDriver driver, String id) {

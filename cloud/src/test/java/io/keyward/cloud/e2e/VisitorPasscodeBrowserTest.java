@@ -22,10 +22,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -147,7 +149,7 @@ class VisitorPasscodeBrowserTest {
         panel();
         keypad(code);
         text("bolt-state", "UNLOCKED");
-        new WebDriverWait(owner.driver, Duration.ofSeconds(25))
+        new WebDriverWait(owner.driver, Duration.ofSeconds(25)).ignoring(StaleElementReferenceException.class)
                 .until(d -> "LOCKED".equals(d.findElement(By.id("bolt-state")).getText().trim()));
         keypad(code);
         wait(owner.driver).until(d -> "VISITOR_USED".equals(lastEvent("reason")));
@@ -212,8 +214,8 @@ class VisitorPasscodeBrowserTest {
         click("key-OK");
     }
 
-    private static WebDriverWait wait(WebDriver driver) {
-        return new WebDriverWait(driver, WAIT);
+    private static FluentWait<WebDriver> wait(WebDriver driver) {
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class);
     }
 
     private WebElement visible(String id) {
