@@ -23,6 +23,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = LockCommand.LiftLockout.class, name = "LIFT_LOCKOUT"),
         @JsonSubTypes.Type(value = LockCommand.RemoteUnlock.class, name = "REMOTE_UNLOCK"),
         @JsonSubTypes.Type(value = LockCommand.SyncUnlock.class, name = "SYNC_UNLOCK"),
+        @JsonSubTypes.Type(value = LockCommand.RevokeBluetoothKey.class, name = "REVOKE_BLUETOOTH_KEY"),
 })
 public sealed interface LockCommand {
 
@@ -79,5 +80,13 @@ public sealed interface LockCommand {
      * obeyed inside a {@code SignedCommand}, and only while "Synchronized unlock" is on.
      */
     record SyncUnlock(String fromSerial) implements LockCommand {
+    }
+
+    /**
+     * Revokes a Bluetooth key (SPEC E3): revocation is a {@code kwrv1.} token signed by the cloud
+     * ({@code io.keyward.protocol.bluetooth.KeyRevocation}), so the lock trusts its signature, not
+     * whoever carried it (the cloud's link, or any app of the lock over Bluetooth).
+     */
+    record RevokeBluetoothKey(String revocation) implements LockCommand {
     }
 }
