@@ -212,7 +212,7 @@ export function renderVisitors(main, [lockId], view) {
                   }
                   confirming.delete(code.id);
                   revocations.set(code.id, data);
-                  app.say(data.revokeCode ? 'Revoked: now type the revoke code on the lock’s keypad.' : `Revoked. ${data.note || ''}`.trim());
+                  app.say(data.revokeCode ? 'Revoked: the lock learns of it at its next sync; while it is offline, type the revoke code on its keypad.' : `Revoked. ${data.note || ''}`.trim());
                   await refresh();
                   const shown = document.getElementById(`visitor-revoke-code-${code.id}`);
                   if (shown) {

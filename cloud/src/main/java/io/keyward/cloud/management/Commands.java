@@ -30,13 +30,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * answers a repeat without obeying it twice.
  */
 @Service
-class Commands {
+public class Commands {
 
     private static final Logger log = LoggerFactory.getLogger(Commands.class);
     /** How long a sent command is valid, and how long the cloud waits before sending it again. */
     static final long LIFETIME_SECONDS = 20;
 
-    record Command(UUID id, UUID lockId, long version, String body, UUID requestedBy, OffsetDateTime requestedAt,
+    public record Command(UUID id, UUID lockId, long version, String body, UUID requestedBy, OffsetDateTime requestedAt,
                    String status, String reason, String message, Integer resultUser, OffsetDateTime sentAt,
                    OffsetDateTime completedAt) {
 
@@ -63,7 +63,7 @@ class Commands {
     }
 
     /** Records the command as the lock's next desired version and sends it if the lock is there. */
-    Command ask(UUID lockId, UUID account, LockCommand command) {
+    public Command ask(UUID lockId, UUID account, LockCommand command) {
         Command asked = transaction.execute(status -> {
             long version = locks.nextDesiredVersion(lockId);
             Command c = new Command(UUID.randomUUID(), lockId, version, LockCommands.write(command), account,

@@ -11,8 +11,10 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.management.Commands;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.cloud.sharing.Role;
+import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.visitor.CodeId;
 import io.keyward.protocol.visitor.VisitorCode;
 import io.keyward.protocol.visitor.VisitorKind;
@@ -61,9 +63,13 @@ class VisitorCodesController {
                            OffsetDateTime revokedAt, String codeId, String note) {
     }
 
-    /** revokeCode: 12 digits to type on the lock's keypad, or null when none is needed or possible (see note). */
+    /**
+     * revokeCode: 12 digits to type on the lock's keypad, or null when none is needed or possible (see note);
+     * syncCommand: the management command that carries the revocation to the lock at its next sync (null when
+     * the code has expired already, or when it was revoked before).
+     */
     record Revocation(UUID id, String revokeCode, OffsetDateTime validFrom, OffsetDateTime validUntil,
-                      OffsetDateTime revokedAt, String note) {
+                      OffsetDateTime revokedAt, String note, UUID syncCommand) {
     }
 
     record Row(UUID id, String kind, long startHour, int variant, String code, OffsetDateTime startsAt,
@@ -78,11 +84,13 @@ class VisitorCodesController {
     private final JdbcClient jdbc;
     private final Access access;
     private final Clock clock;
+    private final Commands commands;
 
-    VisitorCodesController(JdbcClient jdbc, Access access, Clock clock) {
+    VisitorCodesController(JdbcClient jdbc, Access access, Clock clock, Commands commands) {
         this.jdbc = jdbc;
         this.access = access;
         this.clock = clock;
+        this.commands = commands;
     }
 
     @PostMapping(path = "/api/locks/{lockId}/visitor-codes", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -165,8 +173,10 @@ class VisitorCodesController {
     }
 
     /**
-     * Marks the code revoked and answers a revoke code to type on the lock's keypad (good for 24 hours from
-     * the current hour). Asking again answers a revoke code again (typing it twice does no harm).
+     * Marks the code revoked, sends the revocation to the lock by sync (a management command: it waits for
+     * the lock to be online, see docs/visitor-passcodes.md) and answers a revoke code to type on the lock's
+     * keypad (good for 24 hours from the current hour), which works with the lock offline. Asking again
+     * answers a revoke code again (typing it twice does no harm) and sends nothing more.
      */
     @PostMapping("/api/locks/{lockId}/visitor-codes/{id}/revoke")
     Revocation revoke(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId, @PathVariable String id) {
@@ -180,23 +190,32 @@ class VisitorCodesController {
         }
         Row row = find(lock, codeId);
         OffsetDateTime now = OffsetDateTime.now(clock);
-        jdbc.sql("update visitor_codes set revoked_at = :now where id = :id and revoked_at is null")
-                .param("now", now).param("id", codeId).update();
+        boolean newlyRevoked = jdbc.sql("update visitor_codes set revoked_at = :now where id = :id and revoked_at is null")
+                .param("now", now).param("id", codeId).update() == 1;
         OffsetDateTime revokedAt = find(lock, codeId).revokedAt();
         long nowHour = VisitorCode.hourOf(now.toInstant());
         CodeId target = row.codeId();
         if (target.untilHour() <= nowHour) {
-            return new Revocation(codeId, null, null, null, revokedAt, "the code has expired already: nothing to type");
+            return new Revocation(codeId, null, null, null, revokedAt, "the code has expired already: nothing to type", null);
         }
+        UUID sync = newlyRevoked
+                ? commands.ask(lock, me.accountId(), new LockCommand.RevokeVisitorCode(eventName(target))).id() : null;
         long offset = target.startHour() - nowHour;
         if (offset < -128 || offset > 127) {
-            return new Revocation(codeId, null, null, null, revokedAt, offset > 0
-                    ? "the code starts more than 127 hours from now: ask for its revoke code again closer to its start"
-                    : "the code started more than 128 hours ago: a keypad revoke code cannot name it");
+            return new Revocation(codeId, null, null, null, revokedAt, (offset > 0
+                    ? "the code starts more than 127 hours from now: the lock learns of the revocation at its next sync"
+                    : "the code started more than 128 hours ago: the lock learns of the revocation at its next sync")
+                    + " (or ask for a revoke code again closer to the code's start)", sync);
         }
         VisitorCode revoke = VisitorCode.revoke(secretOf(lock), target, nowHour);
         return new Revocation(codeId, revoke.digits(), at(nowHour), at(nowHour + VisitorCode.REVOKE_HOURS), revokedAt,
-                "type the revoke code and \u2713 on the lock's keypad before " + VisitorCode.startOf(nowHour + VisitorCode.REVOKE_HOURS));
+                "the lock learns of the revocation at its next sync; with the lock offline, type the revoke code and \u2713"
+                        + " on its keypad before " + VisitorCode.startOf(nowHour + VisitorCode.REVOKE_HOURS), sync);
+    }
+
+    /** kind/start hour/variant: how the lock's events and its REVOKE_VISITOR_CODE command name a code. */
+    private static String eventName(CodeId id) {
+        return id.kind() + "/" + id.startHour() + "/" + id.variant();
     }
 
     private VisitorSecret secretOf(UUID lock) {
@@ -221,7 +240,7 @@ class VisitorCodesController {
                 ? at(Math.min(id.untilHour(), id.startHour() + VisitorCode.FIRST_USE_HOURS)) : null;
         return new VisitorCodeView(r.id(), r.kind(), r.code().strip(), utc(r.startsAt()), utc(r.endsAt()), firstUse,
                 r.name(), r.createdBy(), utc(r.createdAt()), utc(r.revokedAt()),
-                id.kind() + "/" + id.startHour() + "/" + id.variant(), note);
+                eventName(id), note);
     }
 
     private static long hour(String field, Instant instant) {

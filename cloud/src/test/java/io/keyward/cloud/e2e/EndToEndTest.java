@@ -319,6 +319,59 @@ abstract class EndToEndTest {
                 .as("after the synchronization duration").isBetween(Duration.ofMillis(4900), Duration.ofSeconds(7));
     }
 
+    @Test
+    @DisplayName("E1 a one-time code issued and used while the lock is offline the whole time opens once; the events arrive once it is back")
+    void visitorCodeWhileOffline() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+        lock.running().dropLink();
+        await().atMost(SOON).until(() -> !owner.lock(id).get("online").asBoolean());
+
+        String code = issueOneTimeCode(owner, id);
+        assertThat(lock.type(code).get("bolt").asString()).isEqualTo("UNLOCKED");
+        lock.type(code); // used once: refused (the events below say so)
+
+        lock.running().restoreLink();
+        await().atMost(SOON).untilAsserted(() -> assertThat(events(owner, id, "kind=UNLOCK"))
+                .extracting(e -> e.path("method").asString() + " " + e.get("result").asString() + " " + e.path("reason").asString(""))
+                .containsExactly("VISITOR_PASSCODE REFUSED VISITOR_USED", "VISITOR_PASSCODE OK "));
+    }
+
+    @Test
+    @DisplayName("E1 a code revoked in the app while the lock is offline reaches it at the next sync and is refused (VISITOR_REVOKED)")
+    void visitorCodeRevokedBySync() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+        String code = issueOneTimeCode(owner, id);
+        String codeId = expect(owner.get("/api/locks/" + id + "/visitor-codes"), 200).json().get(0).get("id").asString();
+        lock.running().dropLink();
+        await().atMost(SOON).until(() -> !owner.lock(id).get("online").asBoolean());
+
+        JsonNode revoked = expect(owner.post("/api/locks/" + id + "/visitor-codes/" + codeId + "/revoke", Map.of()), 200).json();
+        assertThat(revoked.get("syncCommand").isNull()).as("a sync command was queued").isFalse();
+        assertThat(owner.lock(id).get("pending").size()).isEqualTo(1);
+
+        lock.running().restoreLink();
+        await().atMost(SOON).untilAsserted(() -> assertThat(owner.lock(id).get("pending").size()).isZero());
+        assertThat(lock.type(code).get("bolt").asString()).isEqualTo("LOCKED");
+        JsonNode last = null;
+        for (JsonNode e : lock.events()) {
+            last = "UNLOCK".equals(e.get("kind").asString()) ? e : last;
+        }
+        assertThat(last.get("reason").asString()).isEqualTo("VISITOR_REVOKED");
+        assertThat(events(owner, id, "kind=VISITOR_CODE_REVOKED")).hasSize(1);
+    }
+
+    /** A one-time visitor code starting this hour, as the app asks for it; answers its 12 digits. */
+    private static String issueOneTimeCode(Account owner, String lockId) {
+        Instant hour = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        JsonNode issued = expect(owner.post("/api/locks/" + lockId + "/visitor-codes",
+                Map.of("kind", "ONE_TIME", "start", hour.toString())), 201).json();
+        return issued.get("code").asString();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static void enableRemoteUnlock(Account owner, String id) {

@@ -30,6 +30,9 @@ final class Commands {
         boolean cancelEnrolment();
 
         boolean liftLockout();
+
+        /** E1, E2: the visitor code (as events name it) is revoked by sync; the reply says whether it was. */
+        CommandReply revokeVisitorCode(String code);
     }
 
     private Commands() {
@@ -56,6 +59,8 @@ final class Commands {
                 host.event(LockEvent.LOCKOUT_LIFTED, null, null, null);
             }
             return CommandReply.ok();
+        } else if (command instanceof LockCommand.RevokeVisitorCode c) {
+            return host.revokeVisitorCode(c.code());
         }
         return CommandReply.refused("UNKNOWN_COMMAND", "unknown command");
     }

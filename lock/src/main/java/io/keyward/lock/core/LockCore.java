@@ -10,7 +10,9 @@ import io.keyward.protocol.command.Setting;
 import io.keyward.protocol.pairing.PairingPayload;
 import io.keyward.protocol.visitor.CodeId;
 import io.keyward.protocol.visitor.VisitorCode;
+import io.keyward.protocol.visitor.SeenCodes;
 import io.keyward.protocol.visitor.VisitorCodeCheck;
+import io.keyward.protocol.visitor.VisitorKind;
 import io.keyward.protocol.visitor.VisitorSecret;
 
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -456,6 +459,48 @@ public final class LockCore {
         }
     }
 
+    /**
+     * E1, E2: a revocation by sync (the cloud's link, or an app's) puts the code in the seen-codes table as
+     * revoked, for as long as it could still open; a code past its end needs nothing remembered.
+     */
+    private CommandReply visitorRevokedBySync(String code) {
+        CodeId id = parseCodeId(code);
+        if (id == null || id.kind() == VisitorKind.REVOKE) {
+            return CommandReply.refused("BAD_VISITOR_CODE", "a visitor code is named ONE_TIME/hour/variant or PERIODIC/hour/variant");
+        }
+        if (data.visitorSecret() == null) {
+            return CommandReply.refused("NO_VISITOR_SECRET", "this lock has no visitor passcodes");
+        }
+        if (now.isBefore(VisitorCode.EPOCH)) {
+            return CommandReply.refused("VISITOR_CLOCK_BEHIND", "the lock's clock is not set");
+        }
+        long hour = Math.max(VisitorCode.hourOf(now), data.visitorHour());
+        SeenCodes seen = data.seenCodes().pruned(hour);
+        long keepUntil = seen.keepUntilForRevoked(id);
+        if (keepUntil > hour) {
+            Optional<SeenCodes> revoked = seen.withRevoked(id, keepUntil);
+            if (revoked.isEmpty()) {
+                return CommandReply.refused("VISITOR_TABLE_FULL", "the lock's table of visitor codes is full");
+            }
+            commit(new Change.VisitorCodesSeen(hour, revoked.get().entries()));
+        }
+        event(LockEvent.VISITOR_CODE_REVOKED, null, "OK", null, null, null, null, codeId(id));
+        return CommandReply.ok();
+    }
+
+    /** KIND/startHour/variant, as {@link #codeId} writes it; null when it does not read. */
+    static CodeId parseCodeId(String text) {
+        String[] parts = text == null ? new String[0] : text.split("/", -1);
+        if (parts.length != 3 || !parts[1].matches("[0-9]{1,9}") || !parts[2].matches("[0-9]{1,9}")) {
+            return null;
+        }
+        try {
+            return new CodeId(VisitorKind.valueOf(parts[0]), Long.parseLong(parts[1]), Integer.parseInt(parts[2]));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private void keepSeenCodes(VisitorCodeCheck.Result r, long hour) {
         if (!r.seen().equals(data.seenCodes())) {
             commit(new Change.VisitorCodesSeen(hour, r.seen().entries()));
@@ -810,6 +855,11 @@ public final class LockCore {
             }
             endEnrolment(false, "CANCELLED");
             return true;
+        }
+
+        @Override
+        public CommandReply revokeVisitorCode(String code) {
+            return visitorRevokedBySync(code);
         }
 
         @Override

@@ -186,4 +186,42 @@ class VisitorPasscodesTest {
             opened(t, VisitorCode.oneTime(SECRET, NOW, 6));
         }
     }
+
+    @Test
+    @DisplayName("E1, E2: a code revoked by sync before its first use is refused (VISITOR_REVOKED); the revocation survives a reboot")
+    void revokeBySync() throws Exception {
+        try (TestLock t = lockWithSecret()) {
+            VisitorCode oneTime = VisitorCode.oneTime(SECRET, NOW + 1, 7);
+            VisitorCode periodic = VisitorCode.periodic(SECRET, NOW, NOW + 48);
+            for (VisitorCode code : List.of(oneTime, periodic)) {
+                String id = code.kind() + "/" + code.fromHour() + "/" + code.id().variant();
+                var reply = t.command(new io.keyward.protocol.command.LockCommand.RevokeVisitorCode(id));
+                assertThat(reply.accepted()).as(reply.message()).isTrue();
+                assertThat(t.lastEvent().kind()).isEqualTo(LockEvent.VISITOR_CODE_REVOKED);
+                assertThat(t.lastEvent().detail()).isEqualTo(id);
+            }
+            t.reboot();
+            t.settle();
+            refused(t, periodic, "VISITOR_REVOKED");
+            t.advance(HOUR);
+            refused(t, oneTime, "VISITOR_REVOKED");
+        }
+    }
+
+    @Test
+    @DisplayName("E1, E2: a revocation by sync that does not name a visitor code is refused and changes nothing")
+    void revokeBySyncRefusals() throws Exception {
+        try (TestLock t = lockWithSecret()) {
+            String before = t.dataWithoutEvents();
+            for (String bad : new String[] {"", "ONE_TIME/1", "ONE_TIME/x/1", "REVOKE/" + NOW + "/1", "ONE_TIME/" + NOW + "/99",
+                    "PERIODIC/-1/0", "one_time/" + NOW + "/1", null}) {
+                var reply = t.command(new io.keyward.protocol.command.LockCommand.RevokeVisitorCode(bad));
+                assertThat(reply.accepted()).as(bad).isFalse();
+                assertThat(reply.reason()).isEqualTo("BAD_VISITOR_CODE");
+            }
+            assertThat(t.dataWithoutEvents()).isEqualTo(before);
+            VisitorCode code = VisitorCode.oneTime(SECRET, NOW, 8);
+            opened(t, code); // still opens: nothing was revoked
+        }
+    }
 }

@@ -24,6 +24,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = LockCommand.RemoteUnlock.class, name = "REMOTE_UNLOCK"),
         @JsonSubTypes.Type(value = LockCommand.SyncUnlock.class, name = "SYNC_UNLOCK"),
         @JsonSubTypes.Type(value = LockCommand.RevokeBluetoothKey.class, name = "REVOKE_BLUETOOTH_KEY"),
+        @JsonSubTypes.Type(value = LockCommand.RevokeVisitorCode.class, name = "REVOKE_VISITOR_CODE"),
 })
 public sealed interface LockCommand {
 
@@ -88,5 +89,12 @@ public sealed interface LockCommand {
      * whoever carried it (the cloud's link, or any app of the lock over Bluetooth).
      */
     record RevokeBluetoothKey(String revocation) implements LockCommand {
+    }
+
+    /**
+     * Revokes a visitor passcode before its first use, by sync (SPEC E1, E2; docs/visitor-passcodes.md):
+     * code names it as the lock's events do, {@code KIND/startHour/variant} (ONE_TIME or PERIODIC).
+     */
+    record RevokeVisitorCode(String code) implements LockCommand {
     }
 }
