@@ -269,6 +269,31 @@ class BluetoothTest {
     }
 
     @Test
+    @DisplayName("E3, C6: a revocation in a signed command from the cloud's link is applied too; answered on the link")
+    void revocationInASignedCommand() throws Exception {
+        start();
+        BluetoothKey member = key(Role.MEMBER);
+        RadioClient.Session open = session(member);
+        java.util.Map<String, CommandReply> replies = new java.util.HashMap<>();
+        t.lock.listen(new io.keyward.lock.device.SimulatedLock.LinkListener() {
+            @Override
+            public void recorded(LockEvent event) {
+            }
+
+            @Override
+            public void replied(String commandId, CommandReply reply) {
+                replies.put(commandId, reply);
+            }
+        });
+        io.keyward.protocol.link.SignedCommand c = CommandSigning.sign(CLOUD.getPrivate(), "KW-TEST",
+                io.keyward.protocol.command.LockCommands.write(new LockCommand.RevokeBluetoothKey(revocation(member))), now(), 10);
+        t.lock.signedCommand(c);
+        assertThat(replies.get(c.id()).accepted()).isTrue();
+        assertThat(open.unlock().reason()).isEqualTo("REVOKED");
+        assertThat(t.unlocked()).isFalse();
+    }
+
+    @Test
     @DisplayName("E3: any app carries revocations over Bluetooth (REVOCATIONS); the revoked key's open session is refused next")
     void revocationCarriedByAnApp() throws Exception {
         start();
