@@ -27,6 +27,9 @@ import java.util.List;
         @JsonSubTypes.Type(value = Change.EventsAcknowledged.class, name = "acked"),
         @JsonSubTypes.Type(value = Change.VisitorSecretSet.class, name = "visitorSecret"),
         @JsonSubTypes.Type(value = Change.VisitorCodesSeen.class, name = "visitorSeen"),
+        @JsonSubTypes.Type(value = Change.AccessoryPaired.class, name = "accessoryPaired"),
+        @JsonSubTypes.Type(value = Change.AccessoryRemoved.class, name = "accessoryRemoved"),
+        @JsonSubTypes.Type(value = Change.RemoteCounterAccepted.class, name = "remoteCounter"),
 })
 public sealed interface Change {
 
@@ -81,5 +84,16 @@ public sealed interface Change {
      * 2026-01-01T00:00Z); replaces the previous table. Bounded by {@link SeenCodes#DEFAULT_CAPACITY}.
      */
     record VisitorCodesSeen(long hour, List<SeenCodes.Entry> entries) implements Change {
+    }
+
+    /** A Bluetooth accessory paired (G1, G2), with the key it shares with the lock; replaces one of the same id. */
+    record AccessoryPaired(Accessory accessory) implements Change {
+    }
+
+    record AccessoryRemoved(String id) implements Change {
+    }
+
+    /** A remote controller's press with this rolling-code counter was accepted (G2): lower ones are replays now. */
+    record RemoteCounterAccepted(String id, long counter) implements Change {
     }
 }

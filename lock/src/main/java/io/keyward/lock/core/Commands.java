@@ -30,6 +30,9 @@ final class Commands {
         boolean cancelEnrolment();
 
         boolean liftLockout();
+
+        /** A fresh random key for an accessory being paired (G1, G2), base64. */
+        String newAccessorySecret();
     }
 
     private Commands() {
@@ -56,6 +59,10 @@ final class Commands {
                 host.event(LockEvent.LOCKOUT_LIFTED, null, null, null);
             }
             return CommandReply.ok();
+        } else if (command instanceof LockCommand.PairAccessory c) {
+            return Accessories.pair(c, host);
+        } else if (command instanceof LockCommand.RemoveAccessory c) {
+            return Accessories.remove(c, host);
         }
         return CommandReply.refused("UNKNOWN_COMMAND", "unknown command");
     }

@@ -35,6 +35,7 @@ public final class LockData {
     private String visitorSecret;
     private SeenCodes seenCodes = SeenCodes.empty();
     private long visitorHour;
+    private final java.util.LinkedHashMap<String, Accessory> accessories = new java.util.LinkedHashMap<>(); // G1, G2
 
     /** The lock's binding to the cloud (A3): the key that signs commands, and the lock's broker login. */
     public record CloudLink(String cloudPublicKey, String brokerUri, String brokerPassword) {
@@ -74,6 +75,12 @@ public final class LockData {
         } else if (change instanceof Change.VisitorCodesSeen c) {
             seenCodes = SeenCodes.of(c.entries(), SeenCodes.DEFAULT_CAPACITY);
             visitorHour = Math.max(visitorHour, c.hour());
+        } else if (change instanceof Change.AccessoryPaired c) {
+            accessories.put(c.accessory().id(), c.accessory());
+        } else if (change instanceof Change.AccessoryRemoved c) {
+            accessories.remove(c.id());
+        } else if (change instanceof Change.RemoteCounterAccepted c) {
+            accessories.computeIfPresent(c.id(), (id, a) -> a.withCounter(Math.max(a.counter(), c.counter())));
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
@@ -99,6 +106,21 @@ public final class LockData {
         visitorSecret = null; // and the visitor secret with what the lock remembers of visitor codes
         seenCodes = SeenCodes.empty();
         visitorHour = 0;
+        accessories.clear(); // D7: paired accessories and their keys too
+    }
+
+    /** Paired Bluetooth accessories (G1, G2), in pairing order. */
+    public List<Accessory> accessories() {
+        return List.copyOf(accessories.values());
+    }
+
+    public Optional<Accessory> accessory(String id) {
+        return Optional.ofNullable(accessories.get(id));
+    }
+
+    /** G1: a paired door sensor tells the lock whether the door is open. */
+    public boolean hasDoorSensor() {
+        return accessories.values().stream().anyMatch(Accessory::isDoorSensor);
     }
 
     public CloudLink cloud() {
@@ -221,6 +243,7 @@ public final class LockData {
         if (seenCodes.size() > 0 || visitorHour > 0) {
             out.add(new Change.VisitorCodesSeen(visitorHour, seenCodes.entries()));
         }
+        accessories.values().forEach(a -> out.add(new Change.AccessoryPaired(a)));
         return out;
     }
 

@@ -28,4 +28,7 @@ public record LockEvent(long seq, Instant at, String kind, String method, String
     public static final String PAIRED = "PAIRED";
     /** A revoke code typed on the keypad recorded its target as revoked (detail: the target's code id). */
     public static final String VISITOR_CODE_REVOKED = "VISITOR_CODE_REVOKED";
+    /** A Bluetooth accessory was paired or removed (G1, G2); credential: its id, detail: kind and name. */
+    public static final String ACCESSORY_PAIRED = "ACCESSORY_PAIRED";
+    public static final String ACCESSORY_REMOVED = "ACCESSORY_REMOVED";
 }

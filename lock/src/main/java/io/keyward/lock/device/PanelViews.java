@@ -1,5 +1,6 @@
 package io.keyward.lock.device;
 
+import io.keyward.lock.core.Accessory;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.core.LockView;
 import io.keyward.lock.panel.PanelEvent;
@@ -15,7 +16,8 @@ final class PanelViews {
     private PanelViews() {
     }
 
-    static PanelState state(LockView v, SimulatedScreen screen, List<SimulatedSpeaker.Said> said, boolean online) {
+    static PanelState state(LockView v, SimulatedScreen screen, List<SimulatedSpeaker.Said> said, boolean online,
+                            List<Accessory> accessories) {
         return new PanelState(
                 v.serial(),
                 v.powered(),
@@ -33,7 +35,8 @@ final class PanelViews {
                 online,
                 v.time(),
                 v.enrolment() == null ? null : new PanelState.Enrolment(v.enrolment().user(), v.enrolment().kind(),
-                        v.enrolment().duress(), v.enrolment().step(), v.enrolment().steps()));
+                        v.enrolment().duress(), v.enrolment().step(), v.enrolment().steps()),
+                accessories.stream().map(a -> new PanelState.Accessory(a.id(), a.kind().name(), a.name())).toList());
     }
 
     static PanelEvent event(LockEvent e) {

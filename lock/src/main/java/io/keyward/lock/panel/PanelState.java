@@ -23,7 +23,12 @@ public record PanelState(
         List<Alarm> alarms,
         boolean online,
         Instant time,
-        Enrolment enrolment) {      // addition: the guided enrolment under way, or null
+        Enrolment enrolment,        // addition: the guided enrolment under way, or null
+        List<Accessory> accessories) { // addition: paired Bluetooth accessories (G1, G2)
+
+    /** A paired accessory: kind DOOR_SENSOR or REMOTE_CONTROLLER. */
+    public record Accessory(String id, String kind, String name) {
+    }
 
     /** step of steps of a guided enrolment; user null while the first administrator is created. */
     public record Enrolment(Integer user, String kind, boolean duress, int step, int steps) {
