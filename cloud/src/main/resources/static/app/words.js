@@ -14,6 +14,7 @@ export const EVENT_KINDS = [
   ['ENROLMENT_FAILED', 'Enrolment failed'], ['SETTING_CHANGED', 'Setting changed'],
   ['LOCKOUT_LIFTED', 'Lockout lifted'], ['COMMAND_REFUSED', 'Command refused'],
   ['PAIRING_MODE', 'Pairing mode'], ['PAIRED', 'Paired'], ['FACTORY_RESET', 'Factory reset'],
+  ['ACCESSORY_PAIRED', 'Accessory paired'], ['ACCESSORY_REMOVED', 'Accessory removed'],
 ];
 
 const KIND_WORDS = Object.fromEntries(EVENT_KINDS);
@@ -31,6 +32,7 @@ export function eventKind(kind, result) {
 const METHODS = {
   FACE: 'Face', FINGERPRINT: 'Fingerprint', PASSCODE: 'Passcode', MECHANICAL_KEY: 'Mechanical key',
   INSIDE_HANDLE: 'Inside handle', REMOTE: 'Remote (app)', BLUETOOTH: 'Bluetooth', VISITOR_PASSCODE: 'Visitor passcode',
+  REMOTE_CONTROLLER: 'Remote controller', SYNCHRONIZED: 'Synchronized unlock',
 };
 
 export const method = (code) => (code ? METHODS[code] || sentence(code) : '');
@@ -55,8 +57,10 @@ const REASONS = {
   NOT_SIGNED: 'the command was not signed by the cloud',
   UNPOWERED: 'the lock has no power',
   EXPIRED: 'the command had expired',
-  REPLAYED: 'the command was a replay',
+  REPLAYED: 'a replay (a command or remote-controller press already used)',
   BAD_SIGNATURE: 'the command\'s signature did not verify',
+  TOO_MANY_ACCESSORIES: 'the lock has as many accessories of that kind as it takes (1 door sensor, 4 remote controllers)',
+  UNKNOWN_ACCESSORY: 'no such accessory',
 };
 
 export const reason = (code) => (code ? REASONS[code] || readable(code) : '');
@@ -78,6 +82,8 @@ export const bolt = (code) => ({ LOCKED: 'Locked', UNLOCKED: 'Unlocked' }[code] 
 export const credentialKind = (code) => ({ FACE: 'Face', FINGERPRINT: 'Fingerprint', PASSCODE: 'Passcode' }[code] || sentence(code));
 export const lockRole = (code) => ({ ADMINISTRATOR: 'Administrator', USER: 'User' }[code] || sentence(code));
 export const accountRole = (code) => ({ owner: 'Owner', manager: 'Manager', member: 'Member', OWNER: 'Owner', MANAGER: 'Manager', MEMBER: 'Member' }[code] || sentence(code));
+
+export const accessoryKind = (code) => ({ DOOR_SENSOR: 'Door sensor', REMOTE_CONTROLLER: 'Remote controller' }[code] || sentence(code));
 
 /** H6 settings: how each is edited. */
 export const SETTINGS = [
@@ -126,6 +132,8 @@ export function command(c, userName = (id) => `user ${id}`) {
     case 'DELETE_CREDENTIAL': return `delete ${c.credential} of ${userName(c.user)}`;
     case 'CHANGE_SETTING': return `${settingLabel(c.setting).toLowerCase()} → ${settingValue(c.setting, c.value)}`;
     case 'LIFT_LOCKOUT': return 'lift the lockout';
+    case 'PAIR_ACCESSORY': return `pair ${accessoryKind(c.kind).toLowerCase()} “${c.name}”`;
+    case 'REMOVE_ACCESSORY': return `remove accessory ${c.id}`;
     default: return readable(c.type) || 'a change';
   }
 }

@@ -319,6 +319,35 @@ abstract class EndToEndTest {
                 .as("after the synchronization duration").isBetween(Duration.ofMillis(4900), Duration.ofSeconds(7));
     }
 
+    @Test
+    @DisplayName("G2, C7 remote controller unlock in the event log: paired through the cloud, pressed on the panel, UNLOCK REMOTE_CONTROLLER")
+    void remoteControllerUnlockInEventLog() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+
+        JsonNode paired = expect(owner.post("/api/locks/" + id + "/accessories",
+                Map.of("kind", "REMOTE_CONTROLLER", "name", "Car remote")), 200).json();
+        assertThat(paired.get("status").asString()).isEqualTo("applied");
+        await().atMost(SOON).until(() -> owner.lock(id).at("/reported/accessories").size() == 1);
+        JsonNode accessory = owner.lock(id).at("/reported/accessories/0");
+        assertThat(accessory.get("kind").asString()).isEqualTo("REMOTE_CONTROLLER");
+        assertThat(accessory.get("name").asString()).isEqualTo("Car remote");
+        assertThat(accessory.has("secret")).as("the key never leaves the lock").isFalse();
+        String remote = accessory.get("id").asString();
+        assertThat(lock.state().at("/accessories/0/id").asString()).isEqualTo(remote);
+
+        JsonNode pressed = lock.post("/remote-controller", "{\"remote\":\"" + remote + "\"}");
+        assertThat(pressed.get("bolt").asString()).isEqualTo("UNLOCKED");
+        await().atMost(SOON).pollInterval(Duration.ofMillis(100)).until(() ->
+                events(owner, id, "kind=UNLOCK").stream().anyMatch(e -> "REMOTE_CONTROLLER".equals(e.get("method").asString())
+                        && "OK".equals(e.get("result").asString()) && remote.equals(e.path("credential").asString())));
+
+        JsonNode removed = expect(owner.delete("/api/locks/" + id + "/accessories/" + remote), 200).json();
+        assertThat(removed.get("status").asString()).isEqualTo("applied");
+        await().atMost(SOON).until(() -> owner.lock(id).at("/reported/accessories").isEmpty());
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static void enableRemoteUnlock(Account owner, String id) {
