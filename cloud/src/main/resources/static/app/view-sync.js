@@ -45,9 +45,17 @@ export function renderSync(main, [lockId], view) {
     }
   });
 
+  let shown = null;
   function show(link) {
     const linked = link && link.linkedLockId;
     const name = linked ? `“${link.linkedLockName || 'the linked lock'}”` : '';
+    const now = linked ? link.status : 'NONE';
+    if (shown === 'PENDING' && now === 'ACTIVE') {
+      app.say(`Linked to ${name}.`);
+    } else if (shown === 'PENDING' && now === 'EXPIRED') {
+      app.fail(`Linking ${name} expired.`);
+    }
+    shown = now;
     remove.hidden = !linked;
     countdown.hidden = !(linked && link.status === 'PENDING');
     status.dataset.status = linked ? link.status : 'NONE';

@@ -95,7 +95,7 @@ export const SETTINGS = [
   { key: 'TRIAL_AND_ERROR_LOCK', label: 'Trial-and-error locking', type: 'bool', hint: 'Lock the keypad for 3 minutes after repeated failures' },
   { key: 'PRIVACY_MODE', label: 'Privacy mode', type: 'bool', hint: 'Only administrators can unlock; prompts are muted' },
   { key: 'LEAVING_HOME', label: 'Leaving-home mode', type: 'bool', hint: 'Alert when the door is opened from inside' },
-  { key: 'SYNCHRONIZED_UNLOCK', label: 'Synchronized unlock', type: 'bool', hint: 'Two credentials are needed to unlock' },
+  { key: 'SYNCHRONIZED_UNLOCK', label: 'Synchronized unlock', type: 'bool', hint: 'Opening a linked lock from outside opens this one too (link locks on the Synchronized unlock page)' },
   { key: 'SYNCHRONIZATION_SECONDS', label: 'Synchronized unlock duration', type: 'number', min: 5, max: 60, unit: 'seconds' },
   { key: 'WIFI', label: 'Wi-Fi', type: 'bool', hint: 'Switching Wi-Fi off takes the lock offline from the app' },
 ];

@@ -280,7 +280,7 @@ abstract class EndToEndTest {
     }
 
     @Test
-    @DisplayName("F2 linked locks relocking when the door stays shut")
+    @DisplayName("F1 + F2 linked locks (confirmed with the linked lock's administrator passcode) relocking when the door stays shut")
     void synchronizedUnlock() throws Exception {
         Account owner = Account.signUp(cloud);
         Lock front = newLock();
@@ -290,11 +290,23 @@ abstract class EndToEndTest {
 
         JsonNode link = expect(owner.put("/api/locks/" + a + "/sync-link", Map.of("linkedLockId", b)), 200).json();
         assertThat(link.get("linkedLockId").asString()).isEqualTo(b);
+        assertThat(link.get("status").asString()).isEqualTo("PENDING");
         assertThat(expect(owner.get("/api/locks/" + a + "/sync-link"), 200).json().get("linkedLockId").asString()).isEqualTo(b);
         JsonNode seconds = expect(owner.put("/api/locks/" + b + "/settings/SYNCHRONIZATION_SECONDS", Map.of("value", "5")), 200).json();
         assertThat(seconds.get("status").asString()).isEqualTo("applied");
         await().atMost(SOON).until(() -> "true".equals(owner.lock(b).at("/reported/settings/SYNCHRONIZED_UNLOCK").asString()));
         assertThat(inner.state().get("bolt").asString()).isEqualTo("LOCKED");
+
+        // F1: a pending link relays nothing
+        assertThat(front.type(Lock.ADMIN_PASSCODE).get("bolt").asString()).isEqualTo("UNLOCKED");
+        Thread.sleep(1500);
+        assertThat(inner.state().get("bolt").asString()).as("a pending link never relays").isEqualTo("LOCKED");
+        front.post("/handle", "{\"action\":\"LIFT\"}");
+        // F1: the administrator unlocks the linked door with an administrator credential before the countdown ends
+        assertThat(inner.type(Lock.ADMIN_PASSCODE).get("bolt").asString()).isEqualTo("UNLOCKED");
+        await().atMost(SOON).pollInterval(Duration.ofMillis(100)).until(() ->
+                "ACTIVE".equals(expect(owner.get("/api/locks/" + a + "/sync-link"), 200).json().get("status").asString()));
+        assertThat(inner.post("/handle", "{\"action\":\"LIFT\"}").get("bolt").asString()).isEqualTo("LOCKED");
 
         assertThat(front.type(Lock.ADMIN_PASSCODE).get("bolt").asString()).isEqualTo("UNLOCKED");
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
