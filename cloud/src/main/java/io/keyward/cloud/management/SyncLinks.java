@@ -129,8 +129,8 @@ class SyncLinks implements NewEventListener {
      * confirms every link waiting for it whose window holds the unlock's lock time.
      */
     private void confirm(UUID lockId, LinkMessages.EventMessage event) {
-        if (event.user() == null || !administrator(lockId, event.user())) {
-            return;
+        if (event.user() == null || !awaitsConfirmation(lockId) || !administrator(lockId, event.user())) {
+            return; // the cheap, indexed check first: most unlocks confirm nothing
         }
         OffsetDateTime at = OffsetDateTime.ofInstant(event.at(), java.time.ZoneOffset.UTC);
         int confirmed = jdbc.sql("""
@@ -141,6 +141,11 @@ class SyncLinks implements NewEventListener {
         if (confirmed > 0) {
             log.info("synchronized unlock: {} link(s) to lock {} confirmed by administrator {}", confirmed, lockId, event.user());
         }
+    }
+
+    private boolean awaitsConfirmation(UUID lockId) {
+        return jdbc.sql("select count(*) from sync_links where linked_lock_id = :lock and status = 'PENDING'")
+                .param("lock", lockId).query(Long.class).single() > 0;
     }
 
     private boolean administrator(UUID lockId, int user) {
