@@ -360,6 +360,29 @@ abstract class EndToEndTest {
         await().atMost(SOON).until(() -> owner.lock(id).at("/reported/accessories").isEmpty());
     }
 
+    @Test
+    @DisplayName("G1, H2 a door sensor paired through the cloud makes the door's state known on the lock page, on a body without sensor")
+    void doorSensorShowsTheDoor() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+        expect(owner.put("/api/locks/" + id + "/settings/BODY_TYPE", Map.of("value", "WITHOUT_SENSOR")), 200);
+        await().atMost(SOON).until(() -> "UNKNOWN".equals(owner.lock(id).at("/reported/door").asString()));
+
+        JsonNode paired = expect(owner.post("/api/locks/" + id + "/accessories",
+                Map.of("kind", "DOOR_SENSOR", "name", "Front door sensor")), 200).json();
+        assertThat(paired.get("status").asString()).isEqualTo("applied");
+        await().atMost(SOON).until(() -> "CLOSED".equals(owner.lock(id).at("/reported/door").asString()));
+        JsonNode second = expect(owner.post("/api/locks/" + id + "/accessories",
+                Map.of("kind", "DOOR_SENSOR", "name", "Another")), 200).json();
+        assertThat(second.get("status").asString()).isEqualTo("refused");
+        assertThat(second.get("reason").asString()).isEqualTo("TOO_MANY_ACCESSORIES");
+
+        lock.type(Lock.ADMIN_PASSCODE);
+        lock.post("/door", "{\"state\":\"OPEN\"}");
+        await().atMost(SOON).until(() -> "OPEN".equals(owner.lock(id).at("/reported/door").asString()));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static void enableRemoteUnlock(Account owner, String id) {
