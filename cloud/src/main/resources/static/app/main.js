@@ -12,6 +12,7 @@
  *   #/lock/{id}/sharing      Sharing (H3, owner), remove the lock
  *   #/lock/{id}/events       All events (H5), filters, paging, live first page
  *   #/lock/{id}/visitors     Visitor Passcode (E1, E2, E4; owner/manager): create, list, revoke
+ *   #/lock/{id}/sync         Synchronized unlock (F1, F2; owner/manager): link, countdown, remove
  *   #/alerts                 Alerts (H4): list, mark read
  *
  * Stable element ids (for tests)
@@ -52,6 +53,11 @@
  *              li[data-visitor-id]), visitor-revoke-<id>, visitor-revoke-confirm-<id>, then
  *              visitor-revocation-<id> with visitor-revoke-code-<id> (data-code) and the note
  *   alerts:    alert-list (items li[data-alert]), alert-read-<id>, alerts-read-all
+ *   accessories (on settings; G1, G2): accessory-kind, accessory-name, accessory-pair, accessory-list
+ *              (items li[data-accessory]), accessory-remove-<id>; open-sync; lock page: lock-accessories,
+ *              open-sync-link
+ *   sync:      sync-lock (select), sync-start, sync-remove, sync-status (data-status NONE, PENDING,
+ *              ACTIVE, EXPIRED), sync-countdown
  */
 import { ApiError, del, get, post, setUnauthorizedHandler } from './api.js';
 import { h, replace } from './dom.js';
@@ -62,6 +68,7 @@ import { renderUsers } from './view-users.js';
 import { renderSettings, renderSharing } from './view-settings.js';
 import { renderAlerts, renderEvents } from './view-events.js';
 import { renderVisitors } from './view-visitors.js';
+import { renderSync } from './view-sync.js';
 
 const SIGNED_IN = 'keyward.signedIn';
 const main = document.getElementById('main');
@@ -226,6 +233,7 @@ const routes = [
   [/^#\/lock\/([0-9a-fA-F-]{36})\/sharing$/, () => renderSharing, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/events$/, () => renderEvents, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/visitors$/, () => renderVisitors, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/sync$/, () => renderSync, true],
   [/^#\/alerts$/, () => renderAlerts, true],
 ];
 

@@ -4,6 +4,7 @@ import { field, h, replace, text } from './dom.js';
 import { app } from './main.js';
 import * as words from './words.js';
 import { batteryText, canManage, loadLock, lockPath, onlinePill, renderPending, showAnswer } from './common.js';
+import { accessoriesText } from './view-accessories.js';
 
 // ---------------------------------------------------------------- my locks
 
@@ -216,6 +217,7 @@ export function renderLock(main, [lockId], view) {
   const door = tile('lock-door', 'Door');
   const bolt = tile('lock-bolt', 'Bolt');
   const lockout = tile('lock-lockout', 'Keypad');
+  const accessories = tile('lock-accessories', 'Accessories');
   const pending = h('div', { id: 'lock-pending', class: 'pending', hidden: true, 'aria-live': 'polite' });
 
   const unlock = h('button', { id: 'unlock', type: 'button', class: 'btn btn-primary btn-big' },
@@ -265,6 +267,7 @@ export function renderLock(main, [lockId], view) {
   const usersEntry = entry('open-users', `#/lock/${lockId}/users`, 'User Management', 'People, faces, fingerprints, passcodes');
   const settingsEntry = entry('open-settings', `#/lock/${lockId}/settings`, 'Settings', 'Relock, privacy, remote unlock…');
   const visitorEntry = entry('open-visitor', `#/lock/${lockId}/visitors`, 'Visitor Passcode', 'One-time and periodic passcodes');
+  const syncEntry = entry('open-sync-link', `#/lock/${lockId}/sync`, 'Synchronized unlock', 'Open a linked lock together with this one');
   const sharingEntry = entry('open-sharing', `#/lock/${lockId}/sharing`, 'Sharing', 'Family accounts, remove the lock');
   const entries = h('div', { class: 'entries' },
     entry('open-live', null, 'Live', 'The camera at the door', true),
@@ -273,6 +276,7 @@ export function renderLock(main, [lockId], view) {
     entry('open-bluetooth-key', null, 'Bluetooth Key', 'A key for a visitor’s phone', true),
     entry('open-events', `#/lock/${lockId}/events`, 'All Events', 'Every unlock, alarm and change'),
     settingsEntry,
+    syncEntry,
     sharingEntry);
 
   const leaveBox = h('div', { class: 'leave', hidden: true });
@@ -284,7 +288,8 @@ export function renderLock(main, [lockId], view) {
       h('p', { class: 'sub' }, serial, ' ', role)),
     h('section', { class: 'card' },
       h('h2', { class: 'sr-only' }, 'State'),
-      h('div', { class: 'tiles' }, battery.element, wifi.element, bluetooth.element, door.element, bolt.element, lockout.element),
+      h('div', { class: 'tiles' }, battery.element, wifi.element, bluetooth.element, door.element, bolt.element, lockout.element,
+        accessories.element),
       pending),
     h('section', { class: 'card center-card' }, h('h2', { class: 'sr-only' }, 'Unlock'), unlock, unlockHint),
     h('section', { 'aria-label': 'Lock functions' }, entries),
@@ -313,10 +318,12 @@ export function renderLock(main, [lockId], view) {
     text(bolt.value, r.bolt ? `${words.bolt(r.bolt)}${r.lockedFromInside ? ' (from inside)' : ''}` : '—');
     text(lockout.value, r.lockout ? 'Locked out' : (lock.reported ? 'Normal' : '—'));
     lockout.value.classList.toggle('bad', Boolean(r.lockout));
+    text(accessories.value, lock.reported ? accessoriesText(r) : '—');
     const manager = canManage(lock);
     lift.hidden = !(r.lockout && manager);
     usersEntry.hidden = !manager;
     settingsEntry.hidden = !manager;
+    syncEntry.hidden = !manager;
     visitorEntry.hidden = !manager;
     sharingEntry.hidden = lock.role !== 'owner';
     renderPending(pending, lock);

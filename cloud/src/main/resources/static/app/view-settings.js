@@ -4,6 +4,7 @@ import { field, h, replace, select, text, when } from './dom.js';
 import { app } from './main.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, showAnswer } from './common.js';
+import { accessoriesCard } from './view-accessories.js';
 
 // ---------------------------------------------------------------- settings
 
@@ -102,9 +103,13 @@ export function renderSettings(main, [lockId], view) {
     list.append(control);
   }
 
+  const accessories = accessoriesCard(lockId);
+  const syncCard = h('section', { class: 'card' }, h('h2', {}, 'Synchronized unlock'),
+    h('p', { class: 'muted' }, 'Link this lock to another of your locks: opening this door from outside opens the linked one too (F1, F2).'),
+    h('a', { id: 'open-sync', class: 'btn btn-secondary', href: `#/lock/${lockId}/sync` }, 'Link a lock…'));
   main.append(head.element, lockoutCard, pending,
     h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, 'Lock settings'), offlineNote, list),
-    h('section', { class: 'card' }, h('h2', {}, 'Accessories'), h('p', { class: 'muted' }, 'Door sensor and remote controller pairing is coming soon.')));
+    accessories.element, syncCard);
 
   view.every(1000, async () => {
     const lock = await loadLock(lockId);
@@ -130,6 +135,7 @@ export function renderSettings(main, [lockId], view) {
     offlineNote.hidden = lock.online;
     lockoutCard.hidden = !(lock.reported && lock.reported.lockout);
     renderPending(pending, lock);
+    accessories.update(lock);
     for (const [key, row] of rows) {
       const value = desired[key];
       row.input.disabled = value === undefined;

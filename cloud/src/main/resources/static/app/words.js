@@ -14,6 +14,7 @@ export const EVENT_KINDS = [
   ['ENROLMENT_FAILED', 'Enrolment failed'], ['SETTING_CHANGED', 'Setting changed'],
   ['LOCKOUT_LIFTED', 'Lockout lifted'], ['COMMAND_REFUSED', 'Command refused'],
   ['PAIRING_MODE', 'Pairing mode'], ['PAIRED', 'Paired'], ['FACTORY_RESET', 'Factory reset'],
+  ['ACCESSORY_PAIRED', 'Accessory paired'], ['ACCESSORY_REMOVED', 'Accessory removed'],
 ];
 
 const KIND_WORDS = Object.fromEntries(EVENT_KINDS);
@@ -31,6 +32,7 @@ export function eventKind(kind, result) {
 const METHODS = {
   FACE: 'Face', FINGERPRINT: 'Fingerprint', PASSCODE: 'Passcode', MECHANICAL_KEY: 'Mechanical key',
   INSIDE_HANDLE: 'Inside handle', REMOTE: 'Remote (app)', BLUETOOTH: 'Bluetooth', VISITOR_PASSCODE: 'Visitor passcode',
+  REMOTE_CONTROLLER: 'Remote controller', SYNCHRONIZED: 'Synchronized unlock',
 };
 
 export const method = (code) => (code ? METHODS[code] || sentence(code) : '');
@@ -55,8 +57,10 @@ const REASONS = {
   NOT_SIGNED: 'the command was not signed by the cloud',
   UNPOWERED: 'the lock has no power',
   EXPIRED: 'the command had expired',
-  REPLAYED: 'the command was a replay',
+  REPLAYED: 'a replay (a command or remote-controller press already used)',
   BAD_SIGNATURE: 'the command\'s signature did not verify',
+  TOO_MANY_ACCESSORIES: 'the lock has as many accessories of that kind as it takes (1 door sensor, 4 remote controllers)',
+  UNKNOWN_ACCESSORY: 'no such accessory',
 };
 
 export const reason = (code) => (code ? REASONS[code] || readable(code) : '');
@@ -79,6 +83,8 @@ export const credentialKind = (code) => ({ FACE: 'Face', FINGERPRINT: 'Fingerpri
 export const lockRole = (code) => ({ ADMINISTRATOR: 'Administrator', USER: 'User' }[code] || sentence(code));
 export const accountRole = (code) => ({ owner: 'Owner', manager: 'Manager', member: 'Member', OWNER: 'Owner', MANAGER: 'Manager', MEMBER: 'Member' }[code] || sentence(code));
 
+export const accessoryKind = (code) => ({ DOOR_SENSOR: 'Door sensor', REMOTE_CONTROLLER: 'Remote controller' }[code] || sentence(code));
+
 /** H6 settings: how each is edited. */
 export const SETTINGS = [
   { key: 'BODY_TYPE', label: 'Lock body type', type: 'select', options: [['WITH_SENSOR', 'With door sensor'], ['WITHOUT_SENSOR', 'Without door sensor']] },
@@ -89,7 +95,7 @@ export const SETTINGS = [
   { key: 'TRIAL_AND_ERROR_LOCK', label: 'Trial-and-error locking', type: 'bool', hint: 'Lock the keypad for 3 minutes after repeated failures' },
   { key: 'PRIVACY_MODE', label: 'Privacy mode', type: 'bool', hint: 'Only administrators can unlock; prompts are muted' },
   { key: 'LEAVING_HOME', label: 'Leaving-home mode', type: 'bool', hint: 'Alert when the door is opened from inside' },
-  { key: 'SYNCHRONIZED_UNLOCK', label: 'Synchronized unlock', type: 'bool', hint: 'Two credentials are needed to unlock' },
+  { key: 'SYNCHRONIZED_UNLOCK', label: 'Synchronized unlock', type: 'bool', hint: 'Opening a linked lock from outside opens this one too (link locks on the Synchronized unlock page)' },
   { key: 'SYNCHRONIZATION_SECONDS', label: 'Synchronized unlock duration', type: 'number', min: 5, max: 60, unit: 'seconds' },
   { key: 'WIFI', label: 'Wi-Fi', type: 'bool', hint: 'Switching Wi-Fi off takes the lock offline from the app' },
 ];
@@ -126,6 +132,8 @@ export function command(c, userName = (id) => `user ${id}`) {
     case 'DELETE_CREDENTIAL': return `delete ${c.credential} of ${userName(c.user)}`;
     case 'CHANGE_SETTING': return `${settingLabel(c.setting).toLowerCase()} → ${settingValue(c.setting, c.value)}`;
     case 'LIFT_LOCKOUT': return 'lift the lockout';
+    case 'PAIR_ACCESSORY': return `pair ${accessoryKind(c.kind).toLowerCase()} “${c.name}”`;
+    case 'REMOVE_ACCESSORY': return `remove accessory ${c.id}`;
     default: return readable(c.type) || 'a change';
   }
 }

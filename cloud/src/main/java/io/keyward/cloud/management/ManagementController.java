@@ -167,7 +167,8 @@ class ManagementController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such command"));
     }
 
-    private ResponseEntity<CommandView> ask(AccountPrincipal me, UUID lockId, LockCommand command) {
+    /** Asks the lock (owner or manager only) and waits briefly for its answer; also used by AccessoriesController. */
+    ResponseEntity<CommandView> ask(AccountPrincipal me, UUID lockId, LockCommand command) {
         access.require(me.accountId(), lockId, Role.MANAGER);
         return answered(lockId, commands.ask(lockId, me.accountId(), command));
     }

@@ -1,5 +1,8 @@
 package io.keyward.cloud.management;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -27,8 +30,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Synchronized unlock links (SPEC F1, F2): an owner or manager of both locks links one lock to another
  * of the same owner. Linking asks both locks, through the desired-state command queue, to switch
- * SYNCHRONIZED_UNLOCK on; the F1 countdown with an administrator credential on the linked lock is
- * not implemented (docs/cloud.md, "Synchronized unlock").
+ * SYNCHRONIZED_UNLOCK on. F1: the link starts PENDING with a countdown (secondsLeft, confirmBefore);
+ * an administrator unlocking the linked door with an administrator credential before it ends makes it
+ * ACTIVE, else it is EXPIRED (docs/cloud.md, "Synchronized unlock"). Only an ACTIVE link relays.
  */
 @RestController
 class SyncLinkController {
@@ -36,8 +40,12 @@ class SyncLinkController {
     record LinkRequest(@NotNull UUID linkedLockId) {
     }
 
-    /** linkedLockId null: the lock has no link. */
-    record LinkView(UUID lockId, UUID linkedLockId, String linkedLockName, OffsetDateTime createdAt) {
+    /**
+     * linkedLockId null: the lock has no link. status (F1): PENDING (waiting for an administrator unlock of
+     * the linked lock, secondsLeft to go), ACTIVE or EXPIRED; null without a link.
+     */
+    record LinkView(UUID lockId, UUID linkedLockId, String linkedLockName, OffsetDateTime createdAt, String status,
+                    OffsetDateTime confirmBefore, OffsetDateTime confirmedAt, Long secondsLeft) {
     }
 
     private final Access access;
@@ -45,8 +53,11 @@ class SyncLinkController {
     private final Commands commands;
     private final SyncLinks links;
     private final TransactionTemplate transaction;
+    private final Clock clock;
 
-    SyncLinkController(Access access, Locks locks, Commands commands, SyncLinks links, TransactionTemplate transaction) {
+    SyncLinkController(Access access, Locks locks, Commands commands, SyncLinks links, TransactionTemplate transaction,
+                       Clock clock) {
+        this.clock = clock;
         this.access = access;
         this.locks = locks;
         this.commands = commands;
@@ -57,7 +68,7 @@ class SyncLinkController {
     @GetMapping("/api/locks/{lockId}/sync-link")
     LinkView get(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
         access.require(me.accountId(), lockId, Role.MANAGER);
-        return links.of(lockId).map(this::view).orElse(new LinkView(lockId, null, null, null));
+        return links.of(lockId).map(this::view).orElse(new LinkView(lockId, null, null, null, null, null, null, null));
     }
 
     @PutMapping(path = "/api/locks/{lockId}/sync-link", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -96,6 +107,11 @@ class SyncLinkController {
 
     private LinkView view(SyncLinks.Link link) {
         String name = locks.byId(link.linkedLockId()).map(Locks.Lock::name).orElse(null);
-        return new LinkView(link.lockId(), link.linkedLockId(), name, link.createdAt());
+        Instant now = clock.instant();
+        String status = link.status(now);
+        Long left = "PENDING".equals(status)
+                ? Math.max(0, Duration.between(now, link.confirmBefore().toInstant()).toSeconds()) : null;
+        return new LinkView(link.lockId(), link.linkedLockId(), name, link.createdAt(), status, link.confirmBefore(),
+                link.confirmedAt(), left);
     }
 }

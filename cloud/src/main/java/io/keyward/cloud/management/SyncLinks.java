@@ -2,6 +2,7 @@ package io.keyward.cloud.management;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,11 @@ import org.springframework.stereotype.Service;
  * two locks linked both ways never echo), the linked lock B, if online, gets a freshly signed
  * SYNC_UNLOCK valid for a few seconds. Like remote unlock it is never queued: a B that is away or a
  * command that expires simply does not open, and B itself decides (setting on, not in privacy mode).
+ * <p>
+ * F1: a new link is PENDING for {@link #CONFIRM_WINDOW}; it becomes ACTIVE when an UNLOCK OK event of
+ * the linked lock B, made with a credential of a lock user that B reports as ADMINISTRATOR, reaches the
+ * cloud with its lock time between the start of linking and the deadline. A pending link past its
+ * deadline is EXPIRED (shown so; it never relays) until it is made again or removed.
  */
 @Service
 class SyncLinks implements NewEventListener {
@@ -40,7 +46,23 @@ class SyncLinks implements NewEventListener {
     /** An unlock older than this when it reaches the cloud (a lock back from an outage) opens nothing. */
     static final Duration MAX_EVENT_AGE = Duration.ofSeconds(30);
 
-    record Link(UUID lockId, UUID linkedLockId, OffsetDateTime createdAt) {
+    /** F1: how long the administrator has to unlock the linked door. */
+    static final Duration CONFIRM_WINDOW = Duration.ofSeconds(60);
+    /** F1: a confirming unlock may carry a lock time this much before the start of linking (clock skew). */
+    static final Duration MAX_SKEW = Duration.ofSeconds(5);
+
+    /** status: PENDING, ACTIVE (stored); {@link #status(Instant)} adds EXPIRED. */
+    record Link(UUID lockId, UUID linkedLockId, OffsetDateTime createdAt, String status, OffsetDateTime confirmBefore,
+                OffsetDateTime confirmedAt) {
+
+        String status(Instant now) {
+            return "PENDING".equals(status) && confirmBefore != null && now.isAfter(confirmBefore.toInstant())
+                    ? "EXPIRED" : status;
+        }
+
+        boolean active() {
+            return "ACTIVE".equals(status);
+        }
     }
 
     private final JdbcClient jdbc;
@@ -62,11 +84,14 @@ class SyncLinks implements NewEventListener {
         return jdbc.sql("select * from sync_links where lock_id = :lock").param("lock", lockId).query(Link.class).optional();
     }
 
-    /** Stores (or replaces) the lock's one link. */
+    /** Stores (or replaces) the lock's one link, PENDING until confirmed on the linked lock (F1). */
     Link put(UUID lockId, UUID linkedLockId) {
-        Link link = new Link(lockId, linkedLockId, OffsetDateTime.now(clock));
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Link link = new Link(lockId, linkedLockId, now, "PENDING", now.plus(CONFIRM_WINDOW), null);
         jdbc.sql("delete from sync_links where lock_id = :lock").param("lock", lockId).update();
-        jdbc.sql("insert into sync_links (lock_id, linked_lock_id, created_at) values (:lockId, :linkedLockId, :createdAt)")
+        jdbc.sql("""
+                insert into sync_links (lock_id, linked_lock_id, created_at, status, confirm_before)
+                values (:lockId, :linkedLockId, :createdAt, :status, :confirmBefore)""")
                 .paramSource(link).update();
         return link;
     }
@@ -83,19 +108,59 @@ class SyncLinks implements NewEventListener {
 
     @Override
     public void newEvent(UUID lockId, LinkMessages.EventMessage event) {
-        if (!"UNLOCK".equals(event.kind()) || !"OK".equals(event.result()) || !FROM_OUTSIDE.contains(event.method())) {
+        if (!"UNLOCK".equals(event.kind()) || !"OK".equals(event.result()) || event.at() == null) {
             return;
         }
-        if (event.at() == null || event.at().isBefore(clock.instant().minus(MAX_EVENT_AGE))) {
+        confirm(lockId, event);
+        if (!FROM_OUTSIDE.contains(event.method()) || event.at().isBefore(clock.instant().minus(MAX_EVENT_AGE))) {
             return;
         }
-        Optional<Link> sync = of(lockId);
+        Optional<Link> sync = of(lockId).filter(Link::active); // F1: a pending or expired link never relays
         if (sync.isEmpty()) {
             return;
         }
         String fromSerial = locks.byId(lockId).map(Locks.Lock::serial).orElse(null);
         UUID target = sync.get().linkedLockId();
         AfterCommit.run(() -> send(target, fromSerial));
+    }
+
+    /**
+     * F1: an unlock of this lock by one of its administrators (as the lock last reported its users)
+     * confirms every link waiting for it whose window holds the unlock's lock time.
+     */
+    private void confirm(UUID lockId, LinkMessages.EventMessage event) {
+        if (event.user() == null || !awaitsConfirmation(lockId) || !administrator(lockId, event.user())) {
+            return; // the cheap, indexed check first: most unlocks confirm nothing
+        }
+        OffsetDateTime at = OffsetDateTime.ofInstant(event.at(), java.time.ZoneOffset.UTC);
+        int confirmed = jdbc.sql("""
+                update sync_links set status = 'ACTIVE', confirmed_at = :now
+                where linked_lock_id = :lock and status = 'PENDING' and confirm_before >= :at and created_at <= :latest""")
+                .param("now", OffsetDateTime.now(clock)).param("lock", lockId).param("at", at)
+                .param("latest", at.plus(MAX_SKEW)).update();
+        if (confirmed > 0) {
+            log.info("synchronized unlock: {} link(s) to lock {} confirmed by administrator {}", confirmed, lockId, event.user());
+        }
+    }
+
+    private boolean awaitsConfirmation(UUID lockId) {
+        return jdbc.sql("select count(*) from sync_links where linked_lock_id = :lock and status = 'PENDING'")
+                .param("lock", lockId).query(Long.class).single() > 0;
+    }
+
+    private boolean administrator(UUID lockId, int user) {
+        String reported = locks.byId(lockId).map(Locks.Lock::reported).orElse(null);
+        if (reported == null) {
+            return false;
+        }
+        try {
+            LinkMessages.LockState state = LinkMessages.read(reported.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    LinkMessages.LockState.class);
+            return state.users() != null && state.users().stream()
+                    .anyMatch(u -> u.id() == user && "ADMINISTRATOR".equals(u.role()));
+        } catch (LinkMessages.Malformed e) {
+            return false;
+        }
     }
 
     /** Never throws: a failed synchronized unlock must not undo the stored event. */

@@ -282,7 +282,7 @@ abstract class EndToEndTest {
     }
 
     @Test
-    @DisplayName("F2 linked locks relocking when the door stays shut")
+    @DisplayName("F1 + F2 linked locks (confirmed with the linked lock's administrator passcode) relocking when the door stays shut")
     void synchronizedUnlock() throws Exception {
         Account owner = Account.signUp(cloud);
         Lock front = newLock();
@@ -292,11 +292,23 @@ abstract class EndToEndTest {
 
         JsonNode link = expect(owner.put("/api/locks/" + a + "/sync-link", Map.of("linkedLockId", b)), 200).json();
         assertThat(link.get("linkedLockId").asString()).isEqualTo(b);
+        assertThat(link.get("status").asString()).isEqualTo("PENDING");
         assertThat(expect(owner.get("/api/locks/" + a + "/sync-link"), 200).json().get("linkedLockId").asString()).isEqualTo(b);
         JsonNode seconds = expect(owner.put("/api/locks/" + b + "/settings/SYNCHRONIZATION_SECONDS", Map.of("value", "5")), 200).json();
         assertThat(seconds.get("status").asString()).isEqualTo("applied");
         await().atMost(SOON).until(() -> "true".equals(owner.lock(b).at("/reported/settings/SYNCHRONIZED_UNLOCK").asString()));
         assertThat(inner.state().get("bolt").asString()).isEqualTo("LOCKED");
+
+        // F1: a pending link relays nothing
+        assertThat(front.type(Lock.ADMIN_PASSCODE).get("bolt").asString()).isEqualTo("UNLOCKED");
+        Thread.sleep(1500);
+        assertThat(inner.state().get("bolt").asString()).as("a pending link never relays").isEqualTo("LOCKED");
+        front.post("/handle", "{\"action\":\"LIFT\"}");
+        // F1: the administrator unlocks the linked door with an administrator credential before the countdown ends
+        assertThat(inner.type(Lock.ADMIN_PASSCODE).get("bolt").asString()).isEqualTo("UNLOCKED");
+        await().atMost(SOON).pollInterval(Duration.ofMillis(100)).until(() ->
+                "ACTIVE".equals(expect(owner.get("/api/locks/" + a + "/sync-link"), 200).json().get("status").asString()));
+        assertThat(inner.post("/handle", "{\"action\":\"LIFT\"}").get("bolt").asString()).isEqualTo("LOCKED");
 
         assertThat(front.type(Lock.ADMIN_PASSCODE).get("bolt").asString()).isEqualTo("UNLOCKED");
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
@@ -372,6 +384,58 @@ abstract class EndToEndTest {
         JsonNode issued = expect(owner.post("/api/locks/" + lockId + "/visitor-codes",
                 Map.of("kind", "ONE_TIME", "start", hour.toString())), 201).json();
         return issued.get("code").asString();
+    }
+
+    @Test
+    @DisplayName("G2, C7 remote controller unlock in the event log: paired through the cloud, pressed on the panel, UNLOCK REMOTE_CONTROLLER")
+    void remoteControllerUnlockInEventLog() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+
+        JsonNode paired = expect(owner.post("/api/locks/" + id + "/accessories",
+                Map.of("kind", "REMOTE_CONTROLLER", "name", "Car remote")), 200).json();
+        assertThat(paired.get("status").asString()).isEqualTo("applied");
+        await().atMost(SOON).until(() -> owner.lock(id).at("/reported/accessories").size() == 1);
+        JsonNode accessory = owner.lock(id).at("/reported/accessories/0");
+        assertThat(accessory.get("kind").asString()).isEqualTo("REMOTE_CONTROLLER");
+        assertThat(accessory.get("name").asString()).isEqualTo("Car remote");
+        assertThat(accessory.has("secret")).as("the key never leaves the lock").isFalse();
+        String remote = accessory.get("id").asString();
+        assertThat(lock.state().at("/accessories/0/id").asString()).isEqualTo(remote);
+
+        JsonNode pressed = lock.post("/remote-controller", "{\"remote\":\"" + remote + "\"}");
+        assertThat(pressed.get("bolt").asString()).isEqualTo("UNLOCKED");
+        await().atMost(SOON).pollInterval(Duration.ofMillis(100)).until(() ->
+                events(owner, id, "kind=UNLOCK").stream().anyMatch(e -> "REMOTE_CONTROLLER".equals(e.get("method").asString())
+                        && "OK".equals(e.get("result").asString()) && remote.equals(e.path("credential").asString())));
+
+        JsonNode removed = expect(owner.delete("/api/locks/" + id + "/accessories/" + remote), 200).json();
+        assertThat(removed.get("status").asString()).isEqualTo("applied");
+        await().atMost(SOON).until(() -> owner.lock(id).at("/reported/accessories").isEmpty());
+    }
+
+    @Test
+    @DisplayName("G1, H2 a door sensor paired through the cloud makes the door's state known on the lock page, on a body without sensor")
+    void doorSensorShowsTheDoor() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+        expect(owner.put("/api/locks/" + id + "/settings/BODY_TYPE", Map.of("value", "WITHOUT_SENSOR")), 200);
+        await().atMost(SOON).until(() -> "UNKNOWN".equals(owner.lock(id).at("/reported/door").asString()));
+
+        JsonNode paired = expect(owner.post("/api/locks/" + id + "/accessories",
+                Map.of("kind", "DOOR_SENSOR", "name", "Front door sensor")), 200).json();
+        assertThat(paired.get("status").asString()).isEqualTo("applied");
+        await().atMost(SOON).until(() -> "CLOSED".equals(owner.lock(id).at("/reported/door").asString()));
+        JsonNode second = expect(owner.post("/api/locks/" + id + "/accessories",
+                Map.of("kind", "DOOR_SENSOR", "name", "Another")), 200).json();
+        assertThat(second.get("status").asString()).isEqualTo("refused");
+        assertThat(second.get("reason").asString()).isEqualTo("TOO_MANY_ACCESSORIES");
+
+        lock.type(Lock.ADMIN_PASSCODE);
+        lock.post("/door", "{\"state\":\"OPEN\"}");
+        await().atMost(SOON).until(() -> "OPEN".equals(owner.lock(id).at("/reported/door").asString()));
     }
 
     // ------------------------------------------------------------------ helpers

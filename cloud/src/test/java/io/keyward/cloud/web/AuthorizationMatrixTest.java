@@ -106,6 +106,9 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "GET /api/locks/{lockId}/sync-link", Who.MANAGER,
             "PUT /api/locks/{lockId}/sync-link", Who.MANAGER,
             "DELETE /api/locks/{lockId}/sync-link", Who.MANAGER,
+            // G1, G2 accessories ({accessoryId}: one the offline lock never reported; it waits, 202)
+            "POST /api/locks/{lockId}/accessories", Who.MANAGER,
+            "DELETE /api/locks/{lockId}/accessories/{accessoryId}", Who.MANAGER,
             "GET /api/locks/{lockId}/commands", Who.MANAGER,
             "GET /api/locks/{lockId}/commands/{commandId}", Who.MANAGER,
             // E1, E2 offline visitor passcodes ({id}: an unknown code, 404 with its own reason)
@@ -347,6 +350,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 case "user" -> "1";
                 case "credential" -> "passcode-1";
                 case "setting" -> "REMOTE_UNLOCK";
+                case "accessoryId" -> "remote-1";
                 case "serial" -> "KW-MATRIX-" + UUID.randomUUID().toString().substring(0, 8);
                 // an unknown command or alert: 404 with a reason of its own, after the authorization
                 case "commandId" -> UUID.randomUUID().toString();
@@ -377,6 +381,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 List.of(Map.of("days", List.of(1, 2, 3, 4, 5), "fromMinute", 480, "untilMinute", 1020))));
         bodies.put("POST /api/locks/{lockId}/users/{user}/enrolments", () -> Map.of("kind", "PASSCODE", "duress", false));
         bodies.put("PUT /api/locks/{lockId}/settings/{setting}", () -> Map.of("value", "true"));
+        bodies.put("POST /api/locks/{lockId}/accessories", () -> Map.of("kind", "REMOTE_CONTROLLER", "name", "Car"));
         bodies.put("PUT /api/locks/{lockId}/sync-link", () -> Map.of("linkedLockId", lock.toString()));
         bodies.put("POST /api/locks/{lockId}/visitor-codes", () -> Map.of("kind", "ONE_TIME",
                 "start", java.time.Instant.now().toString(), "name", "Matrix visitor"));

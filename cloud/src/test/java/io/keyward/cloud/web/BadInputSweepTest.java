@@ -97,6 +97,8 @@ abstract class BadInputSweepTest extends CloudTest {
                 new Endpoint("POST", "/api/locks/" + lock + "/users/1/enrolments", ordered("kind", "PASSCODE", "duress", false),
                         bearer(token)),
                 new Endpoint("PUT", "/api/locks/" + lock + "/settings/LANGUAGE", ordered("value", "ZH"), bearer(token)),
+                new Endpoint("POST", "/api/locks/" + lock + "/accessories", ordered("kind", "REMOTE_CONTROLLER", "name", "Car"),
+                        bearer(token)),
                 new Endpoint("POST", "/api/pairing/KW-SWEEP", ordered("proof", "cHJvb2Y", "administrator", true, "linked", false)),
                 new Endpoint("POST", "/api/locks/" + lock + "/shares", ordered("email", newEmail(), "role", "MEMBER"), bearer(token)),
                 new Endpoint("PUT", "/api/locks/" + lock + "/shares/" + sharedWith, ordered("role", "MANAGER"), bearer(token)));
@@ -206,6 +208,8 @@ abstract class BadInputSweepTest extends CloudTest {
                 new String[] {"DELETE", base + "/users/1/credentials/bogus-1"},
                 new String[] {"PUT", base + "/settings/NOPE"},
                 new String[] {"PUT", base + "/settings/language"},
+                new String[] {"DELETE", base + "/accessories/bogus-1"},
+                new String[] {"DELETE", base + "/accessories/remote-1234"},
                 new String[] {"GET", base + "/commands/not-a-uuid"},
                 new String[] {"GET", base + "/commands?limit=0"},
                 new String[] {"GET", base + "/commands?limit=x"},

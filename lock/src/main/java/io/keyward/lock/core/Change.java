@@ -29,6 +29,9 @@ import java.util.List;
         @JsonSubTypes.Type(value = Change.VisitorCodesSeen.class, name = "visitorSeen"),
         @JsonSubTypes.Type(value = Change.BluetoothKeyRevoked.class, name = "btRevoked"),
         @JsonSubTypes.Type(value = Change.BluetoothRevocationsPruned.class, name = "btPruned"),
+        @JsonSubTypes.Type(value = Change.AccessoryPaired.class, name = "accessoryPaired"),
+        @JsonSubTypes.Type(value = Change.AccessoryRemoved.class, name = "accessoryRemoved"),
+        @JsonSubTypes.Type(value = Change.RemoteCounterAccepted.class, name = "remoteCounter"),
 })
 public sealed interface Change {
 
@@ -94,5 +97,16 @@ public sealed interface Change {
 
     /** Forgets the revocations of keys expired by at (refused as EXPIRED anyway). */
     record BluetoothRevocationsPruned(java.time.Instant at) implements Change {
+    }
+
+    /** A Bluetooth accessory paired (G1, G2), with the key it shares with the lock; replaces one of the same id. */
+    record AccessoryPaired(Accessory accessory) implements Change {
+    }
+
+    record AccessoryRemoved(String id) implements Change {
+    }
+
+    /** A remote controller's press with this rolling-code counter was accepted (G2): lower ones are replays now. */
+    record RemoteCounterAccepted(String id, long counter) implements Change {
     }
 }

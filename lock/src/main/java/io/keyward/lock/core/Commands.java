@@ -33,6 +33,9 @@ final class Commands {
 
         /** E1, E2: the visitor code (as events name it) is revoked by sync; the reply says whether it was. */
         CommandReply revokeVisitorCode(String code);
+
+        /** A fresh random key for an accessory being paired (G1, G2), base64. */
+        String newAccessorySecret();
     }
 
     private Commands() {
@@ -61,6 +64,10 @@ final class Commands {
             return CommandReply.ok();
         } else if (command instanceof LockCommand.RevokeVisitorCode c) {
             return host.revokeVisitorCode(c.code());
+        } else if (command instanceof LockCommand.PairAccessory c) {
+            return Accessories.pair(c, host);
+        } else if (command instanceof LockCommand.RemoveAccessory c) {
+            return Accessories.remove(c, host);
         }
         return CommandReply.refused("UNKNOWN_COMMAND", "unknown command");
     }

@@ -101,4 +101,11 @@ public sealed interface Input {
     record BluetoothRequest(io.keyward.protocol.bluetooth.BluetoothKey key,
                             io.keyward.protocol.bluetooth.RadioRequest request) implements Input {
     }
+
+    /**
+     * What a paired remote controller's button transmits (SPEC G2, C7): its id, a counter one above its
+     * last press, and the rolling code for both ({@link RemoteCode}). Anyone nearby may hear and replay it.
+     */
+    record RemoteButton(String accessory, long counter, String code) implements Input {
+    }
 }

@@ -42,6 +42,7 @@ public final class LockCore {
     static final int VISITOR_DIGITS = 12;                                // E1, E2
     static final String VISITOR_PASSCODE = "VISITOR_PASSCODE";
     static final String SYNCHRONIZED = "SYNCHRONIZED";                   // F2
+    static final String REMOTE_CONTROLLER = "REMOTE_CONTROLLER";         // G2
 
     enum KeypadMode { IDLE, OFFER_ADMIN, CONFIRM_RESET }
 
@@ -177,6 +178,8 @@ public final class LockCore {
             face(f.capture());
         } else if (input instanceof Input.Tamper) {
             tamper();
+        } else if (input instanceof Input.RemoteButton b) {
+            remoteButton(b);
         }
     }
 
@@ -702,8 +705,31 @@ public final class LockCore {
         return !boltLocked || doorOpen;
     }
 
+    /** Whether the lock knows if the door is open: a body with its own sensor, or a paired door sensor (G1). */
     private boolean bodyWithSensor() {
-        return "WITH_SENSOR".equals(data.setting(Setting.BODY_TYPE));
+        return "WITH_SENSOR".equals(data.setting(Setting.BODY_TYPE)) || data.hasDoorSensor();
+    }
+
+    /**
+     * G2, C7: a remote controller's button. Genuine and new (rolling code, docs/lock.md "Accessories")
+     * or refused; a genuine press moves the counter on even when refused, so it cannot be replayed
+     * later. Works like a user credential in privacy mode (D4: refused); the trial-and-error lockout
+     * (D1) does not stop it, being a Bluetooth unlock, which D1 keeps working.
+     */
+    private void remoteButton(Input.RemoteButton press) {
+        Accessory remote = press.accessory() == null ? null : data.accessory(press.accessory()).orElse(null);
+        String refusal = Accessories.refusal(remote, press);
+        if (refusal == null) {
+            commit(new Change.RemoteCounterAccepted(remote.id(), press.counter()));
+            refusal = data.flag(Setting.PRIVACY_MODE) ? "PRIVACY_MODE" : null;
+        }
+        String credential = remote == null ? null : remote.id();
+        String name = remote == null ? null : remote.name();
+        if (refusal != null) {
+            event(LockEvent.UNLOCK, REMOTE_CONTROLLER, "REFUSED", null, credential, refusal, null, name);
+            return;
+        }
+        unlock(REMOTE_CONTROLLER, null, credential, name);
     }
 
     // ------------------------------------------------------------------ alarms (D2)
@@ -874,6 +900,11 @@ public final class LockCore {
         public boolean liftLockout() {
             alarms.clear("SYSTEM_LOCKED", now);
             return trialAndError.lift(now);
+        }
+
+        @Override
+        public String newAccessorySecret() {
+            return newSecret();
         }
     };
 

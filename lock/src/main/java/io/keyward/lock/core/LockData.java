@@ -36,6 +36,7 @@ public final class LockData {
     private SeenCodes seenCodes = SeenCodes.empty();
     private long visitorHour;
     private final TreeMap<String, java.time.Instant> revokedBluetoothKeys = new TreeMap<>(); // E3: key id -> keyUntil
+    private final java.util.LinkedHashMap<String, Accessory> accessories = new java.util.LinkedHashMap<>(); // G1, G2
 
     /** The lock's binding to the cloud (A3): the key that signs commands, and the lock's broker login. */
     public record CloudLink(String cloudPublicKey, String brokerUri, String brokerPassword) {
@@ -79,6 +80,12 @@ public final class LockData {
             revokedBluetoothKeys.merge(c.keyId(), c.keyUntil(), (a, b) -> a.isAfter(b) ? a : b);
         } else if (change instanceof Change.BluetoothRevocationsPruned c) {
             revokedBluetoothKeys.values().removeIf(until -> !c.at().isBefore(until));
+        } else if (change instanceof Change.AccessoryPaired c) {
+            accessories.put(c.accessory().id(), c.accessory());
+        } else if (change instanceof Change.AccessoryRemoved c) {
+            accessories.remove(c.id());
+        } else if (change instanceof Change.RemoteCounterAccepted c) {
+            accessories.computeIfPresent(c.id(), (id, a) -> a.withCounter(Math.max(a.counter(), c.counter())));
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
@@ -105,6 +112,7 @@ public final class LockData {
         seenCodes = SeenCodes.empty();
         visitorHour = 0;
         revokedBluetoothKeys.clear(); // keys of the old binding mean nothing to the next one
+        accessories.clear(); // D7: paired accessories and their keys too
     }
 
     /** The revoked Bluetooth key ids and until when each is kept (E3), ordered by id. */
@@ -117,6 +125,20 @@ public final class LockData {
         io.keyward.protocol.bluetooth.RevokedKeys set = new io.keyward.protocol.bluetooth.RevokedKeys();
         revokedBluetoothKeys.forEach(set::revoke);
         return set;
+    }
+
+    /** Paired Bluetooth accessories (G1, G2), in pairing order. */
+    public List<Accessory> accessories() {
+        return List.copyOf(accessories.values());
+    }
+
+    public Optional<Accessory> accessory(String id) {
+        return Optional.ofNullable(accessories.get(id));
+    }
+
+    /** G1: a paired door sensor tells the lock whether the door is open. */
+    public boolean hasDoorSensor() {
+        return accessories.values().stream().anyMatch(Accessory::isDoorSensor);
     }
 
     public CloudLink cloud() {
@@ -240,6 +262,7 @@ public final class LockData {
             out.add(new Change.VisitorCodesSeen(visitorHour, seenCodes.entries()));
         }
         revokedBluetoothKeys.forEach((id, until) -> out.add(new Change.BluetoothKeyRevoked(id, until)));
+        accessories.values().forEach(a -> out.add(new Change.AccessoryPaired(a)));
         return out;
     }
 

@@ -30,4 +30,7 @@ public record LockEvent(long seq, Instant at, String kind, String method, String
     public static final String VISITOR_CODE_REVOKED = "VISITOR_CODE_REVOKED";
     /** A Bluetooth key was revoked on the lock (E3; credential: bluetooth-key:id, detail: who carried it). */
     public static final String BLUETOOTH_KEY_REVOKED = "BLUETOOTH_KEY_REVOKED";
+    /** A Bluetooth accessory was paired or removed (G1, G2); credential: its id, detail: kind and name. */
+    public static final String ACCESSORY_PAIRED = "ACCESSORY_PAIRED";
+    public static final String ACCESSORY_REMOVED = "ACCESSORY_REMOVED";
 }

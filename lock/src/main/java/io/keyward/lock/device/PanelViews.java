@@ -1,5 +1,6 @@
 package io.keyward.lock.device;
 
+import io.keyward.lock.core.Accessory;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.core.LockView;
 import io.keyward.lock.panel.PanelEvent;
@@ -16,7 +17,7 @@ final class PanelViews {
     }
 
     static PanelState state(LockView v, SimulatedScreen screen, List<SimulatedSpeaker.Said> said, boolean online,
-                            PanelState.Bluetooth bluetooth) {
+                            PanelState.Bluetooth bluetooth, List<Accessory> accessories) {
         return new PanelState(
                 v.serial(),
                 v.powered(),
@@ -35,7 +36,7 @@ final class PanelViews {
                 v.time(),
                 v.enrolment() == null ? null : new PanelState.Enrolment(v.enrolment().user(), v.enrolment().kind(),
                         v.enrolment().duress(), v.enrolment().step(), v.enrolment().steps()),
-                bluetooth);
+                bluetooth, accessories.stream().map(a -> new PanelState.Accessory(a.id(), a.kind().name(), a.name())).toList());
     }
 
     static PanelEvent event(LockEvent e) {

@@ -26,7 +26,8 @@ final class ReportedState {
         List<LinkMessages.User> users = data.users().values().stream().map(u -> user(u, data)).toList();
         return new LinkMessages.LockState(1, true, data.nextSeq() - 1, v.batteryPercent(), v.batteryLow(),
                 v.boltLocked() ? "LOCKED" : "UNLOCKED", v.door(), v.lockedFromInside(), v.lockoutActive(), settings, users,
-                enrolment(v.enrolment()), radio);
+                enrolment(v.enrolment()), radio, data.accessories().stream()
+                        .map(a -> new LinkMessages.Accessory(a.id(), a.kind().name(), a.name())).toList());
     }
 
     private static LinkMessages.Enrolment enrolment(LockView.EnrolmentView e) {

@@ -32,6 +32,7 @@ import io.keyward.lock.prompts.VoicePrompts;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.lock.sim.SimulatedBoltMotor;
 import io.keyward.lock.sim.SimulatedInputs;
+import io.keyward.lock.sim.SimulatedRemotes;
 import io.keyward.lock.sim.SimulatedScreen;
 import io.keyward.lock.sim.SimulatedSiren;
 import io.keyward.lock.sim.SimulatedSpeaker;
@@ -80,6 +81,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     private final SimulatedSiren siren = new SimulatedSiren();
     private final SimulatedScreen screen = new SimulatedScreen();
     private final SimulatedInputs inputs = new SimulatedInputs(this::step);
+    private final SimulatedRemotes remotes = new SimulatedRemotes(); // G2: accessories outside the lock
     private final List<CommandReply> replies = new ArrayList<>(1);
     private final List<RadioResponse> radioResponses = new ArrayList<>(1);
     private final BluetoothRadio radio = new BluetoothRadio(new RadioHost());
@@ -133,6 +135,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         for (Output output : core.handle(input, now)) {
             carryOut(output, now);
         }
+        remotes.sync(core.data().accessories());
         LockView view = core.view();
         if (!view.powered()) {
             radio.dropAll(); // the radio lives in RAM: a power cut ends every Bluetooth connection
@@ -195,7 +198,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     @Override
     public synchronized PanelState state() {
         return PanelViews.state(core.view(), screen, speaker.recent(), online,
-                new PanelState.Bluetooth(radio.inRange(), radio.connections()));
+                new PanelState.Bluetooth(radio.inRange(), radio.connections()), core.data().accessories());
     }
 
     /** The cloud link says whether it is connected; the panel shows it as "online". */
@@ -262,6 +265,28 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         }
         inputs.doorMoved(position == DoorPosition.OPEN);
         return state();
+    }
+
+    /** G2: the button of a paired remote controller; its message reaches the lock over Bluetooth. */
+    @Override
+    public synchronized PanelState remoteController(String remote) {
+        remoteTransmits(remote);
+        return state();
+    }
+
+    /** The remote's button pressed; returns what it transmitted (a test may record it and play it again). */
+    public synchronized Input.RemoteButton remoteTransmits(String remote) {
+        if (remote == null || !remotes.holds(remote)) {
+            throw new PanelRefusal("no paired remote controller \"" + remote + "\"");
+        }
+        Input.RemoteButton press = remotes.press(remote);
+        step(press);
+        return press;
+    }
+
+    /** Any remote-controller message heard over the air, such as a recorded press played again. */
+    public synchronized void remoteMessageHeard(Input.RemoteButton message) {
+        step(message);
     }
 
     @Override

@@ -39,6 +39,11 @@ public interface LockHardware {
 
     PanelState door(DoorPosition position);
 
+    /** G2: presses the button of the paired remote controller with this id; PanelRefusal when there is none. */
+    default PanelState remoteController(String remote) {
+        throw new PanelRefusal("no paired remote controller \"" + remote + "\"");
+    }
+
     /** Either or both may be null (not changed). */
     PanelState battery(Integer percent, Boolean inserted);
 

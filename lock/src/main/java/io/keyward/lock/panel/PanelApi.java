@@ -86,6 +86,8 @@ public final class PanelApi {
         post("/clock/advance", r -> lock.advanceClock(
                 r.json().allowOnly("seconds").wholeNumber("seconds", 1, MAX_CLOCK_ADVANCE_SECONDS)));
         post("/command", this::command);
+        // addition: the button of a paired remote controller (G2); the door sensor (G1) sees POST /door
+        post("/remote-controller", r -> lock.remoteController(r.json().allowOnly("remote").name("remote")));
         get("/state", false, r -> lock.state());
         get("/events", true, this::events);
         get("/", false, r -> new Response(200, "text/html; charset=utf-8", PanelIndex.html(routes()), null));

@@ -24,7 +24,12 @@ public record PanelState(
         boolean online,
         Instant time,
         Enrolment enrolment,        // addition: the guided enrolment under way, or null
-        Bluetooth bluetooth) {      // addition: the simulated Bluetooth radio (docs/bluetooth.md)
+        Bluetooth bluetooth,        // addition: the simulated Bluetooth radio (docs/bluetooth.md)
+        List<Accessory> accessories) { // addition: paired Bluetooth accessories (G1, G2)
+
+    /** A paired accessory: kind DOOR_SENSOR or REMOTE_CONTROLLER. */
+    public record Accessory(String id, String kind, String name) {
+    }
 
     /** Whether phones are in Bluetooth range (POST /bluetooth/range), and how many connections are open. */
     public record Bluetooth(boolean inRange, int connections) {

@@ -114,6 +114,11 @@ class PanelServerBadInputTest {
                 arguments("/battery", "{\"percent\":50,\"charge\":1}", "unknown field charge"),
                 arguments("/usb-power", "{}", "connected is required"),
                 arguments("/usb-power", "{\"connected\":1}", "connected must be true or false"),
+                // G2 remote controller: only a paired one has a button
+                arguments("/remote-controller", "{}", "remote is required"),
+                arguments("/remote-controller", "{\"remote\":\"remote-1\"}", "no paired remote controller"),
+                arguments("/remote-controller", "{\"remote\":7}", "remote must be a string"),
+                arguments("/remote-controller", "{\"remote\":\"remote-1\",\"times\":2}", "unknown field times"),
                 // clock
                 arguments("/clock/advance", "{}", "seconds is required"),
                 arguments("/clock/advance", "{\"seconds\":0}", "seconds must be a whole number from 1 to 604800"),

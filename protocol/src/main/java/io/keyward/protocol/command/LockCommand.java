@@ -25,6 +25,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = LockCommand.SyncUnlock.class, name = "SYNC_UNLOCK"),
         @JsonSubTypes.Type(value = LockCommand.RevokeBluetoothKey.class, name = "REVOKE_BLUETOOTH_KEY"),
         @JsonSubTypes.Type(value = LockCommand.RevokeVisitorCode.class, name = "REVOKE_VISITOR_CODE"),
+        @JsonSubTypes.Type(value = LockCommand.PairAccessory.class, name = "PAIR_ACCESSORY"),
+        @JsonSubTypes.Type(value = LockCommand.RemoveAccessory.class, name = "REMOVE_ACCESSORY"),
 })
 public sealed interface LockCommand {
 
@@ -96,5 +98,19 @@ public sealed interface LockCommand {
      * code names it as the lock's events do, {@code KIND/startHour/variant} (ONE_TIME or PERIODIC).
      */
     record RevokeVisitorCode(String code) implements LockCommand {
+    }
+
+    /** The Bluetooth accessories a lock pairs (SPEC G1, G2). */
+    enum AccessoryKind { DOOR_SENSOR, REMOTE_CONTROLLER }
+
+    /**
+     * Pairs a Bluetooth accessory near the lock (SPEC G1, G2): the lock makes a secret key that the
+     * accessory keeps (docs/lock.md, "Accessories"); name: for the app and the event log.
+     */
+    record PairAccessory(AccessoryKind kind, String name) implements LockCommand {
+    }
+
+    /** Unpairs the accessory with this id (as the lock reported it, such as "remote-1"); its key is forgotten. */
+    record RemoveAccessory(String id) implements LockCommand {
     }
 }

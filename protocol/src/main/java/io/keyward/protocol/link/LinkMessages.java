@@ -44,7 +44,12 @@ public final class LinkMessages {
      */
     public record LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
                             boolean lockedFromInside, boolean lockout, java.util.Map<String, String> settings,
-                            java.util.List<User> users, Enrolment enrolment, String radio) {
+                            java.util.List<User> users, Enrolment enrolment, String radio,
+                            java.util.List<Accessory> accessories) {
+    }
+
+    /** A paired Bluetooth accessory (SPEC G1, G2): never its key. kind: DOOR_SENSOR or REMOTE_CONTROLLER. */
+    public record Accessory(String id, String kind, String name) {
     }
 
     /** A guided enrolment under way on the lock (null when none): step of steps, for the app's progress. */

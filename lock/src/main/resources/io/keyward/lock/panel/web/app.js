@@ -98,7 +98,31 @@ function render(result) {
   drawBanners(s);
   drawRear(s);
   drawDoor(s);
+  drawAccessories(s);
   drawModes(s);
+}
+
+/** G1, G2: a button per paired remote controller (id remote-<accessory id>), and the door sensor if any. */
+function drawAccessories(s) {
+  const list = s.accessories || [];
+  const key = list.map((a) => `${a.id}:${a.name}`).join('|');
+  const box = $('remote-buttons');
+  if (box.dataset.key === key) {
+    return;
+  }
+  box.dataset.key = key;
+  const items = list.map((a) => {
+    if (a.kind !== 'REMOTE_CONTROLLER') {
+      return el('span', 'chip chip-plain', `Door sensor: ${a.name}`);
+    }
+    const button = el('button', 'btn', `Press ${a.name}`);
+    button.type = 'button';
+    button.id = `remote-${a.id}`;
+    button.setAttribute('aria-label', `Press the button of remote controller ${a.name} (${a.id})`);
+    button.addEventListener('click', () => run('/remote-controller', { remote: a.id }));
+    return button;
+  });
+  box.replaceChildren(...(items.length ? items : [el('span', 'hint', 'None paired.')]));
 }
 
 function drawOnline(online) {
@@ -332,7 +356,7 @@ function drawDoor(s) {
   bolt.dataset.bolt = s.bolt;
   setText('bolt-state', s.bolt);
   setText('door-state', s.door === 'UNKNOWN' ? 'NO SENSOR' : s.door);
-  $('door-state').title = s.door === 'UNKNOWN' ? 'The lock body has no door sensor' : '';
+  $('door-state').title = s.door === 'UNKNOWN' ? 'The lock body has no door sensor and no door sensor is paired' : '';
   const toggle = $('door-toggle');
   const opening = door !== 'OPEN';
   setText('door-toggle', opening ? 'Open door' : 'Close door');

@@ -1,0 +1,61 @@
+package io.keyward.cloud.management;
+
+import java.util.UUID;
+
+import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.sharing.Access;
+import io.keyward.cloud.sharing.Role;
+import io.keyward.protocol.command.LockCommand;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Bluetooth accessories (SPEC G1 door sensor, G2 remote controller; H6 "accessories"): the owner or a
+ * manager pairs and removes them through the desired-state command queue, like any setting. The lock
+ * decides (at most 1 door sensor and 4 remotes) and reports its accessories in its state
+ * ({@code reported.accessories}: id, kind, name). Answers as the other management requests: 200 with
+ * the lock's answer, 202 while it waits for the lock.
+ */
+@RestController
+class AccessoriesController {
+
+    record PairAccessory(@NotNull LockCommand.AccessoryKind kind, @NotBlank @Size(max = 40) String name) {
+    }
+
+    private final Access access;
+    private final ManagementController management;
+
+    AccessoriesController(Access access, ManagementController management) {
+        this.access = access;
+        this.management = management;
+    }
+
+    @PostMapping(path = "/api/locks/{lockId}/accessories", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ManagementController.CommandView> pair(@AuthenticationPrincipal AccountPrincipal me,
+                                                          @PathVariable UUID lockId, @Valid @RequestBody PairAccessory request) {
+        return management.ask(me, lockId, new LockCommand.PairAccessory(request.kind(), request.name().strip()));
+    }
+
+    @DeleteMapping("/api/locks/{lockId}/accessories/{accessoryId}")
+    ResponseEntity<ManagementController.CommandView> remove(@AuthenticationPrincipal AccountPrincipal me,
+                                                            @PathVariable UUID lockId, @PathVariable String accessoryId) {
+        access.require(me.accountId(), lockId, Role.MANAGER);
+        if (!accessoryId.matches("(door-sensor|remote)-[0-9]{1,3}")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "accessory must be an id the lock reported, such as remote-1 or door-sensor-1");
+        }
+        return management.ask(me, lockId, new LockCommand.RemoveAccessory(accessoryId));
+    }
+}

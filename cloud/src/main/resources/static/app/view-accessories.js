@@ -1,0 +1,88 @@
+// Accessories (SPEC G1 door sensor, G2 remote controller; H6 "accessories"): paired and removed through
+// the lock's management commands; the list is what the lock reports (reported.accessories).
+import { del, post, seg } from './api.js';
+import { field, h, replace, select } from './dom.js';
+import { app } from './main.js';
+import * as words from './words.js';
+import { lockPath, showAnswer } from './common.js';
+
+/** The Settings page's Accessories card; update(lock) on every poll. */
+export function accessoriesCard(lockId) {
+  const base = lockPath(lockId);
+  const kind = select('accessory-kind', [['REMOTE_CONTROLLER', 'Remote controller'], ['DOOR_SENSOR', 'Door sensor']], 'REMOTE_CONTROLLER');
+  const name = h('input', { id: 'accessory-name', type: 'text', maxlength: 40, autocomplete: 'off', placeholder: 'Car remote' });
+  const pair = h('button', { id: 'accessory-pair', type: 'submit', class: 'btn btn-primary' }, 'Pair');
+  const list = h('ul', { id: 'accessory-list', class: 'share-list', 'aria-live': 'polite' });
+  const form = h('form', {
+    class: 'stack', novalidate: true,
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const wanted = name.value.trim();
+      if (!wanted) {
+        app.fail('Name the accessory (1 to 40 characters), for example “Car remote”.');
+        name.focus();
+        return;
+      }
+      pair.disabled = true;
+      try {
+        const result = await post(`${base}/accessories`, { kind: kind.value, name: wanted });
+        const c = showAnswer(result, `pair ${words.accessoryKind(kind.value).toLowerCase()} “${wanted}”`);
+        if (c.status !== 'refused') {
+          name.value = '';
+        }
+      } catch (e) {
+        app.fail(e, 'Could not pair the accessory');
+      } finally {
+        pair.disabled = false;
+      }
+    },
+  },
+  h('p', { class: 'muted' }, 'Hold the accessory near the lock while pairing. A door sensor shows whether the door is open and lets the lock relock once the door has closed; a remote controller’s button unlocks (logged as such). At most 1 door sensor and 4 remote controllers.'),
+  h('div', { class: 'grid-2 tight' }, field('Kind', kind), field('Name', name)), pair);
+
+  const element = h('section', { class: 'card', id: 'accessories' }, h('h2', {}, 'Accessories'), list, form);
+
+  function item(a) {
+    return h('li', { 'data-accessory': a.id, class: 'share' },
+      h('span', { class: 'avatar', 'aria-hidden': 'true' }, a.kind === 'DOOR_SENSOR' ? 'D' : 'R'),
+      h('span', { class: 'share-main' },
+        h('span', { class: 'user-name' }, a.name),
+        h('span', { class: 'muted' }, `${words.accessoryKind(a.kind)} · ${a.id}`)),
+      h('span', { class: 'share-actions' },
+        h('button', {
+          id: `accessory-remove-${a.id}`, type: 'button', class: 'btn btn-small btn-ghost danger-text',
+          onclick: async (event) => {
+            const button = event.currentTarget;
+            button.disabled = true;
+            try {
+              showAnswer(await del(`${base}/accessories/${seg(a.id)}`), `remove ${a.name}`);
+            } catch (e) {
+              app.fail(e, 'Could not remove the accessory');
+              button.disabled = false;
+            }
+          },
+        }, 'Remove')));
+  }
+
+  return {
+    element,
+    update(lock) {
+      const accessories = (lock.reported && lock.reported.accessories) || [];
+      const key = accessories.map((a) => `${a.id}:${a.name}`).join('|');
+      if (list.dataset.key === key) {
+        return;
+      }
+      list.dataset.key = key;
+      replace(list, accessories.length ? accessories.map(item) : h('li', { class: 'muted' }, 'No accessories paired.'));
+    },
+  };
+}
+
+/** The lock page's line about accessories: "Car remote (remote controller), Front door (door sensor)". */
+export function accessoriesText(reported) {
+  const accessories = (reported && reported.accessories) || [];
+  return accessories.length
+    ? accessories.map((a) => `${a.name} (${words.accessoryKind(a.kind).toLowerCase()})`).join(', ')
+    : 'None paired';
+}
+
