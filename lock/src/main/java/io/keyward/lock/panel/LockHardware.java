@@ -60,4 +60,9 @@ public interface LockHardware {
     /** A command that could not be read: the lock logs the refusal (and acts on nothing). */
     default void malformedCommand(String reason) {
     }
+
+    /** An addition for tests and scripts: the outdoor camera's picture now, as JPEG bytes (H7, D8). */
+    default byte[] cameraSnapshot() {
+        throw new PanelRefusal("this lock has no camera");
+    }
 }

@@ -86,6 +86,8 @@ public final class PanelApi {
         // additions: the panel in the browser (its files under /panel/) and the pairing QR code as an image
         get("/panel", false, r -> web.page());
         get("/qr.png", false, r -> qrPng());
+        // addition: the outdoor camera's picture now (SPEC H7, D8), for tests and scripts
+        get("/camera/snapshot.jpg", false, r -> new Response(200, "image/jpeg", lock.cameraSnapshot(), null));
     }
 
     private void post(String path, Action action) {
