@@ -267,7 +267,7 @@ export function renderLock(main, [lockId], view) {
   const visitorEntry = entry('open-visitor', `#/lock/${lockId}/visitors`, 'Visitor Passcode', 'One-time and periodic passcodes');
   const sharingEntry = entry('open-sharing', `#/lock/${lockId}/sharing`, 'Sharing', 'Family accounts, remove the lock');
   const entries = h('div', { class: 'entries' },
-    entry('open-live', null, 'Live', 'The camera at the door', true),
+    entry('open-live', `#/lock/${lockId}/live`, 'Live', 'The camera at the door'),
     usersEntry,
     visitorEntry,
     entry('open-bluetooth-key', null, 'Bluetooth Key', 'A key for a visitor’s phone', true),
