@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -181,9 +183,35 @@ abstract class CameraEndToEndTest {
         String id = pairedLock(owner, lock);
         expect(owner.post("/api/locks/" + id + "/shares", Map.of("email", family.email, "role", "MEMBER")), 201);
 
+        BlockingQueue<String> pushed = new LinkedBlockingQueue<>();
+        HttpResponse<java.util.stream.Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(
+                        cloud.uri().resolve("/api/alerts/stream")).header("Authorization", "Bearer " + family.token()).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        Thread reader = new Thread(() -> {
+            try {
+                stream.body().forEach(pushed::add);
+            } catch (java.io.UncheckedIOException closed) {
+                // the test closed the stream
+            }
+        }, "e2e-alert-stream");
+        reader.setDaemon(true);
+        reader.start();
+
         lock.post("/touch", "{}");
         lock.keys("BELL");
         lock.expectPrompt("DOORBELL");
+
+        String push = null;
+        for (long end = System.nanoTime() + SOON.toNanos(); push == null && System.nanoTime() < end; ) {
+            String line = pushed.poll(1, TimeUnit.SECONDS);
+            if (line != null && line.startsWith("data:") && line.contains("DOORBELL")) {
+                push = line;
+            }
+        }
+        assertThat(push).as("the DOORBELL alert pushed to the family member's stream").isNotNull()
+                .contains("\"snapshot\":\"/api/alerts/");
+        stream.body().close();
 
         for (Account account : List.of(family, owner)) {
             JsonNode alert = await().atMost(SOON).until(() -> doorbellAlert(account), a -> a != null);
