@@ -32,6 +32,8 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.keyward.cloud.Api;
 import io.keyward.cloud.broker.BrokerEndpoint;
+import io.keyward.lock.camera.DoorCamera;
+import io.keyward.protocol.link.CameraMessages;
 import io.keyward.protocol.link.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -233,6 +236,47 @@ abstract class CameraEndToEndTest {
                 assertThat(a.get("snapshot").isNull()).isEqualTo(!"DOORBELL".equals(a.get("kind").asString())));
     }
 
+    @Test
+    @DisplayName("H7 D8 malformed camera messages are logged and dropped (no snapshot stored); a valid one afterwards is stored")
+    void malformedCameraMessagesDropped() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pairedLock(owner, lock);
+        byte[] notAPicture = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
+        java.time.Instant at = java.time.Instant.now();
+        List<byte[]> bad = List.of(
+                "{".getBytes(StandardCharsets.UTF_8),
+                "{\"v\":1,\"seq\":5,\"at\":\"2026-11-27T10:00:00Z\",\"jpeg\":\"%%%\"}".getBytes(StandardCharsets.UTF_8),
+                CameraMessages.write(CameraMessages.Snapshot.of(6, at, "GIF89a".getBytes(StandardCharsets.UTF_8))),
+                CameraMessages.write(CameraMessages.Snapshot.of(7, at, notAPicture)),
+                CameraMessages.write(CameraMessages.Snapshot.of(8, at, oversized())));
+        try (FrameCounter asCloud = new FrameCounter(lock.serial)) {
+            for (byte[] message : bad) {
+                asCloud.publish(Topics.of(lock.serial, Topics.Kind.SNAPSHOTS), message);
+            }
+            asCloud.publish(Topics.of(lock.serial, Topics.Kind.CAMERA), "{\"v\":1,\"nonsense\":true}".getBytes(StandardCharsets.UTF_8));
+            asCloud.publish(Topics.of(lock.serial, Topics.Kind.FRAMES), "not a frame".getBytes(StandardCharsets.UTF_8));
+            byte[] real = new DoorCamera(lock.serial).frame(at);
+            asCloud.publish(Topics.of(lock.serial, Topics.Kind.SNAPSHOTS), CameraMessages.write(CameraMessages.Snapshot.of(999, at, real)));
+        }
+        JdbcClient jdbc = cloud.bean(JdbcClient.class);
+        await().atMost(SOON).until(() -> jdbc.sql("select seq from doorbell_snapshots where lock_id = :lock")
+                .param("lock", java.util.UUID.fromString(id)).query(Long.class).list(), seqs -> seqs.equals(List.of(999L)));
+        // and the link still serves the lock: a live view starts
+        expect(owner.post("/api/locks/" + id + "/live", "{}"), 200);
+    }
+
+    /** A JPEG's markers around 45 KiB: over the cloud's 44 KiB, within the broker's 64 KiB packet in base64. */
+    private static byte[] oversized() {
+        byte[] big = new byte[45 * 1024];
+        big[0] = (byte) 0xff;
+        big[1] = (byte) 0xd8;
+        big[2] = (byte) 0xff;
+        big[big.length - 2] = (byte) 0xff;
+        big[big.length - 1] = (byte) 0xd9;
+        return big;
+    }
+
     private static JsonNode doorbellAlert(Account account) {
         for (JsonNode a : expect(account.get("/api/alerts"), 200).json().get("alerts")) {
             if ("DOORBELL".equals(a.get("kind").asString())) {
@@ -262,6 +306,10 @@ abstract class CameraEndToEndTest {
             client.connect().get(5, TimeUnit.SECONDS);
             client.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.FRAMES)).qos(MqttQos.AT_MOST_ONCE)
                     .callback(p -> count.incrementAndGet()).send().get(5, TimeUnit.SECONDS);
+        }
+
+        void publish(String topic, byte[] payload) throws Exception {
+            client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send().get(5, TimeUnit.SECONDS);
         }
 
         @Override
