@@ -63,8 +63,8 @@ class CameraController {
     @PostMapping("/api/locks/{lockId}/live")
     LiveAnswer live(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId) {
         UUID id = Access.lockId(lockId);
-        relay.start(onlineSerial(me, id));
-        return new LiveAnswer(true, "/api/locks/" + id + "/live.mjpeg", LiveRelay.REQUEST_SECONDS);
+        relay.start(onlineSerial(me, id), LiveRelay.ASK_SECONDS);
+        return new LiveAnswer(true, "/api/locks/" + id + "/live.mjpeg", LiveRelay.ASK_SECONDS);
     }
 
     /**
@@ -78,7 +78,7 @@ class CameraController {
         String serial = onlineSerial(me, Access.lockId(lockId));
         LiveRelay.Viewer viewer = relay.join(serial);
         try {
-            relay.start(serial);
+            relay.start(serial, LiveRelay.REQUEST_SECONDS);
             response.setStatus(200);
             response.setContentType("multipart/x-mixed-replace; boundary=" + BOUNDARY);
             response.setHeader("Cache-Control", "no-store");

@@ -31,8 +31,13 @@ import org.springframework.web.server.ResponseStatusException;
 @Service
 class LiveRelay {
 
-    /** Each request asks for this long; renewed well before it runs out. */
+    /** Each request of a watching relay asks for this long; renewed well before it runs out. */
     static final int REQUEST_SECONDS = CameraMessages.MAX_LIVE_SECONDS;
+    /**
+     * The app's POST asks for only this long: enough to open the stream, and a lock asked by someone
+     * who never opens it stops soon. (A lock only extends a running stream, never shortens it.)
+     */
+    static final int ASK_SECONDS = 15;
     static final int RENEW_SECONDS = 20;
     static final int STALL_SECONDS = 3;
     static final int CHECK_SECONDS = 1;
@@ -85,7 +90,7 @@ class LiveRelay {
      * @throws ResponseStatusException 409 with the lock's reason when it refuses (below 20 % battery), or
      *                                 when it does not answer in time
      */
-    void start(String serial) {
+    void start(String serial, int seconds) {
         if (!link.connected()) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "lock offline");
         }
@@ -93,7 +98,7 @@ class LiveRelay {
         CompletableFuture<CameraMessages.LiveStatus> answer = new CompletableFuture<>();
         answers.put(id, answer);
         try {
-            link.request(serial, new CameraMessages.LiveRequest(1, id, REQUEST_SECONDS));
+            link.request(serial, new CameraMessages.LiveRequest(1, id, seconds));
             CameraMessages.LiveStatus status = answer.get(ANSWER_SECONDS, TimeUnit.SECONDS);
             if (!status.streaming()) {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, refusal(status));

@@ -49,8 +49,9 @@ public final class LiveStream implements AutoCloseable {
     }
 
     /**
-     * Streams for seconds from now (1 to 60; a running stream is extended or shortened), or stops
-     * (0). The stream's length is real time, whatever the lock's clock says.
+     * Streams for seconds from now (1 to 60; a running stream is extended, never shortened, so that
+     * requests of several watchers do not cut each other short), or stops (0). The stream's length
+     * is real time, whatever the lock's clock says.
      *
      * @return null when streaming (or stopped as asked); the refusal otherwise, and nothing streams
      */
@@ -64,7 +65,10 @@ public final class LiveStream implements AutoCloseable {
             stop();
             return refusal;
         }
-        untilNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(seconds, 60));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(seconds, 60));
+        if (task == null || until - untilNanos > 0) {
+            untilNanos = until;
+        }
         if (task == null) {
             frames = 0;
             task = FRAMES.scheduleAtFixedRate(this::tick, 0, 1000 / FPS, TimeUnit.MILLISECONDS);
