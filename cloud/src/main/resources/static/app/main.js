@@ -14,6 +14,7 @@
  *   #/lock/{id}/visitors     Visitor Passcode (E1, E2, E4; owner/manager): create, list, revoke
  *   #/lock/{id}/sync         Synchronized unlock (F1, F2; owner/manager): link, countdown, remove
  *   #/alerts                 Alerts (H4): list, mark read
+ *   #/lock/{id}/live         Live (H7): the door camera's stream; the refusal's reason below 20 % battery
  *
  * Stable element ids (for tests)
  *   header:    nav-locks, alerts-bell, alerts-count, account-name, signout, message (status/error
@@ -27,7 +28,7 @@
  *              lock-bluetooth, lock-door, lock-bolt, lock-lockout, lock-pending, unlock,
  *              lift-lockout (when locked out; owner/manager), open-users, open-settings
  *              (owner/manager), open-events, open-sharing (owner), open-visitor (owner/manager),
- *              open-bluetooth-key, open-live (coming soon), leave-lock + leave-lock-confirm (shared
+ *              open-bluetooth-key, open-live, leave-lock + leave-lock-confirm (shared
  *              accounts)
  *   users:     user-name, user-role, user-valid-from, user-valid-until, user-add,
  *              user-list (items li[data-user]; credentials li[data-credential]),
@@ -52,12 +53,15 @@
  *              visitor-note when the cloud notes something), visitor-list (items
  *              li[data-visitor-id]), visitor-revoke-<id>, visitor-revoke-confirm-<id>, then
  *              visitor-revocation-<id> with visitor-revoke-code-<id> (data-code) and the note
- *   alerts:    alert-list (items li[data-alert]), alert-read-<id>, alerts-read-all
+ *   alerts:    alert-list (items li[data-alert]), alert-read-<id>, alerts-read-all,
+ *              alert-snapshot-<id> (a doorbell alert's picture, D8)
  *   accessories (on settings; G1, G2): accessory-kind, accessory-name, accessory-pair, accessory-list
  *              (items li[data-accessory]), accessory-remove-<id>; open-sync; lock page: lock-accessories,
  *              open-sync-link
  *   sync:      sync-lock (select), sync-start, sync-remove, sync-status (data-status NONE, PENDING,
  *              ACTIVE, EXPIRED), sync-countdown
+ *   live:      live-view (the img of the MJPEG stream), live-status, live-refusal (role="alert", the
+ *              lock's reason), live-start (watch again), live-stop
  */
 import { ApiError, del, get, post, setUnauthorizedHandler } from './api.js';
 import { h, replace } from './dom.js';
@@ -69,6 +73,7 @@ import { renderSettings, renderSharing } from './view-settings.js';
 import { renderAlerts, renderEvents } from './view-events.js';
 import { renderVisitors } from './view-visitors.js';
 import { renderSync } from './view-sync.js';
+import { renderLive } from './view-live.js';
 
 const SIGNED_IN = 'keyward.signedIn';
 const main = document.getElementById('main');
@@ -235,6 +240,7 @@ const routes = [
   [/^#\/lock\/([0-9a-fA-F-]{36})\/visitors$/, () => renderVisitors, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/sync$/, () => renderSync, true],
   [/^#\/alerts$/, () => renderAlerts, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/live$/, () => renderLive, true],
 ];
 
 let lastHash = null;

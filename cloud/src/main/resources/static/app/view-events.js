@@ -226,8 +226,21 @@ export function renderAlerts(main, params, view) {
         h('span', { class: 'alert-title' }, words.alarm(a.kind), a.read ? null : h('span', { class: 'sr-only' }, ' (unread)')),
         h('span', { class: 'muted' },
           h('a', { href: `#/lock/${a.lockId}/events` }, a.lockName || 'Lock'),
-          ` · ${when(a.at)}${a.user ? ` · user ${a.user}` : ''}`)),
+          ` · ${when(a.at)}${a.user ? ` · user ${a.user}` : ''}`),
+        snapshot(a)),
       mark);
+  }
+
+  /** D8: a doorbell alert's picture; the cloud waits a moment for one still on its way. */
+  function snapshot(a) {
+    if (!a.snapshot) {
+      return null;
+    }
+    const image = h('img', { id: `alert-snapshot-${a.id}`, class: 'alert-snapshot', src: a.snapshot, alt: 'Who rang the doorbell' });
+    image.addEventListener('error', () => {
+      image.replaceWith(h('span', { class: 'muted' }, 'No picture (the lock was offline when the bell rang).'));
+    });
+    return image;
   }
 
   function render() {

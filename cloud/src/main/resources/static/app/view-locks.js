@@ -270,7 +270,7 @@ export function renderLock(main, [lockId], view) {
   const syncEntry = entry('open-sync-link', `#/lock/${lockId}/sync`, 'Synchronized unlock', 'Open a linked lock together with this one');
   const sharingEntry = entry('open-sharing', `#/lock/${lockId}/sharing`, 'Sharing', 'Family accounts, remove the lock');
   const entries = h('div', { class: 'entries' },
-    entry('open-live', null, 'Live', 'The camera at the door', true),
+    entry('open-live', `#/lock/${lockId}/live`, 'Live', 'The camera at the door'),
     usersEntry,
     visitorEntry,
     entry('open-bluetooth-key', null, 'Bluetooth Key', 'A key for a visitor’s phone', true),

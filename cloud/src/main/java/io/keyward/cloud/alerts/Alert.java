@@ -12,7 +12,14 @@ import java.util.UUID;
  * @param at       when it happened, on the lock's clock
  * @param user     the lock user concerned, if any (whose duress credential was used)
  * @param raisedAt when the cloud raised it: the order of the list
+ * @param snapshot a DOORBELL alert's picture (D8): GET this path for the JPEG (404 while it has not
+ *                 arrived, or when the lock was offline at the press); null for other kinds
  */
 public record Alert(UUID id, UUID lockId, String lockName, long seq, String kind, Instant at, Integer user,
-                    boolean read, Instant raisedAt) {
+                    boolean read, Instant raisedAt, String snapshot) {
+
+    /** The link to the snapshot of a DOORBELL alert, else null. */
+    static String snapshotLink(UUID id, String kind) {
+        return AlertRaiser.DOORBELL.equals(kind) ? "/api/alerts/" + id + "/snapshot" : null;
+    }
 }

@@ -59,11 +59,17 @@ class AlertRaiser implements NewEventListener {
         // the database keeps microseconds: the pushed alert shows the same instant as the listed one
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<AlertFanOut.Delivery> deliveries = access.accountsOf(lockId).stream()
-                .map(account -> new AlertFanOut.Delivery(account, new Alert(UUID.randomUUID(), lockId, lockName,
-                        event.seq(), kind, event.at(), event.user(), false, now)))
+                .map(account -> new AlertFanOut.Delivery(account, alert(UUID.randomUUID(), lockId, lockName, event, kind, now)))
                 .toList();
         alerts.add(deliveries);
         AfterCommit.run(() -> fanOut.publish(deliveries));
+    }
+
+    /** A DOORBELL alert carries the link to its snapshot (D8). */
+    private static Alert alert(UUID id, UUID lockId, String lockName, LinkMessages.EventMessage event, String kind,
+                               Instant now) {
+        return new Alert(id, lockId, lockName, event.seq(), kind, event.at(), event.user(), false, now,
+                Alert.snapshotLink(id, kind));
     }
 
 }

@@ -89,9 +89,11 @@ class Alerts {
     }
 
     private static Alert row(ResultSet rs, int rowNum) throws SQLException {
-        return new Alert(rs.getObject("id", UUID.class), rs.getObject("lock_id", UUID.class), rs.getString("lock_name"),
-                rs.getLong("seq"), rs.getString("kind"), instant(rs, "occurred_at"), rs.getObject("user_no", Integer.class),
-                rs.getObject("read_at") != null, instant(rs, "raised_at"));
+        UUID id = rs.getObject("id", UUID.class);
+        String kind = rs.getString("kind");
+        return new Alert(id, rs.getObject("lock_id", UUID.class), rs.getString("lock_name"),
+                rs.getLong("seq"), kind, instant(rs, "occurred_at"), rs.getObject("user_no", Integer.class),
+                rs.getObject("read_at") != null, instant(rs, "raised_at"), Alert.snapshotLink(id, kind));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * The embedded broker's in-process extension: who may connect, and to which topics (docs/link.md).
  * Everything is decided at CONNECT: the authenticator hands HiveMQ the client's topic permissions,
  * with "deny" for everything else, and HiveMQ applies them to every PUBLISH, SUBSCRIBE and the will.
- * A lock (username = client id = serial) may publish its own replies, events and state, and subscribe
- * to its own commands and acks; the cloud may publish and subscribe, shared or not, anywhere below
+ * A lock (username = client id = serial) may publish its own replies, events and state (and its
+ * camera's answers, frames and snapshots), and subscribe to its own commands and acks (and live requests); the cloud may publish and subscribe, shared or not, anywhere below
  * {@code keyward/v1/}; nobody else gets in.
  */
 final class BrokerAccess implements ExtensionMain, SimpleAuthenticator {
@@ -134,7 +134,12 @@ final class BrokerAccess implements ExtensionMain, SimpleAuthenticator {
                 permission(Topics.of(serial, Topics.Kind.EVENTS), MqttActivity.PUBLISH),
                 permission(Topics.of(serial, Topics.Kind.STATE), MqttActivity.PUBLISH),
                 permission(Topics.of(serial, Topics.Kind.COMMANDS), MqttActivity.SUBSCRIBE),
-                permission(Topics.of(serial, Topics.Kind.ACKS), MqttActivity.SUBSCRIBE));
+                permission(Topics.of(serial, Topics.Kind.ACKS), MqttActivity.SUBSCRIBE),
+                // the camera (H7, D8): its answers, frames and snapshots out, the live requests in
+                permission(Topics.of(serial, Topics.Kind.CAMERA), MqttActivity.PUBLISH),
+                permission(Topics.of(serial, Topics.Kind.FRAMES), MqttActivity.PUBLISH),
+                permission(Topics.of(serial, Topics.Kind.SNAPSHOTS), MqttActivity.PUBLISH),
+                permission(Topics.of(serial, Topics.Kind.LIVE), MqttActivity.SUBSCRIBE));
     }
 
     static List<TopicPermission> cloudPermissions() {

@@ -36,7 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * Mosquitto 2.0's ACLs do not substitute {@code %u} or {@code %c} (checked on 2.0.11: a role with
  * {@code keyward/v1/locks/%u/events} refuses the lock its own events), so each lock gets a role of its
- * own, {@code lock-<serial>}, with exactly its five topics.
+ * own, {@code lock-<serial>}, with exactly its own topics (five of the link, four of the camera).
  */
 final class DynamicSecurity implements LockCredentials, AutoCloseable {
 
@@ -155,10 +155,11 @@ final class DynamicSecurity implements LockCredentials, AutoCloseable {
 
     private ObjectNode createRole(String serial) {
         ArrayNode acls = json.createArrayNode();
-        for (Topics.Kind kind : List.of(Topics.Kind.REPLIES, Topics.Kind.EVENTS, Topics.Kind.STATE)) {
+        for (Topics.Kind kind : List.of(Topics.Kind.REPLIES, Topics.Kind.EVENTS, Topics.Kind.STATE,
+                Topics.Kind.CAMERA, Topics.Kind.FRAMES, Topics.Kind.SNAPSHOTS)) {
             acls.add(acl("publishClientSend", Topics.of(serial, kind)));
         }
-        for (Topics.Kind kind : List.of(Topics.Kind.COMMANDS, Topics.Kind.ACKS)) {
+        for (Topics.Kind kind : List.of(Topics.Kind.COMMANDS, Topics.Kind.ACKS, Topics.Kind.LIVE)) {
             // literal: the lock's subscription must be exactly this topic, never a wildcard over others
             acls.add(acl("subscribeLiteral", Topics.of(serial, kind)));
             acls.add(acl("publishClientReceive", Topics.of(serial, kind)));

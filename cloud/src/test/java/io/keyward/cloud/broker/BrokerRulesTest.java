@@ -91,6 +91,54 @@ abstract class BrokerRulesTest {
     }
 
     @Test
+    @DisplayName("H7 D8 the camera's topics: a lock publishes its own camera answers, frames and snapshots and receives its live requests")
+    void lockUsesItsCameraTopics() throws Exception {
+        String serial = newSerial();
+        String password = credentials().issue(serial);
+        try (MqttTestClient cloud = MqttTestClient.cloud(endpoint());
+             MqttTestClient lock = MqttTestClient.lock(lockUri(), serial, password)) {
+            assertThat(cloud.subscribe("$share/cloud/" + Topics.all(Kind.SNAPSHOTS))).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            assertThat(cloud.subscribe(Topics.all(Kind.CAMERA))).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            assertThat(cloud.subscribe(Topics.of(serial, Kind.FRAMES))).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            assertThat(lock.subscribe(Topics.of(serial, Kind.LIVE))).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+
+            for (Kind kind : new Kind[] {Kind.SNAPSHOTS, Kind.CAMERA, Kind.FRAMES}) {
+                assertThat(lock.publish(Topics.of(serial, kind), kind + "-1")).as(kind.name()).satisfies(BrokerRulesTest::accepted);
+                assertThat(cloud.nextPayload(ARRIVES_MS)).isEqualTo(kind + "-1");
+            }
+            cloud.publish(Topics.of(serial, Kind.LIVE), "live-1");
+            assertThat(lock.nextPayload(ARRIVES_MS)).isEqualTo("live-1");
+        }
+    }
+
+    @Test
+    @DisplayName("H7 D8 lock A can neither subscribe to lock B's live requests or frames nor publish B's frames, snapshots or camera answers, nor its own live requests")
+    void lockStaysInItsOwnCameraTopics() throws Exception {
+        String a = newSerial();
+        String b = newSerial();
+        String passwordA = credentials().issue(a);
+        credentials().issue(b);
+        try (MqttTestClient cloud = MqttTestClient.cloud(endpoint());
+             MqttTestClient lockA = MqttTestClient.lock(lockUri(), a, passwordA)) {
+            cloud.subscribe("keyward/v1/#");
+            for (String filter : new String[] {Topics.of(b, Kind.LIVE), Topics.of(b, Kind.FRAMES), Topics.all(Kind.FRAMES),
+                    Topics.all(Kind.LIVE), Topics.of(a, Kind.FRAMES), Topics.of(a, Kind.SNAPSHOTS)}) {
+                assertThat(lockA.subscribe(filter)).as(filter).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+            }
+            for (String topic : new String[] {Topics.of(b, Kind.FRAMES), Topics.of(b, Kind.SNAPSHOTS), Topics.of(b, Kind.CAMERA),
+                    Topics.of(a, Kind.LIVE), Topics.of(b, Kind.LIVE)}) {
+                assertThat(publishAsLock(a, passwordA, topic)).as(topic).isIn(NOT_AUTHORIZED);
+            }
+            for (var message = cloud.receive(QUIET_MS); message.isPresent(); message = cloud.receive(QUIET_MS)) {
+                assertThat(message.get().getTopic().toString()).as("a refused message reached the cloud")
+                        .isEqualTo(Topics.of(a, Kind.STATE));
+            }
+            // the broker kept A's will (retained): gone, so that no later test hears of A
+            cloud.clearRetained(Topics.of(a, Kind.STATE));
+        }
+    }
+
+    @Test
     @DisplayName("lock A can neither subscribe to lock B's commands or acks nor publish B's events or state")
     void lockStaysInItsOwnTopics() throws Exception {
         String a = newSerial();

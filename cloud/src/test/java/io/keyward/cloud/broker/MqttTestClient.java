@@ -121,6 +121,11 @@ final class MqttTestClient implements AutoCloseable {
         }
     }
 
+    /** Removes the retained message of a topic (a will the broker published), so later tests do not receive it. */
+    void clearRetained(String topic) {
+        client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(new byte[0]).send();
+    }
+
     /** The next message within the time, or empty. */
     Optional<Mqtt5Publish> receive(long millis) throws InterruptedException {
         return inbox.receive(millis, TimeUnit.MILLISECONDS);

@@ -120,7 +120,12 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "GET /api/alerts/unread-count", Who.ACCOUNT,
             "POST /api/alerts/{id}/read", Who.ACCOUNT,
             "POST /api/alerts/read-all", Who.ACCOUNT,
-            "GET /api/alerts/stream", Who.ACCOUNT);
+            "GET /api/alerts/stream", Who.ACCOUNT,
+            // H7 live view (any role; the lock here is offline: 409 "lock offline"); D8 a doorbell alert's
+            // snapshot ({alertId}: an unknown alert, 404 with its own reason)
+            "POST /api/locks/{lockId}/live", Who.MEMBER,
+            "GET /api/locks/{lockId}/live.mjpeg", Who.MEMBER,
+            "GET /api/alerts/{alertId}/snapshot", Who.ACCOUNT);
 
     /** Operations that would change what the other cells rely on: each of their cells gets a lock of its own. */
     private static final Set<String> OWN_LOCK = Set.of(
@@ -353,7 +358,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 case "accessoryId" -> "remote-1";
                 case "serial" -> "KW-MATRIX-" + UUID.randomUUID().toString().substring(0, 8);
                 // an unknown command or alert: 404 with a reason of its own, after the authorization
-                case "commandId" -> UUID.randomUUID().toString();
+                case "commandId", "alertId" -> UUID.randomUUID().toString();
                 case "id" -> template.startsWith("/api/tokens/") && account != null
                         ? account.spareTokenId() : UUID.randomUUID().toString();
                 default -> throw new AssertionError(operation + ": no value for path variable {" + name

@@ -74,7 +74,8 @@ abstract class BadInputSweepTest extends CloudTest {
                 new Endpoint("GET", "/api/locks/" + lock + "/events", null, bearer(token)),
                 new Endpoint("GET", "/api/alerts", null, bearer(token)),
                 new Endpoint("GET", "/api/alerts/unread-count", null, bearer(token)),
-                new Endpoint("POST", "/api/alerts/read-all", null, bearer(token)));
+                new Endpoint("POST", "/api/alerts/read-all", null, bearer(token)),
+                new Endpoint("POST", "/api/locks/" + lock + "/live", null, bearer(token)));
         for (Endpoint endpoint : bodiless) {
             tests.add(refused(endpoint.name() + ", oversized body", 413,
                     () -> api.send(endpoint.method(), endpoint.path(), Api.fixed(TOO_BIG), endpoint.auth())));
@@ -193,7 +194,23 @@ abstract class BadInputSweepTest extends CloudTest {
             String alert = "/api/alerts/" + id + "/read";
             tests.add(refused("POST " + named(alert) + ", unknown alert", 404,
                     () -> api.send("POST", alert, null, bearer(token))));
+            // H7 live view, D8 doorbell snapshots
+            String live = "/api/locks/" + id + "/live";
+            tests.add(refused("POST " + named(live) + ", unknown lock", 404, () -> api.send("POST", live, null, bearer(token))));
+            String stream = "/api/locks/" + id + "/live.mjpeg";
+            tests.add(refused("GET " + named(stream) + ", unknown lock", 404, () -> api.get(stream, bearer(token))));
+            String snapshot = "/api/alerts/" + id + "/snapshot";
+            tests.add(refused("GET " + named(snapshot) + ", unknown alert", 404, () -> api.get(snapshot, bearer(token))));
         }
+        // H7: the sweep's lock never connected: refused at once, with the reason
+        tests.add(refused("POST /api/locks/{lock}/live, lock offline", 409,
+                () -> api.send("POST", "/api/locks/" + lock + "/live", null, bearer(token))));
+        tests.add(refused("GET /api/locks/{lock}/live.mjpeg, lock offline", 409,
+                () -> api.get("/api/locks/" + lock + "/live.mjpeg", bearer(token))));
+        tests.add(refused("GET /api/locks/{lock}/live, wrong method", 405,
+                () -> api.get("/api/locks/" + lock + "/live", bearer(token))));
+        tests.add(refused("POST /api/locks/{lock}/live.mjpeg, wrong method", 405,
+                () -> api.send("POST", "/api/locks/" + lock + "/live.mjpeg", null, bearer(token))));
         for (String query : List.of("limit=0", "limit=10000", "limit=abc", "before=-1", "user=x", "kind=NOPE",
                 "from=yesterday", "from=2025-03-02T00:00:00Z&until=2025-03-01T00:00:00Z", "limit=1&limit=2", "order=asc")) {
             String path = "/api/locks/" + lock + "/events?" + query;
@@ -258,7 +275,7 @@ abstract class BadInputSweepTest extends CloudTest {
     private Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : List.of("accounts", "sessions", "api_tokens", "sign_in_failures", "locks", "shares", "events", "alerts",
-                "lock_commands", "pairing_claims")) {
+                "lock_commands", "pairing_claims", "doorbell_snapshots")) {
             counts.put(table, rows(table));
         }
         return counts;

@@ -8,10 +8,12 @@ import io.keyward.protocol.bluetooth.RadioResponse;
 import io.keyward.protocol.bluetooth.Refusal;
 import io.keyward.protocol.bluetooth.RevokedKeys;
 import io.keyward.protocol.link.CommandSigning;
+import io.keyward.lock.camera.DoorCamera;
 import io.keyward.lock.core.Biometrics;
 import io.keyward.lock.core.Change;
 import io.keyward.lock.core.Entropy;
 import io.keyward.lock.core.Input;
+import io.keyward.lock.core.LiveViewRule;
 import io.keyward.lock.core.LockCore;
 import io.keyward.lock.core.LockData;
 import io.keyward.lock.core.LockEvent;
@@ -89,12 +91,14 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     private ScheduledFuture<?> timer;
     private volatile LinkListener link = LinkListener.NONE;
     private boolean closed;
+    private final DoorCamera doorCamera; // the outdoor camera (H7, D8)
 
     private SimulatedLock(String serial, LockStorage storage, LockData data, LockClock clock, Entropy entropy) {
         this.storage = storage;
         this.clock = clock;
         resumeManualClock(clock, data);
         this.core = new LockCore(serial, data, BIOMETRICS, entropy, clock.now());
+        this.doorCamera = new DoorCamera(serial);
         step(new Input.Tick());
     }
 
@@ -153,6 +157,10 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
             }
             p.changes().stream().filter(c -> c instanceof Change.EventRecorded)
                     .forEach(c -> link.recorded(((Change.EventRecorded) c).event()));
+            p.changes().stream().filter(c -> c instanceof Change.EventRecorded)
+                    .map(c -> ((Change.EventRecorded) c).event())
+                    .filter(e -> LockEvent.DOORBELL.equals(e.kind()))
+                    .forEach(e -> link.doorbell(e)); // D8: the doorbell's snapshot
         } else if (output instanceof Output.Speak s) {
             speaker.say(s.prompt(), VoicePrompts.text(s.prompt(), core.view().language()), s.silent(), now);
         } else if (output instanceof Output.MoveBolt m) {
@@ -457,6 +465,10 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         void recorded(LockEvent event);
 
         void replied(String commandId, CommandReply reply);
+
+        /** D8: the doorbell rang (the event is stored): the link may send the camera's snapshot. */
+        default void doorbell(LockEvent event) {
+        }
     }
 
     public void listen(LinkListener listener) {
@@ -510,6 +522,28 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
 
     public String serial() {
         return core.serial();
+    }
+
+    // ------------------------------------------------------------------ the camera (H7, D8)
+
+    public DoorCamera camera() {
+        return doorCamera;
+    }
+
+    /** The lock's clock: what the camera stamps on its frames. */
+    public Instant now() {
+        return clock.now();
+    }
+
+    /** H7, D3: null while the live view may stream, else why not (the core's rule on the lock's state now). */
+    public synchronized LiveViewRule.Refusal liveViewRefusal() {
+        return LiveViewRule.refusal(core.view());
+    }
+
+    /** The camera's picture now (the panel's GET /camera/snapshot.jpg). */
+    @Override
+    public byte[] cameraSnapshot() {
+        return doorCamera.frame(clock.now());
     }
 
     // ------------------------------------------------------------------ for tests and links

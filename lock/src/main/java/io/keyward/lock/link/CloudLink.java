@@ -4,10 +4,13 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.keyward.lock.camera.LiveStream;
+import io.keyward.lock.core.LiveViewRule;
 import io.keyward.lock.core.LockData;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.device.SimulatedLock;
 import io.keyward.protocol.command.CommandReply;
+import io.keyward.protocol.link.CameraMessages;
 import io.keyward.protocol.link.LinkMessages;
 import io.keyward.protocol.link.SignedCommand;
 import io.keyward.protocol.link.Topics;
@@ -54,6 +57,7 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
     private byte[] lastState;
     private final ScheduledFuture<?> resend;
     private long oldestUnacknowledged = -1; // touched only by the RESEND thread
+    private final LiveStream live; // H7: the camera's stream to the cloud while it is asked for
 
     private CloudLink(SimulatedLock lock, LockData.CloudLink cloud) {
         this.lock = lock;
@@ -73,6 +77,17 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
                 .addConnectedListener(context -> INBOX.execute(this::onConnected))
                 .addDisconnectedListener(context -> lock.online(false))
                 .buildAsync();
+        this.live = new LiveStream(lock.camera(), lock::now, lock::liveViewRefusal, new LiveStream.Sink() {
+            @Override
+            public void frame(byte[] jpeg) {
+                frameOut(jpeg);
+            }
+
+            @Override
+            public void stopped(String reason, String message) {
+                liveStatus(null, false, reason, message);
+            }
+        });
         this.resend = RESEND.scheduleWithFixedDelay(this::resendStale, RESEND_SECONDS, RESEND_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -119,6 +134,8 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
                 .callback(this::command).send();
         client.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.ACKS)).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(this::ack).send();
+        client.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.LIVE)).qos(MqttQos.AT_LEAST_ONCE)
+                .callback(this::liveRequest).send();
         lock.online(true);
         lock.reportState(true);
         lock.unacknowledgedEvents().forEach(this::recorded);
@@ -144,6 +161,58 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
             } catch (LinkMessages.Malformed e) {
                 LOG.log(System.Logger.Level.WARNING, serial + ": dropped a malformed ack: " + e.getMessage());
             }
+        });
+    }
+
+    /** H7: the cloud asks for the live view (or stops it); the lock's rule may refuse, with the reason. */
+    private void liveRequest(Mqtt5Publish publish) {
+        byte[] bytes = publish.getPayloadAsBytes();
+        INBOX.execute(() -> {
+            CameraMessages.LiveRequest request;
+            try {
+                request = CameraMessages.readRequest(bytes);
+            } catch (LinkMessages.Malformed e) {
+                LOG.log(System.Logger.Level.WARNING, serial + ": dropped a malformed live request: " + e.getMessage());
+                return;
+            }
+            LiveViewRule.Refusal refusal = live.request(request.seconds());
+            if (refusal != null) {
+                liveStatus(request.id(), false, refusal.reason(), refusal.message());
+            } else {
+                liveStatus(request.id(), request.seconds() > 0, null, null);
+            }
+        });
+    }
+
+    private void liveStatus(String id, boolean streaming, String reason, String message) {
+        if (connected()) {
+            publish(Topics.Kind.CAMERA, CameraMessages.write(new CameraMessages.LiveStatus(1, id, streaming, reason, message)),
+                    false);
+        }
+    }
+
+    /** A live frame: QoS 0, a lost one is not worth sending again; none while offline. */
+    private void frameOut(byte[] jpeg) {
+        if (connected()) {
+            client.publishWith().topic(Topics.of(serial, Topics.Kind.FRAMES)).qos(MqttQos.AT_MOST_ONCE)
+                    .payload(jpeg).send();
+        }
+    }
+
+    /**
+     * D8: the doorbell rang: the camera's picture of that instant goes to the cloud (QoS 1) with the
+     * event's sequence number. Only while connected: the event itself waits in the lock's storage and
+     * arrives later, but the picture of a press made offline is not kept (docs/link.md).
+     */
+    @Override
+    public void doorbell(LockEvent e) {
+        if (!connected()) {
+            LOG.log(System.Logger.Level.INFO, serial + ": offline, the doorbell snapshot of event " + e.seq() + " is dropped");
+            return;
+        }
+        INBOX.execute(() -> {
+            byte[] jpeg = lock.camera().frame(e.at());
+            publish(Topics.Kind.SNAPSHOTS, CameraMessages.write(CameraMessages.Snapshot.of(e.seq(), e.at(), jpeg)), false);
         });
     }
 
@@ -185,6 +254,7 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
     @Override
     public void close() {
         resend.cancel(false);
+        live.close();
         lock.listen(null);
         if (connected()) {
             publish(Topics.Kind.STATE, OFFLINE, true);

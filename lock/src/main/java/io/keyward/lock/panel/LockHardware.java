@@ -79,4 +79,9 @@ public interface LockHardware {
         radio().inRange(inRange);
         return state();
     }
+
+    /** An addition for tests and scripts: the outdoor camera's picture now, as JPEG bytes (H7, D8). */
+    default byte[] cameraSnapshot() {
+        throw new PanelRefusal("this lock has no camera");
+    }
 }

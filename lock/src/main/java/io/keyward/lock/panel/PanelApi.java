@@ -96,6 +96,8 @@ public final class PanelApi {
         get("/qr.png", false, r -> qrPng());
         // addition: the simulated Bluetooth radio (docs/bluetooth.md); /radio/* is answered by RadioRoutes
         post("/bluetooth/range", r -> lock.bluetoothRange(r.json().allowOnly("inRange").bool("inRange")));
+        // addition: the outdoor camera's picture now (SPEC H7, D8), for tests and scripts
+        get("/camera/snapshot.jpg", false, r -> new Response(200, "image/jpeg", lock.cameraSnapshot(), null));
     }
 
     private void post(String path, Action action) {

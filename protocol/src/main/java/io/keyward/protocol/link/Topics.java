@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
  *   .../events     lock -> cloud   event log entries, each with its per-lock sequence number
  *   .../acks       cloud -> lock   the highest sequence number the cloud has stored
  *   .../state      lock -> cloud   reported state (retained): battery, door, modes, settings, users
+ *   .../live       cloud -> lock   start, extend or stop the live view (H7)
+ *   .../camera     lock -> cloud   the lock's answer: streaming, or refused with the reason
+ *   .../frames     lock -> cloud   the live view's JPEG frames, QoS 0
+ *   .../snapshots  lock -> cloud   the doorbell's snapshot (D8)
  * </pre>
  */
 public final class Topics {
@@ -24,7 +28,12 @@ public final class Topics {
     public static final String CLOUD_USER = "keyward-cloud";
     private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9-]{1,32}");
 
-    public enum Kind { COMMANDS, REPLIES, EVENTS, ACKS, STATE }
+    /**
+     * LIVE (cloud -> lock: start, extend or stop the live view), CAMERA (lock -> cloud: the answer),
+     * FRAMES (lock -> cloud: JPEG frames, QoS 0) and SNAPSHOTS (lock -> cloud: a doorbell snapshot):
+     * the camera's topics (SPEC H7, D8), see {@code CameraMessages}.
+     */
+    public enum Kind { COMMANDS, REPLIES, EVENTS, ACKS, STATE, LIVE, CAMERA, FRAMES, SNAPSHOTS }
 
     private Topics() {
     }

@@ -1,0 +1,91 @@
+// Live view (SPEC H7): the door camera's stream, relayed by the cloud as MJPEG into an img element.
+// Refused with the lock's reason below 20 % battery (D3) and at once while the lock is offline.
+import { ApiError, post } from './api.js';
+import { h, text } from './dom.js';
+import { app } from './main.js';
+import { loadLock, lockPath, pageHead } from './common.js';
+
+/** While watching, ask again this often: it keeps the stream going and learns of a refusal (battery). */
+const KEEP_ALIVE_MS = 15000;
+
+export function renderLive(main, [lockId], view) {
+  const head = pageHead(lockId, 'Live');
+  const image = h('img', { id: 'live-view', class: 'live-view', alt: 'Live view of the door camera', hidden: true });
+  const placeholder = h('div', { class: 'live-placeholder', 'aria-hidden': 'true' }, h('span', { class: 'live-icon' }));
+  const status = h('p', { id: 'live-status', class: 'muted', role: 'status' }, 'Connecting to the camera…');
+  const refusal = h('p', { id: 'live-refusal', class: 'live-refusal', role: 'alert', hidden: true });
+  const again = h('button', { id: 'live-start', type: 'button', class: 'btn btn-primary', hidden: true }, 'Watch again');
+  const stop = h('button', { id: 'live-stop', type: 'button', class: 'btn btn-secondary', hidden: true }, 'Stop');
+  let keepAlive = null;
+
+  function close(why) {
+    clearInterval(keepAlive);
+    keepAlive = null;
+    image.removeAttribute('src'); // ends the stream: the cloud stops the lock when nobody watches
+    image.hidden = true;
+    placeholder.hidden = false;
+    stop.hidden = true;
+    again.hidden = false;
+    text(status, why);
+  }
+
+  function refused(e) {
+    const reason = e instanceof ApiError ? e.reason : String(e);
+    refusal.hidden = false;
+    text(refusal, `Live view unavailable: ${reason}`);
+    close(e instanceof ApiError && e.reason === 'lock offline' ? 'The lock is offline.' : 'Not streaming.');
+  }
+
+  async function start() {
+    again.hidden = true;
+    refusal.hidden = true;
+    text(status, 'Connecting to the camera…');
+    try {
+      const { data } = await post(`${lockPath(lockId)}/live`);
+      if (!view.alive) {
+        return;
+      }
+      image.src = `${data.stream}?t=${Date.now()}`;
+      image.hidden = false;
+      placeholder.hidden = true;
+      stop.hidden = false;
+      text(status, 'Live from the door camera.');
+      clearInterval(keepAlive);
+      keepAlive = setInterval(async () => {
+        try {
+          await post(`${lockPath(lockId)}/live`);
+        } catch (e) {
+          if (view.alive) {
+            refused(e);
+          }
+        }
+      }, KEEP_ALIVE_MS);
+    } catch (e) {
+      if (view.alive) {
+        refused(e);
+      }
+    }
+  }
+
+  again.addEventListener('click', start);
+  stop.addEventListener('click', () => close('Stopped.'));
+  view.onCleanup(() => {
+    clearInterval(keepAlive);
+    image.removeAttribute('src');
+  });
+
+  main.append(head.element,
+    h('section', { class: 'card live-card' },
+      h('div', { class: 'live-frame' }, image, placeholder),
+      status, refusal,
+      h('div', { class: 'row gap' }, again, stop),
+      h('p', { class: 'hint' }, 'The camera streams while you watch, for as long as the lock’s battery is at 20 % or more.')));
+
+  loadLock(lockId).then((lock) => {
+    if (view.alive) {
+      head.setLock(lock);
+      document.title = `Live · ${lock.name || lock.serial} · Keyward`;
+    }
+  }).catch((e) => app.fail(e));
+  start();
+}
