@@ -45,7 +45,7 @@ abstract class SyncLinkConfirmationTest extends CloudTest {
         inner = TestLocks.create(jdbc, owner, "Inner door");
         LinkMessages.LockState state = new LinkMessages.LockState(1, true, 1, 80, false, "LOCKED", "CLOSED", false, false,
                 Map.of(), List.of(new LinkMessages.User(ADMIN, "Alice", "ADMINISTRATOR", null, null, List.of()),
-                        new LinkMessages.User(USER, "Bob", "USER", null, null, List.of())), null, List.of());
+                        new LinkMessages.User(USER, "Bob", "USER", null, null, List.of())), null, null, List.of());
         jdbc.sql("update locks set reported = :state where id = :id")
                 .param("state", new String(LinkMessages.write(state), java.nio.charset.StandardCharsets.UTF_8))
                 .param("id", inner).update();

@@ -67,7 +67,7 @@ class RadioPayloadTest {
         assertThat(RadioResponse.refused("REVOKED", "").endsSession()).isTrue();
         assertThat(RadioResponse.refused("EXPIRED", "").endsSession()).isTrue();
         io.keyward.protocol.link.LinkMessages.LockState state = new io.keyward.protocol.link.LinkMessages.LockState(1, true, 7,
-                90, false, "LOCKED", "CLOSED", false, false, java.util.Map.of("PRIVACY_MODE", "false"), List.of(), null, null);
+                90, false, "LOCKED", "CLOSED", false, false, java.util.Map.of("PRIVACY_MODE", "false"), List.of(), null, null, List.of());
         String written = new String(RadioResponse.state(state).toBytes(), StandardCharsets.UTF_8);
         assertThat(written).as("the state inside is the JSON the lock reports to the cloud, nulls included")
                 .isEqualTo("{\"ok\":true,\"state\":" + new String(io.keyward.protocol.link.LinkMessages.write(state),
