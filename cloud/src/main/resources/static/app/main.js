@@ -12,6 +12,8 @@
  *   #/lock/{id}/sharing      Sharing (H3, owner), remove the lock
  *   #/lock/{id}/events       All events (H5), filters, paging, live first page
  *   #/lock/{id}/visitors     Visitor Passcode (E1, E2, E4; owner/manager): create, list, revoke
+ *   #/lock/{id}/bluetooth    Bluetooth Key (C5, E3): unlock nearby, pairing codes (owner), keys, revoke
+ *   #/bluetooth              My Bluetooth keys (E3): redeem a pairing code, unlock nearby per key
  *   #/alerts                 Alerts (H4): list, mark read
  *
  * Stable element ids (for tests)
@@ -51,6 +53,11 @@
  *              visitor-note when the cloud notes something), visitor-list (items
  *              li[data-visitor-id]), visitor-revoke-<id>, visitor-revoke-confirm-<id>, then
  *              visitor-revocation-<id> with visitor-revoke-code-<id> (data-code) and the note
+ *   bluetooth: bt-unlock, bt-unlock-hint, bt-result (the unlock's outcome), bt-key-list (items
+ *              li[data-key-id]), bt-unlock-<keyId> (own keys), bt-revoke-<keyId> then
+ *              bt-revoke-confirm-<keyId>; owner: bt-invite-from, bt-invite-until, bt-invite-name,
+ *              bt-invite-create, bt-invite-result with bt-invite-code (data-code); #/bluetooth:
+ *              bt-redeem-code, bt-redeem-submit; locks page: open-my-bluetooth
  *   alerts:    alert-list (items li[data-alert]), alert-read-<id>, alerts-read-all
  */
 import { ApiError, del, get, post, setUnauthorizedHandler } from './api.js';
@@ -62,6 +69,7 @@ import { renderUsers } from './view-users.js';
 import { renderSettings, renderSharing } from './view-settings.js';
 import { renderAlerts, renderEvents } from './view-events.js';
 import { renderVisitors } from './view-visitors.js';
+import { renderBluetooth, renderMyBluetooth } from './view-bluetooth.js';
 
 const SIGNED_IN = 'keyward.signedIn';
 const main = document.getElementById('main');
@@ -226,6 +234,8 @@ const routes = [
   [/^#\/lock\/([0-9a-fA-F-]{36})\/sharing$/, () => renderSharing, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/events$/, () => renderEvents, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/visitors$/, () => renderVisitors, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/bluetooth$/, () => renderBluetooth, true],
+  [/^#\/bluetooth$/, () => renderMyBluetooth, true],
   [/^#\/alerts$/, () => renderAlerts, true],
 ];
 
