@@ -141,7 +141,8 @@ class WebCryptoPhoneTest {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/")) {
-                send(exchange, 200, "text/html", "<!doctype html><title>radio harness</title>");
+                send(exchange, 200, "text/html",
+                        "<!doctype html><title>radio harness</title><link rel=\"icon\" href=\"data:,\">");
                 return;
             }
             if (path.equals("/app/bluetooth.js")) {
