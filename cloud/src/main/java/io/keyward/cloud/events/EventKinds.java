@@ -13,7 +13,8 @@ final class EventKinds {
     static final Set<String> KNOWN = Set.of(
             "UNLOCK", "LOCK", "ALARM", "USER_ADDED", "USER_DELETED", "VALIDITY_CHANGED", "CREDENTIAL_ADDED",
             "CREDENTIAL_DELETED", "ENROLMENT_FAILED", "SETTING_CHANGED", "LOCKOUT_LIFTED", "COMMAND_REFUSED",
-            "DOORBELL", "PAIRING_MODE", "FACTORY_RESET", "PAIRED", "VISITOR_CODE_REVOKED");
+            "DOORBELL", "PAIRING_MODE", "FACTORY_RESET", "PAIRED", "VISITOR_CODE_REVOKED",
+            "BLUETOOTH_KEY_REVOKED");
 
     private EventKinds() {
     }

@@ -38,6 +38,7 @@ public final class RunningLock implements AutoCloseable {
         this.serial = serial;
         this.lock = lock;
         this.panel = panel;
+        lock.radioUrl(panel.baseUrl()); // the radio answers on the panel's port (docs/bluetooth.md)
         this.link = CloudLink.start(lock);
         this.pairing = cloud == null ? null : PairingClient.start(lock, cloud, this::relink);
     }

@@ -27,6 +27,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = Change.EventsAcknowledged.class, name = "acked"),
         @JsonSubTypes.Type(value = Change.VisitorSecretSet.class, name = "visitorSecret"),
         @JsonSubTypes.Type(value = Change.VisitorCodesSeen.class, name = "visitorSeen"),
+        @JsonSubTypes.Type(value = Change.BluetoothKeyRevoked.class, name = "btRevoked"),
+        @JsonSubTypes.Type(value = Change.BluetoothRevocationsPruned.class, name = "btPruned"),
 })
 public sealed interface Change {
 
@@ -81,5 +83,16 @@ public sealed interface Change {
      * 2026-01-01T00:00Z); replaces the previous table. Bounded by {@link SeenCodes#DEFAULT_CAPACITY}.
      */
     record VisitorCodesSeen(long hour, List<SeenCodes.Entry> entries) implements Change {
+    }
+
+    /**
+     * A Bluetooth key the lock refuses from now on (SPEC E3), from a revocation the cloud signed; kept
+     * until keyUntil, the revoked key's own end of validity. A factory reset wipes it.
+     */
+    record BluetoothKeyRevoked(String keyId, java.time.Instant keyUntil) implements Change {
+    }
+
+    /** Forgets the revocations of keys expired by at (refused as EXPIRED anyway). */
+    record BluetoothRevocationsPruned(java.time.Instant at) implements Change {
     }
 }

@@ -84,4 +84,21 @@ public sealed interface Input {
     /** The cloud has stored every event up to this sequence number. */
     record EventAcknowledged(long seq) implements Input {
     }
+
+    /**
+     * The radio refused a Bluetooth handshake or record (SPEC C5, C9): logged as a refused unlock by
+     * BLUETOOTH. reason: a {@code bluetooth.Refusal} name; keyId and account: of the key the hello
+     * carried when its signature verified, else null; detail: the protocol's text (no key material).
+     */
+    record BluetoothRefused(String reason, String keyId, String account, String detail) implements Input {
+    }
+
+    /**
+     * One request of a phone over an established Bluetooth session (SPEC C5, E3, B2), under the key
+     * the handshake verified; the key is checked again (validity, revocation) before the lock acts.
+     * The core answers with exactly one {@link Output.BluetoothResponse}.
+     */
+    record BluetoothRequest(io.keyward.protocol.bluetooth.BluetoothKey key,
+                            io.keyward.protocol.bluetooth.RadioRequest request) implements Input {
+    }
 }

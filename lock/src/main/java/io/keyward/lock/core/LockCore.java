@@ -52,6 +52,7 @@ public final class LockCore {
     private final SignedCommandCheck signedCommands = new SignedCommandCheck();
     private final AppliedCommands appliedCommands = new AppliedCommands();
     private final java.util.TreeSet<Long> ackedAhead = new java.util.TreeSet<>();
+    private final BluetoothAccess bluetooth = new BluetoothAccess(new BluetoothHost());
     private Instant now;
 
     // power (C10): the electronics run on the battery, or on a power bank at the Type-C port
@@ -150,6 +151,10 @@ public final class LockCore {
             String why = m.reason() == null ? "" : m.reason();
             event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, null, "MALFORMED_COMMAND", null,
                     why.length() > 200 ? why.substring(0, 200) : why);
+        } else if (input instanceof Input.BluetoothRefused r) {
+            bluetooth.refused(r);
+        } else if (input instanceof Input.BluetoothRequest r) {
+            outputs.add(new Output.BluetoothResponse(bluetooth.request(r.key(), r.request())));
         } else if (powered()) {
             electronic(input);
         }
@@ -758,6 +763,9 @@ public final class LockCore {
     }
 
     private CommandReply command(LockCommand command) {
+        if (command instanceof LockCommand.RevokeBluetoothKey r) {
+            return bluetooth.revokeCommand(r.revocation()); // E3: the cloud's signature is checked, not the link
+        }
         CommandReply reply = data.hasAdministrator()
                 ? Commands.execute(command, commandHost)
                 : CommandReply.refused("NO_ADMINISTRATOR", "create the administrator on the lock first");
@@ -825,6 +833,54 @@ public final class LockCore {
         }
         commit(new Change.SettingChanged(setting, value));
         event(LockEvent.SETTING_CHANGED, null, "OK", null, null, null, null, setting + "=" + value);
+    }
+
+    /** What Bluetooth (C5, E3) needs of the core. */
+    private final class BluetoothHost implements BluetoothAccess.Host {
+        @Override
+        public LockData data() {
+            return data;
+        }
+
+        @Override
+        public String serial() {
+            return serial;
+        }
+
+        @Override
+        public Instant now() {
+            return now;
+        }
+
+        @Override
+        public boolean powered() {
+            return LockCore.this.powered();
+        }
+
+        @Override
+        public boolean lockedOut() {
+            return trialAndError.active(now);
+        }
+
+        @Override
+        public void commit(Change change) {
+            LockCore.this.commit(change);
+        }
+
+        @Override
+        public void event(String kind, String method, String result, String credential, String reason, String detail) {
+            LockCore.this.event(kind, method, result, null, credential, reason, null, detail);
+        }
+
+        @Override
+        public void unlock(String credential, String detail) {
+            LockCore.this.unlock(BluetoothAccess.METHOD, null, credential, detail);
+        }
+
+        @Override
+        public CommandReply command(LockCommand command) {
+            return unsignedCommand(command);
+        }
     }
 
     // ------------------------------------------------------------------ enrolment plumbing

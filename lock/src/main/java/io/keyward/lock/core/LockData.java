@@ -35,6 +35,7 @@ public final class LockData {
     private String visitorSecret;
     private SeenCodes seenCodes = SeenCodes.empty();
     private long visitorHour;
+    private final TreeMap<String, java.time.Instant> revokedBluetoothKeys = new TreeMap<>(); // E3: key id -> keyUntil
 
     /** The lock's binding to the cloud (A3): the key that signs commands, and the lock's broker login. */
     public record CloudLink(String cloudPublicKey, String brokerUri, String brokerPassword) {
@@ -74,6 +75,10 @@ public final class LockData {
         } else if (change instanceof Change.VisitorCodesSeen c) {
             seenCodes = SeenCodes.of(c.entries(), SeenCodes.DEFAULT_CAPACITY);
             visitorHour = Math.max(visitorHour, c.hour());
+        } else if (change instanceof Change.BluetoothKeyRevoked c) {
+            revokedBluetoothKeys.merge(c.keyId(), c.keyUntil(), (a, b) -> a.isAfter(b) ? a : b);
+        } else if (change instanceof Change.BluetoothRevocationsPruned c) {
+            revokedBluetoothKeys.values().removeIf(until -> !c.at().isBefore(until));
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
@@ -99,6 +104,19 @@ public final class LockData {
         visitorSecret = null; // and the visitor secret with what the lock remembers of visitor codes
         seenCodes = SeenCodes.empty();
         visitorHour = 0;
+        revokedBluetoothKeys.clear(); // keys of the old binding mean nothing to the next one
+    }
+
+    /** The revoked Bluetooth key ids and until when each is kept (E3), ordered by id. */
+    public Map<String, java.time.Instant> bluetoothRevocations() {
+        return java.util.Collections.unmodifiableMap(revokedBluetoothKeys);
+    }
+
+    /** The revoked Bluetooth keys as the protocol's set (a fresh copy, for a handshake or a check). */
+    public io.keyward.protocol.bluetooth.RevokedKeys revokedBluetoothKeys() {
+        io.keyward.protocol.bluetooth.RevokedKeys set = new io.keyward.protocol.bluetooth.RevokedKeys();
+        revokedBluetoothKeys.forEach(set::revoke);
+        return set;
     }
 
     public CloudLink cloud() {
@@ -221,6 +239,7 @@ public final class LockData {
         if (seenCodes.size() > 0 || visitorHour > 0) {
             out.add(new Change.VisitorCodesSeen(visitorHour, seenCodes.entries()));
         }
+        revokedBluetoothKeys.forEach((id, until) -> out.add(new Change.BluetoothKeyRevoked(id, until)));
         return out;
     }
 

@@ -28,4 +28,6 @@ public record LockEvent(long seq, Instant at, String kind, String method, String
     public static final String PAIRED = "PAIRED";
     /** A revoke code typed on the keypad recorded its target as revoked (detail: the target's code id). */
     public static final String VISITOR_CODE_REVOKED = "VISITOR_CODE_REVOKED";
+    /** A Bluetooth key was revoked on the lock (E3; credential: bluetooth-key:id, detail: who carried it). */
+    public static final String BLUETOOTH_KEY_REVOKED = "BLUETOOTH_KEY_REVOKED";
 }

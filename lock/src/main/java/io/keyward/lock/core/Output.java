@@ -30,4 +30,11 @@ public sealed interface Output {
     /** The answer to a signed command from the cloud, by its id. */
     record LinkReply(String id, io.keyward.protocol.command.CommandReply reply) implements Output {
     }
+
+    /**
+     * The lock's answer to a {@link Input.BluetoothRequest}, sealed into a record by the radio. For a
+     * STATE request the core decides only whether to answer; the shell fills in the reported state.
+     */
+    record BluetoothResponse(io.keyward.protocol.bluetooth.RadioResponse response) implements Output {
+    }
 }

@@ -15,7 +15,8 @@ final class PanelViews {
     private PanelViews() {
     }
 
-    static PanelState state(LockView v, SimulatedScreen screen, List<SimulatedSpeaker.Said> said, boolean online) {
+    static PanelState state(LockView v, SimulatedScreen screen, List<SimulatedSpeaker.Said> said, boolean online,
+                            PanelState.Bluetooth bluetooth) {
         return new PanelState(
                 v.serial(),
                 v.powered(),
@@ -33,7 +34,8 @@ final class PanelViews {
                 online,
                 v.time(),
                 v.enrolment() == null ? null : new PanelState.Enrolment(v.enrolment().user(), v.enrolment().kind(),
-                        v.enrolment().duress(), v.enrolment().step(), v.enrolment().steps()));
+                        v.enrolment().duress(), v.enrolment().step(), v.enrolment().steps()),
+                bluetooth);
     }
 
     static PanelEvent event(LockEvent e) {

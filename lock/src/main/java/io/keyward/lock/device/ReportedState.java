@@ -17,7 +17,8 @@ final class ReportedState {
     private ReportedState() {
     }
 
-    static LinkMessages.LockState of(LockView v, LockData data) {
+    /** radio: the base URL of the lock's simulated Bluetooth radio, or null when unknown. */
+    static LinkMessages.LockState of(LockView v, LockData data, String radio) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (Setting s : Setting.values()) {
             settings.put(s.name(), data.setting(s));
@@ -25,7 +26,7 @@ final class ReportedState {
         List<LinkMessages.User> users = data.users().values().stream().map(u -> user(u, data)).toList();
         return new LinkMessages.LockState(1, true, data.nextSeq() - 1, v.batteryPercent(), v.batteryLow(),
                 v.boltLocked() ? "LOCKED" : "UNLOCKED", v.door(), v.lockedFromInside(), v.lockoutActive(), settings, users,
-                enrolment(v.enrolment()));
+                enrolment(v.enrolment()), radio);
     }
 
     private static LinkMessages.Enrolment enrolment(LockView.EnrolmentView e) {

@@ -1,6 +1,13 @@
 package io.keyward.lock.device;
 
 import io.keyward.lock.biometrics.SensorBiometrics;
+import io.keyward.lock.bluetooth.BluetoothRadio;
+import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.RadioRequest;
+import io.keyward.protocol.bluetooth.RadioResponse;
+import io.keyward.protocol.bluetooth.Refusal;
+import io.keyward.protocol.bluetooth.RevokedKeys;
+import io.keyward.protocol.link.CommandSigning;
 import io.keyward.lock.core.Biometrics;
 import io.keyward.lock.core.Change;
 import io.keyward.lock.core.Entropy;
@@ -74,6 +81,9 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     private final SimulatedScreen screen = new SimulatedScreen();
     private final SimulatedInputs inputs = new SimulatedInputs(this::step);
     private final List<CommandReply> replies = new ArrayList<>(1);
+    private final List<RadioResponse> radioResponses = new ArrayList<>(1);
+    private final BluetoothRadio radio = new BluetoothRadio(new RadioHost());
+    private volatile String radioUrl;
     private ScheduledFuture<?> timer;
     private volatile LinkListener link = LinkListener.NONE;
     private boolean closed;
@@ -124,6 +134,9 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
             carryOut(output, now);
         }
         LockView view = core.view();
+        if (!view.powered()) {
+            radio.dropAll(); // the radio lives in RAM: a power cut ends every Bluetooth connection
+        }
         screen.show(view.powered() ? view.screenText() : "", view.powered() ? view.qr() : null);
         scheduleTimer();
         link.stepped(false);
@@ -132,6 +145,9 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     private void carryOut(Output output, Instant now) {
         if (output instanceof Output.Persist p) {
             storage.persist(p.changes(), core.data());
+            if (p.changes().stream().anyMatch(c -> c instanceof Change.FactoryReset || c instanceof Change.CloudLinked)) {
+                radio.dropAll(); // sessions ran under the old binding's keys
+            }
             p.changes().stream().filter(c -> c instanceof Change.EventRecorded)
                     .forEach(c -> link.recorded(((Change.EventRecorded) c).event()));
         } else if (output instanceof Output.Speak s) {
@@ -144,6 +160,8 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
             replies.add(r.reply());
         } else if (output instanceof Output.LinkReply r) {
             link.replied(r.id(), r.reply());
+        } else if (output instanceof Output.BluetoothResponse r) {
+            radioResponses.add(r.response());
         }
     }
 
@@ -176,7 +194,8 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
 
     @Override
     public synchronized PanelState state() {
-        return PanelViews.state(core.view(), screen, speaker.recent(), online);
+        return PanelViews.state(core.view(), screen, speaker.recent(), online,
+                new PanelState.Bluetooth(radio.inRange(), radio.connections()));
     }
 
     /** The cloud link says whether it is connected; the panel shows it as "online". */
@@ -306,6 +325,92 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         step(new Input.MalformedCommand(reason));
     }
 
+    // ------------------------------------------------------------------ the Bluetooth radio (C5, E3)
+
+    @Override
+    public BluetoothRadio radio() {
+        return radio;
+    }
+
+    /** Where the radio answers (the panel's base URL), reported to the cloud so the app can reach it. */
+    public void radioUrl(String baseUrl) {
+        this.radioUrl = baseUrl;
+    }
+
+    /** The lock's side of its radio: the crypto runs in the radio, what the lock does runs in the core. */
+    private final class RadioHost implements BluetoothRadio.Host {
+        private String cloudKeyText;
+        private java.security.PublicKey cloudKey;
+
+        @Override
+        public Instant now() {
+            return clock.now();
+        }
+
+        @Override
+        public boolean powered() {
+            synchronized (SimulatedLock.this) {
+                return !closed && core.view().powered();
+            }
+        }
+
+        @Override
+        public String serial() {
+            return core.serial();
+        }
+
+        @Override
+        public java.security.PublicKey cloudKey() {
+            synchronized (SimulatedLock.this) {
+                LockData.CloudLink cloud = core.data().cloud();
+                if (cloud == null) {
+                    return null;
+                }
+                if (!cloud.cloudPublicKey().equals(cloudKeyText)) {
+                    try {
+                        cloudKey = CommandSigning.publicKey(cloud.cloudPublicKey());
+                    } catch (IllegalArgumentException e) {
+                        cloudKey = null;
+                    }
+                    cloudKeyText = cloud.cloudPublicKey();
+                }
+                return cloudKey;
+            }
+        }
+
+        @Override
+        public RevokedKeys revokedKeys() {
+            synchronized (SimulatedLock.this) {
+                return core.data().revokedBluetoothKeys();
+            }
+        }
+
+        @Override
+        public void refused(Refusal reason, BluetoothKey key, String detail) {
+            step(new Input.BluetoothRefused(reason.name(), key == null ? null : key.keyId(),
+                    key == null ? null : key.account(), detail));
+        }
+
+        @Override
+        public RadioResponse request(BluetoothKey key, RadioRequest request) {
+            synchronized (SimulatedLock.this) {
+                radioResponses.clear();
+                step(new Input.BluetoothRequest(key, request));
+                RadioResponse response = radioResponses.isEmpty()
+                        ? RadioResponse.refused("NO_REPLY", "the lock did not answer") : radioResponses.get(0);
+                if (request instanceof RadioRequest.State && response.ok()) {
+                    response = RadioResponse.state(reportedState());
+                }
+                return response;
+            }
+        }
+
+        @Override
+        public void malformedRequest(BluetoothKey key, String reason) {
+            step(new Input.MalformedCommand("Bluetooth key " + key.keyId() + ": " + reason));
+        }
+    }
+
     // ------------------------------------------------------------------ the cloud link's side
 
     /** What the cloud link hears from the lock: each stored event, and each answer to a signed command. */
@@ -354,7 +459,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
 
     /** What the lock reports to the cloud: settings, users and their credentials by id, the visible state. */
     public synchronized LinkMessages.LockState reportedState() {
-        return ReportedState.of(core.view(), core.data());
+        return ReportedState.of(core.view(), core.data(), radioUrl);
     }
 
     /** Lets the link report the lock's state now, in order with the lock's own steps. */

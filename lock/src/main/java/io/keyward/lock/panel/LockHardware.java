@@ -60,4 +60,18 @@ public interface LockHardware {
     /** A command that could not be read: the lock logs the refusal (and acts on nothing). */
     default void malformedCommand(String reason) {
     }
+
+    /** The lock's simulated Bluetooth radio (docs/bluetooth.md), or null when it has none. */
+    default io.keyward.lock.bluetooth.BluetoothRadio radio() {
+        return null;
+    }
+
+    /** Whether phones are within Bluetooth range (an addition to the panel contract). */
+    default PanelState bluetoothRange(boolean inRange) {
+        if (radio() == null) {
+            throw new PanelRefusal("this lock has no Bluetooth radio");
+        }
+        radio().inRange(inRange);
+        return state();
+    }
 }

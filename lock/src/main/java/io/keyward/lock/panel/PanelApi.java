@@ -32,10 +32,14 @@ public final class PanelApi {
      * What to answer: the status, the body and its media type, for a 405 the Allow header, and the
      * Cache-Control header (no-store for the API; the panel page's static files say no-cache).
      */
-    public record Response(int status, String contentType, byte[] body, String allow, String cacheControl) {
+    public record Response(int status, String contentType, byte[] body, String allow, String cacheControl, boolean cors) {
 
         public Response(int status, String contentType, byte[] body, String allow) {
             this(status, contentType, body, allow, "no-store");
+        }
+
+        public Response(int status, String contentType, byte[] body, String allow, String cacheControl) {
+            this(status, contentType, body, allow, cacheControl, false);
         }
 
         static Response json(int status, byte[] body) {
@@ -63,9 +67,11 @@ public final class PanelApi {
     private final LockHardware lock;
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final PanelWeb web = new PanelWeb();
+    private final RadioRoutes radio;
 
     public PanelApi(LockHardware lock) {
         this.lock = Objects.requireNonNull(lock);
+        this.radio = new RadioRoutes(lock);
         post("/touch", r -> { r.json().allowOnly(); return lock.touch(); });
         post("/keys", this::keys);
         post("/hold", this::hold);
@@ -86,6 +92,8 @@ public final class PanelApi {
         // additions: the panel in the browser (its files under /panel/) and the pairing QR code as an image
         get("/panel", false, r -> web.page());
         get("/qr.png", false, r -> qrPng());
+        // addition: the simulated Bluetooth radio (docs/bluetooth.md); /radio/* is answered by RadioRoutes
+        post("/bluetooth/range", r -> lock.bluetoothRange(r.json().allowOnly("inRange").bool("inRange")));
     }
 
     private void post(String path, Action action) {
@@ -98,6 +106,9 @@ public final class PanelApi {
 
     /** Answers one request; never throws. rawQuery and body may be null. */
     public Response handle(String method, String path, String rawQuery, byte[] body) {
+        if (RadioRoutes.handles(path)) {
+            return radio.handle(method, rawQuery, path, body);
+        }
         try {
             Route route = routes.get(path);
             if (route == null && PanelWeb.isFilePath(path)) {

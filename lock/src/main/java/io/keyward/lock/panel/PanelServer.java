@@ -115,6 +115,12 @@ public final class PanelServer implements AutoCloseable {
         if (response.allow() != null) {
             exchange.getResponseHeaders().set("Allow", response.allow());
         }
+        if (response.cors()) {
+            // the web app at the cloud's origin calls the radio from the browser: the crypto protects it
+            exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+            exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
+            exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "POST, OPTIONS");
+        }
         // 0 would mean "chunked" to HttpServer; -1 is its word for no body
         exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
         exchange.getResponseBody().write(response.body());

@@ -23,7 +23,12 @@ public record PanelState(
         List<Alarm> alarms,
         boolean online,
         Instant time,
-        Enrolment enrolment) {      // addition: the guided enrolment under way, or null
+        Enrolment enrolment,        // addition: the guided enrolment under way, or null
+        Bluetooth bluetooth) {      // addition: the simulated Bluetooth radio (docs/bluetooth.md)
+
+    /** Whether phones are in Bluetooth range (POST /bluetooth/range), and how many connections are open. */
+    public record Bluetooth(boolean inRange, int connections) {
+    }
 
     /** step of steps of a guided enrolment; user null while the first administrator is created. */
     public record Enrolment(Integer user, String kind, boolean duress, int step, int steps) {

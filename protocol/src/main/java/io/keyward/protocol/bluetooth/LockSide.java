@@ -30,6 +30,7 @@ public final class LockSide {
     private final RevokedKeys revoked;
     private State state = State.NEW;
     private BluetoothKey key;
+    private BluetoothKey presented;
     private ECPublicKey phoneEphemeral;
     private KeyPair ephemeral;
     private byte[] transcript;
@@ -66,8 +67,12 @@ public final class LockSide {
                     return fail(Refusal.MALFORMED, "token is not printable ASCII");
                 }
             }
-            Outcome<BluetoothKey> checked = BluetoothKey.check(new String(tokenBytes, StandardCharsets.US_ASCII),
-                    cloudKey, serial, now, revoked);
+            Outcome<BluetoothKey> verified = BluetoothKey.verify(new String(tokenBytes, StandardCharsets.US_ASCII), cloudKey);
+            if (!verified.isOk()) {
+                return fail(verified.reason(), ((Outcome.Refused<BluetoothKey>) verified).detail());
+            }
+            presented = verified.value();
+            Outcome<BluetoothKey> checked = presented.admits(serial, now, revoked);
             if (!checked.isOk()) {
                 return checked.refusal();
             }
@@ -119,6 +124,14 @@ public final class LockSide {
         } catch (GeneralSecurityException | RuntimeException e) {
             return fail(Refusal.MALFORMED, "the proof does not agree a key");
         }
+    }
+
+    /**
+     * The key the hello carried once its signature verified as the cloud's, even when the lock then
+     * refused it (WRONG_LOCK, NOT_YET_VALID, EXPIRED, REVOKED): for the lock's event log. Else null.
+     */
+    public synchronized BluetoothKey presented() {
+        return presented;
     }
 
     /** The verified Bluetooth key of the phone once its hello passed, else null. */

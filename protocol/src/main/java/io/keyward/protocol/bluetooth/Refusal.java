@@ -21,5 +21,7 @@ public enum Refusal {
     /** Bytes that do not read as the expected message, or a message out of turn. */
     MALFORMED,
     /** The session has failed or ended before; nothing more goes through it. */
-    CLOSED
+    CLOSED,
+    /** The lock holds no cloud key (never paired, or factory reset): it can check no Bluetooth key. */
+    NOT_PAIRED
 }

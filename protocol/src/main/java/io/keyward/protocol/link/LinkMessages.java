@@ -39,10 +39,12 @@ public final class LinkMessages {
      * What the lock reports of itself (topic {@code state}, retained): sent on connecting and
      * whenever it changes. asOf: the lock's last event sequence number when it was taken, so the
      * cloud can tell newer from older reports. Never biometric data (SPEC B9): credentials by id only.
+     * radio: the base URL of the lock's simulated Bluetooth radio (the app appends /radio/hello ...;
+     * docs/bluetooth.md), null when unknown.
      */
     public record LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
                             boolean lockedFromInside, boolean lockout, java.util.Map<String, String> settings,
-                            java.util.List<User> users, Enrolment enrolment) {
+                            java.util.List<User> users, Enrolment enrolment, String radio) {
     }
 
     /** A guided enrolment under way on the lock (null when none): step of steps, for the app's progress. */
