@@ -5,7 +5,7 @@
 -- Runs unchanged on PostgreSQL and on H2 in PostgreSQL mode.
 
 create table bluetooth_keys (
-    id          uuid primary key,               -- the key id inside the token
+    id          varchar(32) primary key,        -- the key id inside the token: 128 random bits, base64url (22)
     lock_id     uuid not null references locks (id) on delete cascade,
     account_id  uuid not null references accounts (id) on delete cascade,
     device_key  varchar(200) not null,          -- P-256 SPKI, base64url
@@ -36,6 +36,6 @@ create table bluetooth_invites (
     created_at  timestamp with time zone not null,
     redeemed_at timestamp with time zone,
     redeemed_by uuid references accounts (id) on delete set null,
-    key_id      uuid
+    key_id      varchar(32)
 );
 create index bluetooth_invites_lock on bluetooth_invites (lock_id, created_at);

@@ -1,10 +1,12 @@
 package io.keyward.cloud.bluetooth;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,10 +41,11 @@ class BluetoothKeys {
     static final Duration MEMBER_VALIDITY = Duration.ofDays(7);
     /** A member's key starts this much before now, so a lock whose clock is a little behind accepts it. */
     static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
+    private static final SecureRandom RANDOM = new SecureRandom();
     static final String NO_SUCH_KEY = "no such Bluetooth key";
 
     /** One row of bluetooth_keys. */
-    record Row(UUID id, UUID lockId, UUID accountId, String deviceKey, String role, OffsetDateTime validFrom,
+    record Row(String id, UUID lockId, UUID accountId, String deviceKey, String role, OffsetDateTime validFrom,
                OffsetDateTime validUntil, OffsetDateTime issuedAt, String token, UUID inviteId,
                OffsetDateTime revokedAt, UUID revokedBy, String revocation) {
     }
@@ -96,8 +99,8 @@ class BluetoothKeys {
         Locks.Lock lock = locks.byId(lockId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such lock"));
         Instant now = clock.instant();
-        UUID id = UUID.randomUUID();
-        BluetoothKey key = new BluetoothKey(lock.serial(), id.toString(), deviceKey, account.toString(), role,
+        String id = newKeyId();
+        BluetoothKey key = new BluetoothKey(lock.serial(), id, deviceKey, account.toString(), role,
                 from, until, now);
         String token = signingKey.sign(key);
         jdbc.sql("""
@@ -118,7 +121,7 @@ class BluetoothKeys {
                 row.token(), utc(row.validFrom()), utc(row.validUntil()), radioOf(lock.id()));
     }
 
-    Optional<Row> find(UUID lockId, UUID id) {
+    Optional<Row> find(UUID lockId, String id) {
         return jdbc.sql("select * from bluetooth_keys where lock_id = :lock and id = :id")
                 .param("lock", lockId).param("id", id).query(Row.class).optional();
     }
@@ -186,6 +189,22 @@ class BluetoothKeys {
         } catch (RuntimeException unreadable) {
             return null;
         }
+    }
+
+    /**
+     * A key id: 128 random bits in base64url (22 characters). Short on purpose: the lock logs a Bluetooth
+     * unlock's credential as "bluetooth-key:" + key id, and the cloud's event store takes at most 40
+     * characters there.
+     */
+    static String newKeyId() {
+        byte[] bits = new byte[16];
+        RANDOM.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+    }
+
+    /** Whether text can be a key id (anything else is an unknown key: 404). */
+    static boolean isKeyId(String text) {
+        return text != null && text.matches("[A-Za-z0-9_-]{22}");
     }
 
     static OffsetDateTime utc(Instant instant) {

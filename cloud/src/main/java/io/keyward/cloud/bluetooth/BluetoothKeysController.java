@@ -42,7 +42,7 @@ class BluetoothKeysController {
     }
 
     /** What the app keeps to open the lock: the token, its period, and where the lock's radio is. */
-    record IssuedKey(UUID keyId, UUID lockId, String lockName, String serial, String role, String token,
+    record IssuedKey(String keyId, UUID lockId, String lockName, String serial, String role, String token,
                      OffsetDateTime validFrom, OffsetDateTime validUntil, String radio) {
     }
 
@@ -50,13 +50,13 @@ class BluetoothKeysController {
      * A key in a list. token: only in the holder's own keys; revocations: the lock's current revocations
      * (only in GET /api/bluetooth/keys), for the app to carry to the lock before it unlocks.
      */
-    record KeyView(UUID keyId, UUID lockId, String lockName, String serial, UUID accountId, String accountEmail,
+    record KeyView(String keyId, UUID lockId, String lockName, String serial, UUID accountId, String accountEmail,
                    String accountName, String name, String role, OffsetDateTime validFrom, OffsetDateTime validUntil,
                    OffsetDateTime issuedAt, OffsetDateTime revokedAt, String status, boolean mine, String token,
                    String radio, List<String> revocations) {
     }
 
-    record Revoked(UUID keyId, OffsetDateTime revokedAt, String revocation, String note) {
+    record Revoked(String keyId, OffsetDateTime revokedAt, String revocation, String note) {
     }
 
     record Revocations(List<String> revocations) {
@@ -115,13 +115,10 @@ class BluetoothKeysController {
     Revoked revoke(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId, @PathVariable String keyId) {
         UUID lock = Access.lockId(lockId);
         boolean all = seesAll(me.accountId(), lock);
-        UUID id;
-        try {
-            id = UUID.fromString(keyId);
-        } catch (IllegalArgumentException notAUuid) {
+        if (!BluetoothKeys.isKeyId(keyId)) {
             throw BluetoothKeys.noSuchKey();
         }
-        BluetoothKeys.Row row = keys.find(lock, id).filter(r -> all || r.accountId().equals(me.accountId()))
+        BluetoothKeys.Row row = keys.find(lock, keyId).filter(r -> all || r.accountId().equals(me.accountId()))
                 .orElseThrow(BluetoothKeys::noSuchKey);
         boolean already = row.revokedAt() != null;
         BluetoothKeys.Row revoked = keys.revoke(row, me.accountId());

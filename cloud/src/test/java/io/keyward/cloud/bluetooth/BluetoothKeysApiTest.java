@@ -118,6 +118,8 @@ abstract class BluetoothKeysApiTest extends CloudTest {
         assertThat(decoded.account()).isEqualTo(member.id().toString());
         assertThat(decoded.serial()).isEqualTo(serial(lock));
         assertThat(decoded.keyId()).isEqualTo(key.get("keyId").asString());
+        assertThat(("bluetooth-key:" + decoded.keyId()).length()).as("as the lock logs it, fits the cloud's event credential")
+                .isLessThanOrEqualTo(40);
         assertThat(Duration.between(clock.instant(), instant(key.get("validUntil")))).isBetween(Duration.ofDays(7).minusMinutes(1), Duration.ofDays(7));
         assertThat(instant(key.get("validFrom"))).isBefore(clock.instant());
         assertThat(key.get("radio").isNull()).as("the lock has not reported a radio").isTrue();

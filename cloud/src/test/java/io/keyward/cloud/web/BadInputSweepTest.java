@@ -238,7 +238,7 @@ abstract class BadInputSweepTest extends CloudTest {
             tests.add(refused("POST " + named(bad[0]) + " " + bad[1] + ", impossible value", 400,
                     () -> api.send("POST", bad[0], Api.fixed(bad[1]), concat(bearer(token), "Content-Type", Api.JSON))));
         }
-        for (String id : List.of(UUID.randomUUID().toString(), "not-a-uuid")) {
+        for (String id : List.of(UUID.randomUUID().toString(), "not-a-uuid", "A".repeat(22))) {
             String revoke = base + "/bluetooth-keys/" + id + "/revoke";
             tests.add(refused("POST " + named(revoke) + ", unknown key", 404, () -> api.send("POST", revoke, null, bearer(token))));
         }
