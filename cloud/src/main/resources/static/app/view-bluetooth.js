@@ -121,7 +121,7 @@ export function renderBluetooth(main, [lockId], view) {
   const result = h('p', { id: 'bt-result', class: 'bt-result', role: 'status', hidden: true });
   const unlock = h('button', { id: 'bt-unlock', type: 'button', class: 'btn btn-primary btn-big', disabled: true }, 'Unlock nearby');
   const unlockHint = h('p', { class: 'muted', id: 'bt-unlock-hint' }, 'Getting this device’s key…');
-  const list = h('ul', { id: 'bt-key-list', class: 'visitor-list', 'aria-live': 'polite' });
+  const list = h('ul', { id: 'bt-key-list', class: 'visitor-list bt-key-list', 'aria-live': 'polite' });
   const empty = h('p', { class: 'muted', hidden: true }, 'No Bluetooth keys for this lock yet.');
   const ownerBox = h('div');
 
@@ -265,7 +265,7 @@ export function renderBluetooth(main, [lockId], view) {
 export function renderMyBluetooth(main, params, view) {
   const me = app.me.id;
   const result = h('p', { id: 'bt-result', class: 'bt-result', role: 'status', hidden: true });
-  const list = h('ul', { id: 'bt-key-list', class: 'visitor-list', 'aria-live': 'polite' });
+  const list = h('ul', { id: 'bt-key-list', class: 'visitor-list bt-key-list', 'aria-live': 'polite' });
   const empty = h('p', { class: 'muted', hidden: true }, 'No Bluetooth keys on this device yet.');
   const code = h('input', {
     id: 'bt-redeem-code', type: 'text', maxlength: 40, autocomplete: 'off', autocapitalize: 'characters',
