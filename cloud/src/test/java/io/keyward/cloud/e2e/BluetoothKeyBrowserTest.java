@@ -127,6 +127,19 @@ class BluetoothKeyBrowserTest {
 
     @Test
     @Order(3)
+    @DisplayName("C5 the owner's own key: Unlock nearby on the lock's Bluetooth Key page opens the lock")
+    void ownerUnlocks() {
+        app();
+        click("bt-unlock");
+        text("bt-result", "Unlocked");
+        panel();
+        text("bolt-state", "UNLOCKED");
+        relocked();
+        noConsoleErrors();
+    }
+
+    @Test
+    @Order(4)
     @DisplayName("E3 a visitor's account redeems the code and unlocks over Bluetooth: the panel shows UNLOCKED")
     void visitorUnlocks() throws Exception {
         app();
@@ -150,12 +163,11 @@ class BluetoothKeyBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     @DisplayName("C5 with the cloud stopped, the already loaded page still unlocks over Bluetooth")
     void cloudDown() {
         panel();
-        new WebDriverWait(browser.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
-                .until(d -> "LOCKED".equals(d.findElement(By.id("bolt-state")).getText().trim()));
+        relocked();
         cloud.stop();
         app();
         ((JavascriptExecutor) browser.driver).executeScript("document.getElementById('bt-result').textContent = ''");
@@ -168,6 +180,12 @@ class BluetoothKeyBrowserTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Waits on the panel until the lock has relocked by itself. */
+    private void relocked() {
+        new WebDriverWait(browser.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+                .until(d -> "LOCKED".equals(d.findElement(By.id("bolt-state")).getText().trim()));
+    }
 
     private void signUp(String who, String name) {
         type("signup-email", who + "-" + UUID.randomUUID() + "@example.org");
