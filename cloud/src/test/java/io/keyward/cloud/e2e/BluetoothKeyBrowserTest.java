@@ -164,6 +164,28 @@ class BluetoothKeyBrowserTest {
 
     @Test
     @Order(5)
+    @DisplayName("C5 out of Bluetooth range: the refusal's reason shows under the button and in the message line")
+    void outOfRange() {
+        panel();
+        relocked();
+        lock.post("/bluetooth/range", "{\"inRange\":false}");
+        try {
+            app();
+            click("bt-unlock-" + keyId);
+            text("bt-result", "out of Bluetooth range");
+            text("bt-result", "OUT_OF_RANGE");
+            wait(browser.driver).until(d -> "alert".equals(d.findElement(By.id("message")).getAttribute("role"))
+                    && d.findElement(By.id("message")).getText().contains("out of Bluetooth range"));
+            assertThat(lock.state().get("bolt").asString()).as("the lock stayed locked").isEqualTo("LOCKED");
+            assertThat(new ArrayList<>(browser.consoleErrors())).as("only the radio's 503")
+                    .allMatch(line -> line.contains("/radio/hello") && line.contains("503"));
+        } finally {
+            lock.post("/bluetooth/range", "{\"inRange\":true}");
+        }
+    }
+
+    @Test
+    @Order(6)
     @DisplayName("C5 with the cloud stopped, the already loaded page still unlocks over Bluetooth")
     void cloudDown() {
         panel();
