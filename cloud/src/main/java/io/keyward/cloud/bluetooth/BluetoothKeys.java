@@ -18,8 +18,11 @@ import io.keyward.protocol.bluetooth.BluetoothKey;
 import io.keyward.protocol.bluetooth.DeviceKeys;
 import io.keyward.protocol.bluetooth.KeyRevocation;
 import io.keyward.protocol.command.LockCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +44,7 @@ class BluetoothKeys {
     static final Duration MEMBER_VALIDITY = Duration.ofDays(7);
     /** A member's key starts this much before now, so a lock whose clock is a little behind accepts it. */
     static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
+    private static final Logger log = LoggerFactory.getLogger(BluetoothKeys.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String NO_SUCH_KEY = "no such Bluetooth key";
 
@@ -175,6 +179,36 @@ class BluetoothKeys {
             commands.ask(row.lockId(), by, new LockCommand.RevokeBluetoothKey(revocation));
         }
         return find(row.lockId(), row.id()).orElseThrow();
+    }
+
+    /**
+     * Revokes the unexpired keys of accounts whose role on the lock is no longer the key's (a share removed
+     * or changed, the lock given to another owner): those keys would otherwise open until they expire. A
+     * visitor's key has no role to lose. Answers how many were revoked; the app asks for a new key with
+     * the new role, if any, the next time it is online.
+     */
+    int revokeStale() {
+        List<Row> stale = jdbc.sql("""
+                select k.* from bluetooth_keys k where k.revoked_at is null and k.valid_until > :now
+                and k.role <> 'VISITOR'
+                and not exists (select 1 from locks l where k.role = 'OWNER' and l.id = k.lock_id and l.owner_id = k.account_id)
+                and not exists (select 1 from shares s where k.role <> 'OWNER' and s.lock_id = k.lock_id
+                                and s.account_id = k.account_id and s.role = k.role)""")
+                .param("now", OffsetDateTime.now(clock)).query(Row.class).list();
+        stale.forEach(row -> revoke(row, null));
+        return stale.size();
+    }
+
+    @Scheduled(fixedDelayString = "${keyward.bluetooth.sweep:30s}", initialDelayString = "${keyward.bluetooth.sweep:30s}")
+    void sweep() {
+        try {
+            int revoked = revokeStale();
+            if (revoked > 0) {
+                log.info("revoked {} Bluetooth keys of accounts whose role on the lock changed", revoked);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Bluetooth key sweep failed: {}", e.getMessage());
+        }
     }
 
     /** The lock's Bluetooth radio as its last report named it ("radio"), or null. */

@@ -43,6 +43,9 @@ abstract class BluetoothKeysApiTest extends CloudTest {
     @Autowired
     CloudSigningKey signingKey;
 
+    @Autowired
+    BluetoothKeys keys;
+
     private Person person() {
         String email = signUp();
         return new Person(email, TestLocks.accountId(jdbc, email), signIn(email));
@@ -287,6 +290,37 @@ abstract class BluetoothKeysApiTest extends CloudTest {
         assertThat(revoked.status()).isEqualTo(200);
         assertThat(api.get("/api/locks/" + lock + "/bluetooth-revocations", owner.auth()).json().get("revocations").size())
                 .isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("C5 a member whose share is removed or changed loses their key: revoked and queued to the lock; a visitor's key stays")
+    void staleRolesRevoked() {
+        Person owner = person();
+        Person member = person();
+        Person manager = person();
+        Person visitor = person();
+        UUID lock = TestLocks.create(jdbc, owner.id());
+        share(lock, member, "MEMBER");
+        share(lock, manager, "MANAGER");
+        String memberKey = askKey(member, lock, device(DeviceKeys.newKeyPair())).json().get("keyId").asString();
+        String managerKey = askKey(manager, lock, device(DeviceKeys.newKeyPair())).json().get("keyId").asString();
+        String ownerKey = askKey(owner, lock, device(DeviceKeys.newKeyPair())).json().get("keyId").asString();
+        String code = invite(owner, lock, clock.instant(), clock.instant().plus(Duration.ofDays(1))).json().get("code").asString();
+        String visitorKey = redeem(visitor, code, device(DeviceKeys.newKeyPair())).json().get("keyId").asString();
+
+        jdbc.sql("delete from shares where lock_id = :l and account_id = :a").param("l", lock).param("a", member.id()).update();
+        jdbc.sql("update shares set role = 'MEMBER' where lock_id = :l and account_id = :a").param("l", lock).param("a", manager.id())
+                .update();
+        keys.revokeStale();
+
+        assertThat(keys.find(lock, memberKey).orElseThrow().revocation()).as("share removed").startsWith("kwrv1.");
+        assertThat(keys.find(lock, managerKey).orElseThrow().revocation()).as("role changed").startsWith("kwrv1.");
+        assertThat(keys.find(lock, ownerKey).orElseThrow().revokedAt()).isNull();
+        assertThat(keys.find(lock, visitorKey).orElseThrow().revokedAt()).isNull();
+        assertThat(jdbc.sql("select count(*) from lock_commands where lock_id = :l and body like '%REVOKE_BLUETOOTH_KEY%'")
+                .param("l", lock).query(Long.class).single()).isEqualTo(2);
+        String newKey = askKey(manager, lock, device(DeviceKeys.newKeyPair())).json().get("role").asString();
+        assertThat(newKey).as("a new key with the new role").isEqualTo("MEMBER");
     }
 
     private static LockCommand parse(String json) {
