@@ -121,6 +121,8 @@ class BluetoothKeyBrowserTest {
         code = visible("bt-invite-code").getAttribute("data-code");
         assertThat(code).matches("[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}");
         wait(browser.driver).until(d -> !d.findElements(By.cssSelector("#bt-key-list li[data-key-id]")).isEmpty());
+        ((JavascriptExecutor) browser.driver).executeScript(
+                "document.getElementById('bt-invite-result').scrollIntoView({block: 'start'})");
         shots("bluetooth-owner");
         noConsoleErrors();
     }
