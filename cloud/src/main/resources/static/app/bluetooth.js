@@ -319,8 +319,9 @@ export async function unlockNearby(key) {
   }
   const session = await connect(key.radio, key.token);
   const revocations = Array.isArray(key.revocations) ? key.revocations : [];
-  if (revocations.length > 0) {
-    await session.request({ type: 'REVOCATIONS', revocations });
+  // the lock takes 1 to 64 revocations per record
+  for (let i = 0; i < revocations.length; i += 64) {
+    await session.request({ type: 'REVOCATIONS', revocations: revocations.slice(i, i + 64) });
   }
   return session.request({ type: 'UNLOCK' });
 }

@@ -106,6 +106,8 @@ abstract class EndToEndTest {
         assertThat(view.get("role").asString()).isEqualTo("owner");
         await().atMost(SOON).until(() -> owner.lock(id).at("/reported/users").size() == 1);
         assertThat(lock.state().get("online").asBoolean()).isTrue();
+        // C5: the lock reports where its simulated Bluetooth radio answers, for the app (docs/bluetooth.md)
+        assertThat(owner.lock(id).at("/reported/radio").asString()).isEqualTo(lock.running().panelUrl());
         assertThat(expect(owner.get("/api/locks"), 200).json().findValuesAsString("id")).contains(id);
     }
 

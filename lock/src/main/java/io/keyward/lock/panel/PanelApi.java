@@ -145,6 +145,7 @@ public final class PanelApi {
     List<String> routes() {
         List<String> out = new ArrayList<>();
         routes.forEach((path, route) -> out.add(route.method() + " " + path));
+        RadioRoutes.paths().forEach(path -> out.add("POST " + path));
         return out;
     }
 

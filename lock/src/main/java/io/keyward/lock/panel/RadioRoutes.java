@@ -30,6 +30,11 @@ final class RadioRoutes {
         this.lock = lock;
     }
 
+    /** The radio's paths, for the index page. */
+    static java.util.List<String> paths() {
+        return java.util.List.of("/radio/hello", "/radio/proof", "/radio/record");
+    }
+
     static boolean handles(String path) {
         return path != null && path.startsWith("/radio/");
     }

@@ -221,17 +221,24 @@ class BluetoothTest {
     }
 
     @Test
-    @DisplayName("C5: a stolen token without its device key is refused (BAD_PROOF)")
+    @DisplayName("C5, C9: a stolen token without its device key is refused (BAD_PROOF), logged with the key id")
     void stolenTokenRefused() throws Exception {
         start();
         BluetoothKey owner = key(Role.OWNER);
-        // the thief signs with its own device key but presents the owner's token: the phone side refuses to
-        // build the hello, so the thief replays the owner's recorded hello and cannot prove possession
-        RadioClient.Session real = session(owner);
-        byte[] hello = real.recorded().get(0);
+        // the thief has the token (say, heard in the clear in a hello) but not the device key: it sends
+        // a hello of its own and a proof it cannot sign correctly
+        byte[] hello = session(owner).recorded().get(0);
         RadioClient.Answer answer = radio.hello(hello);
-        RadioClient.Answer proof = radio.proof(answer.text("connection"), new byte[66]);
-        assertThat(proof.reason()).isIn("BAD_PROOF", "MALFORMED");
+        assertThat(answer.status()).isEqualTo(200);
+        byte[] proof = new byte[66];
+        new java.security.SecureRandom().nextBytes(proof);
+        proof[0] = 1; // version
+        proof[1] = 3; // proof
+        RadioClient.Answer refused = radio.proof(answer.text("connection"), proof);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.reason()).isEqualTo("BAD_PROOF");
+        assertThat(lastUnlock().reason()).isEqualTo("BAD_PROOF");
+        assertThat(lastUnlock().credential()).isEqualTo("bluetooth-key:" + owner.keyId());
         assertThat(t.unlocked()).isFalse();
     }
 
@@ -266,6 +273,31 @@ class BluetoothTest {
         assertThat(t.lock.command(new LockCommand.RevokeBluetoothKey(revocation(elsewhere))).reason()).isEqualTo("WRONG_LOCK");
         assertThat(t.lock.command(new LockCommand.RevokeBluetoothKey("kwrv1.nonsense")).accepted()).isFalse();
         assertThat(session(owner).unlock().ok()).isTrue();
+    }
+
+    @Test
+    @DisplayName("E3, C6: a revocation in a signed command from the cloud's link is applied too; answered on the link")
+    void revocationInASignedCommand() throws Exception {
+        start();
+        BluetoothKey member = key(Role.MEMBER);
+        RadioClient.Session open = session(member);
+        java.util.Map<String, CommandReply> replies = new java.util.HashMap<>();
+        t.lock.listen(new io.keyward.lock.device.SimulatedLock.LinkListener() {
+            @Override
+            public void recorded(LockEvent event) {
+            }
+
+            @Override
+            public void replied(String commandId, CommandReply reply) {
+                replies.put(commandId, reply);
+            }
+        });
+        io.keyward.protocol.link.SignedCommand c = CommandSigning.sign(CLOUD.getPrivate(), "KW-TEST",
+                io.keyward.protocol.command.LockCommands.write(new LockCommand.RevokeBluetoothKey(revocation(member))), now(), 10);
+        t.lock.signedCommand(c);
+        assertThat(replies.get(c.id()).accepted()).isTrue();
+        assertThat(open.unlock().reason()).isEqualTo("REVOKED");
+        assertThat(t.unlocked()).isFalse();
     }
 
     @Test
@@ -307,6 +339,25 @@ class BluetoothTest {
         serve();
         assertRefusedAndLogged(connect(member), "REVOKED", member.keyId());
         assertThat(session(key(Role.MEMBER)).unlock().ok()).isTrue();
+    }
+
+    @Test
+    @DisplayName("D7, E3: a factory reset drops every connection and wipes the revocations; the unpaired lock refuses hellos")
+    void factoryResetWipes() throws Exception {
+        start();
+        BluetoothKey member = key(Role.MEMBER);
+        assertThat(t.lock.command(new LockCommand.RevokeBluetoothKey(revocation(member))).accepted()).isTrue();
+        RadioClient.Session s = session(key(Role.OWNER));
+        t.lock.usbPower(true); // powered through the reset, so only the reset can drop the connection
+        t.lock.battery(null, false);
+        assertThat(t.state().bluetooth().connections()).isEqualTo(1);
+        t.lock.holdSet(5, true);
+        t.press("OK");
+        assertThat(t.lock.cloud()).isNull();
+        assertThat(t.state().bluetooth().connections()).isZero();
+        assertThat(t.lock.canonicalData()).doesNotContain(member.keyId());
+        assertThat(s.unlock().reason()).isEqualTo("HTTP_404");
+        assertThat(connect(key(Role.OWNER)).reason()).isEqualTo("NOT_PAIRED");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.keyward.protocol.bluetooth;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.link.LinkMessages;
@@ -19,6 +20,7 @@ import java.util.Set;
  * {"ok":true,"state":{LinkMessages.LockState}}      STATE
  * </pre>
  */
+@JsonInclude(JsonInclude.Include.NON_NULL) // its own fields only: the state inside is written as the lock reports it
 public record RadioResponse(boolean ok, String reason, String message, Integer applied, Integer refused,
                             CommandReply reply, LinkMessages.LockState state) {
 
