@@ -13,6 +13,8 @@
  *   #/lock/{id}/events       All events (H5), filters, paging, live first page
  *   #/lock/{id}/visitors     Visitor Passcode (E1, E2, E4; owner/manager): create, list, revoke
  *   #/lock/{id}/sync         Synchronized unlock (F1, F2; owner/manager): link, countdown, remove
+ *   #/lock/{id}/bluetooth    Bluetooth Key (C5, E3): unlock nearby, pairing codes (owner), keys, revoke
+ *   #/bluetooth              My Bluetooth keys (E3): redeem a pairing code, unlock nearby per key
  *   #/alerts                 Alerts (H4): list, mark read
  *   #/lock/{id}/live         Live (H7): the door camera's stream; the refusal's reason below 20 % battery
  *
@@ -53,6 +55,11 @@
  *              visitor-note when the cloud notes something), visitor-list (items
  *              li[data-visitor-id]), visitor-revoke-<id>, visitor-revoke-confirm-<id>, then
  *              visitor-revocation-<id> with visitor-revoke-code-<id> (data-code) and the note
+ *   bluetooth: bt-unlock, bt-unlock-hint, bt-result (the unlock's outcome), bt-key-list (items
+ *              li[data-key-id]), bt-unlock-<keyId> (own keys), bt-revoke-<keyId> then
+ *              bt-revoke-confirm-<keyId>; owner: bt-invite-from, bt-invite-until, bt-invite-name,
+ *              bt-invite-create, bt-invite-result with bt-invite-code (data-code); #/bluetooth:
+ *              bt-redeem-code, bt-redeem-submit; locks page: open-my-bluetooth
  *   alerts:    alert-list (items li[data-alert]), alert-read-<id>, alerts-read-all,
  *              alert-snapshot-<id> (a doorbell alert's picture, D8)
  *   accessories (on settings; G1, G2): accessory-kind, accessory-name, accessory-pair, accessory-list
@@ -74,6 +81,7 @@ import { renderAlerts, renderEvents } from './view-events.js';
 import { renderVisitors } from './view-visitors.js';
 import { renderSync } from './view-sync.js';
 import { renderLive } from './view-live.js';
+import { renderBluetooth, renderMyBluetooth } from './view-bluetooth.js';
 
 const SIGNED_IN = 'keyward.signedIn';
 const main = document.getElementById('main');
@@ -239,6 +247,8 @@ const routes = [
   [/^#\/lock\/([0-9a-fA-F-]{36})\/events$/, () => renderEvents, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/visitors$/, () => renderVisitors, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/sync$/, () => renderSync, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/bluetooth$/, () => renderBluetooth, true],
+  [/^#\/bluetooth$/, () => renderMyBluetooth, true],
   [/^#\/alerts$/, () => renderAlerts, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/live$/, () => renderLive, true],
 ];

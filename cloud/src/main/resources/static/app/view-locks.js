@@ -15,7 +15,9 @@ export function renderLocks(main, params, view) {
   main.append(
     h('div', { class: 'page-head row' },
       h('h1', {}, 'My locks'),
-      h('a', { id: 'add-lock', class: 'btn btn-primary', href: '#/add' }, h('span', { 'aria-hidden': 'true' }, '+ '), 'Add lock')),
+      h('div', { class: 'row gap wrap' },
+        h('a', { id: 'open-my-bluetooth', class: 'btn btn-secondary', href: '#/bluetooth' }, 'Bluetooth keys'),
+        h('a', { id: 'add-lock', class: 'btn btn-primary', href: '#/add' }, h('span', { 'aria-hidden': 'true' }, '+ '), 'Add lock'))),
     list, empty);
 
   const items = new Map();
@@ -273,7 +275,7 @@ export function renderLock(main, [lockId], view) {
     entry('open-live', `#/lock/${lockId}/live`, 'Live', 'The camera at the door'),
     usersEntry,
     visitorEntry,
-    entry('open-bluetooth-key', null, 'Bluetooth Key', 'A key for a visitor’s phone', true),
+    entry('open-bluetooth-key', `#/lock/${lockId}/bluetooth`, 'Bluetooth Key', 'Unlock nearby; keys for visitors’ phones'),
     entry('open-events', `#/lock/${lockId}/events`, 'All Events', 'Every unlock, alarm and change'),
     settingsEntry,
     syncEntry,

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.security.KeyPair;
 
+import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.KeyRevocation;
 import io.keyward.protocol.link.CommandSigning;
 import io.keyward.protocol.link.SignedCommand;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,5 +54,15 @@ public class CloudSigningKey {
     /** A command for one lock, signed now, valid for lifetimeSeconds, with the given id and a fresh nonce. */
     public SignedCommand sign(String serial, String id, String commandJson, long lifetimeSeconds) {
         return CommandSigning.sign(privateKey, serial, id, commandJson, clock.instant(), lifetimeSeconds);
+    }
+
+    /** A Bluetooth key (SPEC C5, E3) signed with the same key: the lock already trusts it from pairing. */
+    public String sign(BluetoothKey key) {
+        return key.sign(privateKey);
+    }
+
+    /** A Bluetooth key's revocation (SPEC E3), signed so that any app may carry it to the lock. */
+    public String sign(KeyRevocation revocation) {
+        return revocation.sign(privateKey);
     }
 }

@@ -30,13 +30,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * answers a repeat without obeying it twice.
  */
 @Service
-public class Commands {
+class Commands {
 
     private static final Logger log = LoggerFactory.getLogger(Commands.class);
     /** How long a sent command is valid, and how long the cloud waits before sending it again. */
     static final long LIFETIME_SECONDS = 20;
 
-    public record Command(UUID id, UUID lockId, long version, String body, UUID requestedBy, OffsetDateTime requestedAt,
+    record Command(UUID id, UUID lockId, long version, String body, UUID requestedBy, OffsetDateTime requestedAt,
                    String status, String reason, String message, Integer resultUser, OffsetDateTime sentAt,
                    OffsetDateTime completedAt) {
 
@@ -63,7 +63,7 @@ public class Commands {
     }
 
     /** Records the command as the lock's next desired version and sends it if the lock is there. */
-    public Command ask(UUID lockId, UUID account, LockCommand command) {
+    Command ask(UUID lockId, UUID account, LockCommand command) {
         Command asked = transaction.execute(status -> {
             long version = locks.nextDesiredVersion(lockId);
             Command c = new Command(UUID.randomUUID(), lockId, version, LockCommands.write(command), account,

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
-import io.keyward.cloud.management.Commands;
+import io.keyward.cloud.management.QueuedCommands;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.cloud.sharing.Role;
 import io.keyward.protocol.command.LockCommand;
@@ -84,9 +84,9 @@ class VisitorCodesController {
     private final JdbcClient jdbc;
     private final Access access;
     private final Clock clock;
-    private final Commands commands;
+    private final QueuedCommands commands;
 
-    VisitorCodesController(JdbcClient jdbc, Access access, Clock clock, Commands commands) {
+    VisitorCodesController(JdbcClient jdbc, Access access, Clock clock, QueuedCommands commands) {
         this.jdbc = jdbc;
         this.access = access;
         this.clock = clock;
@@ -199,7 +199,7 @@ class VisitorCodesController {
             return new Revocation(codeId, null, null, null, revokedAt, "the code has expired already: nothing to type", null);
         }
         UUID sync = newlyRevoked
-                ? commands.ask(lock, me.accountId(), new LockCommand.RevokeVisitorCode(eventName(target))).id() : null;
+                ? commands.ask(lock, me.accountId(), new LockCommand.RevokeVisitorCode(eventName(target))) : null;
         long offset = target.startHour() - nowHour;
         if (offset < -128 || offset > 127) {
             return new Revocation(codeId, null, null, null, revokedAt, (offset > 0

@@ -115,6 +115,15 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "GET /api/locks/{lockId}/visitor-codes", Who.MANAGER,
             "POST /api/locks/{lockId}/visitor-codes", Who.MANAGER,
             "POST /api/locks/{lockId}/visitor-codes/{id}/revoke", Who.MANAGER,
+            // C5, E3 Bluetooth keys: a key holder without a role also sees its own (not in this table's
+            // principals); {keyId}: an unknown key, 404 with its own reason; pairing codes: the owner only
+            "POST /api/locks/{lockId}/bluetooth-key", Who.MEMBER,
+            "GET /api/locks/{lockId}/bluetooth-keys", Who.MEMBER,
+            "POST /api/locks/{lockId}/bluetooth-keys/{keyId}/revoke", Who.MEMBER,
+            "GET /api/locks/{lockId}/bluetooth-revocations", Who.MEMBER,
+            "POST /api/locks/{lockId}/bluetooth-invites", Who.OWNER,
+            "POST /api/bluetooth-invites/redeem", Who.ACCOUNT,
+            "GET /api/bluetooth/keys", Who.ACCOUNT,
             // H4 alerts: each account's own
             "GET /api/alerts", Who.ACCOUNT,
             "GET /api/alerts/unread-count", Who.ACCOUNT,
@@ -358,7 +367,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 case "accessoryId" -> "remote-1";
                 case "serial" -> "KW-MATRIX-" + UUID.randomUUID().toString().substring(0, 8);
                 // an unknown command or alert: 404 with a reason of its own, after the authorization
-                case "commandId", "alertId" -> UUID.randomUUID().toString();
+                case "commandId", "alertId", "keyId" -> UUID.randomUUID().toString();
                 case "id" -> template.startsWith("/api/tokens/") && account != null
                         ? account.spareTokenId() : UUID.randomUUID().toString();
                 default -> throw new AssertionError(operation + ": no value for path variable {" + name
@@ -390,10 +399,19 @@ abstract class AuthorizationMatrixTest extends CloudTest {
         bodies.put("PUT /api/locks/{lockId}/sync-link", () -> Map.of("linkedLockId", lock.toString()));
         bodies.put("POST /api/locks/{lockId}/visitor-codes", () -> Map.of("kind", "ONE_TIME",
                 "start", java.time.Instant.now().toString(), "name", "Matrix visitor"));
+        bodies.put("POST /api/locks/{lockId}/bluetooth-key", () -> Map.of("deviceKey", deviceKey()));
+        bodies.put("POST /api/locks/{lockId}/bluetooth-invites", () -> Map.of("validFrom", java.time.Instant.now().toString(),
+                "validUntil", java.time.Instant.now().plus(Duration.ofDays(1)).toString()));
+        // an unknown code: 404 with its own reason, after the sign-in check
+        bodies.put("POST /api/bluetooth-invites/redeem", () -> Map.of("code", "0000-0000-0000", "deviceKey", deviceKey()));
         return Collections.unmodifiableMap(bodies);
     }
 
     // --- fixtures ---
+
+    private static String deviceKey() {
+        return io.keyward.protocol.bluetooth.DeviceKeys.encode(io.keyward.protocol.bluetooth.DeviceKeys.newKeyPair().getPublic());
+    }
 
     private Account account() {
         String email = signUp();

@@ -75,7 +75,10 @@ abstract class BadInputSweepTest extends CloudTest {
                 new Endpoint("GET", "/api/alerts", null, bearer(token)),
                 new Endpoint("GET", "/api/alerts/unread-count", null, bearer(token)),
                 new Endpoint("POST", "/api/alerts/read-all", null, bearer(token)),
-                new Endpoint("POST", "/api/locks/" + lock + "/live", null, bearer(token)));
+                new Endpoint("POST", "/api/locks/" + lock + "/live", null, bearer(token)),
+                new Endpoint("GET", "/api/bluetooth/keys", null, bearer(token)),
+                new Endpoint("GET", "/api/locks/" + lock + "/bluetooth-keys", null, bearer(token)),
+                new Endpoint("GET", "/api/locks/" + lock + "/bluetooth-revocations", null, bearer(token)));
         for (Endpoint endpoint : bodiless) {
             tests.add(refused(endpoint.name() + ", oversized body", 413,
                     () -> api.send(endpoint.method(), endpoint.path(), Api.fixed(TOO_BIG), endpoint.auth())));
@@ -102,7 +105,13 @@ abstract class BadInputSweepTest extends CloudTest {
                         bearer(token)),
                 new Endpoint("POST", "/api/pairing/KW-SWEEP", ordered("proof", "cHJvb2Y", "administrator", true, "linked", false)),
                 new Endpoint("POST", "/api/locks/" + lock + "/shares", ordered("email", newEmail(), "role", "MEMBER"), bearer(token)),
-                new Endpoint("PUT", "/api/locks/" + lock + "/shares/" + sharedWith, ordered("role", "MANAGER"), bearer(token)));
+                new Endpoint("PUT", "/api/locks/" + lock + "/shares/" + sharedWith, ordered("role", "MANAGER"), bearer(token)),
+                // C5, E3 Bluetooth keys
+                new Endpoint("POST", "/api/locks/" + lock + "/bluetooth-key", ordered("deviceKey", "MCowBQYDK2VwAyEA"), bearer(token)),
+                new Endpoint("POST", "/api/locks/" + lock + "/bluetooth-invites", ordered("validFrom", "2026-01-01T00:00:00Z",
+                        "validUntil", "2025-01-01T00:00:00Z"), bearer(token)),
+                new Endpoint("POST", "/api/bluetooth-invites/redeem", ordered("code", "0000-0000-0000", "deviceKey", "AAAA"),
+                        bearer(token)));
     }
 
     private List<DynamicTest> badBodies(Endpoint endpoint) {
@@ -235,6 +244,25 @@ abstract class BadInputSweepTest extends CloudTest {
             tests.add(refused(bad[0] + " " + named(bad[1]) + ", impossible value", 400, () -> api.send(bad[0], bad[1],
                     Api.fixed("{\"value\":\"ZH\"}"), concat(bearer(token), "Content-Type", Api.JSON))));
         }
+        // C5, E3 Bluetooth keys: well-formed JSON with values no key or code can have
+        String device = io.keyward.protocol.bluetooth.DeviceKeys.encode(
+                io.keyward.protocol.bluetooth.DeviceKeys.newKeyPair().getPublic());
+        List<String[]> badBluetooth = List.of(
+                new String[] {base + "/bluetooth-key", "{\"deviceKey\":\"not base64 at all!\"}"},
+                new String[] {base + "/bluetooth-key", "{\"deviceKey\":\"" + device + "=\"}"},
+                new String[] {base + "/bluetooth-key", "{\"deviceKey\":\"MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE\"}"},
+                new String[] {base + "/bluetooth-invites", "{\"validFrom\":\"2030-01-02T00:00:00Z\",\"validUntil\":\"2030-01-01T00:00:00Z\"}"},
+                new String[] {base + "/bluetooth-invites", "{\"validFrom\":\"yesterday\",\"validUntil\":\"2030-01-01T00:00:00Z\"}"},
+                new String[] {"/api/bluetooth-invites/redeem", "{\"code\":\"0000-0000-000\",\"deviceKey\":\"" + device + "\"}"},
+                new String[] {"/api/bluetooth-invites/redeem", "{\"code\":\"0000-0000-0000\",\"deviceKey\":\"AAAA\"}"});
+        for (String[] bad : badBluetooth) {
+            tests.add(refused("POST " + named(bad[0]) + " " + bad[1] + ", impossible value", 400,
+                    () -> api.send("POST", bad[0], Api.fixed(bad[1]), concat(bearer(token), "Content-Type", Api.JSON))));
+        }
+        for (String id : List.of(UUID.randomUUID().toString(), "not-a-uuid", "A".repeat(22))) {
+            String revoke = base + "/bluetooth-keys/" + id + "/revoke";
+            tests.add(refused("POST " + named(revoke) + ", unknown key", 404, () -> api.send("POST", revoke, null, bearer(token))));
+        }
         for (String query : List.of("limit=0", "limit=201", "limit=x", "unread=yes", "page=2")) {
             tests.add(refused("GET /api/alerts?" + query + ", bad parameter", 400, () -> api.get("/api/alerts?" + query, bearer(token))));
         }
@@ -275,7 +303,7 @@ abstract class BadInputSweepTest extends CloudTest {
     private Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : List.of("accounts", "sessions", "api_tokens", "sign_in_failures", "locks", "shares", "events", "alerts",
-                "lock_commands", "pairing_claims", "doorbell_snapshots")) {
+                "lock_commands", "pairing_claims", "doorbell_snapshots", "bluetooth_keys", "bluetooth_invites")) {
             counts.put(table, rows(table));
         }
         return counts;

@@ -1,0 +1,198 @@
+package io.keyward.cloud.bluetooth;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.sharing.Access;
+import io.keyward.cloud.sharing.Role;
+import io.keyward.protocol.bluetooth.BluetoothKey;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * SPEC E3: the owner's one-time pairing codes that give a visitor's account a Bluetooth key for a period.
+ * <p>
+ * Only the owner makes them (E3 says "the owner"; a manager cannot, so a visitor's Bluetooth access is
+ * always the owner's decision). A code is 12 characters of Crockford base32 (60 random bits), to be
+ * redeemed once within 24 hours by any signed-in account, the owner's own included (it then gets a
+ * VISITOR key, which is harmless). 60 bits make guessing hopeless without a rate limit: at 1000 tries a
+ * second for the whole 24 hours, an attacker finds a given live code with a chance of about 1 in 10^7.
+ * The cloud keeps only the code's SHA-256.
+ */
+@RestController
+class BluetoothInvitesController {
+
+    /** How long a pairing code may be redeemed. */
+    static final Duration REDEEM_WITHIN = Duration.ofHours(24);
+    /** The longest visitor key period. */
+    static final Duration LONGEST_PERIOD = Duration.ofDays(366);
+    private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static final int CODE_LENGTH = 12;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    record InviteRequest(@NotNull Instant validFrom, @NotNull Instant validUntil, @Size(max = 100) String name) {
+    }
+
+    /** code: shown once, in groups of four (XXXX-XXXX-XXXX); expiresAt: redeem before this. */
+    record Invite(UUID id, UUID lockId, String code, String name, OffsetDateTime validFrom, OffsetDateTime validUntil,
+                  OffsetDateTime expiresAt) {
+    }
+
+    record RedeemRequest(@NotNull @Size(max = 40) String code, @NotNull @Size(max = 300) String deviceKey) {
+    }
+
+    private record Row(UUID id, UUID lockId, OffsetDateTime validFrom, OffsetDateTime validUntil,
+                       OffsetDateTime expiresAt, OffsetDateTime redeemedAt) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Access access;
+    private final BluetoothKeys keys;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    BluetoothInvitesController(JdbcClient jdbc, Access access, BluetoothKeys keys, TransactionTemplate transaction,
+                               Clock clock) {
+        this.jdbc = jdbc;
+        this.access = access;
+        this.keys = keys;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    @PostMapping(path = "/api/locks/{lockId}/bluetooth-invites", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Invite> create(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+                                  @Valid @RequestBody InviteRequest request) {
+        UUID lock = Access.lockId(lockId);
+        access.require(me.accountId(), lock, Role.OWNER);
+        Instant now = clock.instant();
+        if (!request.validUntil().isAfter(request.validFrom())) {
+            throw bad("validUntil: must be after validFrom");
+        }
+        if (!request.validUntil().isAfter(now)) {
+            throw bad("validUntil: is past already");
+        }
+        if (request.validFrom().isBefore(Instant.EPOCH) || request.validFrom().isAfter(now.plus(LONGEST_PERIOD))) {
+            throw bad("validFrom: must be within a year from now");
+        }
+        if (Duration.between(request.validFrom(), request.validUntil()).compareTo(LONGEST_PERIOD) > 0) {
+            throw bad("validUntil: a visitor key is valid for at most 366 days");
+        }
+        String name = request.name() == null || request.name().isBlank() ? null : request.name().strip();
+        String code = newCode();
+        UUID id = UUID.randomUUID();
+        OffsetDateTime expires = BluetoothKeys.utc(now.plus(REDEEM_WITHIN));
+        jdbc.sql("""
+                insert into bluetooth_invites (id, lock_id, code_hash, name, valid_from, valid_until, expires_at,
+                                               created_by, created_at)
+                values (:id, :lock, :hash, :name, :from, :until, :expires, :by, :now)""")
+                .param("id", id).param("lock", lock).param("hash", hash(code)).param("name", name)
+                .param("from", BluetoothKeys.utc(request.validFrom())).param("until", BluetoothKeys.utc(request.validUntil()))
+                .param("expires", expires).param("by", me.accountId()).param("now", BluetoothKeys.utc(now))
+                .update();
+        String shown = code.substring(0, 4) + "-" + code.substring(4, 8) + "-" + code.substring(8);
+        return ResponseEntity.created(URI.create("/api/locks/" + lock + "/bluetooth-invites/" + id))
+                .body(new Invite(id, lock, shown, name, BluetoothKeys.utc(request.validFrom()),
+                        BluetoothKeys.utc(request.validUntil()), expires));
+    }
+
+    /**
+     * Turns a pairing code into a VISITOR key for the signed-in account's device, with the code's period.
+     * Refusals: 404 unknown code, 409 used already, 410 expired (not redeemed within 24 hours, or its
+     * period is over).
+     */
+    @PostMapping(path = "/api/bluetooth-invites/redeem", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<BluetoothKeysController.IssuedKey> redeem(@AuthenticationPrincipal AccountPrincipal me,
+                                                             @Valid @RequestBody RedeemRequest request) {
+        String code = normalise(request.code());
+        String device = BluetoothKeys.deviceKey(request.deviceKey());
+        BluetoothKeys.Row key = transaction.execute(status -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            Row invite = jdbc.sql("""
+                    select id, lock_id, valid_from, valid_until, expires_at, redeemed_at from bluetooth_invites
+                    where code_hash = :hash""").param("hash", hash(code)).query(Row.class).optional()
+                    .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such pairing code"));
+            if (invite.redeemedAt() != null) {
+                throw used();
+            }
+            if (!invite.expiresAt().isAfter(now)) {
+                throw new ResponseStatusException(HttpStatus.GONE,
+                        "this pairing code has expired (24 hours to redeem): ask the owner for a new one");
+            }
+            if (!invite.validUntil().isAfter(now)) {
+                throw new ResponseStatusException(HttpStatus.GONE, "this pairing code's period is over");
+            }
+            int claimed = jdbc.sql("""
+                    update bluetooth_invites set redeemed_at = :now, redeemed_by = :me
+                    where id = :id and redeemed_at is null""")
+                    .param("now", now).param("me", me.accountId()).param("id", invite.id()).update();
+            if (claimed != 1) {
+                throw used();
+            }
+            BluetoothKeys.Row issued = keys.issue(invite.lockId(), me.accountId(), device, BluetoothKey.Role.VISITOR,
+                    invite.validFrom().toInstant(), invite.validUntil().toInstant(), invite.id());
+            jdbc.sql("update bluetooth_invites set key_id = :key where id = :id")
+                    .param("key", issued.id()).param("id", invite.id()).update();
+            return issued;
+        });
+        return ResponseEntity.status(HttpStatus.CREATED).body(keys.issued(key));
+    }
+
+    /** Upper case, without spaces or dashes, with Crockford's look-alikes (O, I, L) read as digits; or 400. */
+    static String normalise(String typed) {
+        String code = typed.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "")
+                .replace('O', '0').replace('I', '1').replace('L', '1');
+        if (code.length() != CODE_LENGTH || !code.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
+            throw bad("code: a pairing code is 12 letters and digits, like 7QK4-M2XD-9RTB");
+        }
+        return code;
+    }
+
+    static String newCode() {
+        StringBuilder code = new StringBuilder(CODE_LENGTH);
+        for (int i = 0; i < CODE_LENGTH; i++) {
+            code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return code.toString();
+    }
+
+    private static String hash(String code) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(("keyward-bluetooth-invite " + code).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of Java", e);
+        }
+    }
+
+    private static ResponseStatusException used() {
+        return new ResponseStatusException(HttpStatus.CONFLICT, "this pairing code was used already");
+    }
+
+    private static ResponseStatusException bad(String reason) {
+        return new ResponseStatusException(HttpStatus.BAD_REQUEST, reason);
+    }
+}

@@ -1,0 +1,166 @@
+package io.keyward.cloud.bluetooth;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.locks.Locks;
+import io.keyward.cloud.sharing.Access;
+import io.keyward.cloud.sharing.Role;
+import io.keyward.protocol.bluetooth.BluetoothKey;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * SPEC C5, E3: Bluetooth keys for the accounts of a lock and their devices, their lists, revocation.
+ * See docs/bluetooth.md, "Keys in the cloud and the app".
+ * <p>
+ * Who sees what: the owner and managers see and revoke every key of the lock; a member, or a visitor who
+ * holds a key on the lock without any role on it, sees and revokes only their own. An account with
+ * neither a role nor a key gets 404 "no such lock", as everywhere.
+ */
+@RestController
+class BluetoothKeysController {
+
+    record DeviceKeyRequest(@NotNull @Size(max = 300) String deviceKey) {
+    }
+
+    /** What the app keeps to open the lock: the token, its period, and where the lock's radio is. */
+    record IssuedKey(String keyId, UUID lockId, String lockName, String serial, String role, String token,
+                     OffsetDateTime validFrom, OffsetDateTime validUntil, String radio) {
+    }
+
+    /**
+     * A key in a list. token: only in the holder's own keys; revocations: the lock's current revocations
+     * (only in GET /api/bluetooth/keys), for the app to carry to the lock before it unlocks.
+     */
+    record KeyView(String keyId, UUID lockId, String lockName, String serial, UUID accountId, String accountEmail,
+                   String accountName, String name, String role, OffsetDateTime validFrom, OffsetDateTime validUntil,
+                   OffsetDateTime issuedAt, OffsetDateTime revokedAt, String status, boolean mine, String token,
+                   String radio, List<String> revocations) {
+    }
+
+    record Revoked(String keyId, OffsetDateTime revokedAt, String revocation, String note) {
+    }
+
+    record Revocations(List<String> revocations) {
+    }
+
+    private final BluetoothKeys keys;
+    private final Access access;
+    private final Locks locks;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    BluetoothKeysController(BluetoothKeys keys, Access access, Locks locks, JdbcClient jdbc, Clock clock) {
+        this.clock = clock;
+        this.keys = keys;
+        this.access = access;
+        this.locks = locks;
+        this.jdbc = jdbc;
+    }
+
+    /** C5: a key for the signed-in account's device, with its role on the lock (owner, manager, member). */
+    @PostMapping(path = "/api/locks/{lockId}/bluetooth-key", consumes = MediaType.APPLICATION_JSON_VALUE)
+    IssuedKey issue(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+                    @Valid @RequestBody DeviceKeyRequest request) {
+        UUID lock = Access.lockId(lockId);
+        Role role = access.require(me.accountId(), lock, Role.MEMBER);
+        String device = BluetoothKeys.deviceKey(request.deviceKey());
+        return keys.issued(keys.forMember(lock, me.accountId(), device, BluetoothKey.Role.valueOf(role.name())));
+    }
+
+    @GetMapping("/api/locks/{lockId}/bluetooth-keys")
+    List<KeyView> ofLock(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId) {
+        UUID lock = Access.lockId(lockId);
+        boolean all = seesAll(me.accountId(), lock);
+        return views(keys.ofLock(lock, me.accountId(), all), me.accountId(), false);
+    }
+
+    /** E3: the signed-in account's own keys on every lock: what a visitor's app opens locks with. */
+    @GetMapping("/api/bluetooth/keys")
+    List<KeyView> mine(@AuthenticationPrincipal AccountPrincipal me) {
+        return views(keys.ofAccount(me.accountId()), me.accountId(), true);
+    }
+
+    /** E3: the lock's revocations, signed by the cloud, for any app of the lock to carry to it. */
+    @GetMapping("/api/locks/{lockId}/bluetooth-revocations")
+    Revocations revocations(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId) {
+        UUID lock = Access.lockId(lockId);
+        seesAll(me.accountId(), lock);
+        return new Revocations(keys.revocations(lock));
+    }
+
+    /**
+     * E3: revokes a key. The revocation is queued to the lock (sent when it is next online) and listed for
+     * the apps; until one of them reaches the lock, an offline lock still accepts the key.
+     */
+    @PostMapping("/api/locks/{lockId}/bluetooth-keys/{keyId}/revoke")
+    Revoked revoke(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId, @PathVariable String keyId) {
+        UUID lock = Access.lockId(lockId);
+        boolean all = seesAll(me.accountId(), lock);
+        if (!BluetoothKeys.isKeyId(keyId)) {
+            throw BluetoothKeys.noSuchKey();
+        }
+        BluetoothKeys.Row row = keys.find(lock, keyId).filter(r -> all || r.accountId().equals(me.accountId()))
+                .orElseThrow(BluetoothKeys::noSuchKey);
+        boolean already = row.revokedAt() != null;
+        BluetoothKeys.Row revoked = keys.revoke(row, me.accountId());
+        String note = already ? "revoked already" : locks.byId(lock).map(Locks.Lock::online).orElse(false)
+                ? "sent to the lock; every app of the lock also carries it"
+                : "the lock is offline: it still accepts this key until the revocation reaches it from the cloud or from an app";
+        return new Revoked(revoked.id(), BluetoothKeys.utc(revoked.revokedAt()), revoked.revocation(), note);
+    }
+
+    /** Whether the account sees all the lock's keys (owner, manager); 404 when it has neither a role nor a key. */
+    private boolean seesAll(UUID account, UUID lock) {
+        Optional<Role> role = access.roleOf(account, lock);
+        if (role.isEmpty() && !keys.holdsKey(account, lock)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such lock");
+        }
+        return role.isPresent() && role.get().atLeast(Role.MANAGER);
+    }
+
+    private record Holder(String email, String name) {
+    }
+
+    private List<KeyView> views(List<BluetoothKeys.Row> rows, UUID me, boolean withRevocations) {
+        Map<UUID, Optional<Locks.Lock>> lockCache = new HashMap<>();
+        Map<UUID, Holder> holders = new HashMap<>();
+        Map<UUID, List<String>> revocations = new HashMap<>();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        return rows.stream().map(r -> {
+            Optional<Locks.Lock> lock = lockCache.computeIfAbsent(r.lockId(), locks::byId);
+            Holder holder = holders.computeIfAbsent(r.accountId(), id -> jdbc.sql(
+                    "select email, display_name from accounts where id = :id").param("id", id)
+                    .query((rs, n) -> new Holder(rs.getString(1), rs.getString(2))).optional().orElse(new Holder(null, null)));
+            String name = r.inviteId() == null ? null : jdbc.sql("select name from bluetooth_invites where id = :id")
+                    .param("id", r.inviteId()).query(String.class).optional().orElse(null);
+            boolean mine = r.accountId().equals(me);
+            String status = r.revokedAt() != null ? "REVOKED" : !r.validUntil().isAfter(now) ? "EXPIRED"
+                    : r.validFrom().isAfter(now) ? "NOT_YET_VALID" : "ACTIVE";
+            return new KeyView(r.id(), r.lockId(), lock.map(Locks.Lock::name).orElse(null),
+                    lock.map(Locks.Lock::serial).orElse(null), r.accountId(), holder.email(), holder.name(), name,
+                    r.role(), BluetoothKeys.utc(r.validFrom()), BluetoothKeys.utc(r.validUntil()),
+                    BluetoothKeys.utc(r.issuedAt()), BluetoothKeys.utc(r.revokedAt()), status, mine,
+                    mine ? r.token() : null, mine ? keys.radioOf(r.lockId()) : null,
+                    withRevocations ? revocations.computeIfAbsent(r.lockId(), keys::revocations) : null);
+        }).toList();
+    }
+}

@@ -1,0 +1,327 @@
+// The phone's side of the Bluetooth protocol v1 (SPEC C5, E3; docs/bluetooth.md) in WebCrypto, and what
+// the app keeps so that "Unlock nearby" works while the cloud is down: the device key (IndexedDB), and
+// each account's keys, their locks' radios and revocations (localStorage).
+//
+// The simulated radio is the lock's HTTP endpoint {radio}/radio/{hello,proof,record}: every message is
+// the protocol's bytes in base64url, exactly as they would travel over Bluetooth.
+
+const subtle = globalThis.crypto && globalThis.crypto.subtle;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const ascii = (text) => encoder.encode(text);
+
+const VERSION = 1;
+const HELLO = 1;
+const LOCK_HELLO = 2;
+const PROOF = 3;
+const RECORD = 4;
+const RAW_POINT = 65;
+const NONCE = 16;
+const LOCK_HELLO_LENGTH = 2 + RAW_POINT + NONCE;
+const HEADER = 10;
+const PHONE_PREFIX = 1;
+const LOCK_PREFIX = 2;
+const TRANSCRIPT_LABEL = ascii('keyward-bluetooth-v1 transcript');
+const PROOF_LABEL = ascii('keyward-bluetooth-v1 proof');
+const PHONE_TO_LOCK = ascii('keyward-bluetooth-v1 phone to lock');
+const LOCK_TO_PHONE = ascii('keyward-bluetooth-v1 lock to phone');
+
+/** Whether this browser can speak the protocol (WebCrypto needs a secure context: https or localhost). */
+export const supported = () => Boolean(subtle && globalThis.indexedDB);
+
+// ---- bytes ----
+
+export function b64url(bytes) {
+  let binary = '';
+  for (const b of bytes) {
+    binary += String.fromCharCode(b);
+  }
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromB64url(text) {
+  if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text)) {
+    throw new BluetoothError('MALFORMED', 'the lock sent something that is not base64url');
+  }
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+function concat(...parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** [u32 prefix][u64 counter], big-endian: the GCM nonce of a record. */
+function nonceOf(prefix, counter) {
+  const view = new DataView(new ArrayBuffer(12));
+  view.setUint32(0, prefix);
+  view.setBigUint64(4, BigInt(counter));
+  return new Uint8Array(view.buffer);
+}
+
+function headerOf(counter) {
+  const view = new DataView(new ArrayBuffer(HEADER));
+  view.setUint8(0, VERSION);
+  view.setUint8(1, RECORD);
+  view.setBigUint64(2, BigInt(counter));
+  return new Uint8Array(view.buffer);
+}
+
+/** A refusal by the lock, or a failure of the radio: reason (e.g. REVOKED, OUT_OF_RANGE) and words. */
+export class BluetoothError extends Error {
+  constructor(reason, message) {
+    super(message || reason);
+    this.reason = reason;
+  }
+}
+
+// ---- the device key: P-256 ECDSA, private half non-extractable, one per browser profile ----
+
+const DB = 'keyward-bluetooth';
+const STORE = 'keys';
+
+function database() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(DB, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+}
+
+async function stored(name, value) {
+  const db = await database();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, value === undefined ? 'readonly' : 'readwrite');
+      const store = tx.objectStore(STORE);
+      const request = value === undefined ? store.get(name) : store.put(value, name);
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+let devicePromise = null;
+
+/** The browser's device key: {privateKey, publicKey, spki}; made once and kept in IndexedDB. */
+export function deviceKey() {
+  if (!devicePromise) {
+    devicePromise = (async () => {
+      const existing = await stored('device');
+      if (existing && existing.privateKey && existing.spki) {
+        return existing;
+      }
+      const pair = await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+      const spki = b64url(new Uint8Array(await subtle.exportKey('spki', pair.publicKey)));
+      const device = { privateKey: pair.privateKey, publicKey: pair.publicKey, spki };
+      await stored('device', device);
+      return device;
+    })().catch((e) => {
+      devicePromise = null;
+      throw e;
+    });
+  }
+  return devicePromise;
+}
+
+// ---- what the app carries offline ----
+
+const cacheName = (accountId) => `keyward.bluetooth.${accountId}`;
+
+/** The account's keys as last fetched: [{keyId, lockId, lockName, serial, token, radio, validFrom, validUntil, role, status, revocations}]. */
+export function cachedKeys(accountId) {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(cacheName(accountId)) || '[]');
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Keeps keys (merging: a lock's radio and revocations are kept when a newer answer lacks them). */
+export function cacheKeys(accountId, keys) {
+  const old = new Map(cachedKeys(accountId).map((k) => [k.keyId, k]));
+  const merged = keys.map((k) => {
+    const before = old.get(k.keyId) || {};
+    return { ...before, ...k, radio: k.radio || before.radio || null, revocations: k.revocations || before.revocations || [] };
+  });
+  localStorage.setItem(cacheName(accountId), JSON.stringify(merged));
+  return merged;
+}
+
+/** Adds revocations for a lock to every cached key of that lock. */
+export function cacheRevocations(accountId, lockId, revocations) {
+  const keys = cachedKeys(accountId).map((k) => (k.lockId === lockId ? { ...k, revocations } : k));
+  localStorage.setItem(cacheName(accountId), JSON.stringify(keys));
+}
+
+// ---- the radio ----
+
+async function radio(base, path, body) {
+  let response;
+  try {
+    response = await fetch(`${base.replace(/\/+$/, '')}/radio/${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new BluetoothError('OUT_OF_RANGE', 'the lock cannot be reached over Bluetooth: is it nearby?');
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (response.ok && data) {
+    return data;
+  }
+  if (response.status === 503) {
+    throw new BluetoothError('OUT_OF_RANGE', (data && data.error) || 'out of Bluetooth range');
+  }
+  const reason = (data && data.reason) || `HTTP_${response.status}`;
+  throw new BluetoothError(reason, (data && data.error) || `the lock refused (${response.status})`);
+}
+
+// ---- the handshake and the session ----
+
+async function sha256(bytes) {
+  return new Uint8Array(await subtle.digest('SHA-256', bytes));
+}
+
+async function directionKey(secretKey, transcript, info) {
+  const bits = await subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: transcript, info }, secretKey, 256);
+  return subtle.importKey('raw', bits, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+}
+
+/** An open session with the lock: request(object) sends one record and answers the lock's reply object. */
+class Session {
+  constructor(base, connection, sendKey, receiveKey) {
+    this.base = base;
+    this.connection = connection;
+    this.sendKey = sendKey;
+    this.receiveKey = receiveKey;
+    this.sent = 0;
+    this.lastReceived = -1;
+  }
+
+  async seal(plaintext) {
+    const counter = this.sent;
+    this.sent += 1;
+    const header = headerOf(counter);
+    const sealed = await subtle.encrypt({ name: 'AES-GCM', iv: nonceOf(PHONE_PREFIX, counter), additionalData: header, tagLength: 128 },
+      this.sendKey, plaintext);
+    return concat(header, new Uint8Array(sealed));
+  }
+
+  async open(record) {
+    if (record.length < HEADER + 16 || record[0] !== VERSION || record[1] !== RECORD) {
+      throw new BluetoothError('MALFORMED', 'the lock sent something that is not a record');
+    }
+    const counter = Number(new DataView(record.buffer, record.byteOffset + 2, 8).getBigUint64(0));
+    if (counter <= this.lastReceived) {
+      throw new BluetoothError('REPLAYED_RECORD', 'the lock repeated a record');
+    }
+    let plain;
+    try {
+      plain = await subtle.decrypt({ name: 'AES-GCM', iv: nonceOf(LOCK_PREFIX, counter), additionalData: record.subarray(0, HEADER), tagLength: 128 },
+        this.receiveKey, record.subarray(HEADER));
+    } catch {
+      throw new BluetoothError('BAD_RECORD', 'a record from the lock does not authenticate');
+    }
+    this.lastReceived = counter;
+    return new Uint8Array(plain);
+  }
+
+  async request(payload) {
+    const record = await this.seal(ascii(JSON.stringify(payload)));
+    const answer = await radio(this.base, 'record', { connection: this.connection, message: b64url(record) });
+    const plain = await this.open(fromB64url(answer.message));
+    try {
+      return JSON.parse(decoder.decode(plain));
+    } catch {
+      throw new BluetoothError('MALFORMED', 'the lock answered something that is not JSON');
+    }
+  }
+}
+
+/** Connects to the lock's radio with the key's token and the device key; answers an open Session. */
+export async function connect(base, token) {
+  const device = await deviceKey();
+  const ephemeral = await subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+  const point = new Uint8Array(await subtle.exportKey('raw', ephemeral.publicKey));
+  const nonce = crypto.getRandomValues(new Uint8Array(NONCE));
+  const tokenBytes = ascii(token);
+  const length = new Uint8Array([tokenBytes.length >> 8, tokenBytes.length & 0xff]);
+  const hello = concat(new Uint8Array([VERSION, HELLO]), point, nonce, length, tokenBytes);
+
+  const first = await radio(base, 'hello', { message: b64url(hello) });
+  const lockHello = fromB64url(first.message);
+  if (lockHello.length !== LOCK_HELLO_LENGTH || lockHello[0] !== VERSION || lockHello[1] !== LOCK_HELLO) {
+    throw new BluetoothError('MALFORMED', 'the lock sent something that is not a lock hello');
+  }
+  let lockPoint;
+  try {
+    // importKey checks that the point is on P-256
+    lockPoint = await subtle.importKey('raw', lockHello.subarray(2, 2 + RAW_POINT), { name: 'ECDH', namedCurve: 'P-256' }, false, []);
+  } catch {
+    throw new BluetoothError('MALFORMED', 'the lock’s ephemeral key is not a P-256 point');
+  }
+  const transcript = await sha256(concat(TRANSCRIPT_LABEL, hello, lockHello));
+  const signature = new Uint8Array(await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, device.privateKey,
+    concat(PROOF_LABEL, transcript)));
+  const proof = concat(new Uint8Array([VERSION, PROOF]), signature);
+  await radio(base, 'proof', { connection: first.connection, message: b64url(proof) });
+
+  const secret = await subtle.deriveBits({ name: 'ECDH', public: lockPoint }, ephemeral.privateKey, 256);
+  const secretKey = await subtle.importKey('raw', secret, 'HKDF', false, ['deriveBits']);
+  return new Session(base, first.connection,
+    await directionKey(secretKey, transcript, PHONE_TO_LOCK),
+    await directionKey(secretKey, transcript, LOCK_TO_PHONE));
+}
+
+/** The device key (SPKI, base64url) a token names, or null when it does not read. */
+export function deviceOf(token) {
+  try {
+    return decoder.decode(fromB64url(String(token).split('.')[1])).split('\n')[3] || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the key was issued to this browser's device key (keys of the account's other devices are not). */
+export async function isForThisDevice(key) {
+  return Boolean(key && key.token) && deviceOf(key.token) === (await deviceKey()).spki;
+}
+
+/**
+ * Unlocks over Bluetooth with a cached key: connects, hands the lock the revocations the app knows
+ * (E3: every app carries them), then asks to unlock. Resolves {ok, reason, message} as the lock
+ * answered; a refused handshake or an unreachable radio rejects with a BluetoothError.
+ */
+export async function unlockNearby(key) {
+  if (!key.radio) {
+    throw new BluetoothError('NO_RADIO', 'this lock has not told the cloud where its Bluetooth radio is yet');
+  }
+  if (!(await isForThisDevice(key))) {
+    throw new BluetoothError('OTHER_DEVICE', 'this key belongs to another of your devices');
+  }
+  const session = await connect(key.radio, key.token);
+  const revocations = Array.isArray(key.revocations) ? key.revocations : [];
+  // the lock takes 1 to 64 revocations per record
+  for (let i = 0; i < revocations.length; i += 64) {
+    await session.request({ type: 'REVOCATIONS', revocations: revocations.slice(i, i + 64) });
+  }
+  return session.request({ type: 'UNLOCK' });
+}
