@@ -306,11 +306,10 @@ export async function isForThisDevice(key) {
 }
 
 /**
- * Unlocks over Bluetooth with a cached key: connects, hands the lock the revocations the app knows
- * (E3: every app carries them), then asks to unlock. Resolves {ok, reason, message} as the lock
- * answered; a refused handshake or an unreachable radio rejects with a BluetoothError.
+ * Connects with a cached key and hands the lock the revocations the app knows (E3: every app carries
+ * them). A refused handshake or an unreachable radio rejects with a BluetoothError.
  */
-export async function unlockNearby(key) {
+async function openWith(key) {
   if (!key.radio) {
     throw new BluetoothError('NO_RADIO', 'this lock has not told the cloud where its Bluetooth radio is yet');
   }
@@ -323,5 +322,29 @@ export async function unlockNearby(key) {
   for (let i = 0; i < revocations.length; i += 64) {
     await session.request({ type: 'REVOCATIONS', revocations: revocations.slice(i, i + 64) });
   }
-  return session.request({ type: 'UNLOCK' });
+  return session;
+}
+
+/**
+ * Unlocks over Bluetooth with a cached key: connects, hands over the revocations, then asks to
+ * unlock. Resolves {ok, reason, message} as the lock answered.
+ */
+export async function unlockNearby(key) {
+  return (await openWith(key)).request({ type: 'UNLOCK' });
+}
+
+/**
+ * Manages the lock over Bluetooth (B2; the lock admits only OWNER and MANAGER keys): in one session,
+ * sends the command if there is one ({type: 'CHANGE_SETTING', setting, value}, as LockCommands reads
+ * it), then reads the lock's state. Resolves {command: the lock's answer or null, state: its answer
+ * to STATE, or null when the lock refused the key itself}; each answer is {ok, reason?, message?,
+ * reply?, state?} as the lock sent it.
+ */
+export async function manageNearby(key, command) {
+  const session = await openWith(key);
+  const answer = command ? await session.request({ type: 'COMMAND', command }) : null;
+  // a refusal without a command reply (NOT_ALLOWED, EXPIRED, REVOKED, ...) would refuse STATE too,
+  // and a key refusal has closed the session
+  const keyRefused = answer && !answer.reply;
+  return { command: answer, state: keyRefused ? null : await session.request({ type: 'STATE' }) };
 }

@@ -60,6 +60,11 @@
  *              bt-revoke-confirm-<keyId>; owner: bt-invite-from, bt-invite-until, bt-invite-name,
  *              bt-invite-create, bt-invite-result with bt-invite-code (data-code); #/bluetooth:
  *              bt-redeem-code, bt-redeem-submit; locks page: open-my-bluetooth
+              manage nearby (B2 over Bluetooth; owner/manager keys only, works with the cloud down):
+              bt-manage (the card), bt-manage-read, bt-manage-result (the lock's answer),
+              bt-manage-state with bt-state-battery, bt-state-bolt, bt-state-door, bt-state-privacy,
+              bt-state-relock, bt-state-users (items li[data-user]), bt-state-read-at;
+              bt-manage-privacy (checkbox, sends on change), bt-manage-relock + bt-manage-relock-save
  *   alerts:    alert-list (items li[data-alert]), alert-read-<id>, alerts-read-all,
  *              alert-snapshot-<id> (a doorbell alert's picture, D8)
  *   accessories (on settings; G1, G2): accessory-kind, accessory-name, accessory-pair, accessory-list

@@ -7,6 +7,7 @@ import { field, h, instantToLocal, localToInstant, replace, text, when } from '.
 import { app } from './main.js';
 import { loadLock, lockPath, pageHead } from './common.js';
 import * as bt from './bluetooth.js';
+import { manageCard, mayManage } from './view-bluetooth-manage.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -124,10 +125,16 @@ export function renderBluetooth(main, [lockId], view) {
   const list = h('ul', { id: 'bt-key-list', class: 'visitor-list bt-key-list', 'aria-live': 'polite' });
   const empty = h('p', { class: 'muted', hidden: true }, 'No Bluetooth keys for this lock yet.');
   const ownerBox = h('div');
+  // B2 over Bluetooth: only with an owner's or manager's key (also offline: the role is the cached key's)
+  const manageSlot = h('div');
+  const manage = manageCard(() => myKey);
 
   let myKey = null;
   const useKey = (key) => {
     myKey = key;
+    if (mayManage(key) !== (manage.parentNode === manageSlot)) {
+      replace(manageSlot, mayManage(key) ? manage : null);
+    }
     unlock.disabled = !key;
     text(unlockHint, key
       ? `Your ${roleLabel(key.role).toLowerCase()} key on this device, valid until ${when(key.validUntil, true)}. Stand by the lock.`
@@ -152,6 +159,7 @@ export function renderBluetooth(main, [lockId], view) {
   main.append(head.element,
     h('div', { class: 'visitor-page' },
       h('section', { class: 'card center-card' }, h('h2', {}, 'Unlock nearby'), unlock, unlockHint, result, unsupportedNote()),
+      manageSlot,
       ownerBox,
       h('section', { class: 'card' }, h('h2', {}, 'Bluetooth keys'), empty, list)));
 

@@ -99,7 +99,15 @@ function render(result) {
   drawRear(s);
   drawDoor(s);
   drawAccessories(s);
+  drawBluetooth(s);
   drawModes(s);
+}
+
+/** The simulated radio (docs/bluetooth.md): whether phones are in range, and the open connections. */
+function drawBluetooth(s) {
+  const b = s.bluetooth || { inRange: true, connections: 0 };
+  $('bluetooth-range').checked = Boolean(b.inRange);
+  setText('bluetooth-connections', `${b.connections} connection${b.connections === 1 ? '' : 's'}`);
 }
 
 /** G1, G2: a button per paired remote controller (id remote-<accessory id>), and the door sensor if any. */
@@ -567,6 +575,13 @@ function wireFront() {
     run('/usb-power', { connected: !connected });
   });
   $('tamper').addEventListener('click', () => run('/tamper', {}));
+  const range = $('bluetooth-range');
+  range.addEventListener('change', async () => {
+    const wanted = range.checked;
+    if (!(await run('/bluetooth/range', { inRange: wanted }))) {
+      range.checked = !wanted; // refused: as the lock has it
+    }
+  });
 
   $('qr-copy').addEventListener('click', copyQr);
 }
