@@ -215,7 +215,6 @@ export function renderLock(main, [lockId], view) {
   battery.element.append(batteryBar);
   const wifi = tile('lock-wifi', 'Wi-Fi');
   const bluetooth = tile('lock-bluetooth', 'Bluetooth');
-  text(bluetooth.value, 'Not available yet');
   const door = tile('lock-door', 'Door');
   const bolt = tile('lock-bolt', 'Bolt');
   const lockout = tile('lock-lockout', 'Keypad');
@@ -317,6 +316,8 @@ export function renderLock(main, [lockId], view) {
     const settings = r.settings || {};
     text(wifi.value, settings.WIFI === undefined ? '—' : settings.WIFI === 'true' ? 'On' : 'Off');
     text(door.value, r.door ? words.door(r.door) : '—');
+    // the lock reports its radio when it has one (C5: unlock and manage nearby on the Bluetooth Key page)
+    text(bluetooth.value, lock.reported ? (r.radio ? 'On' : 'Off') : '—');
     text(bolt.value, r.bolt ? `${words.bolt(r.bolt)}${r.lockedFromInside ? ' (from inside)' : ''}` : '—');
     text(lockout.value, r.lockout ? 'Locked out' : (lock.reported ? 'Normal' : '—'));
     lockout.value.classList.toggle('bad', Boolean(r.lockout));
