@@ -141,6 +141,15 @@ public final class BrowserPages {
         click("signin-submit");
     }
 
+    /** Add a lock in the app with the panel's pairing text, under this name, until it shows Online. */
+    public void addLock(String pairing, String name) {
+        click("add-lock");
+        type("pairing-code", pairing);
+        type("lock-name", name);
+        click("pair-submit");
+        waitForText("lock-online", "Online");
+    }
+
     // ------------------------------------------------------------------ the lock panel
 
     /** Digits then ✓ on the panel's keypad, waking it first. */

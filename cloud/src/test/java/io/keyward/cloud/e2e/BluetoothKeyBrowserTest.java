@@ -72,11 +72,7 @@ class BluetoothKeyBrowserTest {
         page.click("set-hold");
         String pairing = page.pairingText();
         page.app();
-        page.click("add-lock");
-        page.type("pairing-code", pairing);
-        page.type("lock-name", "Front door");
-        page.click("pair-submit");
-        page.waitForText("lock-online", "Online");
+        page.addLock(pairing, "Front door");
         noConsoleErrors(browser);
     }
 

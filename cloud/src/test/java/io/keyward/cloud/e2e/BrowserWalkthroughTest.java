@@ -105,11 +105,7 @@ class BrowserWalkthroughTest {
         page.shot("panel-pairing", Browser.DESKTOP);
 
         page.app();
-        page.click("add-lock");
-        page.type("pairing-code", code);
-        page.type("lock-name", "Front door");
-        page.click("pair-submit");
-        page.waitForText("lock-online", "Online");
+        page.addLock(code, "Front door");
         page.shots("lock");
         noConsoleErrors(owner, family);
     }
