@@ -1,19 +1,19 @@
 package io.keyward.cloud.e2e;
 
+import static io.keyward.cloud.browser.BrowserPages.closeAll;
+import static io.keyward.cloud.browser.BrowserPages.noConsoleErrors;
+import static io.keyward.cloud.browser.BrowserPages.onlyRefusals;
 import static io.keyward.cloud.e2e.Account.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.keyward.cloud.Api;
 import io.keyward.cloud.browser.Browser;
+import io.keyward.cloud.browser.BrowserPages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -23,14 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.FluentWait;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * SPEC H7, D3, D8, H4 in a real headless Chromium: the lock page's Live opens the door camera's stream
@@ -44,7 +38,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @DisplayName("Live view and doorbell snapshot in the web app")
 class CameraBrowserTest {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
     /** The live img's current frame, as a PNG data URL (null before the first frame). */
     static final String CURRENT_FRAME = """
             const img = document.getElementById('live-view');
@@ -62,6 +55,7 @@ class CameraBrowserTest {
     Account family;
     String lockId;
     Browser browser;
+    BrowserPages page;
 
     @BeforeAll
     void start() throws Exception {
@@ -72,23 +66,16 @@ class CameraBrowserTest {
         lock.withAdministrator();
         Api.Response added = expect(owner.post("/api/locks", Map.of("pairingCode", lock.pairingCode(), "name", "Front door")), 201);
         lockId = added.json().get("id").asString();
-        await().atMost(WAIT).until(() -> owner.lock(lockId).get("online").asBoolean() && lock.running().linked());
+        await().atMost(BrowserPages.WAIT).until(() -> owner.lock(lockId).get("online").asBoolean() && lock.running().linked());
         expect(owner.post("/api/locks/" + lockId + "/shares", Map.of("email", family.email, "role", "MEMBER")), 201);
         browser = Browser.start(Browser.DESKTOP);
         browser.driver.get(cloud.uri() + "/");
+        page = new BrowserPages(browser, 400);
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {browser, lock, cloud}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // closing what is left
-            }
-        }
+        closeAll(browser, lock, cloud);
     }
 
     @Test
@@ -97,20 +84,20 @@ class CameraBrowserTest {
     void liveShowsChangingFrames() throws Exception {
         signIn(owner);
         browser.driver.get(cloud.uri() + "/#/lock/" + lockId);
-        text("lock-online", "Online");
-        click("open-live");
-        wait(browser.driver).until(ExpectedConditions.urlMatches("#/lock/[0-9a-f-]{36}/live$"));
-        String first = wait(browser.driver).until(d -> (String) script(CURRENT_FRAME));
+        page.waitForText("lock-online", "Online");
+        page.click("open-live");
+        page.waiting().until(ExpectedConditions.urlMatches("#/lock/[0-9a-f-]{36}/live$"));
+        String first = page.waiting().until(d -> (String) page.script(CURRENT_FRAME));
         assertThat(first).startsWith("data:image/png");
-        assertThat(((Number) script("return document.getElementById('live-view').naturalWidth")).intValue()).isEqualTo(320);
-        String later = wait(browser.driver).until(d -> {
-            String now = (String) script(CURRENT_FRAME);
+        assertThat(((Number) page.script("return document.getElementById('live-view').naturalWidth")).intValue()).isEqualTo(320);
+        String later = page.waiting().until(d -> {
+            String now = (String) page.script(CURRENT_FRAME);
             return now != null && !now.equals(first) ? now : null;
         });
         assertThat(later).isNotEqualTo(first);
-        text("live-status", "Live");
-        shots("live");
-        noConsoleErrors();
+        page.waitForText("live-status", "Live");
+        page.shots("live");
+        noConsoleErrors(browser);
     }
 
     @Test
@@ -118,19 +105,19 @@ class CameraBrowserTest {
     @DisplayName("D3 H7 at 19 % battery the page shows why there is no live view; at 20 % it streams again")
     void refusalAtNineteenPercent() throws Exception {
         lock.post("/battery", "{\"percent\":19}");
-        click("live-stop");
-        click("live-start");
-        text("live-refusal", "below 20 % battery");
+        page.click("live-stop");
+        page.click("live-start");
+        page.waitForText("live-refusal", "below 20 % battery");
         assertThat(browser.driver.findElement(By.id("live-view")).isDisplayed()).isFalse();
-        shot("live-refused-phone", Browser.PHONE);
+        page.shot("live-refused-phone", Browser.PHONE);
         browser.driver.manage().window().setSize(Browser.DESKTOP);
-        expectRefusals();
+        onlyRefusals("409", browser);
 
         lock.post("/battery", "{\"percent\":20}");
-        click("live-start");
-        wait(browser.driver).until(d -> script(CURRENT_FRAME) != null);
+        page.click("live-start");
+        page.waiting().until(d -> page.script(CURRENT_FRAME) != null);
         assertThat(browser.driver.findElement(By.id("live-refusal")).isDisplayed()).isFalse();
-        noConsoleErrors();
+        noConsoleErrors(browser);
     }
 
     @Test
@@ -138,89 +125,28 @@ class CameraBrowserTest {
     @DisplayName("D8 H3 H4 the doorbell's snapshot shows on the alerts page of the account the lock is shared with")
     void doorbellSnapshotOnSharedAccountsAlerts() throws Exception {
         browser.driver.get(cloud.uri() + "/#/locks");
-        click("signout");
-        visible("signin-email");
+        page.click("signout");
+        page.visible("signin-email");
         lock.post("/touch", "{}");
         lock.keys("BELL");
         signIn(family);
         browser.driver.get(cloud.uri() + "/#/alerts");
-        WebElement image = wait(browser.driver).until(d -> d.findElements(By.cssSelector("#alert-list img.alert-snapshot"))
+        WebElement image = page.waiting().until(d -> d.findElements(By.cssSelector("#alert-list img.alert-snapshot"))
                 .stream().findFirst().orElse(null));
         String id = image.getAttribute("id");
         assertThat(id).startsWith("alert-snapshot-");
-        wait(browser.driver).until(d -> ((Number) script(
+        page.waiting().until(d -> ((Number) page.script(
                 "const i = document.getElementById(arguments[0]); return i && i.complete ? i.naturalWidth : 0;", id))
                 .intValue() == 320);
         assertThat(browser.driver.findElement(By.id("alert-list")).getText()).contains("Front door");
-        shots("doorbell-alert");
-        noConsoleErrors();
+        page.shots("doorbell-alert");
+        noConsoleErrors(browser);
     }
 
     // ------------------------------------------------------------------ helpers
 
     private void signIn(Account account) {
-        type("signin-email", account.email);
-        type("signin-password", Account.PASSWORD);
-        click("signin-submit");
-        visible("signout");
-    }
-
-    private Object script(String code, Object... args) {
-        return ((JavascriptExecutor) browser.driver).executeScript(code, args);
-    }
-
-    private static FluentWait<WebDriver> wait(WebDriver driver) {
-        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class);
-    }
-
-    private WebElement visible(String id) {
-        return wait(browser.driver).until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
-    }
-
-    private void click(String id) {
-        WebDriver driver = browser.driver;
-        WebElement element = wait(driver).until(ExpectedConditions.elementToBeClickable(By.id(id)));
-        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-        wait(driver).until(ExpectedConditions.elementToBeClickable(element)).click();
-    }
-
-    private void type(String id, String text) {
-        WebElement field = visible(id);
-        field.clear();
-        field.sendKeys(text);
-    }
-
-    private void text(String id, String contains) {
-        wait(browser.driver).until(ExpectedConditions.textToBePresentInElementLocated(By.id(id), contains));
-    }
-
-    private void shots(String name) throws Exception {
-        shot(name + "-phone", Browser.PHONE);
-        shot(name + "-desktop", Browser.DESKTOP);
-    }
-
-    private void shot(String name, Dimension size) throws Exception {
-        browser.driver.manage().window().setSize(size);
-        Thread.sleep(400); // let the layout settle
-        browser.screenshot(screenshots().resolve(name + ".png"));
-    }
-
-    private static Path screenshots() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("docs"))) {
-                return dir.resolve("docs").resolve("screenshots");
-            }
-        }
-        throw new IllegalStateException("no docs/ above " + Path.of("").toAbsolutePath());
-    }
-
-    private void noConsoleErrors() {
-        assertThat(new ArrayList<>(browser.consoleErrors())).as("console errors").isEmpty();
-    }
-
-    private void expectRefusals() {
-        List<String> found = new ArrayList<>(browser.consoleErrors());
-        assertThat(found).as("console errors besides the refusal provoked")
-                .allMatch(line -> line.contains("Failed to load resource") && line.matches(".*status of 409.*"));
+        page.signIn(account.email, Account.PASSWORD);
+        page.visible("signout");
     }
 }

@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,9 +34,6 @@ import io.keyward.cloud.broker.BrokerEndpoint;
 import io.keyward.lock.camera.DoorCamera;
 import io.keyward.protocol.link.CameraMessages;
 import io.keyward.protocol.link.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,56 +47,16 @@ import tools.jackson.databind.JsonNode;
  * {@link EndToEndTest}'s do.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CameraEndToEndTest {
+abstract class CameraEndToEndTest extends CloudWithLocks {
 
-    static final Duration SOON = Duration.ofSeconds(20);
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    final Path data = Path.of("target", "e2e", getClass().getSimpleName() + "-" + java.util.UUID.randomUUID())
-            .toAbsolutePath();
-    Cloud cloud;
-    final List<Lock> locks = new ArrayList<>();
-
-    abstract Map<String, String> settings() throws Exception;
-
-    @BeforeAll
-    void startCloud() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), settings());
-    }
-
-    @AfterAll
-    void stopCloud() {
-        if (cloud != null) {
-            cloud.close();
-        }
-    }
-
-    @AfterEach
-    void stopLocks() {
-        locks.forEach(Lock::close);
-        locks.clear();
-    }
-
-    String pairedLock(Account owner, Lock lock) {
-        lock.withAdministrator();
-        Api.Response added = expect(owner.post("/api/locks", Map.of("pairingCode", lock.pairingCode(), "name", "Front door")), 201);
-        String id = added.json().get("id").asString();
-        await().atMost(SOON).until(() -> owner.lock(id).get("online").asBoolean() && lock.running().linked());
-        return id;
-    }
-
-    Lock newLock() throws Exception {
-        Lock lock = Lock.start(data.resolve("locks"), cloud.uri());
-        locks.add(lock);
-        return lock;
-    }
 
     @Test
     @DisplayName("H7 live view through the cloud: 3 distinct JPEG frames from the MJPEG stream; two viewers share one stream; it stops when nobody watches")
     void liveViewThroughTheCloud() throws Exception {
         Account owner = Account.signUp(cloud);
         Lock lock = newLock();
-        String id = pairedLock(owner, lock);
+        String id = pair(owner, lock);
 
         JsonNode answer = expect(owner.post("/api/locks/" + id + "/live", "{}"), 200).json();
         assertThat(answer.get("streaming").asBoolean()).isTrue();
@@ -147,7 +103,7 @@ abstract class CameraEndToEndTest {
     void liveViewRefusedOnLowBattery() throws Exception {
         Account owner = Account.signUp(cloud);
         Lock lock = newLock();
-        String id = pairedLock(owner, lock);
+        String id = pair(owner, lock);
 
         lock.post("/battery", "{\"percent\":19}");
         Api.Response refused = owner.post("/api/locks/" + id + "/live", "{}");
@@ -183,7 +139,7 @@ abstract class CameraEndToEndTest {
         Account family = Account.signUp(cloud);
         Account stranger = Account.signUp(cloud);
         Lock lock = newLock();
-        String id = pairedLock(owner, lock);
+        String id = pair(owner, lock);
         expect(owner.post("/api/locks/" + id + "/shares", Map.of("email", family.email, "role", "MEMBER")), 201);
 
         BlockingQueue<String> pushed = new LinkedBlockingQueue<>();
@@ -241,7 +197,7 @@ abstract class CameraEndToEndTest {
     void malformedCameraMessagesDropped() throws Exception {
         Account owner = Account.signUp(cloud);
         Lock lock = newLock();
-        String id = pairedLock(owner, lock);
+        String id = pair(owner, lock);
         byte[] notAPicture = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
         java.time.Instant at = java.time.Instant.now();
         List<byte[]> bad = List.of(

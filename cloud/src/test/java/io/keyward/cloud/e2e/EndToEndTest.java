@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,9 +30,6 @@ import io.keyward.protocol.link.CommandSigning;
 import io.keyward.protocol.link.LinkMessages;
 import io.keyward.protocol.link.SignedCommand;
 import io.keyward.protocol.link.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -46,53 +42,7 @@ import tools.jackson.databind.JsonNode;
  * H3, H4, H5). Subclasses choose the storage and the broker.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class EndToEndTest {
-
-    static final Duration SOON = Duration.ofSeconds(20);
-
-    /** Under target/, so a failed run's lock and cloud data can be read afterwards. */
-    final Path data = Path.of("target", "e2e", getClass().getSimpleName() + "-" + java.util.UUID.randomUUID())
-            .toAbsolutePath();
-
-    Cloud cloud;
-
-    final List<Lock> locks = new ArrayList<>();
-
-    /** The properties that pick this class's storage and broker (none: H2 file and embedded broker). */
-    abstract Map<String, String> settings() throws Exception;
-
-    @BeforeAll
-    void startCloud() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), settings());
-    }
-
-    @AfterAll
-    void stopCloud() throws Exception {
-        if (cloud != null) {
-            cloud.close();
-        }
-    }
-
-    @AfterEach
-    void stopLocks() {
-        locks.forEach(Lock::close);
-        locks.clear();
-    }
-
-    Lock newLock() throws Exception {
-        Lock lock = Lock.start(data.resolve("locks"), cloud.uri());
-        locks.add(lock);
-        return lock;
-    }
-
-    /** A lock with an administrator, paired to the account through its QR; returns the cloud's lock id. */
-    String pair(Account owner, Lock lock) {
-        lock.withAdministrator();
-        Api.Response added = expect(owner.post("/api/locks", Map.of("pairingCode", lock.pairingCode(), "name", "Front door")), 201);
-        String id = added.json().get("id").asString();
-        await().atMost(SOON).until(() -> owner.lock(id).get("online").asBoolean() && lock.running().linked());
-        return id;
-    }
+abstract class EndToEndTest extends CloudWithLocks {
 
     @Test
     @DisplayName("A3 a lock is paired by its QR payload; it then reports online with its state")
