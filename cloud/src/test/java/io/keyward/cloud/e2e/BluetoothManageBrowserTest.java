@@ -85,6 +85,7 @@ class BluetoothManageBrowserTest {
         page.typeWhenClickable("lock-name", "Front door");
         page.click("pair-submit");
         page.waitForText("lock-online", "Online");
+        page.waitForText("lock-bluetooth", "On"); // H2: the lock reported its radio
         page.click("open-sharing");
         page.typeWhenClickable("share-email", memberEmail);
         page.click("share-submit");
