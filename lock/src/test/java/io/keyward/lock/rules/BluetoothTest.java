@@ -65,12 +65,7 @@ class BluetoothTest {
 
     /** A lock with an administrator, paired with the test cloud (PairingCompleted), its panel served. */
     static TestLock pairedLock(Path dir) throws Exception {
-        TestLock t = TestLock.withAdministrator(dir);
-        t.lock.holdSet(3, false);
-        t.lock.pairingCompleted(CommandSigning.encode(CLOUD.getPublic()), "tcp://127.0.0.1:0", "broker-password");
-        assertThat(t.lastEvent().kind()).isEqualTo(LockEvent.PAIRED);
-        t.settle();
-        return t;
+        return TestLock.pairedWith(dir, CLOUD);
     }
 
     private void start() throws Exception {

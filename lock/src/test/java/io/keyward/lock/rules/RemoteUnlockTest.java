@@ -1,7 +1,6 @@
 package io.keyward.lock.rules;
 
 import io.keyward.lock.core.LockEvent;
-import io.keyward.lock.device.SimulatedLock;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommands;
@@ -15,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,28 +26,11 @@ class RemoteUnlockTest {
     @TempDir
     Path dir;
 
-    /** Remembers what the lock answered to each signed command. */
-    private static final class Replies implements SimulatedLock.LinkListener {
-        final Map<String, CommandReply> byId = new LinkedHashMap<>();
 
-        @Override
-        public void recorded(LockEvent event) {
-        }
-
-        @Override
-        public void replied(String commandId, CommandReply reply) {
-            byId.put(commandId, reply);
-        }
-    }
-
-    private static TestLock pairedLock(Path dir, Replies replies) throws Exception {
-        TestLock t = TestLock.withAdministrator(dir);
-        t.lock.holdSet(3, false);
-        t.lock.pairingCompleted(CommandSigning.encode(CLOUD.getPublic()), "tcp://127.0.0.1:0", "broker-password");
-        assertThat(t.lastEvent().kind()).isEqualTo(LockEvent.PAIRED);
+    private static TestLock pairedLock(Path dir, SignedReplies replies) throws Exception {
+        TestLock t = TestLock.pairedWith(dir, CLOUD);
         assertThat(t.state().screen().qr()).isNull();
         t.lock.listen(replies);
-        t.settle();
         return t;
     }
 
@@ -58,7 +38,7 @@ class RemoteUnlockTest {
         return CommandSigning.sign(CLOUD.getPrivate(), "KW-TEST", body, t.state().time(), 10);
     }
 
-    private static String send(TestLock t, Replies replies, SignedCommand c) {
+    private static String send(TestLock t, SignedReplies replies, SignedCommand c) {
         t.lock.signedCommand(c);
         CommandReply r = replies.byId.get(c.id());
         return r.accepted() ? "OK" : r.reason();
@@ -67,7 +47,7 @@ class RemoteUnlockTest {
     @Test
     @DisplayName("C6: refused while Remote unlock is off; opens once it is on, logged as REMOTE with the account")
     void onlyWhenEnabled() throws Exception {
-        Replies replies = new Replies();
+        SignedReplies replies = new SignedReplies();
         try (TestLock t = pairedLock(dir, replies)) {
             assertThat(send(t, replies, sign(t, UNLOCK))).isEqualTo("REMOTE_UNLOCK_OFF");
             assertThat(t.unlocked()).isFalse();
@@ -84,7 +64,7 @@ class RemoteUnlockTest {
     @Test
     @DisplayName("C6: a replayed, late, forged, misdirected or long-lived command never opens, and each refusal is logged")
     void replayLateForged() throws Exception {
-        Replies replies = new Replies();
+        SignedReplies replies = new SignedReplies();
         try (TestLock t = pairedLock(dir, replies)) {
             t.set(Setting.REMOTE_UNLOCK, "true");
             SignedCommand good = sign(t, UNLOCK);
@@ -123,7 +103,7 @@ class RemoteUnlockTest {
     @Test
     @DisplayName("D1 + D4: remote unlock keeps working during a lockout, but privacy mode refuses it")
     void lockoutAndPrivacy() throws Exception {
-        Replies replies = new Replies();
+        SignedReplies replies = new SignedReplies();
         try (TestLock t = pairedLock(dir, replies)) {
             t.set(Setting.REMOTE_UNLOCK, "true");
             for (int i = 0; i < 5; i++) {
@@ -140,7 +120,7 @@ class RemoteUnlockTest {
     @Test
     @DisplayName("C6: remote unlock over the unsigned panel link is refused; signed management commands work")
     void unsignedRefused() throws Exception {
-        Replies replies = new Replies();
+        SignedReplies replies = new SignedReplies();
         try (TestLock t = pairedLock(dir, replies)) {
             t.set(Setting.REMOTE_UNLOCK, "true");
             CommandReply r = t.command(new LockCommand.RemoteUnlock("mallory"));
@@ -157,7 +137,7 @@ class RemoteUnlockTest {
     @Test
     @DisplayName("A3: a lock never paired refuses cloud commands; pairing only binds while the lock is in pairing mode")
     void pairingBindsOnlyInPairingMode() throws Exception {
-        Replies replies = new Replies();
+        SignedReplies replies = new SignedReplies();
         try (TestLock t = TestLock.withAdministrator(dir)) {
             t.lock.listen(replies);
             assertThat(send(t, replies, sign(t, UNLOCK))).isEqualTo("NOT_PAIRED");

@@ -1,7 +1,6 @@
 package io.keyward.lock.rules;
 
 import io.keyward.lock.core.LockEvent;
-import io.keyward.lock.device.SimulatedLock;
 import io.keyward.lock.panel.LockHardware;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
@@ -15,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,29 +26,14 @@ class SynchronizedUnlockTest {
     @TempDir
     Path dir;
 
-    private static final class Replies implements SimulatedLock.LinkListener {
-        final Map<String, CommandReply> byId = new LinkedHashMap<>();
 
-        @Override
-        public void recorded(LockEvent event) {
-        }
-
-        @Override
-        public void replied(String commandId, CommandReply reply) {
-            byId.put(commandId, reply);
-        }
-    }
-
-    private static TestLock pairedLock(Path dir, Replies replies) throws Exception {
-        TestLock t = TestLock.withAdministrator(dir);
-        t.lock.holdSet(3, false);
-        t.lock.pairingCompleted(CommandSigning.encode(CLOUD.getPublic()), "tcp://127.0.0.1:0", "broker-password");
+    private static TestLock pairedLock(Path dir, SignedReplies replies) throws Exception {
+        TestLock t = TestLock.pairedWith(dir, CLOUD);
         t.lock.listen(replies);
-        t.settle();
         return t;
     }
 
-    private static String send(TestLock t, Replies replies) {
+    private static String send(TestLock t, SignedReplies replies) {
         SignedCommand c = CommandSigning.sign(CLOUD.getPrivate(), "KW-TEST", SYNC, t.state().time(), 8);
         t.lock.signedCommand(c);
         CommandReply r = replies.byId.get(c.id());
@@ -61,7 +43,7 @@ class SynchronizedUnlockTest {
     @Test
     @DisplayName("F2: a signed SYNC_UNLOCK opens, logged as SYNCHRONIZED with the other serial, and relocks after 10 s with the door shut")
     void opensAndRelocksAfterTenSeconds() throws Exception {
-        Replies replies = new Replies();
+        SignedReplies replies = new SignedReplies();
         try (TestLock t = pairedLock(dir, replies)) {
             t.set(Setting.SYNCHRONIZED_UNLOCK, "true");
             assertThat(send(t, replies)).isEqualTo("OK");
@@ -81,7 +63,7 @@ class SynchronizedUnlockTest {
     @Test
     @DisplayName("F2 + C8: a door opened meanwhile keeps the lock open until it has closed again")
     void doorOpenedMeanwhile() throws Exception {
-        Replies replies = new Replies();
+        SignedReplies replies = new SignedReplies();
         try (TestLock t = pairedLock(dir, replies)) {
             t.set(Setting.SYNCHRONIZED_UNLOCK, "true");
             assertThat(send(t, replies)).isEqualTo("OK");
@@ -97,7 +79,7 @@ class SynchronizedUnlockTest {
     @Test
     @DisplayName("F2: refused while the setting is off, in privacy mode (D4) and over the unsigned panel link")
     void refusals() throws Exception {
-        Replies replies = new Replies();
+        SignedReplies replies = new SignedReplies();
         try (TestLock t = pairedLock(dir, replies)) {
             assertThat(send(t, replies)).isEqualTo("SYNCHRONIZED_UNLOCK_OFF");
             assertThat(t.unlocked()).isFalse();
@@ -118,7 +100,7 @@ class SynchronizedUnlockTest {
     @Test
     @DisplayName("F2: a synchronization duration of 30 s relocks at 30 s, not at 10 s")
     void adjustableDuration() throws Exception {
-        Replies replies = new Replies();
+        SignedReplies replies = new SignedReplies();
         try (TestLock t = pairedLock(dir, replies)) {
             t.set(Setting.SYNCHRONIZED_UNLOCK, "true");
             t.set(Setting.SYNCHRONIZATION_SECONDS, "30");

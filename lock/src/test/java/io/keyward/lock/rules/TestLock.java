@@ -52,6 +52,17 @@ final class TestLock implements AutoCloseable {
         return t;
     }
 
+    /** A lock with an administrator, paired with a cloud that signs with cloud (A3: the lock keeps its public key). */
+    static TestLock pairedWith(Path dir, java.security.KeyPair cloud) throws IOException {
+        TestLock t = withAdministrator(dir);
+        t.lock.holdSet(3, false);
+        t.lock.pairingCompleted(io.keyward.protocol.link.CommandSigning.encode(cloud.getPublic()), "tcp://127.0.0.1:0",
+                "broker-password");
+        assertThat(t.lastEvent().kind()).isEqualTo(LockEvent.PAIRED);
+        t.settle();
+        return t;
+    }
+
     void createAdministrator(String passcode) {
         lock.touch();
         press("OK");
