@@ -1,7 +1,5 @@
 package io.keyward.cloud.camera;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -66,19 +63,8 @@ class CameraLink implements SmartLifecycle {
 
     @Override
     public void start() {
-        URI uri = URI.create(broker.cloudUri());
         String id = Topics.CLOUD_USER + "-" + node + "-camera-" + UUID.randomUUID().toString().substring(0, 8);
-        client = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier(id)
-                .serverHost(uri.getHost())
-                .serverPort(uri.getPort())
-                .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS)
-                .applyAutomaticReconnect()
-                .simpleAuth().username(broker.cloudUsername())
-                .password(broker.cloudPassword().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
-                .addConnectedListener(context -> subscribe())
-                .buildAsync();
+        client = broker.cloudClient(id, this::subscribe);
         // a clean session: live frames are worth nothing later, and a snapshot missed while every node
         // is down is lost (its doorbell event is not: events ride the main link's persistent session)
         client.connectWith().cleanStart(true).send().orTimeout(10, TimeUnit.SECONDS).join();

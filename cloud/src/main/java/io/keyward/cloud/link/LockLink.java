@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -73,17 +72,7 @@ public class LockLink implements SmartLifecycle {
             inbox[i] = Executors.newSingleThreadExecutor(r -> new Thread(r, "lock-link-inbox-" + stripe));
         }
         URI uri = URI.create(broker.cloudUri());
-        client = MqttClient.builder()
-                .useMqttVersion5()
-                .identifier(Topics.CLOUD_USER + "-" + node)
-                .serverHost(uri.getHost())
-                .serverPort(uri.getPort())
-                .automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS)
-                .applyAutomaticReconnect()
-                .simpleAuth().username(broker.cloudUsername())
-                .password(broker.cloudPassword().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
-                .addConnectedListener(context -> subscribe())
-                .buildAsync();
+        client = broker.cloudClient(Topics.CLOUD_USER + "-" + node, this::subscribe);
         // a persistent session: the broker keeps the lock's messages for this node while it restarts
         client.connectWith().cleanStart(false).sessionExpiryInterval(TimeUnit.HOURS.toSeconds(1)).send()
                 .orTimeout(10, TimeUnit.SECONDS)
