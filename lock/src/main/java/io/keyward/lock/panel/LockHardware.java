@@ -58,7 +58,7 @@ public interface LockHardware {
 
     /**
      * A lock command as the app's link (cloud or Bluetooth) would deliver it. An addition to the
-     * panel contract for tests and scripts until those links exist.
+     * panel contract for tests and scripts, delivered as the cloud and Bluetooth links deliver them.
      */
     CommandReply command(LockCommand command);
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** DESIGN.md: the lock core is pure — no threads, sockets, files or clocks of its own inside. */
+/** docs/lock.md, "Shape": the lock core is pure — no threads, sockets, files or clocks of its own inside. */
 class LockCoreArchitectureTest {
 
     private static final JavaClasses LOCK = new ClassFileImporter()

@@ -22,7 +22,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DESIGN.md: inputs + clock -> state + outputs. Any sequence of inputs, fed twice to two cores,
+ * docs/lock.md, "Shape": inputs + clock -> state + outputs. Any sequence of inputs, fed twice to two cores,
  * gives the same outputs and the same state; no sequence makes the core throw; and replaying the
  * changes it asked to store rebuilds exactly the data it holds.
  */
