@@ -508,6 +508,11 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         return core.data().unacknowledgedEvents();
     }
 
+    /** Null while the lock may be on the network, else why not ({@link io.keyward.lock.core.NetworkRule}). */
+    public synchronized String networkOffline() {
+        return io.keyward.lock.core.NetworkRule.offline(core.view().powered(), core.data());
+    }
+
     public synchronized LockData.CloudLink cloud() {
         return core.data().cloud();
     }
