@@ -90,9 +90,10 @@ export function renderPending(container, lock) {
     h('ul', { class: 'pending-items' }, pending.map((p) => h('li', {}, words.command(p.command, namer)))));
 }
 
-export function onlinePill(element, online) {
-  text(element, online ? 'Online' : 'Offline');
-  element.className = `pill ${online ? 'pill-ok' : 'pill-off'}`;
+/** Online, Offline, or (D7) Reset: the lock was reset at the door and forgot this account. */
+export function onlinePill(element, online, reset) {
+  text(element, reset ? 'Reset' : online ? 'Online' : 'Offline');
+  element.className = `pill ${reset ? 'pill-reset' : online ? 'pill-ok' : 'pill-off'}`;
 }
 
 export function batteryText(reported) {

@@ -67,8 +67,8 @@ function lockItem(lock) {
       text(name, l.name || l.serial);
       text(serial, l.serial);
       text(role, l.role === 'owner' ? 'Owner' : `Shared with me · ${words.accountRole(l.role)}`);
-      onlinePill(online, l.online);
-      text(battery, `Battery ${batteryText(l.reported)}`);
+      onlinePill(online, l.online, l.reset);
+      text(battery, l.reset ? 'Add it again' : `Battery ${batteryText(l.reported)}`);
     },
   };
 }
@@ -220,6 +220,10 @@ export function renderLock(main, [lockId], view) {
   const lockout = tile('lock-lockout', 'Keypad');
   const accessories = tile('lock-accessories', 'Accessories');
   const pending = h('div', { id: 'lock-pending', class: 'pending', hidden: true, 'aria-live': 'polite' });
+  // D7: the lock was reset at the door; it forgot this account until it is added again
+  const resetNotice = h('div', { id: 'lock-reset', class: 'message error', role: 'status', hidden: true },
+    h('span', { class: 'reset-text' }), ' ',
+    h('a', { id: 'lock-reset-add', href: '#/add' }, 'Add it again'));
 
   const unlock = h('button', { id: 'unlock', type: 'button', class: 'btn btn-primary btn-big' },
     h('span', { class: 'unlock-icon', 'aria-hidden': 'true' }), h('span', { class: 'unlock-text' }, 'Unlock'));
@@ -287,6 +291,7 @@ export function renderLock(main, [lockId], view) {
       h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/locks' }, 'My locks')),
       h('div', { class: 'row wrap gap' }, title, online),
       h('p', { class: 'sub' }, serial, ' ', role)),
+    resetNotice,
     h('section', { class: 'card' },
       h('h2', { class: 'sr-only' }, 'State'),
       h('div', { class: 'tiles' }, battery.element, wifi.element, bluetooth.element, door.element, bolt.element, lockout.element,
@@ -307,7 +312,10 @@ export function renderLock(main, [lockId], view) {
     document.title = `${lock.name || lock.serial} · Keyward`;
     text(serial, lock.serial);
     text(role, words.accountRole(lock.role));
-    onlinePill(online, lock.online);
+    onlinePill(online, lock.online, lock.reset);
+    resetNotice.hidden = !lock.reset;
+    text(resetNotice.querySelector('.reset-text'), lock.reset ? `${lock.reset.message}.` : '');
+    unlock.disabled = Boolean(lock.reset);
     text(battery.value, batteryText(lock.reported));
     const fill = batteryBar.firstChild;
     const percent = typeof r.battery === 'number' ? r.battery : 0;

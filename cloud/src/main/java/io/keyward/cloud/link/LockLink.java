@@ -164,6 +164,10 @@ public class LockLink implements SmartLifecycle {
         } catch (LinkMessages.Malformed notAState) {
             // the lock's will, or its goodbye: {"v":1,"online":false}
             LinkMessages.Presence presence = LinkMessages.read(payload, LinkMessages.Presence.class);
+            if (LinkMessages.Presence.RESET.equals(presence.reason())) {
+                publisher.publishEvent(new LockWasReset(lockId, serial, now)); // D7: it forgot this cloud
+                return;
+            }
             locks.online(serial, presence.online(), now);
             return;
         }

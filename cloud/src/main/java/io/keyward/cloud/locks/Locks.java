@@ -86,6 +86,26 @@ public class Locks {
                 .update();
     }
 
+    /**
+     * SPEC D7: the lock said on its link that it was factory-reset at the door and left. It forgot
+     * this cloud; the row stays (owner, shares, history) until it is added again or removed.
+     */
+    public void markReset(String serial, OffsetDateTime now) {
+        jdbc.sql("update locks set reset_at = :now, online = false, seen_at = :now where serial = :serial")
+                .param("now", now).param("serial", serial).update();
+    }
+
+    /** When the lock was reset at the door, or empty while it is bound. */
+    public Optional<OffsetDateTime> resetAt(UUID id) {
+        return jdbc.sql("select reset_at from locks where id = :id and reset_at is not null").param("id", id)
+                .query(OffsetDateTime.class).optional();
+    }
+
+    /** A new pairing binds the lock again. */
+    void clearReset(String serial) {
+        jdbc.sql("update locks set reset_at = null where serial = :serial").param("serial", serial).update();
+    }
+
     /** A command asked for and not yet applied (management package's table, read for the lock page). */
     public record PendingCommand(UUID id, long version, String body, OffsetDateTime requestedAt, OffsetDateTime sentAt) {
     }

@@ -45,10 +45,17 @@ class LocksController {
     record Pending(UUID id, long version, JsonNode command, OffsetDateTime requestedAt, OffsetDateTime sentAt) {
     }
 
-    /** reported: the lock's own last report, as it sent it; pending: asked for, not yet applied. */
+    /** D7: the lock was reset at the door (when, and what the app tells the person). */
+    record Reset(OffsetDateTime at, String message) {
+    }
+
+    /**
+     * reported: the lock's own last report, as it sent it; pending: asked for, not yet applied;
+     * reset: null while the lock is bound, else when it was reset at the door (add it again).
+     */
     record LockView(UUID id, String serial, String name, String role, boolean online, OffsetDateTime seenAt,
                     OffsetDateTime pairedAt, JsonNode reported, OffsetDateTime reportedAt, long desiredVersion,
-                    List<Pending> pending) {
+                    List<Pending> pending, Reset reset) {
     }
 
     private final Locks locks;
@@ -133,7 +140,8 @@ class LocksController {
 
     private LockView view(Locks.Lock lock, String role, List<Pending> pending) {
         JsonNode reported = lock.reported() == null ? null : json.readTree(lock.reported());
+        Reset reset = locks.resetAt(lock.id()).map(at -> new Reset(at, LockResets.MESSAGE)).orElse(null);
         return new LockView(lock.id(), lock.serial(), lock.name(), role.toLowerCase(), lock.online(), lock.seenAt(),
-                lock.pairedAt(), reported, lock.reportedAt(), lock.desiredVersion(), pending);
+                lock.pairedAt(), reported, lock.reportedAt(), lock.desiredVersion(), pending, reset);
     }
 }

@@ -67,7 +67,9 @@ class Pairing {
         if (used(payload.secret())) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "this pairing code was used already");
         }
-        locks.bySerial(payload.serial()).filter(lock -> lock.ownerId().equals(account)).ifPresent(mine -> {
+        locks.bySerial(payload.serial()).filter(lock -> lock.ownerId().equals(account))
+                .filter(lock -> locks.resetAt(lock.id()).isEmpty()) // D7: a reset lock is added again
+                .ifPresent(mine -> {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "this lock is already yours");
         });
         transaction.executeWithoutResult(status -> {
@@ -128,6 +130,7 @@ class Pairing {
             locks.insert(new Locks.Lock(UUID.randomUUID(), claim.serial(), claim.name(), claim.accountId(), now,
                     false, null, null, null, null, 0));
         }
+        locks.clearReset(claim.serial()); // D7: bound again
         // E1, E2: every binding gets a fresh visitor secret (a reset lock forgot the old one)
         jdbc.sql("update locks set visitor_secret = :secret where serial = :serial")
                 .param("secret", VisitorSecret.generate().toBase64Url()).param("serial", claim.serial()).update();

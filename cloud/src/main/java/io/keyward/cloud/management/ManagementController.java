@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.locks.LockResets;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.cloud.sharing.Role;
@@ -77,9 +78,11 @@ class ManagementController {
     private final RemoteUnlock remoteUnlock;
     private final ObjectMapper json;
     private final Duration wait;
+    private final LockResets resets;
 
     ManagementController(Access access, Locks locks, Commands commands, RemoteUnlock remoteUnlock,
-                         ObjectMapper json, @Value("${keyward.commands.wait:5s}") Duration wait) {
+                         ObjectMapper json, @Value("${keyward.commands.wait:5s}") Duration wait, LockResets resets) {
+        this.resets = resets;
         this.access = access;
         this.locks = locks;
         this.commands = commands;
@@ -170,6 +173,7 @@ class ManagementController {
     /** Asks the lock (owner or manager only) and waits briefly for its answer; also used by AccessoriesController. */
     ResponseEntity<CommandView> ask(AccountPrincipal me, UUID lockId, LockCommand command) {
         access.require(me.accountId(), lockId, Role.MANAGER);
+        resets.requireBound(lockId); // D7: a reset lock forgot this cloud; nothing is queued for it
         return answered(lockId, commands.ask(lockId, me.accountId(), command));
     }
 

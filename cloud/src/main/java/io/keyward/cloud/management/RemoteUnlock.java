@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.keyward.cloud.link.CloudSigningKey;
 import io.keyward.cloud.link.LockLink;
+import io.keyward.cloud.locks.LockResets;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommands;
@@ -31,17 +32,20 @@ class RemoteUnlock {
     private final LockLink link;
     private final CloudSigningKey signingKey;
     private final Replies replies;
+    private final LockResets resets;
 
-    RemoteUnlock(Locks locks, LockLink link, CloudSigningKey signingKey, Replies replies) {
+    RemoteUnlock(Locks locks, LockLink link, CloudSigningKey signingKey, Replies replies, LockResets resets) {
+        this.resets = resets;
         this.locks = locks;
         this.link = link;
         this.signingKey = signingKey;
         this.replies = replies;
     }
 
-    /** @return the lock's acceptance; throws 409 "lock offline", 409 with the lock's refusal, or 504 */
+    /** @return the lock's acceptance; throws 409 reset, 409 "lock offline", 409 with the lock's refusal, or 504 */
     LinkMessages.Reply unlock(UUID lockId, String account) {
         Locks.Lock lock = locks.byId(lockId).orElseThrow();
+        resets.requireBound(lockId); // D7: 409, the lock was reset at the door
         if (!lock.online() || !link.connected()) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "lock offline");
         }

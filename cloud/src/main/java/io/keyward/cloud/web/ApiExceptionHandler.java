@@ -88,10 +88,16 @@ class ApiExceptionHandler {
 
     /**
      * Spring MVC's own refusals (404, 405, 415 ...) and our ResponseStatusExceptions, with their
-     * headers (Allow, Retry-After); anything else is a bug of ours.
+     * headers (Allow, Retry-After); anything else is a bug of ours. A 5xx we raise on purpose with a
+     * reason (504: the lock did not answer in time, 503 ...) keeps its status and reason: the client
+     * can act on it. Only an unforeseen exception is a bare 500.
      */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> other(Exception e) {
+        if (e instanceof ResponseStatusException r && r.getStatusCode().is5xxServerError() && r.getReason() != null) {
+            log.warn("request answered {}: {}", r.getStatusCode().value(), r.getReason());
+            return ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders()).body(new ApiError(r.getReason()));
+        }
         if (!(e instanceof ErrorResponse response) || response.getStatusCode().is5xxServerError()) {
             log.error("request failed", e);
             return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");

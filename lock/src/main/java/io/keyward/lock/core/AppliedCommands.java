@@ -24,6 +24,11 @@ final class AppliedCommands {
         }
     };
 
+    /** The reply given before to this command id, or null when it was not obeyed (or is forgotten). */
+    CommandReply earlier(String commandId) {
+        return replies.get(commandId);
+    }
+
     /** The reply given before to this command id, or obeys it now and remembers the reply. */
     CommandReply replyTo(String commandId, Supplier<CommandReply> obey) {
         CommandReply earlier = replies.get(commandId);

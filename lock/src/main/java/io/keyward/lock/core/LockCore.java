@@ -55,6 +55,7 @@ public final class LockCore {
     private final Enrolment.Host enrolmentHost = new EnrolmentHost();
     private final SignedCommandCheck signedCommands = new SignedCommandCheck();
     private final AppliedCommands appliedCommands = new AppliedCommands();
+    private final RefusedCopies refusedCopies = new RefusedCopies();
     private final java.util.TreeSet<Long> ackedAhead = new java.util.TreeSet<>();
     private final BluetoothAccess bluetooth = new BluetoothAccess(new BluetoothHost());
     private Instant now;
@@ -770,9 +771,20 @@ public final class LockCore {
         if (refusal == null && command == null) {
             refusal = "MALFORMED_COMMAND";
         }
+        CommandReply earlier = "REPLAYED".equals(refusal) ? appliedCommands.earlier(c.id()) : null;
+        if (earlier != null) {
+            // a copy of a management command obeyed already (a broker's redelivery, a session taken
+            // over): the same answer again, nothing obeyed and nothing logged (docs/link.md)
+            outputs.add(new Output.LinkReply(c.id(), earlier));
+            return;
+        }
         CommandReply reply;
         if (refusal != null) {
             reply = CommandReply.refused(refusal, "command refused: " + refusal.toLowerCase().replace('_', ' '));
+            if (!refusedCopies.firstTime(c.nonce(), refusal)) {
+                outputs.add(new Output.LinkReply(c.id(), reply)); // refused again, logged once already
+                return;
+            }
             if (command instanceof LockCommand.RemoteUnlock) {
                 event(LockEvent.UNLOCK, "REMOTE", "REFUSED", null, null, refusal, null);
             } else if (command instanceof LockCommand.SyncUnlock) {

@@ -282,6 +282,26 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         return state();
     }
 
+    /** The press, answering also the frame the remote transmitted over the air (base64url). */
+    @Override
+    public synchronized io.keyward.lock.panel.RemotePressed remoteControllerPressed(String remote) {
+        Input.RemoteButton press = remoteTransmits(remote);
+        return new io.keyward.lock.panel.RemotePressed(state(), io.keyward.lock.core.RemoteFrame.encode(press));
+    }
+
+    /** Bytes heard over the air as a remote's frame: read strictly first, so a malformed one changes nothing. */
+    @Override
+    public synchronized PanelState remoteControllerFrame(String frame) {
+        Input.RemoteButton press;
+        try {
+            press = io.keyward.lock.core.RemoteFrame.decode(frame);
+        } catch (io.keyward.lock.core.RemoteFrame.Malformed e) {
+            throw new PanelRefusal(e.getMessage());
+        }
+        remoteMessageHeard(press);
+        return state();
+    }
+
     /** The remote's button pressed; returns what it transmitted (a test may record it and play it again). */
     public synchronized Input.RemoteButton remoteTransmits(String remote) {
         if (remote == null || !remotes.holds(remote)) {
@@ -506,6 +526,11 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
 
     public synchronized List<LockEvent> unacknowledgedEvents() {
         return core.data().unacknowledgedEvents();
+    }
+
+    /** Null while the lock may be on the network, else why not ({@link io.keyward.lock.core.NetworkRule}). */
+    public synchronized String networkOffline() {
+        return io.keyward.lock.core.NetworkRule.offline(core.view().powered(), core.data());
     }
 
     public synchronized LockData.CloudLink cloud() {

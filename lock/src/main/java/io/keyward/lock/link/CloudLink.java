@@ -3,11 +3,13 @@ package io.keyward.lock.link;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.keyward.lock.camera.LiveStream;
 import io.keyward.lock.core.LiveViewRule;
 import io.keyward.lock.core.LockData;
 import io.keyward.lock.core.LockEvent;
+import io.keyward.lock.core.NetworkRule;
 import io.keyward.lock.device.SimulatedLock;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.link.CameraMessages;
@@ -18,6 +20,7 @@ import io.keyward.protocol.link.Topics;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +33,11 @@ import java.util.concurrent.TimeUnit;
  * it (so events made offline arrive after reconnecting, the cloud keeping each (lock, seq) once),
  * and answers signed commands. It reconnects with exponential backoff (0.5 s up to 30 s) and the
  * lock keeps working offline. A malformed message is logged by the lock and dropped.
+ * <p>
+ * After every step of the lock it follows {@link NetworkRule}: with no power it drops off as a pulled
+ * cable would (the broker publishes its will at once), with Wi-Fi switched off it says goodbye and
+ * leaves, and when the lock was factory-reset it tells the cloud so (on its own authenticated login,
+ * the last time it uses it) and leaves for good. Power or Wi-Fi back: it connects again.
  */
 public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseable {
 
@@ -58,6 +66,10 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
     private final ScheduledFuture<?> resend;
     private long oldestUnacknowledged = -1; // touched only by the RESEND thread
     private final LiveStream live; // H7: the camera's stream to the cloud while it is asked for
+    // NetworkRule's reason while the link keeps itself off the network, null while it may connect;
+    // and the connects/disconnects asked for, one after another. Both touched only under the lock's monitor.
+    private String offNetwork;
+    private CompletableFuture<?> transitions = CompletableFuture.completedFuture(null);
 
     private CloudLink(SimulatedLock lock, LockData.CloudLink cloud) {
         this.lock = lock;
@@ -115,13 +127,71 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
             return null;
         }
         CloudLink link = new CloudLink(lock, cloud);
-        lock.listen(link);
-        link.client.connectWith().cleanStart(true).send().whenComplete((ack, error) -> {
-            if (error != null) {
-                LOG.log(System.Logger.Level.INFO, link.serial + ": cloud not reachable yet, retrying: " + error.getMessage());
+        synchronized (lock) {
+            lock.listen(link);
+            link.offNetwork = lock.networkOffline();
+            if (link.offNetwork == null) {
+                link.connect();
             }
-        });
+        }
         return link;
+    }
+
+    private void connect() {
+        transition(() -> client.connectWith().cleanStart(true).send().whenComplete((ack, error) -> {
+            if (error != null) {
+                LOG.log(System.Logger.Level.INFO, serial + ": cloud not reachable yet, retrying: " + error.getMessage());
+            }
+        }));
+    }
+
+    /** Runs one connect or disconnect after the ones asked for before, whatever became of them. */
+    private void transition(java.util.function.Supplier<CompletableFuture<?>> step) {
+        transitions = transitions.handle((done, error) -> null).thenCompose(ignored -> step.get())
+                .exceptionally(error -> null);
+    }
+
+    /**
+     * Called after every step, under the lock's monitor: takes the link off the network or back on as
+     * {@link NetworkRule} says. Returns whether the link is off the network now.
+     */
+    private boolean followNetwork() {
+        String why = lock.networkOffline();
+        if (java.util.Objects.equals(why, offNetwork)) {
+            return why != null;
+        }
+        if (NetworkRule.NOT_PAIRED.equals(offNetwork)) {
+            return true; // reset: this login is forgotten; a new pairing starts a new link
+        }
+        String was = offNetwork;
+        offNetwork = why;
+        if (why == null) {
+            LOG.log(System.Logger.Level.INFO, serial + ": back on the network (was " + was + "), connecting");
+            connect();
+        } else if (was == null) {
+            leave(why);
+        }
+        return why != null;
+    }
+
+    /** Leaves the network: without power at once (the broker sends the will), otherwise saying why first. */
+    private void leave(String why) {
+        LOG.log(System.Logger.Level.INFO, serial + ": leaving the network: " + why);
+        if (NetworkRule.NO_POWER.equals(why)) {
+            transition(() -> client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE)
+                    .send());
+            return;
+        }
+        String reason = NetworkRule.WIFI_OFF.equals(why) ? LinkMessages.Presence.WIFI_OFF : LinkMessages.Presence.RESET;
+        byte[] goodbye = LinkMessages.write(new LinkMessages.Presence(1, false, reason));
+        transition(() -> {
+            if (!connected()) {
+                return client.disconnect();
+            }
+            return client.publishWith().topic(Topics.of(serial, Topics.Kind.STATE)).qos(MqttQos.AT_LEAST_ONCE)
+                    .retain(true).payload(goodbye).send().handle((result, error) -> null)
+                    .thenCompose(ignored -> client.disconnect());
+        });
     }
 
     public boolean connected() {
@@ -230,7 +300,7 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
      */
     @Override
     public void stepped(boolean always) {
-        if (!connected()) {
+        if (followNetwork() || !connected()) {
             return;
         }
         byte[] state = LinkMessages.write(lock.reportedState());

@@ -44,6 +44,19 @@ public interface LockHardware {
         throw new PanelRefusal("no paired remote controller \"" + remote + "\"");
     }
 
+    /** G2: the same press, answering also the frame the remote transmitted (issue 10 finding 12). */
+    default RemotePressed remoteControllerPressed(String remote) {
+        return new RemotePressed(remoteController(remote), null);
+    }
+
+    /**
+     * G2: a remote controller's frame heard over the air, such as a recorded press sent again
+     * (base64url, see core.RemoteFrame); PanelRefusal with the reason when it is not a frame.
+     */
+    default PanelState remoteControllerFrame(String frame) {
+        throw new PanelRefusal("this lock hears no remote controllers");
+    }
+
     /** Either or both may be null (not changed). */
     PanelState battery(Integer percent, Boolean inserted);
 

@@ -87,7 +87,9 @@ public final class PanelApi {
                 r.json().allowOnly("seconds").wholeNumber("seconds", 1, MAX_CLOCK_ADVANCE_SECONDS)));
         post("/command", this::command);
         // addition: the button of a paired remote controller (G2); the door sensor (G1) sees POST /door
-        post("/remote-controller", r -> lock.remoteController(r.json().allowOnly("remote").name("remote")));
+        post("/remote-controller", r -> lock.remoteControllerPressed(r.json().allowOnly("remote").name("remote")));
+        // addition: what a recorded press sends again over the air (G2's replay refusal, from outside)
+        post("/remote-controller/replay", r -> lock.remoteControllerFrame(r.json().allowOnly("frame").text("frame")));
         get("/state", false, r -> lock.state());
         get("/events", true, this::events);
         get("/", false, r -> new Response(200, "text/html; charset=utf-8", PanelIndex.html(routes()), null));

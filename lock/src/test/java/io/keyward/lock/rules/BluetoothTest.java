@@ -416,6 +416,25 @@ class BluetoothTest {
     // ------------------------------------------------------------------ management over Bluetooth (B2)
 
     @Test
+    @DisplayName("H6: with Wi-Fi off the lock is off the network; the owner turns Wi-Fi back on nearby over Bluetooth")
+    void finding04_wifiTurnedBackOnOverBluetooth() throws Exception {
+        start();
+        assertThat(t.lock.networkOffline()).isNull();
+        assertThat(t.lock.command(new LockCommand.ChangeSetting(Setting.WIFI, "false")).accepted()).isTrue();
+        assertThat(t.lock.networkOffline()).isEqualTo("WIFI_OFF");
+
+        RadioResponse member = session(key(Role.MEMBER)).command(new LockCommand.ChangeSetting(Setting.WIFI, "true"));
+        assertThat(member.reason()).isEqualTo("NOT_ALLOWED");
+        assertThat(t.lock.networkOffline()).isEqualTo("WIFI_OFF");
+        RadioResponse on = session(key(Role.OWNER)).command(new LockCommand.ChangeSetting(Setting.WIFI, "true"));
+        assertThat(on.reply().accepted()).isTrue();
+        assertThat(t.lock.networkOffline()).as("back on the network: the cloud link connects again").isNull();
+
+        t.lock.battery(null, false);
+        assertThat(t.lock.networkOffline()).as("no electronics without power (C10)").isEqualTo("NO_POWER");
+    }
+
+    @Test
     @DisplayName("B2: an OWNER manages the offline lock over Bluetooth (COMMAND, STATE); MEMBER and VISITOR get NOT_ALLOWED")
     void managementOverBluetooth() throws Exception {
         start();

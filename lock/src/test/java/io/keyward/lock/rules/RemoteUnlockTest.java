@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,6 +132,27 @@ class RemoteUnlockTest {
             assertThat(t.lastEvent().kind()).isEqualTo(LockEvent.USER_ADDED);
             SignedCommand garbage = CommandSigning.sign(CLOUD.getPrivate(), "KW-TEST", "{\"type\":\"FLY\"}", t.state().time(), 10);
             assertThat(send(t, replies, garbage)).isEqualTo("MALFORMED_COMMAND");
+        }
+    }
+
+    @Test
+    @DisplayName("D7: a lock reset at the door refuses commands signed for its old binding (NOT_PAIRED), and is off the network")
+    void resetLockRefusesItsOldBinding() throws Exception {
+        SignedReplies replies = new SignedReplies();
+        try (TestLock t = pairedLock(dir, replies)) {
+            t.set(Setting.REMOTE_UNLOCK, "true");
+            assertThat(send(t, replies, sign(t, UNLOCK))).isEqualTo("OK");
+            t.lock.handle(io.keyward.lock.panel.LockHardware.HandleAction.LIFT);
+            t.lock.battery(null, false);
+            t.lock.holdSet(5, true);
+            t.press("OK");
+            assertThat(t.lock.cloud()).isNull();
+            assertThat(t.lock.networkOffline()).as("no login to use: off the network").isEqualTo("NOT_PAIRED");
+            for (String body : List.of(UNLOCK, LockCommands.write(new LockCommand.AddUser("Mallory", LockCommand.Role.ADMINISTRATOR, null)))) {
+                assertThat(send(t, replies, sign(t, body))).isEqualTo("NOT_PAIRED");
+            }
+            assertThat(t.unlocked()).isFalse();
+            assertThat(t.lock.hasAdministrator()).isFalse();
         }
     }
 

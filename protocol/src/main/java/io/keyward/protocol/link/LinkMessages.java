@@ -56,8 +56,18 @@ public final class LinkMessages {
     public record Enrolment(Integer user, String kind, boolean duress, int step, int steps) {
     }
 
-    /** What the lock's will (and its goodbye) says on the state topic: {"v":1,"online":false}. */
-    public record Presence(int v, boolean online) {
+    /**
+     * What the lock's will (and its goodbye) says on the state topic: {"v":1,"online":false}. A goodbye
+     * may say why (reason, absent in the will): {@link #WIFI_OFF} (its Wi-Fi was switched off, SPEC H6)
+     * or {@link #RESET} (it was factory-reset at the door, SPEC D7: it forgot this cloud and its login).
+     */
+    public record Presence(int v, boolean online, String reason) {
+        public static final String WIFI_OFF = "WIFI_OFF";
+        public static final String RESET = "RESET";
+
+        public Presence(int v, boolean online) {
+            this(v, online, null);
+        }
     }
 
     public record User(int id, String name, String role, Instant validFrom, Instant validUntil,
