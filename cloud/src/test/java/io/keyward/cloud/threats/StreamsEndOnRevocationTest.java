@@ -51,12 +51,15 @@ class StreamsEndOnRevocationTest extends CloudTest {
     EventStore store;
 
     Person owner;
+    /** The owner acts with a bearer token: one test lets every session expire. */
+    String[] ownerAuth;
     PairedLock lock;
 
     @BeforeAll
     void pairALock() throws Exception {
         owner = person();
-        lock = PairedLock.start(port, owner.api(), owner.changing());
+        ownerAuth = bearer(newToken(owner, "owner's laptop").get("token").asString());
+        lock = PairedLock.start(port, owner.api(), ownerAuth);
     }
 
     @AfterAll
@@ -74,7 +77,7 @@ class StreamsEndOnRevocationTest extends CloudTest {
             assertThat(live.status).isEqualTo(200);
             assertThat(live.awaitParts(3, Duration.ofSeconds(15))).as("frames flow before the revocation").isTrue();
             long revoked = System.nanoTime();
-            assertThat(owner.api().delete("/api/locks/" + lock.id + "/shares/" + viewer.id(), owner.changing()).status()).isEqualTo(204);
+            assertThat(owner.api().delete("/api/locks/" + lock.id + "/shares/" + viewer.id(), ownerAuth).status()).isEqualTo(204);
             assertEndsAndStaysQuiet(live, revoked, "share removed");
         }
         assertThat(viewer.api().get("/api/locks/" + lock.id, viewer.cookie()).status()).as("REST after the share was removed").isEqualTo(404);
@@ -99,7 +102,7 @@ class StreamsEndOnRevocationTest extends CloudTest {
         Person viewer = sharedWith("MEMBER");
         tools.jackson.databind.JsonNode token = newToken(viewer, "tablet");
         try (OpenStream live = OpenStream.open(port, liveOf(lock), bearer(token.get("token").asString()));
-             OpenStream owners = OpenStream.open(port, liveOf(lock), owner.cookie())) {
+             OpenStream owners = OpenStream.open(port, liveOf(lock), ownerAuth)) {
             assertThat(live.awaitParts(3, Duration.ofSeconds(15))).isTrue();
             assertThat(owners.awaitParts(3, Duration.ofSeconds(15))).isTrue();
             long revoked = System.nanoTime();
@@ -113,14 +116,14 @@ class StreamsEndOnRevocationTest extends CloudTest {
     @Test
     @DisplayName("finding 7 / A3 H7: every open live view of a lock ends at once when the owner removes the lock")
     void finding07_liveViewEndsWhenLockIsRemoved() throws Exception {
-        try (PairedLock second = PairedLock.start(port, owner.api(), owner.changing())) {
+        try (PairedLock second = PairedLock.start(port, owner.api(), ownerAuth)) {
             Person viewer = sharedWith("MEMBER", second);
-            try (OpenStream mine = OpenStream.open(port, liveOf(second), owner.cookie());
+            try (OpenStream mine = OpenStream.open(port, liveOf(second), ownerAuth);
                  OpenStream theirs = OpenStream.open(port, liveOf(second), viewer.cookie())) {
                 assertThat(mine.awaitParts(3, Duration.ofSeconds(15))).isTrue();
                 assertThat(theirs.awaitParts(3, Duration.ofSeconds(15))).isTrue();
                 long removed = System.nanoTime();
-                assertThat(owner.api().delete("/api/locks/" + second.id, owner.changing()).status()).isEqualTo(204);
+                assertThat(owner.api().delete("/api/locks/" + second.id, ownerAuth).status()).isEqualTo(204);
                 assertEndsAndStaysQuiet(mine, removed, "lock removed (owner)");
                 assertEndsAndStaysQuiet(theirs, removed, "lock removed (member)");
             }
@@ -203,7 +206,7 @@ class StreamsEndOnRevocationTest extends CloudTest {
     private Person sharedWith(String role, PairedLock which) {
         Person person = person();
         Api.Response shared = owner.api().postJson("/api/locks/" + which.id + "/shares",
-                Api.json(Map.of("email", person.email(), "role", role)), owner.changing());
+                Api.json(Map.of("email", person.email(), "role", role)), ownerAuth);
         assertThat(shared.status()).as(shared.toString()).isBetween(200, 299);
         return person;
     }
