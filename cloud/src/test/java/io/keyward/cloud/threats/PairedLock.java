@@ -60,6 +60,23 @@ final class PairedLock implements AutoCloseable {
         }
     }
 
+    /** Types the administrator's passcode (the one {@link #start} created) on the keypad; returns the state. */
+    JsonNode typeAdministratorPasscode() throws Exception {
+        panel(running, "/touch", "{}");
+        return panel(running, "/keys", "{\"keys\":[\"2\",\"4\",\"6\",\"8\",\"1\",\"3\",\"OK\"]}");
+    }
+
+    /** Lifts the rear handle: the lock locks from inside. */
+    JsonNode liftHandle() throws Exception {
+        return panel(running, "/handle", "{\"action\":\"LIFT\"}");
+    }
+
+    String bolt() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(running.panelUrl() + "/state"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body()).get("bolt").asString();
+    }
+
     private static JsonNode panel(RunningLock lock, String path, String body) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(lock.panelUrl() + path))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
