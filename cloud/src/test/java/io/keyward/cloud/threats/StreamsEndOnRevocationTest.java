@@ -131,6 +131,21 @@ class StreamsEndOnRevocationTest extends CloudTest {
     }
 
     @Test
+    @DisplayName("H3 H7: a share removed on another node (no event here: the row deleted directly) ends the live view within the 5 s re-check")
+    void liveViewEndsWhenAnotherNodeRemovesTheShare() throws Exception {
+        Person viewer = sharedWith("MEMBER");
+        try (OpenStream live = OpenStream.open(port, liveOf(lock), viewer.cookie())) {
+            assertThat(live.awaitParts(3, Duration.ofSeconds(15))).isTrue();
+            long revoked = System.nanoTime();
+            jdbc.sql("delete from shares where lock_id = :lock and account_id = :account")
+                    .param("lock", UUID.fromString(lock.id)).param("account", viewer.id()).update();
+            Duration took = live.endedWithin(revoked, Duration.ofSeconds(10));
+            System.out.println("finding 7: live view, share removed on another node: ended after " + took);
+            assertThat(took).as("ended by the periodic re-check").isNotNull().isLessThan(Duration.ofSeconds(7));
+        }
+    }
+
+    @Test
     @DisplayName("finding 7 / H1 H4: an alert stream opened before sign-out closes at once and delivers nothing after")
     void finding07_alertStreamEndsOnSignOut() throws Exception {
         Person family = person();
