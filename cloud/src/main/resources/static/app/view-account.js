@@ -87,7 +87,8 @@ export function renderSignIn(main) {
       try {
         await signIn(email, password, signupSubmit, 'Signing in…');
       } catch (e) {
-        app.fail(e instanceof ApiError ? e : String(e), 'The account was created, but signing in failed');
+        // sign-up does not say whether the email was taken (no enumeration): a taken one fails here
+        app.fail(e instanceof ApiError ? e : String(e), 'Signing in failed: if this email already had an account, sign in with its password');
       }
     },
   },

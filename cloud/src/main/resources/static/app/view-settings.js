@@ -185,7 +185,8 @@ export function renderSharing(main, [lockId], view) {
       submit.disabled = true;
       try {
         const { data } = await post(`${base}/shares`, { email: address, role: role.value });
-        app.say(`Shared with ${data.displayName || data.email} as ${words.accountRole(data.role).toLowerCase()}.`);
+        // the cloud does not say whether the email has an account (no enumeration): the list below does
+        app.say(`Shared with ${data.email} as ${words.accountRole(data.role).toLowerCase()} if it has a Keyward account.`);
         email.value = '';
         await refresh();
       } catch (e) {

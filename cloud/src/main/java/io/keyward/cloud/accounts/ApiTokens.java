@@ -62,7 +62,7 @@ class ApiTokens {
                 where t.token_hash = :hash""")
                 .param("hash", Secrets.sha256(token))
                 .query((rs, row) -> new AccountPrincipal(rs.getObject("id", UUID.class), rs.getString("email"),
-                        rs.getString("display_name"), AccountPrincipal.Credential.TOKEN))
+                        rs.getString("display_name"), AccountPrincipal.Credential.TOKEN, Secrets.sha256(token), null))
                 .optional();
     }
 }

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,11 +35,13 @@ class SessionController {
     private final SignIn signIn;
     private final Sessions sessions;
     private final AccountsSettings settings;
+    private final ApplicationEventPublisher events;
 
-    SessionController(SignIn signIn, Sessions sessions, AccountsSettings settings) {
+    SessionController(SignIn signIn, Sessions sessions, AccountsSettings settings, ApplicationEventPublisher events) {
         this.signIn = signIn;
         this.sessions = sessions;
         this.settings = settings;
+        this.events = events;
     }
 
     @PostMapping(path = "/api/session", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -57,6 +60,8 @@ class SessionController {
                     "this request is authenticated by a bearer token, not a session: revoke it with DELETE /api/tokens/{id}");
         }
         SessionCookie.read(request).ifPresent(sessions::close);
+        // streams this session opened (live view, alerts) end now, not at their next request
+        events.publishEvent(AccessRevoked.ofAccount(me.accountId()));
         return ResponseEntity.noContent()
                 .header(HttpHeaders.SET_COOKIE, SessionCookie.clear(request).toString())
                 .build();

@@ -39,12 +39,13 @@ class Sessions {
 
     Optional<AccountPrincipal> authenticate(String secret, OffsetDateTime now) {
         return jdbc.sql("""
-                select a.id, a.email, a.display_name from sessions s join accounts a on a.id = s.account_id
+                select a.id, a.email, a.display_name, s.expires_at from sessions s join accounts a on a.id = s.account_id
                 where s.id_hash = :hash and s.expires_at > :now""")
                 .param("hash", Secrets.sha256(secret))
                 .param("now", now)
                 .query((rs, row) -> new AccountPrincipal(rs.getObject("id", UUID.class), rs.getString("email"),
-                        rs.getString("display_name"), AccountPrincipal.Credential.SESSION))
+                        rs.getString("display_name"), AccountPrincipal.Credential.SESSION, Secrets.sha256(secret),
+                        rs.getObject("expires_at", OffsetDateTime.class)))
                 .optional();
     }
 

@@ -51,7 +51,7 @@ class SignIn {
             throttle.recordFailure(email, clientAddress, now);
             throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "wrong email or password");
         }
-        throttle.forgetAccountFailures(email);
+        throttle.recordSuccess(email, clientAddress, now);
         return new SignedIn(account.get(), sessions.open(account.get().id(), now, settings.sessionLifetime()));
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,10 +31,12 @@ class TokensController {
 
     private final ApiTokens tokens;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    TokensController(ApiTokens tokens, Clock clock) {
+    TokensController(ApiTokens tokens, Clock clock, ApplicationEventPublisher events) {
         this.tokens = tokens;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The only response that ever contains the token itself. */
@@ -55,6 +58,8 @@ class TokensController {
         if (!tokens.revoke(me.accountId(), parseId(id))) {
             throw noSuchToken();
         }
+        // streams the token opened end now (issue 10 finding 7)
+        events.publishEvent(AccessRevoked.ofAccount(me.accountId()));
         return ResponseEntity.noContent().build();
     }
 

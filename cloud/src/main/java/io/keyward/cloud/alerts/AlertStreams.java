@@ -13,6 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.sharing.Role;
+import io.keyward.cloud.sharing.StreamGrants;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * them as event {@code alert} with the alert's JSON; a comment every heartbeat interval keeps proxies
  * from closing an idle stream and finds streams whose client has gone. Writes happen on one thread of
  * their own, in order, so that the thread that stored the event never waits for a slow client.
+ * Each stream holds the grant of the request that opened it (sharing.StreamGrants): signing out or
+ * revoking the token closes it at once, and each alert re-checks it before it is sent (issue 10 finding 7).
  */
 @Component
 public class AlertStreams {
@@ -36,6 +41,8 @@ public class AlertStreams {
     static final int MAX_STREAMS_PER_ACCOUNT = 10;
 
     private final Map<UUID, Deque<SseEmitter>> streams = new HashMap<>();
+    private final Map<SseEmitter, StreamGrants.Grant> grantOf = new HashMap<>();
+    private final StreamGrants grants;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "alert-streams");
         thread.setDaemon(true);
@@ -48,18 +55,21 @@ public class AlertStreams {
      *                spread over the nodes again after a node joins
      */
     AlertStreams(@Value("${keyward.alerts.stream-timeout:1h}") Duration timeout,
-                 @Value("${keyward.alerts.heartbeat:15s}") Duration heartbeat) {
+                 @Value("${keyward.alerts.heartbeat:15s}") Duration heartbeat, StreamGrants grants) {
         this.timeoutMillis = timeout.toMillis();
+        this.grants = grants;
         writer.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A new stream for the account; the first thing on it is a comment, so a client sees it is open. */
-    SseEmitter open(UUID account) {
+    SseEmitter open(AccountPrincipal me) {
+        UUID account = me.accountId();
         SseEmitter emitter = new SseEmitter(timeoutMillis);
         emitter.onCompletion(() -> remove(account, emitter));
         emitter.onTimeout(() -> remove(account, emitter));
         emitter.onError(error -> remove(account, emitter));
-        SseEmitter evicted = add(account, emitter);
+        StreamGrants.Grant grant = grants.open(me, null, Role.MEMBER, () -> end(account, emitter));
+        SseEmitter evicted = add(account, emitter, grant);
         if (evicted != null) {
             evicted.complete();
         }
@@ -71,10 +81,30 @@ public class AlertStreams {
     public void deliver(List<AlertFanOut.Delivery> deliveries) {
         writer.execute(() -> deliveries.forEach(delivery -> {
             for (SseEmitter emitter : streamsOf(delivery.account())) {
+                if (!stillAllowed(emitter)) {
+                    continue;
+                }
                 send(delivery.account(), emitter, SseEmitter.event().name("alert").id(delivery.alert().id().toString())
                         .data(delivery.alert(), MediaType.APPLICATION_JSON));
             }
         }));
+    }
+
+    /** The backstop before each alert: the grant re-checked against the database (another node may have signed out). */
+    private boolean stillAllowed(SseEmitter emitter) {
+        StreamGrants.Grant grant;
+        synchronized (this) {
+            grant = grantOf.get(emitter);
+        }
+        return grant != null && grants.recheck(grant);
+    }
+
+    /** Access revoked: the stream is closed (the client sees it end) and forgotten. */
+    private void end(UUID account, SseEmitter emitter) {
+        remove(account, emitter);
+        synchronized (emitter) {
+            emitter.complete();
+        }
     }
 
     /** How many streams are open on this node (for tests and metrics). */
@@ -102,13 +132,18 @@ public class AlertStreams {
         }
     }
 
-    private synchronized SseEmitter add(UUID account, SseEmitter emitter) {
+    private synchronized SseEmitter add(UUID account, SseEmitter emitter, StreamGrants.Grant grant) {
         Deque<SseEmitter> mine = streams.computeIfAbsent(account, any -> new ArrayDeque<>());
         mine.addLast(emitter);
+        grantOf.put(emitter, grant);
         return mine.size() > MAX_STREAMS_PER_ACCOUNT ? mine.removeFirst() : null;
     }
 
     private synchronized void remove(UUID account, SseEmitter emitter) {
+        StreamGrants.Grant grant = grantOf.remove(emitter);
+        if (grant != null) {
+            grant.close();
+        }
         Deque<SseEmitter> mine = streams.get(account);
         if (mine != null && mine.remove(emitter) && mine.isEmpty()) {
             streams.remove(account);

@@ -84,7 +84,7 @@ class AlertsController {
      */
     @GetMapping(path = "/api/alerts/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream(@AuthenticationPrincipal AccountPrincipal me) {
-        return streams.open(me.accountId());
+        return streams.open(me);
     }
 
     /**

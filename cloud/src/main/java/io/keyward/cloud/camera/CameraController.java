@@ -11,6 +11,7 @@ import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.cloud.sharing.Role;
+import io.keyward.cloud.sharing.StreamGrants;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -52,12 +53,14 @@ class CameraController {
     private final Locks locks;
     private final LiveRelay relay;
     private final DoorbellSnapshots snapshots;
+    private final StreamGrants grants;
 
-    CameraController(Access access, Locks locks, LiveRelay relay, DoorbellSnapshots snapshots) {
+    CameraController(Access access, Locks locks, LiveRelay relay, DoorbellSnapshots snapshots, StreamGrants grants) {
         this.access = access;
         this.locks = locks;
         this.relay = relay;
         this.snapshots = snapshots;
+        this.grants = grants;
     }
 
     @PostMapping("/api/locks/{lockId}/live")
@@ -69,14 +72,17 @@ class CameraController {
 
     /**
      * Written on the request's own thread until the browser goes away, the lock stops (the reason
-     * ends the stream) or {@value #MAX_VIEW_SECONDS} s have passed. Refusals come before the first
-     * byte, as JSON errors.
+     * ends the stream), the viewer's access goes (sign-out, token revoked, share removed, lock
+     * removed: sharing.StreamGrants ends the view at once, issue 10 finding 7) or
+     * {@value #MAX_VIEW_SECONDS} s have passed. Refusals come before the first byte, as JSON errors.
      */
     @GetMapping("/api/locks/{lockId}/live.mjpeg")
     void liveStream(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
                     HttpServletResponse response) throws IOException {
-        String serial = onlineSerial(me, Access.lockId(lockId));
+        UUID id = Access.lockId(lockId);
+        String serial = onlineSerial(me, id);
         LiveRelay.Viewer viewer = relay.join(serial);
+        StreamGrants.Grant grant = grants.open(me, id, Role.MEMBER, () -> viewer.end("access revoked"));
         try {
             relay.start(serial, LiveRelay.REQUEST_SECONDS);
             response.setStatus(200);
@@ -87,7 +93,7 @@ class CameraController {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_VIEW_SECONDS);
             while (viewer.ended == null && System.nanoTime() - end < 0) {
                 byte[] frame = viewer.frames.poll(SILENCE_SECONDS, TimeUnit.SECONDS);
-                if (frame == null) {
+                if (frame == null || viewer.ended != null || !grant.holds()) {
                     break;
                 }
                 out.write(("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + frame.length
@@ -101,6 +107,7 @@ class CameraController {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            grant.close();
             relay.leave(viewer);
         }
     }

@@ -51,6 +51,9 @@ class LiveRelay {
         return t;
     });
 
+    /** Wakes a viewer's writer without being a frame. */
+    static final byte[] NO_FRAME = new byte[0];
+
     /** One browser's view: the newest frames (a slow viewer skips some), and why it ended, once it has. */
     static final class Viewer {
         final String serial;
@@ -65,6 +68,12 @@ class LiveRelay {
             while (!frames.offer(frame)) {
                 frames.poll();
             }
+        }
+
+        /** Ends the view now: the writer waiting for a frame wakes on an empty one and sees why. */
+        void end(String reason) {
+            ended = reason;
+            offer(NO_FRAME);
         }
     }
 

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.keyward.cloud.AfterCommit;
+import io.keyward.cloud.accounts.AccessRevoked;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -26,9 +29,11 @@ public class Locks {
     private static final DataClassRowMapper<Lock> LOCK = new DataClassRowMapper<>(Lock.class);
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    Locks(JdbcClient jdbc) {
+    Locks(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     public Optional<Lock> byId(UUID id) {
@@ -59,8 +64,10 @@ public class Locks {
                 .update();
     }
 
+    /** Removed, or re-bound after a factory reset: every open stream on it ends once this commits. */
     void delete(UUID id) {
         jdbc.sql("delete from locks where id = :id").param("id", id).update();
+        AfterCommit.run(() -> events.publishEvent(AccessRevoked.ofLock(id)));
     }
 
     void rename(UUID id, String name) {

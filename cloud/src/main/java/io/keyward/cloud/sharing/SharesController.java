@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.keyward.cloud.accounts.AccessRevoked;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -14,6 +15,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,7 +32,9 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * SPEC H3: the owner shares a lock with other accounts, as manager or member, changes their role and
- * stops sharing; a shared account may also leave by itself. Sharing an already shared account again
+ * stops sharing; a shared account may also leave by itself. Sharing does not tell whether an email has
+ * an account (issue 10 finding 10b): with or without one the answer is the same 201 and neutral body;
+ * the share exists (and shows in the list) only when the account does. Sharing an already shared account again
  * is refused (409) rather than silently changing its role: a role changes only through PUT, so a
  * repeated or stale "share" cannot demote a manager by accident.
  */
@@ -49,17 +53,23 @@ class SharesController {
         }
     }
 
+    /** The answer to a share, the same whether the email has an account or not. */
+    record ShareAnswer(String email, String role, String message) {
+    }
+
     record RoleRequest(@NotNull @Pattern(regexp = ROLES, message = ROLES_MESSAGE) String role) {
     }
 
     private final Access access;
     private final Shares shares;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    SharesController(Access access, Shares shares, Clock clock) {
+    SharesController(Access access, Shares shares, Clock clock, ApplicationEventPublisher events) {
         this.access = access;
         this.shares = shares;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Managers may see who else uses the lock; members may not. */
@@ -71,23 +81,31 @@ class SharesController {
     }
 
     @PostMapping(path = "/api/locks/{lockId}/shares", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Shares.Share> share(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
-                                       @Valid @RequestBody ShareRequest request) {
+    ResponseEntity<ShareAnswer> share(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+                                      @Valid @RequestBody ShareRequest request) {
         UUID lock = Access.lockId(lockId);
         access.require(me.accountId(), lock, Role.OWNER);
-        Shares.Account account = shares.accountByEmail(normalize(request.email()))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no account with this email"));
+        String email = normalize(request.email());
+        shares.accountByEmail(email).ifPresent(account -> add(me, lock, account, Role.valueOf(request.role())));
+        String role = request.role().toLowerCase(Locale.ROOT);
+        return ResponseEntity.created(URI.create("/api/locks/" + lock + "/shares")).body(new ShareAnswer(email, request.role(),
+                "shared as " + role + " if " + email + " has a Keyward account: the list of shares shows it when it does"));
+    }
+
+    /**
+     * The two refusals left say nothing the owner does not know: its own email, and a share the list
+     * already shows.
+     */
+    private void add(AccountPrincipal me, UUID lock, Shares.Account account, Role role) {
         if (account.id().equals(me.accountId())) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "you own this lock: it cannot be shared with yourself");
         }
         try {
-            shares.add(lock, account.id(), Role.valueOf(request.role()), OffsetDateTime.now(clock));
+            shares.add(lock, account.id(), role, OffsetDateTime.now(clock));
         } catch (DuplicateKeyException alreadyShared) {
             throw new ResponseStatusException(HttpStatus.CONFLICT,
                     "this lock is already shared with this account; change its role with PUT");
         }
-        return ResponseEntity.created(URI.create("/api/locks/" + lock + "/shares/" + account.id()))
-                .body(shares.find(lock, account.id()).orElseThrow());
     }
 
     @PutMapping(path = "/api/locks/{lockId}/shares/{accountId}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -99,6 +117,8 @@ class SharesController {
         if (!shares.changeRole(lock, account, Role.valueOf(request.role()))) {
             throw noSuchShare();
         }
+        // a downgrade ends what the old role allowed, at once (issue 10 finding 7)
+        events.publishEvent(AccessRevoked.ofShare(account, lock));
         return shares.find(lock, account).orElseThrow(SharesController::noSuchShare);
     }
 
@@ -115,6 +135,7 @@ class SharesController {
         if (!shares.remove(lock, account)) {
             throw noSuchShare();
         }
+        events.publishEvent(AccessRevoked.ofShare(account, lock));
         return ResponseEntity.noContent().build();
     }
 

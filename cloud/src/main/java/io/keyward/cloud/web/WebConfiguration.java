@@ -29,6 +29,18 @@ class WebConfiguration {
     }
 
     /**
+     * Right after the body limit: who the client is (X-Forwarded-For from trusted proxies only, issue 10
+     * finding 9) is settled before security, sign-in limits or cookies look at it.
+     */
+    @Bean
+    FilterRegistrationBean<ForwardedHeaders> forwardedHeaders(@Value("${keyward.http.trusted-proxies:}") String trustedProxies) {
+        FilterRegistrationBean<ForwardedHeaders> registration = new FilterRegistrationBean<>(
+                new ForwardedHeaders(TrustedProxies.parse(trustedProxies)));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    /**
      * Jackson turns 42, 4.2 and true into "42", "4.2" and "true" when a String is expected; a client
      * that sends a number for an email has a bug it should hear about (the rest of the strictness is
      * in application.properties).

@@ -12,25 +12,26 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC H1: failed sign-ins are limited per account (5 in 15 minutes) and per client address (20 in 15
- * minutes), across nodes because the counts are in the database.
+ * SPEC H1: failed sign-ins are limited per account and client address (5 in 15 minutes) and per client
+ * address (20 in 15 minutes), across nodes because the counts are in the database. (Issue 10 finding 10a
+ * changed the account limit from "per account, from anywhere" to "per account from one address": the
+ * attack on an account from many addresses is in threats.AccountTakeoverTest.)
  */
 abstract class SignInLimitsTest extends CloudTest {
 
     @Test
-    @DisplayName("H1: after 5 wrong passwords the 6th sign-in is 429 with Retry-After, even with the right password, from any address")
+    @DisplayName("H1: after 5 wrong passwords from one address the 6th sign-in from there is 429 with Retry-After, even with the right password; other addresses are not refused")
     void accountLimit() {
         String email = signUp();
         for (int i = 0; i < 5; i++) {
             assertThat(signIn(api, email, "wrong password " + i).status()).isEqualTo(401);
         }
-        for (Api client : new Api[] {api, api.from(randomAddress())}) {
-            Api.Response refused = signIn(client, email, PASSWORD);
-            assertThat(refused.status()).isEqualTo(429);
-            assertThat(refused.error()).isEqualTo("too many failed sign-ins for this account");
-            assertThat(retryAfter(refused)).isBetween(1L, 900L);
-            assertThat(refused.cookies()).isEmpty();
-        }
+        Api.Response refused = signIn(api, email, PASSWORD);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.error()).isEqualTo("too many failed sign-ins for this account from this address");
+        assertThat(retryAfter(refused)).isBetween(1L, 900L);
+        assertThat(refused.cookies()).isEmpty();
+        assertThat(signIn(api.from(randomAddress()), email, PASSWORD).status()).as("the owner elsewhere (issue 10 finding 10a)").isEqualTo(200);
     }
 
     @Test
