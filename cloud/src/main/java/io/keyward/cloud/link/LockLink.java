@@ -40,6 +40,8 @@ public class LockLink implements SmartLifecycle {
     private static final String SHARE = "$share/keyward-cloud/";
     /** Inbound work is spread over a few single threads by serial: one lock's messages stay in order. */
     private static final int STRIPES = 4;
+    /** How long a stop waits for the inbox to finish the messages it holds. */
+    private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(10);
 
     private final BrokerEndpoint broker;
     private final Locks locks;
@@ -191,6 +193,12 @@ public class LockLink implements SmartLifecycle {
         return id;
     }
 
+    /**
+     * An orderly stop (issue 10 finding 6): first no more messages (what arrives later waits in the
+     * broker for this node's persistent session), then the inbox finishes what it holds. Spring closes
+     * the DataSource only after every lifecycle has stopped, so no message meets a closed database. An
+     * event stored here whose ack can no longer leave is simply sent again by the lock, and absorbed.
+     */
     @Override
     public void stop() {
         Mqtt5AsyncClient c = client;
@@ -202,7 +210,23 @@ public class LockLink implements SmartLifecycle {
                 stripe.shutdown();
             }
         }
+        drain();
         client = null;
+    }
+
+    private void drain() {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        for (ExecutorService stripe : inbox) {
+            try {
+                if (stripe != null && !stripe.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    log.warn("the link's inbox did not finish within {}; its unacknowledged events will come again", DRAIN);
+                    stripe.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
