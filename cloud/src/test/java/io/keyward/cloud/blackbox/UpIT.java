@@ -62,27 +62,6 @@ class UpIT {
     }
 
     @Test
-    @DisplayName("./keyward up: the cloud and two locks, KW-0001 paired with the demo account and online")
-    void upStartsEverything() throws Exception {
-        int base = freePorts(2);
-        int cloudPort = freePorts(1);
-        Process up = launch("up", "--data-dir", tmp.resolve("data").toString(), "--base-port", Integer.toString(base),
-                "--cloud-port", Integer.toString(cloudPort), "--broker-port", Integer.toString(freePorts(1)));
-        BufferedReader out = up.inputReader();
-        assertThat(out.readLine()).startsWith("cloud: http://127.0.0.1:" + cloudPort + " ");
-        assertThat(out.readLine()).startsWith("demo account: demo@keyward.local / keyward-demo-password owns KW-0001");
-        assertThat(out.readLine()).isEqualTo("KW-0001 panel: http://127.0.0.1:" + base);
-        assertThat(out.readLine()).isEqualTo("KW-0002 panel: http://127.0.0.1:" + (base + 1));
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("http://127.0.0.1:" + base + "/state").get("online").asBoolean());
-        JsonNode woken = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (base + 1) + "/touch"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).body());
-        assertThat(woken.at("/prompts/0/id").asString()).as("KW-0002 is factory-fresh").isEqualTo("CREATE_ADMIN");
-        assertThat(tmp.resolve("data/cloud")).isDirectory();
-        assertThat(tmp.resolve("data/KW-0001")).isDirectory();
-    }
-
-    @Test
     @DisplayName("./keyward up says which port is taken and fails, and leaves no cloud running; a second up then works")
     void finding06_aTakenLockPortFailsLeavesNothingRunningAndASecondUpWorks() throws Exception {
         int base = freePorts(2);
@@ -116,18 +95,28 @@ class UpIT {
     }
 
     @Test
-    @DisplayName("stopping ./keyward up (SIGTERM), the cloud first under the locks' traffic, then the launcher: no ERROR, no stack trace, every process ends")
-    void finding06_stoppingIsOrderlyUnderTraffic() throws Exception {
+    @DisplayName("./keyward up: the cloud and two locks, KW-0001 paired with the demo account and online; "
+            + "stopped (SIGTERM) the cloud first under the locks' traffic, then the launcher: no ERROR, no stack trace, every process ends")
+    void finding06_upStartsEverythingAndStopsInOrderUnderTraffic() throws Exception {
         int base = freePorts(2);
         int cloudPort = freePorts(1);
         int brokerPort = freePorts(1);
         Process up = launch("up", "--data-dir", tmp.resolve("data").toString(), "--base-port", Integer.toString(base),
                 "--cloud-port", Integer.toString(cloudPort), "--broker-port", Integer.toString(brokerPort));
         BufferedReader out = up.inputReader();
-        for (int i = 0; i < 4; i++) {
-            assertThat(out.readLine()).isNotNull();
-        }
+        assertThat(out.readLine()).startsWith("cloud: http://127.0.0.1:" + cloudPort + " ");
+        assertThat(out.readLine()).startsWith("demo account: demo@keyward.local / keyward-demo-password owns KW-0001");
+        assertThat(out.readLine()).isEqualTo("KW-0001 panel: http://127.0.0.1:" + base);
+        assertThat(out.readLine()).isEqualTo("KW-0002 panel: http://127.0.0.1:" + (base + 1));
+
         await().atMost(Duration.ofSeconds(30)).until(() -> get("http://127.0.0.1:" + base + "/state").get("online").asBoolean());
+        JsonNode woken = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (base + 1) + "/touch"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(woken.at("/prompts/0/id").asString()).as("KW-0002 is factory-fresh").isEqualTo("CREATE_ADMIN");
+        assertThat(tmp.resolve("data/cloud")).isDirectory();
+        assertThat(tmp.resolve("data/KW-0001")).isDirectory();
+
+        // issue 10 finding 6: an orderly stop
         ProcessHandle cloud = up.descendants().filter(p -> p.info().commandLine().orElse("").contains("KeywardCloud"))
                 .findFirst().orElseThrow(() -> new AssertionError("no cloud JVM under the launcher"));
 
