@@ -1,8 +1,9 @@
 -- Nothing a lock sends as an event is lost (SPEC H5, issue 10 finding 1). The columns are wide enough
--- for anything the lock's own model writes (its kinds, methods, results and alarms are short codes, a
--- credential is an id, a reason a code, detail free text of a few hundred characters at most); a
--- longer field (another lock's firmware, a bug) is stored cut, ending in "…", and the row says which
--- fields were cut and how long they were (truncated, e.g. "alarm:366"), never refused.
+-- for what the lock's own model writes (its kinds, methods, results and alarms are short codes, a
+-- credential is an id, a reason a code, detail its own words, a few hundred characters); a longer
+-- field (another firmware, a bug, or a detail echoing a forged command's id of up to the link's
+-- 16 KiB) is stored cut, ending in "…", and the row says which fields were cut and how long they were
+-- (truncated, e.g. "alarm:366"), never refused.
 -- Runs unchanged on PostgreSQL and on H2 in PostgreSQL mode.
 
 alter table events alter column kind set data type varchar(100);
