@@ -56,6 +56,7 @@ class RefusalEventTest {
                 refusals += LockEvent.COMMAND_REFUSED.equals(e.kind()) ? 1 : 0;
             }
             assertThat(refusals).isEqualTo(4);
+            System.out.println("refusal events: " + t.events().size() + " events checked, " + refusals + " refusals");
             assertThat(t.lastEvent(LockEvent.ALARM).alarm()).isEqualTo("TAMPER");
         }
     }
