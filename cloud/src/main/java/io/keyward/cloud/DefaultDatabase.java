@@ -17,7 +17,12 @@ import org.springframework.core.env.PropertySource;
 final class DefaultDatabase implements EnvironmentPostProcessor {
 
     static final String PROPERTY = "keyward.h2-url";
-    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    /**
+     * DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while Spring's hook is
+     * still stopping the link that writes to it ("Database is already closed", issue 10 finding 6); the
+     * database closes instead when the connection pool closes, after every lifecycle has stopped.
+     */
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -152,6 +152,12 @@ class CameraLink implements SmartLifecycle {
             c.disconnect().orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
         inbox.shutdown();
+        try {
+            // finish what the inbox holds (a snapshot being stored) before the DataSource closes (issue 10 finding 6)
+            inbox.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         client = null;
     }
 

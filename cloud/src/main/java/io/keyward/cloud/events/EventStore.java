@@ -27,7 +27,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class EventStore {
 
-    static final int DETAIL_MAX = 1000;
+    static final int DETAIL_MAX = EventFields.DETAIL;
+
+    /**
+     * A message that parsed as an event message but is no event: no kind, no time, or a negative
+     * sequence number. It cannot be stored (nor acknowledged by seq); the link logs and counts it.
+     */
+    public static final class NotAnEvent extends IllegalArgumentException {
+        NotAnEvent(String message) {
+            super(message);
+        }
+    }
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -48,19 +58,24 @@ public class EventStore {
      * Stores the event once per (lock, seq), with the time it arrived; a new one also goes to every
      * {@link NewEventListener} (alerts) in the same transaction.
      *
+     * A field longer than its column is stored cut with a marker ({@link EventFields}), never refused.
+     *
      * @return true when it was new, false for a copy of one already stored (which changes nothing)
-     * @throws IllegalArgumentException for an event that can never be stored (no kind, no time, a
-     *         negative seq, a field too long): the link should log it and acknowledge it anyway
-     * @throws org.springframework.dao.DataAccessException when the database fails, or the lock is unknown
+     * @throws NotAnEvent for a message with no kind, no time or a negative seq: nothing is stored, and
+     *         the link must not acknowledge it
+     * @throws org.springframework.dao.DataAccessException when the database fails, or the lock is unknown:
+     *         nothing is stored, and the link must not acknowledge it (the lock sends it again)
      */
     @Transactional
-    public boolean store(UUID lockId, LinkMessages.EventMessage event) {
-        check(event);
+    public boolean store(UUID lockId, LinkMessages.EventMessage received) {
+        check(received);
+        EventFields.Fitted fitted = EventFields.fit(received);
+        LinkMessages.EventMessage event = fitted.event();
         int inserted = jdbc.sql("""
                 insert into events (lock_id, seq, occurred_at, kind, method, result, user_no, credential, reason,
-                                    alarm, detail, received_at)
+                                    alarm, detail, truncated, received_at)
                 values (:lock, :seq, :at, :kind, :method, :result, :user, :credential, :reason, :alarm, :detail,
-                        :receivedAt)
+                        :truncated, :receivedAt)
                 on conflict do nothing""")
                 .param("lock", lockId)
                 .param("seq", event.seq())
@@ -72,7 +87,8 @@ public class EventStore {
                 .param("credential", event.credential())
                 .param("reason", event.reason())
                 .param("alarm", event.alarm())
-                .param("detail", truncated(event.detail()))
+                .param("detail", event.detail())
+                .param("truncated", fitted.truncated())
                 .param("receivedAt", OffsetDateTime.now(clock))
                 .update();
         if (inserted == 0) {
@@ -113,7 +129,7 @@ public class EventStore {
         return new StoredEvent(rs.getLong("seq"), instant(rs, "occurred_at"), rs.getString("kind"),
                 rs.getString("method"), rs.getString("result"), rs.getObject("user_no", Integer.class),
                 rs.getString("credential"), rs.getString("reason"), rs.getString("alarm"), rs.getString("detail"),
-                instant(rs, "received_at"));
+                rs.getString("truncated"), instant(rs, "received_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -126,30 +142,13 @@ public class EventStore {
 
     private static void check(LinkMessages.EventMessage event) {
         if (event.seq() < 0) {
-            throw new IllegalArgumentException("event seq " + event.seq() + " is negative");
+            throw new NotAnEvent("event seq " + event.seq() + " is negative");
         }
         if (event.at() == null) {
-            throw new IllegalArgumentException("event " + event.seq() + " has no time");
+            throw new NotAnEvent("event " + event.seq() + " has no time");
         }
         if (event.kind() == null || event.kind().isBlank()) {
-            throw new IllegalArgumentException("event " + event.seq() + " has no kind");
+            throw new NotAnEvent("event " + event.seq() + " has no kind");
         }
-        fits(event, "kind", event.kind(), 40);
-        fits(event, "method", event.method(), 40);
-        fits(event, "result", event.result(), 20);
-        fits(event, "credential", event.credential(), 40);
-        fits(event, "reason", event.reason(), 100);
-        fits(event, "alarm", event.alarm(), 60);
-    }
-
-    private static void fits(LinkMessages.EventMessage event, String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw new IllegalArgumentException("event " + event.seq() + ": " + field + " longer than " + max + " characters");
-        }
-    }
-
-    /** Free text: cut rather than refused, so that a long detail never costs the event itself. */
-    private static String truncated(String detail) {
-        return detail == null || detail.length() <= DETAIL_MAX ? detail : detail.substring(0, DETAIL_MAX - 1) + "…";
     }
 }

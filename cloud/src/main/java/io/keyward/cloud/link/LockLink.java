@@ -29,8 +29,9 @@ import org.springframework.stereotype.Component;
  * The cloud's end of the MQTT link (docs/link.md). It logs in as {@value Topics#CLOUD_USER} with a
  * persistent session and shared subscriptions, so that several cloud nodes split the locks' traffic
  * and what arrives while a node is down waits in the broker. Events are stored once each and then
- * acknowledged to the lock; state reports are kept; replies are handed on as application events.
- * A message that does not read is logged and dropped; the link goes on.
+ * acknowledged to the lock, never before (SPEC H5): one the database did not take stays unacknowledged
+ * and the lock sends it again. State reports are kept; replies are handed on as application events.
+ * A message that does not read is logged, counted in {@link LinkDrops} and dropped; the link goes on.
  */
 @Component
 public class LockLink implements SmartLifecycle {
@@ -39,21 +40,25 @@ public class LockLink implements SmartLifecycle {
     private static final String SHARE = "$share/keyward-cloud/";
     /** Inbound work is spread over a few single threads by serial: one lock's messages stay in order. */
     private static final int STRIPES = 4;
+    /** How long a stop waits for the inbox to finish the messages it holds. */
+    private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(10);
 
     private final BrokerEndpoint broker;
     private final Locks locks;
     private final EventStore events;
+    private final LinkDrops drops;
     private final ApplicationEventPublisher publisher;
     private final Clock clock;
     private final String node;
     private final ExecutorService[] inbox = new ExecutorService[STRIPES];
     private volatile Mqtt5AsyncClient client;
 
-    LockLink(BrokerEndpoint broker, Locks locks, EventStore events, ApplicationEventPublisher publisher, Clock clock,
-             @Value("${keyward.node-id:1}") String node) {
+    LockLink(BrokerEndpoint broker, Locks locks, EventStore events, LinkDrops drops, ApplicationEventPublisher publisher,
+             Clock clock, @Value("${keyward.node-id:1}") String node) {
         this.broker = broker;
         this.locks = locks;
         this.events = events;
+        this.drops = drops;
         this.publisher = publisher;
         this.clock = clock;
         this.node = node;
@@ -129,26 +134,34 @@ public class LockLink implements SmartLifecycle {
                         LinkMessages.read(payload, LinkMessages.Reply.class)));
                 default -> log.warn("{}: dropped a message on {}", serial, kind);
             }
-        } catch (LinkMessages.Malformed e) {
-            log.warn("{}: dropped a malformed {} message: {}", serial, kind.name().toLowerCase(), e.getMessage());
+        } catch (LinkMessages.Malformed | EventStore.NotAnEvent e) {
+            dropped(serial, kind, e.getMessage(), payload);
         } catch (RuntimeException e) {
-            // a database hiccup: not acknowledged, so the lock sends the event again on its next connection
+            // a database hiccup: not acknowledged, so the lock sends the event again (docs/link.md)
             log.error("{}: could not handle a {} message", serial, kind.name().toLowerCase(), e);
         }
     }
 
-    /** SPEC H5: stored once per (lock, seq), then acknowledged so the lock can let it go. */
+    /** A message that does not read is logged and counted, never acknowledged (it names no event to ack). */
+    private void dropped(String serial, Topics.Kind kind, String reason, byte[] payload) {
+        log.warn("{}: dropped a malformed {} message: {}", serial, kind.name().toLowerCase(), reason);
+        try {
+            drops.record(serial, kind, reason, payload);
+        } catch (RuntimeException e) {
+            log.warn("{}: could not count the dropped {} message: {}", serial, kind.name().toLowerCase(), e.toString());
+        }
+    }
+
+    /**
+     * SPEC H5: stored once per (lock, seq), then acknowledged so the lock can let it go. Only after the
+     * store returned (new or a copy): a store that throws leaves the event unacknowledged.
+     */
     private void event(String serial, LinkMessages.EventMessage event) {
         UUID lockId = lockId(serial);
         if (lockId == null) {
             return;
         }
-        try {
-            events.store(lockId, event);
-        } catch (IllegalArgumentException unstorable) {
-            // acknowledged all the same: kept unacknowledged, the lock would send it again forever
-            log.warn("{}: dropped event {} that cannot be stored: {}", serial, event.seq(), unstorable.getMessage());
-        }
+        events.store(lockId, event);
         publish(Topics.of(serial, Topics.Kind.ACKS), LinkMessages.write(new LinkMessages.Ack(1, event.seq())));
     }
 
@@ -184,6 +197,12 @@ public class LockLink implements SmartLifecycle {
         return id;
     }
 
+    /**
+     * An orderly stop (issue 10 finding 6): first no more messages (what arrives later waits in the
+     * broker for this node's persistent session), then the inbox finishes what it holds. Spring closes
+     * the DataSource only after every lifecycle has stopped, so no message meets a closed database. An
+     * event stored here whose ack can no longer leave is simply sent again by the lock, and absorbed.
+     */
     @Override
     public void stop() {
         Mqtt5AsyncClient c = client;
@@ -195,7 +214,23 @@ public class LockLink implements SmartLifecycle {
                 stripe.shutdown();
             }
         }
+        drain();
         client = null;
+    }
+
+    private void drain() {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        for (ExecutorService stripe : inbox) {
+            try {
+                if (stripe != null && !stripe.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    log.warn("the link's inbox did not finish within {}; its unacknowledged events will come again", DRAIN);
+                    stripe.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

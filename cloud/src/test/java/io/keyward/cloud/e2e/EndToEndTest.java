@@ -103,6 +103,24 @@ abstract class EndToEndTest extends CloudWithLocks {
     }
 
     @Test
+    @DisplayName("H5 issue 10 finding 1: a setting the lock refuses (RELOCK_SECONDS=500) reaches All Events with its reason and words")
+    void finding01_aRefusedSettingReachesAllEvents() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+
+        Api.Response refused = owner.put("/api/locks/" + id + "/settings/RELOCK_SECONDS", Map.of("value", "500"));
+        assertThat(refused.status()).as(refused.toString()).isBetween(200, 499);
+        await().atMost(SOON).pollInterval(Duration.ofMillis(100))
+                .until(() -> !events(owner, id, "kind=COMMAND_REFUSED").isEmpty());
+        JsonNode event = events(owner, id, "kind=COMMAND_REFUSED").get(0);
+        assertThat(event.get("reason").asString()).isEqualTo("BAD_VALUE");
+        assertThat(event.get("detail").asString()).contains("RELOCK_SECONDS must be whole seconds from 5 to 120");
+        assertThat(event.get("alarm").isNull()).as("alarm of " + event).isTrue();
+        assertThat(event.get("truncated").isNull()).as("nothing cut: " + event).isTrue();
+    }
+
+    @Test
     @DisplayName("C6 remote unlock opens when enabled, is refused when disabled, and fails fast with the lock offline")
     void remoteUnlock() throws Exception {
         Account owner = Account.signUp(cloud);

@@ -743,7 +743,7 @@ public final class LockCore {
     }
 
     private void alarmEvent(String alarm) {
-        event(LockEvent.ALARM, null, null, null, null, null, alarm);
+        event(LockEvent.ALARM, null, null, null, null, null, alarm, null);
     }
 
     // ------------------------------------------------------------------ commands (B2, D1, H6)
@@ -1051,13 +1051,18 @@ public final class LockCore {
         pending.add(change);
     }
 
+    /** An event that is no alarm: the last field is free text (issue 10 finding 1: it once meant "alarm"). */
     private void event(String kind, String method, String result, Integer user, String credential,
-                       String reason, String alarm) {
-        event(kind, method, result, user, credential, reason, alarm, null);
+                       String reason, String detail) {
+        event(kind, method, result, user, credential, reason, null, detail);
     }
 
+    /** alarm holds an alarm kind (TAMPER, DURESS ...) of an ALARM event and nothing else: words go to detail. */
     private void event(String kind, String method, String result, Integer user, String credential,
                        String reason, String alarm, String detail) {
+        if (alarm != null && !LockEvent.ALARM.equals(kind)) {
+            throw new IllegalArgumentException(kind + " event with alarm '" + alarm + "': only ALARM events carry one");
+        }
         commit(new Change.EventRecorded(new LockEvent(data.nextSeq(), now, kind, method, result,
                 user, credential, reason, alarm, detail)));
     }
