@@ -454,7 +454,6 @@ public final class LockCore {
             visitorRefused(r.id(), "PRIVACY_MODE"); // D4, E4: the code is not used up
         } else if (r.opens()) {
             keepSeenCodes(r, hour);
-            trialAndError.succeeded();
             unlock(VISITOR_PASSCODE, null, null, codeId(r.id()));
         } else if (r.accepted()) {
             keepSeenCodes(r, hour);
@@ -614,7 +613,6 @@ public final class LockCore {
             } else if (data.flag(Setting.PRIVACY_MODE) && !user.isAdministrator()) {
                 refuse(method, credential, "PRIVACY_MODE", Prompt.PRIVACY_MODE_ON); // D4
             } else {
-                trialAndError.succeeded();
                 unlock(method, credential.user(), credential.id());
                 if (credential.duress()) {
                     alarmEvent("DURESS"); // B8: silent, nothing on the panel
