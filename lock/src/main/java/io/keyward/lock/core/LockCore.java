@@ -839,8 +839,8 @@ public final class LockCore {
                 ? Commands.execute(command, commandHost)
                 : CommandReply.refused("NO_ADMINISTRATOR", "create the administrator on the lock first");
         if (!reply.accepted()) {
-            event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, null, reply.reason(),
-                    command.getClass().getSimpleName() + ": " + reply.message());
+            event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, null, reply.reason(), null,
+                    command.getClass().getSimpleName() + ": " + reply.message()); // free text: detail, not alarm (C9)
         }
         return reply;
     }
