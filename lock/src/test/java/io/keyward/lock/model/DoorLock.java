@@ -82,6 +82,17 @@ public final class DoorLock implements AutoCloseable {
         return all.get(all.size() - 1);
     }
 
+    /** The newest event of this kind, or null. */
+    public LockEvent lastEvent(String kind) {
+        List<LockEvent> all = events();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).kind().equals(kind)) {
+                return all.get(i);
+            }
+        }
+        return null;
+    }
+
     public boolean lockedOut() {
         return lock.state().lockout().active();
     }
