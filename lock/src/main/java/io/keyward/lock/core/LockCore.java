@@ -455,7 +455,6 @@ public final class LockCore {
             visitorRefused(r.id(), "PRIVACY_MODE"); // D4, E4: the code is not used up
         } else if (r.opens()) {
             keepSeenCodes(r, hour);
-            trialAndError.succeeded();
             unlock(VISITOR_PASSCODE, null, null, codeId(r.id()));
         } else if (r.accepted()) {
             keepSeenCodes(r, hour);
@@ -615,7 +614,6 @@ public final class LockCore {
             } else if (data.flag(Setting.PRIVACY_MODE) && !user.isAdministrator()) {
                 refuse(method, credential, "PRIVACY_MODE", Prompt.PRIVACY_MODE_ON); // D4
             } else {
-                trialAndError.succeeded();
                 unlock(method, credential.user(), credential.id());
                 if (credential.duress()) {
                     alarmEvent("DURESS"); // B8: silent, nothing on the panel
@@ -853,8 +851,8 @@ public final class LockCore {
                 ? Commands.execute(command, commandHost)
                 : CommandReply.refused("NO_ADMINISTRATOR", "create the administrator on the lock first");
         if (!reply.accepted()) {
-            event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, null, reply.reason(),
-                    command.getClass().getSimpleName() + ": " + reply.message());
+            event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, null, reply.reason(), null,
+                    command.getClass().getSimpleName() + ": " + reply.message()); // free text: detail, not alarm (C9)
         }
         return reply;
     }

@@ -7,7 +7,9 @@ import java.util.ArrayDeque;
 /**
  * Trial-and-error locking (SPEC D1): 5 failed face, fingerprint or passcode verifications within
  * 5 minutes lock those methods for 3 minutes. The first and fifth failure may be exactly 5 minutes
- * apart. A success forgets earlier failures. Kept in memory only (documented in docs/lock.md).
+ * apart. A success does not forget earlier failures: whoever opens may be the one guessing (a
+ * visitor between guesses, issue 10 finding 8), so a failure counts until its 5 minutes are over.
+ * Kept in memory only (documented in docs/lock.md, "Trial-and-error").
  */
 final class TrialAndErrorLock {
 
@@ -38,10 +40,6 @@ final class TrialAndErrorLock {
         failures.clear();
         until = now.plus(LOCKOUT);
         return true;
-    }
-
-    void succeeded() {
-        failures.clear();
     }
 
     /** Ends a lockout whose time is over; true when one just ended. */

@@ -307,6 +307,9 @@ class ManualWalkthroughIT {
     @Order(17)
     @DisplayName("Alarms: System Locked Alarm after 5 wrong passcodes, 3 minutes")
     void systemLockedAlarm() {
+        // the unknown face of step 9 (141 s ago) counts for 5 minutes whatever opened since (D1, docs/lock.md,
+        // issue 10 finding 8): let its window pass, so these 5 wrong passcodes are the only failures
+        advance(160);
         for (int i = 0; i < 4; i++) {
             assertThat(lastPrompt(type("000000"))).isEqualTo("VERIFICATION_FAILED");
         }
