@@ -85,6 +85,8 @@ final class LockModel {
     boolean lowAlerted;
     Instant remoteIssued;
     boolean remoteNonceUsed;
+    /** The reasons a copy of the last signed remote unlock was already logged for. */
+    final Set<String> remoteCopiesLogged = new HashSet<>();
 
     // the step being predicted
     final List<Seen.Event> events = new ArrayList<>();
@@ -697,6 +699,7 @@ final class LockModel {
         if (!replay) {
             remoteIssued = now;
             remoteNonceUsed = false;
+            remoteCopiesLogged.clear();
         } else if (remoteIssued == null) {
             return; // nothing was heard to replay
         }
@@ -705,11 +708,11 @@ final class LockModel {
         }
         if (replay) {
             if (!now.isBefore(remoteIssued.plusSeconds(COMMAND_LIFETIME))) {
-                remoteRefused("EXPIRED");
+                copyRefused("EXPIRED");
                 return;
             }
             if (remoteNonceUsed) {
-                remoteRefused("REPLAYED");
+                copyRefused("REPLAYED");
                 return;
             }
         } else {
@@ -722,6 +725,13 @@ final class LockModel {
             remoteRefused("PRIVACY_MODE");
         } else {
             openBolt("REMOTE", null, null); // works during a lockout (D1)
+        }
+    }
+
+    /** Copies of one signed command are each refused, but logged once per reason (docs/link.md, issue 10 finding 5). */
+    private void copyRefused(String reason) {
+        if (remoteCopiesLogged.add(reason)) {
+            remoteRefused(reason);
         }
     }
 
