@@ -65,7 +65,7 @@ final class DynamicSecurity implements LockCredentials, AutoCloseable {
 
     @Override
     public String issue(String serial) {
-        CredentialStore.requireSerial(serial);
+        requireLockName(serial);
         String password = BrokerPasswords.newPassword();
         // delete first: a replaced password must also end the connection made with the old one, and a
         // role left from before is rebuilt with the current rules
@@ -81,9 +81,20 @@ final class DynamicSecurity implements LockCredentials, AutoCloseable {
 
     @Override
     public void revoke(String serial) {
-        CredentialStore.requireSerial(serial);
+        requireLockName(serial);
         // deleting the client makes Mosquitto close its connection
         run(List.of(command("deleteClient").put("username", serial), command("deleteRole").put("rolename", role(serial))), ABSENT);
+    }
+
+    /**
+     * A lock serial, and not this broker's admin user (a configured name need not start with
+     * {@code keyward-}): deleting and recreating a "lock" of that name would replace the admin.
+     */
+    private void requireLockName(String serial) {
+        CredentialStore.requireSerial(serial);
+        if (serial.equalsIgnoreCase(adminUsername)) {
+            throw new IllegalArgumentException("not a lock serial: the broker's admin user");
+        }
     }
 
     /**
