@@ -13,6 +13,7 @@ import java.util.UUID;
 import io.keyward.cloud.broker.BrokerEndpoint;
 import io.keyward.cloud.broker.LockCredentials;
 import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.protocol.pairing.DeviceIdentity;
 import io.keyward.protocol.pairing.PairingPayload;
 import io.keyward.protocol.pairing.PairingProof;
 import io.keyward.protocol.visitor.VisitorSecret;
@@ -97,6 +98,14 @@ class Pairing {
         if (!PairingProof.verify(claim.secret(), serial, request.proof())) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "the proof does not match the claimed pairing code");
         }
+        if (request.deviceKey() != null
+                && !DeviceIdentity.verify(request.deviceKey(), serial, request.proof(), request.deviceSignature())) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "the lock's device signature does not verify");
+        }
+        if (PAIRED.equals(claim.outcome()) && !sameDevice(serial, request)) {
+            // someone else who read the QR: a fresh login would lock the real lock out, and the visitor secret open it
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "this lock was paired by another device");
+        }
         if (!PAIRED.equals(claim.outcome())) {
             String refusal = transaction.execute(status -> bind(claim, request));
             if (refusal != null) {
@@ -128,6 +137,11 @@ class Pairing {
             locks.insert(new Locks.Lock(UUID.randomUUID(), claim.serial(), claim.name(), claim.accountId(), now,
                     false, null, null, null, null, 0));
         }
+        if (request.deviceKey() != null) {
+            // the first key seen for this binding (refusal() made sure it is the recorded one if any)
+            jdbc.sql("update locks set device_key = :key where serial = :serial and device_key is null")
+                    .param("key", request.deviceKey()).param("serial", claim.serial()).update();
+        }
         // E1, E2: every binding gets a fresh visitor secret (a reset lock forgot the old one)
         jdbc.sql("update locks set visitor_secret = :secret where serial = :serial")
                 .param("secret", VisitorSecret.generate().toBase64Url()).param("serial", claim.serial()).update();
@@ -148,10 +162,22 @@ class Pairing {
         }
         boolean takenByAnother = locks.bySerial(claim.serial())
                 .filter(lock -> !lock.ownerId().equals(claim.accountId())).isPresent();
-        if (takenByAnother && request.linked()) {
+        // A3: a lock bound to another account changes hands only once reset ("linked": false), and only if the
+        // request comes from the same device as the binding (anyone can send "linked": false for a public serial)
+        if (takenByAnother && (request.linked() || !sameDevice(claim.serial(), request))) {
             return "this lock is bound to another account: its owner must remove it, or the lock be reset";
         }
         return null;
+    }
+
+    /**
+     * Whether the request comes from the device the lock's binding recorded. A binding made before
+     * locks had device keys (none recorded) accepts any: the gap closes at that lock's next pairing.
+     */
+    private boolean sameDevice(String serial, PairingProof.Request request) {
+        Optional<String> recorded = jdbc.sql("select device_key from locks where serial = :serial")
+                .param("serial", serial).query(String.class).optional();
+        return recorded.isEmpty() || recorded.get().equals(request.deviceKey());
     }
 
     private Optional<Claim> currentClaim(String serial) {
