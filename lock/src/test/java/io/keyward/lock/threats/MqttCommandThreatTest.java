@@ -200,6 +200,35 @@ class MqttCommandThreatTest {
         assertThat(users()).as("one administrator added, once").isEqualTo(2);
     }
 
+    @Test
+    @DisplayName("threat: a captured unlock replayed within its life right after the lock restarted (its nonce memory is in RAM) opens nothing")
+    void threat13_replayAcrossARestartOpensNothing() throws Exception {
+        SignedCommand genuine = sign(cloudKey.getPrivate(), serial, UNLOCK, 20);
+        long before = lastSeq();
+        publish(LinkMessages.write(genuine));
+        awaitRefusalsOrOpen(before, 1);
+        lock.advanceClock(11); // relocked by itself; the command has 9 s of life left
+
+        java.time.Instant at = lock.state().time().plusSeconds(1); // power cut, back a second later
+        link.close();
+        lock.close();
+        Random random = new Random(8);
+        lock = SimulatedLock.open(serial, FileRecordStore.open(dir), new ManualClock(at), n -> {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            return b;
+        });
+        link = CloudLink.start(lock);
+        await().atMost(Duration.ofSeconds(10)).until(link::connected);
+        assertThat(lock.state().bolt()).isEqualTo("LOCKED");
+        long restarted = lastSeq();
+        publish(LinkMessages.write(genuine));
+        await().atMost(Duration.ofSeconds(10)).until(() -> refusalReasons(restarted).size() + opened(restarted) >= 1);
+        assertThat(opened(restarted)).as("the replay opened the door").isZero();
+        assertThat(lock.state().bolt()).isEqualTo("LOCKED");
+        assertThat(refusalReasons(restarted)).containsExactly("REPLAYED");
+    }
+
     // ---- helpers ----
 
     private SignedCommand sign(PrivateKey key, String forSerial, String body, long lifetimeSeconds) {
