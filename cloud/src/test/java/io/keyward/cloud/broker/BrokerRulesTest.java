@@ -375,6 +375,30 @@ abstract class BrokerRulesTest {
     }
 
     @Test
+    @DisplayName("threat: passwords computed from public data (the serial, its hashes, a sequential neighbour's password) are refused; two sequential serials get unrelated 256-bit passwords")
+    void threat06_passwordsNotDerivedFromTheSerial() throws Exception {
+        String a = newSerial();
+        String b = a.substring(0, a.length() - 1) + (a.endsWith("0") ? "1" : "0"); // its neighbour
+        String passwordA = credentials().issue(a);
+        String passwordB = credentials().issue(b);
+        assertThat(passwordA).isNotEqualTo(passwordB);
+        assertThat(java.util.Base64.getUrlDecoder().decode(passwordA)).hasSize(32);
+        List<String> guesses = new ArrayList<>(List.of(a, a.toLowerCase(), passwordB, "", "password", "keyward"));
+        for (String algorithm : new String[] {"SHA-256", "SHA-1", "MD5"}) {
+            byte[] digest = java.security.MessageDigest.getInstance(algorithm).digest(a.getBytes(StandardCharsets.UTF_8));
+            guesses.add(java.util.HexFormat.of().formatHex(digest));
+            guesses.add(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+            guesses.add(java.util.Base64.getEncoder().encodeToString(digest));
+        }
+        for (String guess : guesses) {
+            assertThat(guess).isNotEqualTo(passwordA);
+            assertThat(MqttTestClient.refusal(lockUri(), a, a, guess)).as("guess '%s'", guess).isIn(REFUSED);
+        }
+        MqttTestClient.lock(lockUri(), a, passwordA).close();
+        System.out.println("threats: derived broker passwords refused " + guesses.size());
+    }
+
+    @Test
     @DisplayName("garbage on the MQTT port is dropped and the broker goes on")
     void malformedPacket() throws Exception {
         URI uri = URI.create(lockUri());
