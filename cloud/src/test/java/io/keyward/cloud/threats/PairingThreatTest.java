@@ -92,6 +92,27 @@ class PairingThreatTest extends CloudTest {
     }
 
     @Test
+    @DisplayName("threat: a QR of another lock: lock B cannot complete lock A's claim with its own secret, nor use A's proof on its own serial; A still pairs")
+    void threat44_qrOfAnotherLockCompletesNothing() throws Exception {
+        RealLock a = new RealLock(newSerial());
+        RealLock b = new RealLock(newSerial());
+        Qr qrA = Qr.fresh(a.serial, clock.instant());
+        Qr qrB = Qr.fresh(b.serial, clock.instant());
+        CompletableFuture<Api.Response> added = submit(owner, qrA.text());
+        Thread.sleep(300); // the app's claim lands first
+        for (String proof : new String[] {PairingProof.of(qrB.secret, a.serial), PairingProof.of(qrB.secret, b.serial)}) {
+            Api.Response bOnA = api.postJson("/api/pairing/" + a.serial, Api.json(Map.of("proof", proof,
+                    "administrator", true, "linked", false)));
+            assertThat(bOnA.status()).as("B's secret on A's claim").isEqualTo(403);
+        }
+        Api.Response aProofOnB = api.postJson("/api/pairing/" + b.serial, Api.json(Map.of("proof",
+                PairingProof.of(qrA.secret, qrA.serial), "administrator", true, "linked", false)));
+        assertThat(aProofOnB.status()).as("A's proof on B's serial (no claim)").isEqualTo(404);
+        assertThat(a.asks(qrA, false).status()).isEqualTo(200);
+        assertThat(added.get(10, TimeUnit.SECONDS).json().get("serial").asString()).isEqualTo(a.serial);
+    }
+
+    @Test
     @DisplayName("threat: a QR naming one of the service's MQTT names (keyward-cloud-1, keyward-admin) is refused before anything is stored")
     void threat43_reservedSerialRefused() {
         for (String serial : new String[] {"keyward-cloud-1", "keyward-admin", "KEYWARD-CLOUD-1"}) {
