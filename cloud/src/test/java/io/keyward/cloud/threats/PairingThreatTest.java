@@ -113,6 +113,24 @@ class PairingThreatTest extends CloudTest {
     }
 
     @Test
+    @DisplayName("threat: someone who knows the serial claims it with a QR of their own while the owner pairs: the owner's claim is not displaced, the real lock pairs with the owner")
+    void threat45_competingClaimDoesNotDisplaceTheOwners() throws Exception {
+        RealLock lock = new RealLock(newSerial());
+        Qr qr = Qr.fresh(lock.serial, clock.instant());
+        CompletableFuture<Api.Response> added = submit(owner, qr.text());
+        Thread.sleep(300);
+        String intruder = signIn(signUp());
+        CompletableFuture<Api.Response> competing = submit(intruder, Qr.fresh(lock.serial, clock.instant()).text());
+        Thread.sleep(300);
+        Api.Response grant = lock.asks(qr, false);
+        assertThat(grant.status()).as("the real lock, proving the owner's QR: %s", grant).isEqualTo(200);
+        assertThat(added.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+        assertThat(locksOf(owner)).isEqualTo(1);
+        assertThat(competing.get(30, TimeUnit.SECONDS).status()).as("the intruder's claim").isNotEqualTo(201);
+        assertThat(locksOf(intruder)).isZero();
+    }
+
+    @Test
     @DisplayName("threat: a QR naming one of the service's MQTT names (keyward-cloud-1, keyward-admin) is refused before anything is stored")
     void threat43_reservedSerialRefused() {
         for (String serial : new String[] {"keyward-cloud-1", "keyward-admin", "KEYWARD-CLOUD-1"}) {
