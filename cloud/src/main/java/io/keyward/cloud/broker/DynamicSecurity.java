@@ -51,11 +51,18 @@ final class DynamicSecurity implements LockCredentials, AutoCloseable {
     private final Mqtt5AsyncClient client;
     private final String brokerUri;
     private final String adminUsername;
+    private final String cloudUsername;
     private final Duration timeout;
 
     DynamicSecurity(String brokerUri, String adminUsername, String adminPassword, Duration timeout) {
+        this(brokerUri, adminUsername, adminPassword, timeout, Topics.CLOUD_USER);
+    }
+
+    /** cloudUsername: the cloud's own user on this broker, which no lock may be issued (nor the admin's). */
+    DynamicSecurity(String brokerUri, String adminUsername, String adminPassword, Duration timeout, String cloudUsername) {
         this.brokerUri = brokerUri;
         this.adminUsername = adminUsername;
+        this.cloudUsername = cloudUsername;
         this.timeout = timeout;
         this.client = clientFor(URI.create(brokerUri))
                 .identifier("keyward-admin-" + UUID.randomUUID())
@@ -87,13 +94,13 @@ final class DynamicSecurity implements LockCredentials, AutoCloseable {
     }
 
     /**
-     * A lock serial, and not this broker's admin user (a configured name need not start with
-     * {@code keyward-}): deleting and recreating a "lock" of that name would replace the admin.
+     * A lock serial, and neither this broker's admin user nor the cloud's (configured names need not
+     * start with {@code keyward-}): deleting and recreating a "lock" of that name would replace them.
      */
     private void requireLockName(String serial) {
         CredentialStore.requireSerial(serial);
-        if (serial.equalsIgnoreCase(adminUsername)) {
-            throw new IllegalArgumentException("not a lock serial: the broker's admin user");
+        if (serial.equalsIgnoreCase(adminUsername) || serial.equalsIgnoreCase(cloudUsername)) {
+            throw new IllegalArgumentException("not a lock serial: a service user of the broker");
         }
     }
 
