@@ -59,7 +59,8 @@ class BrokerConfiguration {
         @Bean(destroyMethod = "close")
         DynamicSecurity lockCredentials(BrokerSettings settings) {
             settings.requireExternal();
-            return new DynamicSecurity(settings.uri(), settings.adminUsername(), settings.adminPassword(), settings.requestTimeout());
+            return new DynamicSecurity(settings.uri(), settings.adminUsername(), settings.adminPassword(), settings.requestTimeout(),
+                    settings.cloudUsername());
         }
     }
 }

@@ -51,11 +51,18 @@ final class DynamicSecurity implements LockCredentials, AutoCloseable {
     private final Mqtt5AsyncClient client;
     private final String brokerUri;
     private final String adminUsername;
+    private final String cloudUsername;
     private final Duration timeout;
 
     DynamicSecurity(String brokerUri, String adminUsername, String adminPassword, Duration timeout) {
+        this(brokerUri, adminUsername, adminPassword, timeout, Topics.CLOUD_USER);
+    }
+
+    /** cloudUsername: the cloud's own user on this broker, which no lock may be issued (nor the admin's). */
+    DynamicSecurity(String brokerUri, String adminUsername, String adminPassword, Duration timeout, String cloudUsername) {
         this.brokerUri = brokerUri;
         this.adminUsername = adminUsername;
+        this.cloudUsername = cloudUsername;
         this.timeout = timeout;
         this.client = clientFor(URI.create(brokerUri))
                 .identifier("keyward-admin-" + UUID.randomUUID())
@@ -65,7 +72,7 @@ final class DynamicSecurity implements LockCredentials, AutoCloseable {
 
     @Override
     public String issue(String serial) {
-        CredentialStore.requireSerial(serial);
+        requireLockName(serial);
         String password = BrokerPasswords.newPassword();
         // delete first: a replaced password must also end the connection made with the old one, and a
         // role left from before is rebuilt with the current rules
@@ -81,9 +88,20 @@ final class DynamicSecurity implements LockCredentials, AutoCloseable {
 
     @Override
     public void revoke(String serial) {
-        CredentialStore.requireSerial(serial);
+        requireLockName(serial);
         // deleting the client makes Mosquitto close its connection
         run(List.of(command("deleteClient").put("username", serial), command("deleteRole").put("rolename", role(serial))), ABSENT);
+    }
+
+    /**
+     * A lock serial, and neither this broker's admin user nor the cloud's (configured names need not
+     * start with {@code keyward-}): deleting and recreating a "lock" of that name would replace them.
+     */
+    private void requireLockName(String serial) {
+        CredentialStore.requireSerial(serial);
+        if (serial.equalsIgnoreCase(adminUsername) || serial.equalsIgnoreCase(cloudUsername)) {
+            throw new IllegalArgumentException("not a lock serial: a service user of the broker");
+        }
     }
 
     /**

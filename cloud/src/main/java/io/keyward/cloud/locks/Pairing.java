@@ -7,12 +7,14 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.keyward.cloud.broker.BrokerEndpoint;
 import io.keyward.cloud.broker.LockCredentials;
 import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.protocol.pairing.DeviceIdentity;
 import io.keyward.protocol.pairing.PairingPayload;
 import io.keyward.protocol.pairing.PairingProof;
 import io.keyward.protocol.visitor.VisitorSecret;
@@ -33,6 +35,8 @@ import org.springframework.web.server.ResponseStatusException;
 class Pairing {
 
     static final String PAIRED = "PAIRED";
+    /** Open claims one serial may have at once (each needs an account and a QR of its own). */
+    static final int MAX_OPEN_CLAIMS = 20;
 
     record Claim(String serial, String secret, UUID accountId, String name, OffsetDateTime expiresAt, String outcome) {
     }
@@ -73,7 +77,16 @@ class Pairing {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "this lock is already yours");
         });
         transaction.executeWithoutResult(status -> {
-            jdbc.sql("delete from pairing_claims where serial = :serial").param("serial", payload.serial()).update();
+            // the account's own earlier claim and expired ones go; other accounts' open claims stay (the
+            // lock's proof picks the one whose secret it knows), up to a bound per serial
+            jdbc.sql("delete from pairing_claims where serial = :serial and (account_id = :account or expires_at <= :now)")
+                    .param("serial", payload.serial()).param("account", account).param("now", now).update();
+            long open = jdbc.sql("select count(*) from pairing_claims where serial = :serial")
+                    .param("serial", payload.serial()).query(Long.class).single();
+            if (open >= MAX_OPEN_CLAIMS) {
+                throw new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS,
+                        "too many accounts are adding this lock right now: try again in a few minutes");
+            }
             jdbc.sql("""
                     insert into pairing_claims (serial, secret, account_id, name, expires_at)
                     values (:serial, :secret, :account, :name, :expires)""")
@@ -94,10 +107,20 @@ class Pairing {
 
     /** The lock's request: a grant once an account has claimed it and the proof holds. */
     PairingProof.Grant complete(String serial, PairingProof.Request request) {
-        Claim claim = currentClaim(serial)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no account has claimed this lock yet"));
-        if (!PairingProof.verify(claim.secret(), serial, request.proof())) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "the proof does not match the claimed pairing code");
+        List<Claim> claims = currentClaims(serial);
+        if (claims.isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no account has claimed this lock yet");
+        }
+        Claim claim = claims.stream().filter(c -> PairingProof.verify(c.secret(), serial, request.proof())).findFirst()
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.FORBIDDEN,
+                        "the proof does not match the claimed pairing code"));
+        if (request.deviceKey() != null
+                && !DeviceIdentity.verify(request.deviceKey(), serial, request.proof(), request.deviceSignature())) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "the lock's device signature does not verify");
+        }
+        if (PAIRED.equals(claim.outcome()) && !sameDevice(serial, request)) {
+            // someone else who read the QR: a fresh login would lock the real lock out, and the visitor secret open it
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "this lock was paired by another device");
         }
         if (!PAIRED.equals(claim.outcome())) {
             String refusal = transaction.execute(status -> bind(claim, request));
@@ -116,7 +139,7 @@ class Pairing {
     private String bind(Claim claim, PairingProof.Request request) {
         String refusal = refusal(claim, request);
         if (refusal != null) {
-            setOutcome(claim.serial(), refusal);
+            setOutcome(claim, refusal);
             return refusal;
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -131,6 +154,11 @@ class Pairing {
                     false, null, null, null, null, 0));
         }
         locks.clearReset(claim.serial()); // D7: bound again
+        if (request.deviceKey() != null) {
+            // the first key seen for this binding (refusal() made sure it is the recorded one if any)
+            jdbc.sql("update locks set device_key = :key where serial = :serial and device_key is null")
+                    .param("key", request.deviceKey()).param("serial", claim.serial()).update();
+        }
         // E1, E2: every binding gets a fresh visitor secret (a reset lock forgot the old one)
         jdbc.sql("update locks set visitor_secret = :secret where serial = :serial")
                 .param("secret", VisitorSecret.generate().toBase64Url()).param("serial", claim.serial()).update();
@@ -138,7 +166,8 @@ class Pairing {
                 .param("serial", claim.serial()).update(); // codes of the old secret open nothing any more
         jdbc.sql("insert into used_pairing_secrets (secret_hash, used_at) values (:hash, :now)")
                 .param("hash", sha256(claim.secret())).param("now", now).update();
-        setOutcome(claim.serial(), PAIRED);
+        setOutcome(claim, PAIRED);
+        refuseOtherClaims(claim);
         return null;
     }
 
@@ -151,21 +180,42 @@ class Pairing {
         }
         boolean takenByAnother = locks.bySerial(claim.serial())
                 .filter(lock -> !lock.ownerId().equals(claim.accountId())).isPresent();
-        if (takenByAnother && request.linked()) {
+        // A3: a lock bound to another account changes hands only once reset ("linked": false), and only if the
+        // request comes from the same device as the binding (anyone can send "linked": false for a public serial)
+        if (takenByAnother && (request.linked() || !sameDevice(claim.serial(), request))) {
             return "this lock is bound to another account: its owner must remove it, or the lock be reset";
         }
         return null;
     }
 
-    private Optional<Claim> currentClaim(String serial) {
-        return jdbc.sql("select * from pairing_claims where serial = :serial and expires_at > :now")
-                .param("serial", serial).param("now", OffsetDateTime.now(clock))
-                .query(Claim.class).optional();
+    /**
+     * Whether the request comes from the device the lock's binding recorded. A binding made before
+     * locks had device keys (none recorded) accepts any: the gap closes at that lock's next pairing.
+     */
+    private boolean sameDevice(String serial, PairingProof.Request request) {
+        Optional<String> recorded = jdbc.sql("select device_key from locks where serial = :serial")
+                .param("serial", serial).query(String.class).optional();
+        return recorded.isEmpty() || recorded.get().equals(request.deviceKey());
     }
 
-    private void setOutcome(String serial, String outcome) {
-        jdbc.sql("update pairing_claims set outcome = :outcome where serial = :serial")
-                .param("outcome", outcome).param("serial", serial).update();
+    private List<Claim> currentClaims(String serial) {
+        return jdbc.sql("select * from pairing_claims where serial = :serial and expires_at > :now")
+                .param("serial", serial).param("now", OffsetDateTime.now(clock))
+                .query(Claim.class).list();
+    }
+
+    private void setOutcome(Claim claim, String outcome) {
+        jdbc.sql("update pairing_claims set outcome = :outcome where serial = :serial and secret = :secret")
+                .param("outcome", outcome).param("serial", claim.serial()).param("secret", claim.secret()).update();
+    }
+
+    /** The lock paired with one claim: the other accounts' open claims of that serial end now. */
+    private void refuseOtherClaims(Claim paired) {
+        jdbc.sql("""
+                update pairing_claims set outcome = :outcome
+                where serial = :serial and secret <> :secret and outcome is null""")
+                .param("outcome", "the lock was paired with another account's code")
+                .param("serial", paired.serial()).param("secret", paired.secret()).update();
     }
 
     private boolean used(String secret) {

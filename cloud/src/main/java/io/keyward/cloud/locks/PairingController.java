@@ -21,7 +21,9 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class PairingController {
 
-    record LockRequest(@NotBlank @Size(max = 100) String proof, @NotNull Boolean administrator, @NotNull Boolean linked) {
+    /** deviceKey, deviceSignature: the lock's device identity (protocol DeviceIdentity); absent from older locks. */
+    record LockRequest(@NotBlank @Size(max = 100) String proof, @NotNull Boolean administrator, @NotNull Boolean linked,
+                       @Size(max = 100) String deviceKey, @Size(max = 200) String deviceSignature) {
     }
 
     private final Pairing pairing;
@@ -35,6 +37,7 @@ class PairingController {
         if (!Topics.validSerial(serial)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "not a lock serial");
         }
-        return pairing.complete(serial, new PairingProof.Request(request.proof(), request.administrator(), request.linked()));
+        return pairing.complete(serial, new PairingProof.Request(request.proof(), request.administrator(), request.linked(),
+                request.deviceKey(), request.deviceSignature()));
     }
 }

@@ -123,13 +123,17 @@ class Commands {
         if (id == null) {
             return;
         }
+        // only the lock the command went to may answer it: every lock may publish replies on its own
+        // topic, and one that answers another lock's command (an id it learnt) must change nothing
         int updated = jdbc.sql("""
                 update lock_commands set status = :status, reason = :reason, message = :message,
                        result_user = :user, completed_at = :now
-                where id = :id and status = 'PENDING'""")
+                where id = :id and status = 'PENDING'
+                  and lock_id in (select id from locks where serial = :serial)""")
                 .param("status", reply.accepted() ? "APPLIED" : "REFUSED")
                 .param("reason", clip(reply.reason(), 100)).param("message", clip(reply.message(), 300))
                 .param("user", reply.user()).param("now", OffsetDateTime.now(clock)).param("id", id)
+                .param("serial", replied.serial())
                 .update();
         if (updated == 1) {
             jdbc.sql("select lock_id from lock_commands where id = :id").param("id", id).query(UUID.class)

@@ -51,7 +51,7 @@ class RemoteUnlock {
         }
         SignedCommand command = signingKey.sign(lock.serial(), UUID.randomUUID().toString(),
                 LockCommands.write(new LockCommand.RemoteUnlock(account)), LIFETIME_SECONDS);
-        var reply = replies.expect(command.id());
+        var reply = replies.expect(command.serial(), command.id());
         try {
             link.send(command);
             LinkMessages.Reply answer = reply.get(LIFETIME_SECONDS, TimeUnit.SECONDS);
@@ -68,7 +68,7 @@ class RemoteUnlock {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } finally {
-            replies.forget(command.id());
+            replies.forget(command.serial(), command.id());
         }
     }
 

@@ -10,28 +10,33 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Requests waiting on this node for a lock's reply, by command id. A reply that lands on another
- * node (shared subscriptions) is still recorded in the database by {@link Commands}; only the live
- * wait is local.
+ * Requests waiting on this node for a lock's reply, by the lock's serial and the command id. A reply that
+ * lands on another node (shared subscriptions) is still recorded in the database by {@link Commands};
+ * only the live wait is local. A reply counts only from the lock the command went to: every lock may
+ * publish replies on its own topic, and must not answer another lock's command.
  */
 @Component
 class Replies {
 
     private final Map<String, CompletableFuture<LinkMessages.Reply>> waiting = new ConcurrentHashMap<>();
 
-    CompletableFuture<LinkMessages.Reply> expect(String commandId) {
-        return waiting.computeIfAbsent(commandId, id -> new CompletableFuture<>());
+    CompletableFuture<LinkMessages.Reply> expect(String serial, String commandId) {
+        return waiting.computeIfAbsent(key(serial, commandId), id -> new CompletableFuture<>());
     }
 
-    void forget(String commandId) {
-        waiting.remove(commandId);
+    void forget(String serial, String commandId) {
+        waiting.remove(key(serial, commandId));
     }
 
     @EventListener
     void replied(LockReplied replied) {
-        CompletableFuture<LinkMessages.Reply> future = waiting.remove(replied.reply().id());
+        CompletableFuture<LinkMessages.Reply> future = waiting.remove(key(replied.serial(), replied.reply().id()));
         if (future != null) {
             future.complete(replied.reply());
         }
+    }
+
+    private static String key(String serial, String commandId) {
+        return serial + "/" + commandId; // a serial has no '/'
     }
 }

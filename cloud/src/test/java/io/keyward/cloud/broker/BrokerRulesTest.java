@@ -5,6 +5,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -32,6 +34,9 @@ abstract class BrokerRulesTest {
 
     /** How a broker refuses a publish: PUBACK NOT_AUTHORIZED, or closing the connection with that reason. */
     static final Set<String> NOT_AUTHORIZED = Set.of("NOT_AUTHORIZED", "DISCONNECT NOT_AUTHORIZED");
+
+    static final Set<String> NOT_AUTHORIZED_OR_PROTOCOL_ERROR = Set.of("NOT_AUTHORIZED", "DISCONNECT NOT_AUTHORIZED",
+            "DISCONNECT PROTOCOL_ERROR");
 
     abstract BrokerEndpoint endpoint();
 
@@ -160,6 +165,9 @@ abstract class BrokerRulesTest {
             }
             // what may arrive: A's own will ("offline" on A's state) when the broker closed a connection
             for (var message = cloud.receive(QUIET_MS); message.isPresent(); message = cloud.receive(QUIET_MS)) {
+                if (message.get().isRetain()) {
+                    continue; // an earlier test's lock's will, retained: sent on subscribing, not by A
+                }
                 assertThat(message.get().getTopic().toString()).as("a refused message reached the cloud")
                         .isEqualTo(Topics.of(a, Kind.STATE));
                 assertThat(message.get().getPayloadAsBytes()).isEqualTo(MqttTestClient.OFFLINE);
@@ -225,6 +233,169 @@ abstract class BrokerRulesTest {
 
     /** Checks of a subclass after {@link #credentialsSurviveRestart}: one restart serves them all. */
     void afterRestart(BrokerEndpoint before) {
+    }
+
+    // ---- the threat suite (docs/security.md, issue 10 item 1): broker access as an attacker tries it ----
+
+    /**
+     * A lock serial is the lock's MQTT client id and username, and the cloud issues a login for any
+     * serial a pairing names: a "lock" whose serial is a cloud node's client id ({@code keyward-cloud-1})
+     * would take over that node's session, and one named like the dynamic-security admin would have the
+     * cloud delete and recreate the admin user. Every service name starts with {@code keyward-}, which no
+     * serial may.
+     */
+    @Test
+    @DisplayName("threat: a lock login is never issued for the cloud's client ids or the broker admin's name, so no lock can take over the cloud's session")
+    void threat01_lockLoginNeverTakesAServiceName() throws Exception {
+        List<String> reserved = List.of("keyward-cloud-7", "keyward-cloud-7-camera-0a1b2c3d", "keyward-admin",
+                "keyward-admin-1", "Keyward-Cloud-7", "KEYWARD-ADMIN");
+        List<String> refused = new ArrayList<>();
+        try (MqttTestClient cloud = MqttTestClient.cloud(endpoint(), "keyward-cloud-7")) {
+            for (String name : reserved) {
+                String password;
+                try {
+                    password = credentials().issue(name);
+                } catch (IllegalArgumentException e) {
+                    refused.add(name);
+                    continue;
+                }
+                try {
+                    MqttTestClient.lock(lockUri(), name, password).close(); // the take-over attempt
+                } catch (RuntimeException refusedAtConnect) {
+                    // the broker would not have it either
+                }
+            }
+            Thread.sleep(QUIET_MS);
+            assertThat(cloud.connected()).as("the cloud node's connection survives").isTrue();
+        }
+        assertThat(refused).as("logins refused for service names").containsExactlyElementsOf(reserved);
+        MqttTestClient.cloud(endpoint()).close(); // the cloud (and with Mosquitto its admin) still gets in
+        System.out.println("threats: broker service-name logins tried " + reserved.size());
+    }
+
+    @Test
+    @DisplayName("threat: wildcard, shared-subscription and system names as username or client id are refused at CONNECT, as is a lock with no password")
+    void threat02_wildcardNamesAndNoPasswordRefusedAtConnect() {
+        String a = newSerial();
+        String passwordA = credentials().issue(a);
+        String[] names = {"#", "+", "$share/cloud/x", "$SYS", "keyward/v1/#", a + "/#", a + "+", "*", "", " " + a};
+        int tried = 0;
+        for (String name : names) {
+            assertThat(MqttTestClient.refusal(lockUri(), name, a, passwordA)).as("username '%s'", name).isIn(REFUSED);
+            if (!name.isEmpty()) {
+                assertThat(MqttTestClient.refusal(lockUri(), a, name, passwordA)).as("client id '%s'", name).isIn(REFUSED);
+                tried++;
+            }
+            tried++;
+        }
+        assertThat(MqttTestClient.refusalWithoutPassword(lockUri(), a)).as("no password").isIn(REFUSED);
+        assertThat(MqttTestClient.refusal(lockUri(), a, a, "")).as("empty password").isIn(REFUSED);
+        MqttTestClient.lock(lockUri(), a, passwordA).close();
+        System.out.println("threats: broker CONNECT attempts refused " + (tried + 2));
+    }
+
+    @Test
+    @DisplayName("threat: a lock subscribes to nothing but its own commands, acks and live requests: not #, $SYS/#, $share/..., another lock's topics, nor its own outgoing ones")
+    void threat03_lockSubscribesOnlyToItsOwnIncomingTopics() throws Exception {
+        String a = newSerial();
+        String b = newSerial();
+        String passwordA = credentials().issue(a);
+        credentials().issue(b);
+        List<String> filters = new ArrayList<>(List.of("#", "+", "$SYS/#", "$SYS/broker/clients/connected", "+/#",
+                "keyward/#", "keyward/v1/#", "keyward/v1/locks/+/+", "keyward/v1/locks/#",
+                "$share/cloud/" + Topics.all(Kind.EVENTS), "$share/cloud/keyward/v1/#", "$share/x/" + Topics.of(a, Kind.COMMANDS),
+                "$share/x/" + Topics.of(b, Kind.COMMANDS), Topics.ownTree(a), Topics.ownTree(b), Topics.ROOT + a + "/+"));
+        Set<Kind> incoming = Set.of(Kind.COMMANDS, Kind.ACKS, Kind.LIVE);
+        for (Kind kind : Kind.values()) {
+            filters.add(Topics.of(b, kind));
+            filters.add(Topics.all(kind));
+            if (!incoming.contains(kind)) {
+                filters.add(Topics.of(a, kind));
+            }
+        }
+        try (MqttTestClient lockA = MqttTestClient.lock(lockUri(), a, passwordA)) {
+            for (String filter : filters) {
+                assertThat(lockA.subscribe(filter)).as(filter).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+            }
+            for (Kind kind : incoming) {
+                assertThat(lockA.subscribe(Topics.of(a, kind))).as("its own " + kind).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            }
+        }
+        System.out.println("threats: broker subscriptions refused " + filters.size());
+    }
+
+    @Test
+    @DisplayName("threat: a lock publishes on its own outgoing topics only: never on another lock's events, state, replies, camera topics or commands, nor on its own incoming ones")
+    void threat04_lockPublishesOnlyOnItsOwnOutgoingTopics() throws Exception {
+        String a = newSerial();
+        String b = newSerial();
+        String passwordA = credentials().issue(a);
+        credentials().issue(b);
+        Set<Kind> outgoing = Set.of(Kind.REPLIES, Kind.EVENTS, Kind.STATE, Kind.CAMERA, Kind.FRAMES, Kind.SNAPSHOTS);
+        int refused = 0;
+        try (MqttTestClient cloud = MqttTestClient.cloud(endpoint())) {
+            cloud.subscribe("keyward/v1/#");
+            for (Kind kind : Kind.values()) {
+                assertThat(publishAsLock(a, passwordA, Topics.of(b, kind))).as("B's " + kind).isIn(NOT_AUTHORIZED);
+                refused++;
+                if (!outgoing.contains(kind)) {
+                    assertThat(publishAsLock(a, passwordA, Topics.of(a, kind))).as("its own " + kind).isIn(NOT_AUTHORIZED);
+                    refused++;
+                }
+            }
+            for (String topic : new String[] {"$SYS/broker/x", "keyward/v1/other", Topics.ROOT + "keyward-cloud/commands"}) {
+                // HiveMQ treats a client's publish on a $ topic as a protocol error: refused all the same
+                assertThat(publishAsLock(a, passwordA, topic)).as(topic).isIn(NOT_AUTHORIZED_OR_PROTOCOL_ERROR);
+                refused++;
+            }
+            for (var message = cloud.receive(QUIET_MS); message.isPresent(); message = cloud.receive(QUIET_MS)) {
+                if (message.get().isRetain()) {
+                    continue; // an earlier test's lock's will, retained: sent on subscribing, not by A
+                }
+                assertThat(message.get().getTopic().toString()).as("a refused message reached the cloud")
+                        .isEqualTo(Topics.of(a, Kind.STATE));
+                assertThat(message.get().getPayloadAsBytes()).isEqualTo(MqttTestClient.OFFLINE);
+            }
+            cloud.clearRetained(Topics.of(a, Kind.STATE));
+        }
+        System.out.println("threats: broker publishes refused " + refused);
+    }
+
+    @Test
+    @DisplayName("threat: after the lock is removed (credentials revoked) its old password opens nothing, and re-pairing gives a password unrelated to the old one")
+    void threat05_oldPasswordAfterRemovalRefused() {
+        String serial = newSerial();
+        String old = credentials().issue(serial);
+        credentials().revoke(serial);
+        assertThat(MqttTestClient.refusal(lockUri(), serial, serial, old)).isIn(REFUSED);
+        String fresh = credentials().issue(serial);
+        assertThat(fresh).isNotEqualTo(old);
+        assertThat(MqttTestClient.refusal(lockUri(), serial, serial, old)).isIn(REFUSED);
+        MqttTestClient.lock(lockUri(), serial, fresh).close();
+    }
+
+    @Test
+    @DisplayName("threat: passwords computed from public data (the serial, its hashes, a sequential neighbour's password) are refused; two sequential serials get unrelated 256-bit passwords")
+    void threat06_passwordsNotDerivedFromTheSerial() throws Exception {
+        String a = newSerial();
+        String b = a.substring(0, a.length() - 1) + (a.endsWith("0") ? "1" : "0"); // its neighbour
+        String passwordA = credentials().issue(a);
+        String passwordB = credentials().issue(b);
+        assertThat(passwordA).isNotEqualTo(passwordB);
+        assertThat(java.util.Base64.getUrlDecoder().decode(passwordA)).hasSize(32);
+        List<String> guesses = new ArrayList<>(List.of(a, a.toLowerCase(), passwordB, "", "password", "keyward"));
+        for (String algorithm : new String[] {"SHA-256", "SHA-1", "MD5"}) {
+            byte[] digest = java.security.MessageDigest.getInstance(algorithm).digest(a.getBytes(StandardCharsets.UTF_8));
+            guesses.add(java.util.HexFormat.of().formatHex(digest));
+            guesses.add(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+            guesses.add(java.util.Base64.getEncoder().encodeToString(digest));
+        }
+        for (String guess : guesses) {
+            assertThat(guess).isNotEqualTo(passwordA);
+            assertThat(MqttTestClient.refusal(lockUri(), a, a, guess)).as("guess '%s'", guess).isIn(REFUSED);
+        }
+        MqttTestClient.lock(lockUri(), a, passwordA).close();
+        System.out.println("threats: derived broker passwords refused " + guesses.size());
     }
 
     @Test

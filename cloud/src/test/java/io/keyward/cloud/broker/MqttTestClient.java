@@ -72,10 +72,15 @@ final class MqttTestClient implements AutoCloseable {
     }
 
     static MqttTestClient cloud(BrokerEndpoint endpoint) {
+        return cloud(endpoint, "cloud-" + UUID.randomUUID());
+    }
+
+    /** The cloud with a chosen client id (a cloud node's, to see whether anyone can take it over). */
+    static MqttTestClient cloud(BrokerEndpoint endpoint, String clientId) {
         URI u = URI.create(endpoint.cloudUri());
         AtomicReference<String> reason = new AtomicReference<>();
         Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().serverHost(u.getHost()).serverPort(u.getPort())
-                .identifier("cloud-" + UUID.randomUUID())
+                .identifier(clientId)
                 .simpleAuth().username(endpoint.cloudUsername())
                 .password(endpoint.cloudPassword().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
                 .addDisconnectedListener(recordingInto(reason))
@@ -92,6 +97,20 @@ final class MqttTestClient implements AutoCloseable {
             return e.getMqttMessage().getReasonCode();
         }
         throw new AssertionError(username + "/" + clientId + " was let in");
+    }
+
+    /** The CONNACK's reason code of a connection attempt with a username and no password at all. */
+    static Mqtt5ConnAckReasonCode refusalWithoutPassword(String uri, String username) {
+        URI u = URI.create(uri);
+        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().serverHost(u.getHost()).serverPort(u.getPort())
+                .identifier(username).simpleAuth().username(username).applySimpleAuth().buildBlocking();
+        try {
+            client.connectWith().cleanStart(true).send();
+        } catch (Mqtt5ConnAckException e) {
+            return e.getMqttMessage().getReasonCode();
+        }
+        client.disconnect();
+        throw new AssertionError(username + " was let in without a password");
     }
 
     /** The SUBACK's reason code for one topic filter. */

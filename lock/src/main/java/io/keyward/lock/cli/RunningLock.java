@@ -2,12 +2,14 @@ package io.keyward.lock.cli;
 
 import io.keyward.lock.device.SimulatedLock;
 import io.keyward.lock.link.CloudLink;
+import io.keyward.lock.link.DeviceKeyFile;
 import io.keyward.lock.link.PairingClient;
 import io.keyward.lock.panel.PanelServer;
 
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
+import java.security.KeyPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -34,13 +36,13 @@ public final class RunningLock implements AutoCloseable {
     private volatile CloudLink link; // null until the lock is paired with a cloud
     private final PairingClient pairing; // null without a cloud to pair with
 
-    private RunningLock(String serial, SimulatedLock lock, PanelServer panel, URI cloud) {
+    private RunningLock(String serial, SimulatedLock lock, PanelServer panel, URI cloud, KeyPair identity) {
         this.serial = serial;
         this.lock = lock;
         this.panel = panel;
         lock.radioUrl(panel.baseUrl()); // the radio answers on the panel's port (docs/bluetooth.md)
         this.link = CloudLink.start(lock);
-        this.pairing = cloud == null ? null : PairingClient.start(lock, cloud, this::relink);
+        this.pairing = cloud == null ? null : PairingClient.start(lock, cloud, identity, this::relink);
     }
 
     /** Paired (again): link with the cloud that granted the new login. */
@@ -59,7 +61,8 @@ public final class RunningLock implements AutoCloseable {
     public static RunningLock start(String serial, Path dataDir, int port, boolean manualClock, URI cloud) throws StartFailure {
         SimulatedLock lock = open(serial, dataDir, manualClock);
         try {
-            return new RunningLock(serial, lock, PanelServer.start(lock, port), cloud);
+            KeyPair identity = cloud == null ? null : DeviceKeyFile.loadOrCreate(dataDir); // A3: who may re-pair
+            return new RunningLock(serial, lock, PanelServer.start(lock, port), cloud, identity);
         } catch (IOException e) {
             closeQuietly(serial, lock);
             String why = e instanceof BindException

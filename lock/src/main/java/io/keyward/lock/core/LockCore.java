@@ -53,7 +53,7 @@ public final class LockCore {
     private final TrialAndErrorLock trialAndError = new TrialAndErrorLock();
     private final Alarms alarms = new Alarms();
     private final Enrolment.Host enrolmentHost = new EnrolmentHost();
-    private final SignedCommandCheck signedCommands = new SignedCommandCheck();
+    private final SignedCommandCheck signedCommands;
     private final AppliedCommands appliedCommands = new AppliedCommands();
     private final RefusedCopies refusedCopies = new RefusedCopies();
     private final java.util.TreeSet<Long> ackedAhead = new java.util.TreeSet<>();
@@ -96,6 +96,7 @@ public final class LockCore {
         this.biometrics = Objects.requireNonNull(biometrics);
         this.entropy = Objects.requireNonNull(entropy);
         this.now = Objects.requireNonNull(now);
+        this.signedCommands = new SignedCommandCheck(now); // C6: no replay across a restart
     }
 
     /** Handles one input at one instant; returns what the shell must do, storage first. */

@@ -12,8 +12,10 @@ import java.util.Map;
 /**
  * The lock's checks of a command from the cloud (SPEC C6): for this lock, signed by the cloud it
  * is paired with, short-lived, not late, and never seen before. Nonces are remembered until their
- * command expires, so the memory stays small. It lives in RAM: a command replayed within its few
- * seconds of life across a reboot of the lock is the known gap (docs/lock.md).
+ * command expires, so the memory stays small. It lives in RAM, so a command issued before the lock
+ * (re)started may have been obeyed already: it is refused as REPLAYED. The cloud signs afresh what it
+ * sends after the lock comes back, but its clock may run behind the lock's: commands issued up to
+ * {@link #CLOCK_SKEW} before the start are let through (the remaining gap, docs/security.md).
  */
 final class SignedCommandCheck {
 
@@ -22,6 +24,12 @@ final class SignedCommandCheck {
     static final int MAX_NONCES = 10_000;
 
     private final LinkedHashMap<String, Instant> nonces = new LinkedHashMap<>();
+    /** When this memory began (the lock's start): nothing issued before can be told from a replay. */
+    private final Instant startedAt;
+
+    SignedCommandCheck(Instant startedAt) {
+        this.startedAt = startedAt;
+    }
 
     /** Why the command must be refused, or null when it may be obeyed (its nonce is then used up). */
     String refusal(SignedCommand c, String serial, String cloudPublicKey, Instant now) {
@@ -47,7 +55,7 @@ final class SignedCommandCheck {
             return "EXPIRED";
         }
         forgetExpired(now);
-        if (nonces.containsKey(c.nonce())) {
+        if (nonces.containsKey(c.nonce()) || c.issued().isBefore(startedAt.minus(CLOCK_SKEW))) {
             return "REPLAYED";
         }
         if (nonces.size() >= MAX_NONCES) {
@@ -64,10 +72,5 @@ final class SignedCommandCheck {
                 it.remove();
             }
         }
-    }
-
-    /** A reboot loses the memory (see the class comment). */
-    void clear() {
-        nonces.clear();
     }
 }

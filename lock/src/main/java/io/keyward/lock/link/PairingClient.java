@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.keyward.lock.device.SimulatedLock;
+import io.keyward.protocol.link.CommandSigning;
+import io.keyward.protocol.pairing.DeviceIdentity;
 import io.keyward.protocol.pairing.PairingProof;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,9 +41,11 @@ public final class PairingClient implements AutoCloseable {
     private final URI endpoint;
     private final Consumer<SimulatedLock> paired;
     private final ScheduledFuture<?> task;
+    private final KeyPair identity; // null: a lock without a device identity (tests of older locks)
 
-    private PairingClient(SimulatedLock lock, URI cloud, Consumer<SimulatedLock> paired) {
+    private PairingClient(SimulatedLock lock, URI cloud, KeyPair identity, Consumer<SimulatedLock> paired) {
         this.lock = lock;
+        this.identity = identity;
         this.endpoint = cloud.resolve("/api/pairing/" + lock.serial());
         this.paired = paired;
         this.task = POLLER.scheduleWithFixedDelay(this::poll, 1, 2, TimeUnit.SECONDS);
@@ -48,7 +53,22 @@ public final class PairingClient implements AutoCloseable {
 
     /** Watches the lock for pairing mode and completes pairing with this cloud; paired runs once it has. */
     public static PairingClient start(SimulatedLock lock, URI cloud, Consumer<SimulatedLock> paired) {
-        return new PairingClient(lock, cloud, paired);
+        return new PairingClient(lock, cloud, null, paired);
+    }
+
+    /** The same, signing each request with the lock's device identity ({@link DeviceKeyFile}). */
+    public static PairingClient start(SimulatedLock lock, URI cloud, KeyPair identity, Consumer<SimulatedLock> paired) {
+        return new PairingClient(lock, cloud, identity, paired);
+    }
+
+    private PairingProof.Request request(String secret) {
+        String proof = PairingProof.of(secret, lock.serial());
+        boolean linked = lock.cloud() != null;
+        if (identity == null) {
+            return new PairingProof.Request(proof, lock.hasAdministrator(), linked);
+        }
+        return new PairingProof.Request(proof, lock.hasAdministrator(), linked, CommandSigning.encode(identity.getPublic()),
+                DeviceIdentity.sign(identity.getPrivate(), lock.serial(), proof));
     }
 
     private void poll() {
@@ -57,8 +77,7 @@ public final class PairingClient implements AutoCloseable {
             return; // not in pairing mode
         }
         try {
-            byte[] body = JSON.writeValueAsBytes(new PairingProof.Request(PairingProof.of(secret, lock.serial()),
-                    lock.hasAdministrator(), lock.cloud() != null));
+            byte[] body = JSON.writeValueAsBytes(request(secret));
             HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(endpoint)
                     .timeout(Duration.ofSeconds(5))
                     .header("Content-Type", "application/json")

@@ -124,6 +124,69 @@ class AccessoriesTest {
         }
     }
 
+    // ---- threat suite (docs/security.md): rolling codes as an attacker with a radio tries them ----
+
+    @Test
+    @DisplayName("threat: presses recorded earlier (an older counter, and the latest) are refused once a later press was accepted: REPLAYED")
+    void threat31_oldCounterRefused() throws Exception {
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            t.settle();
+            String remote = pairRemote(t, "Car");
+            Input.RemoteButton first = t.lock.remoteTransmits(remote); // heard: opens
+            t.settle();
+            List<Input.RemoteButton> older = List.of(first);
+            Input.RemoteButton latest = t.lock.remoteTransmits(remote);
+            assertThat(latest.counter()).isGreaterThan(first.counter());
+            t.settle();
+            for (Input.RemoteButton old : older) {
+                t.lock.remoteMessageHeard(old);
+                assertThat(t.unlocked()).isFalse();
+                assertThat(t.lastEvent(LockEvent.UNLOCK).reason()).isEqualTo("REPLAYED");
+            }
+            t.lock.remoteMessageHeard(latest);
+            assertThat(t.lastEvent(LockEvent.UNLOCK).reason()).isEqualTo("REPLAYED");
+            assertThat(t.unlocked()).isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("threat: forged frames with a counter far ahead (up to Long.MAX_VALUE) are refused and do not move the lock's counter, so the real remote's next press (counter 1) still opens")
+    void threat32_counterFarAheadNeedsTheKey() throws Exception {
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            t.settle();
+            String remote = pairRemote(t, "Car");
+            int tried = 0;
+            for (long counter : new long[] {2, 1_000, 1L << 40, Long.MAX_VALUE}) {
+                t.lock.remoteMessageHeard(new Input.RemoteButton(remote, counter, "00000000000000" + String.format("%02x", tried)));
+                assertThat(t.lastEvent(LockEvent.UNLOCK).reason()).isEqualTo("WRONG_CREDENTIAL");
+                tried++;
+            }
+            assertThat(t.unlocked()).isFalse();
+            Input.RemoteButton next = t.lock.remoteTransmits(remote);
+            assertThat(next.counter()).isEqualTo(1);
+            assertThat(t.lastEvent(LockEvent.UNLOCK).result()).isEqualTo("OK");
+            System.out.println("threats: rolling-code frames far ahead tried " + tried);
+        }
+    }
+
+    @Test
+    @DisplayName("threat: a frame of one remote presented as another paired remote (id swapped) is refused: the code covers the remote's id and key")
+    void threat33_frameOfAnotherRemoteRefused() throws Exception {
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            t.settle();
+            String car = pairRemote(t, "Car");
+            String bike = pairRemote(t, "Bike");
+            Input.RemoteButton carPress = t.lock.remoteTransmits(car);
+            t.settle();
+            t.lock.remoteMessageHeard(new Input.RemoteButton(bike, carPress.counter() + 1, carPress.code()));
+            assertThat(t.unlocked()).isFalse();
+            assertThat(t.lastEvent(LockEvent.UNLOCK).reason()).isEqualTo("WRONG_CREDENTIAL");
+            t.lock.remoteMessageHeard(new Input.RemoteButton(bike, carPress.counter(), carPress.code()));
+            assertThat(t.lastEvent(LockEvent.UNLOCK).reason()).isEqualTo("WRONG_CREDENTIAL");
+            assertThat(t.unlocked()).isFalse();
+        }
+    }
+
     @Test
     @DisplayName("D4 + G2: in privacy mode the remote is refused (PRIVACY_MODE, logged) and that press cannot be replayed later")
     void privacyMode() throws Exception {

@@ -181,6 +181,44 @@ class BluetoothTest {
         assertThat(t.unlocked()).isFalse();
     }
 
+    // ------------------------------------------------------------------ threat suite (docs/security.md)
+
+    @Test
+    @DisplayName("threat: an unlock record of one session sent on another session (same key, same phone) is refused as BAD_RECORD and opens nothing")
+    void threat21_recordOfAnotherSessionRefused() throws Exception {
+        start();
+        BluetoothKey owner = key(Role.OWNER);
+        RadioClient.Session first = session(owner);
+        assertThat(first.unlock().ok()).isTrue();
+        t.settle();
+        byte[] unlockRecord = first.recorded().get(2);
+        RadioClient.Session second = session(owner);
+        RadioClient.Answer spliced = radio.record(second.connection(), unlockRecord);
+        assertThat(spliced.status()).isEqualTo(403);
+        assertThat(spliced.reason()).isEqualTo("BAD_RECORD");
+        assertThat(t.unlocked()).isFalse();
+        assertThat(radio.record(second.connection(), unlockRecord).status()).as("the failed session is closed").isEqualTo(404);
+        System.out.println("threats: Bluetooth cross-session records tried 1");
+    }
+
+    @Test
+    @DisplayName("threat: a phone's records held back past the 60 s idle timeout and played on a new handshake of the same key are refused; only a fresh exchange opens")
+    void threat22_recordsDelayedPastIdleRefused() throws Exception {
+        start();
+        BluetoothKey owner = key(Role.OWNER);
+        RadioClient.Session held = session(owner);
+        assertThat(held.state().ok()).isTrue();
+        List<byte[]> recorded = held.recorded(); // hello, proof, a record
+        t.advance(61);
+        assertThat(radio.record(held.connection(), recorded.get(2)).status()).as("connection gone after idle").isEqualTo(404);
+        RadioClient.Answer hello = radio.hello(recorded.get(0));
+        assertThat(hello.status()).isEqualTo(200);
+        RadioClient.Answer proof = radio.proof(hello.text("connection"), recorded.get(1));
+        assertThat(proof.reason()).isEqualTo("BAD_PROOF");
+        assertThat(t.unlocked()).isFalse();
+        assertThat(session(owner).unlock().ok()).as("a fresh exchange still opens").isTrue();
+    }
+
     @Test
     @DisplayName("C5: an expired key is refused (the end of validity is exclusive), also mid-session; logged EXPIRED")
     void expiredKeyRefused() throws Exception {

@@ -38,8 +38,18 @@ public final class Topics {
     private Topics() {
     }
 
+    /**
+     * Names the service's own MQTT clients take: the cloud's user and its nodes' client ids
+     * ({@code keyward-cloud-1}, {@code keyward-cloud-1-camera-…}), the dynamic-security admin
+     * ({@code keyward-admin}, {@code keyward-admin-…}). A serial is a lock's username and client id,
+     * and the cloud issues a login for the serial a pairing names, so no serial may start with this
+     * (in any case): else a "lock" could take over a cloud node's session or the broker's admin user.
+     */
+    public static final String RESERVED_PREFIX = "keyward-";
+
     public static boolean validSerial(String serial) {
-        return serial != null && SERIAL.matcher(serial).matches() && !CLOUD_USER.equals(serial);
+        return serial != null && SERIAL.matcher(serial).matches() && !CLOUD_USER.equals(serial)
+                && !serial.regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length());
     }
 
     public static String of(String serial, Kind kind) {

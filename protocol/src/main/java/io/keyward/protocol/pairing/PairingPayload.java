@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.keyward.protocol.link.Topics;
+
 /**
  * What the lock's pairing QR code carries (SPEC A3): its serial, a one-time secret and when that
  * secret expires. Text form: {@code keyward://pair?v=1&serial=KW-0001&secret=...&expires=1767600000}.
@@ -22,6 +24,10 @@ public record PairingPayload(String serial, String secret, Instant expires) {
     public PairingPayload {
         if (serial == null || !SERIAL.matcher(serial).matches()) {
             throw new IllegalArgumentException("serial must be 1-32 letters, digits or '-'");
+        }
+        if (!Topics.validSerial(serial)) {
+            // a service's MQTT name (Topics.RESERVED_PREFIX): the login the cloud would issue takes it over
+            throw new IllegalArgumentException("serial is a reserved name");
         }
         if (secret == null || !SECRET.matcher(secret).matches()) {
             throw new IllegalArgumentException("secret must be 16-64 base64url characters");

@@ -41,9 +41,15 @@ public final class PairingProof {
      * What the lock sends. administrator: the lock has one (pairing needs it). linked: the lock
      * still holds a cloud binding, that is, it was not factory-reset since it was last paired; the
      * cloud then refuses an account other than its owner (a take-over), while a reset lock may be
-     * bound anew by whoever holds it (SPEC A3).
+     * bound anew by whoever holds it (SPEC A3). deviceKey and deviceSignature: the lock's
+     * {@link DeviceIdentity}, which decides whether "linked: false" comes from that very lock.
      */
-    public record Request(String proof, boolean administrator, boolean linked) {
+    public record Request(String proof, boolean administrator, boolean linked, String deviceKey, String deviceSignature) {
+
+        /** A request without a device identity (an older lock): it can never take over a lock bound with one. */
+        public Request(String proof, boolean administrator, boolean linked) {
+            this(proof, administrator, linked, null, null);
+        }
     }
 
     /**
