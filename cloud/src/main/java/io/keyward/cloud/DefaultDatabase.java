@@ -2,6 +2,7 @@ package io.keyward.cloud;
 
 import java.nio.file.Path;
 
+import io.keyward.cloud.secrets.DataDirectories;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -17,7 +18,9 @@ import org.springframework.core.env.PropertySource;
 final class DefaultDatabase implements EnvironmentPostProcessor {
 
     static final String PROPERTY = "keyward.h2-url";
-    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    // TRACE_LEVEL_FILE=0: no keyward.trace.db beside the data (errors reach the log anyway); H2 would make it
+    // long after start, outside the owner-only set-up of the folder's files (issue 10 item 5)
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;TRACE_LEVEL_FILE=0";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -35,6 +38,8 @@ final class DefaultDatabase implements EnvironmentPostProcessor {
     private static String h2Url(ConfigurableEnvironment environment) {
         Path dataDir = Path.of(environment.getProperty("keyward.data-dir", "data"));
         Path file = dataDir.resolve("cloud").resolve("keyward").toAbsolutePath().normalize();
+        // the folder owner-only before H2 makes its file in it (issue 10 item 5)
+        DataDirectories.secureDirectory(file.getParent());
         return "jdbc:h2:file:" + file + H2_OPTIONS;
     }
 }

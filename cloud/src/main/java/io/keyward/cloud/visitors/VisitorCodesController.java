@@ -12,6 +12,8 @@ import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.management.QueuedCommands;
+import io.keyward.cloud.secrets.RowIdentity;
+import io.keyward.cloud.secrets.SecretBox;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.cloud.sharing.Role;
 import io.keyward.protocol.command.LockCommand;
@@ -85,8 +87,10 @@ class VisitorCodesController {
     private final Access access;
     private final Clock clock;
     private final QueuedCommands commands;
+    private final SecretBox box;
 
-    VisitorCodesController(JdbcClient jdbc, Access access, Clock clock, QueuedCommands commands) {
+    VisitorCodesController(JdbcClient jdbc, Access access, Clock clock, QueuedCommands commands, SecretBox box) {
+        this.box = box;
         this.jdbc = jdbc;
         this.access = access;
         this.clock = clock;
@@ -219,8 +223,9 @@ class VisitorCodesController {
     }
 
     private VisitorSecret secretOf(UUID lock) {
-        String text = jdbc.sql("select visitor_secret from locks where id = :lock").param("lock", lock)
-                .query(String.class).optional().orElse(null);
+        String[] row = jdbc.sql("select serial, visitor_secret from locks where id = :lock").param("lock", lock)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional().orElse(new String[2]);
+        String text = row[1] == null ? null : box.open(row[1], RowIdentity.visitorSecret(row[0]));
         if (text == null) {
             throw new ResponseStatusException(HttpStatus.CONFLICT,
                     "this lock has no visitor secret: it was paired before visitor passcodes; pair it again");
