@@ -63,6 +63,13 @@ class VisitorCodesController {
     record VisitorCodeView(UUID id, String kind, String code, OffsetDateTime start, OffsetDateTime end,
                            OffsetDateTime firstUseBefore, String name, UUID createdBy, OffsetDateTime createdAt,
                            OffsetDateTime revokedAt, String codeId, String note) {
+
+        /** The code opens the door: never in a log (issue 10 item 5). */
+        @Override
+        public String toString() {
+            return "VisitorCodeView[id=" + id + ", kind=" + kind + ", code=(secret)]";
+        }
+
     }
 
     /**

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import io.keyward.cloud.secrets.RowIdentity;
+import io.keyward.cloud.secrets.SecretBox;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -43,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * stored XSS in every name the app renders (one browser session sweeps the pages), CSRF from another
  * origin with the victim's session cookie (same site: 127.0.0.1 on another port, so SameSite does not
  * help and the X-Keyward header rule must), and clickjacking (a page that frames the app is refused).
- * CSP violations fail every browser test through BrowserPages' console checks.
+ * CSP violations fail every browser test through BrowserPages' console checks. Last, everything the
+ * cloud and the lock wrote to the console meanwhile is searched for every secret the run handled.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,11 +73,23 @@ class WebAppThreatsBrowserTest {
     String ownerEmail;
     String lockId;
     final HttpClient http = HttpClient.newHttpClient();
+    /** Every secret this run handled, by what it is: none may reach the logs. */
+    final Map<String, String> secrets = new java.util.LinkedHashMap<>();
+    /** Everything written to the console from before the cloud starts: logback's and the lock's logs. */
+    final java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream originalOut;
+    java.io.PrintStream originalErr;
 
     @BeforeAll
     void start() throws Exception {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(tee(originalOut));
+        System.setErr(tee(originalErr));
         cloud = new SpringApplicationBuilder(KeywardCloud.class).run("--keyward.data-dir=" + data.resolve("cloud"),
-                "--server.port=0", "--keyward.broker.port=" + freePort(), "--keyward.pairing.wait=15s", "--keyward.commands.sweep=1s");
+                "--server.port=0", "--keyward.broker.port=" + freePort(), "--keyward.pairing.wait=15s", "--keyward.commands.sweep=1s",
+                // the most the cloud and its web layer ever log, for the search of the logs at the end
+                "--logging.level.io.keyward=DEBUG", "--logging.level.org.springframework.web=DEBUG");
         port = Integer.parseInt(cloud.getEnvironment().getProperty("local.server.port"));
         owner = new Api(port, "10.77.1.1");
         ownerEmail = "owner-" + UUID.randomUUID() + "@example.org";
@@ -90,6 +106,8 @@ class WebAppThreatsBrowserTest {
 
     @AfterAll
     void stop() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
         if (attacker != null) {
             attacker.stop(0);
         }
@@ -180,6 +198,39 @@ class WebAppThreatsBrowserTest {
         System.out.println("clickjacking: framing refused by the browser: " + errors.get(0));
     }
 
+    @Test
+    @Order(4)
+    void finding11_noSecretInTheLogs() throws Exception {
+        // one more flow that carries secrets: a remote unlock, and a wrong then right password
+        accepted(owner.send("PUT", "/api/locks/" + lockId + "/settings/REMOTE_UNLOCK", Api.fixed("{\"value\": \"true\"}"),
+                "Content-Type", Api.JSON, "Authorization", "Bearer " + ownerToken));
+        accepted(owner.postJson("/api/locks/" + lockId + "/unlock", "{}", bearer()));
+        owner.postJson("/api/session", Api.json(Map.of("email", ownerEmail, "password", PASSWORD + "x")));
+        expect(owner.postJson("/api/session", Api.json(Map.of("email", ownerEmail, "password", PASSWORD))), 200);
+        secrets.put("password", PASSWORD);
+        secrets.put("wrong password", PASSWORD + "x");
+        secrets.put("administrator passcode", "246813");
+        secrets.put("cloud signing key", cloud.getBean(SecretBox.class).open(cloud.getBean(JdbcClient.class)
+                .sql("select private_key from signing_keys").query(String.class).single(), RowIdentity.signingKey("commands")));
+        String keyLine = java.nio.file.Files.readAllLines(data.resolve("cloud").resolve("cloud").resolve("secrets.key")).get(0);
+        secrets.put("secrets key", keyLine.substring(keyLine.indexOf(':') + 1));
+        Thread.sleep(1000); // the lock's unlock and the sign-ins are logged by now
+        String logs;
+        synchronized (console) {
+            logs = console.toString(StandardCharsets.UTF_8);
+        }
+        assertThat(logs).as("the run logged something").isNotBlank();
+        List<String> leaked = new ArrayList<>();
+        secrets.forEach((what, secret) -> {
+            assertThat(secret).as(what).isNotBlank();
+            if (logs.contains(secret)) {
+                leaked.add(what);
+            }
+        });
+        assertThat(leaked).as("secrets found in the logs").isEmpty();
+        System.out.println("logs: " + secrets.size() + " secrets searched in " + logs.lines().count() + " log lines, none found");
+    }
+
     // ------------------------------------------------------------------ set-up through the REST API
 
     private String signUpWithToken(Api api, String email, String displayName) {
@@ -187,8 +238,11 @@ class WebAppThreatsBrowserTest {
         Api.Response session = expect(api.postJson("/api/session", Api.json(Map.of("email", email, "password", PASSWORD))), 200);
         String cookie = session.cookies().stream().filter(c -> c.startsWith("KW_SESSION=")).findFirst().orElseThrow();
         String value = cookie.substring("KW_SESSION=".length(), cookie.indexOf(';'));
-        return expect(api.postJson("/api/tokens", Api.json(Map.of("name", JS_URL)), "Cookie", "KW_SESSION=" + value, "X-Keyward", "1"), 201)
-                .json().get("token").asString();
+        String token = expect(api.postJson("/api/tokens", Api.json(Map.of("name", JS_URL)), "Cookie", "KW_SESSION=" + value,
+                "X-Keyward", "1"), 201).json().get("token").asString();
+        secrets.put("session of " + email, value);
+        secrets.put("API token of " + email, token);
+        return token;
     }
 
     private String pair(String name) throws Exception {
@@ -200,6 +254,7 @@ class WebAppThreatsBrowserTest {
         }
         String qr = new tools.jackson.databind.ObjectMapper().readTree(panel("/hold", "{\"button\":\"SET\",\"seconds\":3}"))
                 .at("/screen/qr").asString();
+        secrets.put("pairing secret", qr.replaceAll(".*[?&]secret=([^&]+).*", "$1"));
         String id = expect(owner.postJson("/api/locks", Api.json(Map.of("pairingCode", qr, "name", name)), bearer()), 201)
                 .json().get("id").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> owner.get("/api/locks/" + id, bearer()).json().get("online").asBoolean());
@@ -210,8 +265,13 @@ class WebAppThreatsBrowserTest {
         String lockPath = "/api/locks/" + lockId;
         accepted(owner.postJson(lockPath + "/users", Api.json(Map.of("name", SVG, "role", "USER")), bearer()));
         accepted(owner.postJson(lockPath + "/accessories", Api.json(Map.of("kind", "REMOTE_CONTROLLER", "name", JS_URL)), bearer()));
-        accepted(owner.postJson(lockPath + "/visitor-codes", Api.json(Map.of("kind", "ONE_TIME",
-                "start", Instant.now().toString(), "name", IMG + " cleaner")), bearer()));
+        secrets.put("visitor code", accepted(owner.postJson(lockPath + "/visitor-codes", Api.json(Map.of("kind", "ONE_TIME",
+                "start", Instant.now().toString(), "name", IMG + " cleaner")), bearer())).json().get("code").asString());
+        String invite = accepted(owner.postJson(lockPath + "/bluetooth-invites", Api.json(Map.of(
+                "validFrom", Instant.now().toString(), "validUntil", Instant.now().plusSeconds(86_400).toString(),
+                "name", SVG + " plumber")), bearer())).json().get("code").asString();
+        secrets.put("Bluetooth pairing code", invite);
+        secrets.put("Bluetooth pairing code without dashes", invite.replace("-", ""));
         Api other = new Api(port, "10.77.1.2");
         String sharedEmail = "sam-" + UUID.randomUUID() + "@example.org";
         signUpWithToken(other, sharedEmail, SVG + " Sam");
@@ -221,6 +281,27 @@ class WebAppThreatsBrowserTest {
             JsonNode lock = owner.get(lockPath, bearer()).json();
             return lock.toString().contains("svg onload") && lock.toString().contains("javascript:");
         });
+    }
+
+    /** A console stream that also keeps a copy of what passes through it. */
+    private java.io.PrintStream tee(java.io.PrintStream original) {
+        return new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                synchronized (console) {
+                    console.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                original.write(bytes, offset, length);
+                synchronized (console) {
+                    console.write(bytes, offset, length);
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
     }
 
     private String[] bearer() {
