@@ -3,3 +3,4 @@
 -- the existing plain rows on start.
 alter table locks alter column visitor_secret type varchar(300);
 alter table pairing_claims alter column secret type varchar(400);
+alter table visitor_codes alter column code type varchar(200);

@@ -20,6 +20,11 @@ public final class RowIdentity {
         return of("locks", serial, "visitor_secret");
     }
 
+    /** An issued visitor code's digits (visitor_codes.code), by the code's id. */
+    public static String visitorCode(String id) {
+        return of("visitor_codes", id, "code");
+    }
+
     /** A pairing claim's secret (pairing_claims.secret), by the lock's serial. */
     public static String pairingSecret(String serial) {
         return of("pairing_claims", serial, "secret");

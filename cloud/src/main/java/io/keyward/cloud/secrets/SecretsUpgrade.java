@@ -29,6 +29,7 @@ public class SecretsUpgrade {
             new Column("signing_keys", "name", "private_key"),
             new Column("locks", "serial", "visitor_secret"),
             new Column("pairing_claims", "serial", "secret"),
+            new Column("visitor_codes", "id", "code"),
     };
 
     SecretsUpgrade(JdbcClient jdbc, SecretBox box, TransactionTemplate transaction) {
@@ -44,17 +45,19 @@ public class SecretsUpgrade {
     private static int upgrade(JdbcClient jdbc, SecretBox box, Column column) {
         var rows = jdbc.sql("select " + column.key() + ", " + column.secret() + " from " + column.table()
                         + " where " + column.secret() + " is not null")
-                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+                .query((rs, n) -> new Object[] {rs.getObject(1), rs.getString(2)}).list();
         int count = 0;
-        for (String[] row : rows) {
-            if (box.isCurrent(row[1])) {
-                box.open(row[1], column.identity(row[0])); // the current key must open what it sealed
+        for (Object[] row : rows) {
+            String stored = ((String) row[1]).strip();
+            String identity = column.identity(row[0].toString());
+            if (box.isCurrent(stored)) {
+                box.open(stored, identity); // the current key must open what it sealed
                 continue;
             }
-            String plain = box.open(row[1], column.identity(row[0]));
+            String plain = box.open(stored, identity);
             count += jdbc.sql("update " + column.table() + " set " + column.secret() + " = :sealed where "
                             + column.key() + " = :key and " + column.secret() + " = :old")
-                    .param("sealed", box.seal(plain, column.identity(row[0])))
+                    .param("sealed", box.seal(plain, identity))
                     .param("key", row[0]).param("old", row[1]).update();
         }
         return count;

@@ -155,7 +155,8 @@ class VisitorCodesController {
                                                    created_by, created_at)
                         values (:id, :lock, :kind, :startHour, :variant, :code, :startsAt, :endsAt, :name, :by, :now)""")
                         .param("id", id).param("lock", lock).param("kind", request.kind())
-                        .param("startHour", startHour).param("variant", code.id().variant()).param("code", code.digits())
+                        .param("startHour", startHour).param("variant", code.id().variant())
+                        .param("code", box.seal(code.digits(), RowIdentity.visitorCode(id.toString())))
                         .param("startsAt", at(startHour)).param("endsAt", at(endHour)).param("name", name)
                         .param("by", me.accountId()).param("now", now)
                         .update();
@@ -246,11 +247,13 @@ class VisitorCodesController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, NO_SUCH_CODE));
     }
 
-    private static VisitorCodeView view(Row r, String note) {
+    /** The row as the API shows it; the code is stored sealed (issue 10 item 5) and opened here. */
+    private VisitorCodeView view(Row r, String note) {
         CodeId id = r.codeId();
         OffsetDateTime firstUse = id.kind() == VisitorKind.PERIODIC
                 ? at(Math.min(id.untilHour(), id.startHour() + VisitorCode.FIRST_USE_HOURS)) : null;
-        return new VisitorCodeView(r.id(), r.kind(), r.code().strip(), utc(r.startsAt()), utc(r.endsAt()), firstUse,
+        String digits = box.open(r.code().strip(), RowIdentity.visitorCode(r.id().toString()));
+        return new VisitorCodeView(r.id(), r.kind(), digits, utc(r.startsAt()), utc(r.endsAt()), firstUse,
                 r.name(), r.createdBy(), utc(r.createdAt()), utc(r.revokedAt()),
                 eventName(id), note);
     }

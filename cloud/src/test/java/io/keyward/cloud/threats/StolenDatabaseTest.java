@@ -10,11 +10,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.keyward.cloud.Api;
 import io.keyward.cloud.CloudTest;
 import io.keyward.cloud.H2Storage;
+import io.keyward.cloud.TestLocks;
+import io.keyward.protocol.visitor.VisitorSecret;
 import io.keyward.protocol.link.CommandSigning;
 import io.keyward.protocol.pairing.PairingPayload;
 import org.junit.jupiter.api.DisplayName;
@@ -55,6 +58,24 @@ class StolenDatabaseTest extends CloudTest {
         assertThat(storedSecret).doesNotContain(secret);
         assertThat(dump()).as("no cell of any table holds the pairing secret").noneMatch(cell -> cell.contains(secret));
         System.out.println("finding 11: stolen database: " + dump().size() + " cells read, no plain secret");
+    }
+
+    @Test
+    void finding11_stolenDatabaseHoldsNoVisitorCode() {
+        String email = signUp();
+        String session = signIn(email);
+        UUID lock = TestLocks.create(jdbc, TestLocks.accountId(jdbc, email));
+        // as a pairing from before sealing left it: a plain visitor secret, still usable
+        jdbc.sql("update locks set visitor_secret = :s where id = :id").param("s", VisitorSecret.generate().toBase64Url())
+                .param("id", lock).update();
+        Api.Response issued = api.postJson("/api/locks/" + lock + "/visitor-codes",
+                Api.json(Map.of("kind", "ONE_TIME", "start", Instant.now().toString(), "name", "Cleaner")),
+                "Cookie", "KW_SESSION=" + session, "X-Keyward", "1");
+        assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
+        String code = issued.json().get("code").asString();
+        assertThat(dump()).as("no cell of any table holds the visitor code").noneMatch(cell -> cell.contains(code));
+        Api.Response listed = api.get("/api/locks/" + lock + "/visitor-codes", "Cookie", "KW_SESSION=" + session);
+        assertThat(listed.body()).as("the owner still sees the code").contains(code);
     }
 
     @Test
