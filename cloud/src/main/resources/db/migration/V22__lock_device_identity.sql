@@ -8,7 +8,7 @@ alter table locks add column device_key varchar(100);
 -- H2 and PostgreSQL.
 create table pairing_claims_by_secret (
     serial      varchar(64) not null,
-    secret      varchar(100) not null,
+    secret      varchar(400) not null, -- sealed at rest (V19)
     account_id  uuid not null references accounts (id) on delete cascade,
     name        varchar(100) not null,
     expires_at  timestamp with time zone not null,

@@ -2,6 +2,7 @@ package io.keyward.cloud;
 
 import java.nio.file.Path;
 
+import io.keyward.cloud.secrets.DataDirectories;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -21,8 +22,11 @@ final class DefaultDatabase implements EnvironmentPostProcessor {
      * DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while Spring's hook is
      * still stopping the link that writes to it ("Database is already closed", issue 10 finding 6); the
      * database closes instead when the connection pool closes, after every lifecycle has stopped.
+     * TRACE_LEVEL_FILE=0: no keyward.trace.db beside the data (errors reach the log anyway); H2 would make it
+     * long after start, outside the owner-only set-up of the folder's files (issue 10 item 5).
      */
-    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
+            + ";TRACE_LEVEL_FILE=0";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -40,6 +44,8 @@ final class DefaultDatabase implements EnvironmentPostProcessor {
     private static String h2Url(ConfigurableEnvironment environment) {
         Path dataDir = Path.of(environment.getProperty("keyward.data-dir", "data"));
         Path file = dataDir.resolve("cloud").resolve("keyward").toAbsolutePath().normalize();
+        // the folder owner-only before H2 makes its file in it (issue 10 item 5)
+        DataDirectories.secureDirectory(file.getParent());
         return "jdbc:h2:file:" + file + H2_OPTIONS;
     }
 }

@@ -25,6 +25,11 @@ public @interface H2Storage {
 
         static final Path DATA_DIR = Path.of("target", "test-data", "run-" + UUID.randomUUID()).toAbsolutePath();
 
+        /** The data directory of this test run (the threat tests check its files' modes). */
+        public static Path dataDir() {
+            return DATA_DIR;
+        }
+
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             TestPropertyValues.of("keyward.data-dir=" + DATA_DIR).applyTo(context);

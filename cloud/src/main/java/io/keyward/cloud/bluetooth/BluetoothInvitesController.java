@@ -59,9 +59,22 @@ class BluetoothInvitesController {
     /** code: shown once, in groups of four (XXXX-XXXX-XXXX); expiresAt: redeem before this. */
     record Invite(UUID id, UUID lockId, String code, String name, OffsetDateTime validFrom, OffsetDateTime validUntil,
                   OffsetDateTime expiresAt) {
+
+        /** The code gives a Bluetooth key: never in a log (issue 10 item 5). */
+        @Override
+        public String toString() {
+            return "Invite[id=" + id + ", lockId=" + lockId + ", code=(secret)]";
+        }
+
     }
 
     record RedeemRequest(@NotNull @Size(max = 40) String code, @NotNull @Size(max = 300) String deviceKey) {
+
+        @Override
+        public String toString() {
+            return "RedeemRequest[code=(secret)]";
+        }
+
     }
 
     private record Row(UUID id, UUID lockId, OffsetDateTime validFrom, OffsetDateTime validUntil,

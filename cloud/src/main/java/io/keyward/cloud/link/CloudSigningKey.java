@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.security.KeyPair;
 
+import io.keyward.cloud.secrets.RowIdentity;
+import io.keyward.cloud.secrets.SecretBox;
 import io.keyward.protocol.bluetooth.BluetoothKey;
 import io.keyward.protocol.bluetooth.KeyRevocation;
 import io.keyward.protocol.link.CommandSigning;
@@ -15,7 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * The cloud's Ed25519 key that signs every command to a lock (SPEC C6). Made on the first start and
  * kept in the database, so every node signs with the same key and a restart does not orphan the
- * locks that learnt its public half at pairing.
+ * locks that learnt its public half at pairing. The private half is sealed with the secrets key, which
+ * is kept outside the database (secrets.SecretBox, docs/security.md): a copy of the database alone
+ * cannot sign.
  */
 @Component
 public class CloudSigningKey {
@@ -26,7 +30,7 @@ public class CloudSigningKey {
     private final PrivateKey privateKey;
     private final Clock clock;
 
-    CloudSigningKey(JdbcClient jdbc, Clock clock) {
+    CloudSigningKey(JdbcClient jdbc, Clock clock, SecretBox box) {
         this.clock = clock;
         KeyPair fresh = CommandSigning.newKeyPair();
         // Two nodes starting at once both try; the first row wins and both read it back.
@@ -34,7 +38,7 @@ public class CloudSigningKey {
                 insert into signing_keys (name, private_key, public_key, created_at)
                 values (:name, :privateKey, :publicKey, :now) on conflict do nothing""")
                 .param("name", NAME)
-                .param("privateKey", CommandSigning.encode(fresh.getPrivate()))
+                .param("privateKey", box.seal(CommandSigning.encode(fresh.getPrivate()), RowIdentity.signingKey(NAME)))
                 .param("publicKey", CommandSigning.encode(fresh.getPublic()))
                 .param("now", OffsetDateTime.now(clock))
                 .update();
@@ -42,7 +46,7 @@ public class CloudSigningKey {
                 .param("name", NAME)
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
                 .single();
-        this.privateKey = CommandSigning.privateKey(row[0]);
+        this.privateKey = CommandSigning.privateKey(box.open(row[0], RowIdentity.signingKey(NAME)));
         this.publicKey = row[1];
     }
 

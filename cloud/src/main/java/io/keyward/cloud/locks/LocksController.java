@@ -37,6 +37,13 @@ import tools.jackson.databind.ObjectMapper;
 class LocksController {
 
     record AddLock(@NotBlank @Size(max = 500) String pairingCode, @Size(max = 100) String name) {
+
+        /** The pairing code holds the lock's one-time secret: never in a log (issue 10 item 5). */
+        @Override
+        public String toString() {
+            return "AddLock[pairingCode=(secret), name=" + name + "]";
+        }
+
     }
 
     record Rename(@NotBlank @Size(max = 100) String name) {

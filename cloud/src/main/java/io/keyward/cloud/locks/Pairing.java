@@ -1,5 +1,7 @@
 package io.keyward.cloud.locks;
 
+import io.keyward.cloud.secrets.RowIdentity;
+import io.keyward.cloud.secrets.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,9 +50,11 @@ class Pairing {
     private final CloudSigningKey signingKey;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final SecretBox box;
 
     Pairing(JdbcClient jdbc, Locks locks, LockCredentials credentials, BrokerEndpoint broker,
-            CloudSigningKey signingKey, TransactionTemplate transaction, Clock clock) {
+            CloudSigningKey signingKey, TransactionTemplate transaction, Clock clock, SecretBox box) {
+        this.box = box;
         this.jdbc = jdbc;
         this.locks = locks;
         this.credentials = credentials;
@@ -90,7 +94,9 @@ class Pairing {
             jdbc.sql("""
                     insert into pairing_claims (serial, secret, account_id, name, expires_at)
                     values (:serial, :secret, :account, :name, :expires)""")
-                    .param("serial", payload.serial()).param("secret", payload.secret()).param("account", account)
+                    .param("serial", payload.serial())
+                    .param("secret", box.seal(payload.secret(), RowIdentity.pairingSecret(payload.serial())))
+                    .param("account", account)
                     .param("name", name == null || name.isBlank() ? payload.serial() : name.strip())
                     .param("expires", payload.expires().atOffset(ZoneOffset.UTC))
                     .update();
@@ -130,8 +136,8 @@ class Pairing {
         }
         // also when PAIRED already: the lock did not get (or lost) the answer, so it gets a fresh login
         // and the visitor secret made when it was bound (E1, E2)
-        String visitorSecret = jdbc.sql("select visitor_secret from locks where serial = :serial")
-                .param("serial", serial).query(String.class).optional().orElse(null);
+        String visitorSecret = box.open(jdbc.sql("select visitor_secret from locks where serial = :serial")
+                .param("serial", serial).query(String.class).optional().orElse(null), RowIdentity.visitorSecret(serial));
         return new PairingProof.Grant(signingKey.publicKey(), broker.lockUri(), credentials.issue(serial), visitorSecret);
     }
 
@@ -161,7 +167,8 @@ class Pairing {
         }
         // E1, E2: every binding gets a fresh visitor secret (a reset lock forgot the old one)
         jdbc.sql("update locks set visitor_secret = :secret where serial = :serial")
-                .param("secret", VisitorSecret.generate().toBase64Url()).param("serial", claim.serial()).update();
+                .param("secret", box.seal(VisitorSecret.generate().toBase64Url(), RowIdentity.visitorSecret(claim.serial())))
+                .param("serial", claim.serial()).update();
         jdbc.sql("delete from visitor_codes where lock_id in (select id from locks where serial = :serial)")
                 .param("serial", claim.serial()).update(); // codes of the old secret open nothing any more
         jdbc.sql("insert into used_pairing_secrets (secret_hash, used_at) values (:hash, :now)")
@@ -201,21 +208,26 @@ class Pairing {
     private List<Claim> currentClaims(String serial) {
         return jdbc.sql("select * from pairing_claims where serial = :serial and expires_at > :now")
                 .param("serial", serial).param("now", OffsetDateTime.now(clock))
-                .query(Claim.class).list();
+                .query(Claim.class).list().stream()
+                .map(c -> new Claim(c.serial(), box.open(c.secret(), RowIdentity.pairingSecret(c.serial())), c.accountId(),
+                        c.name(), c.expiresAt(), c.outcome()))
+                .toList();
     }
 
     private void setOutcome(Claim claim, String outcome) {
-        jdbc.sql("update pairing_claims set outcome = :outcome where serial = :serial and secret = :secret")
-                .param("outcome", outcome).param("serial", claim.serial()).param("secret", claim.secret()).update();
+        // by account: an account holds at most one claim per serial (claim() drops its earlier one), and the
+        // secret column holds the sealed form, which differs from the claim's opened secret
+        jdbc.sql("update pairing_claims set outcome = :outcome where serial = :serial and account_id = :account")
+                .param("outcome", outcome).param("serial", claim.serial()).param("account", claim.accountId()).update();
     }
 
     /** The lock paired with one claim: the other accounts' open claims of that serial end now. */
     private void refuseOtherClaims(Claim paired) {
         jdbc.sql("""
                 update pairing_claims set outcome = :outcome
-                where serial = :serial and secret <> :secret and outcome is null""")
+                where serial = :serial and account_id <> :account and outcome is null""")
                 .param("outcome", "the lock was paired with another account's code")
-                .param("serial", paired.serial()).param("secret", paired.secret()).update();
+                .param("serial", paired.serial()).param("account", paired.accountId()).update();
     }
 
     private boolean used(String secret) {

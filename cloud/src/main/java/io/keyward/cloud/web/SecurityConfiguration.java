@@ -28,6 +28,11 @@ class SecurityConfiguration {
                 // X-Keyward header rule (CsrfHeaderFilter) protects the cookie without them.
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // SecurityHeaders sets framing, sniffing, referrer and CSP on every answer, errors too;
+                // Spring Security keeps only its cache-control headers on the API
+                .headers(headers -> headers.frameOptions(frame -> frame.disable())
+                        .contentTypeOptions(sniff -> sniff.disable())
+                        .xssProtection(xss -> xss.disable()))
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)

@@ -5,7 +5,11 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import jakarta.servlet.DispatcherType;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -19,12 +23,30 @@ import tools.jackson.databind.type.LogicalType;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
-    /** First of all filters, so an oversized body is refused before anything reads it. */
+    /** First of all filters but the security headers, so an oversized body is refused before anything reads it. */
     @Bean
     FilterRegistrationBean<BodySizeLimit> bodySizeLimit(@Value("${keyward.http.max-body-size:64KB}") DataSize limit,
                                                         JsonErrors errors) {
         FilterRegistrationBean<BodySizeLimit> registration = new FilterRegistrationBean<>(new BodySizeLimit(limit.toBytes(), errors));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    /**
+     * The security headers (issue 10 finding 11) on every answer: before every other filter, so even a
+     * refused oversized body or an unauthenticated call carries them.
+     */
+    @Bean
+    SecurityHeaders securityHeaders(@Value("${keyward.http.radio-origins:" + SecurityHeaders.DEFAULT_RADIO_ORIGINS + "}")
+                                    String radioOrigins) {
+        return new SecurityHeaders(radioOrigins);
+    }
+
+    @Bean
+    FilterRegistrationBean<SecurityHeaders> securityHeadersFilter(SecurityHeaders headers) {
+        FilterRegistrationBean<SecurityHeaders> registration = new FilterRegistrationBean<>(headers);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
         return registration;
     }
 
@@ -36,8 +58,22 @@ class WebConfiguration {
     FilterRegistrationBean<ForwardedHeaders> forwardedHeaders(@Value("${keyward.http.trusted-proxies:}") String trustedProxies) {
         FilterRegistrationBean<ForwardedHeaders> registration = new FilterRegistrationBean<>(
                 new ForwardedHeaders(TrustedProxies.parse(trustedProxies)));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
+    }
+
+    /**
+     * Tomcat's refusals of requests it cannot parse (issue 10 finding 11) answer JSON, not its HTML
+     * page: our valve takes the place of its ErrorReportValve on the host. The connector's limits are
+     * set in application.properties.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonContainerErrors(SecurityHeaders headers) {
+        return factory -> factory.addContextCustomizers(context -> {
+            StandardHost host = (StandardHost) context.getParent();
+            host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+            host.getPipeline().addValve(new JsonErrorReportValve(headers));
+        });
     }
 
     /**

@@ -240,12 +240,22 @@ public final class BrowserPages {
         assertThat(consoleErrors(browsers)).as(description).allMatch(allowed);
     }
 
+    /**
+     * The console errors since the last check. A Content-Security-Policy violation (Chromium logs each
+     * one as an error) fails at once, whatever the caller allows: the app must run under its CSP
+     * (issue 10 finding 11), and a violation on a page showing data means markup got in.
+     */
     private static List<String> consoleErrors(Browser... browsers) {
         List<String> found = new ArrayList<>();
         for (Browser browser : browsers) {
             found.addAll(browser.consoleErrors());
         }
+        assertThat(found).as("Content-Security-Policy violations").noneMatch(BrowserPages::isCspViolation);
         return found;
+    }
+
+    static boolean isCspViolation(String consoleLine) {
+        return consoleLine.contains("Content Security Policy") || consoleLine.contains("Content-Security-Policy");
     }
 
     // ------------------------------------------------------------------ stop

@@ -143,7 +143,7 @@ public final class PanelApi {
         } catch (RuntimeException e) {
             // the lock must answer every well-formed request: anything else is a bug to fix, so log it loudly
             LOG.log(System.Logger.Level.ERROR, "panel " + method + " " + path + " failed", e);
-            return Response.json(500, PanelJson.error("internal error: " + e.getClass().getSimpleName() + " (see the lock's log)"));
+            return Response.json(500, PanelJson.error("internal error (see the lock's log)"));
         }
     }
 

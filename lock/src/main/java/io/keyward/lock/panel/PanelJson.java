@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.keyward.protocol.json.JsonReasons;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ final class PanelJson {
         try {
             node = MAPPER.readTree(body);
         } catch (IOException e) {
-            throw BadRequest.of("malformed JSON: " + originalMessage(e));
+            throw BadRequest.of("malformed JSON: " + reason(e));
         }
         if (node == null || !node.isObject()) {
             throw BadRequest.of("the body must be a JSON object");
@@ -68,8 +69,8 @@ final class PanelJson {
         return new String(body, StandardCharsets.UTF_8).isBlank();
     }
 
-    private static String originalMessage(IOException e) {
-        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        return message == null ? "unreadable body" : message;
+    /** Plain words, never Jackson's own message: it names Java types (issue 10 finding 11). */
+    private static String reason(IOException e) {
+        return e instanceof JsonProcessingException j ? JsonReasons.of(j) : "unreadable body";
     }
 }

@@ -67,7 +67,7 @@ final class RadioRoutes {
             return json(400, PanelJson.error(String.valueOf(e.getMessage())));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "radio " + method + " " + path + " failed", e);
-            return json(500, PanelJson.error("internal error: " + e.getClass().getSimpleName() + " (see the lock's log)"));
+            return json(500, PanelJson.error("internal error (see the lock's log)"));
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -40,9 +41,11 @@ public final class FileRecordStore implements RecordStore {
         this.io = io;
         this.journalFile = dir.resolve("journal.bin");
         this.snapshotFile = dir.resolve("snapshot.bin");
-        Files.createDirectories(dir);
-        this.journal = FileChannel.open(journalFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        OwnerOnly.folder(dir);
+        OwnerOnly.file(journalFile);
+        OwnerOnly.file(snapshotFile);
+        this.journal = FileChannel.open(journalFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), OwnerOnly.newFile());
     }
 
     public static FileRecordStore open(Path dir) throws IOException {
@@ -118,8 +121,8 @@ public final class FileRecordStore implements RecordStore {
         usable();
         broken = true;
         Path temp = dir.resolve("snapshot.tmp");
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.newFile())) {
             io.write(out, Frame.encode(lastSeq, snapshot), 0);
             io.force(out);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.keyward.protocol.json.JsonReasons;
 
 /** Reads and writes lock commands in their JSON wire form; strict, so a malformed command is refused, not guessed. */
 public final class LockCommands {
@@ -45,7 +46,7 @@ public final class LockCommands {
             }
             return command;
         } catch (JsonProcessingException e) {
-            throw new MalformedCommand("malformed command: " + e.getOriginalMessage());
+            throw new MalformedCommand("malformed command: " + JsonReasons.of(e));
         }
     }
 

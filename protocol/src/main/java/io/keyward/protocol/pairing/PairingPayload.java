@@ -17,6 +17,13 @@ import io.keyward.protocol.link.Topics;
  */
 public record PairingPayload(String serial, String secret, Instant expires) {
 
+        /** The one-time secret: never in a log (issue 10 item 5). */
+        @Override
+        public String toString() {
+            return "PairingPayload[serial=" + serial + ", secret=(secret), expires=" + expires + "]";
+        }
+
+
     public static final int VERSION = 1;
     private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9-]{1,32}");
     private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{16,64}");

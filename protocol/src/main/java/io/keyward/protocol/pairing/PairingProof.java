@@ -60,6 +60,13 @@ public final class PairingProof {
      */
     public record Grant(String cloudPublicKey, String brokerUri, String brokerPassword, String visitorSecret) {
 
+        /** The broker password and the visitor secret: never in a log (issue 10 item 5). */
+        @Override
+        public String toString() {
+            return "Grant[cloudPublicKey=" + cloudPublicKey + ", brokerUri=" + brokerUri + ", brokerPassword=(secret), visitorSecret=(secret)]";
+        }
+
+
         public Grant(String cloudPublicKey, String brokerUri, String brokerPassword) {
             this(cloudPublicKey, brokerUri, brokerPassword, null);
         }
