@@ -114,6 +114,39 @@ class CloudClockJumpTest {
                 + refusals(lock, "BAD_VALIDITY") + " time(s) for the skew, then applied once");
     }
 
+    @Test
+    @DisplayName("H1: a session ends at its expiry by the clock; a signed-out session and a revoked token stay dead across jumps")
+    void clockJump_sessionsAndTokensKeepTheirEnds() throws Exception {
+        cloud = Cloud.start(data.resolve("cloud"), Map.of(), ClockConfig.class);
+        JumpingClock clock = cloud.bean(JumpingClock.class);
+        Account owner = Account.signUp(cloud);
+        Api api = cloud.api("10.7.0.1");
+        String session = signIn(api, owner);
+        assertThat(api.get("/api/locks", "Cookie", session).status()).isEqualTo(200);
+
+        clock.jump(Duration.ofDays(15)); // past the 14 days of a session
+        assertThat(api.get("/api/locks", "Cookie", session).status()).as("expired by the clock").isEqualTo(401);
+        clock.jump(Duration.ofDays(-15)); // the clock set right: the session's true age is minutes
+        assertThat(api.get("/api/locks", "Cookie", session).status()).as("its true age decides").isEqualTo(200);
+
+        expect(api.delete("/api/session", "Cookie", session, "X-Keyward", "1"), 204);
+        Api.Response token = expect(owner.post("/api/tokens", Map.of("name", "soon revoked")), 201);
+        String bearer = "Bearer " + token.json().get("token").asString();
+        expect(owner.delete("/api/tokens/" + token.json().get("id").asString()), 204);
+        for (Duration jump : new Duration[] {Duration.ofHours(-2), Duration.ofDays(30), Duration.ofDays(-60)}) {
+            clock.jump(jump);
+            assertThat(api.get("/api/locks", "Cookie", session).status()).as("signed out, after %s", jump).isEqualTo(401);
+            assertThat(api.get("/api/locks", "Authorization", bearer).status()).as("revoked, after %s", jump).isEqualTo(401);
+        }
+        System.out.println("faults: 5 cloud clock jumps; sessions end at their expiry, sign-out and revocation hold");
+    }
+
+    private static String signIn(Api api, Account owner) {
+        Api.Response r = expect(api.postJson("/api/session", Api.json(Map.of("email", owner.email, "password", Account.PASSWORD))), 200);
+        String cookie = r.cookies().stream().filter(c -> c.startsWith("KW_SESSION=")).findFirst().orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
     private static long refusals(Lock lock, String reason) {
         return lock.events().valueStream().filter(e -> "COMMAND_REFUSED".equals(e.get("kind").asString())
                 && reason.equals(e.get("reason").asString(""))).count();
