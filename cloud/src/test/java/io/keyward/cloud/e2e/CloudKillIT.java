@@ -195,7 +195,7 @@ class CloudKillIT {
             claim.exceptionally(cut -> null).join();
 
             // the lock asks every 2 s while in pairing mode: give it time to finish what was started
-            Thread.sleep(5000);
+            Thread.sleep(3000);
             await().atMost(SOON).until(() -> lock.running().paired() == (listed(lock.serial) != null));
             String id = listed(lock.serial);
             if (id == null) {
