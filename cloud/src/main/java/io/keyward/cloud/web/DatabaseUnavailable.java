@@ -13,13 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -28,7 +28,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The database is down or unreachable (a restart, a failover, a cut network): the cloud keeps running
  * and answers what needs the database with 503 {@code {"error": ...}} and {@code Retry-After}, never a
  * 500. An outage is told by the exception's causes: no connection could be had, or the one in use broke
- * (SQL states of class 08, and 57P0x: the server shutting down). Other database errors are bugs: 500.
+ * (SQL states of class 08, and 57P0x: the server shutting down). Other database errors are bugs: 500
+ * (a commit that failed for another reason answers so here; the rest never reach this class).
  * Controllers' exceptions come here before {@link ApiExceptionHandler}; the nested filter catches the
  * same from the filters in front of them (signing in by session or token reads the database).
  */
@@ -41,7 +42,9 @@ class DatabaseUnavailable {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailable.class);
 
-    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    // only the types an outage comes as, so that handlers of other database errors elsewhere stay in charge
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+            CannotCreateTransactionException.class, TransactionSystemException.class})
     ResponseEntity<ApiError> database(RuntimeException e) {
         if (!isOutage(e)) {
             log.error("request failed", e);
