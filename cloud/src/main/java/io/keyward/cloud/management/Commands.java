@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.keyward.cloud.link.CloudSigningKey;
@@ -35,6 +36,12 @@ class Commands {
     private static final Logger log = LoggerFactory.getLogger(Commands.class);
     /** How long a sent command is valid, and how long the cloud waits before sending it again. */
     static final long LIFETIME_SECONDS = 20;
+    /**
+     * Refusals that say only that the lock's clock and the cloud's disagree (issued ahead of the lock's
+     * time, or past the expiry on arrival): the command stays pending and goes again, freshly signed,
+     * after its lifetime, so a clock that jumped or a message that waited in the broker loses nothing.
+     */
+    static final Set<String> TIME_REFUSALS = Set.of("BAD_VALIDITY", "EXPIRED");
 
     record Command(UUID id, UUID lockId, long version, String body, UUID requestedBy, OffsetDateTime requestedAt,
                    String status, String reason, String message, Integer resultUser, OffsetDateTime sentAt,
@@ -103,13 +110,16 @@ class Commands {
         Optional<Command> next = jdbc.sql("""
                 select * from lock_commands where lock_id = :lock and status = 'PENDING'
                 order by version limit 1""").param("lock", lockId).query(Command.class).optional();
-        if (next.isEmpty() || next.get().sentAt() != null && next.get().sentAt().isAfter(resendBefore)) {
+        if (next.isEmpty() || next.get().sentAt() != null && next.get().sentAt().isAfter(resendBefore)
+                && !next.get().sentAt().isAfter(now)) {
             return;
         }
         // claim the send: of several nodes sweeping at once, one updates the row and sends
+        // (a sent_at after now means the cloud's clock went back: sent again rather than waiting for it)
         int claimed = jdbc.sql("""
                 update lock_commands set sent_at = :now
-                where id = :id and status = 'PENDING' and (sent_at is null or sent_at < :resendBefore)""")
+                where id = :id and status = 'PENDING'
+                  and (sent_at is null or sent_at < :resendBefore or sent_at > :now)""")
                 .param("now", now).param("id", next.get().id()).param("resendBefore", resendBefore).update();
         if (claimed == 1) {
             link.send(signingKey.sign(lock.get().serial(), next.get().id().toString(), next.get().body(), LIFETIME_SECONDS));
@@ -121,6 +131,10 @@ class Commands {
         LinkMessages.Reply reply = replied.reply();
         UUID id = uuid(reply.id());
         if (id == null) {
+            return;
+        }
+        if (!reply.accepted() && TIME_REFUSALS.contains(reply.reason())) {
+            log.info("command {} refused as {}: the clocks disagree; it stays pending and goes again", id, reply.reason());
             return;
         }
         // only the lock the command went to may answer it: every lock may publish replies on its own

@@ -22,7 +22,11 @@ final class Account {
     }
 
     static Account signUp(Cloud cloud) {
-        Api api = cloud.api("10.9." + (int) (Math.random() * 250) + "." + (1 + (int) (Math.random() * 250)));
+        return signUp(cloud.api("10.9." + (int) (Math.random() * 250) + "." + (1 + (int) (Math.random() * 250))));
+    }
+
+    /** Signs up through this client (e.g. of a cloud run as a separate process). */
+    static Account signUp(Api api) {
         String email = "e2e-" + UUID.randomUUID() + "@example.org";
         expect(api.postJson("/api/accounts", Api.json(Map.of("email", email, "password", PASSWORD, "displayName", "E2E"))), 201);
         Api.Response session = expect(api.postJson("/api/session", Api.json(Map.of("email", email, "password", PASSWORD))), 200);

@@ -22,29 +22,36 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class Cloud implements AutoCloseable {
 
     private final Map<String, String> properties;
+    private final Class<?>[] extraSources;
     private ConfigurableApplicationContext context;
 
-    private Cloud(Map<String, String> properties) {
+    private Cloud(Map<String, String> properties, Class<?>... extraSources) {
         this.properties = properties;
+        this.extraSources = extraSources;
         start();
     }
 
     /** H2 in dataDir and the embedded broker on a free port, plus any extra properties. */
     static Cloud start(Path dataDir, Map<String, String> extra) {
+        return start(dataDir, extra, new Class<?>[0]);
+    }
+
+    /** The same with extra configuration classes (e.g. a test's clock as a @Primary bean). */
+    static Cloud start(Path dataDir, Map<String, String> extra, Class<?>... sources) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("keyward.data-dir", dataDir.toString());
         properties.put("keyward.broker.port", String.valueOf(freePort()));
         properties.put("keyward.pairing.wait", "15s");
         properties.put("keyward.commands.sweep", "1s");
         properties.putAll(extra);
-        return new Cloud(properties);
+        return new Cloud(properties, sources);
     }
 
     private void start() {
         List<String> args = new ArrayList<>();
         properties.putIfAbsent("server.port", "0");
         properties.forEach((name, value) -> args.add("--" + name + "=" + value));
-        context = new SpringApplicationBuilder(KeywardCloud.class).run(args.toArray(String[]::new));
+        context = new SpringApplicationBuilder(KeywardCloud.class).sources(extraSources).run(args.toArray(String[]::new));
         properties.put("server.port", context.getEnvironment().getProperty("local.server.port"));
     }
 

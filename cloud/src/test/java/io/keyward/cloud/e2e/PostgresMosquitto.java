@@ -39,6 +39,11 @@ final class PostgresMosquitto implements AutoCloseable {
                 "keyward.broker.admin-password", mosquitto.adminPassword);
     }
 
+    /** Stops Mosquitto (SIGTERM) and starts it again on the same port and files (fault tests). */
+    void restartBroker() throws Exception {
+        mosquitto.restart();
+    }
+
     /** Stops Mosquitto and drops the schema. */
     @Override
     public void close() throws Exception {

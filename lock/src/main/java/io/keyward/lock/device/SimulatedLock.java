@@ -78,6 +78,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     private final LockCore core;
     private final LockStorage storage;
     private final LockClock clock;
+    private final SteadyTime time; // the lock's time: the clock's, but never running back
     private final SimulatedSpeaker speaker = new SimulatedSpeaker();
     private final SimulatedBoltMotor motor = new SimulatedBoltMotor();
     private final SimulatedSiren siren = new SimulatedSiren();
@@ -97,7 +98,8 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         this.storage = storage;
         this.clock = clock;
         resumeManualClock(clock, data);
-        this.core = new LockCore(serial, data, BIOMETRICS, entropy, clock.now());
+        this.time = new SteadyTime(clock.now(), lastEventAt(data));
+        this.core = new LockCore(serial, data, BIOMETRICS, entropy, lockTime());
         this.doorCamera = new DoorCamera(serial);
         step(new Input.Tick());
     }
@@ -108,6 +110,16 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         if (clock.manual() && !last.isEmpty() && last.get(last.size() - 1).at().isAfter(clock.now())) {
             clock.set(last.get(last.size() - 1).at());
         }
+    }
+
+    private static Instant lastEventAt(LockData data) {
+        List<LockEvent> last = data.eventsAfter(data.nextSeq() - 2);
+        return last.isEmpty() ? null : last.get(last.size() - 1).at();
+    }
+
+    /** The lock's time now (the clock's reading through {@link SteadyTime}). */
+    private Instant lockTime() {
+        return time.at(clock.now());
     }
 
     /** A lock keeping its storage in dataDir; manualClock: time moves only by {@link #advanceClock}. */
@@ -135,7 +147,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         if (closed) {
             throw new PanelRefusal("the lock is shut down");
         }
-        Instant now = clock.now();
+        Instant now = lockTime();
         for (Output output : core.handle(input, now)) {
             carryOut(output, now);
         }
@@ -183,7 +195,8 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         }
         Instant due = core.nextDeadline();
         if (due != null && !clock.manual()) {
-            long delay = Math.max(0, Duration.between(clock.now(), due).toMillis()) + 5;
+            lockTime();
+            long delay = time.clockUntil(due).toMillis() + 5;
             timer = TIMERS.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
         }
     }
@@ -352,12 +365,18 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
         if (seconds <= 0) {
             throw new PanelRefusal("seconds must be positive");
         }
-        Instant target = clock.now().plusSeconds(seconds);
-        for (Instant due = core.nextDeadline(); due != null && !due.isAfter(target); due = core.nextDeadline()) {
-            clock.set(due.isBefore(clock.now()) ? clock.now() : due);
+        Duration left = Duration.ofSeconds(seconds);
+        for (Instant due = core.nextDeadline(); due != null; due = core.nextDeadline()) {
+            lockTime();
+            Duration untilDue = time.clockUntil(due); // in the clock's seconds: the lock's time may run slow
+            if (untilDue.compareTo(left) > 0) {
+                break;
+            }
+            clock.set(clock.now().plus(untilDue));
+            left = left.minus(untilDue);
             step(new Input.Tick());
         }
-        clock.set(target);
+        clock.set(clock.now().plus(left));
         return act(new Input.Tick());
     }
 
@@ -397,7 +416,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
 
         @Override
         public Instant now() {
-            return clock.now();
+            return lockTime(); // key validity on the lock's time: an expired key stays expired after a jump back
         }
 
         @Override
@@ -557,7 +576,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
 
     /** The lock's clock: what the camera stamps on its frames. */
     public Instant now() {
-        return clock.now();
+        return lockTime();
     }
 
     /** H7, D3: null while the live view may stream, else why not (the core's rule on the lock's state now). */
@@ -568,7 +587,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     /** The camera's picture now (the panel's GET /camera/snapshot.jpg). */
     @Override
     public byte[] cameraSnapshot() {
-        return doorCamera.frame(clock.now());
+        return doorCamera.frame(lockTime());
     }
 
     // ------------------------------------------------------------------ for tests and links
@@ -590,7 +609,7 @@ public final class SimulatedLock implements LockHardware, AutoCloseable {
     }
 
     public synchronized boolean sirenSounding() {
-        return siren.sounding(clock.now());
+        return siren.sounding(lockTime());
     }
 
     @Override

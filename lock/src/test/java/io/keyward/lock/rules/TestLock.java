@@ -34,8 +34,13 @@ final class TestLock implements AutoCloseable {
     private final Random seeded = new Random(42);
 
     TestLock(Path dir) throws IOException {
+        this(dir, new ManualClock());
+    }
+
+    /** A lock on any manual clock (e.g. one that jumps, for the fault tests). */
+    TestLock(Path dir, io.keyward.lock.hardware.LockClock clock) throws IOException {
         this.dir = dir;
-        this.lock = SimulatedLock.open("KW-TEST", FileRecordStore.open(dir), new ManualClock(), this::bytes);
+        this.lock = SimulatedLock.open("KW-TEST", FileRecordStore.open(dir), clock, this::bytes);
     }
 
     private byte[] bytes(int n) {
@@ -46,7 +51,11 @@ final class TestLock implements AutoCloseable {
 
     /** A lock with administrator no. 1 (passcode 135792), as after "Create a New Administrator". */
     static TestLock withAdministrator(Path dir) throws IOException {
-        TestLock t = new TestLock(dir);
+        return withAdministrator(dir, new ManualClock());
+    }
+
+    static TestLock withAdministrator(Path dir, io.keyward.lock.hardware.LockClock clock) throws IOException {
+        TestLock t = new TestLock(dir, clock);
         t.createAdministrator(ADMIN_PASSCODE);
         assertThat(t.lastPrompt()).isEqualTo("OPERATION_SUCCESSFUL");
         return t;
@@ -54,7 +63,12 @@ final class TestLock implements AutoCloseable {
 
     /** A lock with an administrator, paired with a cloud that signs with cloud (A3: the lock keeps its public key). */
     static TestLock pairedWith(Path dir, java.security.KeyPair cloud) throws IOException {
-        TestLock t = withAdministrator(dir);
+        return pairedWith(dir, cloud, new ManualClock());
+    }
+
+    static TestLock pairedWith(Path dir, java.security.KeyPair cloud, io.keyward.lock.hardware.LockClock clock)
+            throws IOException {
+        TestLock t = withAdministrator(dir, clock);
         t.lock.holdSet(3, false);
         t.lock.pairingCompleted(io.keyward.protocol.link.CommandSigning.encode(cloud.getPublic()), "tcp://127.0.0.1:0",
                 "broker-password");
@@ -187,8 +201,13 @@ final class TestLock implements AutoCloseable {
 
     /** Power cut and back: reopens the lock from what its storage holds. */
     void reboot() throws IOException {
+        reboot(new ManualClock());
+    }
+
+    /** Power cut and back on the given clock (one that may read earlier than before the cut). */
+    void reboot(io.keyward.lock.hardware.LockClock clock) throws IOException {
         lock.close();
-        lock = SimulatedLock.open("KW-TEST", FileRecordStore.open(dir), new ManualClock(), this::bytes);
+        lock = SimulatedLock.open("KW-TEST", FileRecordStore.open(dir), clock, this::bytes);
     }
 
     @Override
