@@ -24,9 +24,11 @@ class PairingFuzzTest {
         FuzzCounts.print(PairingFuzzTest.class);
     }
 
+    /** byte[] decoded as UTF-8, so that a saved input is the QR text itself (a String target's is not). */
     @FuzzTest(maxDuration = "60s")
-    void qrText(String text) {
+    void qrText(byte[] bytes) {
         FuzzCounts.ran("PairingFuzzTest.qrText");
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         PairingPayload payload;
         try {
             payload = PairingPayload.parse(text);
