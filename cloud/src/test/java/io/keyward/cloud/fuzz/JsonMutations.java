@@ -33,7 +33,7 @@ final class JsonMutations {
             case 3 -> valid.substring(0, random.nextInt(Math.max(1, valid.length())));
             case 4 -> flipBits(valid);
             case 5 -> ODD_VALUES.get(random.nextInt(ODD_VALUES.size()));
-            case 6 -> valid.replaceFirst("\\{", "{\"" + randomText(8) + "\":" + oddValue() + ",");
+            case 6 -> valid.replaceFirst("\\{", java.util.regex.Matcher.quoteReplacement("{\"" + randomText(8) + "\":" + oddValue() + ","));
             case 7 -> valid + valid;
             default -> randomText(random.nextInt(64));
         };

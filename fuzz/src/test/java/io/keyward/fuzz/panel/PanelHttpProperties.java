@@ -100,7 +100,7 @@ class PanelHttpProperties {
                 case 2 -> flip(body, w);
                 case 3 -> "{\"a\":".repeat(1 + w % 3000) + "1" + "}".repeat(1 + w % 3000);
                 case 4 -> replaceValue(body, w, JSON.valueToTree(u).toString());
-                default -> body.replaceFirst("\\{", "{\"" + u.replace("\"", "") + "\":1,");
+                default -> body.replaceFirst("\\{", java.util.regex.Matcher.quoteReplacement("{\"" + u.replace("\"", "") + "\":1,"));
             };
             return new String[] {v[0], spoiled};
         });
