@@ -52,6 +52,9 @@ public final class CameraMessages {
     /** As strict as LinkMessages' reader, but for the bigger snapshot message. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(WireInstants.module()) // after JavaTimeModule: its Instant reader wins
+            // a field given twice is no message (else the last one wins, and two readers may disagree)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -69,12 +69,16 @@ public record PairingPayload(String serial, String secret, Instant expires) {
         if (!String.valueOf(VERSION).equals(query.get("v"))) {
             throw new IllegalArgumentException("unsupported pairing code version");
         }
+        Instant expires;
         try {
-            long expires = Long.parseLong(query.getOrDefault("expires", ""));
-            return new PairingPayload(query.get("serial"), query.get("secret"), Instant.ofEpochSecond(expires));
+            expires = Instant.ofEpochSecond(Long.parseLong(query.getOrDefault("expires", "")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("pairing code expiry is not a number");
+        } catch (java.time.DateTimeException e) {
+            // a long can say more seconds than an Instant holds (fuzz finding 3: the cloud answered 500)
+            throw new IllegalArgumentException("pairing code expiry out of range");
         }
+        return new PairingPayload(query.get("serial"), query.get("secret"), expires);
     }
 
     private static Map<String, String> query(String raw) {
