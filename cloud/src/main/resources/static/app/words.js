@@ -6,7 +6,10 @@ const sentence = (code) => {
   return words ? words[0].toUpperCase() + words.slice(1) : '';
 };
 
-/** The event kinds the cloud filters by (cloud/.../events/EventKinds.java). */
+/**
+ * The event kinds the cloud filters by: every io.keyward.protocol.event.EventKind, no other
+ * (AppWordsTest fails otherwise, as it does for METHODS, ALARMS and lockRole).
+ */
 export const EVENT_KINDS = [
   ['UNLOCK', 'Unlock'], ['LOCK', 'Lock'], ['ALARM', 'Alarm'], ['DOORBELL', 'Doorbell'],
   ['USER_ADDED', 'User added'], ['USER_DELETED', 'User deleted'], ['VALIDITY_CHANGED', 'Validity changed'],
@@ -14,6 +17,7 @@ export const EVENT_KINDS = [
   ['ENROLMENT_FAILED', 'Enrolment failed'], ['SETTING_CHANGED', 'Setting changed'],
   ['LOCKOUT_LIFTED', 'Lockout lifted'], ['COMMAND_REFUSED', 'Command refused'],
   ['PAIRING_MODE', 'Pairing mode'], ['PAIRED', 'Paired'], ['FACTORY_RESET', 'Factory reset'],
+  ['VISITOR_CODE_REVOKED', 'Visitor passcode revoked'], ['BLUETOOTH_KEY_REVOKED', 'Bluetooth key revoked'],
   ['ACCESSORY_PAIRED', 'Accessory paired'], ['ACCESSORY_REMOVED', 'Accessory removed'],
 ];
 

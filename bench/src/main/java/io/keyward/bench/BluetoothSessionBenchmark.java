@@ -4,6 +4,7 @@ import io.keyward.lock.device.SimulatedLock;
 import io.keyward.lock.hardware.Key;
 import io.keyward.lock.panel.PanelServer;
 import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.DeviceKeys;
 import io.keyward.protocol.bluetooth.LockSide;
 import io.keyward.protocol.bluetooth.PhoneSide;
@@ -64,7 +65,7 @@ public class BluetoothSessionBenchmark {
         device = DeviceKeys.newKeyPair();
         Instant now = Instant.now();
         token = new BluetoothKey(SERIAL, "bench-key", DeviceKeys.encode(device.getPublic()), "bench@example.com",
-                BluetoothKey.Role.OWNER, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), now)
+                KeyRole.OWNER, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), now)
                 .sign(cloud.getPrivate());
         revoked = new RevokedKeys();
         for (int i = 0; i < 100; i++) {

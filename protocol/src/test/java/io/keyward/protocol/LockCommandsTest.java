@@ -1,6 +1,7 @@
 package io.keyward.protocol;
 
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.command.Setting;
 import io.keyward.protocol.pairing.PairingPayload;
@@ -22,7 +23,7 @@ class LockCommandsTest {
     @DisplayName("every command survives a round trip through its JSON wire form")
     void roundTrip() throws Exception {
         List<LockCommand> all = List.of(
-                new LockCommand.AddUser("Bob", LockCommand.Role.USER,
+                new LockCommand.AddUser("Bob", LockUserRole.USER,
                         new LockCommand.Validity(Instant.parse("2026-01-01T00:00:00Z"), null,
                                 List.of(new LockCommand.WeeklyWindow(List.of(1, 2), 540, 600)))),
                 new LockCommand.DeleteUser(2),

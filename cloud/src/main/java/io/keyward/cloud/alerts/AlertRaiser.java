@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.keyward.cloud.AfterCommit;
 import io.keyward.cloud.events.NewEventListener;
 import io.keyward.cloud.sharing.Access;
+import io.keyward.protocol.event.EventKind;
 import io.keyward.protocol.link.LinkMessages;
 import org.springframework.stereotype.Component;
 
@@ -21,10 +22,8 @@ import org.springframework.stereotype.Component;
 @Component
 class AlertRaiser implements NewEventListener {
 
-    /** An event of this kind alerts (D8). */
-    static final String DOORBELL = "DOORBELL";
-    /** Every alarm event alerts: TAMPER (D2), DURESS (B8), SYSTEM_LOCKED (D1), LOW_BATTERY (D3), LEAVING_HOME_INSIDE_OPENING (D5). */
-    static final String ALARM = "ALARM";
+    /** A DOORBELL event alerts (D8), as an alert of the same kind. */
+    static final String DOORBELL = EventKind.DOORBELL.name();
 
     private final Access access;
     private final Alerts alerts;
@@ -40,13 +39,16 @@ class AlertRaiser implements NewEventListener {
 
     /**
      * The alert's kind, if the event alerts: the alarm's own name, so an alarm a newer lock adds still
-     * alerts (a security product errs on the side of telling), or DOORBELL.
+     * alerts (a security product errs on the side of telling), or DOORBELL. Every ALARM event alerts:
+     * the {@link io.keyward.protocol.event.AlarmKind}s TAMPER (D2), DURESS (B8), SYSTEM_LOCKED (D1),
+     * LOW_BATTERY (D3), LEAVING_HOME_INSIDE_OPENING (D5).
      */
     static Optional<String> kindOf(LinkMessages.EventMessage event) {
-        if (ALARM.equals(event.kind()) && event.alarm() != null && !event.alarm().isBlank()) {
+        EventKind kind = EventKind.of(event.kind()).orElse(null);
+        if (kind == EventKind.ALARM && event.alarm() != null && !event.alarm().isBlank()) {
             return Optional.of(event.alarm());
         }
-        return DOORBELL.equals(event.kind()) ? Optional.of(DOORBELL) : Optional.empty();
+        return kind == EventKind.DOORBELL ? Optional.of(DOORBELL) : Optional.empty();
     }
 
     @Override

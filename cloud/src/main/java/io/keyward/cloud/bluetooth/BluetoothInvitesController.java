@@ -17,6 +17,7 @@ import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.cloud.sharing.Role;
 import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.KeyRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -165,7 +166,7 @@ class BluetoothInvitesController {
             if (claimed != 1) {
                 throw used();
             }
-            BluetoothKeys.Row issued = keys.issue(invite.lockId(), me.accountId(), device, BluetoothKey.Role.VISITOR,
+            BluetoothKeys.Row issued = keys.issue(invite.lockId(), me.accountId(), device, KeyRole.VISITOR,
                     invite.validFrom().toInstant(), invite.validUntil().toInstant(), invite.id());
             jdbc.sql("update bluetooth_invites set key_id = :key where id = :id")
                     .param("key", issued.id()).param("id", invite.id()).update();

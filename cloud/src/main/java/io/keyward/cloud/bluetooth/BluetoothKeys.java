@@ -15,6 +15,7 @@ import io.keyward.cloud.link.CloudSigningKey;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.management.QueuedCommands;
 import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.DeviceKeys;
 import io.keyward.protocol.bluetooth.KeyRevocation;
 import io.keyward.protocol.command.LockCommand;
@@ -84,7 +85,7 @@ class BluetoothKeys {
      * A member's key (C5) for this device: an unrevoked one with more than half its life left is answered
      * again, so an app that refreshes often does not pile up keys; otherwise a new one, valid 7 days.
      */
-    Row forMember(UUID lockId, UUID account, String deviceKey, BluetoothKey.Role role) {
+    Row forMember(UUID lockId, UUID account, String deviceKey, KeyRole role) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         Optional<Row> current = jdbc.sql("""
                 select * from bluetooth_keys where lock_id = :lock and account_id = :account and device_key = :device
@@ -98,7 +99,7 @@ class BluetoothKeys {
     }
 
     /** Signs and stores a new key. */
-    Row issue(UUID lockId, UUID account, String deviceKey, BluetoothKey.Role role, Instant from, Instant until,
+    Row issue(UUID lockId, UUID account, String deviceKey, KeyRole role, Instant from, Instant until,
               UUID inviteId) {
         Locks.Lock lock = locks.byId(lockId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such lock"));

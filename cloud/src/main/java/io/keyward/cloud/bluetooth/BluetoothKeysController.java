@@ -13,6 +13,7 @@ import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.cloud.sharing.Role;
 import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.KeyRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -83,7 +84,7 @@ class BluetoothKeysController {
         UUID lock = Access.lockId(lockId);
         Role role = access.require(me.accountId(), lock, Role.MEMBER);
         String device = BluetoothKeys.deviceKey(request.deviceKey());
-        return keys.issued(keys.forMember(lock, me.accountId(), device, BluetoothKey.Role.valueOf(role.name())));
+        return keys.issued(keys.forMember(lock, me.accountId(), device, KeyRole.valueOf(role.name())));
     }
 
     @GetMapping("/api/locks/{lockId}/bluetooth-keys")

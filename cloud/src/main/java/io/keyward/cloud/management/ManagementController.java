@@ -12,6 +12,7 @@ import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.cloud.sharing.Role;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -56,7 +57,7 @@ class ManagementController {
         }
     }
 
-    record AddUser(@NotBlank @Size(max = 32) String name, @NotNull LockCommand.Role role, @Valid Validity validity) {
+    record AddUser(@NotBlank @Size(max = 32) String name, @NotNull LockUserRole role, @Valid Validity validity) {
     }
 
     record Enrol(@NotNull LockCommand.CredentialKind kind, @NotNull Boolean duress) {

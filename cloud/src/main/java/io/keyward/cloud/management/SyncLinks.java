@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import io.keyward.cloud.AfterCommit;
@@ -15,6 +14,10 @@ import io.keyward.cloud.link.LockLink;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommands;
+import io.keyward.protocol.command.LockUserRole;
+import io.keyward.protocol.event.EventKind;
+import io.keyward.protocol.event.Result;
+import io.keyward.protocol.event.UnlockMethod;
 import io.keyward.protocol.link.LinkMessages;
 import io.keyward.protocol.link.SignedCommand;
 import org.slf4j.Logger;
@@ -41,8 +44,6 @@ class SyncLinks implements NewEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(SyncLinks.class);
 
-    /** Opening methods that come from outside the door (F2). */
-    static final Set<String> FROM_OUTSIDE = Set.of("FACE", "FINGERPRINT", "PASSCODE", "VISITOR_PASSCODE", "REMOTE", "BLUETOOTH");
     /** An unlock older than this when it reaches the cloud (a lock back from an outage) opens nothing. */
     static final Duration MAX_EVENT_AGE = Duration.ofSeconds(30);
 
@@ -108,11 +109,12 @@ class SyncLinks implements NewEventListener {
 
     @Override
     public void newEvent(UUID lockId, LinkMessages.EventMessage event) {
-        if (!"UNLOCK".equals(event.kind()) || !"OK".equals(event.result()) || event.at() == null) {
+        if (!EventKind.UNLOCK.name().equals(event.kind()) || !Result.OK.name().equals(event.result()) || event.at() == null) {
             return;
         }
         confirm(lockId, event);
-        if (!FROM_OUTSIDE.contains(event.method()) || event.at().isBefore(clock.instant().minus(MAX_EVENT_AGE))) {
+        boolean fromOutside = UnlockMethod.of(event.method()).map(UnlockMethod::fromOutside).orElse(false); // F2
+        if (!fromOutside || event.at().isBefore(clock.instant().minus(MAX_EVENT_AGE))) {
             return;
         }
         Optional<Link> sync = of(lockId).filter(Link::active); // F1: a pending or expired link never relays
@@ -157,7 +159,7 @@ class SyncLinks implements NewEventListener {
             LinkMessages.LockState state = LinkMessages.read(reported.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     LinkMessages.LockState.class);
             return state.users() != null && state.users().stream()
-                    .anyMatch(u -> u.id() == user && "ADMINISTRATOR".equals(u.role()));
+                    .anyMatch(u -> u.id() == user && LockUserRole.ADMINISTRATOR.name().equals(u.role()));
         } catch (LinkMessages.Malformed e) {
             return false;
         }

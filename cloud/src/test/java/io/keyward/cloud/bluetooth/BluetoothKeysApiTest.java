@@ -14,6 +14,7 @@ import io.keyward.cloud.CloudTest;
 import io.keyward.cloud.TestLocks;
 import io.keyward.cloud.link.CloudSigningKey;
 import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.DeviceKeys;
 import io.keyward.protocol.bluetooth.KeyRevocation;
 import io.keyward.protocol.bluetooth.LockSide;
@@ -117,7 +118,7 @@ abstract class BluetoothKeysApiTest extends CloudTest {
         String token = key.get("token").asString();
         assertThat(token).startsWith("kwbk1.");
         BluetoothKey decoded = BluetoothKey.verify(token, cloudKey()).value();
-        assertThat(decoded.role()).isEqualTo(BluetoothKey.Role.MEMBER);
+        assertThat(decoded.role()).isEqualTo(KeyRole.MEMBER);
         assertThat(decoded.account()).isEqualTo(member.id().toString());
         assertThat(decoded.serial()).isEqualTo(serial(lock));
         assertThat(decoded.keyId()).isEqualTo(key.get("keyId").asString());
@@ -131,7 +132,7 @@ abstract class BluetoothKeysApiTest extends CloudTest {
         Api.Response again = askKey(member, lock, device(device));
         assertThat(again.json().get("keyId").asString()).as("fresh key answered again").isEqualTo(decoded.keyId());
         Api.Response ownerKey = askKey(owner, lock, device(DeviceKeys.newKeyPair()));
-        assertThat(BluetoothKey.decode(ownerKey.json().get("token").asString()).value().role()).isEqualTo(BluetoothKey.Role.OWNER);
+        assertThat(BluetoothKey.decode(ownerKey.json().get("token").asString()).value().role()).isEqualTo(KeyRole.OWNER);
     }
 
     @Test
@@ -176,7 +177,7 @@ abstract class BluetoothKeysApiTest extends CloudTest {
         assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(201);
         String token = redeemed.json().get("token").asString();
         BluetoothKey key = BluetoothKey.verify(token, cloudKey()).value();
-        assertThat(key.role()).isEqualTo(BluetoothKey.Role.VISITOR);
+        assertThat(key.role()).isEqualTo(KeyRole.VISITOR);
         assertThat(key.validFrom()).isEqualTo(from.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         assertThat(key.validUntil()).isEqualTo(until.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         assertThat(handshake(token, device, serial(lock), clock.instant(), new RevokedKeys()).isOk()).isTrue();

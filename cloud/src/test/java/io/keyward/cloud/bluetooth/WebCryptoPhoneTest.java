@@ -17,6 +17,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.keyward.cloud.browser.Browser;
 import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.KeyRevocation;
 import io.keyward.protocol.bluetooth.LockSide;
 import io.keyward.protocol.bluetooth.Outcome;
@@ -126,7 +127,7 @@ class WebCryptoPhoneTest {
 
     private String token(String spki, String keyId) {
         Instant now = Instant.now();
-        return new BluetoothKey(SERIAL, keyId + "-" + UUID.randomUUID(), spki, "account-1", BluetoothKey.Role.VISITOR,
+        return new BluetoothKey(SERIAL, keyId + "-" + UUID.randomUUID(), spki, "account-1", KeyRole.VISITOR,
                 now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofHours(1)), now).sign(cloud.getPrivate());
     }
 

@@ -1,6 +1,7 @@
 package io.keyward.cloud.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -9,8 +10,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.keyward.lock.core.LockEvent;
+import io.keyward.protocol.event.EventKind;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.LinkedMultiValueMap;
 
 class EventKindsTest {
 
@@ -22,7 +25,12 @@ class EventKindsTest {
                 .map(EventKindsTest::value)
                 .collect(Collectors.toSet());
         assertThat(lockKinds).isNotEmpty();
-        assertThat(EventKinds.KNOWN).containsAll(lockKinds);
+        assertThat(Arrays.stream(EventKind.values()).map(EventKind::name)).containsAll(lockKinds);
+        for (String kind : lockKinds) {
+            LinkedMultiValueMap<String, String> filter = new LinkedMultiValueMap<>();
+            filter.add("kind", kind);
+            assertThatCode(() -> EventQuery.parse(filter)).as(kind).doesNotThrowAnyException();
+        }
     }
 
     private static String value(Field field) {

@@ -1,6 +1,7 @@
 package io.keyward.lock.core;
 
 import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.KeyRevocation;
 import io.keyward.protocol.bluetooth.Outcome;
 import io.keyward.protocol.bluetooth.RadioRequest;
@@ -8,6 +9,8 @@ import io.keyward.protocol.bluetooth.RadioResponse;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.event.Result;
+import io.keyward.protocol.event.UnlockMethod;
 import io.keyward.protocol.link.CommandSigning;
 
 import java.security.PublicKey;
@@ -25,7 +28,9 @@ import java.time.Instant;
  */
 final class BluetoothAccess {
 
-    static final String METHOD = "BLUETOOTH";
+    static final String METHOD = UnlockMethod.BLUETOOTH.name();
+    private static final String OK = Result.OK.name();
+    private static final String REFUSED = Result.REFUSED.name();
     static final String CREDENTIAL_PREFIX = "bluetooth-key:";
 
     /** What Bluetooth needs of the lock core. */
@@ -62,7 +67,7 @@ final class BluetoothAccess {
         if (!host.powered()) {
             return;
         }
-        host.event(LockEvent.UNLOCK, METHOD, "REFUSED", r.keyId() == null ? null : CREDENTIAL_PREFIX + clip(r.keyId()),
+        host.event(LockEvent.UNLOCK, METHOD, REFUSED, r.keyId() == null ? null : CREDENTIAL_PREFIX + clip(r.keyId()),
                 clip(r.reason()), detail(r.account(), r.detail()));
     }
 
@@ -112,7 +117,7 @@ final class BluetoothAccess {
     private RadioResponse unlock(BluetoothKey key) {
         String refusal = !host.data().hasAdministrator() ? "NO_ADMINISTRATOR"
                 : host.data().flag(Setting.PRIVACY_MODE) && !manages(key) ? "PRIVACY_MODE" // D4
-                : host.lockedOut() && key.role() == BluetoothKey.Role.VISITOR ? "LOCKED_OUT" // D1, E4
+                : host.lockedOut() && key.role() == KeyRole.VISITOR ? "LOCKED_OUT" // D1, E4
                 : null;
         if (refusal != null) {
             refuseUnlock(key, refusal);
@@ -146,7 +151,7 @@ final class BluetoothAccess {
     }
 
     private RadioResponse notAllowed(BluetoothKey key, String what) {
-        host.event(LockEvent.COMMAND_REFUSED, METHOD, "REFUSED", credential(key), "NOT_ALLOWED",
+        host.event(LockEvent.COMMAND_REFUSED, METHOD, REFUSED, credential(key), "NOT_ALLOWED",
                 what + ": " + who(key) + " may not manage the lock");
         return RadioResponse.refused("NOT_ALLOWED", "only the lock's owner and managers manage it");
     }
@@ -157,12 +162,12 @@ final class BluetoothAccess {
     private String revoke(String token, String carriedBy) {
         PublicKey cloudKey = cloudKey();
         if (cloudKey == null) {
-            host.event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, "NOT_PAIRED", "revocation carried by " + carriedBy);
+            host.event(LockEvent.COMMAND_REFUSED, null, REFUSED, null, "NOT_PAIRED", "revocation carried by " + carriedBy);
             return "NOT_PAIRED";
         }
         Outcome<KeyRevocation> verified = KeyRevocation.verify(token, cloudKey, host.serial());
         if (!verified.isOk()) {
-            host.event(LockEvent.COMMAND_REFUSED, null, "REFUSED", null, verified.reason().name(),
+            host.event(LockEvent.COMMAND_REFUSED, null, REFUSED, null, verified.reason().name(),
                     "revocation carried by " + carriedBy);
             return verified.reason().name();
         }
@@ -171,7 +176,7 @@ final class BluetoothAccess {
         boolean matters = host.now().isBefore(revocation.keyUntil()); // an expired key is refused anyway
         if (matters && (known == null || known.isBefore(revocation.keyUntil()))) {
             host.commit(new Change.BluetoothKeyRevoked(revocation.keyId(), revocation.keyUntil()));
-            host.event(LockEvent.BLUETOOTH_KEY_REVOKED, null, "OK", CREDENTIAL_PREFIX + revocation.keyId(), null,
+            host.event(LockEvent.BLUETOOTH_KEY_REVOKED, null, OK, CREDENTIAL_PREFIX + revocation.keyId(), null,
                     "carried by " + carriedBy);
         }
         return null;
@@ -200,11 +205,11 @@ final class BluetoothAccess {
 
     /** OWNER and MANAGER keys count as the lock's administrators (B2, D4). */
     static boolean manages(BluetoothKey key) {
-        return key.role() == BluetoothKey.Role.OWNER || key.role() == BluetoothKey.Role.MANAGER;
+        return key.role() == KeyRole.OWNER || key.role() == KeyRole.MANAGER;
     }
 
     private void refuseUnlock(BluetoothKey key, String reason) {
-        host.event(LockEvent.UNLOCK, METHOD, "REFUSED", credential(key), reason, who(key));
+        host.event(LockEvent.UNLOCK, METHOD, REFUSED, credential(key), reason, who(key));
     }
 
     private static String credential(BluetoothKey key) {

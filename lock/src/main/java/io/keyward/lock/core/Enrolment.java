@@ -6,7 +6,7 @@ import io.keyward.lock.hardware.Pose;
 import io.keyward.lock.prompts.Prompt;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand.CredentialKind;
-import io.keyward.protocol.command.LockCommand.Role;
+import io.keyward.protocol.command.LockUserRole;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -246,7 +246,7 @@ final class Enrolment {
             return;
         }
         if (user == null) {
-            host.commit(new Change.UserAdded(new LockUser(owner, "Administrator " + owner, Role.ADMINISTRATOR, null)));
+            host.commit(new Change.UserAdded(new LockUser(owner, "Administrator " + owner, LockUserRole.ADMINISTRATOR, null)));
             host.event(LockEvent.USER_ADDED, owner, null, null);
         }
         String id = Credential.idFor(kind, data.nextCredentialNo(kind));

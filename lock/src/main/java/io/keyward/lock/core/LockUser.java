@@ -1,6 +1,6 @@
 package io.keyward.lock.core;
 
-import io.keyward.protocol.command.LockCommand.Role;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.LockCommand.Validity;
 import io.keyward.protocol.command.LockCommand.WeeklyWindow;
 
@@ -10,10 +10,10 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /** A person enrolled on this lock (SPEC B1): a number, a name, a role and an optional validity. */
-public record LockUser(int id, String name, Role role, Validity validity) {
+public record LockUser(int id, String name, LockUserRole role, Validity validity) {
 
     public boolean isAdministrator() {
-        return role == Role.ADMINISTRATOR;
+        return role == LockUserRole.ADMINISTRATOR;
     }
 
     /**

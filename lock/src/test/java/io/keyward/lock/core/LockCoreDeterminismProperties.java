@@ -6,6 +6,7 @@ import io.keyward.lock.hardware.Key;
 import io.keyward.lock.hardware.Pose;
 import io.keyward.lock.biometrics.SensorBiometrics;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -95,7 +96,7 @@ class LockCoreDeterminismProperties {
                 Arbitraries.just(new Input.FingerPlaced(FingerprintCapture.poorPress())),
                 Arbitraries.of(Pose.values()).map(p -> new Input.FaceSeen(new io.keyward.lock.face.FaceCapture(FACE, p, false))),
                 Arbitraries.of(Setting.values()).map(s -> new Input.Command(new LockCommand.ChangeSetting(s, "true"))),
-                Arbitraries.integers().between(0, 4).map(u -> new Input.Command(new LockCommand.AddUser("U" + u, LockCommand.Role.USER, null))),
+                Arbitraries.integers().between(0, 4).map(u -> new Input.Command(new LockCommand.AddUser("U" + u, LockUserRole.USER, null))),
                 Arbitraries.integers().between(0, 4).map(u -> new Input.Command(new LockCommand.DeleteUser(u))),
                 Arbitraries.of(LockCommand.CredentialKind.values()).map(k -> new Input.Command(new LockCommand.StartEnrolment(2, k, false))),
                 Arbitraries.just(new Input.Command(new LockCommand.LiftLockout())),

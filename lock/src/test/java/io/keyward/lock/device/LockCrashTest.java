@@ -10,7 +10,7 @@ import io.keyward.lock.storage.FileRecordStore;
 import io.keyward.lock.storage.RecordStore;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommand.CredentialKind;
-import io.keyward.protocol.command.LockCommand.Role;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class LockCrashTest {
             l -> l.keys(List.of(Key.OK)),
             l -> l.keys(digitsThenOk("135792")),
             l -> l.keys(digitsThenOk("135792")),                       // administrator 1 created
-            l -> l.command(new LockCommand.AddUser("Bob", Role.USER, null)),
+            l -> l.command(new LockCommand.AddUser("Bob", LockUserRole.USER, null)),
             l -> l.command(new LockCommand.StartEnrolment(2, CredentialKind.PASSCODE, false)),
             l -> l.keys(digitsThenOk("246813")),
             l -> l.keys(digitsThenOk("246813")),                       // passcode-2

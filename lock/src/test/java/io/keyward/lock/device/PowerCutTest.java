@@ -8,7 +8,7 @@ import io.keyward.lock.storage.CrashingStorageIo;
 import io.keyward.lock.storage.FileRecordStore;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommand.CredentialKind;
-import io.keyward.protocol.command.LockCommand.Role;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.link.CommandSigning;
 import io.keyward.protocol.visitor.VisitorCode;
 import io.keyward.protocol.visitor.VisitorSecret;
@@ -73,7 +73,7 @@ class PowerCutTest {
     }
 
     private static final Consumer<SimulatedLock> ENROLMENT = l -> {
-        l.command(new LockCommand.AddUser("Bob", Role.USER, null));
+        l.command(new LockCommand.AddUser("Bob", LockUserRole.USER, null));
         l.command(new LockCommand.StartEnrolment(2, CredentialKind.PASSCODE, false));
         l.keys(digitsThenOk(PASSCODE));
         l.keys(digitsThenOk(PASSCODE));

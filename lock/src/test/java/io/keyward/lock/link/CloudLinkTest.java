@@ -8,6 +8,7 @@ import io.keyward.lock.hardware.Key;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.lock.storage.FileRecordStore;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.command.Setting;
 import io.keyward.protocol.link.CommandSigning;
@@ -198,7 +199,7 @@ class CloudLinkTest {
                 .payload("{\"v\":1,\"seq\":\"lots\"}".getBytes(StandardCharsets.UTF_8)).send().get(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> lock.events(0).stream()
                 .anyMatch(e -> "MALFORMED_COMMAND".equals(e.reason())));
-        SignedCommand c = send(new LockCommand.AddUser("Bob", LockCommand.Role.USER, null));
+        SignedCommand c = send(new LockCommand.AddUser("Bob", LockUserRole.USER, null));
         await().atMost(Duration.ofSeconds(10)).until(() -> replies.stream().anyMatch(r -> r.id().equals(c.id()) && r.accepted()));
         assertThat(link.connected()).isTrue();
     }
@@ -222,7 +223,7 @@ class CloudLinkTest {
             assertThat(u.role()).isEqualTo("ADMINISTRATOR");
             assertThat(u.credentials()).extracting(LinkMessages.Credential::id).containsExactly("passcode-1");
         });
-        send(new LockCommand.AddUser("Bob", LockCommand.Role.USER, null));
+        send(new LockCommand.AddUser("Bob", LockUserRole.USER, null));
         await().atMost(Duration.ofSeconds(10)).until(() -> states.get(states.size() - 1).users().size() == 2);
         assertThat(states.get(states.size() - 1).asOf()).isGreaterThan(first.asOf());
     }

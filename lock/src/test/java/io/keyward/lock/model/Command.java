@@ -1,6 +1,7 @@
 package io.keyward.lock.model;
 
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
 
 import java.time.Instant;
@@ -44,7 +45,7 @@ record Command(Type type, int user, LockModel.Kind kind, boolean flag, Instant f
 
     LockCommand toLock() {
         return switch (type) {
-            case ADD_USER -> new LockCommand.AddUser("U", flag ? LockCommand.Role.ADMINISTRATOR : LockCommand.Role.USER, null);
+            case ADD_USER -> new LockCommand.AddUser("U", flag ? LockUserRole.ADMINISTRATOR : LockUserRole.USER, null);
             case DELETE_USER -> new LockCommand.DeleteUser(user);
             case SET_VALIDITY -> new LockCommand.SetValidity(user,
                     from == null && until == null ? null : new LockCommand.Validity(from, until, null));

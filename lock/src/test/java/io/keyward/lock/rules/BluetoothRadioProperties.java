@@ -2,6 +2,7 @@ package io.keyward.lock.rules;
 
 import io.keyward.lock.panel.PanelServer;
 import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.DeviceKeys;
 import io.keyward.protocol.bluetooth.RadioClient;
 import net.jqwik.api.Arbitraries;
@@ -43,7 +44,7 @@ class BluetoothRadioProperties {
         radio = new RadioClient(server.baseUrl());
         Instant now = t.state().time();
         token = new BluetoothKey("KW-TEST", "fuzzed-key", DeviceKeys.encode(BluetoothTest.DEVICE.getPublic()),
-                "fuzz@example.com", BluetoothKey.Role.OWNER, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)),
+                "fuzz@example.com", KeyRole.OWNER, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)),
                 now).sign(BluetoothTest.CLOUD.getPrivate());
     }
 

@@ -3,13 +3,14 @@ package io.keyward.lock.rules;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.panel.PanelServer;
 import io.keyward.protocol.bluetooth.BluetoothKey;
-import io.keyward.protocol.bluetooth.BluetoothKey.Role;
+import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.DeviceKeys;
 import io.keyward.protocol.bluetooth.KeyRevocation;
 import io.keyward.protocol.bluetooth.RadioClient;
 import io.keyward.protocol.bluetooth.RadioResponse;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
 import io.keyward.protocol.link.CommandSigning;
 import org.junit.jupiter.api.AfterEach;
@@ -83,12 +84,12 @@ class BluetoothTest {
         return t.state().time();
     }
 
-    private BluetoothKey key(Role role, String serial, Instant from, Instant until) {
+    private BluetoothKey key(KeyRole role, String serial, Instant from, Instant until) {
         return new BluetoothKey(serial, "key-" + KEY_IDS.incrementAndGet(), DeviceKeys.encode(DEVICE.getPublic()),
                 role.name().toLowerCase() + "@example.com", role, from, until, from);
     }
 
-    private BluetoothKey key(Role role) {
+    private BluetoothKey key(KeyRole role) {
         return key(role, "KW-TEST", now().minus(Duration.ofHours(1)), now().plus(Duration.ofDays(30)));
     }
 
@@ -134,7 +135,7 @@ class BluetoothTest {
     @DisplayName("C5, C9: an owner's key opens over the radio; logged as UNLOCK by BLUETOOTH with the key id and account")
     void ownerKeyUnlocks() throws Exception {
         start();
-        BluetoothKey owner = key(Role.OWNER);
+        BluetoothKey owner = key(KeyRole.OWNER);
         RadioClient.Session s = session(owner);
         assertThat(t.state().bluetooth().connections()).isEqualTo(1);
         RadioResponse r = s.unlock();
@@ -153,7 +154,7 @@ class BluetoothTest {
     @DisplayName("C5, C9: a recorded exchange replayed is refused (BAD_PROOF) and logged; a replayed record is refused too")
     void replayedExchangeRefused() throws Exception {
         start();
-        BluetoothKey owner = key(Role.OWNER);
+        BluetoothKey owner = key(KeyRole.OWNER);
         RadioClient.Session s = session(owner);
         assertThat(s.unlock().ok()).isTrue();
         t.settle();
@@ -187,7 +188,7 @@ class BluetoothTest {
     @DisplayName("threat: an unlock record of one session sent on another session (same key, same phone) is refused as BAD_RECORD and opens nothing")
     void threat21_recordOfAnotherSessionRefused() throws Exception {
         start();
-        BluetoothKey owner = key(Role.OWNER);
+        BluetoothKey owner = key(KeyRole.OWNER);
         RadioClient.Session first = session(owner);
         assertThat(first.unlock().ok()).isTrue();
         t.settle();
@@ -205,7 +206,7 @@ class BluetoothTest {
     @DisplayName("threat: a phone's records held back past the 60 s idle timeout and played on a new handshake of the same key are refused; only a fresh exchange opens")
     void threat22_recordsDelayedPastIdleRefused() throws Exception {
         start();
-        BluetoothKey owner = key(Role.OWNER);
+        BluetoothKey owner = key(KeyRole.OWNER);
         RadioClient.Session held = session(owner);
         assertThat(held.state().ok()).isTrue();
         List<byte[]> recorded = held.recorded(); // hello, proof, a record
@@ -223,10 +224,10 @@ class BluetoothTest {
     @DisplayName("C5: an expired key is refused (the end of validity is exclusive), also mid-session; logged EXPIRED")
     void expiredKeyRefused() throws Exception {
         start();
-        BluetoothKey endsNow = key(Role.MEMBER, "KW-TEST", now().minus(Duration.ofDays(1)), now());
+        BluetoothKey endsNow = key(KeyRole.MEMBER, "KW-TEST", now().minus(Duration.ofDays(1)), now());
         assertRefusedAndLogged(connect(endsNow), "EXPIRED", endsNow.keyId());
 
-        BluetoothKey endsSoon = key(Role.MEMBER, "KW-TEST", now().minus(Duration.ofDays(1)), now().plusSeconds(30));
+        BluetoothKey endsSoon = key(KeyRole.MEMBER, "KW-TEST", now().minus(Duration.ofDays(1)), now().plusSeconds(30));
         RadioClient.Session s = session(endsSoon);
         assertThat(s.unlock().ok()).as("valid until the last instant before its end").isTrue();
         t.advance(30);
@@ -241,13 +242,13 @@ class BluetoothTest {
     @DisplayName("C5: a key not yet valid, a key for another lock and a forged key are refused and logged")
     void notYetValidOtherLockForged() throws Exception {
         start();
-        BluetoothKey later = key(Role.OWNER, "KW-TEST", now().plus(Duration.ofHours(1)), now().plus(Duration.ofDays(1)));
+        BluetoothKey later = key(KeyRole.OWNER, "KW-TEST", now().plus(Duration.ofHours(1)), now().plus(Duration.ofDays(1)));
         assertRefusedAndLogged(connect(later), "NOT_YET_VALID", later.keyId());
 
-        BluetoothKey other = key(Role.OWNER, "KW-OTHER", now().minus(Duration.ofHours(1)), now().plus(Duration.ofDays(1)));
+        BluetoothKey other = key(KeyRole.OWNER, "KW-OTHER", now().minus(Duration.ofHours(1)), now().plus(Duration.ofDays(1)));
         assertRefusedAndLogged(connect(other), "WRONG_LOCK", other.keyId());
 
-        BluetoothKey forged = key(Role.OWNER);
+        BluetoothKey forged = key(KeyRole.OWNER);
         RadioClient.Handshake h = radio.connect(forged.sign(CommandSigning.newKeyPair().getPrivate()), DEVICE);
         assertRefusedAndLogged(h, "FORGED_TOKEN", null);
         assertThat(lastUnlock().credential()).as("an unverified key id is not logged as the credential").isNull();
@@ -257,7 +258,7 @@ class BluetoothTest {
     @DisplayName("C5, C9: a stolen token without its device key is refused (BAD_PROOF), logged with the key id")
     void stolenTokenRefused() throws Exception {
         start();
-        BluetoothKey owner = key(Role.OWNER);
+        BluetoothKey owner = key(KeyRole.OWNER);
         // the thief has the token (say, heard in the clear in a hello) but not the device key: it sends
         // a hello of its own and a proof it cannot sign correctly
         byte[] hello = session(owner).recorded().get(0);
@@ -281,7 +282,7 @@ class BluetoothTest {
     @DisplayName("E3: a revoked key opens until the revocation reaches the lock by the cloud's link (a command), then is refused")
     void revocationByTheCloudLink() throws Exception {
         start();
-        BluetoothKey visitor = key(Role.VISITOR);
+        BluetoothKey visitor = key(KeyRole.VISITOR);
         assertThat(session(visitor).unlock().ok()).as("accepted before the revocation reaches the lock").isTrue();
         t.settle();
         RadioClient.Session open = session(visitor);
@@ -298,11 +299,11 @@ class BluetoothTest {
         assertThat(open.unlock().reason()).as("and that session is closed").isEqualTo("HTTP_404");
 
         // a forged revocation, or one for another lock, is refused and logged; nothing is revoked
-        BluetoothKey owner = key(Role.OWNER);
+        BluetoothKey owner = key(KeyRole.OWNER);
         String forged = KeyRevocation.of(owner, now()).sign(CommandSigning.newKeyPair().getPrivate());
         assertThat(t.lock.command(new LockCommand.RevokeBluetoothKey(forged)).reason()).isEqualTo("FORGED_TOKEN");
         assertThat(t.lastEvent(LockEvent.COMMAND_REFUSED).reason()).isEqualTo("FORGED_TOKEN");
-        BluetoothKey elsewhere = key(Role.OWNER, "KW-OTHER", now(), now().plus(Duration.ofDays(1)));
+        BluetoothKey elsewhere = key(KeyRole.OWNER, "KW-OTHER", now(), now().plus(Duration.ofDays(1)));
         assertThat(t.lock.command(new LockCommand.RevokeBluetoothKey(revocation(elsewhere))).reason()).isEqualTo("WRONG_LOCK");
         assertThat(t.lock.command(new LockCommand.RevokeBluetoothKey("kwrv1.nonsense")).accepted()).isFalse();
         assertThat(session(owner).unlock().ok()).isTrue();
@@ -312,7 +313,7 @@ class BluetoothTest {
     @DisplayName("E3, C6: a revocation in a signed command from the cloud's link is applied too; answered on the link")
     void revocationInASignedCommand() throws Exception {
         start();
-        BluetoothKey member = key(Role.MEMBER);
+        BluetoothKey member = key(KeyRole.MEMBER);
         RadioClient.Session open = session(member);
         java.util.Map<String, CommandReply> replies = new java.util.HashMap<>();
         t.lock.listen(new io.keyward.lock.device.SimulatedLock.LinkListener() {
@@ -337,8 +338,8 @@ class BluetoothTest {
     @DisplayName("E3: any app carries revocations over Bluetooth (REVOCATIONS); the revoked key's open session is refused next")
     void revocationCarriedByAnApp() throws Exception {
         start();
-        BluetoothKey member = key(Role.MEMBER);
-        BluetoothKey visitor = key(Role.VISITOR);
+        BluetoothKey member = key(KeyRole.MEMBER);
+        BluetoothKey visitor = key(KeyRole.VISITOR);
         RadioClient.Session victim = session(member);
         assertThat(victim.unlock().ok()).isTrue();
         t.settle();
@@ -364,23 +365,23 @@ class BluetoothTest {
     @DisplayName("E3: a revocation survives a restart of the lock (storage replay); a factory reset forgets it")
     void revocationSurvivesRestart() throws Exception {
         start();
-        BluetoothKey member = key(Role.MEMBER);
+        BluetoothKey member = key(KeyRole.MEMBER);
         assertThat(t.lock.command(new LockCommand.RevokeBluetoothKey(revocation(member))).accepted()).isTrue();
         assertThat(t.lock.canonicalData()).contains(member.keyId());
         server.close();
         t.reboot();
         serve();
         assertRefusedAndLogged(connect(member), "REVOKED", member.keyId());
-        assertThat(session(key(Role.MEMBER)).unlock().ok()).isTrue();
+        assertThat(session(key(KeyRole.MEMBER)).unlock().ok()).isTrue();
     }
 
     @Test
     @DisplayName("D7, E3: a factory reset drops every connection and wipes the revocations; the unpaired lock refuses hellos")
     void factoryResetWipes() throws Exception {
         start();
-        BluetoothKey member = key(Role.MEMBER);
+        BluetoothKey member = key(KeyRole.MEMBER);
         assertThat(t.lock.command(new LockCommand.RevokeBluetoothKey(revocation(member))).accepted()).isTrue();
-        RadioClient.Session s = session(key(Role.OWNER));
+        RadioClient.Session s = session(key(KeyRole.OWNER));
         t.lock.usbPower(true); // powered through the reset, so only the reset can drop the connection
         t.lock.battery(null, false);
         assertThat(t.state().bluetooth().connections()).isEqualTo(1);
@@ -390,18 +391,18 @@ class BluetoothTest {
         assertThat(t.state().bluetooth().connections()).isZero();
         assertThat(t.lock.canonicalData()).doesNotContain(member.keyId());
         assertThat(s.unlock().reason()).isEqualTo("HTTP_404");
-        assertThat(connect(key(Role.OWNER)).reason()).isEqualTo("NOT_PAIRED");
+        assertThat(connect(key(KeyRole.OWNER)).reason()).isEqualTo("NOT_PAIRED");
     }
 
     @Test
     @DisplayName("E3: revocations are forgotten once the revoked key has expired anyway (pruned), and it stays refused as EXPIRED")
     void revocationsPruned() throws Exception {
         start();
-        BluetoothKey shortKey = key(Role.MEMBER, "KW-TEST", now().minusSeconds(60), now().plusSeconds(120));
+        BluetoothKey shortKey = key(KeyRole.MEMBER, "KW-TEST", now().minusSeconds(60), now().plusSeconds(120));
         assertThat(t.lock.command(new LockCommand.RevokeBluetoothKey(revocation(shortKey))).accepted()).isTrue();
         assertThat(t.lock.canonicalData()).contains(shortKey.keyId());
         t.advance(180);
-        RadioClient.Session owner = session(key(Role.OWNER)); // a request lets the core prune
+        RadioClient.Session owner = session(key(KeyRole.OWNER)); // a request lets the core prune
         assertThat(owner.unlock().ok()).isTrue();
         assertThat(t.lock.canonicalData()).doesNotContain("\"" + shortKey.keyId() + "\"");
         t.settle();
@@ -415,14 +416,14 @@ class BluetoothTest {
     void privacyMode() throws Exception {
         start();
         t.set(Setting.PRIVACY_MODE, "true");
-        for (Role role : List.of(Role.MEMBER, Role.VISITOR)) {
+        for (KeyRole role : List.of(KeyRole.MEMBER, KeyRole.VISITOR)) {
             RadioResponse r = session(key(role)).unlock();
             assertThat(r.ok()).isFalse();
             assertThat(r.reason()).isEqualTo("PRIVACY_MODE");
             assertThat(lastUnlock().reason()).isEqualTo("PRIVACY_MODE");
             assertThat(t.unlocked()).isFalse();
         }
-        for (Role role : List.of(Role.OWNER, Role.MANAGER)) {
+        for (KeyRole role : List.of(KeyRole.OWNER, KeyRole.MANAGER)) {
             assertThat(session(key(role)).unlock().ok()).as(role.name()).isTrue();
             assertThat(t.unlocked()).isTrue();
             t.settle();
@@ -437,13 +438,13 @@ class BluetoothTest {
             t.type("24681357");
         }
         assertThat(t.state().lockout().active()).isTrue();
-        RadioResponse r = session(key(Role.VISITOR)).unlock();
+        RadioResponse r = session(key(KeyRole.VISITOR)).unlock();
         assertThat(r.ok()).isFalse();
         assertThat(r.reason()).isEqualTo("LOCKED_OUT");
         assertThat(lastUnlock().reason()).isEqualTo("LOCKED_OUT");
         assertThat(lastUnlock().method()).isEqualTo("BLUETOOTH");
         assertThat(t.unlocked()).isFalse();
-        for (Role role : List.of(Role.MEMBER, Role.MANAGER, Role.OWNER)) {
+        for (KeyRole role : List.of(KeyRole.MEMBER, KeyRole.MANAGER, KeyRole.OWNER)) {
             assertThat(session(key(role)).unlock().ok()).as(role.name()).isTrue();
             assertThat(t.unlocked()).isTrue();
             t.lock.handle(io.keyward.lock.panel.LockHardware.HandleAction.LIFT); // locked again from inside
@@ -461,10 +462,10 @@ class BluetoothTest {
         assertThat(t.lock.command(new LockCommand.ChangeSetting(Setting.WIFI, "false")).accepted()).isTrue();
         assertThat(t.lock.networkOffline()).isEqualTo("WIFI_OFF");
 
-        RadioResponse member = session(key(Role.MEMBER)).command(new LockCommand.ChangeSetting(Setting.WIFI, "true"));
+        RadioResponse member = session(key(KeyRole.MEMBER)).command(new LockCommand.ChangeSetting(Setting.WIFI, "true"));
         assertThat(member.reason()).isEqualTo("NOT_ALLOWED");
         assertThat(t.lock.networkOffline()).isEqualTo("WIFI_OFF");
-        RadioResponse on = session(key(Role.OWNER)).command(new LockCommand.ChangeSetting(Setting.WIFI, "true"));
+        RadioResponse on = session(key(KeyRole.OWNER)).command(new LockCommand.ChangeSetting(Setting.WIFI, "true"));
         assertThat(on.reply().accepted()).isTrue();
         assertThat(t.lock.networkOffline()).as("back on the network: the cloud link connects again").isNull();
 
@@ -476,13 +477,13 @@ class BluetoothTest {
     @DisplayName("B2: an OWNER manages the offline lock over Bluetooth (COMMAND, STATE); MEMBER and VISITOR get NOT_ALLOWED")
     void managementOverBluetooth() throws Exception {
         start();
-        RadioClient.Session owner = session(key(Role.OWNER));
+        RadioClient.Session owner = session(key(KeyRole.OWNER));
         RadioResponse changed = owner.command(new LockCommand.ChangeSetting(Setting.RELOCK_SECONDS, "30"));
         assertThat(changed.ok()).isTrue();
         assertThat(changed.reply().accepted()).isTrue();
         assertThat(t.lastEvent(LockEvent.SETTING_CHANGED).detail()).isEqualTo("RELOCK_SECONDS=30");
 
-        RadioResponse added = owner.command(new LockCommand.AddUser("Bob", LockCommand.Role.USER, null));
+        RadioResponse added = owner.command(new LockCommand.AddUser("Bob", LockUserRole.USER, null));
         assertThat(added.reply().user()).isEqualTo(2);
         RadioResponse bad = owner.command(new LockCommand.ChangeSetting(Setting.RELOCK_SECONDS, "1"));
         assertThat(bad.ok()).isFalse();
@@ -499,10 +500,10 @@ class BluetoothTest {
         assertThat(state.state().users()).extracting(u -> u.name()).contains("Bob");
         assertThat(state.state().radio()).isEqualTo(server.baseUrl());
 
-        RadioResponse managerState = session(key(Role.MANAGER)).command(new LockCommand.ChangeSetting(Setting.RELOCK_SECONDS, "20"));
+        RadioResponse managerState = session(key(KeyRole.MANAGER)).command(new LockCommand.ChangeSetting(Setting.RELOCK_SECONDS, "20"));
         assertThat(managerState.ok()).isTrue();
         String before = t.dataWithoutEvents();
-        for (Role role : List.of(Role.MEMBER, Role.VISITOR)) {
+        for (KeyRole role : List.of(KeyRole.MEMBER, KeyRole.VISITOR)) {
             RadioClient.Session s = session(key(role));
             RadioResponse r = s.command(new LockCommand.ChangeSetting(Setting.RELOCK_SECONDS, "40"));
             assertThat(r.ok()).isFalse();
@@ -517,7 +518,7 @@ class BluetoothTest {
     @DisplayName("C9: a record that opens but holds no request is answered MALFORMED and logged; the session goes on")
     void malformedRequestInSession() throws Exception {
         start();
-        RadioClient.Session s = session(key(Role.OWNER));
+        RadioClient.Session s = session(key(KeyRole.OWNER));
         for (String bad : List.of("", "nonsense", "{}", "{\"type\":\"UNLOCK\",\"x\":1}", "{\"type\":\"FLY\"}",
                 "{\"type\":\"UNLOCK\"}{}", "{\"type\":\"REVOCATIONS\",\"revocations\":[]}",
                 "{\"type\":\"COMMAND\",\"command\":{\"type\":\"NOPE\"}}", "[1]")) {
@@ -538,12 +539,12 @@ class BluetoothTest {
     @DisplayName("C5: out of Bluetooth range every /radio call answers 503; the connections are dropped")
     void outOfRange() throws Exception {
         start();
-        RadioClient.Session s = session(key(Role.OWNER));
+        RadioClient.Session s = session(key(KeyRole.OWNER));
         RadioClient.Answer range = radio.post("/bluetooth/range", "{\"inRange\":false}");
         assertThat(range.status()).isEqualTo(200);
         assertThat(range.body().get("bluetooth").get("inRange").booleanValue()).isFalse();
         assertThat(t.state().bluetooth()).isEqualTo(new io.keyward.lock.panel.PanelState.Bluetooth(false, 0));
-        RadioClient.Handshake h = connect(key(Role.OWNER));
+        RadioClient.Handshake h = connect(key(KeyRole.OWNER));
         assertThat(h.refusal().status()).isEqualTo(503);
         assertThat(h.refusal().error()).isEqualTo("out of Bluetooth range");
         assertThat(s.unlock().reason()).isEqualTo("HTTP_503");
@@ -552,7 +553,7 @@ class BluetoothTest {
 
         assertThat(radio.post("/bluetooth/range", "{\"inRange\":true}").status()).isEqualTo(200);
         assertThat(s.unlock().reason()).isEqualTo("HTTP_404");
-        assertThat(session(key(Role.OWNER)).unlock().ok()).isTrue();
+        assertThat(session(key(KeyRole.OWNER)).unlock().ok()).isTrue();
         assertThat(radio.post("/bluetooth/range", "{\"inRange\":\"no\"}").status()).isEqualTo(400);
         assertThat(radio.post("/bluetooth/range", "{\"inRange\":true,\"x\":1}").status()).isEqualTo(400);
     }
@@ -561,7 +562,7 @@ class BluetoothTest {
     @DisplayName("C5: a connection idle for 60 s by the lock's clock is closed; at most 8 are open, a 9th drops the oldest")
     void idleAndMaxConnections() throws Exception {
         start();
-        RadioClient.Session idle = session(key(Role.OWNER));
+        RadioClient.Session idle = session(key(KeyRole.OWNER));
         t.advance(59);
         assertThat(idle.state().ok()).as("59 s idle: still open").isTrue();
         t.advance(60);
@@ -570,7 +571,7 @@ class BluetoothTest {
 
         List<RadioClient.Session> sessions = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            sessions.add(session(key(Role.OWNER)));
+            sessions.add(session(key(KeyRole.OWNER)));
         }
         assertThat(t.state().bluetooth().connections()).isEqualTo(8);
         assertThat(sessions.get(0).state().reason()).isEqualTo("HTTP_404");
@@ -583,13 +584,13 @@ class BluetoothTest {
     @DisplayName("C10, C5: a power cut drops every connection (the radio is off: 503); power back, a new handshake works")
     void powerLossDropsConnections() throws Exception {
         start();
-        RadioClient.Session s = session(key(Role.OWNER));
+        RadioClient.Session s = session(key(KeyRole.OWNER));
         t.lock.battery(null, false);
         assertThat(t.state().bluetooth().connections()).isZero();
         assertThat(s.unlock().reason()).isEqualTo("HTTP_503");
         t.lock.battery(null, true);
         assertThat(s.unlock().reason()).isEqualTo("HTTP_404");
-        assertThat(session(key(Role.OWNER)).unlock().ok()).isTrue();
+        assertThat(session(key(KeyRole.OWNER)).unlock().ok()).isTrue();
     }
 
     @Test
@@ -597,7 +598,7 @@ class BluetoothTest {
     void unpairedLockRefuses() throws Exception {
         t = TestLock.withAdministrator(dir);
         serve();
-        RadioClient.Handshake h = radio.connect(token(key(Role.OWNER)), DEVICE);
+        RadioClient.Handshake h = radio.connect(token(key(KeyRole.OWNER)), DEVICE);
         assertThat(h.reason()).isEqualTo("NOT_PAIRED");
         assertThat(lastUnlock().reason()).isEqualTo("NOT_PAIRED");
         assertThat(lastUnlock().method()).isEqualTo("BLUETOOTH");

@@ -3,6 +3,7 @@ package io.keyward.lock.rules;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.panel.PanelServer;
 import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.DeviceKeys;
 import io.keyward.protocol.bluetooth.RadioClient;
 import io.keyward.protocol.command.LockCommand;
@@ -140,7 +141,7 @@ class ClockJumpTest {
             RadioClient radio = new RadioClient(server.baseUrl());
             Instant now = t.state().time();
             BluetoothKey key = new BluetoothKey("KW-TEST", "key-jump", DeviceKeys.encode(DEVICE.getPublic()),
-                    "member@example.com", BluetoothKey.Role.MEMBER, now.minus(HOUR), now.plusSeconds(60), now.minus(HOUR));
+                    "member@example.com", KeyRole.MEMBER, now.minus(HOUR), now.plusSeconds(60), now.minus(HOUR));
             assertThat(radio.connect(key.sign(CLOUD.getPrivate()), DEVICE).ok()).isTrue();
             t.advance(120);
             assertThat(radio.connect(key.sign(CLOUD.getPrivate()), DEVICE).reason()).isEqualTo("EXPIRED");

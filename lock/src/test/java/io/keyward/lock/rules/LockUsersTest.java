@@ -6,7 +6,7 @@ import io.keyward.lock.hardware.Pose;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommand.CredentialKind;
-import io.keyward.protocol.command.LockCommand.Role;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.LockCommand.Validity;
 import io.keyward.protocol.command.LockCommand.WeeklyWindow;
 import org.junit.jupiter.api.DisplayName;
@@ -36,7 +36,7 @@ class LockUsersTest {
     @DisplayName("B3-B5: a guided enrolment reports its step of steps (passcode 2, fingerprint 3, face 5) until it ends")
     void enrolmentProgress() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             assertThat(t.state().enrolment()).isNull();
 
             t.startEnrolment(bob, CredentialKind.PASSCODE, false);
@@ -66,7 +66,7 @@ class LockUsersTest {
     void validityPeriod() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             Instant now = t.state().time();
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             t.enrolPasscode(bob, "246813", false);
             assertThat(t.command(new LockCommand.SetValidity(bob,
                     new Validity(now.plusSeconds(3600), now.plusSeconds(7200), null))).accepted()).isTrue();
@@ -87,7 +87,7 @@ class LockUsersTest {
     @DisplayName("B1 (beyond the manual): weekly windows, read in UTC; the manual clock starts Monday 08:00")
     void weeklyWindows() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int cleaner = t.addUser("Cleaner", Role.USER);
+            int cleaner = t.addUser("Cleaner", LockUserRole.USER);
             t.enrolPasscode(cleaner, "246813", false);
             // Mondays 09:00-10:00 only
             t.command(new LockCommand.SetValidity(cleaner,
@@ -107,10 +107,10 @@ class LockUsersTest {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             Instant now = t.state().time();
             String before = t.dataWithoutEvents();
-            assertRefused(t.command(new LockCommand.AddUser("Eve", Role.USER, new Validity(now, now, null))), "BAD_VALIDITY");
-            assertRefused(t.command(new LockCommand.AddUser("Eve", Role.USER,
+            assertRefused(t.command(new LockCommand.AddUser("Eve", LockUserRole.USER, new Validity(now, now, null))), "BAD_VALIDITY");
+            assertRefused(t.command(new LockCommand.AddUser("Eve", LockUserRole.USER,
                     new Validity(null, null, List.of(new WeeklyWindow(List.of(8), 0, 60))))), "BAD_VALIDITY");
-            assertRefused(t.command(new LockCommand.AddUser(" ", Role.USER, null)), "BAD_NAME");
+            assertRefused(t.command(new LockCommand.AddUser(" ", LockUserRole.USER, null)), "BAD_NAME");
             assertRefused(t.command(new LockCommand.SetValidity(99, null)), "UNKNOWN_USER");
             assertThat(t.dataWithoutEvents()).isEqualTo(before);
         }
@@ -121,20 +121,20 @@ class LockUsersTest {
     void deleting() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             assertRefused(t.command(new LockCommand.DeleteUser(1)), "LAST_ADMINISTRATOR");
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             t.enrolPasscode(bob, "246813", false);
             assertThat(t.command(new LockCommand.DeleteUser(bob)).accepted()).isTrue();
             assertThat(t.lock.view()).isNotNull();
             t.settle();
             t.type("246813");
             assertThat(t.unlocked()).isFalse();
-            int second = t.addUser("Second admin", Role.ADMINISTRATOR);
+            int second = t.addUser("Second admin", LockUserRole.ADMINISTRATOR);
             assertThat(t.command(new LockCommand.DeleteUser(1)).accepted()).isTrue();
             assertRefused(t.command(new LockCommand.DeleteUser(second)), "LAST_ADMINISTRATOR");
             assertRefused(t.command(new LockCommand.DeleteUser(42)), "UNKNOWN_USER");
-            assertThat(t.addUser("Carol", Role.USER)).as("user numbers are not reused").isEqualTo(second + 1);
+            assertThat(t.addUser("Carol", LockUserRole.USER)).as("user numbers are not reused").isEqualTo(second + 1);
             t.reboot();
-            assertThat(t.addUser("Dave", Role.USER)).as("nor after a restart").isEqualTo(second + 2);
+            assertThat(t.addUser("Dave", LockUserRole.USER)).as("nor after a restart").isEqualTo(second + 2);
         }
     }
 
@@ -147,12 +147,12 @@ class LockUsersTest {
             int user = 0;
             for (int i = 0; stored < 50; i++) {
                 if (i % 2 == 0) {
-                    user = t.addUser("User " + i, Role.USER);
+                    user = t.addUser("User " + i, LockUserRole.USER);
                 }
                 t.enrolPasscode(user, codes.get(i), false);
                 stored++;
             }
-            int last = t.addUser("Late", Role.USER);
+            int last = t.addUser("Late", LockUserRole.USER);
             String before = t.dataWithoutEvents();
             assertRefused(t.startEnrolment(last, CredentialKind.PASSCODE, false), "LOCK_FULL");
             assertThat(t.dataWithoutEvents()).isEqualTo(before);
@@ -161,7 +161,7 @@ class LockUsersTest {
             t.command(new LockCommand.DeleteUser(last));
         }
         try (TestLock t = TestLock.withAdministrator(dir.resolve("second"))) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             t.enrolPasscode(bob, "246813", true);
             assertRefused(t.startEnrolment(bob, CredentialKind.PASSCODE, true), "DURESS_FULL");
             t.enrolPasscode(bob, "808142", false);
@@ -173,7 +173,7 @@ class LockUsersTest {
     @DisplayName("B5 + A2: a passcode equal to, inside, or around one on the lock is refused")
     void passcodeAlreadyOnLock() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             for (String clash : new String[]{TestLock.ADMIN_PASSCODE, "9" + TestLock.ADMIN_PASSCODE, "1357924"}) {
                 t.startEnrolment(bob, CredentialKind.PASSCODE, false);
                 t.type(clash);
@@ -181,7 +181,7 @@ class LockUsersTest {
                 t.press("BACK");
             }
             t.enrolPasscode(bob, "24681357", false);
-            int carol = t.addUser("Carol", Role.USER);
+            int carol = t.addUser("Carol", LockUserRole.USER);
             t.startEnrolment(carol, CredentialKind.PASSCODE, false);
             t.type("468135"); // inside Bob's passcode
             assertThat(t.lastPrompt()).isEqualTo("PASSCODE_NOT_ALLOWED");
@@ -192,7 +192,7 @@ class LockUsersTest {
     @DisplayName("B4 + B7: a 7th fingerprint of a user and a second duress one are refused")
     void fingerprintLimits() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             t.enrolFingerprint(bob, "bob-duress", true);
             assertRefused(t.startEnrolment(bob, CredentialKind.FINGERPRINT, true), "DURESS_FULL");
             for (int i = 1; i <= 5; i++) {
@@ -208,7 +208,7 @@ class LockUsersTest {
     @DisplayName("B4: enrolment asks for several presses, and refuses a finger already enrolled")
     void fingerprintEnrolment() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             t.startEnrolment(bob, CredentialKind.FINGERPRINT, false);
             assertThat(t.lastPrompt()).isEqualTo("PLACE_FINGER");
             t.lock.finger("bob-thumb", 0.9);
@@ -229,7 +229,7 @@ class LockUsersTest {
     @DisplayName("B3: face enrolment walks five poses; 4th face refused; movement, obstruction and 30 s silence store nothing")
     void faceEnrolment() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             t.startEnrolment(bob, CredentialKind.FACE, false);
             List<String> asked = new ArrayList<>();
             for (Pose pose : Pose.values()) {
@@ -265,7 +265,7 @@ class LockUsersTest {
     @DisplayName("B2: a second guided enrolment while one runs is refused as busy")
     void oneEnrolmentAtATime() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             assertThat(t.startEnrolment(bob, CredentialKind.FINGERPRINT, false).accepted()).isTrue();
             assertRefused(t.startEnrolment(bob, CredentialKind.FACE, false), "BUSY");
             assertThat(t.command(new LockCommand.CancelEnrolment()).accepted()).isTrue();
@@ -292,7 +292,7 @@ class LockUsersTest {
     @DisplayName("B2: commands need an administrator on the lock first (A1)")
     void commandsNeedAdministrator() throws Exception {
         try (TestLock t = new TestLock(dir)) {
-            assertRefused(t.command(new LockCommand.AddUser("Bob", Role.USER, null)), "NO_ADMINISTRATOR");
+            assertRefused(t.command(new LockCommand.AddUser("Bob", LockUserRole.USER, null)), "NO_ADMINISTRATOR");
         }
     }
 

@@ -4,7 +4,7 @@ import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.panel.LockHardware;
 import io.keyward.lock.panel.PanelState;
 import io.keyward.protocol.command.LockCommand;
-import io.keyward.protocol.command.LockCommand.Role;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -104,7 +104,7 @@ class ProtectionTest {
     @DisplayName("B8: a duress passcode opens exactly like a normal one, silently raising a duress alarm")
     void duress() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             t.enrolPasscode(bob, "246813", false);
             t.enrolPasscode(bob, "808142", true);
             t.settle();
@@ -164,7 +164,7 @@ class ProtectionTest {
     @DisplayName("D4: privacy mode refuses a user but not an administrator, and mutes the lock")
     void privacyMode() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             t.enrolPasscode(bob, "246813", false);
             t.set(Setting.PRIVACY_MODE, "true");
             t.settle();
@@ -218,7 +218,7 @@ class ProtectionTest {
     @DisplayName("D7: battery out, hold SET 5 s while putting it back, ✓ restores factory settings")
     void factoryReset() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             t.enrolPasscode(bob, "246813", false);
             t.set(Setting.PRIVACY_MODE, "true");
             long lastSeq = t.lastEvent().seq();

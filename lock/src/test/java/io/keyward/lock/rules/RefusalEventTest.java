@@ -3,6 +3,7 @@ package io.keyward.lock.rules;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class RefusalEventTest {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             t.command(new LockCommand.DeleteUser(42));
             t.command(new LockCommand.ChangeSetting(Setting.LANGUAGE, "FR"));
-            t.command(new LockCommand.AddUser("", LockCommand.Role.USER, null));
+            t.command(new LockCommand.AddUser("", LockUserRole.USER, null));
             t.command(new LockCommand.DeleteCredential(1, "passcode-99"));
             t.lock.tamper();
             int refusals = 0;

@@ -3,6 +3,7 @@ package io.keyward.lock.rules;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.command.Setting;
 import io.keyward.protocol.link.CommandSigning;
@@ -127,7 +128,7 @@ class RemoteUnlockTest {
             CommandReply r = t.command(new LockCommand.RemoteUnlock("mallory"));
             assertThat(r.reason()).isEqualTo("NOT_SIGNED");
             assertThat(t.unlocked()).isFalse();
-            String add = LockCommands.write(new LockCommand.AddUser("Bob", LockCommand.Role.USER, null));
+            String add = LockCommands.write(new LockCommand.AddUser("Bob", LockUserRole.USER, null));
             assertThat(send(t, replies, sign(t, add))).isEqualTo("OK");
             assertThat(t.lastEvent().kind()).isEqualTo(LockEvent.USER_ADDED);
             SignedCommand garbage = CommandSigning.sign(CLOUD.getPrivate(), "KW-TEST", "{\"type\":\"FLY\"}", t.state().time(), 10);
@@ -148,7 +149,7 @@ class RemoteUnlockTest {
             t.press("OK");
             assertThat(t.lock.cloud()).isNull();
             assertThat(t.lock.networkOffline()).as("no login to use: off the network").isEqualTo("NOT_PAIRED");
-            for (String body : List.of(UNLOCK, LockCommands.write(new LockCommand.AddUser("Mallory", LockCommand.Role.ADMINISTRATOR, null)))) {
+            for (String body : List.of(UNLOCK, LockCommands.write(new LockCommand.AddUser("Mallory", LockUserRole.ADMINISTRATOR, null)))) {
                 assertThat(send(t, replies, sign(t, body))).isEqualTo("NOT_PAIRED");
             }
             assertThat(t.unlocked()).isFalse();

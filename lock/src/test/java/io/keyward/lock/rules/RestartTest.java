@@ -1,7 +1,7 @@
 package io.keyward.lock.rules;
 
 import io.keyward.lock.core.LockEvent;
-import io.keyward.protocol.command.LockCommand.Role;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class RestartTest {
     @DisplayName("users, credentials, settings and events survive a restart; sequence numbers and time go on")
     void everythingSurvives() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             t.enrolPasscode(bob, "246813", true);
             t.enrolFingerprint(bob, "bob-thumb", false);
             t.set(Setting.LANGUAGE, "ZH");

@@ -10,7 +10,7 @@ import io.keyward.lock.storage.FileRecordStore;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommand.CredentialKind;
-import io.keyward.protocol.command.LockCommand.Role;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
 
 import java.io.IOException;
@@ -103,7 +103,7 @@ final class TestLock implements AutoCloseable {
         return lock.keys(list);
     }
 
-    int addUser(String name, Role role) {
+    int addUser(String name, LockUserRole role) {
         CommandReply r = command(new LockCommand.AddUser(name, role, null));
         assertThat(r.accepted()).as(r.message()).isTrue();
         return r.user();

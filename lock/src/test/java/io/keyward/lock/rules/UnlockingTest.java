@@ -4,7 +4,7 @@ import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.hardware.Pose;
 import io.keyward.lock.panel.LockHardware;
 import io.keyward.lock.panel.PanelRefusal;
-import io.keyward.protocol.command.LockCommand.Role;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -197,7 +197,7 @@ class UnlockingTest {
     @DisplayName("C9: every attempt is an event with time, method, user, credential, result and reason")
     void everyAttemptIsAnEvent() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            int bob = t.addUser("Bob", Role.USER);
+            int bob = t.addUser("Bob", LockUserRole.USER);
             t.enrolPasscode(bob, "246813", false);
             t.settle();
             t.type("246813");

@@ -5,6 +5,7 @@ import io.keyward.lock.hardware.Pose;
 import io.keyward.lock.model.DoorLock;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.command.Setting;
 import io.keyward.protocol.visitor.VisitorCode;
@@ -111,7 +112,7 @@ class KeypadBruteForceProperties {
     /** Paired lock; Ann (a lock user) with her face; remote unlock on; a remote controller; USED used once. */
     private static DoorLock prepared() throws Exception {
         DoorLock d = DoorLock.paired(10);
-        CommandReply ann = d.lock.command(new LockCommand.AddUser("Ann", LockCommand.Role.USER, null));
+        CommandReply ann = d.lock.command(new LockCommand.AddUser("Ann", LockUserRole.USER, null));
         d.lock.command(new LockCommand.StartEnrolment(ann.user(), LockCommand.CredentialKind.FACE, false));
         for (Pose pose : Pose.values()) {
             d.lock.face("ann", pose, false);

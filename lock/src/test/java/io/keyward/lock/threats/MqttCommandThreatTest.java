@@ -10,6 +10,7 @@ import io.keyward.lock.link.CloudLink;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.lock.storage.FileRecordStore;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.command.Setting;
 import io.keyward.protocol.link.CommandSigning;
@@ -53,7 +54,7 @@ class MqttCommandThreatTest {
 
     private static final String BROKER = "tcp://127.0.0.1:1883";
     private static final String UNLOCK = LockCommands.write(new LockCommand.RemoteUnlock("mallory"));
-    private static final String ADD_USER = LockCommands.write(new LockCommand.AddUser("Mallory", LockCommand.Role.ADMINISTRATOR, null));
+    private static final String ADD_USER = LockCommands.write(new LockCommand.AddUser("Mallory", LockUserRole.ADMINISTRATOR, null));
 
     @TempDir
     Path dir;

@@ -19,11 +19,8 @@ import java.util.Objects;
  * payload being the UTF-8 lines {@code keyward-bluetooth-key-v1, serial, keyId, deviceKey, account,
  * role, validFrom-ms, validUntil-ms, issuedAt-ms} joined by {@code \n}.
  */
-public record BluetoothKey(String serial, String keyId, String deviceKey, String account, Role role,
+public record BluetoothKey(String serial, String keyId, String deviceKey, String account, KeyRole role,
                            Instant validFrom, Instant validUntil, Instant issuedAt) {
-
-    /** Roles as the cloud knows them; the lock may let only some of them manage it (SPEC B2). */
-    public enum Role { OWNER, MANAGER, MEMBER, VISITOR }
 
     public static final String PREFIX = "kwbk1";
     static final String HEADER = "keyward-bluetooth-key-v1";
@@ -109,7 +106,7 @@ public record BluetoothKey(String serial, String keyId, String deviceKey, String
         Instant from = SignedText.instant(f[6]);
         Instant until = SignedText.instant(f[7]);
         Instant issued = SignedText.instant(f[8]);
-        Role role = role(f[5]);
+        KeyRole role = role(f[5]);
         if (from == null || until == null || issued == null || role == null) {
             return Outcome.refused(Refusal.MALFORMED, "a field of the key does not read");
         }
@@ -120,8 +117,8 @@ public record BluetoothKey(String serial, String keyId, String deviceKey, String
         }
     }
 
-    private static Role role(String text) {
-        for (Role r : Role.values()) {
+    private static KeyRole role(String text) {
+        for (KeyRole r : KeyRole.values()) {
             if (r.name().equals(text)) {
                 return r;
             }

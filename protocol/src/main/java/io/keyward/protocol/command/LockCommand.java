@@ -30,8 +30,6 @@ import java.util.List;
 })
 public sealed interface LockCommand {
 
-    enum Role { ADMINISTRATOR, USER }
-
     enum CredentialKind { FACE, FINGERPRINT, PASSCODE }
 
     /** A weekly time window (SPEC B1, beyond the manual): days of week 1=Monday..7=Sunday, minutes of day [from, until). */
@@ -43,7 +41,7 @@ public sealed interface LockCommand {
         public static final Validity ALWAYS = new Validity(null, null, null);
     }
 
-    record AddUser(String name, Role role, Validity validity) implements LockCommand {
+    record AddUser(String name, LockUserRole role, Validity validity) implements LockCommand {
     }
 
     record DeleteUser(int user) implements LockCommand {

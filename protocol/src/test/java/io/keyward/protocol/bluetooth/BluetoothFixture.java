@@ -20,7 +20,7 @@ final class BluetoothFixture {
 
     BluetoothKey key(String serial, Instant from, Instant until) {
         return new BluetoothKey(serial, "bk-42", DeviceKeys.encode(device.getPublic()), "visitor@example.org",
-                BluetoothKey.Role.VISITOR, from, until, NOW.minus(Duration.ofHours(2)));
+                KeyRole.VISITOR, from, until, NOW.minus(Duration.ofHours(2)));
     }
 
     BluetoothKey key() {

@@ -45,7 +45,7 @@ class BluetoothKeyTest {
     @Test
     @DisplayName("a key must name a P-256 device key and a non-empty validity")
     void issuingChecksTheFields() {
-        assertThatThrownBy(() -> new BluetoothKey(SERIAL, "k", "not-a-key", "a", BluetoothKey.Role.MEMBER,
+        assertThatThrownBy(() -> new BluetoothKey(SERIAL, "k", "not-a-key", "a", KeyRole.MEMBER,
                 NOW, NOW.plusSeconds(1), NOW)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> F.key(SERIAL, NOW, NOW)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> F.key("KW\n1", NOW, NOW.plusSeconds(1))).isInstanceOf(IllegalArgumentException.class);
