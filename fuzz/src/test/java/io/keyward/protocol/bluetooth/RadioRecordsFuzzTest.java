@@ -28,7 +28,7 @@ class RadioRecordsFuzzTest {
     private static final KeyPair CLOUD = CommandSigning.newKeyPair();
     private static final KeyPair DEVICE = DeviceKeys.newKeyPair();
     private static final String TOKEN = new BluetoothKey(SERIAL, "bk-42", DeviceKeys.encode(DEVICE.getPublic()),
-            "visitor@example.org", BluetoothKey.Role.VISITOR, NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1)),
+            "visitor@example.org", KeyRole.VISITOR, NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1)),
             NOW.minus(Duration.ofHours(2))).sign(CLOUD.getPrivate());
 
     @AfterAll
