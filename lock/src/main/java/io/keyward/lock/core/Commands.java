@@ -2,8 +2,6 @@ package io.keyward.lock.core;
 
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
-import io.keyward.protocol.command.LockCommand.CredentialKind;
-import io.keyward.protocol.command.LockCommand.Role;
 import io.keyward.protocol.command.Setting;
 
 /**
