@@ -2,7 +2,6 @@ package io.keyward.lock.core;
 
 import io.keyward.lock.face.FaceCapture;
 import io.keyward.lock.fingerprint.FingerprintCapture;
-import io.keyward.lock.hardware.Key;
 import io.keyward.lock.prompts.Prompt;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand.CredentialKind;
@@ -22,14 +21,13 @@ import java.util.stream.Stream;
  *
  * The core only dispatches: each rule and its state live in a decider ({@link Unlocking},
  * {@link VisitorAccess}, {@link CommandHandling}, {@link GuidedEnrolment}, {@link BluetoothAccess},
- * {@link PowerAndBolt}, {@link Keypad}, {@link Pairing}), which acts through one {@link Effects}: the
+ * {@link PowerAndBolt}, {@link Keypad} and {@link KeypadEntry}, {@link Pairing}), which acts through one {@link Effects}: the
  * step being handled, so every change is in the step's Persist output before anything it says.
  */
 public final class LockCore {
 
     static final double PAIRING_HOLD_SECONDS = 3;                        // A3
     static final double RESET_HOLD_SECONDS = 5;                          // D7
-    static final double MUTE_HOLD_SECONDS = 2;                           // D6
 
     private final String serial;
     private final LockData data;
@@ -42,7 +40,7 @@ public final class LockCore {
     private final Unlocking unlocking;
     private final VisitorAccess visitors;
     private final GuidedEnrolment enrolment;
-    private final Commands commands;
+    private final KeypadEntry keypadEntry;
     private final CommandHandling commandHandling;
     private final BluetoothAccess bluetooth;
     private final Pairing pairing;
@@ -59,11 +57,12 @@ public final class LockCore {
         unlocking = new Unlocking(step, power, keypad, recognition);
         visitors = new VisitorAccess(step, power, unlocking, keypad);
         enrolment = new GuidedEnrolment(step, keypad, recognition);
-        commands = new Commands(step, enrolment, unlocking, visitors);
+        Commands commands = new Commands(step, enrolment, unlocking, visitors);
         BluetoothRevocations revocations = new BluetoothRevocations(step, serial);
         commandHandling = new CommandHandling(step, serial, power, commands, revocations);
         bluetooth = new BluetoothAccess(step, serial, power, unlocking, revocations, commandHandling);
         pairing = new Pairing(step, serial, entropy, keypad);
+        keypadEntry = new KeypadEntry(step, keypad, enrolment, unlocking, visitors, commands, pairing);
         eventAcks = new EventAcks(step);
     }
 
@@ -140,9 +139,9 @@ public final class LockCore {
         if (input instanceof Input.Touch) {
             keypad.wake();
         } else if (input instanceof Input.KeyPress k) {
-            key(k.key());
+            keypadEntry.press(k.key());
         } else if (input instanceof Input.KeyHold h) {
-            holdKey(h);
+            keypadEntry.hold(h);
         } else if (input instanceof Input.FingerPlaced f) {
             finger(f.capture());
         } else if (input instanceof Input.FaceSeen f) {
@@ -156,7 +155,7 @@ public final class LockCore {
 
     private void fireTimers() {
         if (keypad.sleepDue()) {
-            sleep();
+            keypadEntry.sleep();
         }
         enrolment.fireTimers();
         power.fireTimers();
@@ -170,7 +169,7 @@ public final class LockCore {
     private void powerChanged(boolean lost) {
         if (lost) {
             enrolment.drop();
-            sleep();
+            keypadEntry.sleep();
             pairing.end();
         }
     }
@@ -179,102 +178,11 @@ public final class LockCore {
         if (hold.insertBattery()) {
             power.batteryInserted(true); // putting a battery in never cuts the power
             if (hold.seconds() >= RESET_HOLD_SECONDS && power.powered()) {
-                askFactoryReset();
+                keypadEntry.offerFactoryReset();
             }
         } else if (power.powered() && hold.seconds() >= PAIRING_HOLD_SECONDS) {
             pairing.enter();
         }
-    }
-
-    private void askFactoryReset() {
-        enrolment.drop();
-        keypad.clearTyped();
-        keypad.keepAwake();
-        keypad.mode(Keypad.Mode.CONFIRM_RESET);
-        step.speak(Prompt.CONFIRM_FACTORY_RESET);
-    }
-
-    private void factoryReset() {
-        step.commit(new Change.FactoryReset(step.newSecret()));
-        step.record(Event.ok(LockEvent.FACTORY_RESET));
-        unlocking.forgetFailures();
-        keypad.mode(Keypad.Mode.IDLE);
-        pairing.end();
-        step.speak(Prompt.FACTORY_RESET_DONE);
-        sleep();
-    }
-
-    // ------------------------------------------------------------------ keypad routing (A1, A6, C3, D5, D6, D8)
-
-    private void sleep() {
-        enrolment.keypadAsleep();
-        keypad.sleep();
-    }
-
-    private void key(Key key) {
-        keypad.wake();
-        if (keypad.mode() != Keypad.Mode.IDLE) {
-            offerKey(key);
-        } else if (key.isDigit()) {
-            keypad.type(key);
-        } else if (key == Key.BACK) {
-            if (!keypad.clearTyped()) {
-                enrolment.end("CANCELLED");
-            }
-        } else if (key == Key.OK) {
-            confirm();
-        } else if (key == Key.HOME && enrolment.running() == null) {
-            toggleLeavingHome();
-        } else if (key == Key.BELL) {
-            step.record(Event.happened(LockEvent.DOORBELL));
-            step.speak(Prompt.DOORBELL);
-        }
-    }
-
-    /** Only ✓ and ↶ are lit while the lock offers to create an administrator or to reset. */
-    private void offerKey(Key key) {
-        if (key == Key.BACK) {
-            sleep();
-        } else if (key == Key.OK && keypad.mode() == Keypad.Mode.CONFIRM_RESET) {
-            factoryReset();
-        } else if (key == Key.OK) {
-            keypad.mode(Keypad.Mode.IDLE);
-            enrolment.newAdministrator();
-        }
-    }
-
-    private void confirm() {
-        String digits = keypad.takeTyped();
-        Enrolment running = enrolment.running();
-        if (running != null && running.usesKeypad()) {
-            running.passcodeEntered(digits);
-        } else if (!digits.isEmpty() && running == null) {
-            Credential found = PasscodeBook.find(data.secret(), digits, data.credentials());
-            if (found == null && visitors.mayBeVisitorCode(digits)) {
-                visitors.attempt(digits);
-            } else {
-                unlocking.passcode(found);
-            }
-        }
-    }
-
-    private void holdKey(Input.KeyHold hold) {
-        if (hold.key() == Key.D0 && hold.seconds() >= MUTE_HOLD_SECONDS) {
-            keypad.wake();
-            keypad.muteOnce();
-        } else {
-            key(hold.key());
-        }
-    }
-
-    /** D5: 🏡 on the keypad turns leaving-home mode on and off. */
-    private void toggleLeavingHome() {
-        if (!data.hasAdministrator()) {
-            return;
-        }
-        boolean on = !data.flag(Setting.LEAVING_HOME);
-        commands.changeSetting(Setting.LEAVING_HOME, Boolean.toString(on));
-        step.speak(on ? Prompt.LEAVING_HOME_ON : Prompt.LEAVING_HOME_OFF);
     }
 
     // ------------------------------------------------------------------ biometrics routing (B3, B4, C1, C2)
