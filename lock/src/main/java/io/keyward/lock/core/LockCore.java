@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  *
  * The core only dispatches: each rule and its state live in a decider ({@link Unlocking},
  * {@link VisitorAccess}, {@link CommandHandling}, {@link GuidedEnrolment}, {@link BluetoothAccess},
- * {@link PowerAndBolt}, {@link Keypad} and {@link KeypadEntry}, {@link Pairing}), which acts through one {@link Effects}: the
- * step being handled, so every change is in the step's Persist output before anything it says.
+ * {@link PowerAndBolt}, {@link Keypad} and {@link KeypadEntry}, {@link Pairing}), which acts through
+ * one {@link Effects}: the step being handled, so every change is in the step's Persist output
+ * before anything it says.
  */
 public final class LockCore {
 
