@@ -19,7 +19,7 @@ final class Accessories {
     private Accessories() {
     }
 
-    static CommandReply pair(LockCommand.PairAccessory c, Commands.Host host) {
+    static CommandReply pair(LockCommand.PairAccessory c, Effects fx) {
         if (c.kind() == null) {
             return CommandReply.refused("BAD_KIND", "kind must be DOOR_SENSOR or REMOTE_CONTROLLER");
         }
@@ -27,7 +27,7 @@ final class Accessories {
         if (name.isEmpty() || name.length() > Commands.MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
             return CommandReply.refused("BAD_NAME", "a name needs 1 to " + Commands.MAX_NAME + " printable characters");
         }
-        LockData data = host.data();
+        LockData data = fx.data();
         int max = c.kind() == AccessoryKind.DOOR_SENSOR ? MAX_DOOR_SENSORS : MAX_REMOTES;
         if (data.accessories().stream().filter(a -> a.kind() == c.kind()).count() >= max) {
             return CommandReply.refused("TOO_MANY_ACCESSORIES", c.kind() == AccessoryKind.DOOR_SENSOR
@@ -38,19 +38,19 @@ final class Accessories {
         while (data.accessory(prefix + n).isPresent()) {
             n++;
         }
-        Accessory accessory = new Accessory(prefix + n, c.kind(), name, host.newAccessorySecret(), 0);
-        host.commit(new Change.AccessoryPaired(accessory));
-        host.event(ACCESSORY_PAIRED, null, accessory.id(), c.kind() + " " + name);
+        Accessory accessory = new Accessory(prefix + n, c.kind(), name, fx.newSecret(), 0);
+        fx.commit(new Change.AccessoryPaired(accessory));
+        fx.record(Event.ok(ACCESSORY_PAIRED).by(null, accessory.id()).detail(c.kind() + " " + name));
         return CommandReply.ok();
     }
 
-    static CommandReply remove(LockCommand.RemoveAccessory c, Commands.Host host) {
-        Accessory accessory = c.id() == null ? null : host.data().accessory(c.id()).orElse(null);
+    static CommandReply remove(LockCommand.RemoveAccessory c, Effects fx) {
+        Accessory accessory = c.id() == null ? null : fx.data().accessory(c.id()).orElse(null);
         if (accessory == null) {
             return CommandReply.refused("UNKNOWN_ACCESSORY", "no paired accessory " + c.id());
         }
-        host.commit(new Change.AccessoryRemoved(accessory.id()));
-        host.event(ACCESSORY_REMOVED, null, accessory.id(), accessory.kind() + " " + accessory.name());
+        fx.commit(new Change.AccessoryRemoved(accessory.id()));
+        fx.record(Event.ok(ACCESSORY_REMOVED).by(null, accessory.id()).detail(accessory.kind() + " " + accessory.name()));
         return CommandReply.ok();
     }
 

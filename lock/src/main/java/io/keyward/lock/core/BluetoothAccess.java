@@ -2,19 +2,11 @@ package io.keyward.lock.core;
 
 import io.keyward.protocol.bluetooth.BluetoothKey;
 import io.keyward.protocol.bluetooth.KeyRole;
-import io.keyward.protocol.bluetooth.KeyRevocation;
 import io.keyward.protocol.bluetooth.Outcome;
 import io.keyward.protocol.bluetooth.RadioRequest;
 import io.keyward.protocol.bluetooth.RadioResponse;
-import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.Setting;
-import io.keyward.protocol.event.Result;
-import io.keyward.protocol.event.UnlockMethod;
-import io.keyward.protocol.link.CommandSigning;
-
-import java.security.PublicKey;
-import java.time.Instant;
 
 /**
  * What the lock does for a phone over Bluetooth (SPEC C5, E3, B2, D1, D4, E4, C9); the handshake's
@@ -28,55 +20,42 @@ import java.time.Instant;
  */
 final class BluetoothAccess {
 
-    static final String METHOD = UnlockMethod.BLUETOOTH.name();
-    private static final String OK = Result.OK.name();
-    private static final String REFUSED = Result.REFUSED.name();
+    static final String METHOD = "BLUETOOTH";
     static final String CREDENTIAL_PREFIX = "bluetooth-key:";
 
-    /** What Bluetooth needs of the lock core. */
-    interface Host {
-        LockData data();
+    private final Effects fx;
+    private final String serial;
+    private final PowerAndBolt power;
+    private final Unlocking unlocking;
+    private final BluetoothRevocations revocations;
+    private final CommandHandling commands;
 
-        String serial();
-
-        Instant now();
-
-        boolean powered();
-
-        boolean lockedOut();
-
-        void commit(Change change);
-
-        void event(String kind, String method, String result, String credential, String reason, String detail);
-
-        /** Opens the bolt, logged as UNLOCK by BLUETOOTH with the credential and detail. */
-        void unlock(String credential, String detail);
-
-        /** A management command as the app's link delivers it (REMOTE_UNLOCK and SYNC_UNLOCK refused: NOT_SIGNED). */
-        CommandReply command(LockCommand command);
-    }
-
-    private final Host host;
-
-    BluetoothAccess(Host host) {
-        this.host = host;
+    BluetoothAccess(Effects fx, String serial, PowerAndBolt power, Unlocking unlocking,
+                    BluetoothRevocations revocations, CommandHandling commands) {
+        this.fx = fx;
+        this.serial = serial;
+        this.power = power;
+        this.unlocking = unlocking;
+        this.revocations = revocations;
+        this.commands = commands;
     }
 
     /** A handshake or record the radio refused: one UNLOCK REFUSED event (C9). */
     void refused(Input.BluetoothRefused r) {
-        if (!host.powered()) {
+        if (!power.powered()) {
             return;
         }
-        host.event(LockEvent.UNLOCK, METHOD, REFUSED, r.keyId() == null ? null : CREDENTIAL_PREFIX + clip(r.keyId()),
-                clip(r.reason()), detail(r.account(), r.detail()));
+        fx.record(Event.unlock(METHOD).refused(clip(r.reason()))
+                .by(null, r.keyId() == null ? null : CREDENTIAL_PREFIX + clip(r.keyId()))
+                .detail(detail(r.account(), r.detail())));
     }
 
     /** One request under an established session's key. */
     RadioResponse request(BluetoothKey key, RadioRequest request) {
-        if (!host.powered()) {
+        if (!power.powered()) {
             return RadioResponse.refused("UNPOWERED", "the lock has no power");
         }
-        pruneRevocations();
+        revocations.prune();
         String refusal = keyRefusal(key);
         if (refusal != null) {
             refuseUnlock(key, refusal);
@@ -95,29 +74,20 @@ final class BluetoothAccess {
         return RadioResponse.state(null); // the shell fills in the state it reports to the cloud
     }
 
-    /** LockCommand REVOKE_BLUETOOTH_KEY from the cloud's link, the panel or an app over Bluetooth (E3). */
-    CommandReply revokeCommand(String token) {
-        String refusal = revoke(token, "the app's link");
-        if (refusal != null) {
-            return CommandReply.refused(refusal, "revocation refused: " + refusal.toLowerCase().replace('_', ' '));
-        }
-        return CommandReply.ok();
-    }
-
     // ------------------------------------------------------------------ requests
 
     private String keyRefusal(BluetoothKey key) {
-        if (host.data().cloud() == null) {
+        if (fx.data().cloud() == null) {
             return "NOT_PAIRED";
         }
-        Outcome<BluetoothKey> admitted = key.admits(host.serial(), host.now(), host.data().revokedBluetoothKeys());
+        Outcome<BluetoothKey> admitted = key.admits(serial, fx.now(), fx.data().revokedBluetoothKeys());
         return admitted.isOk() ? null : admitted.reason().name();
     }
 
     private RadioResponse unlock(BluetoothKey key) {
-        String refusal = !host.data().hasAdministrator() ? "NO_ADMINISTRATOR"
-                : host.data().flag(Setting.PRIVACY_MODE) && !manages(key) ? "PRIVACY_MODE" // D4
-                : host.lockedOut() && key.role() == KeyRole.VISITOR ? "LOCKED_OUT" // D1, E4
+        String refusal = !fx.data().hasAdministrator() ? "NO_ADMINISTRATOR"
+                : fx.data().flag(Setting.PRIVACY_MODE) && !manages(key) ? "PRIVACY_MODE" // D4
+                : unlocking.lockedOut() && key.role() == KeyRole.VISITOR ? "LOCKED_OUT" // D1, E4
                 : null;
         if (refusal != null) {
             refuseUnlock(key, refusal);
@@ -127,7 +97,7 @@ final class BluetoothAccess {
                 default -> "the lock has no administrator yet";
             });
         }
-        host.unlock(credential(key), who(key));
+        power.unlock(Event.unlock(METHOD).ok(null, credential(key)).detail(who(key)));
         return RadioResponse.done();
     }
 
@@ -135,7 +105,7 @@ final class BluetoothAccess {
     private RadioResponse revocations(BluetoothKey carrier, RadioRequest.Revocations r) {
         int applied = 0;
         for (String token : r.revocations()) {
-            if (revoke(token, "Bluetooth key " + carrier.keyId()) == null) {
+            if (revocations.revoke(token, "Bluetooth key " + carrier.keyId()) == null) {
                 applied++;
             }
         }
@@ -147,58 +117,13 @@ final class BluetoothAccess {
         if (!manages(key)) {
             return notAllowed(key, command.getClass().getSimpleName());
         }
-        return RadioResponse.command(host.command(command));
+        return RadioResponse.command(commands.unsigned(command));
     }
 
     private RadioResponse notAllowed(BluetoothKey key, String what) {
-        host.event(LockEvent.COMMAND_REFUSED, METHOD, REFUSED, credential(key), "NOT_ALLOWED",
-                what + ": " + who(key) + " may not manage the lock");
+        fx.record(Event.refused(LockEvent.COMMAND_REFUSED, "NOT_ALLOWED").method(METHOD).by(null, credential(key))
+                .detail(what + ": " + who(key) + " may not manage the lock"));
         return RadioResponse.refused("NOT_ALLOWED", "only the lock's owner and managers manage it");
-    }
-
-    // ------------------------------------------------------------------ revocations (E3)
-
-    /** Verifies and keeps one revocation; null when it verified (new or already known), else why not. */
-    private String revoke(String token, String carriedBy) {
-        PublicKey cloudKey = cloudKey();
-        if (cloudKey == null) {
-            host.event(LockEvent.COMMAND_REFUSED, null, REFUSED, null, "NOT_PAIRED", "revocation carried by " + carriedBy);
-            return "NOT_PAIRED";
-        }
-        Outcome<KeyRevocation> verified = KeyRevocation.verify(token, cloudKey, host.serial());
-        if (!verified.isOk()) {
-            host.event(LockEvent.COMMAND_REFUSED, null, REFUSED, null, verified.reason().name(),
-                    "revocation carried by " + carriedBy);
-            return verified.reason().name();
-        }
-        KeyRevocation revocation = verified.value();
-        Instant known = host.data().bluetoothRevocations().get(revocation.keyId());
-        boolean matters = host.now().isBefore(revocation.keyUntil()); // an expired key is refused anyway
-        if (matters && (known == null || known.isBefore(revocation.keyUntil()))) {
-            host.commit(new Change.BluetoothKeyRevoked(revocation.keyId(), revocation.keyUntil()));
-            host.event(LockEvent.BLUETOOTH_KEY_REVOKED, null, OK, CREDENTIAL_PREFIX + revocation.keyId(), null,
-                    "carried by " + carriedBy);
-        }
-        return null;
-    }
-
-    private void pruneRevocations() {
-        Instant now = host.now();
-        if (host.data().bluetoothRevocations().values().stream().anyMatch(until -> !now.isBefore(until))) {
-            host.commit(new Change.BluetoothRevocationsPruned(now));
-        }
-    }
-
-    private PublicKey cloudKey() {
-        LockData.CloudLink cloud = host.data().cloud();
-        if (cloud == null) {
-            return null;
-        }
-        try {
-            return CommandSigning.publicKey(cloud.cloudPublicKey());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -209,7 +134,7 @@ final class BluetoothAccess {
     }
 
     private void refuseUnlock(BluetoothKey key, String reason) {
-        host.event(LockEvent.UNLOCK, METHOD, REFUSED, credential(key), reason, who(key));
+        fx.record(Event.unlock(METHOD).refused(reason).by(null, credential(key)).detail(who(key)));
     }
 
     private static String credential(BluetoothKey key) {
@@ -225,7 +150,7 @@ final class BluetoothAccess {
         return text.isEmpty() ? null : clip(text);
     }
 
-    private static String clip(String text) {
+    static String clip(String text) {
         return text == null || text.length() <= 200 ? text : text.substring(0, 200);
     }
 }

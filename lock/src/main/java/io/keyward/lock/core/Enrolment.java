@@ -8,6 +8,7 @@ import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand.CredentialKind;
 import io.keyward.protocol.command.LockUserRole;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,37 +20,15 @@ import java.util.List;
  */
 final class Enrolment {
 
-    /** What an enrolment needs of the lock core. */
-    interface Host {
-        LockData data();
-
-        Instant now();
-
-        Biometrics biometrics();
-
-        void commit(Change change);
-
-        /** reason null: success. */
-        void event(String kind, Integer user, String credential, String reason);
-
-        void speak(Prompt prompt);
-
-        void show(String text);
-
-        void keepAwake();
-
-        void finished();
-
-        Credential identifyFinger(byte[] probe);
-
-        Credential identifyFace(float[] probe);
-    }
-
     static final int FINGER_PRESSES = 3;
     private static final Prompt[] POSE_PROMPTS =
             {Prompt.FACE_FRONT, Prompt.FACE_UP, Prompt.FACE_DOWN, Prompt.FACE_LEFT, Prompt.FACE_RIGHT};
 
-    private final Host host;
+    static final Duration SILENCE = Duration.ofSeconds(30);             // B3
+
+    private final Effects fx;
+    private final Keypad keypad;
+    private final Recognition recognition;
     private final LockUser user; // null: the first administrator, created on success
     private final CredentialKind kind;
     private final boolean duress;
@@ -57,24 +36,34 @@ final class Enrolment {
     private final List<byte[]> presses = new ArrayList<>();
     private final List<float[]> looks = new ArrayList<>();
     private Instant deadline;
+    private boolean over;
 
-    private Enrolment(Host host, LockUser user, CredentialKind kind, boolean duress) {
-        this.host = host;
+    private Enrolment(Effects fx, Keypad keypad, Recognition recognition, LockUser user, CredentialKind kind,
+                      boolean duress) {
+        this.fx = fx;
+        this.keypad = keypad;
+        this.recognition = recognition;
         this.user = user;
         this.kind = kind;
         this.duress = duress;
     }
 
-    static Enrolment newAdministrator(Host host) {
-        Enrolment e = new Enrolment(host, null, CredentialKind.PASSCODE, false);
-        host.speak(Prompt.ENTER_PASSCODE);
+    static Enrolment newAdministrator(Effects fx, Keypad keypad, Recognition recognition) {
+        Enrolment e = new Enrolment(fx, keypad, recognition, null, CredentialKind.PASSCODE, false);
+        fx.speak(Prompt.ENTER_PASSCODE);
         return e;
     }
 
-    static Enrolment start(Host host, LockUser user, CredentialKind kind, boolean duress) {
-        Enrolment e = new Enrolment(host, user, kind, duress);
+    static Enrolment start(Effects fx, Keypad keypad, Recognition recognition, LockUser user, CredentialKind kind,
+                           boolean duress) {
+        Enrolment e = new Enrolment(fx, keypad, recognition, user, kind, duress);
         e.prompt();
         return e;
+    }
+
+    /** Completed or failed: the lock is free for the next guided step. */
+    boolean over() {
+        return over;
     }
 
     CredentialKind kind() {
@@ -113,17 +102,17 @@ final class Enrolment {
 
     private void prompt() {
         switch (kind) {
-            case PASSCODE -> host.speak(Prompt.ENTER_PASSCODE);
-            case FINGERPRINT -> host.speak(Prompt.PLACE_FINGER);
-            case FACE -> host.speak(POSE_PROMPTS[0]);
+            case PASSCODE -> fx.speak(Prompt.ENTER_PASSCODE);
+            case FINGERPRINT -> fx.speak(Prompt.PLACE_FINGER);
+            case FACE -> fx.speak(POSE_PROMPTS[0]);
         }
         touched();
     }
 
     private void touched() {
-        host.keepAwake();
+        keypad.keepAwake();
         if (!usesKeypad()) {
-            deadline = host.now().plus(LockCore.BIOMETRIC_ENROL_SILENCE);
+            deadline = fx.now().plus(SILENCE);
         }
     }
 
@@ -134,24 +123,24 @@ final class Enrolment {
         if (firstPasscode == null) {
             PasscodeRules.Violation violation = PasscodeRules.check(digits);
             if (violation == null) {
-                violation = PasscodeBook.checkAgainst(host.data().secret(), digits, host.data().credentials());
+                violation = PasscodeBook.checkAgainst(fx.data().secret(), digits, fx.data().credentials());
             }
             if (violation != null) {
-                host.speak(Prompt.PASSCODE_NOT_ALLOWED); // A1: says why and starts the step again
-                host.show("Not allowed: " + violation.name().toLowerCase().replace('_', ' '));
+                fx.speak(Prompt.PASSCODE_NOT_ALLOWED); // A1: says why and starts the step again
+                keypad.show("Not allowed: " + violation.name().toLowerCase().replace('_', ' '));
                 return;
             }
             firstPasscode = digits;
-            host.speak(Prompt.ENTER_AGAIN);
+            fx.speak(Prompt.ENTER_AGAIN);
         } else if (!firstPasscode.equals(digits)) {
             firstPasscode = null;
-            host.speak(Prompt.PASSCODES_DIFFERENT);
-            host.show("The passcodes are different");
-            host.speak(Prompt.ENTER_PASSCODE);
+            fx.speak(Prompt.PASSCODES_DIFFERENT);
+            keypad.show("The passcodes are different");
+            fx.speak(Prompt.ENTER_PASSCODE);
         } else {
             String digitsToStore = firstPasscode;
             firstPasscode = null;
-            complete((id, owner) -> PasscodeBook.credential(host.data().secret(), id, owner, duress, digitsToStore));
+            complete((id, owner) -> PasscodeBook.credential(fx.data().secret(), id, owner, duress, digitsToStore));
         }
     }
 
@@ -160,21 +149,21 @@ final class Enrolment {
     void fingerPressed(FingerprintCapture capture) {
         touched();
         if (capture.isPoor()) {
-            host.speak(Prompt.PLACE_FINGER_AGAIN);
+            fx.speak(Prompt.PLACE_FINGER_AGAIN);
             return;
         }
         byte[] template = capture.template();
-        if (presses.isEmpty() && host.identifyFinger(template) != null) {
+        if (presses.isEmpty() && recognition.finger(template) != null) {
             fail("ALREADY_ENROLLED", Prompt.ALREADY_ENROLLED);
             return;
         }
-        if (!presses.isEmpty() && !host.biometrics().sameFinger(presses.get(0), template)) {
-            host.speak(Prompt.PLACE_FINGER_AGAIN); // another finger: ask for the one being enrolled
+        if (!presses.isEmpty() && !recognition.sameFinger(presses.get(0), template)) {
+            fx.speak(Prompt.PLACE_FINGER_AGAIN); // another finger: ask for the one being enrolled
             return;
         }
         presses.add(template);
         if (presses.size() < FINGER_PRESSES) {
-            host.speak(Prompt.PLACE_FINGER_AGAIN);
+            fx.speak(Prompt.PLACE_FINGER_AGAIN);
         } else {
             List<byte[]> templates = List.copyOf(presses);
             complete((id, owner) -> new Credential(id, owner, CredentialKind.FINGERPRINT, duress, null, null, templates, null));
@@ -192,14 +181,14 @@ final class Enrolment {
             fail("OBSTRUCTED", Prompt.OPERATION_FAILED);
         } else if (capture.pose() != expected) {
             fail("MOVEMENT", Prompt.OPERATION_FAILED);
-        } else if (looks.isEmpty() && host.identifyFace(capture.features()) != null) {
+        } else if (looks.isEmpty() && recognition.face(capture.features()) != null) {
             fail("ALREADY_ENROLLED", Prompt.ALREADY_ENROLLED);
-        } else if (!looks.isEmpty() && !host.biometrics().sameFace(looks.get(0), capture.features())) {
+        } else if (!looks.isEmpty() && !recognition.sameFace(looks.get(0), capture.features())) {
             fail("MOVEMENT", Prompt.OPERATION_FAILED); // someone else stepped in
         } else {
             looks.add(capture.features());
             if (looks.size() < POSE_PROMPTS.length) {
-                host.speak(POSE_PROMPTS[looks.size()]);
+                fx.speak(POSE_PROMPTS[looks.size()]);
             } else {
                 float[] template = mean(looks);
                 complete((id, owner) -> new Credential(id, owner, CredentialKind.FACE, false, null, null, null, template));
@@ -234,7 +223,7 @@ final class Enrolment {
     }
 
     private void complete(CredentialFactory factory) {
-        LockData data = host.data();
+        LockData data = fx.data();
         if (user != null && data.user(user.id()).isEmpty()) {
             fail("UNKNOWN_USER", Prompt.OPERATION_FAILED); // deleted while enrolling
             return;
@@ -246,29 +235,30 @@ final class Enrolment {
             return;
         }
         if (user == null) {
-            host.commit(new Change.UserAdded(new LockUser(owner, "Administrator " + owner, LockUserRole.ADMINISTRATOR, null)));
-            host.event(LockEvent.USER_ADDED, owner, null, null);
+            fx.commit(new Change.UserAdded(new LockUser(owner, "Administrator " + owner, LockUserRole.ADMINISTRATOR, null)));
+            fx.record(Event.ok(LockEvent.USER_ADDED).by(owner, null));
         }
         String id = Credential.idFor(kind, data.nextCredentialNo(kind));
-        host.commit(new Change.CredentialAdded(factory.make(id, owner)));
-        host.event(LockEvent.CREDENTIAL_ADDED, owner, id, null);
-        host.speak(Prompt.OPERATION_SUCCESSFUL);
-        host.show("Operation successful");
-        host.finished();
+        fx.commit(new Change.CredentialAdded(factory.make(id, owner)));
+        fx.record(Event.ok(LockEvent.CREDENTIAL_ADDED).by(owner, id));
+        fx.speak(Prompt.OPERATION_SUCCESSFUL);
+        keypad.show("Operation successful");
+        over = true;
     }
 
     private void fail(String reason, Prompt prompt) {
-        host.finished();
+        over = true;
         failed(reason);
         if (prompt != Prompt.OPERATION_FAILED) {
-            host.speak(prompt);
+            fx.speak(prompt);
         }
     }
 
     /** Ends the enrolment unsuccessfully: says so, logs why, stores nothing else. */
     void failed(String reason) {
-        host.event(LockEvent.ENROLMENT_FAILED, user == null ? null : user.id(), null, reason);
-        host.speak(Prompt.OPERATION_FAILED);
-        host.show("Operation failed: " + reason.toLowerCase().replace('_', ' '));
+        over = true;
+        fx.record(Event.refused(LockEvent.ENROLMENT_FAILED, reason).by(user == null ? null : user.id(), null));
+        fx.speak(Prompt.OPERATION_FAILED);
+        keypad.show("Operation failed: " + reason.toLowerCase().replace('_', ' '));
     }
 }

@@ -8,7 +8,7 @@ package io.keyward.lock.core;
 public final class LiveViewRule {
 
     /** D3: live video is unavailable below 20 % battery. */
-    public static final int MIN_BATTERY_PERCENT = LockCore.LOW_BATTERY_PERCENT;
+    public static final int MIN_BATTERY_PERCENT = PowerAndBolt.LOW_BATTERY_PERCENT;
 
     /** Why live view is refused: a reason code and words for the app. */
     public record Refusal(String reason, String message) {
