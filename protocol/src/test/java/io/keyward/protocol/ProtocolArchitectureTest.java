@@ -7,11 +7,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * Issue 16 item 4: protocol is the wire model shared by the lock and the cloud, so its main code
  * carries no transport of its own. The HTTP client of a lock's radio (RadioClient) is a test fixture
- * in protocol's test-jar; this keeps it, and anything like it, out of the main jar.
+ * in protocol's test-jar; this keeps it, and anything like it, out of the main jar, and protocol's
+ * packages free of cycles, as the lock's are (LockPackagesArchitectureTest).
  */
 class ProtocolArchitectureTest {
 
@@ -26,5 +28,11 @@ class ProtocolArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "com.sun.net.httpserver..",
                         "io.keyward.lock..", "io.keyward.cloud..")
                 .check(PROTOCOL);
+    }
+
+    @Test
+    @DisplayName("no cycles among protocol's packages")
+    void packagesFormNoCycle() {
+        slices().matching("io.keyward.protocol.(*)..").should().beFreeOfCycles().check(PROTOCOL);
     }
 }
