@@ -1,8 +1,8 @@
 package io.keyward.bench;
 
-import io.keyward.lock.device.SimulatedLock;
 import io.keyward.lock.hardware.Key;
 import io.keyward.lock.panel.PanelServer;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.protocol.bluetooth.BluetoothKey;
 import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.DeviceKeys;

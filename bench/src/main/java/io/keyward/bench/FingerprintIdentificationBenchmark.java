@@ -1,7 +1,7 @@
 package io.keyward.bench;
 
 import io.keyward.lock.biometrics.SensorBiometrics;
-import io.keyward.lock.fingerprint.SimulatedFingerprintReader;
+import io.keyward.lock.sim.SimulatedFingerprintReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

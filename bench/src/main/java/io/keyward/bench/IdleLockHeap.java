@@ -1,7 +1,7 @@
 package io.keyward.bench;
 
-import io.keyward.lock.device.SimulatedLock;
 import io.keyward.lock.hardware.Key;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.lock.storage.FileRecordStore;
 

@@ -3,7 +3,7 @@ package io.keyward.fuzz.link;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.keyward.fuzz.FuzzCounts;
 import io.keyward.fuzz.TestLocks;
-import io.keyward.lock.device.SimulatedLock;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.link.CameraMessages;
 import io.keyward.protocol.link.CommandSigning;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.keyward.fuzz.FuzzCounts;
 import io.keyward.fuzz.TestLocks;
-import io.keyward.lock.device.SimulatedLock;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.lock.panel.PanelApi;
 import org.junit.jupiter.api.AfterAll;
 

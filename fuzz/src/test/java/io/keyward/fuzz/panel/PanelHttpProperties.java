@@ -3,7 +3,7 @@ package io.keyward.fuzz.panel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyward.fuzz.FuzzCounts;
 import io.keyward.fuzz.TestLocks;
-import io.keyward.lock.device.SimulatedLock;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.lock.panel.PanelServer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,10 +1,10 @@
 package io.keyward.lock.cli;
 
-import io.keyward.lock.device.SimulatedLock;
 import io.keyward.lock.link.CloudLink;
 import io.keyward.lock.link.DeviceKeyFile;
 import io.keyward.lock.link.PairingClient;
 import io.keyward.lock.panel.PanelServer;
+import io.keyward.lock.shell.SimulatedLock;
 
 import java.io.IOException;
 import java.net.BindException;

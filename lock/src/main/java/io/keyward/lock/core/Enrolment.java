@@ -1,7 +1,7 @@
 package io.keyward.lock.core;
 
-import io.keyward.lock.face.FaceCapture;
-import io.keyward.lock.fingerprint.FingerprintCapture;
+import io.keyward.lock.hardware.FaceCapture;
+import io.keyward.lock.hardware.FingerprintCapture;
 import io.keyward.lock.hardware.Pose;
 import io.keyward.lock.prompts.Prompt;
 import io.keyward.protocol.command.CommandReply;

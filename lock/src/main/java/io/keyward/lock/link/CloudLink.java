@@ -10,7 +10,7 @@ import io.keyward.lock.core.LiveViewRule;
 import io.keyward.lock.core.LockData;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.core.NetworkRule;
-import io.keyward.lock.device.SimulatedLock;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.link.CameraMessages;
 import io.keyward.protocol.link.LinkMessages;

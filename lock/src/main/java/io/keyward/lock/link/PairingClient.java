@@ -3,7 +3,7 @@ package io.keyward.lock.link;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.keyward.lock.device.SimulatedLock;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.protocol.link.CommandSigning;
 import io.keyward.protocol.pairing.DeviceIdentity;
 import io.keyward.protocol.pairing.PairingProof;

@@ -64,12 +64,12 @@ public final class PanelApi {
         }
     }
 
-    private final LockHardware lock;
+    private final PanelPort lock;
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final PanelWeb web = new PanelWeb();
     private final RadioRoutes radio;
 
-    public PanelApi(LockHardware lock) {
+    public PanelApi(PanelPort lock) {
         this.lock = Objects.requireNonNull(lock);
         this.radio = new RadioRoutes(lock);
         post("/touch", r -> { r.json().allowOnly(); return lock.touch(); });
@@ -78,8 +78,8 @@ public final class PanelApi {
         post("/finger", this::finger);
         post("/face", this::face);
         post("/mechanical-key", r -> lock.mechanicalKey(r.json().allowOnly("key").name("key")));
-        post("/handle", r -> lock.handle(r.json().allowOnly("action").oneOf("action", LockHardware.HandleAction.class)));
-        post("/door", r -> lock.door(r.json().allowOnly("state").oneOf("state", LockHardware.DoorPosition.class)));
+        post("/handle", r -> lock.handle(r.json().allowOnly("action").oneOf("action", PanelPort.HandleAction.class)));
+        post("/door", r -> lock.door(r.json().allowOnly("state").oneOf("state", PanelPort.DoorPosition.class)));
         post("/battery", this::battery);
         post("/usb-power", r -> lock.usbPower(r.json().allowOnly("connected").bool("connected")));
         post("/tamper", r -> { r.json().allowOnly(); return lock.tamper(); });

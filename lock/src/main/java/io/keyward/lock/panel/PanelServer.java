@@ -45,7 +45,7 @@ public final class PanelServer implements AutoCloseable {
     }
 
     /** Serves lock's panel on 127.0.0.1:port (0 = any free port); a taken port throws {@link java.net.BindException}. */
-    public static PanelServer start(LockHardware lock, int port) throws IOException {
+    public static PanelServer start(PanelPort lock, int port) throws IOException {
         InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         HttpServer http = HttpServer.create(new InetSocketAddress(loopback, port), 0);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS, daemonThreads());

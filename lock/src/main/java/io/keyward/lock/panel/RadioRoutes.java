@@ -24,9 +24,9 @@ final class RadioRoutes {
     private static final int MAX_CONNECTION_CHARS = 64;
     private static final System.Logger LOG = System.getLogger(RadioRoutes.class.getName());
 
-    private final LockHardware lock;
+    private final PanelPort lock;
 
-    RadioRoutes(LockHardware lock) {
+    RadioRoutes(PanelPort lock) {
         this.lock = lock;
     }
 

@@ -52,7 +52,7 @@ public final class FileRecordStore implements RecordStore {
         return open(dir, StorageIo.REAL);
     }
 
-    /** Opens with a given I/O layer: tests pass a {@link CrashingStorageIo}. */
+    /** Opens with a given I/O layer: tests pass a {@code CrashingStorageIo} (lock test code). */
     public static FileRecordStore open(Path dir, StorageIo io) throws IOException {
         return new FileRecordStore(dir, io);
     }

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Every operation of the storage that changes the disk, in one place, so that a test can cut the
- * power before any single one of them ({@link CrashingStorageIo}).
+ * power before any single one of them ({@code CrashingStorageIo}, in the lock's test code).
  */
 public class StorageIo {
 

@@ -1,8 +1,8 @@
 package io.keyward.lock.biometrics;
 
-import io.keyward.lock.face.FaceCapture;
-import io.keyward.lock.face.SimulatedFaceCamera;
+import io.keyward.lock.hardware.FaceCapture;
 import io.keyward.lock.hardware.Pose;
+import io.keyward.lock.sim.SimulatedFaceCamera;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

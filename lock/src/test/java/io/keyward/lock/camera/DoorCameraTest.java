@@ -1,8 +1,8 @@
 package io.keyward.lock.camera;
 
 import io.keyward.lock.core.LiveViewRule;
-import io.keyward.lock.device.SimulatedLock;
 import io.keyward.lock.panel.PanelApi;
+import io.keyward.lock.shell.SimulatedLock;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

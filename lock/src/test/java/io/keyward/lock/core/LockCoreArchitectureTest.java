@@ -32,7 +32,7 @@ class LockCoreArchitectureTest {
     @DisplayName("the core does not reach out to the shell, the panel or the storage")
     void coreDependsOnNoShell() {
         noClasses().that().resideInAPackage("io.keyward.lock.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.keyward.lock.device..", "io.keyward.lock.panel..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.keyward.lock.shell..", "io.keyward.lock.panel..",
                         "io.keyward.lock.storage..", "io.keyward.lock.cli..", "io.keyward.lock.sim..")
                 .check(LOCK);
     }

@@ -1,7 +1,7 @@
 package io.keyward.lock.core;
 
-import io.keyward.lock.face.SimulatedFaceCamera;
-import io.keyward.lock.fingerprint.FingerprintCapture;
+import io.keyward.lock.sim.SimulatedFaceCamera;
+import io.keyward.lock.hardware.FingerprintCapture;
 import io.keyward.lock.hardware.Key;
 import io.keyward.lock.hardware.Pose;
 import io.keyward.lock.biometrics.SensorBiometrics;
@@ -94,7 +94,7 @@ class LockCoreDeterminismProperties {
                 Arbitraries.doubles().between(0, 6).map(s -> new Input.SetButtonHold(s, true)),
                 Arbitraries.doubles().between(0, 4).map(s -> new Input.KeyHold(Key.D0, s)),
                 Arbitraries.just(new Input.FingerPlaced(FingerprintCapture.poorPress())),
-                Arbitraries.of(Pose.values()).map(p -> new Input.FaceSeen(new io.keyward.lock.face.FaceCapture(FACE, p, false))),
+                Arbitraries.of(Pose.values()).map(p -> new Input.FaceSeen(new io.keyward.lock.hardware.FaceCapture(FACE, p, false))),
                 Arbitraries.of(Setting.values()).map(s -> new Input.Command(new LockCommand.ChangeSetting(s, "true"))),
                 Arbitraries.integers().between(0, 4).map(u -> new Input.Command(new LockCommand.AddUser("U" + u, LockUserRole.USER, null))),
                 Arbitraries.integers().between(0, 4).map(u -> new Input.Command(new LockCommand.DeleteUser(u))),

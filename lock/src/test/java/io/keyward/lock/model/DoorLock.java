@@ -1,8 +1,8 @@
 package io.keyward.lock.model;
 
 import io.keyward.lock.core.LockEvent;
-import io.keyward.lock.device.SimulatedLock;
 import io.keyward.lock.hardware.Key;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.protocol.link.CommandSigning;
 import io.keyward.protocol.link.SignedCommand;

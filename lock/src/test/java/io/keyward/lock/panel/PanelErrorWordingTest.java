@@ -1,6 +1,6 @@
 package io.keyward.lock.panel;
 
-import io.keyward.lock.device.SimulatedLock;
+import io.keyward.lock.shell.SimulatedLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +109,7 @@ class PanelErrorWordingTest {
 
     @Test
     void finding11_unforeseenFailureSaysNoClassName() {
-        LockHardware broken = (LockHardware) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {LockHardware.class},
+        PanelPort broken = (PanelPort) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {PanelPort.class},
                 (proxy, method, args) -> {
                     if (method.isDefault()) {
                         return null; // no radio

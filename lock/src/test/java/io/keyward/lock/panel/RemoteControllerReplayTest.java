@@ -1,7 +1,7 @@
 package io.keyward.lock.panel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keyward.lock.device.SimulatedLock;
+import io.keyward.lock.shell.SimulatedLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.keyward.lock.rules;
 import io.keyward.lock.core.Input;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.core.RemoteCode;
-import io.keyward.lock.panel.LockHardware.DoorPosition;
+import io.keyward.lock.panel.PanelPort.DoorPosition;
 import io.keyward.lock.panel.PanelRefusal;
 import io.keyward.lock.panel.PanelState;
 import io.keyward.protocol.command.CommandReply;

@@ -316,7 +316,7 @@ class BluetoothTest {
         BluetoothKey member = key(KeyRole.MEMBER);
         RadioClient.Session open = session(member);
         java.util.Map<String, CommandReply> replies = new java.util.HashMap<>();
-        t.lock.listen(new io.keyward.lock.device.SimulatedLock.LinkListener() {
+        t.lock.listen(new io.keyward.lock.shell.SimulatedLock.LinkListener() {
             @Override
             public void recorded(LockEvent event) {
             }
@@ -447,7 +447,7 @@ class BluetoothTest {
         for (KeyRole role : List.of(KeyRole.MEMBER, KeyRole.MANAGER, KeyRole.OWNER)) {
             assertThat(session(key(role)).unlock().ok()).as(role.name()).isTrue();
             assertThat(t.unlocked()).isTrue();
-            t.lock.handle(io.keyward.lock.panel.LockHardware.HandleAction.LIFT); // locked again from inside
+            t.lock.handle(io.keyward.lock.panel.PanelPort.HandleAction.LIFT); // locked again from inside
         }
         assertThat(t.state().lockout().active()).as("the lockout itself goes on").isTrue();
     }

@@ -1,7 +1,7 @@
 package io.keyward.lock.rules;
 
 import io.keyward.lock.core.LockEvent;
-import io.keyward.lock.panel.LockHardware;
+import io.keyward.lock.panel.PanelPort;
 import io.keyward.lock.panel.PanelState;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockUserRole;
@@ -184,13 +184,13 @@ class ProtectionTest {
     void leavingHome() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             t.settle();
-            t.lock.handle(LockHardware.HandleAction.PUSH);
+            t.lock.handle(PanelPort.HandleAction.PUSH);
             assertThat(t.events()).noneMatch(e -> "LEAVING_HOME_INSIDE_OPENING".equals(e.alarm()));
             t.settle();
             t.press("HOME");
             assertThat(t.state().modes().leavingHome()).isTrue();
             assertThat(t.lastPrompt()).isEqualTo("LEAVING_HOME_ON");
-            t.lock.handle(LockHardware.HandleAction.PUSH);
+            t.lock.handle(PanelPort.HandleAction.PUSH);
             assertThat(t.lastEvent(LockEvent.ALARM).alarm()).isEqualTo("LEAVING_HOME_INSIDE_OPENING");
             t.settle();
             t.press("HOME");

@@ -143,7 +143,7 @@ class RemoteUnlockTest {
         try (TestLock t = pairedLock(dir, replies)) {
             t.set(Setting.REMOTE_UNLOCK, "true");
             assertThat(send(t, replies, sign(t, UNLOCK))).isEqualTo("OK");
-            t.lock.handle(io.keyward.lock.panel.LockHardware.HandleAction.LIFT);
+            t.lock.handle(io.keyward.lock.panel.PanelPort.HandleAction.LIFT);
             t.lock.battery(null, false);
             t.lock.holdSet(5, true);
             t.press("OK");

@@ -1,7 +1,7 @@
 package io.keyward.lock.rules;
 
 import io.keyward.lock.core.LockEvent;
-import io.keyward.lock.device.SimulatedLock;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.protocol.command.CommandReply;
 
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.keyward.lock.rules;
 
 import io.keyward.lock.core.LockEvent;
-import io.keyward.lock.panel.LockHardware;
+import io.keyward.lock.panel.PanelPort;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommands;
@@ -68,10 +68,10 @@ class SynchronizedUnlockTest {
             t.set(Setting.SYNCHRONIZED_UNLOCK, "true");
             assertThat(send(t, replies)).isEqualTo("OK");
             t.advance(3);
-            t.lock.door(LockHardware.DoorPosition.OPEN);
+            t.lock.door(PanelPort.DoorPosition.OPEN);
             t.advance(60);
             assertThat(t.unlocked()).isTrue();
-            t.lock.door(LockHardware.DoorPosition.CLOSED);
+            t.lock.door(PanelPort.DoorPosition.CLOSED);
             assertThat(t.unlocked()).isFalse();
         }
     }

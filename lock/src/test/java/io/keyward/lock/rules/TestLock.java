@@ -1,10 +1,10 @@
 package io.keyward.lock.rules;
 
 import io.keyward.lock.core.LockEvent;
-import io.keyward.lock.device.SimulatedLock;
 import io.keyward.lock.hardware.Key;
 import io.keyward.lock.hardware.Pose;
 import io.keyward.lock.panel.PanelState;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.lock.storage.FileRecordStore;
 import io.keyward.protocol.command.CommandReply;

@@ -2,7 +2,7 @@ package io.keyward.lock.rules;
 
 import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.hardware.Pose;
-import io.keyward.lock.panel.LockHardware;
+import io.keyward.lock.panel.PanelPort;
 import io.keyward.lock.panel.PanelRefusal;
 import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
@@ -166,18 +166,18 @@ class UnlockingTest {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             t.settle();
             t.type(TestLock.ADMIN_PASSCODE);
-            t.lock.door(LockHardware.DoorPosition.OPEN);
+            t.lock.door(PanelPort.DoorPosition.OPEN);
             assertThat(t.state().door()).isEqualTo("OPEN");
             t.advance(60);
             assertThat(t.unlocked()).as("door still open").isTrue();
-            t.lock.door(LockHardware.DoorPosition.CLOSED);
+            t.lock.door(PanelPort.DoorPosition.CLOSED);
             assertThat(t.unlocked()).isFalse();
 
             t.set(Setting.BODY_TYPE, "WITHOUT_SENSOR");
             assertThat(t.state().door()).isEqualTo("UNKNOWN");
             t.settle();
             t.type(TestLock.ADMIN_PASSCODE);
-            t.lock.door(LockHardware.DoorPosition.OPEN);
+            t.lock.door(PanelPort.DoorPosition.OPEN);
             t.advance(10);
             assertThat(t.unlocked()).isFalse();
         }
@@ -188,7 +188,7 @@ class UnlockingTest {
     void boltHoldsDoor() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             String before = t.dataWithoutEvents();
-            assertThatThrownBy(() -> t.lock.door(LockHardware.DoorPosition.OPEN)).isInstanceOf(PanelRefusal.class);
+            assertThatThrownBy(() -> t.lock.door(PanelPort.DoorPosition.OPEN)).isInstanceOf(PanelRefusal.class);
             assertThat(t.dataWithoutEvents()).isEqualTo(before);
         }
     }
@@ -239,14 +239,14 @@ class UnlockingTest {
     void indoorLock() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             t.settle();
-            t.lock.handle(LockHardware.HandleAction.PUSH);
+            t.lock.handle(PanelPort.HandleAction.PUSH);
             assertThat(t.unlocked()).isTrue();
             assertThat(t.lastEvent(LockEvent.UNLOCK).method()).isEqualTo("INSIDE_HANDLE");
-            t.lock.handle(LockHardware.HandleAction.LIFT);
+            t.lock.handle(PanelPort.HandleAction.LIFT);
             assertThat(t.unlocked()).isFalse();
             assertThat(t.state().lockedFromInside()).isTrue();
             assertThat(t.lastPrompt()).isEqualTo("LOCKED_FROM_INSIDE");
-            t.lock.handle(LockHardware.HandleAction.PUSH);
+            t.lock.handle(PanelPort.HandleAction.PUSH);
             assertThat(t.state().lockedFromInside()).isFalse();
             assertThat(t.unlocked()).isTrue();
         }

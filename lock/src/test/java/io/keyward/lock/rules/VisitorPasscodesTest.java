@@ -3,7 +3,7 @@ package io.keyward.lock.rules;
 import io.keyward.lock.core.Change;
 import io.keyward.lock.core.LockData;
 import io.keyward.lock.core.LockEvent;
-import io.keyward.lock.device.LockStorage;
+import io.keyward.lock.shell.LockStorage;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.lock.storage.FileRecordStore;
 import io.keyward.protocol.command.Setting;

@@ -1,8 +1,8 @@
 package io.keyward.lock.threats;
 
-import io.keyward.lock.device.SimulatedLock;
 import io.keyward.lock.hardware.Key;
 import io.keyward.lock.link.DeviceKeyFile;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.link.CommandSigning;

@@ -1,4 +1,4 @@
-package io.keyward.lock.device;
+package io.keyward.lock.shell;
 
 import io.keyward.lock.sim.ManualClock;
 import org.junit.jupiter.api.DisplayName;

@@ -1,4 +1,4 @@
-package io.keyward.lock.device;
+package io.keyward.lock.shell;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;

@@ -1,8 +1,8 @@
-package io.keyward.lock.face;
+package io.keyward.lock.sim;
 
 import io.keyward.lock.hardware.FaceCamera;
+import io.keyward.lock.hardware.FaceCapture;
 import io.keyward.lock.hardware.Pose;
-import io.keyward.lock.sim.NameSeed;
 
 import java.util.Random;
 

@@ -1,4 +1,4 @@
-package io.keyward.lock.device;
+package io.keyward.lock.shell;
 
 import io.keyward.lock.core.Credential;
 import io.keyward.lock.core.LockData;

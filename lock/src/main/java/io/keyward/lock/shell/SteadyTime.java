@@ -1,4 +1,4 @@
-package io.keyward.lock.device;
+package io.keyward.lock.shell;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -19,7 +19,9 @@ import java.util.Objects;
 
 /**
  * The Java client of a lock's simulated Bluetooth radio over HTTP (docs/bluetooth.md, "The radio
- * endpoint"), for tests and benchmarks; the web app does the same with WebCrypto and fetch. Every
+ * endpoint"), for tests and benchmarks; the web app does the same with WebCrypto and fetch. It is
+ * a test fixture, not protocol main code (the wire model has no HTTP client): other modules take it
+ * from protocol's test-jar (docs/bluetooth.md, "The Java client"). Every
  * refusal comes back as a value with its reason, never as an exception (only a broken network
  * throws, as {@link UncheckedIOException}).
  *

@@ -1,9 +1,9 @@
-package io.keyward.lock.device;
+package io.keyward.lock.shell;
 
 import io.keyward.lock.core.LockData;
 import io.keyward.lock.hardware.Key;
 import io.keyward.lock.hardware.Pose;
-import io.keyward.lock.panel.LockHardware;
+import io.keyward.lock.panel.PanelPort;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.lock.storage.CrashingStorageIo;
 import io.keyward.lock.storage.FileRecordStore;
@@ -56,7 +56,7 @@ class LockCrashTest {
             l -> l.advanceClock(30),
             l -> l.keys(digitsThenOk("246813")),                       // refused: privacy mode
             l -> l.keys(digitsThenOk("9135792")),                      // opens: administrator
-            l -> l.handle(LockHardware.HandleAction.PUSH),
+            l -> l.handle(PanelPort.HandleAction.PUSH),
             l -> l.tamper(),
             l -> l.command(new LockCommand.DeleteUser(2)),
             l -> l.battery(null, false),

@@ -1,6 +1,4 @@
-package io.keyward.lock.fingerprint;
-
-import io.keyward.lock.sim.NameSeed;
+package io.keyward.lock.sim;
 
 import java.util.Random;
 

@@ -8,11 +8,12 @@ import io.keyward.protocol.command.LockCommand;
 import java.util.List;
 
 /**
- * What the panel HTTP server drives: one simulated lock's hardware, as a person at the door
- * touches it. Every action returns the new state once the lock has handled it, or throws
- * {@link PanelRefusal} (HTTP 400) and changes nothing. Implementations are thread-safe.
+ * The panel's port: what the panel HTTP server drives, one simulated lock as a person at the door
+ * touches it (the shell's {@code SimulatedLock} implements it; the lock's own hardware ports are in
+ * {@code io.keyward.lock.hardware}). Every action returns the new state once the lock has handled
+ * it, or throws {@link PanelRefusal} (HTTP 400) and changes nothing. Implementations are thread-safe.
  */
-public interface LockHardware {
+public interface PanelPort {
 
     enum HandleAction { LIFT, PUSH }
 

@@ -1,4 +1,4 @@
-package io.keyward.lock.device;
+package io.keyward.lock.shell;
 
 import io.keyward.lock.core.Accessory;
 import io.keyward.lock.core.LockEvent;

@@ -1,6 +1,4 @@
-package io.keyward.lock.face;
-
-import io.keyward.lock.hardware.Pose;
+package io.keyward.lock.hardware;
 
 /**
  * What the face camera hands the lock core for one look: a feature vector (never an image,

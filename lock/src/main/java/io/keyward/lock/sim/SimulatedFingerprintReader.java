@@ -1,8 +1,9 @@
-package io.keyward.lock.fingerprint;
+package io.keyward.lock.sim;
 
 import com.machinezoo.sourceafis.FingerprintImage;
 import com.machinezoo.sourceafis.FingerprintImageOptions;
 import com.machinezoo.sourceafis.FingerprintTemplate;
+import io.keyward.lock.hardware.FingerprintCapture;
 import io.keyward.lock.hardware.FingerprintReader;
 
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.keyward.lock.device;
+package io.keyward.lock.shell;
 
 import io.keyward.lock.biometrics.SensorBiometrics;
 import io.keyward.lock.bluetooth.BluetoothRadio;
@@ -19,20 +19,20 @@ import io.keyward.lock.core.LockData;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.core.LockView;
 import io.keyward.lock.core.Output;
-import io.keyward.lock.face.SimulatedFaceCamera;
-import io.keyward.lock.fingerprint.SimulatedFingerprintReader;
 import io.keyward.lock.hardware.FaceCamera;
 import io.keyward.lock.hardware.FingerprintReader;
 import io.keyward.lock.hardware.Key;
 import io.keyward.lock.hardware.LockClock;
 import io.keyward.lock.hardware.Pose;
-import io.keyward.lock.panel.LockHardware;
 import io.keyward.lock.panel.PanelEvent;
+import io.keyward.lock.panel.PanelPort;
 import io.keyward.lock.panel.PanelRefusal;
 import io.keyward.lock.panel.PanelState;
 import io.keyward.lock.prompts.VoicePrompts;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.lock.sim.SimulatedBoltMotor;
+import io.keyward.lock.sim.SimulatedFaceCamera;
+import io.keyward.lock.sim.SimulatedFingerprintReader;
 import io.keyward.lock.sim.SimulatedInputs;
 import io.keyward.lock.sim.SimulatedRemotes;
 import io.keyward.lock.sim.SimulatedScreen;
@@ -63,7 +63,7 @@ import java.util.concurrent.TimeUnit;
  * storage. It is a single-threaded actor (every entry point is synchronized); timers of a lock on
  * the real clock run on one scheduler thread shared by all locks of the JVM.
  */
-public final class SimulatedLock implements LockHardware, AutoCloseable {
+public final class SimulatedLock implements PanelPort, AutoCloseable {
 
     private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lock-timers");

@@ -1,4 +1,4 @@
-package io.keyward.lock.fingerprint;
+package io.keyward.lock.hardware;
 
 /**
  * What the fingerprint reader hands the lock core after one press: either a template extracted
