@@ -7,6 +7,7 @@ import io.keyward.protocol.bluetooth.RadioRequest;
 import io.keyward.protocol.bluetooth.RadioResponse;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.event.UnlockMethod;
 
 /**
  * What the lock does for a phone over Bluetooth (SPEC C5, E3, B2, D1, D4, E4, C9); the handshake's
@@ -20,7 +21,7 @@ import io.keyward.protocol.command.Setting;
  */
 final class BluetoothAccess {
 
-    static final String METHOD = "BLUETOOTH";
+    static final UnlockMethod METHOD = UnlockMethod.BLUETOOTH;
     static final String CREDENTIAL_PREFIX = "bluetooth-key:";
 
     private final Effects fx;

@@ -4,6 +4,7 @@ import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.event.UnlockMethod;
 import io.keyward.protocol.link.SignedCommand;
 
 import java.time.Duration;
@@ -16,8 +17,8 @@ import java.time.Duration;
  */
 final class CommandHandling {
 
-    static final String REMOTE = "REMOTE";                               // C6
-    static final String SYNCHRONIZED = "SYNCHRONIZED";                   // F2
+    static final UnlockMethod REMOTE = UnlockMethod.REMOTE;             // C6
+    static final UnlockMethod SYNCHRONIZED = UnlockMethod.SYNCHRONIZED; // F2
 
     private final Effects fx;
     private final String serial;
@@ -48,7 +49,7 @@ final class CommandHandling {
         return manage(command);
     }
 
-    private CommandReply notSigned(String method, String message) {
+    private CommandReply notSigned(UnlockMethod method, String message) {
         CommandReply refused = CommandReply.refused("NOT_SIGNED", message);
         fx.record(Event.unlock(method).refused(refused.reason()));
         return refused;

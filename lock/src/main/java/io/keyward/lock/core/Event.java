@@ -2,6 +2,10 @@ package io.keyward.lock.core;
 
 import java.time.Instant;
 
+import io.keyward.protocol.event.AlarmKind;
+import io.keyward.protocol.event.Result;
+import io.keyward.protocol.event.UnlockMethod;
+
 /**
  * One entry the lock is about to log (SPEC C9), said by what happened instead of eight positional
  * nullable strings: {@code Event.unlock(method).ok(user, credential)}, {@code Event.refused(kind,
@@ -11,8 +15,8 @@ import java.time.Instant;
  */
 final class Event {
 
-    private static final String OK = "OK";
-    private static final String REFUSED = "REFUSED";
+    private static final String OK = Result.OK.name();
+    private static final String REFUSED = Result.REFUSED.name();
 
     private final String kind;
     private final String result;
@@ -49,22 +53,22 @@ final class Event {
     }
 
     /** An ALARM event of this alarm kind (TAMPER, DURESS, LOW_BATTERY ...). */
-    static Event alarm(String alarmKind) {
-        return new Event(LockEvent.ALARM, null, null, java.util.Objects.requireNonNull(alarmKind));
+    static Event alarm(AlarmKind alarmKind) {
+        return new Event(LockEvent.ALARM, null, null, alarmKind.name());
     }
 
     /** An UNLOCK by this method, finished by {@link Unlock#ok} or {@link Unlock#refused}. */
-    static Unlock unlock(String method) {
+    static Unlock unlock(UnlockMethod method) {
         return new Unlock(method);
     }
 
     /** The bolt thrown (LOCK, OK); method null for an automatic relock. */
-    static Event lock(String method) {
+    static Event lock(UnlockMethod method) {
         return ok(LockEvent.LOCK).method(method);
     }
 
-    Event method(String method) {
-        this.method = method;
+    Event method(UnlockMethod method) {
+        this.method = method == null ? null : method.name();
         return this;
     }
 
@@ -88,9 +92,9 @@ final class Event {
 
     /** An UNLOCK event waiting for its outcome. */
     static final class Unlock {
-        private final String method;
+        private final UnlockMethod method;
 
-        private Unlock(String method) {
+        private Unlock(UnlockMethod method) {
             this.method = method;
         }
 

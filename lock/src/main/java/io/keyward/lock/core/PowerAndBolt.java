@@ -2,6 +2,8 @@ package io.keyward.lock.core;
 
 import io.keyward.lock.prompts.Prompt;
 import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.event.AlarmKind;
+import io.keyward.protocol.event.UnlockMethod;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +51,7 @@ final class PowerAndBolt {
             lowBatteryAlerted = false;
         } else if (batteryInserted && powered() && !lowBatteryAlerted) {
             lowBatteryAlerted = true;
-            fx.record(Event.alarm("LOW_BATTERY"));
+            fx.record(Event.alarm(AlarmKind.LOW_BATTERY));
         }
         return lost(wasPowered);
     }
@@ -116,7 +118,7 @@ final class PowerAndBolt {
 
     /** C11: the inside handle lifted throws the bolt and says so. */
     void lockFromInside() {
-        lock(Event.lock("INSIDE_HANDLE"));
+        lock(Event.lock(UnlockMethod.INSIDE_HANDLE));
         lockedFromInside = true;
         if (powered()) {
             fx.speak(Prompt.LOCKED_FROM_INSIDE);
@@ -157,19 +159,19 @@ final class PowerAndBolt {
     // ------------------------------------------------------------------ alarms (D1, D2)
 
     void tamper() {
-        sound("TAMPER", fx.now().plus(TAMPER_ALARM), Prompt.ALARM_TAMPER);
+        sound(AlarmKind.TAMPER, fx.now().plus(TAMPER_ALARM), Prompt.ALARM_TAMPER);
     }
 
     /** Logs the alarm, sounds the siren until it ends and says it, never muted. */
-    void sound(String alarm, Instant until, Prompt prompt) {
-        alarms.raise(alarm, fx.now(), until);
+    void sound(AlarmKind alarm, Instant until, Prompt prompt) {
+        alarms.raise(alarm.name(), fx.now(), until);
         fx.record(Event.alarm(alarm));
-        fx.output(new Output.Siren(alarm, (int) Duration.between(fx.now(), until).toSeconds()));
+        fx.output(new Output.Siren(alarm.name(), (int) Duration.between(fx.now(), until).toSeconds()));
         fx.speakAlways(prompt);
     }
 
-    void silence(String alarm) {
-        alarms.clear(alarm, fx.now());
+    void silence(AlarmKind alarm) {
+        alarms.clear(alarm.name(), fx.now());
     }
 
     /** The relock or the end of a sounding alarm, whichever comes first; null when none. */

@@ -4,6 +4,8 @@ import io.keyward.lock.hardware.FaceCapture;
 import io.keyward.lock.hardware.FingerprintCapture;
 import io.keyward.lock.prompts.Prompt;
 import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.event.AlarmKind;
+import io.keyward.protocol.event.UnlockMethod;
 
 import java.time.Instant;
 
@@ -14,7 +16,7 @@ import java.time.Instant;
  */
 final class Unlocking {
 
-    static final String REMOTE_CONTROLLER = "REMOTE_CONTROLLER";         // G2
+    static final UnlockMethod REMOTE_CONTROLLER = UnlockMethod.REMOTE_CONTROLLER; // G2
 
     private final Effects fx;
     private final PowerAndBolt power;
@@ -30,20 +32,20 @@ final class Unlocking {
     }
 
     void passcode(Credential found) {
-        attempt("PASSCODE", found);
+        attempt(UnlockMethod.PASSCODE, found);
     }
 
     /** A good press (a poor one is no attempt: the reader asks again). */
     void finger(FingerprintCapture capture) {
-        attempt("FINGERPRINT", recognition.finger(capture.template()));
+        attempt(UnlockMethod.FINGERPRINT, recognition.finger(capture.template()));
     }
 
     void face(FaceCapture capture) {
-        attempt("FACE", recognition.face(capture.features()));
+        attempt(UnlockMethod.FACE, recognition.face(capture.features()));
     }
 
     /** One face, fingerprint or passcode verification, from refusal checks to the bolt. */
-    private void attempt(String method, Credential credential) {
+    private void attempt(UnlockMethod method, Credential credential) {
         LockData data = fx.data();
         if (!data.hasAdministrator()) {
             refuse(method, null, "NO_ADMINISTRATOR", Prompt.VERIFICATION_FAILED); // A1
@@ -61,14 +63,14 @@ final class Unlocking {
             } else {
                 power.unlock(Event.unlock(method).ok(credential.user(), credential.id()));
                 if (credential.duress()) {
-                    fx.record(Event.alarm("DURESS")); // B8: silent, nothing on the panel
+                    fx.record(Event.alarm(AlarmKind.DURESS)); // B8: silent, nothing on the panel
                 }
             }
         }
     }
 
     /** Refused on the panel with the reason on the screen; the event names the credential when one matched. */
-    void refuse(String method, Credential credential, String reason, Prompt prompt) {
+    void refuse(UnlockMethod method, Credential credential, String reason, Prompt prompt) {
         fx.record(Event.unlock(method).refused(reason)
                 .by(credential == null ? null : credential.user(), credential == null ? null : credential.id()));
         fx.speak(prompt);
@@ -80,7 +82,7 @@ final class Unlocking {
         if (!fx.data().flag(Setting.TRIAL_AND_ERROR_LOCK) || !trialAndError.fail(fx.now())) {
             return;
         }
-        power.sound("SYSTEM_LOCKED", trialAndError.until(), Prompt.SYSTEM_LOCKED);
+        power.sound(AlarmKind.SYSTEM_LOCKED, trialAndError.until(), Prompt.SYSTEM_LOCKED);
     }
 
     boolean lockedOut() {
@@ -98,7 +100,7 @@ final class Unlocking {
 
     /** An administrator lifts it from the app: the alarm stops too; true when a lockout was active. */
     boolean liftLockout() {
-        power.silence("SYSTEM_LOCKED");
+        power.silence(AlarmKind.SYSTEM_LOCKED);
         return trialAndError.lift(fx.now());
     }
 
@@ -110,7 +112,7 @@ final class Unlocking {
     /** C4: the key always turns the bolt, power or not; the lock logs it when it has power. */
     void mechanicalKey(boolean fits) {
         if (fits) {
-            power.unlock(Event.unlock("MECHANICAL_KEY").ok());
+            power.unlock(Event.unlock(UnlockMethod.MECHANICAL_KEY).ok());
         }
     }
 
@@ -120,9 +122,9 @@ final class Unlocking {
             power.lockFromInside();
             return;
         }
-        power.unlock(Event.unlock("INSIDE_HANDLE").ok());
+        power.unlock(Event.unlock(UnlockMethod.INSIDE_HANDLE).ok());
         if (power.powered() && fx.data().flag(Setting.LEAVING_HOME)) {
-            fx.record(Event.alarm("LEAVING_HOME_INSIDE_OPENING"));
+            fx.record(Event.alarm(AlarmKind.LEAVING_HOME_INSIDE_OPENING));
         }
     }
 

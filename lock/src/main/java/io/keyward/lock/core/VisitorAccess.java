@@ -3,6 +3,7 @@ package io.keyward.lock.core;
 import io.keyward.lock.prompts.Prompt;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.event.UnlockMethod;
 import io.keyward.protocol.visitor.CodeId;
 import io.keyward.protocol.visitor.SeenCodes;
 import io.keyward.protocol.visitor.VisitorCode;
@@ -20,7 +21,7 @@ import java.util.Optional;
 final class VisitorAccess {
 
     static final int DIGITS = 12;                                        // E1, E2
-    static final String METHOD = "VISITOR_PASSCODE";
+    static final UnlockMethod METHOD = UnlockMethod.VISITOR_PASSCODE;
 
     private final Effects fx;
     private final PowerAndBolt power;
@@ -71,7 +72,7 @@ final class VisitorAccess {
                 digits, data.seenCodes());
         if (r.outcome() == VisitorCodeCheck.Outcome.UNKNOWN) {
             keepSeenCodes(r, hour);
-            unlocking.refuse("PASSCODE", null, "WRONG_CREDENTIAL", Prompt.VERIFICATION_FAILED);
+            unlocking.refuse(UnlockMethod.PASSCODE, null, "WRONG_CREDENTIAL", Prompt.VERIFICATION_FAILED);
             unlocking.failedVerification();
         } else if (r.opens() && data.flag(Setting.PRIVACY_MODE)) {
             refused(r.id(), "PRIVACY_MODE"); // D4, E4: the code is not used up

@@ -3,6 +3,8 @@ package io.keyward.lock.core;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.keyward.protocol.event.AlarmKind;
+import io.keyward.protocol.event.UnlockMethod;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +71,7 @@ class LockCoreDecidersTest {
     @Test
     @DisplayName("C9: only Event.alarm makes an ALARM event, and only an ALARM event carries an alarm")
     void alarmOnlyOnAlarmEvents() {
-        LockEvent tamper = Event.alarm("TAMPER").numbered(7, T);
+        LockEvent tamper = Event.alarm(AlarmKind.TAMPER).numbered(7, T);
         assertThat(tamper).isEqualTo(new LockEvent(7, T, LockEvent.ALARM, null, null, null, null, null, "TAMPER", null));
         assertThatThrownBy(() -> Event.ok(LockEvent.ALARM)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Event.refused(LockEvent.ALARM, "X")).isInstanceOf(IllegalArgumentException.class);
@@ -95,9 +97,9 @@ class LockCoreDecidersTest {
     @Test
     @DisplayName("an unlock is logged with its method and outcome in the fields the log has always used")
     void unlockEvents() {
-        assertThat(Event.unlock("PASSCODE").ok(2, "passcode-1").numbered(1, T))
+        assertThat(Event.unlock(UnlockMethod.PASSCODE).ok(2, "passcode-1").numbered(1, T))
                 .isEqualTo(new LockEvent(1, T, LockEvent.UNLOCK, "PASSCODE", "OK", 2, "passcode-1", null, null, null));
-        assertThat(Event.unlock("REMOTE").refused("PRIVACY_MODE").detail("account a").numbered(2, T))
+        assertThat(Event.unlock(UnlockMethod.REMOTE).refused("PRIVACY_MODE").detail("account a").numbered(2, T))
                 .isEqualTo(new LockEvent(2, T, LockEvent.UNLOCK, "REMOTE", "REFUSED", null, null, "PRIVACY_MODE", null, "account a"));
         assertThat(Event.lock(null).detail("AUTO_RELOCK").numbered(3, T))
                 .isEqualTo(new LockEvent(3, T, LockEvent.LOCK, null, "OK", null, null, null, null, "AUTO_RELOCK"));
