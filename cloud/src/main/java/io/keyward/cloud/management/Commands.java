@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.cloud.link.LockCameOnline;
 import io.keyward.cloud.link.LockLink;
 import io.keyward.cloud.link.LockReplied;

@@ -10,7 +10,7 @@ import java.util.UUID;
 
 import io.keyward.cloud.AfterCommit;
 import io.keyward.cloud.events.NewEventListener;
-import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.cloud.link.LockLink;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.protocol.command.LockCommand;

@@ -1,4 +1,4 @@
-package io.keyward.cloud.link;
+package io.keyward.cloud.signing;
 
 import java.security.PrivateKey;
 import java.time.Clock;
