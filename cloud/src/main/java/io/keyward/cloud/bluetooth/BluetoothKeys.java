@@ -146,6 +146,15 @@ class BluetoothKeys {
                 .query(Row.class).list();
     }
 
+    /** Who holds a key, as the lists show it. */
+    record Holder(String email, String name) {
+    }
+
+    Holder holder(UUID account) {
+        return jdbc.sql("select email, display_name from accounts where id = :id").param("id", account)
+                .query((rs, n) -> new Holder(rs.getString(1), rs.getString(2))).optional().orElse(new Holder(null, null));
+    }
+
     boolean holdsKey(UUID account, UUID lockId) {
         return jdbc.sql("select count(*) from bluetooth_keys where lock_id = :lock and account_id = :account")
                 .param("lock", lockId).param("account", account).query(Long.class).single() > 0;

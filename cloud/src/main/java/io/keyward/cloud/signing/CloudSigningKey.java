@@ -24,6 +24,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class CloudSigningKey {
 
+    /**
+     * How long a signed unlock (remote, C6, or synchronized, F2) is valid after signing: enough for a
+     * round trip over a slow link, too short to keep.
+     */
+    public static final long UNLOCK_LIFETIME_SECONDS = 8;
+
     private static final String NAME = "commands";
 
     private final String publicKey;

@@ -1,4 +1,4 @@
-package io.keyward.cloud.management;
+package io.keyward.cloud.sync;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -173,7 +173,7 @@ class SyncLinks implements NewEventListener {
                 return;
             }
             SignedCommand command = signingKey.sign(lock.get().serial(), UUID.randomUUID().toString(),
-                    LockCommands.write(new LockCommand.SyncUnlock(fromSerial)), RemoteUnlock.LIFETIME_SECONDS);
+                    LockCommands.write(new LockCommand.SyncUnlock(fromSerial)), CloudSigningKey.UNLOCK_LIFETIME_SECONDS);
             link.send(command);
         } catch (RuntimeException e) {
             log.warn("synchronized unlock of lock {} failed: {}", target, e.getMessage());
