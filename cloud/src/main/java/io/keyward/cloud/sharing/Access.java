@@ -10,7 +10,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Who may touch which lock: the one check every lock endpoint makes first. A lock the account has
+ * Who may touch which lock: the one check every lock endpoint makes first (through {@link RequiresRole},
+ * resolved before the handler runs). A lock the account has
  * no role on answers 404, exactly as a lock that does not exist, so ids cannot be probed; a role too
  * small answers 403.
  */
