@@ -11,9 +11,9 @@ import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.broker.LockCredentials;
+import io.keyward.cloud.sharing.AccessibleLock;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
-import io.keyward.cloud.sharing.AccessibleLock;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

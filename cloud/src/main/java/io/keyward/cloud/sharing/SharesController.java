@@ -1,6 +1,5 @@
 package io.keyward.cloud.sharing;
 
-import io.keyward.cloud.sharing.RequiresRole;
 import java.net.URI;
 import java.time.Clock;
 import java.time.OffsetDateTime;
