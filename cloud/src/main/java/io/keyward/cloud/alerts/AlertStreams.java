@@ -14,7 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
-import io.keyward.cloud.sharing.Role;
+import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.StreamGrants;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -68,7 +68,7 @@ public class AlertStreams {
         emitter.onCompletion(() -> remove(account, emitter));
         emitter.onTimeout(() -> remove(account, emitter));
         emitter.onError(error -> remove(account, emitter));
-        StreamGrants.Grant grant = grants.open(me, null, Role.MEMBER, () -> end(account, emitter));
+        StreamGrants.Grant grant = grants.open(me, null, AccountRole.MEMBER, () -> end(account, emitter));
         SseEmitter evicted = add(account, emitter, grant);
         if (evicted != null) {
             evicted.complete();

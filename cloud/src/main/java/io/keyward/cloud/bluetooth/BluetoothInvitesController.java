@@ -1,33 +1,24 @@
 package io.keyward.cloud.bluetooth;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
-import io.keyward.cloud.sharing.Access;
-import io.keyward.cloud.sharing.Role;
-import io.keyward.protocol.bluetooth.BluetoothKey;
-import io.keyward.protocol.bluetooth.KeyRole;
+import io.keyward.cloud.sharing.AccountRole;
+import io.keyward.cloud.sharing.RequiresRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -78,30 +69,19 @@ class BluetoothInvitesController {
 
     }
 
-    private record Row(UUID id, UUID lockId, OffsetDateTime validFrom, OffsetDateTime validUntil,
-                       OffsetDateTime expiresAt, OffsetDateTime redeemedAt) {
-    }
-
-    private final JdbcClient jdbc;
-    private final Access access;
+    private final BluetoothInvites invites;
     private final BluetoothKeys keys;
-    private final TransactionTemplate transaction;
     private final Clock clock;
 
-    BluetoothInvitesController(JdbcClient jdbc, Access access, BluetoothKeys keys, TransactionTemplate transaction,
-                               Clock clock) {
-        this.jdbc = jdbc;
-        this.access = access;
+    BluetoothInvitesController(BluetoothInvites invites, BluetoothKeys keys, Clock clock) {
+        this.invites = invites;
         this.keys = keys;
-        this.transaction = transaction;
         this.clock = clock;
     }
 
     @PostMapping(path = "/api/locks/{lockId}/bluetooth-invites", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Invite> create(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+    ResponseEntity<Invite> create(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.OWNER) UUID lock,
                                   @Valid @RequestBody InviteRequest request) {
-        UUID lock = Access.lockId(lockId);
-        access.require(me.accountId(), lock, Role.OWNER);
         Instant now = clock.instant();
         if (!request.validUntil().isAfter(request.validFrom())) {
             throw bad("validUntil: must be after validFrom");
@@ -119,14 +99,8 @@ class BluetoothInvitesController {
         String code = newCode();
         UUID id = UUID.randomUUID();
         OffsetDateTime expires = BluetoothKeys.utc(now.plus(REDEEM_WITHIN));
-        jdbc.sql("""
-                insert into bluetooth_invites (id, lock_id, code_hash, name, valid_from, valid_until, expires_at,
-                                               created_by, created_at)
-                values (:id, :lock, :hash, :name, :from, :until, :expires, :by, :now)""")
-                .param("id", id).param("lock", lock).param("hash", hash(code)).param("name", name)
-                .param("from", BluetoothKeys.utc(request.validFrom())).param("until", BluetoothKeys.utc(request.validUntil()))
-                .param("expires", expires).param("by", me.accountId()).param("now", BluetoothKeys.utc(now))
-                .update();
+        invites.add(new BluetoothInvites.NewInvite(id, lock, code, name, BluetoothKeys.utc(request.validFrom()),
+                BluetoothKeys.utc(request.validUntil()), expires, me.accountId(), BluetoothKeys.utc(now)));
         String shown = code.substring(0, 4) + "-" + code.substring(4, 8) + "-" + code.substring(8);
         return ResponseEntity.created(URI.create("/api/locks/" + lock + "/bluetooth-invites/" + id))
                 .body(new Invite(id, lock, shown, name, BluetoothKeys.utc(request.validFrom()),
@@ -143,35 +117,7 @@ class BluetoothInvitesController {
                                                              @Valid @RequestBody RedeemRequest request) {
         String code = normalise(request.code());
         String device = BluetoothKeys.deviceKey(request.deviceKey());
-        BluetoothKeys.Row key = transaction.execute(status -> {
-            OffsetDateTime now = OffsetDateTime.now(clock);
-            Row invite = jdbc.sql("""
-                    select id, lock_id, valid_from, valid_until, expires_at, redeemed_at from bluetooth_invites
-                    where code_hash = :hash""").param("hash", hash(code)).query(Row.class).optional()
-                    .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such pairing code"));
-            if (invite.redeemedAt() != null) {
-                throw used();
-            }
-            if (!invite.expiresAt().isAfter(now)) {
-                throw new ResponseStatusException(HttpStatus.GONE,
-                        "this pairing code has expired (24 hours to redeem): ask the owner for a new one");
-            }
-            if (!invite.validUntil().isAfter(now)) {
-                throw new ResponseStatusException(HttpStatus.GONE, "this pairing code's period is over");
-            }
-            int claimed = jdbc.sql("""
-                    update bluetooth_invites set redeemed_at = :now, redeemed_by = :me
-                    where id = :id and redeemed_at is null""")
-                    .param("now", now).param("me", me.accountId()).param("id", invite.id()).update();
-            if (claimed != 1) {
-                throw used();
-            }
-            BluetoothKeys.Row issued = keys.issue(invite.lockId(), me.accountId(), device, KeyRole.VISITOR,
-                    invite.validFrom().toInstant(), invite.validUntil().toInstant(), invite.id());
-            jdbc.sql("update bluetooth_invites set key_id = :key where id = :id")
-                    .param("key", issued.id()).param("id", invite.id()).update();
-            return issued;
-        });
+        BluetoothKeys.Row key = invites.redeem(code, me.accountId(), device);
         return ResponseEntity.status(HttpStatus.CREATED).body(keys.issued(key));
     }
 
@@ -191,19 +137,6 @@ class BluetoothInvitesController {
             code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
         return code.toString();
-    }
-
-    private static String hash(String code) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(("keyward-bluetooth-invite " + code).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of Java", e);
-        }
-    }
-
-    private static ResponseStatusException used() {
-        return new ResponseStatusException(HttpStatus.CONFLICT, "this pairing code was used already");
     }
 
     private static ResponseStatusException bad(String reason) {

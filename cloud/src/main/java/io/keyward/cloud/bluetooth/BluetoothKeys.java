@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.management.QueuedCommands;
 import io.keyward.protocol.bluetooth.BluetoothKey;
@@ -145,6 +145,15 @@ class BluetoothKeys {
                 order by issued_at desc, id""")
                 .param("account", account).param("since", OffsetDateTime.now(clock).minusDays(30))
                 .query(Row.class).list();
+    }
+
+    /** Who holds a key, as the lists show it. */
+    record Holder(String email, String name) {
+    }
+
+    Holder holder(UUID account) {
+        return jdbc.sql("select email, display_name from accounts where id = :id").param("id", account)
+                .query((rs, n) -> new Holder(rs.getString(1), rs.getString(2))).optional().orElse(new Holder(null, null));
     }
 
     boolean holdsKey(UUID account, UUID lockId) {

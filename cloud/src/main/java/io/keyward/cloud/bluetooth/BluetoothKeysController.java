@@ -11,7 +11,10 @@ import java.util.UUID;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.Access;
-import io.keyward.cloud.sharing.Role;
+import io.keyward.cloud.sharing.AccessibleLock;
+import io.keyward.cloud.sharing.AccountRole;
+import io.keyward.cloud.sharing.LockPath;
+import io.keyward.cloud.sharing.RequiresRole;
 import io.keyward.protocol.bluetooth.BluetoothKey;
 import io.keyward.protocol.bluetooth.KeyRole;
 import jakarta.validation.Valid;
@@ -19,7 +22,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -64,32 +66,29 @@ class BluetoothKeysController {
     }
 
     private final BluetoothKeys keys;
+    private final BluetoothInvites invites;
     private final Access access;
     private final Locks locks;
-    private final JdbcClient jdbc;
     private final Clock clock;
 
-    BluetoothKeysController(BluetoothKeys keys, Access access, Locks locks, JdbcClient jdbc, Clock clock) {
+    BluetoothKeysController(BluetoothKeys keys, BluetoothInvites invites, Access access, Locks locks, Clock clock) {
         this.clock = clock;
         this.keys = keys;
+        this.invites = invites;
         this.access = access;
         this.locks = locks;
-        this.jdbc = jdbc;
     }
 
     /** C5: a key for the signed-in account's device, with its role on the lock (owner, manager, member). */
     @PostMapping(path = "/api/locks/{lockId}/bluetooth-key", consumes = MediaType.APPLICATION_JSON_VALUE)
-    IssuedKey issue(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+    IssuedKey issue(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) AccessibleLock lock,
                     @Valid @RequestBody DeviceKeyRequest request) {
-        UUID lock = Access.lockId(lockId);
-        Role role = access.require(me.accountId(), lock, Role.MEMBER);
         String device = BluetoothKeys.deviceKey(request.deviceKey());
-        return keys.issued(keys.forMember(lock, me.accountId(), device, KeyRole.valueOf(role.name())));
+        return keys.issued(keys.forMember(lock.id(), me.accountId(), device, KeyRole.valueOf(lock.role().name())));
     }
 
     @GetMapping("/api/locks/{lockId}/bluetooth-keys")
-    List<KeyView> ofLock(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId) {
-        UUID lock = Access.lockId(lockId);
+    List<KeyView> ofLock(@AuthenticationPrincipal AccountPrincipal me, @LockPath UUID lock) {
         boolean all = seesAll(me.accountId(), lock);
         return views(keys.ofLock(lock, me.accountId(), all), me.accountId(), false);
     }
@@ -102,8 +101,7 @@ class BluetoothKeysController {
 
     /** E3: the lock's revocations, signed by the cloud, for any app of the lock to carry to it. */
     @GetMapping("/api/locks/{lockId}/bluetooth-revocations")
-    Revocations revocations(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId) {
-        UUID lock = Access.lockId(lockId);
+    Revocations revocations(@AuthenticationPrincipal AccountPrincipal me, @LockPath UUID lock) {
         seesAll(me.accountId(), lock);
         return new Revocations(keys.revocations(lock));
     }
@@ -113,8 +111,7 @@ class BluetoothKeysController {
      * the apps; until one of them reaches the lock, an offline lock still accepts the key.
      */
     @PostMapping("/api/locks/{lockId}/bluetooth-keys/{keyId}/revoke")
-    Revoked revoke(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId, @PathVariable String keyId) {
-        UUID lock = Access.lockId(lockId);
+    Revoked revoke(@AuthenticationPrincipal AccountPrincipal me, @LockPath UUID lock, @PathVariable String keyId) {
         boolean all = seesAll(me.accountId(), lock);
         if (!BluetoothKeys.isKeyId(keyId)) {
             throw BluetoothKeys.noSuchKey();
@@ -129,30 +126,27 @@ class BluetoothKeysController {
         return new Revoked(revoked.id(), BluetoothKeys.utc(revoked.revokedAt()), revoked.revocation(), note);
     }
 
-    /** Whether the account sees all the lock's keys (owner, manager); 404 when it has neither a role nor a key. */
+    /**
+     * Whether the account sees all the lock's keys (owner, manager); 404 when it has neither a role nor a key.
+     * Bluetooth's own access rule (a visitor holds a key without a role), hence LockPath, not RequiresRole.
+     */
     private boolean seesAll(UUID account, UUID lock) {
-        Optional<Role> role = access.roleOf(account, lock);
+        Optional<AccountRole> role = access.roleOf(account, lock);
         if (role.isEmpty() && !keys.holdsKey(account, lock)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such lock");
         }
-        return role.isPresent() && role.get().atLeast(Role.MANAGER);
-    }
-
-    private record Holder(String email, String name) {
+        return role.isPresent() && role.get().atLeast(AccountRole.MANAGER);
     }
 
     private List<KeyView> views(List<BluetoothKeys.Row> rows, UUID me, boolean withRevocations) {
         Map<UUID, Optional<Locks.Lock>> lockCache = new HashMap<>();
-        Map<UUID, Holder> holders = new HashMap<>();
+        Map<UUID, BluetoothKeys.Holder> holders = new HashMap<>();
         Map<UUID, List<String>> revocations = new HashMap<>();
         OffsetDateTime now = OffsetDateTime.now(clock);
         return rows.stream().map(r -> {
             Optional<Locks.Lock> lock = lockCache.computeIfAbsent(r.lockId(), locks::byId);
-            Holder holder = holders.computeIfAbsent(r.accountId(), id -> jdbc.sql(
-                    "select email, display_name from accounts where id = :id").param("id", id)
-                    .query((rs, n) -> new Holder(rs.getString(1), rs.getString(2))).optional().orElse(new Holder(null, null)));
-            String name = r.inviteId() == null ? null : jdbc.sql("select name from bluetooth_invites where id = :id")
-                    .param("id", r.inviteId()).query(String.class).optional().orElse(null);
+            BluetoothKeys.Holder holder = holders.computeIfAbsent(r.accountId(), keys::holder);
+            String name = r.inviteId() == null ? null : invites.nameOf(r.inviteId());
             boolean mine = r.accountId().equals(me);
             String status = r.revokedAt() != null ? "REVOKED" : !r.validUntil().isAfter(now) ? "EXPIRED"
                     : r.validFrom().isAfter(now) ? "NOT_YET_VALID" : "ACTIVE";

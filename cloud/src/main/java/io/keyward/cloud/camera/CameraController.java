@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.locks.Locks;
-import io.keyward.cloud.sharing.Access;
-import io.keyward.cloud.sharing.Role;
+import io.keyward.cloud.sharing.AccountRole;
+import io.keyward.cloud.sharing.RequiresRole;
 import io.keyward.cloud.sharing.StreamGrants;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
@@ -49,14 +49,12 @@ class CameraController {
     record LiveAnswer(boolean streaming, String stream, int seconds) {
     }
 
-    private final Access access;
     private final Locks locks;
     private final LiveRelay relay;
     private final DoorbellSnapshots snapshots;
     private final StreamGrants grants;
 
-    CameraController(Access access, Locks locks, LiveRelay relay, DoorbellSnapshots snapshots, StreamGrants grants) {
-        this.access = access;
+    CameraController(Locks locks, LiveRelay relay, DoorbellSnapshots snapshots, StreamGrants grants) {
         this.locks = locks;
         this.relay = relay;
         this.snapshots = snapshots;
@@ -64,9 +62,8 @@ class CameraController {
     }
 
     @PostMapping("/api/locks/{lockId}/live")
-    LiveAnswer live(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId) {
-        UUID id = Access.lockId(lockId);
-        relay.start(onlineSerial(me, id), LiveRelay.ASK_SECONDS);
+    LiveAnswer live(@RequiresRole(AccountRole.MEMBER) UUID id) {
+        relay.start(onlineSerial(id), LiveRelay.ASK_SECONDS);
         return new LiveAnswer(true, "/api/locks/" + id + "/live.mjpeg", LiveRelay.ASK_SECONDS);
     }
 
@@ -77,12 +74,11 @@ class CameraController {
      * {@value #MAX_VIEW_SECONDS} s have passed. Refusals come before the first byte, as JSON errors.
      */
     @GetMapping("/api/locks/{lockId}/live.mjpeg")
-    void liveStream(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+    void liveStream(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) UUID id,
                     HttpServletResponse response) throws IOException {
-        UUID id = Access.lockId(lockId);
-        String serial = onlineSerial(me, id);
+        String serial = onlineSerial(id);
         LiveRelay.Viewer viewer = relay.join(serial);
-        StreamGrants.Grant grant = grants.open(me, id, Role.MEMBER, () -> viewer.end("access revoked"));
+        StreamGrants.Grant grant = grants.open(me, id, AccountRole.MEMBER, () -> viewer.end("access revoked"));
         try {
             relay.start(serial, LiveRelay.REQUEST_SECONDS);
             response.setStatus(200);
@@ -147,9 +143,8 @@ class CameraController {
         return jpeg;
     }
 
-    /** Checks the account's role (any), and that the lock is online: a lock that is away fails at once. */
-    private String onlineSerial(AccountPrincipal me, UUID lockId) {
-        access.require(me.accountId(), lockId, Role.MEMBER);
+    /** Checks that the lock is online (the role was checked by RequiresRole): a lock that is away fails at once. */
+    private String onlineSerial(UUID lockId) {
         Locks.Lock lock = locks.byId(lockId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such lock"));
         if (!lock.online()) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "lock offline");

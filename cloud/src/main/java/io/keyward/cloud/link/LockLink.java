@@ -14,6 +14,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.keyward.cloud.broker.BrokerEndpoint;
 import io.keyward.cloud.events.EventStore;
+import io.keyward.cloud.locks.LockWasReset;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.protocol.link.LinkMessages;
 import io.keyward.protocol.link.SignedCommand;

@@ -3,7 +3,6 @@ package io.keyward.cloud.locks;
 import java.util.UUID;
 
 import io.keyward.cloud.broker.LockCredentials;
-import io.keyward.cloud.link.LockWasReset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;

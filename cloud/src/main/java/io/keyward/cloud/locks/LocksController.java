@@ -11,8 +11,9 @@ import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.broker.LockCredentials;
-import io.keyward.cloud.sharing.Access;
-import io.keyward.cloud.sharing.Role;
+import io.keyward.cloud.sharing.AccessibleLock;
+import io.keyward.cloud.sharing.AccountRole;
+import io.keyward.cloud.sharing.RequiresRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -24,7 +25,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -67,17 +67,15 @@ class LocksController {
 
     private final Locks locks;
     private final Pairing pairing;
-    private final Access access;
     private final LockCredentials credentials;
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration pairingWait;
 
-    LocksController(Locks locks, Pairing pairing, Access access, LockCredentials credentials, ObjectMapper json,
+    LocksController(Locks locks, Pairing pairing, LockCredentials credentials, ObjectMapper json,
                     Clock clock, @Value("${keyward.pairing.wait:20s}") Duration pairingWait) {
         this.locks = locks;
         this.pairing = pairing;
-        this.access = access;
         this.credentials = credentials;
         this.json = json;
         this.clock = clock;
@@ -90,9 +88,9 @@ class LocksController {
     }
 
     @GetMapping("/api/locks/{lockId}")
-    LockView get(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
-        Role role = access.require(me.accountId(), lockId, Role.MEMBER);
-        return view(lock(lockId), role.name(), locks.pending(lockId).stream()
+    LockView get(@RequiresRole(AccountRole.MEMBER) AccessibleLock accessible) {
+        UUID lockId = accessible.id();
+        return view(lock(lockId), accessible.role().name(), locks.pending(lockId).stream()
                 .map(p -> new Pending(p.id(), p.version(), json.readTree(p.body()), p.requestedAt(), p.sentAt()))
                 .toList());
     }
@@ -111,7 +109,7 @@ class LocksController {
             Optional<String> outcome = pairing.outcome(serial, me.accountId());
             if (outcome.isPresent() && Pairing.PAIRED.equals(outcome.get())) {
                 Locks.Lock lock = locks.bySerial(serial).orElseThrow();
-                return ResponseEntity.created(URI.create("/api/locks/" + lock.id())).body(view(lock, Role.OWNER.name(), List.of()));
+                return ResponseEntity.created(URI.create("/api/locks/" + lock.id())).body(view(lock, AccountRole.OWNER.name(), List.of()));
             }
             if (outcome.isPresent()) {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, outcome.get());
@@ -123,17 +121,14 @@ class LocksController {
     }
 
     @PatchMapping(path = "/api/locks/{lockId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    LockView rename(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
-                    @Valid @RequestBody Rename request) {
-        Role role = access.require(me.accountId(), lockId, Role.MANAGER);
-        locks.rename(lockId, request.name().strip());
-        return view(lock(lockId), role.name(), List.of());
+    LockView rename(@RequiresRole(AccountRole.MANAGER) AccessibleLock accessible, @Valid @RequestBody Rename request) {
+        locks.rename(accessible.id(), request.name().strip());
+        return view(lock(accessible.id()), accessible.role().name(), List.of());
     }
 
     /** The owner removes the lock: it is unbound, its broker login revoked, its shares and history dropped. */
     @DeleteMapping("/api/locks/{lockId}")
-    ResponseEntity<Void> remove(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
-        access.require(me.accountId(), lockId, Role.OWNER);
+    ResponseEntity<Void> remove(@RequiresRole(AccountRole.OWNER) UUID lockId) {
         Locks.Lock lock = lock(lockId);
         // the broker login first: should that fail, the lock is still listed and the owner can retry
         credentials.revoke(lock.serial());

@@ -15,7 +15,7 @@ import java.util.UUID;
 
 import io.keyward.cloud.broker.BrokerEndpoint;
 import io.keyward.cloud.broker.LockCredentials;
-import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.protocol.pairing.DeviceIdentity;
 import io.keyward.protocol.pairing.PairingPayload;
 import io.keyward.protocol.pairing.PairingProof;

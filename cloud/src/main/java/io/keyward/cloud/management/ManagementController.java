@@ -1,16 +1,12 @@
 package io.keyward.cloud.management;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
-import io.keyward.cloud.locks.LockResets;
-import io.keyward.cloud.locks.Locks;
-import io.keyward.cloud.sharing.Access;
-import io.keyward.cloud.sharing.Role;
+import io.keyward.cloud.sharing.AccountRole;
+import io.keyward.cloud.sharing.RequiresRole;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
@@ -20,7 +16,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,8 +29,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Remote management of a lock (SPEC B2 users and credentials, D1 lifting a lockout, H6 settings) by
@@ -66,72 +59,56 @@ class ManagementController {
     record ChangeSetting(@NotNull @Size(max = 20) String value) {
     }
 
-    record CommandView(UUID id, long version, JsonNode command, String status, String reason, String message,
-                       Integer user, OffsetDateTime requestedAt, OffsetDateTime sentAt, OffsetDateTime completedAt) {
-    }
-
     record Unlocked(boolean unlocked) {
     }
 
-    private final Access access;
-    private final Locks locks;
-    private final Commands commands;
+    private final LockRequests requests;
     private final RemoteUnlock remoteUnlock;
-    private final ObjectMapper json;
-    private final Duration wait;
-    private final LockResets resets;
 
-    ManagementController(Access access, Locks locks, Commands commands, RemoteUnlock remoteUnlock,
-                         ObjectMapper json, @Value("${keyward.commands.wait:5s}") Duration wait, LockResets resets) {
-        this.resets = resets;
-        this.access = access;
-        this.locks = locks;
-        this.commands = commands;
+    ManagementController(LockRequests requests, RemoteUnlock remoteUnlock) {
+        this.requests = requests;
         this.remoteUnlock = remoteUnlock;
-        this.json = json;
-        this.wait = wait;
     }
 
     @PostMapping("/api/locks/{lockId}/unlock")
-    Unlocked unlock(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
-        access.require(me.accountId(), lockId, Role.MEMBER);
+    Unlocked unlock(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) UUID lockId) {
         remoteUnlock.unlock(lockId, me.email());
         return new Unlocked(true);
     }
 
     @PostMapping(path = "/api/locks/{lockId}/users", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CommandView> addUser(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
+    ResponseEntity<CommandView> addUser(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                         @Valid @RequestBody AddUser request) {
         LockCommand.Validity validity = request.validity() == null ? LockCommand.Validity.ALWAYS : request.validity().toLock();
         return ask(me, lockId, new LockCommand.AddUser(request.name().strip(), request.role(), validity));
     }
 
     @DeleteMapping("/api/locks/{lockId}/users/{user}")
-    ResponseEntity<CommandView> deleteUser(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
+    ResponseEntity<CommandView> deleteUser(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                            @PathVariable int user) {
         return ask(me, lockId, new LockCommand.DeleteUser(user(user)));
     }
 
     @PutMapping(path = "/api/locks/{lockId}/users/{user}/validity", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CommandView> setValidity(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
+    ResponseEntity<CommandView> setValidity(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                             @PathVariable int user, @Valid @RequestBody Validity validity) {
         return ask(me, lockId, new LockCommand.SetValidity(user(user), validity.toLock()));
     }
 
     /** Starts guided enrolment on the lock; the person then follows the lock's voice prompts (B3-B5). */
     @PostMapping(path = "/api/locks/{lockId}/users/{user}/enrolments", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CommandView> enrol(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
+    ResponseEntity<CommandView> enrol(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                       @PathVariable int user, @Valid @RequestBody Enrol request) {
         return ask(me, lockId, new LockCommand.StartEnrolment(user(user), request.kind(), request.duress()));
     }
 
     @DeleteMapping("/api/locks/{lockId}/enrolment")
-    ResponseEntity<CommandView> cancelEnrolment(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
+    ResponseEntity<CommandView> cancelEnrolment(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId) {
         return ask(me, lockId, new LockCommand.CancelEnrolment());
     }
 
     @DeleteMapping("/api/locks/{lockId}/users/{user}/credentials/{credential}")
-    ResponseEntity<CommandView> deleteCredential(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
+    ResponseEntity<CommandView> deleteCredential(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                                  @PathVariable int user,
                                                  @PathVariable String credential) {
         if (!credential.matches("(face|fingerprint|passcode)-[0-9]{1,4}")) {
@@ -142,62 +119,36 @@ class ManagementController {
     }
 
     @PutMapping(path = "/api/locks/{lockId}/settings/{setting}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CommandView> changeSetting(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
+    ResponseEntity<CommandView> changeSetting(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                               @PathVariable Setting setting, @Valid @RequestBody ChangeSetting request) {
         return ask(me, lockId, new LockCommand.ChangeSetting(setting, request.value()));
     }
 
     /** D1: ends a trial-and-error lockout before its 3 minutes are up. */
     @PostMapping("/api/locks/{lockId}/lockout/lift")
-    ResponseEntity<CommandView> liftLockout(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
+    ResponseEntity<CommandView> liftLockout(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId) {
         return ask(me, lockId, new LockCommand.LiftLockout());
     }
 
     @GetMapping("/api/locks/{lockId}/commands")
-    List<CommandView> commands(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
+    List<CommandView> commands(@RequiresRole(AccountRole.MANAGER) UUID lockId,
                                @RequestParam(defaultValue = "50") int limit) {
-        access.require(me.accountId(), lockId, Role.MANAGER);
         if (limit < 1 || limit > 200) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 to 200");
         }
-        return commands.of(lockId, limit).stream().map(this::view).toList();
+        return requests.recent(lockId, limit);
     }
 
     @GetMapping("/api/locks/{lockId}/commands/{commandId}")
-    CommandView command(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
+    CommandView command(@RequiresRole(AccountRole.MANAGER) UUID lockId,
                         @PathVariable UUID commandId) {
-        access.require(me.accountId(), lockId, Role.MANAGER);
-        return commands.byId(lockId, commandId).map(this::view)
+        return requests.byId(lockId, commandId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such command"));
     }
 
-    /** Asks the lock (owner or manager only) and waits briefly for its answer; also used by AccessoriesController. */
-    ResponseEntity<CommandView> ask(AccountPrincipal me, UUID lockId, LockCommand command) {
-        access.require(me.accountId(), lockId, Role.MANAGER);
-        resets.requireBound(lockId); // D7: a reset lock forgot this cloud; nothing is queued for it
-        return answered(lockId, commands.ask(lockId, me.accountId(), command));
-    }
-
-    /** Waits briefly for the lock's answer, which Commands records from whichever node receives it. */
-    private ResponseEntity<CommandView> answered(UUID lockId, Commands.Command asked) {
-        // an offline lock cannot answer: say at once that the change waits for it
-        long patience = locks.byId(lockId).map(Locks.Lock::online).orElse(false) ? wait.toNanos() : 0;
-        long deadline = System.nanoTime() + patience;
-        Commands.Command now = asked;
-        while (now.pending() && System.nanoTime() < deadline) {
-            sleep();
-            now = commands.byId(lockId, asked.id()).orElse(now);
-        }
-        return ResponseEntity.status(now.pending() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(view(now));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
-        }
+    /** Asks the lock (the role was checked by RequiresRole) and waits briefly for its answer. */
+    private ResponseEntity<CommandView> ask(AccountPrincipal me, UUID lockId, LockCommand command) {
+        return requests.ask(lockId, me.accountId(), command);
     }
 
     private static int user(int user) {
@@ -205,10 +156,5 @@ class ManagementController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "user must be a lock user number (1 or more)");
         }
         return user;
-    }
-
-    private CommandView view(Commands.Command c) {
-        return new CommandView(c.id(), c.version(), json.readTree(c.body()), c.status().toLowerCase(), c.reason(),
-                c.message(), c.resultUser(), c.requestedAt(), c.sentAt(), c.completedAt());
     }
 }

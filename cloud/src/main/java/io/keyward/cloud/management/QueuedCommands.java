@@ -12,9 +12,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class QueuedCommands {
 
-    private final Commands commands;
+    private final CommandQueue commands;
 
-    QueuedCommands(Commands commands) {
+    QueuedCommands(CommandQueue commands) {
         this.commands = commands;
     }
 

@@ -5,7 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.cloud.link.LockLink;
 import io.keyward.cloud.locks.LockResets;
 import io.keyward.cloud.locks.Locks;
@@ -26,7 +26,7 @@ import org.springframework.web.server.ResponseStatusException;
 class RemoteUnlock {
 
     /** Valid this long after signing: enough for a round trip over a slow link, too short to keep. */
-    static final long LIFETIME_SECONDS = 8;
+    static final long LIFETIME_SECONDS = CloudSigningKey.UNLOCK_LIFETIME_SECONDS;
 
     private final Locks locks;
     private final LockLink link;

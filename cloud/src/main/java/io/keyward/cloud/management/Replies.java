@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Requests waiting on this node for a lock's reply, by the lock's serial and the command id. A reply that
- * lands on another node (shared subscriptions) is still recorded in the database by {@link Commands};
+ * lands on another node (shared subscriptions) is still recorded in the database by {@link CommandQueue};
  * only the live wait is local. A reply counts only from the lock the command went to: every lock may
  * publish replies on its own topic, and must not answer another lock's command.
  */

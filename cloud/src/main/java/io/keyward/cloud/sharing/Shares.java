@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 class Shares {
 
     /** A share as the API shows it: the account it is with, by id, email and name. */
-    record Share(UUID accountId, String email, String displayName, Role role, OffsetDateTime createdAt) {
+    record Share(UUID accountId, String email, String displayName, AccountRole role, OffsetDateTime createdAt) {
     }
 
     /** An account as found by its email. */
@@ -57,7 +57,7 @@ class Shares {
     }
 
     /** @throws org.springframework.dao.DuplicateKeyException when the lock is already shared with the account */
-    void add(UUID lock, UUID account, Role role, OffsetDateTime now) {
+    void add(UUID lock, UUID account, AccountRole role, OffsetDateTime now) {
         jdbc.sql("insert into shares (lock_id, account_id, role, created_at) values (:lock, :account, :role, :now)")
                 .param("lock", lock)
                 .param("account", account)
@@ -66,7 +66,7 @@ class Shares {
                 .update();
     }
 
-    boolean changeRole(UUID lock, UUID account, Role role) {
+    boolean changeRole(UUID lock, UUID account, AccountRole role) {
         return jdbc.sql("update shares set role = :role where lock_id = :lock and account_id = :account")
                 .param("role", role.name())
                 .param("lock", lock)

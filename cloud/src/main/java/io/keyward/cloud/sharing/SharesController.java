@@ -60,13 +60,11 @@ class SharesController {
     record RoleRequest(@NotNull @Pattern(regexp = ROLES, message = ROLES_MESSAGE) String role) {
     }
 
-    private final Access access;
     private final Shares shares;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    SharesController(Access access, Shares shares, Clock clock, ApplicationEventPublisher events) {
-        this.access = access;
+    SharesController(Shares shares, Clock clock, ApplicationEventPublisher events) {
         this.shares = shares;
         this.clock = clock;
         this.events = events;
@@ -74,19 +72,15 @@ class SharesController {
 
     /** Managers may see who else uses the lock; members may not. */
     @GetMapping("/api/locks/{lockId}/shares")
-    List<Shares.Share> list(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId) {
-        UUID lock = Access.lockId(lockId);
-        access.require(me.accountId(), lock, Role.MANAGER);
+    List<Shares.Share> list(@RequiresRole(AccountRole.MANAGER) UUID lock) {
         return shares.of(lock);
     }
 
     @PostMapping(path = "/api/locks/{lockId}/shares", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ShareAnswer> share(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+    ResponseEntity<ShareAnswer> share(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.OWNER) UUID lock,
                                       @Valid @RequestBody ShareRequest request) {
-        UUID lock = Access.lockId(lockId);
-        access.require(me.accountId(), lock, Role.OWNER);
         String email = normalize(request.email());
-        shares.accountByEmail(email).ifPresent(account -> add(me, lock, account, Role.valueOf(request.role())));
+        shares.accountByEmail(email).ifPresent(account -> add(me, lock, account, AccountRole.valueOf(request.role())));
         String role = request.role().toLowerCase(Locale.ROOT);
         return ResponseEntity.created(URI.create("/api/locks/" + lock + "/shares")).body(new ShareAnswer(email, request.role(),
                 "shared as " + role + " if " + email + " has a Keyward account: the list of shares shows it when it does"));
@@ -96,7 +90,7 @@ class SharesController {
      * The two refusals left say nothing the owner does not know: its own email, and a share the list
      * already shows.
      */
-    private void add(AccountPrincipal me, UUID lock, Shares.Account account, Role role) {
+    private void add(AccountPrincipal me, UUID lock, Shares.Account account, AccountRole role) {
         if (account.id().equals(me.accountId())) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "you own this lock: it cannot be shared with yourself");
         }
@@ -109,12 +103,10 @@ class SharesController {
     }
 
     @PutMapping(path = "/api/locks/{lockId}/shares/{accountId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Shares.Share changeRole(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+    Shares.Share changeRole(@RequiresRole(AccountRole.OWNER) UUID lock,
                             @PathVariable String accountId, @Valid @RequestBody RoleRequest request) {
-        UUID lock = Access.lockId(lockId);
-        access.require(me.accountId(), lock, Role.OWNER);
         UUID account = shareAccount(accountId);
-        if (!shares.changeRole(lock, account, Role.valueOf(request.role()))) {
+        if (!shares.changeRole(lock, account, AccountRole.valueOf(request.role()))) {
             throw noSuchShare();
         }
         // a downgrade ends what the old role allowed, at once (issue 10 finding 7)
@@ -124,13 +116,12 @@ class SharesController {
 
     /** The owner stops sharing with anyone; a shared account may stop sharing with itself (leave). */
     @DeleteMapping("/api/locks/{lockId}/shares/{accountId}")
-    ResponseEntity<Void> revoke(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
-                                @PathVariable String accountId) {
-        UUID lock = Access.lockId(lockId);
-        access.require(me.accountId(), lock, Role.MEMBER);
+    ResponseEntity<Void> revoke(@AuthenticationPrincipal AccountPrincipal me,
+                                @RequiresRole(AccountRole.MEMBER) AccessibleLock accessible, @PathVariable String accountId) {
+        UUID lock = accessible.id();
         UUID account = shareAccount(accountId);
         if (!account.equals(me.accountId())) {
-            access.require(me.accountId(), lock, Role.OWNER);
+            accessible.require(AccountRole.OWNER); // only leaving the lock is a member's
         }
         if (!shares.remove(lock, account)) {
             throw noSuchShare();

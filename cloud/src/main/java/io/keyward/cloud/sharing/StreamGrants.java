@@ -42,12 +42,12 @@ public class StreamGrants {
     public final class Grant implements AutoCloseable {
         private final AccountPrincipal principal;
         private final UUID lock;
-        private final Role minimum;
+        private final AccountRole minimum;
         private final Runnable onEnd;
         private volatile boolean ended;
         private volatile long checkedAt = System.nanoTime();
 
-        private Grant(AccountPrincipal principal, UUID lock, Role minimum, Runnable onEnd) {
+        private Grant(AccountPrincipal principal, UUID lock, AccountRole minimum, Runnable onEnd) {
             this.principal = principal;
             this.lock = lock;
             this.minimum = minimum;
@@ -90,7 +90,7 @@ public class StreamGrants {
      * ({@code lock} null) on the account alone. {@code onEnd} runs once, on the checker's thread, when
      * the grant stops holding; it must close the response without blocking for long.
      */
-    public Grant open(AccountPrincipal principal, UUID lock, Role minimum, Runnable onEnd) {
+    public Grant open(AccountPrincipal principal, UUID lock, AccountRole minimum, Runnable onEnd) {
         Grant grant = new Grant(principal, lock, minimum, onEnd);
         grants.add(grant);
         return grant;

@@ -5,17 +5,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.management.QueuedCommands;
-import io.keyward.cloud.secrets.RowIdentity;
-import io.keyward.cloud.secrets.SecretBox;
-import io.keyward.cloud.sharing.Access;
-import io.keyward.cloud.sharing.Role;
+import io.keyward.cloud.sharing.AccountRole;
+import io.keyward.cloud.sharing.RequiresRole;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.visitor.CodeId;
 import io.keyward.protocol.visitor.VisitorCode;
@@ -25,11 +22,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -81,34 +76,20 @@ class VisitorCodesController {
                       OffsetDateTime revokedAt, String note, UUID syncCommand) {
     }
 
-    record Row(UUID id, String kind, long startHour, int variant, String code, OffsetDateTime startsAt,
-                       OffsetDateTime endsAt, String name, UUID createdBy, OffsetDateTime createdAt,
-                       OffsetDateTime revokedAt) {
-
-        CodeId codeId() {
-            return new CodeId(VisitorKind.valueOf(kind), startHour, variant);
-        }
-    }
-
-    private final JdbcClient jdbc;
-    private final Access access;
+    private final VisitorCodes codes;
     private final Clock clock;
     private final QueuedCommands commands;
-    private final SecretBox box;
 
-    VisitorCodesController(JdbcClient jdbc, Access access, Clock clock, QueuedCommands commands, SecretBox box) {
-        this.box = box;
-        this.jdbc = jdbc;
-        this.access = access;
+    VisitorCodesController(VisitorCodes codes, Clock clock, QueuedCommands commands) {
+        this.codes = codes;
         this.clock = clock;
         this.commands = commands;
     }
 
     @PostMapping(path = "/api/locks/{lockId}/visitor-codes", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<VisitorCodeView> issue(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId,
+    ResponseEntity<VisitorCodeView> issue(@AuthenticationPrincipal AccountPrincipal me,
+                                          @RequiresRole(AccountRole.MANAGER) UUID lock,
                                           @Valid @RequestBody IssueRequest request) {
-        UUID lock = Access.lockId(lockId);
-        access.require(me.accountId(), lock, Role.MANAGER);
         VisitorSecret secret = secretOf(lock);
         OffsetDateTime now = OffsetDateTime.now(clock);
         long startHour = hour("start", request.start());
@@ -137,10 +118,7 @@ class VisitorCodesController {
                     : "start: this one-time code's 6 hours are over already");
         }
         String name = request.name() == null || request.name().isBlank() ? null : request.name().strip();
-        Set<Integer> taken = new HashSet<>(jdbc.sql("""
-                        select variant from visitor_codes where lock_id = :lock and kind = :kind and start_hour = :start""")
-                .param("lock", lock).param("kind", request.kind()).param("start", startHour)
-                .query(Integer.class).list());
+        Set<Integer> taken = codes.variantsTaken(lock, request.kind(), startHour);
         int serials = periodic ? VisitorCode.PERIODIC_SERIALS : VisitorCode.ONE_TIME_SERIALS;
         for (int serial = 0; serial < serials; serial++) {
             VisitorCode code = periodic ? VisitorCode.periodic(secret, startHour, endHour, serial)
@@ -149,19 +127,9 @@ class VisitorCodesController {
                 continue;
             }
             UUID id = UUID.randomUUID();
-            try {
-                jdbc.sql("""
-                        insert into visitor_codes (id, lock_id, kind, start_hour, variant, code, starts_at, ends_at, name,
-                                                   created_by, created_at)
-                        values (:id, :lock, :kind, :startHour, :variant, :code, :startsAt, :endsAt, :name, :by, :now)""")
-                        .param("id", id).param("lock", lock).param("kind", request.kind())
-                        .param("startHour", startHour).param("variant", code.id().variant())
-                        .param("code", box.seal(code.digits(), RowIdentity.visitorCode(id.toString())))
-                        .param("startsAt", at(startHour)).param("endsAt", at(endHour)).param("name", name)
-                        .param("by", me.accountId()).param("now", now)
-                        .update();
-            } catch (DuplicateKeyException issuedMeanwhile) {
-                continue;
+            if (!codes.insert(new VisitorCodes.NewCode(id, lock, request.kind(), startHour, code.id().variant(),
+                    code.digits(), at(startHour), at(endHour), name, me.accountId(), now))) {
+                continue; // the same variant was issued meanwhile: try the next
             }
             String note = rounded ? "start rounded down to the whole hour " + VisitorCode.startOf(startHour) : null;
             if (periodic && !VisitorCode.startOf(endHour).equals(request.end())) {
@@ -177,11 +145,8 @@ class VisitorCodesController {
 
     /** Newest first. */
     @GetMapping("/api/locks/{lockId}/visitor-codes")
-    List<VisitorCodeView> list(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId) {
-        UUID lock = Access.lockId(lockId);
-        access.require(me.accountId(), lock, Role.MANAGER);
-        return jdbc.sql("select * from visitor_codes where lock_id = :lock order by created_at desc, start_hour desc, id")
-                .param("lock", lock).query(Row.class).list().stream().map(r -> view(r, null)).toList();
+    List<VisitorCodeView> list(@RequiresRole(AccountRole.MANAGER) UUID lock) {
+        return codes.of(lock).stream().map(r -> view(r, null)).toList();
     }
 
     /**
@@ -191,19 +156,17 @@ class VisitorCodesController {
      * answers a revoke code again (typing it twice does no harm) and sends nothing more.
      */
     @PostMapping("/api/locks/{lockId}/visitor-codes/{id}/revoke")
-    Revocation revoke(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String lockId, @PathVariable String id) {
-        UUID lock = Access.lockId(lockId);
-        access.require(me.accountId(), lock, Role.MANAGER);
+    Revocation revoke(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lock,
+                      @PathVariable String id) {
         UUID codeId;
         try {
             codeId = UUID.fromString(id);
         } catch (IllegalArgumentException notAUuid) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, NO_SUCH_CODE);
         }
-        Row row = find(lock, codeId);
+        VisitorCodes.Row row = find(lock, codeId);
         OffsetDateTime now = OffsetDateTime.now(clock);
-        boolean newlyRevoked = jdbc.sql("update visitor_codes set revoked_at = :now where id = :id and revoked_at is null")
-                .param("now", now).param("id", codeId).update() == 1;
+        boolean newlyRevoked = codes.revoke(codeId, now);
         OffsetDateTime revokedAt = find(lock, codeId).revokedAt();
         long nowHour = VisitorCode.hourOf(now.toInstant());
         CodeId target = row.codeId();
@@ -231,28 +194,20 @@ class VisitorCodesController {
     }
 
     private VisitorSecret secretOf(UUID lock) {
-        String[] row = jdbc.sql("select serial, visitor_secret from locks where id = :lock").param("lock", lock)
-                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional().orElse(new String[2]);
-        String text = row[1] == null ? null : box.open(row[1], RowIdentity.visitorSecret(row[0]));
-        if (text == null) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT,
-                    "this lock has no visitor secret: it was paired before visitor passcodes; pair it again");
-        }
-        return VisitorSecret.fromBase64Url(text);
+        return codes.secretOf(lock).orElseThrow(() -> new ResponseStatusException(HttpStatus.CONFLICT,
+                "this lock has no visitor secret: it was paired before visitor passcodes; pair it again"));
     }
 
-    private Row find(UUID lock, UUID id) {
-        return jdbc.sql("select * from visitor_codes where lock_id = :lock and id = :id")
-                .param("lock", lock).param("id", id).query(Row.class).optional()
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, NO_SUCH_CODE));
+    private VisitorCodes.Row find(UUID lock, UUID id) {
+        return codes.find(lock, id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, NO_SUCH_CODE));
     }
 
     /** The row as the API shows it; the code is stored sealed (issue 10 item 5) and opened here. */
-    private VisitorCodeView view(Row r, String note) {
+    private VisitorCodeView view(VisitorCodes.Row r, String note) {
         CodeId id = r.codeId();
         OffsetDateTime firstUse = id.kind() == VisitorKind.PERIODIC
                 ? at(Math.min(id.untilHour(), id.startHour() + VisitorCode.FIRST_USE_HOURS)) : null;
-        String digits = box.open(r.code().strip(), RowIdentity.visitorCode(r.id().toString()));
+        String digits = codes.digits(r);
         return new VisitorCodeView(r.id(), r.kind(), digits, utc(r.startsAt()), utc(r.endsAt()), firstUse,
                 r.name(), r.createdBy(), utc(r.createdAt()), utc(r.revokedAt()),
                 eventName(id), note);

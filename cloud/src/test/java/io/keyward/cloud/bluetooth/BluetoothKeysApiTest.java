@@ -12,7 +12,7 @@ import java.util.UUID;
 import io.keyward.cloud.Api;
 import io.keyward.cloud.CloudTest;
 import io.keyward.cloud.TestLocks;
-import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.protocol.bluetooth.BluetoothKey;
 import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.DeviceKeys;

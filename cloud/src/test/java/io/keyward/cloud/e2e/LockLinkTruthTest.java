@@ -20,7 +20,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.keyward.cloud.Api;
 import io.keyward.cloud.broker.BrokerEndpoint;
-import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.command.Setting;

@@ -261,6 +261,16 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                     assertThat(response.status()).as(describe(response)).isEqualTo(204);
                 }));
             }
+            // issue 16: the one lock-id rule, decided once (sharing.RequiresRole): a malformed id answers what
+            // an unknown one does, with the same body, so an id reveals nothing
+            for (String operation : documented.keySet()) {
+                if (operation.contains("{lockId}")) {
+                    CompletableFuture<List<Api.Response>> answers = CompletableFuture.supplyAsync(
+                            () -> strangeLockIds(operation), pool);
+                    tests.add(DynamicTest.dynamicTest(operation + " with a malformed or an unknown lock id → "
+                            + "404 no such lock, the same body", () -> sameNoSuchLock(operation, answers)));
+                }
+            }
         } finally {
             pool.shutdown(); // what was submitted still runs
         }
@@ -342,6 +352,31 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 account == null ? new String[0] : bearer(account.token()));
         boolean remain = !OWN_LOCK.contains(operation) || lockAndShareRemain(target);
         return new Outcome(response, remain);
+    }
+
+    /** The owner calls the operation (with its valid body) on a malformed, an overlong and an unknown lock id. */
+    private List<Api.Response> strangeLockIds(String operation) {
+        Account owner = accounts.get(Principal.OWNER);
+        String method = operation.substring(0, operation.indexOf(' '));
+        UUID placeholder = UUID.randomUUID();
+        String unknown = fill(operation, owner, placeholder);
+        Supplier<Object> body = bodies().get(operation);
+        List<Api.Response> answers = new ArrayList<>();
+        for (String id : List.of("not-a-uuid", "9".repeat(300), placeholder.toString())) {
+            answers.add(send(method, unknown.replace(placeholder.toString(), id),
+                    body == null ? null : Api.json(body.get()), bearer(owner.token())));
+        }
+        return answers;
+    }
+
+    private static void sameNoSuchLock(String operation, CompletableFuture<List<Api.Response>> pending) throws Exception {
+        List<Api.Response> answers = pending.get(60, TimeUnit.SECONDS);
+        for (Api.Response answer : answers) {
+            assertThat(answer.status()).as(operation + ": " + describe(answer)).isEqualTo(404);
+            assertThat(answer.body()).as(operation + ": the same body for a malformed and an unknown id")
+                    .isEqualTo(answers.get(answers.size() - 1).body());
+        }
+        assertThat(answers.get(0).error()).as(operation).isEqualTo("no such lock");
     }
 
     /** A shared account removes its own share: allowed whatever its role. */

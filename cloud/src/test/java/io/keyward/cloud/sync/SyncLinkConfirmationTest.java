@@ -1,4 +1,4 @@
-package io.keyward.cloud.management;
+package io.keyward.cloud.sync;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.keyward.cloud.link;
+package io.keyward.cloud.signing;
 
 import java.security.PrivateKey;
 import java.time.Clock;
@@ -23,6 +23,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CloudSigningKey {
+
+    /**
+     * How long a signed unlock (remote, C6, or synchronized, F2) is valid after signing: enough for a
+     * round trip over a slow link, too short to keep.
+     */
+    public static final long UNLOCK_LIFETIME_SECONDS = 8;
 
     private static final String NAME = "commands";
 

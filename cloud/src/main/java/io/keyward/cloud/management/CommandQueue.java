@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.cloud.link.LockCameOnline;
 import io.keyward.cloud.link.LockLink;
 import io.keyward.cloud.link.LockReplied;
@@ -31,9 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * answers a repeat without obeying it twice.
  */
 @Service
-class Commands {
+class CommandQueue {
 
-    private static final Logger log = LoggerFactory.getLogger(Commands.class);
+    private static final Logger log = LoggerFactory.getLogger(CommandQueue.class);
     /** How long a sent command is valid, and how long the cloud waits before sending it again. */
     static final long LIFETIME_SECONDS = 20;
     /**
@@ -59,7 +59,7 @@ class Commands {
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    Commands(JdbcClient jdbc, Locks locks, LockLink link, CloudSigningKey signingKey, TransactionTemplate transaction,
+    CommandQueue(JdbcClient jdbc, Locks locks, LockLink link, CloudSigningKey signingKey, TransactionTemplate transaction,
              Clock clock) {
         this.jdbc = jdbc;
         this.locks = locks;

@@ -1,4 +1,4 @@
-package io.keyward.cloud.management;
+package io.keyward.cloud.sync;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import io.keyward.cloud.AfterCommit;
 import io.keyward.cloud.events.NewEventListener;
-import io.keyward.cloud.link.CloudSigningKey;
+import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.cloud.link.LockLink;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.protocol.command.LockCommand;
@@ -175,7 +175,7 @@ class SyncLinks implements NewEventListener {
                 return;
             }
             SignedCommand command = signingKey.sign(lock.get().serial(), UUID.randomUUID().toString(),
-                    LockCommands.write(new LockCommand.SyncUnlock(fromSerial)), RemoteUnlock.LIFETIME_SECONDS);
+                    LockCommands.write(new LockCommand.SyncUnlock(fromSerial)), CloudSigningKey.UNLOCK_LIFETIME_SECONDS);
             link.send(command);
         } catch (RuntimeException e) {
             log.warn("synchronized unlock of lock {} failed: {}", target, e.getMessage());

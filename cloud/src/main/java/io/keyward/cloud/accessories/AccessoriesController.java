@@ -1,10 +1,12 @@
-package io.keyward.cloud.management;
+package io.keyward.cloud.accessories;
 
 import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
-import io.keyward.cloud.sharing.Access;
-import io.keyward.cloud.sharing.Role;
+import io.keyward.cloud.management.CommandView;
+import io.keyward.cloud.management.LockRequests;
+import io.keyward.cloud.sharing.AccountRole;
+import io.keyward.cloud.sharing.RequiresRole;
 import io.keyward.protocol.command.LockCommand;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -34,28 +36,26 @@ class AccessoriesController {
     record PairAccessory(@NotNull LockCommand.AccessoryKind kind, @NotBlank @Size(max = 40) String name) {
     }
 
-    private final Access access;
-    private final ManagementController management;
+    private final LockRequests requests;
 
-    AccessoriesController(Access access, ManagementController management) {
-        this.access = access;
-        this.management = management;
+    AccessoriesController(LockRequests requests) {
+        this.requests = requests;
     }
 
     @PostMapping(path = "/api/locks/{lockId}/accessories", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ManagementController.CommandView> pair(@AuthenticationPrincipal AccountPrincipal me,
-                                                          @PathVariable UUID lockId, @Valid @RequestBody PairAccessory request) {
-        return management.ask(me, lockId, new LockCommand.PairAccessory(request.kind(), request.name().strip()));
+    ResponseEntity<CommandView> pair(@AuthenticationPrincipal AccountPrincipal me,
+                                     @RequiresRole(AccountRole.MANAGER) UUID lockId,
+                                     @Valid @RequestBody PairAccessory request) {
+        return requests.ask(lockId, me.accountId(), new LockCommand.PairAccessory(request.kind(), request.name().strip()));
     }
 
     @DeleteMapping("/api/locks/{lockId}/accessories/{accessoryId}")
-    ResponseEntity<ManagementController.CommandView> remove(@AuthenticationPrincipal AccountPrincipal me,
-                                                            @PathVariable UUID lockId, @PathVariable String accessoryId) {
-        access.require(me.accountId(), lockId, Role.MANAGER);
+    ResponseEntity<CommandView> remove(@AuthenticationPrincipal AccountPrincipal me,
+                                       @RequiresRole(AccountRole.MANAGER) UUID lockId, @PathVariable String accessoryId) {
         if (!accessoryId.matches("(door-sensor|remote)-[0-9]{1,3}")) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "accessory must be an id the lock reported, such as remote-1 or door-sensor-1");
         }
-        return management.ask(me, lockId, new LockCommand.RemoveAccessory(accessoryId));
+        return requests.ask(lockId, me.accountId(), new LockCommand.RemoveAccessory(accessoryId));
     }
 }

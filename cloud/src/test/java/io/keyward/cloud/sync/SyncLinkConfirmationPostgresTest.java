@@ -1,4 +1,4 @@
-package io.keyward.cloud.management;
+package io.keyward.cloud.sync;
 
 import io.keyward.cloud.PostgresStorage;
 import org.junit.jupiter.api.DisplayName;

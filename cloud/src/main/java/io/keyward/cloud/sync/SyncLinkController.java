@@ -1,4 +1,4 @@
-package io.keyward.cloud.management;
+package io.keyward.cloud.sync;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,8 +8,10 @@ import java.util.UUID;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.locks.Locks;
+import io.keyward.cloud.management.QueuedCommands;
 import io.keyward.cloud.sharing.Access;
-import io.keyward.cloud.sharing.Role;
+import io.keyward.cloud.sharing.AccountRole;
+import io.keyward.cloud.sharing.RequiresRole;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.Setting;
 import jakarta.validation.Valid;
@@ -21,7 +23,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -50,12 +51,12 @@ class SyncLinkController {
 
     private final Access access;
     private final Locks locks;
-    private final Commands commands;
+    private final QueuedCommands commands;
     private final SyncLinks links;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    SyncLinkController(Access access, Locks locks, Commands commands, SyncLinks links, TransactionTemplate transaction,
+    SyncLinkController(Access access, Locks locks, QueuedCommands commands, SyncLinks links, TransactionTemplate transaction,
                        Clock clock) {
         this.clock = clock;
         this.access = access;
@@ -66,20 +67,18 @@ class SyncLinkController {
     }
 
     @GetMapping("/api/locks/{lockId}/sync-link")
-    LinkView get(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
-        access.require(me.accountId(), lockId, Role.MANAGER);
+    LinkView get(@RequiresRole(AccountRole.MANAGER) UUID lockId) {
         return links.of(lockId).map(this::view).orElse(new LinkView(lockId, null, null, null, null, null, null, null));
     }
 
     @PutMapping(path = "/api/locks/{lockId}/sync-link", consumes = MediaType.APPLICATION_JSON_VALUE)
-    LinkView put(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId,
+    LinkView put(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                  @Valid @RequestBody LinkRequest request) {
-        access.require(me.accountId(), lockId, Role.MANAGER);
         UUID linked = request.linkedLockId();
         if (linked.equals(lockId)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "a lock cannot be linked to itself");
         }
-        access.require(me.accountId(), linked, Role.MANAGER);
+        access.require(me.accountId(), linked, AccountRole.MANAGER);
         UUID owner = locks.byId(lockId).orElseThrow().ownerId();
         if (!owner.equals(locks.byId(linked).orElseThrow().ownerId())) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "only two locks of the same owner can be linked");
@@ -92,8 +91,7 @@ class SyncLinkController {
 
     /** Removes the link; a lock no longer in any link is asked to switch synchronized unlock off. */
     @DeleteMapping("/api/locks/{lockId}/sync-link")
-    ResponseEntity<Void> delete(@AuthenticationPrincipal AccountPrincipal me, @PathVariable UUID lockId) {
-        access.require(me.accountId(), lockId, Role.MANAGER);
+    ResponseEntity<Void> delete(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId) {
         links.of(lockId).ifPresent(link -> {
             links.delete(lockId);
             for (UUID lock : new UUID[] {lockId, link.linkedLockId()}) {

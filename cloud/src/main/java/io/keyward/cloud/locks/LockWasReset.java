@@ -1,4 +1,4 @@
-package io.keyward.cloud.link;
+package io.keyward.cloud.locks;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;

@@ -1,0 +1,81 @@
+package io.keyward.cloud.management;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.keyward.cloud.locks.LockResets;
+import io.keyward.cloud.locks.Locks;
+import io.keyward.protocol.command.LockCommand;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Service;
+import org.springframework.web.server.ResponseStatusException;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A management request as every feature's controller answers it (management, accessories): the command
+ * joins the lock's queue, then 200 with the lock's answer when it obeys or refuses within a few seconds,
+ * else 202 with the command still pending. The caller's role is checked before, by sharing.RequiresRole.
+ */
+@Service
+public class LockRequests {
+
+    private final CommandQueue commands;
+    private final Locks locks;
+    private final LockResets resets;
+    private final ObjectMapper json;
+    private final Duration wait;
+
+    LockRequests(CommandQueue commands, Locks locks, LockResets resets, ObjectMapper json,
+                 @Value("${keyward.commands.wait:5s}") Duration wait) {
+        this.commands = commands;
+        this.locks = locks;
+        this.resets = resets;
+        this.json = json;
+        this.wait = wait;
+    }
+
+    /** Asks the lock and waits briefly for its answer. */
+    public ResponseEntity<CommandView> ask(UUID lockId, UUID account, LockCommand command) {
+        resets.requireBound(lockId); // D7: a reset lock forgot this cloud; nothing is queued for it
+        return answered(lockId, commands.ask(lockId, account, command));
+    }
+
+    List<CommandView> recent(UUID lockId, int limit) {
+        return commands.of(lockId, limit).stream().map(this::view).toList();
+    }
+
+    Optional<CommandView> byId(UUID lockId, UUID commandId) {
+        return commands.byId(lockId, commandId).map(this::view);
+    }
+
+    /** Waits briefly for the lock's answer, which CommandQueue records from whichever node receives it. */
+    private ResponseEntity<CommandView> answered(UUID lockId, CommandQueue.Command asked) {
+        // an offline lock cannot answer: say at once that the change waits for it
+        long patience = locks.byId(lockId).map(Locks.Lock::online).orElse(false) ? wait.toNanos() : 0;
+        long deadline = System.nanoTime() + patience;
+        CommandQueue.Command now = asked;
+        while (now.pending() && System.nanoTime() < deadline) {
+            sleep();
+            now = commands.byId(lockId, asked.id()).orElse(now);
+        }
+        return ResponseEntity.status(now.pending() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(view(now));
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+        }
+    }
+
+    private CommandView view(CommandQueue.Command c) {
+        return new CommandView(c.id(), c.version(), json.readTree(c.body()), c.status().toLowerCase(), c.reason(),
+                c.message(), c.resultUser(), c.requestedAt(), c.sentAt(), c.completedAt());
+    }
+}
