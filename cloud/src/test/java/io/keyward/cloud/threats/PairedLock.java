@@ -5,12 +5,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 import io.keyward.cloud.Api;
 import io.keyward.lock.cli.RunningLock;
+import io.keyward.lock.hardware.LockClock;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,11 +38,26 @@ final class PairedLock implements AutoCloseable {
         this.id = id;
     }
 
-    /** Starts a lock, creates its administrator on the panel, and pairs it with the account (its auth headers). */
-    static PairedLock start(int cloudPort, Api owner, String[] ownerAuth) throws Exception {
+    /**
+     * Starts a lock, creates its administrator on the panel, and pairs it with the account (its auth
+     * headers). The lock's clock follows the cloud's (the tests' shared clock only moves forward, by
+     * days where a test lets sessions expire): a lock 14 days behind its cloud could not pair.
+     */
+    static PairedLock start(int cloudPort, Clock cloudClock, Api owner, String[] ownerAuth) throws Exception {
         String serial = "KW-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         Path dir = Path.of("target", "threats", serial).toAbsolutePath();
-        RunningLock running = RunningLock.start(serial, dir, 0, false, URI.create("http://127.0.0.1:" + cloudPort));
+        LockClock clock = new LockClock() {
+            @Override
+            public Instant now() {
+                return cloudClock.instant();
+            }
+
+            @Override
+            public boolean manual() {
+                return false;
+            }
+        };
+        RunningLock running = RunningLock.start(serial, dir, 0, clock, URI.create("http://127.0.0.1:" + cloudPort));
         try {
             panel(running, "/touch", "{}");
             panel(running, "/keys", "{\"keys\":[\"OK\"]}");

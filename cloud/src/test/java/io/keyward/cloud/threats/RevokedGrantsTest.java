@@ -79,8 +79,8 @@ class RevokedGrantsTest extends CloudTest {
     void removedSyncLinkNoLongerFollows() throws Exception {
         Person owner = person();
         String[] token = bearer(newToken(owner, "owner").get("token").asString());
-        try (PairedLock front = PairedLock.start(port, owner.api(), token);
-             PairedLock inner = PairedLock.start(port, owner.api(), token)) {
+        try (PairedLock front = PairedLock.start(port, clock, owner.api(), token);
+             PairedLock inner = PairedLock.start(port, clock, owner.api(), token)) {
             String link = "/api/locks/" + front.id + "/sync-link";
             Api.Response linked = owner.api().send("PUT", link, Api.fixed(Api.json(Map.of("linkedLockId", inner.id))),
                     concat(token, "Content-Type", Api.JSON));

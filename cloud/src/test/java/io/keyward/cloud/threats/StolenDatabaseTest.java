@@ -42,7 +42,7 @@ class StolenDatabaseTest extends CloudTest {
         new SecureRandom().nextBytes(random);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         String serial = "KW-STOLEN-" + Long.toHexString(System.nanoTime());
-        String code = new PairingPayload(serial, secret, Instant.now().plusSeconds(300)).encode();
+        String code = new PairingPayload(serial, secret, clock.instant().plusSeconds(300)).encode();
         Api.Response claimed = api.postJson("/api/locks", Api.json(Map.of("pairingCode", code, "name", "Front door")),
                 "Cookie", "KW_SESSION=" + session, "X-Keyward", "1");
         assertThat(claimed.status()).as(claimed.toString()).isLessThan(300);
@@ -69,7 +69,7 @@ class StolenDatabaseTest extends CloudTest {
         jdbc.sql("update locks set visitor_secret = :s where id = :id").param("s", VisitorSecret.generate().toBase64Url())
                 .param("id", lock).update();
         Api.Response issued = api.postJson("/api/locks/" + lock + "/visitor-codes",
-                Api.json(Map.of("kind", "ONE_TIME", "start", Instant.now().toString(), "name", "Cleaner")),
+                Api.json(Map.of("kind", "ONE_TIME", "start", clock.instant().toString(), "name", "Cleaner")),
                 "Cookie", "KW_SESSION=" + session, "X-Keyward", "1");
         assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
         String code = issued.json().get("code").asString();

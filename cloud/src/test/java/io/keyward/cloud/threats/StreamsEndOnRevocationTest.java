@@ -59,7 +59,7 @@ class StreamsEndOnRevocationTest extends CloudTest {
     void pairALock() throws Exception {
         owner = person();
         ownerAuth = bearer(newToken(owner, "owner's laptop").get("token").asString());
-        lock = PairedLock.start(port, owner.api(), ownerAuth);
+        lock = PairedLock.start(port, clock, owner.api(), ownerAuth);
     }
 
     @AfterAll
@@ -116,7 +116,7 @@ class StreamsEndOnRevocationTest extends CloudTest {
     @Test
     @DisplayName("finding 7 / A3 H7: every open live view of a lock ends at once when the owner removes the lock")
     void finding07_liveViewEndsWhenLockIsRemoved() throws Exception {
-        try (PairedLock second = PairedLock.start(port, owner.api(), ownerAuth)) {
+        try (PairedLock second = PairedLock.start(port, clock, owner.api(), ownerAuth)) {
             Person viewer = sharedWith("MEMBER", second);
             try (OpenStream mine = OpenStream.open(port, liveOf(second), ownerAuth);
                  OpenStream theirs = OpenStream.open(port, liveOf(second), viewer.cookie())) {

@@ -1,10 +1,13 @@
 package io.keyward.lock.cli;
 
+import io.keyward.lock.hardware.LockClock;
 import io.keyward.lock.link.CloudLink;
 import io.keyward.lock.link.DeviceKeyFile;
 import io.keyward.lock.link.PairingClient;
 import io.keyward.lock.panel.PanelServer;
 import io.keyward.lock.shell.SimulatedLock;
+import io.keyward.lock.sim.ManualClock;
+import io.keyward.lock.sim.SystemLockClock;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -59,7 +62,12 @@ public final class RunningLock implements AutoCloseable {
 
     /** port 0: any free port (see {@link #panelUrl()}); cloud: where to pair, or null for none. */
     public static RunningLock start(String serial, Path dataDir, int port, boolean manualClock, URI cloud) throws StartFailure {
-        SimulatedLock lock = open(serial, dataDir, manualClock);
+        return start(serial, dataDir, port, manualClock ? new ManualClock() : SystemLockClock.INSTANCE, cloud);
+    }
+
+    /** The same on any clock: tests run a lock on a clock that follows their cloud's. */
+    public static RunningLock start(String serial, Path dataDir, int port, LockClock clock, URI cloud) throws StartFailure {
+        SimulatedLock lock = open(serial, dataDir, clock);
         try {
             KeyPair identity = cloud == null ? null : DeviceKeyFile.loadOrCreate(dataDir); // A3: who may re-pair
             return new RunningLock(serial, lock, PanelServer.start(lock, port), cloud, identity);
@@ -72,10 +80,10 @@ public final class RunningLock implements AutoCloseable {
         }
     }
 
-    private static SimulatedLock open(String serial, Path dataDir, boolean manualClock) throws StartFailure {
+    private static SimulatedLock open(String serial, Path dataDir, LockClock clock) throws StartFailure {
         try {
             Files.createDirectories(dataDir);
-            return SimulatedLock.open(serial, dataDir, manualClock);
+            return SimulatedLock.open(serial, dataDir, clock);
         } catch (IOException | RuntimeException e) {
             throw new StartFailure(serial + ": cannot open the lock's storage in " + dataDir.toAbsolutePath() + ": " + e, e);
         }

@@ -124,8 +124,12 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
 
     /** A lock keeping its storage in dataDir; manualClock: time moves only by {@link #advanceClock}. */
     public static SimulatedLock open(String serial, Path dataDir, boolean manualClock) throws IOException {
-        return open(serial, FileRecordStore.open(dataDir), manualClock ? new ManualClock() : SystemLockClock.INSTANCE,
-                SimulatedLock::secureBytes);
+        return open(serial, dataDir, manualClock ? new ManualClock() : SystemLockClock.INSTANCE);
+    }
+
+    /** A lock keeping its storage in dataDir, on this clock (a test's clock that follows its cloud's, say). */
+    public static SimulatedLock open(String serial, Path dataDir, LockClock clock) throws IOException {
+        return open(serial, FileRecordStore.open(dataDir), clock, SimulatedLock::secureBytes);
     }
 
     /** A lock on any store and clock (tests, benchmarks). */
