@@ -105,7 +105,7 @@ class UpIT {
                 "--cloud-port", Integer.toString(cloudPort), "--broker-port", Integer.toString(brokerPort));
         BufferedReader out = up.inputReader();
         assertThat(out.readLine()).startsWith("cloud: http://127.0.0.1:" + cloudPort + " ");
-        assertThat(out.readLine()).startsWith("demo account: demo@keyward.local / keyward-demo-password owns KW-0001");
+        assertThat(out.readLine()).startsWith("demo account: demo@keyward.local / amber-harbor-lantern-42 owns KW-0001");
         assertThat(out.readLine()).isEqualTo("KW-0001 panel: http://127.0.0.1:" + base);
         assertThat(out.readLine()).isEqualTo("KW-0002 panel: http://127.0.0.1:" + (base + 1));
 

@@ -17,10 +17,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * reading the QR off the panel and submitting it to the cloud's REST API, exactly as a person with
  * the app would. Only over HTTP, so it exercises the same paths a person does.
  */
-final class DemoSetup {
+public final class DemoSetup {
 
-    static final String EMAIL = "demo@keyward.local";
-    static final String PASSWORD = "keyward-demo-password";
+    public static final String EMAIL = "demo@keyward.local";
+    public static final String PASSWORD = "amber-harbor-lantern-42";
     static final String ADMIN_PASSCODE = "246813";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
