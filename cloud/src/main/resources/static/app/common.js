@@ -1,7 +1,7 @@
 // What the lock's pages share: loading a lock, the page header, command answers, pending changes.
 import { get, seg } from './api.js';
 import { h, replace, text } from './dom.js';
-import { app } from './main.js';
+import { app } from './session.js';
 import * as words from './words.js';
 
 export const lockPath = (id) => `/api/locks/${seg(id)}`;

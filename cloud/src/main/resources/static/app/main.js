@@ -2,6 +2,10 @@
  * Keyward web app: a single page with hash routes, talking only to the cloud's REST API (/api/**)
  * with the session cookie. No build step, no dependencies: ES modules served as they are.
  *
+ * Modules: this entry holds the routes, each view's lifetime and the start; it imports the views
+ * (view-*.js) and session.js (the account, feedback, navigation and alerts every view shares). Nothing
+ * imports main.js and no module imports another in a circle (AppModulesTest, docs/cloud.md "The web app").
+ *
  * Routes
  *   #/signin                 sign in and sign up (both forms on one page)
  *   #/locks                  my locks and the locks shared with me
@@ -75,9 +79,9 @@
  *   live:      live-view (the img of the MJPEG stream), live-status, live-refusal (role="alert", the
  *              lock's reason), live-start (watch again), live-stop
  */
-import { ApiError, del, get, post, setUnauthorizedHandler } from './api.js';
+import { ApiError } from './api.js';
 import { h, replace } from './dom.js';
-import * as words from './words.js';
+import { app, resumeSession, setRouter, takeFlash, wasSignedIn } from './session.js';
 import { renderSignIn } from './view-account.js';
 import { renderAddLock, renderLock, renderLocks } from './view-locks.js';
 import { renderUsers } from './view-users.js';
@@ -88,81 +92,7 @@ import { renderSync } from './view-sync.js';
 import { renderLive } from './view-live.js';
 import { renderBluetooth, renderMyBluetooth } from './view-bluetooth.js';
 
-const SIGNED_IN = 'keyward.signedIn';
 const main = document.getElementById('main');
-const message = document.getElementById('message');
-const toastBox = document.getElementById('toast');
-const countBadge = document.getElementById('alerts-count');
-const bell = document.getElementById('alerts-bell');
-
-/** What every view shares: the account, feedback, navigation, polling and the alerts. */
-export const app = {
-  me: null,
-  unread: 0,
-  alertListeners: new Set(),
-
-  /** A status line (role="status"). */
-  say(text) {
-    showMessage(text, false);
-  },
-
-  /** An error or refusal (role="alert"), from an ApiError or a text. */
-  fail(error, prefix) {
-    if (error && error.name === 'AbortError') {
-      return;
-    }
-    const reason = error instanceof ApiError ? error.reason : (error && error.message) || String(error);
-    showMessage(prefix ? `${prefix}: ${reason}` : reason, true);
-  },
-
-  clear() {
-    showMessage('', false);
-  },
-
-  /** A message kept across the next navigation (e.g. "Lock added" when the lock page opens). */
-  flash(text) {
-    flashText = text;
-  },
-
-  go(hash) {
-    if (location.hash === hash) {
-      route();
-    } else {
-      location.hash = hash;
-    }
-  },
-
-  toast(text) {
-    showToast(text);
-  },
-
-  refreshUnread,
-};
-
-let flashText = null;
-let toastTimer = null;
-
-function showMessage(text, error) {
-  message.textContent = text || '';
-  message.hidden = !text;
-  message.classList.toggle('error', Boolean(error && text));
-  message.setAttribute('role', error ? 'alert' : 'status');
-}
-
-function showToast(text) {
-  clearTimeout(toastTimer);
-  toastBox.textContent = text;
-  toastBox.hidden = false;
-  toastTimer = setTimeout(() => {
-    toastBox.hidden = true;
-    toastBox.textContent = '';
-  }, 8000);
-}
-
-toastBox.addEventListener('click', () => {
-  toastBox.hidden = true;
-  app.go('#/alerts');
-});
 
 // ---- the view's lifetime: polls and listeners end when the page changes ----
 
@@ -242,20 +172,20 @@ function endView() {
 // ---- routes ----
 
 const routes = [
-  [/^#\/signin$/, () => renderSignIn, false],
-  [/^#\/locks$/, () => renderLocks, true],
-  [/^#\/add$/, () => renderAddLock, true],
-  [/^#\/lock\/([0-9a-fA-F-]{36})$/, () => renderLock, true],
-  [/^#\/lock\/([0-9a-fA-F-]{36})\/users$/, () => renderUsers, true],
-  [/^#\/lock\/([0-9a-fA-F-]{36})\/settings$/, () => renderSettings, true],
-  [/^#\/lock\/([0-9a-fA-F-]{36})\/sharing$/, () => renderSharing, true],
-  [/^#\/lock\/([0-9a-fA-F-]{36})\/events$/, () => renderEvents, true],
-  [/^#\/lock\/([0-9a-fA-F-]{36})\/visitors$/, () => renderVisitors, true],
-  [/^#\/lock\/([0-9a-fA-F-]{36})\/sync$/, () => renderSync, true],
-  [/^#\/lock\/([0-9a-fA-F-]{36})\/bluetooth$/, () => renderBluetooth, true],
-  [/^#\/bluetooth$/, () => renderMyBluetooth, true],
-  [/^#\/alerts$/, () => renderAlerts, true],
-  [/^#\/lock\/([0-9a-fA-F-]{36})\/live$/, () => renderLive, true],
+  [/^#\/signin$/, renderSignIn, false],
+  [/^#\/locks$/, renderLocks, true],
+  [/^#\/add$/, renderAddLock, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})$/, renderLock, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/users$/, renderUsers, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/settings$/, renderSettings, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/sharing$/, renderSharing, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/events$/, renderEvents, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/visitors$/, renderVisitors, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/sync$/, renderSync, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/bluetooth$/, renderBluetooth, true],
+  [/^#\/bluetooth$/, renderMyBluetooth, true],
+  [/^#\/alerts$/, renderAlerts, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/live$/, renderLive, true],
 ];
 
 let lastHash = null;
@@ -263,9 +193,9 @@ let lastHash = null;
 function route() {
   const hash = location.hash || '';
   endView();
-  if (flashText !== null) {
-    app.say(flashText);
-    flashText = null;
+  const flash = takeFlash();
+  if (flash !== null) {
+    app.say(flash);
   } else if (hash !== lastHash) {
     app.clear();
   }
@@ -283,7 +213,7 @@ function route() {
   for (const [pattern, view] of routes) {
     const match = pattern.exec(hash);
     if (match) {
-      return show(view(), match.slice(1));
+      return show(view, match.slice(1));
     }
   }
   app.fail(`There is no page “${hash}”; here are your locks.`);
@@ -291,6 +221,8 @@ function route() {
   lastHash = '#/locks';
   return show(renderLocks, []);
 }
+
+setRouter(route);
 
 function show(render, params) {
   const context = viewContext();
@@ -311,156 +243,13 @@ function show(render, params) {
   window.scrollTo(0, 0);
 }
 
-// ---- signed in or not ----
-
-export function signedIn(account) {
-  app.me = account;
-  localStorage.setItem(SIGNED_IN, '1');
-  document.getElementById('topnav').hidden = false;
-  document.getElementById('account-name').textContent = account.displayName || account.email;
-  document.getElementById('account-name').title = account.email;
-  startAlerts();
-}
-
-function signedOut(reason) {
-  app.me = null;
-  localStorage.removeItem(SIGNED_IN);
-  document.getElementById('topnav').hidden = true;
-  document.getElementById('account-name').textContent = '';
-  stopAlerts();
-  setUnread(0);
-  if (reason) {
-    app.flash(reason);
-  }
-  app.go('#/signin');
-}
-
-setUnauthorizedHandler(() => {
-  if (app.me) {
-    signedOut('Your session has ended: please sign in again.');
-  }
-});
-
-document.getElementById('signout').addEventListener('click', async (event) => {
-  const button = event.currentTarget;
-  button.disabled = true;
-  try {
-    await del('/api/session', { quiet401: true });
-  } catch (e) {
-    if (!(e instanceof ApiError && e.status === 401)) {
-      button.disabled = false;
-      app.fail(e, 'Could not sign out');
-      return;
-    }
-  }
-  button.disabled = false;
-  signedOut('You are signed out.');
-});
-
-// ---- alerts: the bell, the live stream, the toast ----
-
-let stream = null;
-let countTimer = null;
-let retryTimer = null;
-
-function setUnread(n) {
-  app.unread = Math.max(0, n);
-  countBadge.textContent = app.unread > 99 ? '99+' : String(app.unread);
-  countBadge.hidden = app.unread === 0;
-  bell.setAttribute('aria-label', `Alerts, ${app.unread} unread`);
-  bell.classList.toggle('has-unread', app.unread > 0);
-}
-
-async function refreshUnread() {
-  if (!app.me) {
-    return;
-  }
-  try {
-    const { data } = await get('/api/alerts/unread-count');
-    setUnread(data.unread);
-  } catch {
-    // the next refresh tries again; a 401 signs out through the handler
-  }
-}
-
-function startAlerts() {
-  stopAlerts();
-  refreshUnread();
-  countTimer = setInterval(refreshUnread, 30000);
-  openStream();
-}
-
-function openStream() {
-  if (!app.me || typeof EventSource === 'undefined') {
-    return;
-  }
-  const source = new EventSource('/api/alerts/stream');
-  stream = source;
-  source.addEventListener('alert', (event) => {
-    let alert;
-    try {
-      alert = JSON.parse(event.data);
-    } catch {
-      return;
-    }
-    setUnread(app.unread + (alert.read ? 0 : 1));
-    showToast(`${words.alarm(alert.kind)} — ${alert.lockName || 'your lock'}`);
-    for (const listener of app.alertListeners) {
-      listener(alert);
-    }
-  });
-  source.addEventListener('open', () => refreshUnread());
-  source.addEventListener('error', () => {
-    if (stream !== source || source.readyState !== EventSource.CLOSED) {
-      return; // the browser reconnects by itself
-    }
-    // closed for good: find out whether the session ended, else try again a little later
-    stream = null;
-    get('/api/me', { quiet401: true }).then(() => {
-      retryTimer = setTimeout(openStream, 5000);
-    }).catch((e) => {
-      if (e instanceof ApiError && e.status === 401) {
-        signedOut('Your session has ended: please sign in again.');
-      } else {
-        retryTimer = setTimeout(openStream, 5000);
-      }
-    });
-  });
-}
-
-function stopAlerts() {
-  clearInterval(countTimer);
-  clearTimeout(retryTimer);
-  if (stream) {
-    stream.close();
-    stream = null;
-  }
-}
-
-window.addEventListener('pagehide', () => {
-  if (stream) {
-    stream.close();
-    stream = null;
-  }
-});
-
 // ---- start ----
 
 async function start() {
   window.addEventListener('hashchange', route);
-  // The session cookie is HttpOnly: a localStorage flag set at sign-in says whether to ask who we are,
-  // so a signed-out visit makes no failing request.
-  if (localStorage.getItem(SIGNED_IN) === '1') {
+  if (wasSignedIn()) {
     replace(main, h('p', { class: 'loading' }, 'Loading…'));
-    try {
-      const { data } = await get('/api/me', { quiet401: true });
-      signedIn(data);
-    } catch (e) {
-      localStorage.removeItem(SIGNED_IN);
-      if (!(e instanceof ApiError && e.status === 401)) {
-        app.flash(`Could not reach the cloud: ${e.reason || e.message}`);
-      }
-    }
+    await resumeSession();
   }
   route();
 }

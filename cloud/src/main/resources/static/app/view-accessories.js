@@ -2,7 +2,7 @@
 // the lock's management commands; the list is what the lock reports (reported.accessories).
 import { del, post, seg } from './api.js';
 import { field, h, replace, select } from './dom.js';
-import { app } from './main.js';
+import { app } from './session.js';
 import * as words from './words.js';
 import { lockPath, showAnswer } from './common.js';
 

@@ -1,7 +1,7 @@
 // Sign in and sign up (SPEC H1): both forms on one page.
 import { ApiError, post } from './api.js';
 import { field, h } from './dom.js';
-import { app, signedIn } from './main.js';
+import { app, signedIn } from './session.js';
 
 export function renderSignIn(main) {
   const signinEmail = h('input', { id: 'signin-email', type: 'email', autocomplete: 'username', required: true, maxlength: 254 });

@@ -5,7 +5,7 @@
 // card only for those keys. The lock judges every value (e.g. a relock time out of 5..120 is BAD_VALUE),
 // and its answer is shown as it came.
 import { h, replace, text } from './dom.js';
-import { app } from './main.js';
+import { app } from './session.js';
 import * as bt from './bluetooth.js';
 import * as words from './words.js';
 

@@ -4,7 +4,7 @@
 // already loaded page works while the cloud is down.
 import { ApiError, get, post, seg } from './api.js';
 import { field, h, instantToLocal, localToInstant, replace, text, when } from './dom.js';
-import { app } from './main.js';
+import { app } from './session.js';
 import { loadLock, lockPath, pageHead } from './common.js';
 import * as bt from './bluetooth.js';
 import { manageCard, mayManage } from './view-bluetooth-manage.js';

@@ -1,7 +1,7 @@
 // All events (SPEC H5) and Alerts (H4).
 import { get, post, seg } from './api.js';
 import { field, h, localToInstant, replace, select, text, when } from './dom.js';
-import { app } from './main.js';
+import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, userNamer } from './common.js';
 

@@ -2,7 +2,7 @@
 // Refused with the lock's reason below 20 % battery (D3) and at once while the lock is offline.
 import { ApiError, post } from './api.js';
 import { h, text } from './dom.js';
-import { app } from './main.js';
+import { app } from './session.js';
 import { loadLock, lockPath, pageHead } from './common.js';
 
 /** While watching, ask again this often: it keeps the stream going and learns of a refusal (battery). */

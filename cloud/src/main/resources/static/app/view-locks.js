@@ -1,7 +1,7 @@
 // My locks, adding a lock by its QR (SPEC A3), and the lock page (H2).
 import { ApiError, del, get, post, seg } from './api.js';
 import { field, h, replace, text } from './dom.js';
-import { app } from './main.js';
+import { app } from './session.js';
 import * as words from './words.js';
 import { batteryText, canManage, loadLock, lockPath, onlinePill, renderPending, showAnswer } from './common.js';
 import { accessoriesText } from './view-accessories.js';

@@ -1,7 +1,7 @@
 // Settings (SPEC H6) and Sharing (H3).
 import { ApiError, del, get, post, put, seg } from './api.js';
 import { field, h, replace, select, text, when } from './dom.js';
-import { app } from './main.js';
+import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, showAnswer } from './common.js';
 import { accessoriesCard } from './view-accessories.js';

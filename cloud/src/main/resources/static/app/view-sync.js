@@ -2,7 +2,7 @@
 // linked door with an administrator credential before the countdown ends; the link becomes active.
 import { del, get, put } from './api.js';
 import { h, replace, select, text } from './dom.js';
-import { app } from './main.js';
+import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
 
 export function renderSync(main, [lockId], view) {

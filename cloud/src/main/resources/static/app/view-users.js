@@ -1,7 +1,7 @@
 // User Management (SPEC B1-B9 from the app): lock users, their credentials, guided enrolment live.
 import { del, get, post, put, seg } from './api.js';
 import { checkbox, field, h, instantToLocal, localToInstant, replace, select, text, when } from './dom.js';
-import { app } from './main.js';
+import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, showAnswer, userNamer } from './common.js';
 

@@ -1,7 +1,7 @@
 // Visitor Passcode (SPEC E1, E2, E4): one-time and periodic codes made by the cloud, their list, revoking.
 import { ApiError, get, post, seg } from './api.js';
 import { field, h, instantToLocal, localToInstant, replace, select, text, when } from './dom.js';
-import { app } from './main.js';
+import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
 
 const HOUR = 3600 * 1000;

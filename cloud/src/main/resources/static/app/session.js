@@ -1,0 +1,225 @@
+// What every view shares: the account, feedback, navigation and the alerts (the bell, the live
+// stream, the toast). Views and common.js import `app` from here; main.js (the entry) hands its
+// router in with setRouter, so this module imports no view and nothing imports main.js.
+import { ApiError, del, get, setUnauthorizedHandler } from './api.js';
+import { onToastClick, showMessage, showToast } from './feedback.js';
+import * as words from './words.js';
+
+const SIGNED_IN = 'keyward.signedIn';
+const countBadge = document.getElementById('alerts-count');
+const bell = document.getElementById('alerts-bell');
+
+let flashText = null;
+let router = () => {};
+
+/** What every view shares: the account, feedback, navigation, polling and the alerts. */
+export const app = {
+  me: null,
+  unread: 0,
+  alertListeners: new Set(),
+
+  /** A status line (role="status"). */
+  say(text) {
+    showMessage(text, false);
+  },
+
+  /** An error or refusal (role="alert"), from an ApiError or a text. */
+  fail(error, prefix) {
+    if (error && error.name === 'AbortError') {
+      return;
+    }
+    const reason = error instanceof ApiError ? error.reason : (error && error.message) || String(error);
+    showMessage(prefix ? `${prefix}: ${reason}` : reason, true);
+  },
+
+  clear() {
+    showMessage('', false);
+  },
+
+  /** A message kept across the next navigation (e.g. "Lock added" when the lock page opens). */
+  flash(text) {
+    flashText = text;
+  },
+
+  go(hash) {
+    if (location.hash === hash) {
+      router();
+    } else {
+      location.hash = hash;
+    }
+  },
+
+  toast(text) {
+    showToast(text);
+  },
+
+  refreshUnread,
+};
+
+/** main.js's router: app.go runs it when the hash does not change (so the page renders again). */
+export function setRouter(route) {
+  router = route;
+}
+
+/** The flashed message for the page being shown, once (null when there is none). */
+export function takeFlash() {
+  const text = flashText;
+  flashText = null;
+  return text;
+}
+
+onToastClick(() => app.go('#/alerts'));
+
+// ---- signed in or not ----
+
+export function signedIn(account) {
+  app.me = account;
+  localStorage.setItem(SIGNED_IN, '1');
+  document.getElementById('topnav').hidden = false;
+  document.getElementById('account-name').textContent = account.displayName || account.email;
+  document.getElementById('account-name').title = account.email;
+  startAlerts();
+}
+
+function signedOut(reason) {
+  app.me = null;
+  localStorage.removeItem(SIGNED_IN);
+  document.getElementById('topnav').hidden = true;
+  document.getElementById('account-name').textContent = '';
+  stopAlerts();
+  setUnread(0);
+  if (reason) {
+    app.flash(reason);
+  }
+  app.go('#/signin');
+}
+
+/**
+ * Whether this browser signed in last time. The session cookie is HttpOnly: a localStorage flag set
+ * at sign-in says whether to ask who we are, so a signed-out visit makes no failing request.
+ */
+export function wasSignedIn() {
+  return localStorage.getItem(SIGNED_IN) === '1';
+}
+
+/** At start, when wasSignedIn: asks the cloud who we are; signed in, or the flag goes. */
+export async function resumeSession() {
+  try {
+    const { data } = await get('/api/me', { quiet401: true });
+    signedIn(data);
+  } catch (e) {
+    localStorage.removeItem(SIGNED_IN);
+    if (!(e instanceof ApiError && e.status === 401)) {
+      app.flash(`Could not reach the cloud: ${e.reason || e.message}`);
+    }
+  }
+}
+
+setUnauthorizedHandler(() => {
+  if (app.me) {
+    signedOut('Your session has ended: please sign in again.');
+  }
+});
+
+document.getElementById('signout').addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  button.disabled = true;
+  try {
+    await del('/api/session', { quiet401: true });
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) {
+      button.disabled = false;
+      app.fail(e, 'Could not sign out');
+      return;
+    }
+  }
+  button.disabled = false;
+  signedOut('You are signed out.');
+});
+
+// ---- alerts: the bell, the live stream, the toast ----
+
+let stream = null;
+let countTimer = null;
+let retryTimer = null;
+
+function setUnread(n) {
+  app.unread = Math.max(0, n);
+  countBadge.textContent = app.unread > 99 ? '99+' : String(app.unread);
+  countBadge.hidden = app.unread === 0;
+  bell.setAttribute('aria-label', `Alerts, ${app.unread} unread`);
+  bell.classList.toggle('has-unread', app.unread > 0);
+}
+
+async function refreshUnread() {
+  if (!app.me) {
+    return;
+  }
+  try {
+    const { data } = await get('/api/alerts/unread-count');
+    setUnread(data.unread);
+  } catch {
+    // the next refresh tries again; a 401 signs out through the handler
+  }
+}
+
+function startAlerts() {
+  stopAlerts();
+  refreshUnread();
+  countTimer = setInterval(refreshUnread, 30000);
+  openStream();
+}
+
+function openStream() {
+  if (!app.me || typeof EventSource === 'undefined') {
+    return;
+  }
+  const source = new EventSource('/api/alerts/stream');
+  stream = source;
+  source.addEventListener('alert', (event) => {
+    let alert;
+    try {
+      alert = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    setUnread(app.unread + (alert.read ? 0 : 1));
+    showToast(`${words.alarm(alert.kind)} — ${alert.lockName || 'your lock'}`);
+    for (const listener of app.alertListeners) {
+      listener(alert);
+    }
+  });
+  source.addEventListener('open', () => refreshUnread());
+  source.addEventListener('error', () => {
+    if (stream !== source || source.readyState !== EventSource.CLOSED) {
+      return; // the browser reconnects by itself
+    }
+    // closed for good: find out whether the session ended, else try again a little later
+    stream = null;
+    get('/api/me', { quiet401: true }).then(() => {
+      retryTimer = setTimeout(openStream, 5000);
+    }).catch((e) => {
+      if (e instanceof ApiError && e.status === 401) {
+        signedOut('Your session has ended: please sign in again.');
+      } else {
+        retryTimer = setTimeout(openStream, 5000);
+      }
+    });
+  });
+}
+
+function stopAlerts() {
+  clearInterval(countTimer);
+  clearTimeout(retryTimer);
+  if (stream) {
+    stream.close();
+    stream = null;
+  }
+}
+
+window.addEventListener('pagehide', () => {
+  if (stream) {
+    stream.close();
+    stream = null;
+  }
+});
