@@ -115,14 +115,14 @@ public class LockLink implements SmartLifecycle {
     }
 
     private void received(Mqtt5Publish publish) {
-        String topic = publish.getTopic().toString();
-        String serial = Topics.serialOf(topic);
-        Topics.Kind kind = Topics.kindOf(topic);
-        byte[] payload = publish.getPayloadAsBytes();
-        if (serial == null || kind == null) {
-            log.warn("dropped a message on unexpected topic {}", topic);
+        LinkMessage message = LinkMessage.from(publish);
+        if (message == null) {
+            log.warn("dropped a message on unexpected topic {}", publish.getTopic());
             return;
         }
+        String serial = message.serial();
+        Topics.Kind kind = message.kind();
+        byte[] payload = message.payload();
         inbox[Math.floorMod(serial.hashCode(), STRIPES)].execute(() -> handle(serial, kind, payload));
     }
 
