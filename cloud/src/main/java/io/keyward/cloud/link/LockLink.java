@@ -120,10 +120,8 @@ public class LockLink implements SmartLifecycle {
             log.warn("dropped a message on unexpected topic {}", publish.getTopic());
             return;
         }
-        String serial = message.serial();
-        Topics.Kind kind = message.kind();
-        byte[] payload = message.payload();
-        inbox[Math.floorMod(serial.hashCode(), STRIPES)].execute(() -> handle(serial, kind, payload));
+        inbox[Math.floorMod(message.serial().hashCode(), STRIPES)]
+                .execute(() -> handle(message.serial(), message.kind(), message.payload()));
     }
 
     private void handle(String serial, Topics.Kind kind, byte[] payload) {

@@ -2,6 +2,7 @@ package io.keyward.protocol.link;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyward.protocol.json.StrictJson;
 
 import java.time.Instant;
 import java.util.Base64;
@@ -46,7 +47,9 @@ public final class CameraMessages {
     }
 
     /** As strict as LinkMessages' reader, but for the bigger snapshot message. */
-    private static final ObjectMapper JSON = StrictJson.builder().build();
+    private static final ObjectMapper JSON = StrictJson.builder()
+            .addModule(WireInstants.module()) // after JavaTimeModule: its Instant reader wins
+            .build();
 
     private CameraMessages() {
     }

@@ -2,6 +2,7 @@ package io.keyward.protocol.link;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyward.protocol.json.StrictJson;
 
 import java.time.Instant;
 
@@ -74,6 +75,7 @@ public final class LinkMessages {
     }
 
     private static final ObjectMapper JSON = StrictJson.builder()
+            .addModule(WireInstants.module()) // after JavaTimeModule: its Instant reader wins
             // "v":"1" is no message of the lock's (fuzz finding 4): one type per field, no coercion
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
