@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Bounded memory for what the lock remembers in RAM about recent traffic (replies to commands,
  * refusals already logged): the latest entries by insertion, the eldest forgotten first, so that a
- * flood of new ids can never grow the heap. Not thread-safe, like its users' callers.
+ * flood of new ids can never grow the heap. Not thread-safe, as the maps it replaced were not.
  */
 final class Remembered {
 
