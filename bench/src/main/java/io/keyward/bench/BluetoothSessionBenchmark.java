@@ -15,14 +15,11 @@ import io.keyward.protocol.bluetooth.SecureSession;
 import io.keyward.protocol.link.CommandSigning;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -40,13 +37,11 @@ import java.util.concurrent.TimeUnit;
  * (RadioClient connect, then one UNLOCK round trip; the lock stores the unlock event durably).
  * Also one request on an open session over HTTP, to separate setup from use.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 3)
-@Fork(1)
-public class BluetoothSessionBenchmark {
+public class BluetoothSessionBenchmark extends StandardRun {
 
     private static final String SERIAL = "KW-BENCH-BT";
 

@@ -55,13 +55,15 @@ public final class EventIngest {
         // cause) while later ones are stored and acknowledged: the check below then fails the run.
         int window = 40;
         int warmup = 25;
+        BenchOptions options = new BenchOptions("ingest",
+                "usage: ./keyward bench ingest [--locks L (20)] [--events E (300)] [--window N (40)] [--warmup W (25)]");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--locks" -> locks = number(args, ++i, 1);
-                case "--events" -> events = number(args, ++i, 1);
-                case "--window" -> window = number(args, ++i, 1);
-                case "--warmup" -> warmup = number(args, ++i, 0);
-                default -> usage("unknown option " + args[i]);
+                case "--locks" -> locks = options.number(args, ++i, 1, "must be at least 1");
+                case "--events" -> events = options.number(args, ++i, 1, "must be at least 1");
+                case "--window" -> window = options.number(args, ++i, 1, "must be at least 1");
+                case "--warmup" -> warmup = options.number(args, ++i, 0, "must be at least 0");
+                default -> options.usage("unknown option " + args[i]);
             }
         }
         int status = 1;
@@ -301,27 +303,5 @@ public final class EventIngest {
         try (Connection c = DriverManager.getConnection(SERVER, USER, ""); Statement s = c.createStatement()) {
             s.execute(sql);
         }
-    }
-
-    private static int number(String[] args, int i, int min) {
-        if (i >= args.length) {
-            usage(args[i - 1] + " needs a number");
-        }
-        try {
-            int n = Integer.parseInt(args[i]);
-            if (n < min) {
-                usage(args[i - 1] + " must be at least " + min);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            usage(args[i - 1] + " needs a number, not " + args[i]);
-        }
-        return 0;
-    }
-
-    private static void usage(String problem) {
-        System.err.println("ingest: " + problem);
-        System.err.println("usage: ./keyward bench ingest [--locks L (20)] [--events E (300)] [--window N (40)] [--warmup W (25)]");
-        System.exit(2);
     }
 }

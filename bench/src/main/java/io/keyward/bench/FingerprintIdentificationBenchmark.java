@@ -4,15 +4,10 @@ import io.keyward.lock.biometrics.SensorBiometrics;
 import io.keyward.lock.sim.SimulatedFingerprintReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +23,9 @@ import java.util.concurrent.TimeUnit;
  * {@code enrolmentPresses} is how many templates each finger keeps: 1 is the plain 1:50 search;
  * 3 is what the lock really stores (an enrolment keeps all its presses), so a touch searches 150.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-@Fork(1)
-public class FingerprintIdentificationBenchmark {
+public class FingerprintIdentificationBenchmark extends StandardRun {
 
     private static final int FINGERS = 50;
     private static final int PROBES = 25;

@@ -5,14 +5,9 @@ import io.keyward.lock.core.PasscodeBook;
 import io.keyward.lock.core.PasscodeRules;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -24,13 +19,9 @@ import java.util.concurrent.TimeUnit;
  * Passcode verification (SPEC C3) as the lock does it: 20 typed digits against 50 enrolled
  * passcodes stored as keyed hashes. Worst case: the passcode is absent (every run is hashed).
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-@Fork(1)
-public class PasscodeVerificationBenchmark {
+public class PasscodeVerificationBenchmark extends StandardRun {
 
     private String secret;
     private List<Credential> enrolled;

@@ -56,12 +56,14 @@ public final class RemoteUnlockRoundTrip {
         int count = 300;
         int warmup = 50;
         int breakdown = 100;
+        BenchOptions options = new BenchOptions("unlock",
+                "usage: ./keyward bench unlock [--count N (300)] [--warmup W (50)] [--breakdown B (100, 0: none)]");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--count" -> count = positive(args, ++i);
-                case "--warmup" -> warmup = nonNegative(args, ++i);
-                case "--breakdown" -> breakdown = nonNegative(args, ++i);
-                default -> usage("unknown option " + args[i]);
+                case "--count" -> count = positive(options, args, ++i);
+                case "--warmup" -> warmup = options.number(args, ++i, 0, "must not be negative");
+                case "--breakdown" -> breakdown = options.number(args, ++i, 0, "must not be negative");
+                default -> options.usage("unknown option " + args[i]);
             }
         }
         int status = 1;
@@ -327,33 +329,12 @@ public final class RemoteUnlockRoundTrip {
         }
     }
 
-    static int positive(String[] args, int i) {
-        int n = nonNegative(args, i);
+    /** A count: not negative, and not zero either. */
+    private static int positive(BenchOptions options, String[] args, int i) {
+        int n = options.number(args, i, 0, "must not be negative");
         if (n == 0) {
-            usage(args[i - 1] + " must be positive");
+            options.usage(args[i - 1] + " must be positive");
         }
         return n;
-    }
-
-    static int nonNegative(String[] args, int i) {
-        if (i >= args.length) {
-            usage(args[i - 1] + " needs a number");
-        }
-        try {
-            int n = Integer.parseInt(args[i]);
-            if (n < 0) {
-                usage(args[i - 1] + " must not be negative");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            usage(args[i - 1] + " needs a number, not " + args[i]);
-            return 0;
-        }
-    }
-
-    private static void usage(String problem) {
-        System.err.println("unlock: " + problem);
-        System.err.println("usage: ./keyward bench unlock [--count N (300)] [--warmup W (50)] [--breakdown B (100, 0: none)]");
-        System.exit(2);
     }
 }

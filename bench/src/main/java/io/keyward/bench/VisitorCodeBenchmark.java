@@ -6,14 +6,9 @@ import io.keyward.protocol.visitor.VisitorCodeCheck;
 import io.keyward.protocol.visitor.VisitorSecret;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +18,9 @@ import java.util.concurrent.TimeUnit;
  * codes and how fast the lock verifies 12 typed digits as it does (VisitorCodeCheck with its table of
  * seen codes): a valid one-time code, a valid periodic code, and 12 digits that are no code.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-@Fork(1)
-public class VisitorCodeBenchmark {
+public class VisitorCodeBenchmark extends StandardRun {
 
     private VisitorSecret secret;
     private Instant now;

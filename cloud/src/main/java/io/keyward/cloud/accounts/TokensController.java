@@ -4,8 +4,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
 
+import io.keyward.cloud.PathIds;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -55,20 +55,12 @@ class TokensController {
     /** A malformed id is as unknown as a well-formed one that is not yours: 404 either way. */
     @DeleteMapping("/api/tokens/{id}")
     ResponseEntity<Void> revoke(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String id) {
-        if (!tokens.revoke(me.accountId(), parseId(id))) {
+        if (!tokens.revoke(me.accountId(), PathIds.uuid(id, TokensController::noSuchToken))) {
             throw noSuchToken();
         }
         // streams the token opened end now (issue 10 finding 7)
         events.publishEvent(AccessRevoked.ofAccount(me.accountId()));
         return ResponseEntity.noContent().build();
-    }
-
-    private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException notAUuid) {
-            throw noSuchToken();
-        }
     }
 
     private static ResponseStatusException noSuchToken() {

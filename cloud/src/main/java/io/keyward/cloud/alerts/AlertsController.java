@@ -3,8 +3,9 @@ package io.keyward.cloud.alerts;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
+import io.keyward.cloud.PathIds;
+import io.keyward.cloud.QueryParameters;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -52,9 +53,9 @@ class AlertsController {
     /** ?unread=true for the unread ones only; ?limit= 1 to 200 (default 50); newest first. */
     @GetMapping("/api/alerts")
     AlertList list(@AuthenticationPrincipal AccountPrincipal me, @RequestParam MultiValueMap<String, String> params) {
-        Params.onlyKnown(params, Set.of("unread", "limit"));
-        boolean unread = Params.bool(params, "unread", false);
-        int limit = Params.number(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        QueryParameters.onlyKnown(params, Set.of("unread", "limit"));
+        boolean unread = QueryParameters.bool(params, "unread", false);
+        int limit = QueryParameters.number(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         return new AlertList(alerts.list(me.accountId(), unread, limit));
     }
 
@@ -66,7 +67,7 @@ class AlertsController {
     /** Another account's alert, or a malformed id, is as unknown as one that does not exist. */
     @PostMapping("/api/alerts/{id}/read")
     ResponseEntity<Void> markRead(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String id) {
-        if (!alerts.markRead(me.accountId(), alertId(id), clock.instant())) {
+        if (!alerts.markRead(me.accountId(), PathIds.uuid(id, AlertsController::noSuchAlert), clock.instant())) {
             throw noSuchAlert();
         }
         return ResponseEntity.noContent().build();
@@ -97,67 +98,7 @@ class AlertsController {
         // handled: nothing to write
     }
 
-    private static UUID alertId(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException notAUuid) {
-            throw noSuchAlert();
-        }
-    }
-
     private static ResponseStatusException noSuchAlert() {
         return new ResponseStatusException(HttpStatus.NOT_FOUND, "no such alert");
-    }
-
-    /** Strict query parameters: unknown, repeated or malformed ones answer 400 with the rule. */
-    private static final class Params {
-
-        static void onlyKnown(MultiValueMap<String, String> params, Set<String> known) {
-            for (String name : params.keySet()) {
-                if (!known.contains(name)) {
-                    throw bad("unknown parameter '" + name + "'; known: " + String.join(", ", known.stream().sorted().toList()));
-                }
-            }
-        }
-
-        static boolean bool(MultiValueMap<String, String> params, String name, boolean fallback) {
-            String text = single(params, name);
-            if (text == null) {
-                return fallback;
-            }
-            return switch (text) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw bad(name + ": must be true or false");
-            };
-        }
-
-        static int number(MultiValueMap<String, String> params, String name, int fallback, int min, int max) {
-            String text = single(params, name);
-            if (text == null) {
-                return fallback;
-            }
-            try {
-                int value = Integer.parseInt(text.strip());
-                if (value >= min && value <= max) {
-                    return value;
-                }
-            } catch (NumberFormatException notANumber) {
-                // refused below, with the rule
-            }
-            throw bad(name + ": must be a whole number from " + min + " to " + max);
-        }
-
-        private static String single(MultiValueMap<String, String> params, String name) {
-            List<String> values = params.getOrDefault(name, List.of());
-            if (values.size() > 1) {
-                throw bad(name + ": given more than once");
-            }
-            return values.isEmpty() ? null : values.get(0);
-        }
-
-        private static ResponseStatusException bad(String reason) {
-            return new ResponseStatusException(HttpStatus.BAD_REQUEST, reason);
-        }
     }
 }

@@ -11,6 +11,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.keyward.cloud.broker.BrokerEndpoint;
+import io.keyward.cloud.link.LinkMessage;
 import io.keyward.protocol.link.CameraMessages;
 import io.keyward.protocol.link.LinkMessages;
 import io.keyward.protocol.link.Topics;
@@ -112,14 +113,14 @@ class CameraLink implements SmartLifecycle {
     }
 
     private void received(Mqtt5Publish publish) {
-        String topic = publish.getTopic().toString();
-        String serial = Topics.serialOf(topic);
-        Topics.Kind kind = Topics.kindOf(topic);
-        byte[] payload = publish.getPayloadAsBytes();
-        if (serial == null || kind == null) {
-            log.warn("camera: dropped a message on unexpected topic {}", topic);
+        LinkMessage message = LinkMessage.from(publish);
+        if (message == null) {
+            log.warn("camera: dropped a message on unexpected topic {}", publish.getTopic());
             return;
         }
+        String serial = message.serial();
+        Topics.Kind kind = message.kind();
+        byte[] payload = message.payload();
         try {
             switch (kind) {
                 case FRAMES -> {

@@ -7,13 +7,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import io.keyward.cloud.link.LockAnswers;
 import io.keyward.protocol.link.CameraMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,17 +107,11 @@ class LiveRelay {
         answers.put(id, answer);
         try {
             link.request(serial, new CameraMessages.LiveRequest(1, id, seconds));
-            CameraMessages.LiveStatus status = answer.get(ANSWER_SECONDS, TimeUnit.SECONDS);
+            CameraMessages.LiveStatus status = LockAnswers.await(answer, ANSWER_SECONDS, HttpStatus.CONFLICT,
+                    "the lock did not answer the live view request in time");
             if (!status.streaming()) {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, refusal(status));
             }
-        } catch (TimeoutException e) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "the lock did not answer the live view request in time");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
         } finally {
             answers.remove(id);
         }

@@ -6,13 +6,11 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.keyward.cloud.QueryParameters;
 import io.keyward.protocol.event.EventKind;
-import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The filters of GET /api/locks/{id}/events (SPEC H5), read strictly from the query string: an unknown
@@ -39,18 +37,14 @@ record EventQuery(Long before, int limit, Set<String> kinds, Integer user, Insta
             .collect(Collectors.joining(", "));
 
     static EventQuery parse(MultiValueMap<String, String> params) {
-        for (String name : params.keySet()) {
-            if (!PARAMETERS.contains(name)) {
-                throw bad("unknown parameter '" + name + "'; known: " + String.join(", ", new TreeSet<>(PARAMETERS)));
-            }
-        }
-        Long before = number(params, "before", 0, Long.MAX_VALUE, "a sequence number (0 or more)");
-        Long limit = number(params, "limit", 1, MAX_LIMIT, "a whole number from 1 to " + MAX_LIMIT);
-        Long user = number(params, "user", 1, Integer.MAX_VALUE, "a lock user number (1 or more)");
+        QueryParameters.onlyKnown(params, PARAMETERS);
+        Long before = QueryParameters.number(params, "before", 0, Long.MAX_VALUE, "a sequence number (0 or more)");
+        Long limit = QueryParameters.number(params, "limit", 1, MAX_LIMIT, "a whole number from 1 to " + MAX_LIMIT);
+        Long user = QueryParameters.number(params, "user", 1, Integer.MAX_VALUE, "a lock user number (1 or more)");
         Instant from = instant(params, "from");
         Instant until = instant(params, "until");
         if (from != null && until != null && from.isAfter(until)) {
-            throw bad("from: must not be after until");
+            throw QueryParameters.bad("from: must not be after until");
         }
         return new EventQuery(before, limit == null ? DEFAULT_LIMIT : limit.intValue(), kinds(params),
                 user == null ? null : user.intValue(), from, until);
@@ -62,7 +56,7 @@ record EventQuery(Long before, int limit, Set<String> kinds, Integer user, Insta
         for (String value : params.getOrDefault("kind", List.of())) {
             for (String kind : value.split(",", -1)) {
                 if (EventKind.of(kind.strip()).isEmpty()) {
-                    throw bad("kind: unknown kind '" + abbreviated(kind) + "'; known: " + KNOWN_KINDS);
+                    throw QueryParameters.bad("kind: unknown kind '" + abbreviated(kind) + "'; known: " + KNOWN_KINDS);
                 }
                 kinds.add(kind.strip());
             }
@@ -70,50 +64,19 @@ record EventQuery(Long before, int limit, Set<String> kinds, Integer user, Insta
         return kinds;
     }
 
-    private static Long number(MultiValueMap<String, String> params, String name, long min, long max, String rule) {
-        String text = single(params, name);
-        if (text == null) {
-            return null;
-        }
-        try {
-            long value = Long.parseLong(text.strip());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException notANumber) {
-            // refused below, with the rule
-        }
-        throw bad(name + ": must be " + rule);
-    }
-
     private static Instant instant(MultiValueMap<String, String> params, String name) {
-        String text = single(params, name);
+        String text = QueryParameters.single(params, name);
         if (text == null) {
             return null;
         }
         try {
             return Instant.parse(text.strip());
         } catch (DateTimeParseException notAnInstant) {
-            throw bad(name + ": must be an ISO-8601 instant such as 2025-01-31T18:00:00Z");
+            throw QueryParameters.bad(name + ": must be an ISO-8601 instant such as 2025-01-31T18:00:00Z");
         }
-    }
-
-    private static String single(MultiValueMap<String, String> params, String name) {
-        List<String> values = params.get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw bad(name + ": given more than once");
-        }
-        return values.get(0);
     }
 
     private static String abbreviated(String text) {
         return text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    }
-
-    private static ResponseStatusException bad(String reason) {
-        return new ResponseStatusException(HttpStatus.BAD_REQUEST, reason);
     }
 }

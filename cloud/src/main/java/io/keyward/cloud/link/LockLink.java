@@ -115,15 +115,13 @@ public class LockLink implements SmartLifecycle {
     }
 
     private void received(Mqtt5Publish publish) {
-        String topic = publish.getTopic().toString();
-        String serial = Topics.serialOf(topic);
-        Topics.Kind kind = Topics.kindOf(topic);
-        byte[] payload = publish.getPayloadAsBytes();
-        if (serial == null || kind == null) {
-            log.warn("dropped a message on unexpected topic {}", topic);
+        LinkMessage message = LinkMessage.from(publish);
+        if (message == null) {
+            log.warn("dropped a message on unexpected topic {}", publish.getTopic());
             return;
         }
-        inbox[Math.floorMod(serial.hashCode(), STRIPES)].execute(() -> handle(serial, kind, payload));
+        inbox[Math.floorMod(message.serial().hashCode(), STRIPES)]
+                .execute(() -> handle(message.serial(), message.kind(), message.payload()));
     }
 
     private void handle(String serial, Topics.Kind kind, byte[] payload) {

@@ -1,11 +1,9 @@
 package io.keyward.cloud.management;
 
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.keyward.cloud.signing.CloudSigningKey;
+import io.keyward.cloud.link.LockAnswers;
 import io.keyward.cloud.link.LockLink;
 import io.keyward.cloud.locks.LockResets;
 import io.keyward.cloud.locks.Locks;
@@ -54,19 +52,12 @@ class RemoteUnlock {
         var reply = replies.expect(command.serial(), command.id());
         try {
             link.send(command);
-            LinkMessages.Reply answer = reply.get(LIFETIME_SECONDS, TimeUnit.SECONDS);
+            LinkMessages.Reply answer = LockAnswers.await(reply, LIFETIME_SECONDS, HttpStatus.GATEWAY_TIMEOUT,
+                    "the lock did not answer in time; the command has expired and will not open later");
             if (!answer.accepted()) {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, "the lock refused: " + refusal(answer));
             }
             return answer;
-        } catch (TimeoutException e) {
-            throw new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT,
-                    "the lock did not answer in time; the command has expired and will not open later");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
         } finally {
             replies.forget(command.serial(), command.id());
         }

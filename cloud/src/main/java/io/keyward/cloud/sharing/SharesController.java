@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.keyward.cloud.PathIds;
 import io.keyward.cloud.accounts.AccessRevoked;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import jakarta.validation.Valid;
@@ -105,7 +106,7 @@ class SharesController {
     @PutMapping(path = "/api/locks/{lockId}/shares/{accountId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Shares.Share changeRole(@RequiresRole(AccountRole.OWNER) UUID lock,
                             @PathVariable String accountId, @Valid @RequestBody RoleRequest request) {
-        UUID account = shareAccount(accountId);
+        UUID account = PathIds.uuid(accountId, SharesController::noSuchShare);
         if (!shares.changeRole(lock, account, AccountRole.valueOf(request.role()))) {
             throw noSuchShare();
         }
@@ -119,7 +120,7 @@ class SharesController {
     ResponseEntity<Void> revoke(@AuthenticationPrincipal AccountPrincipal me,
                                 @RequiresRole(AccountRole.MEMBER) AccessibleLock accessible, @PathVariable String accountId) {
         UUID lock = accessible.id();
-        UUID account = shareAccount(accountId);
+        UUID account = PathIds.uuid(accountId, SharesController::noSuchShare);
         if (!account.equals(me.accountId())) {
             accessible.require(AccountRole.OWNER); // only leaving the lock is a member's
         }
@@ -133,14 +134,6 @@ class SharesController {
     /** The same one spelling per address as the accounts package keeps (trimmed, lower case). */
     private static String normalize(String email) {
         return email.strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static UUID shareAccount(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException notAUuid) {
-            throw noSuchShare();
-        }
     }
 
     private static ResponseStatusException noSuchShare() {

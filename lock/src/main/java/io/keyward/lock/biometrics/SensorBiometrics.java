@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Matching for the lock core (SPEC C1, C2, and the same-finger / same-face checks of enrolment,
@@ -47,16 +48,7 @@ public final class SensorBiometrics implements Biometrics {
         if (matcher == null) {
             return -1;
         }
-        int best = -1;
-        double bestScore = FINGERPRINT_THRESHOLD;
-        for (int i = 0; i < enrolled.size(); i++) {
-            double score = score(matcher, enrolled.get(i));
-            if (score > bestScore || best < 0 && score == bestScore) {
-                best = i;
-                bestScore = score;
-            }
-        }
-        return best;
+        return best(enrolled.size(), i -> score(matcher, enrolled.get(i)), FINGERPRINT_THRESHOLD);
     }
 
     @Override
@@ -112,10 +104,18 @@ public final class SensorBiometrics implements Biometrics {
 
     @Override
     public int identifyFace(float[] probe, List<float[]> enrolled) {
+        return best(enrolled.size(), i -> cosine(probe, enrolled.get(i)), FACE_THRESHOLD);
+    }
+
+    /**
+     * The index of the highest score at or above the threshold (the first of equals), or -1: one rule
+     * for fingers and faces, so a 1:N search never picks a weaker match than the best one.
+     */
+    private static int best(int candidates, IntToDoubleFunction scoreOf, double threshold) {
         int best = -1;
-        double bestScore = FACE_THRESHOLD;
-        for (int i = 0; i < enrolled.size(); i++) {
-            double score = cosine(probe, enrolled.get(i));
+        double bestScore = threshold;
+        for (int i = 0; i < candidates; i++) {
+            double score = scoreOf.applyAsDouble(i);
             if (score > bestScore || best < 0 && score == bestScore) {
                 best = i;
                 bestScore = score;

@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One lock's simulated Bluetooth radio (SPEC C5, E3; docs/bluetooth.md): the connections phones
@@ -149,15 +150,7 @@ public final class BluetoothRadio {
 
     /** Message 3: the phone's proof; the session is up, or the connection is closed. */
     public Answer proof(String id, byte[] proof) {
-        Answer unreachable = unreachable();
-        if (unreachable != null) {
-            return unreachable;
-        }
-        Connection c = connection(id);
-        if (c == null) {
-            return Answer.noConnection();
-        }
-        synchronized (c) {
+        return onConnection(id, c -> {
             Outcome<SecureSession> session = c.closed ? Outcome.refused(Refusal.CLOSED, "closed") : c.side.onProof(proof);
             if (!session.isOk()) {
                 remove(id);
@@ -165,20 +158,12 @@ public final class BluetoothRadio {
             }
             c.session = session.value();
             return Answer.ok(null, null);
-        }
+        });
     }
 
     /** A record with one request: the record with the lock's response; a bad record closes the connection. */
     public Answer record(String id, byte[] record) {
-        Answer unreachable = unreachable();
-        if (unreachable != null) {
-            return unreachable;
-        }
-        Connection c = connection(id);
-        if (c == null) {
-            return Answer.noConnection();
-        }
-        synchronized (c) {
+        return onConnection(id, c -> {
             if (c.closed) {
                 return Answer.noConnection();
             }
@@ -198,6 +183,24 @@ public final class BluetoothRadio {
             }
             return sealed.isOk() ? Answer.ok(null, sealed.value())
                     : Answer.refused(sealed.reason(), "the lock cannot answer on this connection");
+        });
+    }
+
+    /**
+     * Runs a step of an open connection, one step at a time per connection; out of range or an
+     * unknown connection answers as the radio would, without touching any session.
+     */
+    private Answer onConnection(String id, Function<Connection, Answer> step) {
+        Answer unreachable = unreachable();
+        if (unreachable != null) {
+            return unreachable;
+        }
+        Connection c = connection(id);
+        if (c == null) {
+            return Answer.noConnection();
+        }
+        synchronized (c) {
+            return step.apply(c);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.keyward.lock.core;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -15,14 +14,7 @@ import io.keyward.protocol.command.CommandReply;
  */
 final class AppliedCommands {
 
-    private static final int REMEMBERED = 256;
-
-    private final Map<String, CommandReply> replies = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CommandReply> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, CommandReply> replies = Remembered.latest(256);
 
     /** The reply given before to this command id, or null when it was not obeyed (or is forgotten). */
     CommandReply earlier(String commandId) {

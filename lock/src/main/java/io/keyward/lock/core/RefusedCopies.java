@@ -1,6 +1,5 @@
 package io.keyward.lock.core;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,14 +10,7 @@ import java.util.Map;
  */
 final class RefusedCopies {
 
-    private static final int REMEMBERED = 256;
-
-    private final Map<String, Boolean> logged = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, Boolean> logged = Remembered.latest(256);
 
     /** True the first time this nonce is refused for this reason (log it), false for every copy after. */
     boolean firstTime(String nonce, String reason) {

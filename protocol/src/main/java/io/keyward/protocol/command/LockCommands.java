@@ -3,9 +3,8 @@ package io.keyward.protocol.command;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.keyward.protocol.json.JsonReasons;
+import io.keyward.protocol.json.StrictJson;
 
 /** Reads and writes lock commands in their JSON wire form; strict, so a malformed command is refused, not guessed. */
 public final class LockCommands {
@@ -13,15 +12,8 @@ public final class LockCommands {
     /** Commands larger than this are refused unread. */
     public static final int MAX_BYTES = 4096;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            // a field given twice is no command (as the radio's RadioJson and the link's readers say)
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+    private static final ObjectMapper JSON = StrictJson.builder()
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
     private LockCommands() {

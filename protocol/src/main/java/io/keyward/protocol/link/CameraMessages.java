@@ -1,11 +1,8 @@
 package io.keyward.protocol.link;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.keyward.protocol.json.StrictJson;
 
 import java.time.Instant;
 import java.util.Base64;
@@ -50,15 +47,8 @@ public final class CameraMessages {
     }
 
     /** As strict as LinkMessages' reader, but for the bigger snapshot message. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = StrictJson.builder()
             .addModule(WireInstants.module()) // after JavaTimeModule: its Instant reader wins
-            // a field given twice is no message (else the last one wins, and two readers may disagree)
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
     private CameraMessages() {

@@ -1,11 +1,8 @@
 package io.keyward.protocol.link;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.keyward.protocol.json.StrictJson;
 
 import java.time.Instant;
 
@@ -77,17 +74,10 @@ public final class LinkMessages {
     public record Credential(String id, String kind, boolean duress) {
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = StrictJson.builder()
             .addModule(WireInstants.module()) // after JavaTimeModule: its Instant reader wins
-            // a field given twice is no message (else the last one wins, and two readers may disagree)
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // "v":"1" is no message of the lock's (fuzz finding 4): one type per field, no coercion
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
     private LinkMessages() {
