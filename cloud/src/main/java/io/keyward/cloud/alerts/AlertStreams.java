@@ -165,6 +165,15 @@ public class AlertStreams {
     @PreDestroy
     void close() {
         writer.shutdownNow();
-        snapshot().values().forEach(mine -> mine.forEach(SseEmitter::complete));
+        snapshot().values().forEach(mine -> mine.forEach(AlertStreams::end));
+    }
+
+    /** Ends a stream at shutdown; one whose response the container has recycled already is gone anyway. */
+    private static void end(SseEmitter emitter) {
+        try {
+            emitter.complete();
+        } catch (IllegalStateException recycled) {
+            // nothing left to end
+        }
     }
 }

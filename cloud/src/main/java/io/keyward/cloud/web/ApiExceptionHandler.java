@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -24,6 +25,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -84,6 +86,19 @@ class ApiExceptionHandler {
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ApiError> forbidden(AccessDeniedException e) {
         return error(HttpStatus.FORBIDDEN, "forbidden");
+    }
+
+    /**
+     * A long-lived answer that ran its time (an alert stream after keyward.alerts.stream-timeout): it just
+     * ends, and the browser's EventSource opens another. Its response is committed (text/event-stream), so
+     * nothing can be written; one that is not yet committed answers 503.
+     */
+    @ExceptionHandler(AsyncRequestTimeoutException.class)
+    ResponseEntity<ApiError> ranItsTime(AsyncRequestTimeoutException e, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            return null; // handled: nothing to write into a stream that has begun
+        }
+        return error(HttpStatus.SERVICE_UNAVAILABLE, "the request took too long; try again");
     }
 
     /**
