@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.io.ByteArrayInputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The camera's side of the lock's MQTT link (SPEC H7, D3, D8) against the machine's Mosquitto on
@@ -56,16 +54,7 @@ class CameraLinkTest {
 
     @BeforeEach
     void cloudAndLock() throws Exception {
-        boolean up;
-        try (Socket s = new Socket("127.0.0.1", 1883)) {
-            up = true;
-        } catch (Exception e) {
-            up = false;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(up).as("Mosquitto on 127.0.0.1:1883 (CI needs it)").isTrue();
-        }
-        assumeTrue(up, "no MQTT broker on 127.0.0.1:1883");
+        LocalMosquitto.require();
         cloud = MqttClient.builder().useMqttVersion5().identifier("test-cloud-" + serial)
                 .serverHost("127.0.0.1").serverPort(1883).buildAsync();
         cloud.connect().get(5, TimeUnit.SECONDS);

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -35,7 +34,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -61,7 +59,7 @@ class CloudLinkTest {
 
     @BeforeEach
     void cloudAndLock() throws Exception {
-        requireBroker();
+        LocalMosquitto.require();
         cloud = MqttClient.builder().useMqttVersion5().identifier("test-cloud-" + serial)
                 .serverHost("127.0.0.1").serverPort(1883).buildAsync();
         cloud.connect().get(5, TimeUnit.SECONDS);
@@ -88,19 +86,6 @@ class CloudLinkTest {
         lock.pairingCompleted(CommandSigning.encode(CLOUD_KEY.getPublic()), BROKER, "unused-by-anonymous-broker");
     }
 
-    /** In CI the broker must be there (a missing server fails the run); elsewhere the test is skipped. */
-    private static void requireBroker() {
-        boolean up;
-        try (Socket s = new Socket("127.0.0.1", 1883)) {
-            up = true;
-        } catch (Exception e) {
-            up = false;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(up).as("Mosquitto on 127.0.0.1:1883 (CI needs it)").isTrue();
-        }
-        assumeTrue(up, "no MQTT broker on 127.0.0.1:1883");
-    }
 
     @AfterEach
     void close() throws Exception {

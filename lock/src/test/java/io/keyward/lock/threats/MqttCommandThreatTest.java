@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.hardware.Key;
 import io.keyward.lock.link.CloudLink;
+import io.keyward.lock.link.LocalMosquitto;
 import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.lock.storage.FileRecordStore;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -39,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Threat suite, the MQTT command channel (SPEC C6, docs/security.md): what an attacker who captured
@@ -67,7 +66,7 @@ class MqttCommandThreatTest {
 
     @BeforeEach
     void lockAndAttacker() throws Exception {
-        requireBroker();
+        LocalMosquitto.require();
         attacker = MqttClient.builder().useMqttVersion5().identifier("threat-" + serial)
                 .serverHost("127.0.0.1").serverPort(1883).buildAsync();
         attacker.connect().get(5, TimeUnit.SECONDS);
@@ -96,19 +95,6 @@ class MqttCommandThreatTest {
         await().atMost(Duration.ofSeconds(10)).until(link::connected);
     }
 
-    /** In CI the broker must be there (a missing server fails the run); elsewhere the test is skipped. */
-    private static void requireBroker() {
-        boolean up;
-        try (Socket s = new Socket("127.0.0.1", 1883)) {
-            up = true;
-        } catch (Exception e) {
-            up = false;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(up).as("Mosquitto on 127.0.0.1:1883 (CI needs it)").isTrue();
-        }
-        assumeTrue(up, "no MQTT broker on 127.0.0.1:1883");
-    }
 
     @AfterEach
     void close() throws Exception {
