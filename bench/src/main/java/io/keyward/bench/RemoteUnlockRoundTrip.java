@@ -1,7 +1,6 @@
 package io.keyward.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.keyward.cloud.broker.BrokerEndpoint;
@@ -17,16 +16,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,8 +44,6 @@ public final class RemoteUnlockRoundTrip {
 
     private static final String PASSCODE = "246813";
     private static final HttpClient PANEL = HttpClient.newHttpClient();
-    private static final String PING = "keyward/v1/bench/ping";
-    private static final String PONG = "keyward/v1/bench/pong";
 
     public static void main(String[] args) throws Exception {
         int count = 300;
@@ -97,7 +90,7 @@ public final class RemoteUnlockRoundTrip {
                         + "%d warm-up + %d measured of each%n", cloudUp, serial, (System.nanoTime() - started) / 1e9, warmup, count);
 
                 BrokerEndpoint broker = cloud.bean(BrokerEndpoint.class);
-                try (Echo echo = Echo.connect(broker, signedCommandSize(serial))) {
+                try (MqttEcho echo = MqttEcho.connect(broker, signedCommandSize(serial))) {
                     Latencies unlockWarm = new Latencies(warmup);
                     Latencies mqttWarm = new Latencies(warmup);
                     for (int i = 0; i < warmup; i++) {
@@ -165,7 +158,7 @@ public final class RemoteUnlockRoundTrip {
      */
     private static void breakdown(BrokerEndpoint broker, String serial, InProcessCloud.Account owner, String lockId,
                                   int count) {
-        Mqtt5AsyncClient observer = Echo.client(broker, "bench-observer-" + UUID.randomUUID().toString().substring(0, 8));
+        Mqtt5AsyncClient observer = MqttEcho.client(broker, "bench-observer-" + UUID.randomUUID().toString().substring(0, 8));
         AtomicLong commandSeen = new AtomicLong();
         AtomicLong replySeen = new AtomicLong();
         try {
@@ -212,79 +205,6 @@ public final class RemoteUnlockRoundTrip {
         var command = CommandSigning.sign(CommandSigning.newKeyPair().getPrivate(), serial,
                 LockCommands.write(new LockCommand.RemoteUnlock(UUID.randomUUID().toString())), Instant.now(), 8);
         return LinkMessages.write(command).length;
-    }
-
-    /** Two cloud-credential MQTT 5 clients: the pinger publishes on PING, the echo sends it back on PONG. */
-    private static final class Echo implements AutoCloseable {
-
-        private final Mqtt5AsyncClient pinger;
-        private final Mqtt5AsyncClient echo;
-        private final byte[] payload;
-        final int payloadBytes;
-        private volatile CompletableFuture<byte[]> pending;
-        private long sequence;
-
-        private Echo(Mqtt5AsyncClient pinger, Mqtt5AsyncClient echo, int payloadBytes) {
-            this.pinger = pinger;
-            this.echo = echo;
-            this.payloadBytes = payloadBytes;
-            this.payload = new byte[payloadBytes];
-            Arrays.fill(payload, (byte) 'x');
-        }
-
-        static Echo connect(BrokerEndpoint broker, int payloadBytes) {
-            Mqtt5AsyncClient pinger = client(broker, "bench-ping-" + UUID.randomUUID().toString().substring(0, 8));
-            Mqtt5AsyncClient echo = client(broker, "bench-echo-" + UUID.randomUUID().toString().substring(0, 8));
-            Echo e = new Echo(pinger, echo, payloadBytes);
-            echo.subscribeWith().topicFilter(PING).qos(MqttQos.AT_LEAST_ONCE)
-                    .callback(p -> echo.publishWith().topic(PONG).qos(MqttQos.AT_LEAST_ONCE)
-                            .payload(p.getPayloadAsBytes()).send())
-                    .send().join();
-            pinger.subscribeWith().topicFilter(PONG).qos(MqttQos.AT_LEAST_ONCE)
-                    .callback(p -> {
-                        CompletableFuture<byte[]> waiting = e.pending;
-                        if (waiting != null) {
-                            waiting.complete(p.getPayloadAsBytes());
-                        }
-                    })
-                    .send().join();
-            return e;
-        }
-
-        private static Mqtt5AsyncClient client(BrokerEndpoint broker, String id) {
-            URI uri = URI.create(broker.cloudUri());
-            Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(id)
-                    .serverHost(uri.getHost()).serverPort(uri.getPort())
-                    .simpleAuth().username(broker.cloudUsername())
-                    .password(broker.cloudPassword().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
-                    .buildAsync();
-            client.connectWith().cleanStart(true).send().orTimeout(10, TimeUnit.SECONDS).join();
-            return client;
-        }
-
-        /** One publish until its echo arrives; the payload carries a sequence number, checked on return. */
-        long roundTrip() throws Exception {
-            byte[] tag = Long.toString(++sequence).getBytes(StandardCharsets.US_ASCII);
-            byte[] message = payload.clone();
-            System.arraycopy(tag, 0, message, 0, tag.length);
-            CompletableFuture<byte[]> answer = new CompletableFuture<>();
-            pending = answer;
-            long start = System.nanoTime();
-            pinger.publishWith().topic(PING).qos(MqttQos.AT_LEAST_ONCE).payload(message).send();
-            byte[] back = answer.get(10, TimeUnit.SECONDS);
-            long took = System.nanoTime() - start;
-            if (!Arrays.equals(back, message)) {
-                throw new IllegalStateException("the echo returned another message");
-            }
-            return took;
-        }
-
-        @Override
-        public void close() {
-            for (Mqtt5AsyncClient c : List.of(pinger, echo)) {
-                c.disconnect().orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();
-            }
-        }
     }
 
     private static void report(int count, int payloadBytes, Latencies unlocks, Latencies mqtt, String bolt) {
