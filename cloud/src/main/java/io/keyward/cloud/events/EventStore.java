@@ -6,9 +6,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.keyward.protocol.link.LinkMessages;
@@ -70,32 +74,131 @@ public class EventStore {
     public boolean store(UUID lockId, LinkMessages.EventMessage received) {
         check(received);
         EventFields.Fitted fitted = EventFields.fit(received);
-        LinkMessages.EventMessage event = fitted.event();
-        int inserted = jdbc.sql("""
-                insert into events (lock_id, seq, occurred_at, kind, method, result, user_no, credential, reason,
-                                    alarm, detail, truncated, received_at)
-                values (:lock, :seq, :at, :kind, :method, :result, :user, :credential, :reason, :alarm, :detail,
-                        :truncated, :receivedAt)
-                on conflict do nothing""")
-                .param("lock", lockId)
-                .param("seq", event.seq())
-                .param("at", utc(event.at()))
-                .param("kind", event.kind())
-                .param("method", event.method())
-                .param("result", event.result())
-                .param("user", event.user())
-                .param("credential", event.credential())
-                .param("reason", event.reason())
-                .param("alarm", event.alarm())
-                .param("detail", event.detail())
-                .param("truncated", fitted.truncated())
-                .param("receivedAt", OffsetDateTime.now(clock))
-                .update();
-        if (inserted == 0) {
+        if (insert(List.of(new Row(lockId, fitted)), OffsetDateTime.now(clock)) == 0) {
             return false;
         }
-        listeners.forEach(listener -> listener.newEvent(lockId, event));
+        listeners.forEach(listener -> listener.newEvent(lockId, fitted.event()));
         return true;
+    }
+
+    /** An event as it arrived, with the lock it came from. */
+    public record Incoming(UUID lockId, LinkMessages.EventMessage event) {
+    }
+
+    /**
+     * Another node stored some of a batch's events between this node's look and its insert (or a
+     * driver could not say how many rows it inserted): the batch is undone, and the caller stores its
+     * events one by one, where the count of each insert tells a new event from a copy.
+     */
+    public static final class CopiesRaced extends IllegalStateException {
+        CopiesRaced(int expected, int inserted) {
+            super("expected to insert " + expected + " new events, inserted " + inserted);
+        }
+    }
+
+    /**
+     * Stores a batch in one transaction, one commit (docs/cloud.md "Batched ingest"): a look for the
+     * events already stored, then one multi-row insert of the new ones, then every listener for each
+     * new event in the batch's order. As {@link #store} for each event, but all or nothing: when this
+     * throws, nothing of the batch is stored (the caller may store them one by one to isolate a bad
+     * one). Which rows are new is known before the insert, so no {@code RETURNING} is needed on a
+     * multi-row {@code on conflict do nothing} (H2 has none); the insert's count checks it.
+     *
+     * @return for each event in order, true when it was new, false for a copy (of a stored event, or of
+     *         one earlier in the batch)
+     * @throws NotAnEvent as {@link #store}; the link checks with {@link #check} before batching
+     * @throws CopiesRaced when another node stored some of them meanwhile (nothing of the batch is kept)
+     */
+    @Transactional
+    public List<Boolean> storeAll(List<Incoming> batch) {
+        batch.forEach(incoming -> check(incoming.event()));
+        Set<Key> seen = stored(batch);
+        List<Boolean> fresh = new ArrayList<>(batch.size());
+        List<Row> rows = new ArrayList<>();
+        for (Incoming incoming : batch) {
+            boolean isNew = seen.add(new Key(incoming.lockId(), incoming.event().seq()));
+            fresh.add(isNew);
+            if (isNew) {
+                rows.add(new Row(incoming.lockId(), EventFields.fit(incoming.event())));
+            }
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        int inserted = 0;
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            inserted += insert(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT)), now);
+        }
+        if (inserted != rows.size()) {
+            throw new CopiesRaced(rows.size(), inserted);
+        }
+        for (Row row : rows) {
+            listeners.forEach(listener -> listener.newEvent(row.lockId(), row.fitted().event()));
+        }
+        return fresh;
+    }
+
+    /** At most this many rows in one insert statement: 13 parameters each, far below PostgreSQL's 65,535. */
+    private static final int ROWS_PER_INSERT = 1000;
+
+    private record Key(UUID lockId, long seq) {
+    }
+
+    private record Row(UUID lockId, EventFields.Fitted fitted) {
+    }
+
+    /**
+     * The batch's events that are stored already: one range of seq per lock in the batch, read along the
+     * primary key (lock_id, seq). A lock's events in one batch are mostly consecutive, so the ranges
+     * hold little more than the batch.
+     */
+    private Set<Key> stored(List<Incoming> batch) {
+        Map<UUID, long[]> ranges = new LinkedHashMap<>();
+        for (Incoming incoming : batch) {
+            long seq = incoming.event().seq();
+            ranges.merge(incoming.lockId(), new long[] {seq, seq},
+                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        }
+        StringBuilder sql = new StringBuilder("select lock_id, seq from events where ");
+        Map<String, Object> params = new HashMap<>();
+        int i = 0;
+        for (Map.Entry<UUID, long[]> range : ranges.entrySet()) {
+            sql.append(i == 0 ? "" : " or ").append("(lock_id = :l%d and seq between :a%d and :b%d)".formatted(i, i, i));
+            params.put("l" + i, range.getKey());
+            params.put("a" + i, range.getValue()[0]);
+            params.put("b" + i, range.getValue()[1]);
+            i++;
+        }
+        return new HashSet<>(jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> new Key(rs.getObject(1, UUID.class), rs.getLong(2))).list());
+    }
+
+    /** One insert statement for the rows; a row whose (lock, seq) is stored already is skipped, not an error. */
+    private int insert(List<Row> rows, OffsetDateTime receivedAt) {
+        StringBuilder sql = new StringBuilder("""
+                insert into events (lock_id, seq, occurred_at, kind, method, result, user_no, credential, reason,
+                                    alarm, detail, truncated, received_at)
+                values""");
+        Map<String, Object> params = new HashMap<>();
+        params.put("receivedAt", receivedAt);
+        for (int i = 0; i < rows.size(); i++) {
+            LinkMessages.EventMessage event = rows.get(i).fitted().event();
+            sql.append(i == 0 ? " " : ", ").append("(:lock%1$d, :seq%1$d, :at%1$d, :kind%1$d, :method%1$d, :result%1$d,"
+                    .formatted(i)).append(" :user%1$d, :credential%1$d, :reason%1$d, :alarm%1$d, :detail%1$d,".formatted(i))
+                    .append(" :truncated%1$d, :receivedAt)".formatted(i));
+            params.put("lock" + i, rows.get(i).lockId());
+            params.put("seq" + i, event.seq());
+            params.put("at" + i, utc(event.at()));
+            params.put("kind" + i, event.kind());
+            params.put("method" + i, event.method());
+            params.put("result" + i, event.result());
+            params.put("user" + i, event.user());
+            params.put("credential" + i, event.credential());
+            params.put("reason" + i, event.reason());
+            params.put("alarm" + i, event.alarm());
+            params.put("detail" + i, event.detail());
+            params.put("truncated" + i, rows.get(i).fitted().truncated());
+        }
+        sql.append(" on conflict do nothing");
+        return jdbc.sql(sql.toString()).params(params).update();
     }
 
     /**
@@ -140,7 +243,11 @@ public class EventStore {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static void check(LinkMessages.EventMessage event) {
+    /**
+     * Refuses, with {@link NotAnEvent}, a message that cannot be stored: no kind, no time, a negative seq.
+     * The link checks each event before it joins a batch, so one such message never fails a batch.
+     */
+    public static void check(LinkMessages.EventMessage event) {
         if (event.seq() < 0) {
             throw new NotAnEvent("event seq " + event.seq() + " is negative");
         }

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 
 import io.keyward.protocol.link.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 class LinkDrops {
 
+    private static final Logger log = LoggerFactory.getLogger(LinkDrops.class);
+
     private static final int TEXT_MAX = 300;
 
     private final JdbcClient jdbc;
@@ -26,32 +30,52 @@ class LinkDrops {
         this.clock = clock;
     }
 
-    /** Adds one drop. Portable upsert (H2 and PostgreSQL): update, else insert, else (a race) update. */
-    void record(String serial, Topics.Kind topic, String reason, byte[] payload) {
+    /**
+     * A message that does not read is logged and counted, never acknowledged (it names no event to ack);
+     * {@code count} such messages of one lock and topic at once (an event batch adds its drops in one go,
+     * so a lock sending rubbish costs one write per batch, not one per message). A failure to count is
+     * logged: the drop itself stands.
+     */
+    void dropped(String serial, Topics.Kind kind, String reason, byte[] payload, int count) {
+        String topic = kind.name().toLowerCase();
+        if (count == 1) {
+            log.warn("{}: dropped a malformed {} message: {}", serial, topic, reason);
+        } else {
+            log.warn("{}: dropped {} malformed {} messages, the last: {}", serial, count, topic, reason);
+        }
+        try {
+            record(serial, kind, reason, payload, count);
+        } catch (RuntimeException e) {
+            log.warn("{}: could not count the dropped {} message: {}", serial, topic, e.toString());
+        }
+    }
+
+    /** Adds drops. Portable upsert (H2 and PostgreSQL): update, else insert, else (a race) update. */
+    void record(String serial, Topics.Kind topic, String reason, byte[] payload, int count) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         String why = text(reason == null ? "unreadable" : reason);
         String sample = text(new String(payload, StandardCharsets.UTF_8));
         String name = topic.name().toLowerCase();
-        if (update(serial, name, why, sample, now) == 0 && insert(serial, name, why, sample, now) == 0) {
-            update(serial, name, why, sample, now);
+        if (update(serial, name, why, sample, now, count) == 0 && insert(serial, name, why, sample, now, count) == 0) {
+            update(serial, name, why, sample, now, count);
         }
     }
 
-    private int update(String serial, String topic, String reason, String sample, OffsetDateTime now) {
+    private int update(String serial, String topic, String reason, String sample, OffsetDateTime now, int count) {
         return jdbc.sql("""
-                update link_drops set drops = drops + 1, last_at = :now, last_reason = :reason, last_sample = :sample
+                update link_drops set drops = drops + :count, last_at = :now, last_reason = :reason, last_sample = :sample
                 where serial = :serial and topic = :topic""")
-                .param("now", now).param("reason", reason).param("sample", sample)
+                .param("count", count).param("now", now).param("reason", reason).param("sample", sample)
                 .param("serial", serial).param("topic", topic)
                 .update();
     }
 
-    private int insert(String serial, String topic, String reason, String sample, OffsetDateTime now) {
+    private int insert(String serial, String topic, String reason, String sample, OffsetDateTime now, int count) {
         return jdbc.sql("""
                 insert into link_drops (serial, topic, drops, first_at, last_at, last_reason, last_sample)
-                values (:serial, :topic, 1, :now, :now, :reason, :sample)
+                values (:serial, :topic, :count, :now, :now, :reason, :sample)
                 on conflict do nothing""")
-                .param("serial", serial).param("topic", topic).param("now", now)
+                .param("serial", serial).param("topic", topic).param("count", count).param("now", now)
                 .param("reason", reason).param("sample", sample)
                 .update();
     }

@@ -13,7 +13,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.keyward.cloud.broker.BrokerEndpoint;
-import io.keyward.cloud.events.EventStore;
 import io.keyward.cloud.locks.LockWasReset;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.protocol.link.LinkMessages;
@@ -29,9 +28,10 @@ import org.springframework.stereotype.Component;
 /**
  * The cloud's end of the MQTT link (docs/link.md). It logs in as {@value Topics#CLOUD_USER} with a
  * persistent session and shared subscriptions, so that several cloud nodes split the locks' traffic
- * and what arrives while a node is down waits in the broker. Events are stored once each and then
- * acknowledged to the lock, never before (SPEC H5): one the database did not take stays unacknowledged
- * and the lock sends it again. State reports are kept; replies are handed on as application events.
+ * and what arrives while a node is down waits in the broker. Events go to the {@link EventInbox}, which
+ * stores them in batches and acknowledges each to the lock after its batch commits, never before (SPEC
+ * H5): one the database did not take stays unacknowledged and the lock sends it again. State reports
+ * are kept; replies are handed on as application events.
  * A message that does not read is logged, counted in {@link LinkDrops} and dropped; the link goes on.
  */
 @Component
@@ -39,14 +39,14 @@ public class LockLink implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LockLink.class);
     private static final String SHARE = "$share/keyward-cloud/";
-    /** Inbound work is spread over a few single threads by serial: one lock's messages stay in order. */
+    /** State and replies are spread over a few single threads by serial: one lock's messages stay in order. */
     private static final int STRIPES = 4;
     /** How long a stop waits for the inbox to finish the messages it holds. */
     private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(10);
 
     private final BrokerEndpoint broker;
     private final Locks locks;
-    private final EventStore events;
+    private final EventInbox events;
     private final LinkDrops drops;
     private final ApplicationEventPublisher publisher;
     private final Clock clock;
@@ -54,7 +54,7 @@ public class LockLink implements SmartLifecycle {
     private final ExecutorService[] inbox = new ExecutorService[STRIPES];
     private volatile Mqtt5AsyncClient client;
 
-    LockLink(BrokerEndpoint broker, Locks locks, EventStore events, LinkDrops drops, ApplicationEventPublisher publisher,
+    LockLink(BrokerEndpoint broker, Locks locks, EventInbox events, LinkDrops drops, ApplicationEventPublisher publisher,
              Clock clock, @Value("${keyward.node-id:1}") String node) {
         this.broker = broker;
         this.locks = locks;
@@ -77,6 +77,7 @@ public class LockLink implements SmartLifecycle {
             int stripe = i;
             inbox[i] = Executors.newSingleThreadExecutor(r -> new Thread(r, "lock-link-inbox-" + stripe));
         }
+        events.start(this::ack);
         URI uri = URI.create(broker.cloudUri());
         client = broker.cloudClient(Topics.CLOUD_USER + "-" + node, this::subscribe);
         // a persistent session: the broker keeps the lock's messages for this node while it restarts
@@ -120,6 +121,10 @@ public class LockLink implements SmartLifecycle {
             log.warn("dropped a message on unexpected topic {}", publish.getTopic());
             return;
         }
+        if (message.kind() == Topics.Kind.EVENTS) {
+            events.offer(message.serial(), message.payload()); // what it refuses is never acknowledged, and comes again
+            return;
+        }
         inbox[Math.floorMod(message.serial().hashCode(), STRIPES)]
                 .execute(() -> handle(message.serial(), message.kind(), message.payload()));
     }
@@ -127,41 +132,21 @@ public class LockLink implements SmartLifecycle {
     private void handle(String serial, Topics.Kind kind, byte[] payload) {
         try {
             switch (kind) {
-                case EVENTS -> event(serial, LinkMessages.read(payload, LinkMessages.EventMessage.class));
                 case STATE -> state(serial, payload);
                 case REPLIES -> publisher.publishEvent(new LockReplied(serial,
                         LinkMessages.read(payload, LinkMessages.Reply.class)));
                 default -> log.warn("{}: dropped a message on {}", serial, kind);
             }
-        } catch (LinkMessages.Malformed | EventStore.NotAnEvent e) {
-            dropped(serial, kind, e.getMessage(), payload);
+        } catch (LinkMessages.Malformed e) {
+            drops.dropped(serial, kind, e.getMessage(), payload, 1);
         } catch (RuntimeException e) {
-            // a database hiccup: not acknowledged, so the lock sends the event again (docs/link.md)
             log.error("{}: could not handle a {} message", serial, kind.name().toLowerCase(), e);
         }
     }
 
-    /** A message that does not read is logged and counted, never acknowledged (it names no event to ack). */
-    private void dropped(String serial, Topics.Kind kind, String reason, byte[] payload) {
-        log.warn("{}: dropped a malformed {} message: {}", serial, kind.name().toLowerCase(), reason);
-        try {
-            drops.record(serial, kind, reason, payload);
-        } catch (RuntimeException e) {
-            log.warn("{}: could not count the dropped {} message: {}", serial, kind.name().toLowerCase(), e.toString());
-        }
-    }
-
-    /**
-     * SPEC H5: stored once per (lock, seq), then acknowledged so the lock can let it go. Only after the
-     * store returned (new or a copy): a store that throws leaves the event unacknowledged.
-     */
-    private void event(String serial, LinkMessages.EventMessage event) {
-        UUID lockId = lockId(serial);
-        if (lockId == null) {
-            return;
-        }
-        events.store(lockId, event);
-        publish(Topics.of(serial, Topics.Kind.ACKS), LinkMessages.write(new LinkMessages.Ack(1, event.seq())));
+    /** SPEC H5: called by the {@link EventInbox} once the event's batch has committed. */
+    private void ack(String serial, long seq) {
+        publish(Topics.of(serial, Topics.Kind.ACKS), LinkMessages.write(new LinkMessages.Ack(1, seq)));
     }
 
     private void state(String serial, byte[] payload) throws LinkMessages.Malformed {
@@ -213,6 +198,7 @@ public class LockLink implements SmartLifecycle {
                 stripe.shutdown();
             }
         }
+        events.stop(DRAIN);
         drain();
         client = null;
     }

@@ -1,7 +1,10 @@
 package io.keyward.cloud.locks;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,6 +45,19 @@ public class Locks {
 
     public Optional<Lock> bySerial(String serial) {
         return jdbc.sql("select * from locks where serial = :serial").param("serial", serial).query(Lock.class).optional();
+    }
+
+    /** The ids of those of the serials that are bound here, by serial, in one query (the link's event batches). */
+    public Map<String, UUID> idsBySerial(Collection<String> serials) {
+        if (serials.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, UUID> ids = new HashMap<>();
+        jdbc.sql("select serial, id from locks where serial in (:serials)").param("serials", serials)
+                .query(rs -> {
+                    ids.put(rs.getString(1), rs.getObject(2, UUID.class));
+                });
+        return ids;
     }
 
     /** The account's own locks and those shared with it, by name. */
