@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.keyward.cloud.AfterCommit;
+import io.keyward.cloud.TransactionMemo;
 import io.keyward.cloud.events.NewEventListener;
 import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.cloud.link.LockLink;
@@ -117,7 +119,9 @@ class SyncLinks implements NewEventListener {
         if (!fromOutside || event.at().isBefore(clock.instant().minus(MAX_EVENT_AGE))) {
             return;
         }
-        Optional<Link> sync = of(lockId).filter(Link::active); // F1: a pending or expired link never relays
+        // once per lock and event batch (TransactionMemo), not once per unlock
+        Optional<Link> sync = TransactionMemo.<Optional<Link>>get(List.of("sync-link", lockId), () -> of(lockId))
+                .filter(Link::active); // F1: a pending or expired link never relays
         if (sync.isEmpty()) {
             return;
         }
@@ -141,13 +145,15 @@ class SyncLinks implements NewEventListener {
                 .param("now", OffsetDateTime.now(clock)).param("lock", lockId).param("at", at)
                 .param("latest", at.plus(MAX_SKEW)).update();
         if (confirmed > 0) {
+            TransactionMemo.forget(); // a link just became ACTIVE: a later event of the batch must see it
             log.info("synchronized unlock: {} link(s) to lock {} confirmed by administrator {}", confirmed, lockId, event.user());
         }
     }
 
     private boolean awaitsConfirmation(UUID lockId) {
-        return jdbc.sql("select count(*) from sync_links where linked_lock_id = :lock and status = 'PENDING'")
-                .param("lock", lockId).query(Long.class).single() > 0;
+        return TransactionMemo.get(List.of("sync-awaits", lockId), () -> jdbc.sql(
+                        "select count(*) from sync_links where linked_lock_id = :lock and status = 'PENDING'")
+                .param("lock", lockId).query(Long.class).single() > 0);
     }
 
     private boolean administrator(UUID lockId, int user) {

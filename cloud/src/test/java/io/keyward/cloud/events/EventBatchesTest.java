@@ -1,7 +1,6 @@
 package io.keyward.cloud.events;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,14 +10,16 @@ import io.keyward.cloud.CloudTest;
 import io.keyward.cloud.TestLocks;
 import io.keyward.cloud.broker.BrokerEndpoint;
 import io.keyward.cloud.broker.LockCredentials;
-import io.keyward.cloud.events.EventIngestTest.LockClient;
 import io.keyward.protocol.link.LinkMessages.EventMessage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 
+import static io.keyward.cloud.events.LocksOnTheLink.tamper;
+import static io.keyward.cloud.events.LocksOnTheLink.unlock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 abstract class EventBatchesTest extends CloudTest {
 
     static final Duration ACK_WITHIN = Duration.ofSeconds(20);
-    static final Instant T0 = Instant.parse("2026-02-01T08:00:00Z");
 
     @Autowired
     BrokerEndpoint endpoint;
@@ -41,34 +41,24 @@ abstract class EventBatchesTest extends CloudTest {
     @Autowired
     EventStore events;
 
-    private final List<LockClient> clients = new ArrayList<>();
+    private LocksOnTheLink link;
+
+    @BeforeEach
+    void link() {
+        link = new LocksOnTheLink(jdbc, endpoint, credentials);
+    }
 
     @AfterEach
     void closeClients() {
-        clients.forEach(LockClient::close);
+        link.close();
     }
 
-    record OnTheLink(UUID id, String serial, LockClient client) {
-    }
-
-    OnTheLink lockOnTheLink(UUID owner) {
-        UUID id = TestLocks.create(jdbc, owner);
-        String serial = jdbc.sql("select serial from locks where id = :id").param("id", id).query(String.class).single();
-        LockClient client = new LockClient(endpoint.lockUri(), serial, credentials.issue(serial));
-        clients.add(client);
-        return new OnTheLink(id, serial, client);
+    LocksOnTheLink.Lock lockOnTheLink(UUID owner) {
+        return link.add(owner);
     }
 
     UUID owner() {
         return TestLocks.accountId(jdbc, signUp());
-    }
-
-    static EventMessage unlock(long seq) {
-        return new EventMessage(1, seq, T0.plusSeconds(seq), "UNLOCK", "PASSCODE", "OK", 1, "passcode-1", null, null, null);
-    }
-
-    static EventMessage tamper(long seq) {
-        return new EventMessage(1, seq, T0.plusSeconds(seq), "ALARM", null, null, null, null, null, "TAMPER", null);
     }
 
     @Test
@@ -115,14 +105,14 @@ abstract class EventBatchesTest extends CloudTest {
     @DisplayName("SPEC H5 events of three locks sent at once: each stored once, acknowledged in each lock's order and only once stored")
     void burstsOfThreeLocksAreStoredAndAcknowledgedInOrder() throws Exception {
         UUID owner = owner();
-        List<OnTheLink> locks = List.of(lockOnTheLink(owner), lockOnTheLink(owner), lockOnTheLink(owner));
+        List<LocksOnTheLink.Lock> locks = List.of(lockOnTheLink(owner), lockOnTheLink(owner), lockOnTheLink(owner));
         int count = 150;
         List<CompletableFuture<Void>> sent = locks.stream().map(lock -> CompletableFuture.runAsync(() -> {
             for (long seq = 1; seq <= count; seq++) {
                 lock.client().publish(seq % 25 == 0 ? tamper(seq) : unlock(seq));
             }
         })).toList();
-        for (OnTheLink lock : locks) {
+        for (LocksOnTheLink.Lock lock : locks) {
             for (long seq = 1; seq <= count; seq++) {
                 long acked = lock.client().nextAck(ACK_WITHIN);
                 assertThat(acked).as("the lock's events are acknowledged in its order").isEqualTo(seq);
@@ -131,7 +121,7 @@ abstract class EventBatchesTest extends CloudTest {
             }
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-        for (OnTheLink lock : locks) {
+        for (LocksOnTheLink.Lock lock : locks) {
             assertThat(rows("events where lock_id = '" + lock.id() + "'")).isEqualTo(count);
             assertThat(rows("alerts where lock_id = '" + lock.id() + "'")).isEqualTo(count / 25);
         }
@@ -140,7 +130,7 @@ abstract class EventBatchesTest extends CloudTest {
     @Test
     @DisplayName("SPEC H5 one event the database refuses in a burst stays unacknowledged while the others are stored and acknowledged; sent again, it is stored once")
     void oneRefusedEventDoesNotHoldBackTheOthers() throws Exception {
-        OnTheLink lock = lockOnTheLink(owner());
+        LocksOnTheLink.Lock lock = lockOnTheLink(owner());
         String constraint = refuse(lock.id(), 10);
         List<Long> acks = new ArrayList<>();
         try {
@@ -167,8 +157,8 @@ abstract class EventBatchesTest extends CloudTest {
     @DisplayName("SPEC H4 an alarm's alert leaves within a second while another lock sends a burst of events")
     void anAlertLeavesWithinASecondDuringABurst() throws Exception {
         UUID owner = owner();
-        OnTheLink busy = lockOnTheLink(owner);
-        OnTheLink alarmed = lockOnTheLink(owner);
+        LocksOnTheLink.Lock busy = lockOnTheLink(owner);
+        LocksOnTheLink.Lock alarmed = lockOnTheLink(owner);
         CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> {
             for (long seq = 1; seq <= BURST; seq++) {
                 busy.client().publish(unlock(seq));

@@ -4,8 +4,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.hivemq.client.mqtt.MqttClient;
@@ -163,8 +166,23 @@ abstract class EventIngestTest extends CloudTest {
             publishRaw(payload.getBytes(StandardCharsets.UTF_8));
         }
 
-        private void publishRaw(byte[] payload) {
+        void publishRaw(byte[] payload) {
             mqtt.publishWith().topic(Topics.of(serial, Topics.Kind.EVENTS)).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
+        }
+
+        /** Publishes without waiting for the broker's PUBACK, as fast as the client goes (a flood). */
+        CompletableFuture<?> publishAsync(EventMessage event) {
+            return mqtt.toAsync().publishWith().topic(Topics.of(serial, Topics.Kind.EVENTS)).qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(LinkMessages.write(event)).send();
+        }
+
+        /** Every ack that arrives until none has come for the quiet time. */
+        List<Long> acksUntilQuiet(Duration quiet) throws Exception {
+            List<Long> acks = new ArrayList<>();
+            for (Optional<Long> ack = ackWithin(quiet); ack.isPresent(); ack = ackWithin(quiet)) {
+                acks.add(ack.get());
+            }
+            return acks;
         }
 
         /** The seq of the next ack within the time, or empty. */
