@@ -1,15 +1,14 @@
 package io.keyward.cloud.link;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,12 +22,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The locks' events on their way into the database (SPEC H5; docs/link.md "Batched ingest"). Each lock
+ * The locks' events on their way into the database (SPEC H5; docs/cloud.md "Batched ingest"). Each lock
  * has a budget (a token bucket: {@code keyward.ingest.lock-rate} events a second, up to
  * {@code keyward.ingest.lock-burst} at once); what is over it is not taken, so not acknowledged, and an
  * honest lock sends it again later, while a flooding one cannot crowd out the others. What is taken
  * waits in one of a few stripes, by serial, so one lock's events stay in order; each stripe's thread
- * takes everything waiting (at most {@code keyward.ingest.batch}), stores it with one commit
+ * takes what is waiting (at most {@code keyward.ingest.batch}, a fair share of each lock), stores it with one commit
  * ({@link EventStore#storeAll}), and only then acknowledges each event, so a crash between receipt and
  * commit loses nothing: the lock still holds every event not acknowledged. There is no waiting for a
  * batch to fill: a lone event goes at once, and batches grow only when events come faster than commits.
@@ -113,7 +112,7 @@ class EventInbox {
         }
         // an over-long message is refused when its stripe reads it; meanwhile only a sample of it is held
         byte[] held = payload.length > LinkMessages.MAX_BYTES ? Arrays.copyOf(payload, SAMPLE_BYTES) : payload;
-        if (!current[Math.floorMod(serial.hashCode(), current.length)].queue.offer(new Received(serial, held, payload.length))) {
+        if (!current[Math.floorMod(serial.hashCode(), current.length)].offer(new Received(serial, held, payload.length))) {
             refused(serial, budget, "the event inbox is full (" + queueMax + " a stripe)");
             return false;
         }
@@ -156,15 +155,21 @@ class EventInbox {
             }
             if (stripe.thread.isAlive()) {
                 log.warn("the event inbox did not finish within {}; {} unacknowledged events will come again",
-                        drain, stripe.queue.size());
+                        drain, stripe.size());
                 stripe.thread.interrupt();
             }
         }
     }
 
-    /** One thread and its queue; a serial always lands in the same stripe, so a lock's events stay in order. */
+    /**
+     * One thread and the events waiting for it, by lock; a serial always lands in the same stripe, so a
+     * lock's events stay in order. A batch takes a fair share from each waiting lock in turn, so a lock
+     * with thousands waiting holds back another lock's event by about one batch, not by its backlog
+     * (an alarm's alert still leaves within a second).
+     */
     private final class Stripe implements Runnable {
-        final BlockingQueue<Received> queue = new LinkedBlockingQueue<>(queueMax);
+        private final Map<String, ArrayDeque<Received>> waiting = new LinkedHashMap<>(); // guarded by this
+        private int size; // guarded by this
         final Thread thread;
         final Acks acks;
         volatile boolean closed;
@@ -175,17 +180,50 @@ class EventInbox {
             this.thread.setDaemon(true);
         }
 
+        synchronized boolean offer(Received received) {
+            if (size >= queueMax) {
+                return false;
+            }
+            waiting.computeIfAbsent(received.serial(), serial -> new ArrayDeque<>()).add(received);
+            size++;
+            notifyAll();
+            return true;
+        }
+
+        synchronized int size() {
+            return size;
+        }
+
+        /** The next batch: up to batchMax, a fair share of each waiting lock; empty once closed and drained. */
+        private synchronized List<Received> next() throws InterruptedException {
+            while (size == 0) {
+                if (closed) {
+                    return List.of();
+                }
+                wait(100);
+            }
+            int share = Math.max(1, batchMax / waiting.size());
+            List<Received> batch = new ArrayList<>(Math.min(size, batchMax));
+            List<Map.Entry<String, ArrayDeque<Received>>> again = new ArrayList<>();
+            for (var it = waiting.entrySet().iterator(); it.hasNext() && batch.size() < batchMax; ) {
+                Map.Entry<String, ArrayDeque<Received>> lock = it.next();
+                for (int i = 0; i < share && !lock.getValue().isEmpty() && batch.size() < batchMax; i++) {
+                    batch.add(lock.getValue().poll());
+                }
+                it.remove();
+                if (!lock.getValue().isEmpty()) {
+                    again.add(lock); // to the back of the line
+                }
+            }
+            again.forEach(lock -> waiting.put(lock.getKey(), lock.getValue()));
+            size -= batch.size();
+            return batch;
+        }
+
         @Override
         public void run() {
-            List<Received> batch = new ArrayList<>(batchMax);
             try {
-                while (!(closed && queue.isEmpty())) {
-                    Received first = queue.poll(100, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        continue;
-                    }
-                    batch.add(first);
-                    queue.drainTo(batch, batchMax - 1);
+                for (List<Received> batch = next(); !batch.isEmpty(); batch = next()) {
                     try {
                         handle(batch, acks);
                     } catch (RuntimeException e) {
@@ -193,7 +231,6 @@ class EventInbox {
                         log.error("a batch of {} events was not stored (not acknowledged; the locks send them again): {}",
                                 batch.size(), e.toString());
                     }
-                    batch.clear();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
