@@ -54,13 +54,13 @@ public final class EventIngest {
 
     public static void main(String[] args) throws Exception {
         int locks = 20;
-        int events = 1000;
+        int events = 2000; // 40,000 in all: some seconds at full speed, so the start and end weigh little
         // 20 locks x 40 = 800 in flight (the embedded broker takes 1,000 a client; its queue 100,000)
         int window = 40;
         // 25 a lock (the old default) measured the JIT more than the ingest: 470/s, against 1,770/s once warm
-        int warmup = 300;
+        int warmup = 500;
         BenchOptions options = new BenchOptions("ingest",
-                "usage: ./keyward bench ingest [--locks L (20)] [--events E (1000)] [--window N (40)] [--warmup W (300)]");
+                "usage: ./keyward bench ingest [--locks L (20)] [--events E (2000)] [--window N (40)] [--warmup W (500)]");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--locks" -> locks = options.number(args, ++i, 1, "must be at least 1");
