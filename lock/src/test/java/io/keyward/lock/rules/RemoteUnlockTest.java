@@ -257,6 +257,8 @@ class RemoteUnlockTest {
                 assertThat(stored.method()).isEqualTo("REMOTE");
                 assertThat(stored.detail()).contains("alice@example.com");
                 assertThat(stored.seq()).isEqualTo(t.lastEvent(LockEvent.UNLOCK).seq());
+                assertThat(afterCut.lock.unacknowledgedEvents()).as("still to be sent to the cloud on the next connection")
+                        .extracting(LockEvent::seq).contains(stored.seq());
             }
         }
     }
