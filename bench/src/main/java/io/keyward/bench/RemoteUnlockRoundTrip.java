@@ -43,6 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RemoteUnlockRoundTrip {
 
     private static final String PASSCODE = "246813";
+    /** The acceptance line of issue 11: the unlock costs at most this many raw MQTT round trips (p50). */
+    private static final double ACCEPTED_RATIO = 3.0;
     private static final HttpClient PANEL = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
@@ -213,7 +215,10 @@ public final class RemoteUnlockRoundTrip {
         System.out.printf("%-46s %9s %9s %9s %9s%n", "", "p50 ms", "p99 ms", "max ms", "mean ms");
         row("REST unlock (HTTP->cloud->MQTT->lock->HTTP 200)", unlocks);
         row("MQTT 5 QoS 1 publish->echo (" + payloadBytes + " B)", mqtt);
-        System.out.printf("%-46s %9.1f %9.1f%n", "ratio unlock / mqtt", unlocks.p50() / mqtt.p50(), unlocks.p99() / mqtt.p99());
+        double ratio = unlocks.p50() / mqtt.p50();
+        System.out.printf("%-46s %9.1f %9.1f%n", "ratio unlock / mqtt", ratio, unlocks.p99() / mqtt.p99());
+        System.out.printf("issue 11 acceptance: unlock p50 at most %.0fx the raw MQTT p50 (aim 1.5x): %.1fx, %s%n",
+                ACCEPTED_RATIO, ratio, ratio <= ACCEPTED_RATIO ? "within" : "NOT within");
         System.out.printf("all %d unlocks answered 200; bolt now %s%n", unlocks.size(), bolt);
     }
 

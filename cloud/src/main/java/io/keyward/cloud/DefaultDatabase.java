@@ -26,7 +26,10 @@ final class DefaultDatabase implements EnvironmentPostProcessor {
      * long after start, outside the owner-only set-up of the folder's files (issue 10 item 5).
      */
     static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
-            + ";TRACE_LEVEL_FILE=0";
+            + ";TRACE_LEVEL_FILE=0"
+            // each connection keeps this many parsed statements (H2's default of 8 is fewer than the
+            // statements one remote unlock runs, so every request parsed its SQL again: issue 11)
+            + ";QUERY_CACHE_SIZE=64";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

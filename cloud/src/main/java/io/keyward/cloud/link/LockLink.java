@@ -41,6 +41,8 @@ public class LockLink implements SmartLifecycle {
     private static final String SHARE = "$share/keyward-cloud/";
     /** State and replies are spread over a few single threads by serial: one lock's messages stay in order. */
     private static final int STRIPES = 4;
+    /** Index of the lane that takes replies only (after the stripes). */
+    private static final int REPLIES = STRIPES;
     /** How long a stop waits for the inbox to finish the messages it holds. */
     private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(10);
 
@@ -51,7 +53,12 @@ public class LockLink implements SmartLifecycle {
     private final ApplicationEventPublisher publisher;
     private final Clock clock;
     private final String node;
-    private final ExecutorService[] inbox = new ExecutorService[STRIPES];
+    /**
+     * The stripes, and one lane more for replies: a request waits for a reply (a remote unlock, C6),
+     * so it must not queue behind the events being stored (the lock's unlock event comes with it).
+     * Replies need no order with events: each names the command it answers.
+     */
+    private final ExecutorService[] inbox = new ExecutorService[STRIPES + 1];
     private volatile Mqtt5AsyncClient client;
 
     LockLink(BrokerEndpoint broker, Locks locks, EventInbox events, LinkDrops drops, ApplicationEventPublisher publisher,
@@ -73,9 +80,9 @@ public class LockLink implements SmartLifecycle {
 
     @Override
     public void start() {
-        for (int i = 0; i < STRIPES; i++) {
-            int stripe = i;
-            inbox[i] = Executors.newSingleThreadExecutor(r -> new Thread(r, "lock-link-inbox-" + stripe));
+        for (int i = 0; i < inbox.length; i++) {
+            String name = i == REPLIES ? "lock-link-replies" : "lock-link-inbox-" + i;
+            inbox[i] = Executors.newSingleThreadExecutor(r -> new Thread(r, name));
         }
         events.start(this::ack);
         URI uri = URI.create(broker.cloudUri());
@@ -125,8 +132,8 @@ public class LockLink implements SmartLifecycle {
             events.offer(message.serial(), message.payload()); // what it refuses is never acknowledged, and comes again
             return;
         }
-        inbox[Math.floorMod(message.serial().hashCode(), STRIPES)]
-                .execute(() -> handle(message.serial(), message.kind(), message.payload()));
+        int lane = message.kind() == Topics.Kind.REPLIES ? REPLIES : Math.floorMod(message.serial().hashCode(), STRIPES);
+        inbox[lane].execute(() -> handle(message.serial(), message.kind(), message.payload()));
     }
 
     private void handle(String serial, Topics.Kind kind, byte[] payload) {

@@ -47,8 +47,19 @@ public class LockResets {
 
     /** 409 with the reason when the lock was reset: nothing can reach a lock that forgot this cloud. */
     public void requireBound(UUID lockId) {
-        locks.resetAt(lockId).ifPresent(at -> {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, MESSAGE + " (reset at " + at + ")");
-        });
+        locks.resetAt(lockId).ifPresent(LockResets::refuse);
+    }
+
+    /** The lock, read once; 409 with the reason when it was reset (as {@link #requireBound}). */
+    public Locks.Lock bound(UUID lockId) {
+        Locks.Target target = locks.target(lockId).orElseThrow();
+        if (target.resetAt() != null) {
+            refuse(target.resetAt());
+        }
+        return target.lock();
+    }
+
+    private static void refuse(java.time.OffsetDateTime at) {
+        throw new ResponseStatusException(HttpStatus.CONFLICT, MESSAGE + " (reset at " + at + ")");
     }
 }

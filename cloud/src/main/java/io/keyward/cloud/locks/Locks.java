@@ -43,6 +43,17 @@ public class Locks {
         return jdbc.sql("select * from locks where id = :id").param("id", id).query(Lock.class).optional();
     }
 
+    /** A lock with its D7 reset mark (null: bound), read at once: what a command to it needs. */
+    public record Target(Lock lock, OffsetDateTime resetAt) {
+    }
+
+    /** The lock and whether it was reset, in one read (a remote unlock's one lookup, issue 11). */
+    public Optional<Target> target(UUID id) {
+        return jdbc.sql("select * from locks where id = :id").param("id", id)
+                .query((rs, row) -> new Target(LOCK.mapRow(rs, row), rs.getObject("reset_at", OffsetDateTime.class)))
+                .optional();
+    }
+
     public Optional<Lock> bySerial(String serial) {
         return jdbc.sql("select * from locks where serial = :serial").param("serial", serial).query(Lock.class).optional();
     }

@@ -26,15 +26,13 @@ class RemoteUnlock {
     /** Valid this long after signing: enough for a round trip over a slow link, too short to keep. */
     static final long LIFETIME_SECONDS = CloudSigningKey.UNLOCK_LIFETIME_SECONDS;
 
-    private final Locks locks;
     private final LockLink link;
     private final CloudSigningKey signingKey;
     private final Replies replies;
     private final LockResets resets;
 
-    RemoteUnlock(Locks locks, LockLink link, CloudSigningKey signingKey, Replies replies, LockResets resets) {
+    RemoteUnlock(LockLink link, CloudSigningKey signingKey, Replies replies, LockResets resets) {
         this.resets = resets;
-        this.locks = locks;
         this.link = link;
         this.signingKey = signingKey;
         this.replies = replies;
@@ -42,8 +40,7 @@ class RemoteUnlock {
 
     /** @return the lock's acceptance; throws 409 reset, 409 "lock offline", 409 with the lock's refusal, or 504 */
     LinkMessages.Reply unlock(UUID lockId, String account) {
-        Locks.Lock lock = locks.byId(lockId).orElseThrow();
-        resets.requireBound(lockId); // D7: 409, the lock was reset at the door
+        Locks.Lock lock = resets.bound(lockId); // one read; D7: 409, the lock was reset at the door
         if (!lock.online() || !link.connected()) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "lock offline");
         }

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.keyward.cloud.link.LockReplied;
 import io.keyward.protocol.link.LinkMessages;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,7 +30,9 @@ class Replies {
         waiting.remove(key(serial, commandId));
     }
 
+    /** First of the reply's listeners: the waiting request answers before the reply is recorded (CommandQueue). */
     @EventListener
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     void replied(LockReplied replied) {
         CompletableFuture<LinkMessages.Reply> future = waiting.remove(key(replied.serial(), replied.reply().id()));
         if (future != null) {

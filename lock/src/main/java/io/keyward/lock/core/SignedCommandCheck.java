@@ -3,6 +3,7 @@ package io.keyward.lock.core;
 import io.keyward.protocol.link.CommandSigning;
 import io.keyward.protocol.link.SignedCommand;
 
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -26,6 +27,9 @@ final class SignedCommandCheck {
     private final LinkedHashMap<String, Instant> nonces = new LinkedHashMap<>();
     /** When this memory began (the lock's start): nothing issued before can be told from a replay. */
     private final Instant startedAt;
+    // the cloud's key as last decoded, and its text: decoded again only when a new pairing changes it
+    private String keyText;
+    private PublicKey key;
 
     SignedCommandCheck(Instant startedAt) {
         this.startedAt = startedAt;
@@ -43,7 +47,7 @@ final class SignedCommandCheck {
         if (!serial.equals(c.serial())) {
             return "WRONG_LOCK";
         }
-        if (!CommandSigning.verify(CommandSigning.publicKey(cloudPublicKey), c)) {
+        if (!CommandSigning.verify(cloudKey(cloudPublicKey), c)) {
             return "FORGED";
         }
         if (!c.expires().isAfter(c.issued())
@@ -63,6 +67,14 @@ final class SignedCommandCheck {
         }
         nonces.put(c.nonce(), c.expires());
         return null;
+    }
+
+    private PublicKey cloudKey(String text) {
+        if (!text.equals(keyText)) {
+            key = CommandSigning.publicKey(text);
+            keyText = text;
+        }
+        return key;
     }
 
     private void forgetExpired(Instant now) {

@@ -152,8 +152,17 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
             throw new PanelRefusal("the lock is shut down");
         }
         Instant now = lockTime();
+        List<LockEvent> stored = new ArrayList<>();
         for (Output output : core.handle(input, now)) {
-            carryOut(output, now);
+            carryOut(output, now, stored);
+        }
+        // The step's events leave after its reply (a remote unlock's answer is not queued behind the
+        // event of that unlock on the broker and in the cloud); both were stored before either left.
+        for (LockEvent event : stored) {
+            link.recorded(event);
+            if (LockEvent.DOORBELL.equals(event.kind())) {
+                link.doorbell(event); // D8: the doorbell's snapshot
+            }
         }
         remotes.sync(core.data().accessories());
         LockView view = core.view();
@@ -165,18 +174,15 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
         link.stepped(false);
     }
 
-    private void carryOut(Output output, Instant now) {
+    /** Carries out one output; the events a Persist stored go into {@code stored}, for the link to send. */
+    private void carryOut(Output output, Instant now, List<LockEvent> stored) {
         if (output instanceof Output.Persist p) {
             storage.persist(p.changes(), core.data());
             if (p.changes().stream().anyMatch(c -> c instanceof Change.FactoryReset || c instanceof Change.CloudLinked)) {
                 radio.dropAll(); // sessions ran under the old binding's keys
             }
             p.changes().stream().filter(c -> c instanceof Change.EventRecorded)
-                    .forEach(c -> link.recorded(((Change.EventRecorded) c).event()));
-            p.changes().stream().filter(c -> c instanceof Change.EventRecorded)
-                    .map(c -> ((Change.EventRecorded) c).event())
-                    .filter(e -> LockEvent.DOORBELL.equals(e.kind()))
-                    .forEach(e -> link.doorbell(e)); // D8: the doorbell's snapshot
+                    .forEach(c -> stored.add(((Change.EventRecorded) c).event()));
         } else if (output instanceof Output.Speak s) {
             speaker.say(s.prompt(), VoicePrompts.text(s.prompt(), core.view().language()), s.silent(), now);
         } else if (output instanceof Output.MoveBolt m) {

@@ -1,6 +1,7 @@
 package io.keyward.lock.rules;
 
 import io.keyward.lock.core.LockEvent;
+import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockUserRole;
@@ -12,10 +13,16 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +34,9 @@ class RemoteUnlockTest {
 
     @TempDir
     Path dir;
+    /** Where a test keeps a copy of the lock's disk, as a power cut would have left it. */
+    @TempDir
+    Path cut;
 
 
     private static TestLock pairedLock(Path dir, SignedReplies replies) throws Exception {
@@ -214,6 +224,57 @@ class RemoteUnlockTest {
                 t.lock.eventAcknowledged(seq);
             }
             assertThat(t.lock.unacknowledgedEvents()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("C6, H5: the reply to a remote unlock leaves before its event, and only once the event is stored: "
+            + "a power cut the moment the reply leaves keeps the unlock in the log")
+    void replyLeavesFirstButOnlyAfterTheEventIsStored() throws Exception {
+        SignedReplies replies = new SignedReplies();
+        try (TestLock t = pairedLock(dir, replies)) {
+            t.set(Setting.REMOTE_UNLOCK, "true");
+            List<String> sent = new ArrayList<>();
+            Path atReply = cut.resolve("disk-at-reply");
+            t.lock.listen(new SimulatedLock.LinkListener() {
+                @Override
+                public void recorded(LockEvent event) {
+                    sent.add("event " + event.kind() + " " + event.method());
+                }
+
+                @Override
+                public void replied(String commandId, CommandReply reply) {
+                    sent.add("reply " + (reply.accepted() ? "OK" : reply.reason()));
+                    copyTree(dir, atReply); // the disk as a power cut at this instant would leave it
+                }
+            });
+            t.lock.signedCommand(sign(t, UNLOCK));
+            assertThat(t.unlocked()).isTrue();
+            assertThat(sent).as("the reply first, then the event it made").containsExactly("reply OK", "event UNLOCK REMOTE");
+
+            try (TestLock afterCut = new TestLock(atReply)) {
+                LockEvent stored = afterCut.lastEvent(LockEvent.UNLOCK);
+                assertThat(stored.method()).isEqualTo("REMOTE");
+                assertThat(stored.detail()).contains("alice@example.com");
+                assertThat(stored.seq()).isEqualTo(t.lastEvent(LockEvent.UNLOCK).seq());
+                assertThat(afterCut.lock.unacknowledgedEvents()).as("still to be sent to the cloud on the next connection")
+                        .extracting(LockEvent::seq).contains(stored.seq());
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
