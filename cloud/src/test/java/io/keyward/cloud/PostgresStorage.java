@@ -89,7 +89,7 @@ public @interface PostgresStorage {
             return problem;
         }
 
-        static String name() {
+        public static String name() {
             if (problem() != null) {
                 throw new IllegalStateException("PostgreSQL unavailable: " + problem);
             }
