@@ -89,7 +89,7 @@ public @interface PostgresStorage {
             return problem;
         }
 
-        public static String name() {
+        static String name() {
             if (problem() != null) {
                 throw new IllegalStateException("PostgreSQL unavailable: " + problem);
             }

@@ -151,6 +151,8 @@ class PostgresNodeChannel implements NodeChannel {
             name.next();
             channel = name.getString(1);
         }
+        // named after its channel in pg_stat_activity, so an operator (or a test) can tell the listeners apart
+        connection.setClientInfo("ApplicationName", channel);
         try (Statement statement = connection.createStatement()) {
             statement.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
         }

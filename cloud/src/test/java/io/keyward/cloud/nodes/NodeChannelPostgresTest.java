@@ -31,15 +31,19 @@ class NodeChannelPostgresTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);
 
-    private final String url = PostgresStorage.URL + "?currentSchema=" + PostgresStorage.Schema.name();
-    private final DriverManagerDataSource database = new DriverManagerDataSource(url, PostgresStorage.USER, PostgresStorage.PASSWORD);
+    /** A schema of this class's own: the run's shared one has the listeners of other test classes' clouds. */
+    private final String schema = newSchemaName();
+    private final String url = PostgresStorage.URL + "?currentSchema=" + schema;
+    private final DriverManagerDataSource database = new DriverManagerDataSource(PostgresStorage.URL, PostgresStorage.USER,
+            PostgresStorage.PASSWORD);
     private PostgresNodeChannel a;
     private PostgresNodeChannel b;
     private final BlockingQueue<String> heardByA = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> heardByB = new LinkedBlockingQueue<>();
 
     @BeforeEach
-    void twoNodes() {
+    void twoNodes() throws SQLException {
+        sql("create schema " + schema);
         a = node(url);
         b = node(url);
         a.subscribe("t", heardByA::add);
@@ -48,9 +52,10 @@ class NodeChannelPostgresTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws SQLException {
         a.close();
         b.close();
+        sql("drop schema " + schema + " cascade");
     }
 
     @Test
@@ -90,9 +95,9 @@ class NodeChannelPostgresTest {
     @Test
     @DisplayName("a cluster in another schema of the same database is not heard")
     void anotherSchemaIsAnotherCluster() throws Exception {
-        String schema = "kw_nodes_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        sql("create schema " + schema);
-        PostgresNodeChannel elsewhere = node(PostgresStorage.URL + "?currentSchema=" + schema);
+        String other = newSchemaName();
+        sql("create schema " + other);
+        PostgresNodeChannel elsewhere = node(PostgresStorage.URL + "?currentSchema=" + other);
         try {
             await().atMost(SOON).until(elsewhere::listening);
             elsewhere.publish("t", "other cluster");
@@ -101,15 +106,17 @@ class NodeChannelPostgresTest {
             assertThat(heardByB.poll(300, TimeUnit.MILLISECONDS)).isNull();
         } finally {
             elsewhere.close();
-            sql("drop schema " + schema + " cascade");
+            sql("drop schema " + other + " cascade");
         }
     }
 
     @Test
     @DisplayName("the listening connection cut by the server (as in a restart) connects again; messages flow again")
     void listensAgainAfterTheConnectionIsCut() throws Exception {
-        sql("select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN \"keyward_nodes:"
-                + PostgresStorage.Schema.name() + "\"%'");
+        long cut = count("select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity"
+                + " where application_name = 'keyward_nodes:" + schema + "'");
+        assertThat(cut).as("the two listening connections cut").isEqualTo(2);
+        await().atMost(SOON).pollInterval(Duration.ofMillis(20)).until(() -> !b.listening());
         await().atMost(SOON).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             a.publish("t", "again");
             assertThat(heardByB.poll(200, TimeUnit.MILLISECONDS)).isEqualTo("again");
@@ -122,7 +129,19 @@ class NodeChannelPostgresTest {
     }
 
     private void notify(String payload) throws SQLException {
-        sql("select pg_notify('keyward_nodes:' || current_schema(), '" + payload + "')");
+        sql("select pg_notify('keyward_nodes:" + schema + "', '" + payload + "')");
+    }
+
+    private static String newSchemaName() {
+        return "kw_nodes_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    private long count(String query) throws SQLException {
+        try (Connection connection = database.getConnection(); Statement s = connection.createStatement();
+             java.sql.ResultSet rows = s.executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     private void sql(String statement) throws SQLException {
