@@ -45,6 +45,16 @@ public final class AlertStream implements AutoCloseable {
         reader.start();
     }
 
+    /** A stream of the bearer token's account, open (its first comment read) on the cloud at that port. */
+    public static AlertStream open(int port, String token) throws Exception {
+        AlertStream stream = new AlertStream(port, "Authorization", "Bearer " + token);
+        if (stream.status() != 200 || stream.nextLine(":", Duration.ofSeconds(5)) == null) {
+            stream.close();
+            throw new AssertionError("the alert stream did not open: " + stream.status());
+        }
+        return stream;
+    }
+
     public int status() {
         return response.statusCode();
     }

@@ -105,7 +105,8 @@ class DatabaseRestartTest {
         int checked = eachEventStoredOnce(owner.on(second), ids);
 
         // the node channel listens again: the alert of an event stored by either node reaches both
-        try (AlertStream onA = openStream(cloud, owner); AlertStream onB = openStream(second, owner)) {
+        try (AlertStream onA = AlertStream.open(cloud.uri().getPort(), owner.token());
+             AlertStream onB = AlertStream.open(second.uri().getPort(), owner.token())) {
             await().atMost(BACK).untilAsserted(() -> {
                 Lock lock = locks.get(1);
                 lock.post("/touch", "{}");
@@ -139,12 +140,6 @@ class DatabaseRestartTest {
             checked += seqs.size();
         }
         return checked;
-    }
-
-    private static AlertStream openStream(Cloud node, Account account) throws Exception {
-        AlertStream stream = new AlertStream(node.uri().getPort(), "Authorization", "Bearer " + account.token());
-        assertThat(stream.nextLine(":", Duration.ofSeconds(5))).as("the stream opens").isNotNull();
-        return stream;
     }
 
     /** Each lock typing a wrong passcode every 50 ms (an event each, C9; later LOCKED_OUT refusals), up to 25. */

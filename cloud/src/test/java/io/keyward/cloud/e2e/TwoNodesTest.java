@@ -325,10 +325,7 @@ class TwoNodesTest {
     }
 
     private static AlertStream stream(Cloud node, Account account) throws Exception {
-        AlertStream stream = new AlertStream(node.uri().getPort(), "Authorization", "Bearer " + account.token());
-        assertThat(stream.status()).isEqualTo(200);
-        assertThat(stream.nextLine(":", Duration.ofSeconds(5))).as("the stream opens").isNotNull();
-        return stream;
+        return AlertStream.open(node.uri().getPort(), account.token());
     }
 
     private static long remoteUnlocks(Lock lock) {
