@@ -87,11 +87,11 @@ public class StreamGrants {
                  @Value("${keyward.streams.recheck:5s}") Duration recheck) {
         this.credentials = credentials;
         this.nodes = nodes;
-        nodes.subscribe(TOPIC, message -> recheckConcerned(decode(message)));
         this.access = access;
         this.clock = clock;
         this.recheckNanos = recheck.toNanos();
         checker.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        nodes.subscribe(TOPIC, message -> recheckConcerned(decode(message)));
     }
 
     /**
