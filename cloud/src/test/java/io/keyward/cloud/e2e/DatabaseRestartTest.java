@@ -10,10 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -88,7 +84,7 @@ class DatabaseRestartTest {
             ids.add(pair(owner, lock));
         }
 
-        Load load = Load.start(locks);
+        WrongPasscodes load = WrongPasscodes.start(locks, 25, 50);
         Thread.sleep(1000);
         pg.stopNow();
         try {
@@ -140,38 +136,6 @@ class DatabaseRestartTest {
             checked += seqs.size();
         }
         return checked;
-    }
-
-    /** Each lock typing a wrong passcode every 50 ms (an event each, C9; later LOCKED_OUT refusals), up to 25. */
-    private record Load(AtomicBoolean on, ExecutorService doors, List<Future<Integer>> made) {
-        static Load start(List<Lock> locks) {
-            AtomicBoolean on = new AtomicBoolean(true);
-            ExecutorService doors = Executors.newFixedThreadPool(locks.size());
-            List<Future<Integer>> made = new ArrayList<>();
-            for (Lock lock : locks) {
-                made.add(doors.submit(() -> {
-                    int n = 0;
-                    while (on.get() && n < 25) {
-                        lock.type("9081726354");
-                        n++;
-                        Thread.sleep(50);
-                    }
-                    return n;
-                }));
-            }
-            return new Load(on, doors, made);
-        }
-
-        /** Stops typing; returns how many were typed. */
-        int stop() throws Exception {
-            on.set(false);
-            int typed = 0;
-            for (Future<Integer> f : made) {
-                typed += f.get();
-            }
-            doors.shutdown();
-            return typed;
-        }
     }
 
     private String pair(Account owner, Lock lock) {

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -213,21 +212,8 @@ class TwoNodesTest {
         Lock target = locks.get(2);
         String targetId = lockIds.get(2);
         long opensBefore = remoteUnlocks(target);
-        AtomicBoolean typing = new AtomicBoolean(true);
-        ExecutorService threads = Executors.newFixedThreadPool(2);
+        WrongPasscodes typing = WrongPasscodes.start(locks.subList(0, 2), 40, 100); // events while A stops
         ExecutorService unlockers = Executors.newFixedThreadPool(3);
-        List<Future<Integer>> typed = new ArrayList<>();
-        for (Lock lock : locks.subList(0, 2)) {
-            typed.add(threads.submit(() -> {
-                int n = 0;
-                while (typing.get() && n < 40) {
-                    lock.type("9081726354"); // a wrong passcode: an event each (C9)
-                    n++;
-                    Thread.sleep(100);
-                }
-                return n;
-            }));
-        }
         // three clients unlocking one after another each: when the stop begins, some are in flight on A
         AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
         List<Future<List<Outcome>>> unlocking = new ArrayList<>();
@@ -243,12 +229,7 @@ class TwoNodesTest {
         }
         unlockers.shutdown();
         Thread.sleep(1000);
-        typing.set(false);
-        int events = 0;
-        for (Future<Integer> f : typed) {
-            events += f.get();
-        }
-        threads.shutdown();
+        int events = typing.stop();
 
         assertThat(outcomes).as("every unlock on A ended in bounded time").allSatisfy(outcome ->
                 assertThat(outcome.took()).isLessThan(Duration.ofSeconds(12)));
