@@ -182,7 +182,12 @@ class PostgresNodeChannel implements NodeChannel {
 
     private void dispatch(String envelope) {
         String[] parts = envelope.split("\n", 3);
-        if (parts.length != 3 || parts[0].equals(self)) {
+        if (parts.length != 3) {
+            log.warn("node channel: dropped a notification that is no message: {}",
+                    envelope.substring(0, Math.min(80, envelope.length())));
+            return;
+        }
+        if (parts[0].equals(self)) {
             return;
         }
         for (Consumer<String> receiver : receivers.getOrDefault(parts[1], List.of())) {
