@@ -60,6 +60,13 @@ public class LockLink implements SmartLifecycle {
      */
     private final ExecutorService[] inbox = new ExecutorService[STRIPES + 1];
     private volatile Mqtt5AsyncClient client;
+    /**
+     * How long the broker keeps this node's session once it is gone, queueing its share of the shared
+     * subscriptions for it (docs/cloud.md "Several nodes"): long for one node (its restart finds what
+     * came meanwhile), short for several (a node that stopped for good stops taking a share).
+     */
+    @Value("${keyward.broker.session-expiry:1h}")
+    private java.time.Duration sessionExpiry = java.time.Duration.ofHours(1);
 
     LockLink(BrokerEndpoint broker, Locks locks, EventInbox events, LinkDrops drops, ApplicationEventPublisher publisher,
              Clock clock, @Value("${keyward.node-id:1}") String node) {
@@ -88,7 +95,7 @@ public class LockLink implements SmartLifecycle {
         URI uri = URI.create(broker.cloudUri());
         client = broker.cloudClient(Topics.CLOUD_USER + "-" + node, this::subscribe);
         // a persistent session: the broker keeps the lock's messages for this node while it restarts
-        client.connectWith().cleanStart(false).sessionExpiryInterval(TimeUnit.HOURS.toSeconds(1)).send()
+        client.connectWith().cleanStart(false).sessionExpiryInterval(sessionExpiry.toSeconds()).send()
                 .orTimeout(10, TimeUnit.SECONDS)
                 .join();
         log.info("linked to the broker at {} as {}", uri, Topics.CLOUD_USER + "-" + node);

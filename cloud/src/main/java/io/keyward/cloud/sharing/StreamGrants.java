@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.keyward.cloud.accounts.AccessRevoked;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.accounts.CredentialCheck;
+import io.keyward.cloud.nodes.NodeChannel;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,12 @@ import org.springframework.stereotype.Service;
  * re-checked while the response lasts, so that access ends at once when it is taken away (issue 10
  * finding 7). Three triggers:
  * <ul>
- *   <li>{@link AccessRevoked} from this node (sign-out, token revoked, share removed or changed, lock
- *       removed): the grants it concerns are re-checked at once;</li>
+ *   <li>{@link AccessRevoked} (sign-out, token revoked, share removed or changed, lock removed) from this
+ *       node, or from another node over the {@link NodeChannel}: the grants it concerns are re-checked
+ *       at once;</li>
  *   <li>every second, in memory: a session past its end ends its streams;</li>
- *   <li>every {@code keyward.streams.recheck} (5 s), against the database: what another node changed.</li>
+ *   <li>every {@code keyward.streams.recheck} (5 s), against the database: the backstop for a revocation
+ *       whose message between the nodes was lost (the channel is best effort).</li>
  * </ul>
  * A grant that no longer holds is ended once: its stream's {@code onEnd} closes the response.
  */
@@ -65,10 +68,14 @@ public class StreamGrants {
         }
     }
 
+    static final String TOPIC = "access-revoked";
+    private static final String ANY = "*";
+
     private final Set<Grant> grants = ConcurrentHashMap.newKeySet();
     private final CredentialCheck credentials;
     private final Access access;
     private final Clock clock;
+    private final NodeChannel nodes;
     private final long recheckNanos;
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "stream-grants");
@@ -76,13 +83,15 @@ public class StreamGrants {
         return thread;
     });
 
-    StreamGrants(CredentialCheck credentials, Access access, Clock clock,
+    StreamGrants(CredentialCheck credentials, Access access, Clock clock, NodeChannel nodes,
                  @Value("${keyward.streams.recheck:5s}") Duration recheck) {
         this.credentials = credentials;
+        this.nodes = nodes;
         this.access = access;
         this.clock = clock;
         this.recheckNanos = recheck.toNanos();
         checker.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        nodes.subscribe(TOPIC, message -> recheckConcerned(decode(message)));
     }
 
     /**
@@ -108,12 +117,38 @@ public class StreamGrants {
         return !grant.ended;
     }
 
-    /** Published after the change committed, so the re-check reads the new state. */
+    /**
+     * Published after the change committed, so the re-check reads the new state; the other nodes are
+     * told too, after that commit, so theirs does as well.
+     */
     @EventListener
     void onAccessRevoked(AccessRevoked revoked) {
+        recheckConcerned(revoked);
+        nodes.publish(TOPIC, encode(revoked));
+    }
+
+    private void recheckConcerned(AccessRevoked revoked) {
         checker.execute(() -> grants.stream()
                 .filter(grant -> revoked.concerns(grant.principal.accountId(), grant.lock))
                 .forEach(this::recheckQuietly));
+    }
+
+    /** "account lock", either "*" for any. */
+    static String encode(AccessRevoked revoked) {
+        return (revoked.account() == null ? ANY : revoked.account().toString()) + " "
+                + (revoked.lock() == null ? ANY : revoked.lock().toString());
+    }
+
+    static AccessRevoked decode(String message) {
+        String[] parts = message.split(" ", 2);
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("not an access revocation: " + message);
+        }
+        return new AccessRevoked(uuidOrAny(parts[0]), uuidOrAny(parts[1]));
+    }
+
+    private static UUID uuidOrAny(String text) {
+        return ANY.equals(text) ? null : UUID.fromString(text);
     }
 
     /** How many streams hold a grant on this node (for tests and metrics). */

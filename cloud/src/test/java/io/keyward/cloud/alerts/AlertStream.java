@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A client of GET /api/alerts/stream, reading the server-sent events line by line on a thread of its own. */
-final class AlertStream implements AutoCloseable {
+public final class AlertStream implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -24,7 +24,7 @@ final class AlertStream implements AutoCloseable {
     private final HttpResponse<Stream<String>> response;
     private final Thread reader;
 
-    AlertStream(int port, String... headers) throws Exception {
+    public AlertStream(int port, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts/stream"))
                 .header("Accept", "text/event-stream");
         for (int i = 0; i < headers.length; i += 2) {
@@ -45,7 +45,17 @@ final class AlertStream implements AutoCloseable {
         reader.start();
     }
 
-    int status() {
+    /** A stream of the bearer token's account, open (its first comment read) on the cloud at that port. */
+    public static AlertStream open(int port, String token) throws Exception {
+        AlertStream stream = new AlertStream(port, "Authorization", "Bearer " + token);
+        if (stream.status() != 200 || stream.nextLine(":", Duration.ofSeconds(5)) == null) {
+            stream.close();
+            throw new AssertionError("the alert stream did not open: " + stream.status());
+        }
+        return stream;
+    }
+
+    public int status() {
         return response.statusCode();
     }
 
@@ -54,7 +64,7 @@ final class AlertStream implements AutoCloseable {
     }
 
     /** The next line that starts with the prefix, or null when none comes in time. */
-    String nextLine(String prefix, Duration within) throws InterruptedException {
+    public String nextLine(String prefix, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         for (long left = within.toNanos(); left > 0; left = deadline - System.nanoTime()) {
             String line = lines.poll(left, TimeUnit.NANOSECONDS);
@@ -66,7 +76,7 @@ final class AlertStream implements AutoCloseable {
     }
 
     /** The data of the next "alert" event, or null when none comes in time. */
-    JsonNode nextAlert(Duration within) throws InterruptedException {
+    public JsonNode nextAlert(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         String event = nextLine("event:", within);
         if (event == null || !event.substring(6).strip().equals("alert")) {
@@ -74,6 +84,12 @@ final class AlertStream implements AutoCloseable {
         }
         String data = nextLine("data:", Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         return data == null ? null : JSON.readTree(data.substring(5).strip());
+    }
+
+    /** Whether the server ended the stream within this time (its body reached its end). */
+    public boolean ended(Duration within) throws InterruptedException {
+        reader.join(Math.max(1, within.toMillis()));
+        return !reader.isAlive();
     }
 
     @Override

@@ -21,6 +21,11 @@ final class Account {
         this.token = token;
     }
 
+    /** The same account, its requests sent to another node of the cloud. */
+    Account on(Cloud node) {
+        return new Account(node.api(api.clientAddress()), email, token);
+    }
+
     static Account signUp(Cloud cloud) {
         return signUp(cloud.api("10.9." + (int) (Math.random() * 250) + "." + (1 + (int) (Math.random() * 250))));
     }

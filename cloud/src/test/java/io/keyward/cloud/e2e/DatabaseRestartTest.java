@@ -7,16 +7,15 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.keyward.cloud.Api;
+import io.keyward.cloud.alerts.AlertStream;
+import io.keyward.cloud.broker.MosquittoProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,11 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 10, fault injection 2: PostgreSQL restarted under load. The cloud runs on a PostgreSQL server
- * of the test's own (never the shared one), which is stopped at once (immediate shutdown, every
- * connection cut) while locks make events, and started again. Meanwhile the cloud keeps running and
- * answers what needs the database with 503 {"error"} (never a 500), holds the events unacknowledged,
- * and stores each exactly once when the database is back (SPEC H5).
+ * Issue 10, fault injection 2, and issue 11 item 3: PostgreSQL restarted under load. Two cloud nodes
+ * (one external Mosquitto) run on a PostgreSQL server of the test's own (never the shared one), which
+ * is stopped at once (immediate shutdown, every connection cut) while locks make events, and started
+ * again. Meanwhile both nodes keep running and answer what needs the database with 503 {"error"}
+ * (never a 500), hold the events unacknowledged, and store each exactly once when the database is back
+ * (SPEC H5); the nodes' channel (LISTEN/NOTIFY) listens again, so alerts cross the nodes again.
  */
 @DisplayName("Faults: PostgreSQL restarted under load (SPEC H5)")
 class DatabaseRestartTest {
@@ -39,7 +39,9 @@ class DatabaseRestartTest {
     Path data;
 
     private PrivatePostgres pg;
+    private MosquittoProcess mosquitto;
     private Cloud cloud;
+    private Cloud second;
     private final List<Lock> locks = new ArrayList<>();
 
     @AfterEach
@@ -48,17 +50,32 @@ class DatabaseRestartTest {
         if (cloud != null) {
             cloud.close();
         }
+        if (second != null) {
+            second.close();
+        }
+        if (mosquitto != null) {
+            mosquitto.close();
+        }
         if (pg != null) {
             pg.close();
         }
     }
 
     @Test
-    @DisplayName("database down: 503 {error} and Retry-After (not 500); events held and stored once each when it is back")
+    @DisplayName("two nodes: database down, both answer 503 {error} and Retry-After (not 500), signing in too; events held and stored once each when it is back; alerts cross the nodes again")
     void fault04_databaseRestartUnderLoadAnswers503AndLosesNothing() throws Exception {
         pg = PrivatePostgres.start();
-        cloud = Cloud.start(data.resolve("cloud"), Map.of("spring.datasource.url", pg.jdbcUrl(),
-                "spring.datasource.username", "postgres", "spring.datasource.hikari.connection-timeout", "2000"));
+        mosquitto = MosquittoProcess.start();
+        Map<String, String> settings = new HashMap<>(Map.of("spring.datasource.url", pg.jdbcUrl(),
+                "spring.datasource.username", "postgres", "spring.datasource.hikari.connection-timeout", "2000",
+                "keyward.broker.mode", "external", "keyward.broker.uri", mosquitto.uri,
+                "keyward.broker.cloud-password", mosquitto.cloudPassword,
+                "keyward.broker.admin-password", mosquitto.adminPassword,
+                "keyward.secrets.key-file", data.resolve("secrets.key").toString()));
+        settings.put("keyward.node-id", "a");
+        cloud = Cloud.start(data.resolve("a"), settings);
+        settings.put("keyward.node-id", "b");
+        second = Cloud.start(data.resolve("b"), settings);
         Account owner = Account.signUp(cloud);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -67,42 +84,46 @@ class DatabaseRestartTest {
             ids.add(pair(owner, lock));
         }
 
-        AtomicBoolean load = new AtomicBoolean(true);
-        ExecutorService doors = Executors.newFixedThreadPool(locks.size());
-        List<Future<Integer>> made = new ArrayList<>();
-        for (Lock lock : locks) {
-            made.add(doors.submit(() -> {
-                int n = 0;
-                while (load.get() && n < 25) {
-                    lock.type("9081726354"); // a wrong passcode: an event each (C9), later LOCKED_OUT refusals
-                    n++;
-                    Thread.sleep(50);
-                }
-                return n;
-            }));
-        }
+        WrongPasscodes load = WrongPasscodes.start(locks, 25, 50);
         Thread.sleep(1000);
         pg.stopNow();
-        int faults = 1;
         try {
-            Api.Response read = owner.get("/api/locks/" + ids.get(0));
-            assertThat(read.status()).as("reading a lock with the database down: %s", read).isEqualTo(503);
-            assertThat(read.json().get("error").asString()).contains("database");
-            assertThat(read.headers().firstValue("Retry-After")).isPresent();
-            Api.Response signIn = cloud.api("10.1.2.3").postJson("/api/session",
+            assertDatabaseDown(owner, ids.get(0));
+            assertDatabaseDown(owner.on(second), ids.get(1));
+            Api.Response signIn = second.api("10.1.2.3").postJson("/api/session",
                     Api.json(Map.of("email", owner.email, "password", Account.PASSWORD)));
             assertThat(signIn.status()).as("signing in with the database down: %s", signIn).isEqualTo(503);
             Thread.sleep(1500);
         } finally {
             pg.startAgain();
         }
-        load.set(false);
-        int typed = 0;
-        for (Future<Integer> f : made) {
-            typed += f.get();
-        }
-        doors.shutdown();
+        int typed = load.stop();
+        int checked = eachEventStoredOnce(owner.on(second), ids);
 
+        // the node channel listens again: the alert of an event stored by either node reaches both
+        try (AlertStream onA = AlertStream.open(cloud.uri().getPort(), owner.token());
+             AlertStream onB = AlertStream.open(second.uri().getPort(), owner.token())) {
+            await().atMost(BACK).untilAsserted(() -> {
+                Lock lock = locks.get(1);
+                lock.post("/touch", "{}");
+                lock.keys("BELL");
+                assertThat(onA.nextAlert(Duration.ofSeconds(3))).as("the alert on A's stream").isNotNull();
+                assertThat(onB.nextAlert(Duration.ofSeconds(3))).as("the alert on B's stream").isNotNull();
+            });
+        }
+        System.out.println("faults: 1 database restart under load, two nodes; " + typed + " wrong passcodes typed, "
+                + checked + " events checked, each stored once");
+    }
+
+    private static void assertDatabaseDown(Account account, String lockId) {
+        Api.Response read = account.get("/api/locks/" + lockId);
+        assertThat(read.status()).as("reading a lock with the database down: %s", read).isEqualTo(503);
+        assertThat(read.json().get("error").asString()).contains("database");
+        assertThat(read.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    /** Waits until the cloud holds exactly the events each lock logged, each (lock, seq) once; returns how many. */
+    private int eachEventStoredOnce(Account owner, List<String> ids) {
         int checked = 0;
         for (int i = 0; i < locks.size(); i++) {
             Lock lock = locks.get(i);
@@ -114,9 +135,7 @@ class DatabaseRestartTest {
             assertThat(counts.values()).as("each (lock, seq) once").containsOnly(1L);
             checked += seqs.size();
         }
-        assertThat(owner.lock(ids.get(0)).get("online").asBoolean()).as("the cloud works on").isTrue();
-        System.out.println("faults: " + faults + " database restart under load; " + typed + " wrong passcodes typed, "
-                + checked + " events checked, each stored once");
+        return checked;
     }
 
     private String pair(Account owner, Lock lock) {
