@@ -60,6 +60,11 @@ final class RunFleet implements Callable<Integer> {
                     + "connections per address; default: ${DEFAULT-VALUE})")
     int sourceAddresses;
 
+    @Option(names = "--fingerprints", defaultValue = "100", paramLabel = "F",
+            description = "how many locks (the first F) get the administrator's thumb for fingerprint unlocks; a real "
+                    + "fingerprint template costs a few hundred ms of CPU per press (default: ${DEFAULT-VALUE})")
+    int fingerprints;
+
     @Option(names = "--seed", defaultValue = "11", paramLabel = "S", description = "the activity's random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -68,7 +73,8 @@ final class RunFleet implements Callable<Integer> {
         Duration drive = checkOptions();
         Fleet fleet;
         try {
-            fleet = Fleet.open(new Fleet.Options(cloud, dataDir, locks, accounts, pairingAtOnce, sourceAddresses));
+            fleet = Fleet.open(new Fleet.Options(cloud, dataDir, locks, accounts, pairingAtOnce, sourceAddresses,
+                    Math.min(fingerprints, locks)));
         } catch (FleetDirectory.Busy e) {
             System.err.println("keyward fleet: " + e.getMessage());
             return 1;
@@ -128,6 +134,10 @@ final class RunFleet implements Callable<Integer> {
         positive("--accounts", accounts, locks);
         positive("--pairing-at-once", pairingAtOnce, 1024);
         positive("--source-addresses", sourceAddresses, 254);
+        if (fingerprints < 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--fingerprints': " + fingerprints
+                    + " (0 or more)");
+        }
         if (!(rate >= 0 && rate <= 100_000)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--rate': " + rate + " (0 to 100000)");
         }

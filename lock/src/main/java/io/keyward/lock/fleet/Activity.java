@@ -42,8 +42,11 @@ public final class Activity implements AutoCloseable {
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> daemon(r, "fleet-action"));
     private final Semaphore busy = new Semaphore(WORKERS * 4);
 
-    Activity(List<FleetLock> locks, List<AppClient> apps, FleetCounts counts, double perSecond, long seed) {
+    private final int fingerprints; // locks 0 .. fingerprints-1 have the administrator's thumb
+
+    Activity(List<FleetLock> locks, List<AppClient> apps, FleetCounts counts, double perSecond, long seed, int fingerprints) {
         this.locks = locks;
+        this.fingerprints = Math.min(fingerprints, locks.size());
         this.apps = apps;
         this.counts = counts;
         this.random = new Random(seed);
@@ -60,8 +63,12 @@ public final class Activity implements AutoCloseable {
     }
 
     private void next() {
-        FleetLock lock = locks.get(random.nextInt(locks.size()));
         Kind kind = pick(random.nextInt(100));
+        if (kind == Kind.FINGERPRINT && fingerprints == 0) {
+            counts.add("skipped (no lock with a finger enrolled)");
+            return;
+        }
+        FleetLock lock = locks.get(random.nextInt(kind == Kind.FINGERPRINT ? fingerprints : locks.size()));
         if (!lock.connected() || lock.cloudId == null) {
             counts.add("skipped (lock not connected)");
             return;

@@ -70,8 +70,9 @@ public final class AppClient {
         return ids;
     }
 
+    /** H6: 200 once the lock applied it, 202 while it waits for the lock (it is sent when the lock is back). */
     public void setting(String lockId, String setting, String value) throws IOException, InterruptedException {
-        call("PUT", "/api/locks/" + lockId + "/settings/" + setting, Map.of("value", value), 200);
+        call("PUT", "/api/locks/" + lockId + "/settings/" + setting, Map.of("value", value), 200, 202);
     }
 
     /** Remote unlock (SPEC C6): the status the cloud answered (200 opened; 4xx/5xx with a reason). */

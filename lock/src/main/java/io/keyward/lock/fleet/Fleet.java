@@ -35,13 +35,17 @@ public final class Fleet implements AutoCloseable {
 
     /**
      * What a fleet is: how many locks, where its cloud is, how many accounts share the locks (lock i
-     * belongs to account i mod accounts), how many pairings run at once, and over how many local
-     * addresses (127.0.0.1 ... 127.0.0.k) its links spread when the broker is on loopback.
+     * belongs to account i mod accounts), how many pairings run at once, over how many local
+     * addresses (127.0.0.1 ... 127.0.0.k) its links spread when the broker is on loopback, and how many
+     * locks (the first ones) get the administrator's thumb enrolled: a fingerprint is a real
+     * SourceAFIS template, a few hundred ms of CPU per press, too dear for every lock of 10,000.
      */
-    public record Options(URI cloud, Path dataDir, int locks, int accounts, int pairingAtOnce, int sourceAddresses) {
+    public record Options(URI cloud, Path dataDir, int locks, int accounts, int pairingAtOnce, int sourceAddresses,
+                          int fingerprints) {
     }
 
     private static final Duration PAIRING_WAIT = Duration.ofSeconds(30);
+    private static final Duration LINK_WAIT = Duration.ofSeconds(10);
 
     private final Options options;
     private final FleetDirectory directory;
@@ -63,16 +67,34 @@ public final class Fleet implements AutoCloseable {
      */
     public static Fleet open(Options options) throws IOException {
         FleetDirectory directory = FleetDirectory.take(options.dataDir());
-        List<FleetLock> locks = new ArrayList<>();
+        List<FleetLock> locks = new ArrayList<>(Collections.nCopies(options.locks(), null));
+        // in parallel: a fresh lock's set-up is a dozen fsyncs, which overlap on the disk
+        ExecutorService opening = Executors.newFixedThreadPool(options.pairingAtOnce());
         try {
+            List<Future<?>> opened = new ArrayList<>();
             for (int i = 0; i < options.locks(); i++) {
-                String serial = String.format("FL-%s-%05d", directory.name(), i + 1);
-                locks.add(FleetLock.open(serial, directory.lockDir(serial), i % options.accounts(), source(options, i)));
+                int n = i;
+                opened.add(opening.submit(() -> {
+                    String serial = String.format("FL-%s-%05d", directory.name(), n + 1);
+                    locks.set(n, FleetLock.open(serial, directory.lockDir(serial), n % options.accounts(), source(options, n),
+                            n < options.fingerprints()));
+                    return null;
+                }));
             }
-        } catch (IOException | RuntimeException e) {
-            locks.forEach(FleetLock::close);
+            for (Future<?> f : opened) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException | InterruptedException | RuntimeException e) {
+            opening.shutdown();
+            locks.stream().filter(java.util.Objects::nonNull).forEach(FleetLock::close);
             directory.close();
-            throw e;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            throw cause instanceof IOException io ? io : new IOException("cannot open the fleet's locks: " + cause, cause);
+        } finally {
+            opening.shutdown();
         }
         return new Fleet(options, directory, Collections.unmodifiableList(locks));
     }
@@ -154,7 +176,12 @@ public final class Fleet implements AutoCloseable {
             AppClient.expect("POST /api/locks", answer, 201);
             lock.cloudId = AppClient.idOf(answer);
             lock.startLink();
-            app.setting(lock.cloudId, "REMOTE_UNLOCK", "true"); // C6: off by default
+            // C6: remote unlock is off by default; asked once the link is up, the lock answers at once
+            long linked = System.nanoTime() + LINK_WAIT.toNanos();
+            while (!lock.connected() && System.nanoTime() < linked) {
+                Thread.sleep(50);
+            }
+            app.setting(lock.cloudId, "REMOTE_UNLOCK", "true");
             counts.add("paired");
         } catch (Exception e) {
             pairingFailed.incrementAndGet();
@@ -170,7 +197,7 @@ public final class Fleet implements AutoCloseable {
     /** Starts the activity: perSecond actions a second over the connected locks (0: none). */
     public synchronized void drive(double perSecond, long seed) {
         if (activity == null) {
-            activity = new Activity(locks, apps, counts, perSecond, seed);
+            activity = new Activity(locks, apps, counts, perSecond, seed, options.fingerprints());
         }
     }
 

@@ -46,22 +46,30 @@ final class FleetLock {
         this.firstSeqOfRun = lastSeq();
     }
 
-    static FleetLock open(String serial, Path dir, int account, InetAddress source) throws IOException {
+    /** Opens the lock's storage; a fresh lock gets its administrator, and the thumb when withThumb. */
+    static FleetLock open(String serial, Path dir, int account, InetAddress source, boolean withThumb) throws IOException {
         Files.createDirectories(dir);
         SimulatedLock lock = SimulatedLock.open(serial, dir, SystemLockClock.INSTANCE);
         FleetLock fleetLock = new FleetLock(serial, lock, DeviceKeyFile.loadOrCreate(dir), account, source);
         if (!lock.hasAdministrator()) {
-            fleetLock.setUp();
+            fleetLock.createAdministrator();
+            if (withThumb) {
+                fleetLock.enrolThumb();
+            }
         }
         return fleetLock;
     }
 
-    /** A1 at the keypad (wake, ✓, the passcode twice), then the administrator's thumb (B3). */
-    private void setUp() throws IOException {
+    /** A1 at the keypad: wake, ✓, the passcode twice. */
+    private void createAdministrator() {
         lock.touch();
         lock.keys(List.of(Key.OK));
         type(PASSCODE);
         type(PASSCODE);
+    }
+
+    /** B3: the administrator's thumb, pressed until the guided enrolment completes. */
+    private void enrolThumb() throws IOException {
         CommandReply enrol = lock.command(new LockCommand.StartEnrolment(ADMINISTRATOR, LockCommand.CredentialKind.FINGERPRINT, false));
         if (!enrol.accepted()) {
             throw new IOException(serial + ": could not enrol the administrator's finger: " + enrol.message());

@@ -36,7 +36,7 @@ class FleetTest {
     Path dir;
 
     private Fleet.Options options(int locks) {
-        return new Fleet.Options(NO_CLOUD, dir, locks, 1, 4, 1);
+        return new Fleet.Options(NO_CLOUD, dir, locks, 1, 4, 1, 1);
     }
 
     @Test
@@ -98,7 +98,7 @@ class FleetTest {
     void lockActionsDoWhatTheySay() throws Exception {
         try (Fleet fleet = Fleet.open(options(1))) {
             FleetLock lock = fleet.locks().get(0);
-            Activity activity = new Activity(fleet.locks(), List.of(), fleet.counts(), 0, 1);
+            Activity activity = new Activity(fleet.locks(), List.of(), fleet.counts(), 0, 1, 1);
             assertThat(activity.run(Kind.KEYPAD, lock)).isEqualTo(Outcome.OK);
             assertThat(activity.run(Kind.FINGERPRINT, lock)).isEqualTo(Outcome.OK);
             assertThat(activity.run(Kind.WRONG_PASSCODE, lock)).as("a refused unlock, as intended").isEqualTo(Outcome.OK);
@@ -133,6 +133,7 @@ class FleetTest {
                 new String[] {"fleet", "--cloud", "http://127.0.0.1:1", "--duration", "5x"},
                 new String[] {"fleet", "--cloud", "http://127.0.0.1:1", "--duration", "99999999999"},
                 new String[] {"fleet", "--cloud", "http://127.0.0.1:1", "--source-addresses", "300"},
+                new String[] {"fleet", "--cloud", "http://127.0.0.1:1", "--fingerprints", "-1"},
                 new String[] {"fleet", "--cloud", "http://127.0.0.1:1", "--locks", "many"})) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             CommandLine cli = new CommandLine(new Keyward()).setErr(new PrintWriter(err, true));
