@@ -92,6 +92,7 @@ final class RunFleet implements Callable<Integer> {
             Thread.sleep(1000);
             System.out.println(fleet.progressLine());
         }
+        System.out.println(fleet.memoryLine());
         System.out.println("fleet: driving " + rate + " actions/s" + (drive.isZero() ? " until stopped" : " for " + drive));
         System.out.flush();
         fleet.drive(rate, seed);

@@ -230,6 +230,11 @@ public final class Fleet implements AutoCloseable {
         return locks.stream().mapToLong(FleetLock::eventsThisRun).sum();
     }
 
+    /** Every event the locks hold, since each lock's first (their seqs run 1, 2, 3 ... with no gap). */
+    public long eventsHeld() {
+        return locks.stream().mapToLong(FleetLock::lastSeq).sum();
+    }
+
     /** Events the locks hold that the cloud has not acknowledged yet. */
     public long unacknowledged() {
         return locks.stream().mapToLong(FleetLock::unacknowledged).sum();
@@ -259,11 +264,40 @@ public final class Fleet implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add("fleet summary: " + locks.size() + " locks, " + paired() + " paired, " + connected() + " connected, "
                 + apps.size() + " accounts");
-        lines.add("events: " + eventsMade() + " made this run, " + (eventsMade() - unacknowledged())
+        lines.add("events: " + eventsHeld() + " held by the locks (seq 1 to last on each), " + eventsMade() + " made this run, " + (eventsMade() - unacknowledged())
                 + " acknowledged by the cloud, " + unacknowledged() + " waiting for an ack");
+        lines.add(memoryLine());
         lines.add("actions:");
         lines.addAll(counts.lines());
         return lines;
+    }
+
+    /**
+     * This JVM's heap in use after a full collection, and its resident memory (Linux), each also
+     * per lock: what a lock costs when thousands share one JVM (docs/scale.md).
+     */
+    public String memoryLine() {
+        System.gc();
+        Runtime jvm = Runtime.getRuntime();
+        long heap = jvm.totalMemory() - jvm.freeMemory();
+        long rss = residentBytes();
+        return String.format("memory: heap %.1f MiB (%.1f KiB per lock), resident %s", heap / 1048576.0,
+                heap / 1024.0 / locks.size(), rss < 0 ? "unknown" : String.format("%.1f MiB (%.1f KiB per lock)",
+                        rss / 1048576.0, rss / 1024.0 / locks.size()));
+    }
+
+    /** VmRSS of this process from /proc/self/status, or -1 where there is none. */
+    static long residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     @Override
