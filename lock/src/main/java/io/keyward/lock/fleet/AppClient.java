@@ -109,7 +109,8 @@ public final class AppClient {
                 .header("Content-Type", "application/json").method(method, publisher);
     }
 
-    static HttpResponse<String> expect(String call, HttpResponse<String> response, int... ok) throws Refused {
+    /** The response when its status is one of ok, else {@link Refused} naming the call, status and body. */
+    public static HttpResponse<String> expect(String call, HttpResponse<String> response, int... ok) throws Refused {
         for (int status : ok) {
             if (response.statusCode() == status) {
                 return response;
