@@ -109,11 +109,14 @@ final class RunFleet implements Callable<Integer> {
         return fleet.counts().errors() == 0 ? 0 : 1;
     }
 
-    /** Gives the cloud up to 30 s to acknowledge what the last actions made, so the summary is settled. */
+    /** Gives the cloud up to 2 minutes to acknowledge what the actions made, so the summary is settled. */
     private static void drain(Fleet fleet) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (fleet.unacknowledged() > 0 && System.nanoTime() < until) {
+        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        for (int i = 1; fleet.unacknowledged() > 0 && System.nanoTime() < until; i++) {
             Thread.sleep(500);
+            if (i % 10 == 0) {
+                System.out.println("fleet: draining, " + fleet.unacknowledged() + " events waiting for an ack");
+            }
         }
     }
 

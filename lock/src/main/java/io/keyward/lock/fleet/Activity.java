@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The fleet's day: actions at a set rate on random connected locks, in a fixed mix: keypad and
  * fingerprint unlocks at the lock, remote unlocks and settings changes through the REST API as the
  * app makes them, and alarms (a tamper, a wrong passcode: five in a row lock the keypad out, D1).
- * Actions run on a small pool; when it is busy an action is counted as skipped, never queued without
+ * Actions run on a pool of 32 threads; when it is busy an action is counted as skipped, never queued without
  * end, so a slow cloud shows as skipped actions rather than a growing backlog.
  */
 public final class Activity implements AutoCloseable {
@@ -32,7 +32,7 @@ public final class Activity implements AutoCloseable {
         }
     }
 
-    private static final int WORKERS = 8;
+    private static final int WORKERS = 32; // a remote unlock may wait seconds for its answer
 
     private final List<FleetLock> locks;
     private final List<AppClient> apps;

@@ -307,6 +307,12 @@ public final class Fleet implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        locks.forEach(FleetLock::closeLink);
+        try {
+            Thread.sleep(1000); // messages already handed to the links' inbox reach open locks
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         locks.forEach(FleetLock::close);
         directory.close();
     }

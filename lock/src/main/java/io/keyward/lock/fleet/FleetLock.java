@@ -129,11 +129,15 @@ final class FleetLock {
         return lock.events(seq).stream().anyMatch(e -> kind.equals(e.kind()) && (result == null || result.equals(e.result())));
     }
 
-    synchronized void close() {
+    synchronized void closeLink() {
         if (link != null) {
             link.close();
             link = null;
         }
+    }
+
+    synchronized void close() {
+        closeLink();
         try {
             lock.close();
         } catch (IOException | RuntimeException e) {

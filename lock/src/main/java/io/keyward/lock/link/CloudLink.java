@@ -48,8 +48,12 @@ import java.util.concurrent.TimeUnit;
 public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(CloudLink.class.getName());
-    /** Incoming messages of every link of the JVM are handled here, off the MQTT client's threads. */
-    private static final Executor INBOX = Executors.newFixedThreadPool(2, r -> {
+    /**
+     * Incoming messages of every link of the JVM are handled here, off the MQTT client's threads.
+     * Eight threads: each ack is a step that persists (an fsync), and in a fleet of thousands of
+     * links two threads left remote unlock commands queued behind acks past their expiry (issue 11).
+     */
+    private static final Executor INBOX = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "cloud-link-inbox");
         t.setDaemon(true);
         return t;
