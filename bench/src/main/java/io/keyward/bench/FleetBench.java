@@ -47,7 +47,7 @@ public final class FleetBench {
     private static final Pattern PROGRESS = Pattern.compile("fleet: (\\d+)/(\\d+) paired, (\\d+) connected.*");
     private static final Pattern MEMORY = Pattern.compile("memory: heap ([0-9.]+) MiB \\(([0-9.]+) KiB per lock\\), "
             + "resident ([0-9.]+) MiB \\(([0-9.]+) KiB per lock\\)");
-    private static final Pattern EVENTS = Pattern.compile("events: (\\d+) held by the locks.*");
+    private static final Pattern EVENTS = Pattern.compile("events: (\\d+) held by the paired locks.*");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     record Row(int locks, int connected, double connectSeconds, String fleetHeapPerLock, String fleetRssPerLock, double cloudHeapPerLockKiB,
@@ -154,6 +154,7 @@ public final class FleetBench {
         List<String> ids = new ArrayList<>();
         locks.forEach(l -> ids.add(l.path("id").asText()));
         Latencies latencies = new Latencies(100_000);
+        Map<String, Integer> other = new java.util.TreeMap<>();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         for (int i = 0; System.nanoTime() < until && latencies.size() < 100_000; i++) {
             HttpRequest request = HttpRequest.newBuilder(cloud.resolve("/api/locks/" + ids.get(i % Math.min(20, ids.size()))
@@ -163,8 +164,12 @@ public final class FleetBench {
             HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == 200) {
                 latencies.add(System.nanoTime() - start);
+            } else {
+                String body = answer.body();
+                other.merge(answer.statusCode() + " " + body.substring(0, Math.min(80, body.length())), 1, Integer::sum);
             }
         }
+        other.forEach((answer, n) -> System.out.println("unlock answered " + answer + ": " + n + " times"));
         return latencies;
     }
 

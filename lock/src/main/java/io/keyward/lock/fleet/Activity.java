@@ -150,6 +150,10 @@ public final class Activity implements AutoCloseable {
             counts.error(kind + " on " + lock.serial + ": " + answer.statusCode() + " " + answer.body());
             return Outcome.FAILED;
         }
+        // the cloud's reason, counted by its words (a bounded set: "lock offline", "the lock refused: ...")
+        String body = answer.body() == null ? "" : answer.body();
+        counts.add("  " + kind.name().toLowerCase() + " refused " + answer.statusCode() + ": "
+                + body.substring(0, Math.min(body.length(), 100)));
         return Outcome.REFUSED;
     }
 

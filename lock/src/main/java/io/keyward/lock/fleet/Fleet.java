@@ -230,14 +230,17 @@ public final class Fleet implements AutoCloseable {
         return locks.stream().mapToLong(FleetLock::eventsThisRun).sum();
     }
 
-    /** Every event the locks hold, since each lock's first (their seqs run 1, 2, 3 ... with no gap). */
+    /**
+     * Every event the paired locks hold, since each lock's first (their seqs run 1, 2, 3 ... with no
+     * gap): what the cloud must hold once they are drained. An unpaired lock sends nothing.
+     */
     public long eventsHeld() {
-        return locks.stream().mapToLong(FleetLock::lastSeq).sum();
+        return locks.stream().filter(FleetLock::paired).mapToLong(FleetLock::lastSeq).sum();
     }
 
-    /** Events the locks hold that the cloud has not acknowledged yet. */
+    /** Events the paired locks hold that the cloud has not acknowledged yet. */
     public long unacknowledged() {
-        return locks.stream().mapToLong(FleetLock::unacknowledged).sum();
+        return locks.stream().filter(FleetLock::paired).mapToLong(FleetLock::unacknowledged).sum();
     }
 
     /** Every event each lock made, by serial: what the cloud must hold, each once (SPEC H5). */
@@ -264,7 +267,7 @@ public final class Fleet implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add("fleet summary: " + locks.size() + " locks, " + paired() + " paired, " + connected() + " connected, "
                 + apps.size() + " accounts");
-        lines.add("events: " + eventsHeld() + " held by the locks (seq 1 to last on each), " + eventsMade() + " made this run, " + (eventsMade() - unacknowledged())
+        lines.add("events: " + eventsHeld() + " held by the paired locks (seq 1 to last on each), " + eventsMade() + " made this run, " + (eventsMade() - unacknowledged())
                 + " acknowledged by the cloud, " + unacknowledged() + " waiting for an ack");
         lines.add(memoryLine());
         lines.add("actions:");
