@@ -127,6 +127,7 @@ final class RunFleet implements Callable<Integer> {
         fleet.summary().forEach(System.out::println);
         System.out.flush();
         try {
+            fleet.writeHeld();
             fleet.close();
         } catch (IOException e) {
             System.err.println("keyward fleet: closing: " + e.getMessage());

@@ -258,6 +258,23 @@ public final class Fleet implements AutoCloseable {
         });
     }
 
+    /**
+     * Writes DIR/held.txt: a line per paired lock, "serial last-seq" and the seqs still waiting for an
+     * ack. Every other seq from 1 to last was acknowledged, so must be in the cloud's events table: what
+     * {@code ./keyward bench fleet} checks for lost and doubled events after the fleet ended.
+     */
+    public void writeHeld() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (FleetLock lock : locks) {
+            if (lock.paired()) {
+                StringBuilder line = new StringBuilder(lock.serial).append(' ').append(lock.lastSeq());
+                lock.lock.unacknowledgedEvents().forEach(e -> line.append(' ').append(e.seq()));
+                lines.add(line.toString());
+            }
+        }
+        java.nio.file.Files.write(options.dataDir().resolve("held.txt"), lines);
+    }
+
     public FleetCounts counts() {
         return counts;
     }
