@@ -152,7 +152,7 @@ public final class Activity implements AutoCloseable {
         }
         // the cloud's reason, counted by its words (a bounded set: "lock offline", "the lock refused: ...")
         String body = answer.body() == null ? "" : answer.body();
-        counts.add("  " + kind.name().toLowerCase() + " refused " + answer.statusCode() + ": "
+        counts.add(kind.name().toLowerCase() + " refused " + answer.statusCode() + ": "
                 + body.substring(0, Math.min(body.length(), 100)));
         return Outcome.REFUSED;
     }
