@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyward.lock.fleet.AppClient;
 
 /**
  * What {@code keyward up} does once on a fresh data directory so the cloud has a live lock to show:
@@ -34,59 +35,40 @@ public final class DemoSetup {
 
     /** Pairs the lock behind the panel with the demo account. */
     void pair(String panel) throws IOException, InterruptedException {
-        String cookie = signIn();
+        AppClient app = AppClient.signUpAndIn(cloud, EMAIL, PASSWORD, "Demo");
         createAdministrator(panel);
-        JsonNode state = post(panel + "/hold", Map.of("button", "SET", "seconds", 3), null);
+        JsonNode state = post(panel + "/hold", Map.of("button", "SET", "seconds", 3));
         String qr = state.at("/screen/qr").asText(null);
         if (qr == null) {
             throw new IOException("the lock shows no pairing QR");
         }
-        post(cloud.resolve("/api/locks").toString(), Map.of("pairingCode", qr, "name", "Front door"), cookie);
-    }
-
-    private String signIn() throws IOException, InterruptedException {
-        send(cloud.resolve("/api/accounts").toString(),
-                Map.of("email", EMAIL, "password", PASSWORD, "displayName", "Demo"), null, 201, 409);
-        HttpResponse<String> session = send(cloud.resolve("/api/session").toString(),
-                Map.of("email", EMAIL, "password", PASSWORD), null, 200);
-        String setCookie = session.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("KW_SESSION=")).findFirst()
-                .orElseThrow(() -> new IOException("the cloud set no session cookie"));
-        return setCookie.substring(0, setCookie.indexOf(';'));
+        try {
+            AppClient.expect("POST /api/locks", app.addLock(qr, "Front door").get(), 200, 201);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("POST /api/locks failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** A1 on the panel: wake, ✓, the passcode twice; skipped when the lock has an administrator. */
     private void createAdministrator(String panel) throws IOException, InterruptedException {
-        JsonNode woken = post(panel + "/touch", Map.of(), null);
+        JsonNode woken = post(panel + "/touch", Map.of());
         JsonNode prompts = woken.path("prompts");
         if (prompts.isEmpty() || !"CREATE_ADMIN".equals(prompts.get(prompts.size() - 1).path("id").asText())) {
             return;
         }
-        post(panel + "/keys", Map.of("keys", new String[] {"OK"}), null);
+        post(panel + "/keys", Map.of("keys", new String[] {"OK"}));
         for (int i = 0; i < 2; i++) {
             String[] keys = (String.join(",", ADMIN_PASSCODE.split("")) + ",OK").split(",");
-            post(panel + "/keys", Map.of("keys", keys), null);
+            post(panel + "/keys", Map.of("keys", keys));
         }
     }
 
-    private JsonNode post(String url, Object body, String cookie) throws IOException, InterruptedException {
-        return JSON.readTree(send(url, body, cookie, 200, 201).body());
-    }
-
-    private HttpResponse<String> send(String url, Object body, String cookie, int... ok)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+    /** A press on the lock's panel (no session: the panel is the lock's own HTTP API). */
+    private JsonNode post(String url, Object body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (cookie != null) {
-            request.header("Cookie", cookie).header("X-Keyward", "1");
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        for (int status : ok) {
-            if (response.statusCode() == status) {
-                return response;
-            }
-        }
-        throw new IOException("POST " + url + " answered " + response.statusCode() + " " + response.body());
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(AppClient.expect("POST " + url, response, 200, 201).body());
     }
 }

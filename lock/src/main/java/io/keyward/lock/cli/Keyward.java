@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "keyward", mixinStandardHelpOptions = true, version = "Keyward 0.1.0-SNAPSHOT",
         description = "Keyward, an open smart-lock platform: simulated locks and their panel API.",
-        subcommands = {Up.class, RunLock.class, CommandLine.HelpCommand.class})
+        subcommands = {Up.class, RunLock.class, RunFleet.class, CommandLine.HelpCommand.class})
 public final class Keyward implements Runnable {
 
     @Spec
@@ -19,7 +19,7 @@ public final class Keyward implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: up, lock or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: up, lock, fleet or help");
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,10 @@
 package io.keyward.lock.link;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientExecutorConfig;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
@@ -17,6 +21,7 @@ import io.keyward.protocol.link.LinkMessages;
 import io.keyward.protocol.link.SignedCommand;
 import io.keyward.protocol.link.Topics;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,6 +30,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,8 +48,12 @@ import java.util.concurrent.TimeUnit;
 public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(CloudLink.class.getName());
-    /** Incoming messages of every link of the JVM are handled here, off the MQTT client's threads. */
-    private static final Executor INBOX = Executors.newFixedThreadPool(2, r -> {
+    /**
+     * Incoming messages of every link of the JVM are handled here, off the MQTT client's threads.
+     * Eight threads: each ack is a step that persists (an fsync), and in a fleet of thousands of
+     * links two threads left remote unlock commands queued behind acks past their expiry (issue 11).
+     */
+    private static final Executor INBOX = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "cloud-link-inbox");
         t.setDaemon(true);
         return t;
@@ -55,6 +65,12 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
         return t;
     });
     static final long RESEND_SECONDS = 15;
+    /**
+     * One Netty event loop group for every link of the JVM (the HiveMQ client shares the loops of
+     * links built with the same config): a fleet of 10,000 locks runs on a few threads, not 10,000.
+     */
+    private static final MqttClientExecutorConfig SHARED_LOOPS = MqttClientExecutorConfig.builder()
+            .nettyThreads(Math.max(2, Runtime.getRuntime().availableProcessors())).build();
     /** The will: what the broker reports when the lock drops off without saying goodbye. */
     private static final byte[] OFFLINE = "{\"v\":1,\"online\":false}".getBytes(StandardCharsets.UTF_8);
 
@@ -71,23 +87,27 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
     private String offNetwork;
     private CompletableFuture<?> transitions = CompletableFuture.completedFuture(null);
 
-    private CloudLink(SimulatedLock lock, LockData.CloudLink cloud) {
+    private CloudLink(SimulatedLock lock, LockData.CloudLink cloud, InetAddress source) {
         this.lock = lock;
         this.serial = lock.serial();
         URI broker = URI.create(cloud.brokerUri());
-        this.client = MqttClient.builder()
+        Mqtt5ClientBuilder builder = MqttClient.builder()
                 .useMqttVersion5()
                 .identifier(serial)
-                .serverHost(broker.getHost())
-                .serverPort(broker.getPort())
-                .automaticReconnect().initialDelay(500, TimeUnit.MILLISECONDS).maxDelay(30, TimeUnit.SECONDS)
-                .applyAutomaticReconnect()
+                .executorConfig(SHARED_LOOPS);
+        if (source != null) { // a fleet spreads its links over 127.0.0.x: ~28,000 ephemeral ports per source address
+            builder = builder.transportConfig().serverHost(broker.getHost()).serverPort(broker.getPort())
+                    .localAddress(source).applyTransportConfig();
+        } else {
+            builder = builder.serverHost(broker.getHost()).serverPort(broker.getPort());
+        }
+        this.client = builder
                 .simpleAuth().username(serial).password(cloud.brokerPassword().getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth()
                 .willPublish().topic(Topics.of(serial, Topics.Kind.STATE)).payload(OFFLINE)
                 .qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
                 .addConnectedListener(context -> INBOX.execute(this::onConnected))
-                .addDisconnectedListener(context -> lock.online(false))
+                .addDisconnectedListener(this::onDisconnected)
                 .buildAsync();
         this.live = new LiveStream(lock.camera(), lock::now, lock::liveViewRefusal, new LiveStream.Sink() {
             @Override
@@ -120,13 +140,31 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
         oldestUnacknowledged = oldest;
     }
 
+    /**
+     * Lost or never reached the broker (not a disconnect the link asked for): try again after a
+     * jittered exponential wait, so a fleet that lost its broker at once does not return at once.
+     */
+    private void onDisconnected(MqttClientDisconnectedContext context) {
+        lock.online(false);
+        if (context.getSource() != MqttDisconnectSource.USER) {
+            int attempts = context.getReconnector().getAttempts();
+            long wait = ReconnectBackoff.delay(attempts, ThreadLocalRandom.current()::nextDouble).toMillis();
+            context.getReconnector().reconnect(true).delay(wait, TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Starts the link of a paired lock; null when the lock is not paired. */
     public static CloudLink start(SimulatedLock lock) {
+        return start(lock, null);
+    }
+
+    /** The same, connecting from this local address (null: any), as a fleet of many links does. */
+    public static CloudLink start(SimulatedLock lock, InetAddress source) {
         LockData.CloudLink cloud = lock.cloud();
         if (cloud == null) {
             return null;
         }
-        CloudLink link = new CloudLink(lock, cloud);
+        CloudLink link = new CloudLink(lock, cloud, source);
         synchronized (lock) {
             lock.listen(link);
             link.offNetwork = lock.networkOffline();

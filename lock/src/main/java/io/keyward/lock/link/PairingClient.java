@@ -38,7 +38,7 @@ public final class PairingClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final SimulatedLock lock;
-    private final URI endpoint;
+    private final URI cloud;
     private final Consumer<SimulatedLock> paired;
     private final ScheduledFuture<?> task;
     private final KeyPair identity; // null: a lock without a device identity (tests of older locks)
@@ -46,7 +46,7 @@ public final class PairingClient implements AutoCloseable {
     private PairingClient(SimulatedLock lock, URI cloud, KeyPair identity, Consumer<SimulatedLock> paired) {
         this.lock = lock;
         this.identity = identity;
-        this.endpoint = cloud.resolve("/api/pairing/" + lock.serial());
+        this.cloud = cloud;
         this.paired = paired;
         this.task = POLLER.scheduleWithFixedDelay(this::poll, 1, 2, TimeUnit.SECONDS);
     }
@@ -61,7 +61,7 @@ public final class PairingClient implements AutoCloseable {
         return new PairingClient(lock, cloud, identity, paired);
     }
 
-    private PairingProof.Request request(String secret) {
+    private static PairingProof.Request request(SimulatedLock lock, KeyPair identity, String secret) {
         String proof = PairingProof.of(secret, lock.serial());
         boolean linked = lock.cloud() != null;
         if (identity == null) {
@@ -72,27 +72,37 @@ public final class PairingClient implements AutoCloseable {
     }
 
     private void poll() {
-        String secret = lock.pairingSecret();
-        if (secret == null) {
-            return; // not in pairing mode
-        }
         try {
-            byte[] body = JSON.writeValueAsBytes(request(secret));
-            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(endpoint)
-                    .timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() == 200) {
-                PairingProof.Grant grant = JSON.readValue(response.body(), PairingProof.Grant.class);
-                lock.pairingCompleted(grant.cloudPublicKey(), grant.brokerUri(), grant.brokerPassword(),
-                        grant.visitorSecret()); // null from a cloud that sends none; an unreadable one is ignored
-                if (lock.cloud() != null) {
-                    paired.accept(lock);
-                }
+            if (attempt(lock, cloud, identity)) {
+                paired.accept(lock);
             }
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, lock.serial() + ": pairing not completed yet: " + e);
         }
+    }
+
+    /**
+     * One pairing attempt now, on the caller's thread: true when the cloud granted a login and the
+     * lock keeps it. A fleet of thousands of locks paces its own attempts instead of one poller's 2 s.
+     */
+    public static boolean attempt(SimulatedLock lock, URI cloud, KeyPair identity) throws java.io.IOException, InterruptedException {
+        String secret = lock.pairingSecret();
+        if (secret == null) {
+            return false; // not in pairing mode
+        }
+        URI endpoint = cloud.resolve("/api/pairing/" + lock.serial());
+        byte[] body = JSON.writeValueAsBytes(request(lock, identity, secret));
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            return false;
+        }
+        PairingProof.Grant grant = JSON.readValue(response.body(), PairingProof.Grant.class);
+        lock.pairingCompleted(grant.cloudPublicKey(), grant.brokerUri(), grant.brokerPassword(),
+                grant.visitorSecret()); // null from a cloud that sends none; an unreadable one is ignored
+        return lock.cloud() != null;
     }
 
     @Override
