@@ -59,8 +59,9 @@ class PanelServerTest {
         JsonNode state = panel.state();
         assertThat(names(state)).containsExactly("serial", "powered", "bolt", "lockedFromInside", "door", "keypad",
                 "screen", "prompts", "muted", "battery", "modes", "lockout", "alarms", "online", "time",
-                "enrolment", "bluetooth", "accessories"); // the contract's fields, then the additions
+                "enrolment", "bluetooth", "accessories", "motor"); // the contract's fields, then the additions
         assertThat(names(state.get("bluetooth"))).containsExactly("inRange", "connections");
+        assertThat(names(state.get("motor"))).containsExactly("jammed", "motorJammed", "doorPressed");
         assertThat(names(state.get("keypad"))).containsExactly("awake", "lit", "input", "faceLight");
         assertThat(names(state.get("screen"))).containsExactly("text", "qr");
         assertThat(names(state.get("battery"))).containsExactly("percent", "low", "inserted", "usbPower");
