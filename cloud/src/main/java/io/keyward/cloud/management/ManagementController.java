@@ -17,6 +17,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -65,15 +67,28 @@ class ManagementController {
     private final LockRequests requests;
     private final RemoteUnlock remoteUnlock;
 
-    ManagementController(LockRequests requests, RemoteUnlock remoteUnlock) {
+    private final MeterRegistry meters;
+
+    ManagementController(LockRequests requests, RemoteUnlock remoteUnlock, MeterRegistry meters) {
         this.requests = requests;
         this.remoteUnlock = remoteUnlock;
+        this.meters = meters;
     }
 
+    /** Timed here, around the whole round trip to the lock (keyward_unlock_remote_seconds, docs/cloud.md "Metrics"). */
     @PostMapping("/api/locks/{lockId}/unlock")
     Unlocked unlock(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) UUID lockId) {
-        remoteUnlock.unlock(lockId, me.email());
-        return new Unlocked(true);
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "failed";
+        try {
+            remoteUnlock.unlock(lockId, me.email());
+            outcome = "unlocked";
+            return new Unlocked(true);
+        } finally {
+            sample.stop(Timer.builder("keyward.unlock.remote").tag("outcome", outcome)
+                    .description("Remote unlock from the request to the lock's answer (or the refusal, or the timeout)")
+                    .publishPercentileHistogram().register(meters));
+        }
     }
 
     @PostMapping(path = "/api/locks/{lockId}/users", consumes = MediaType.APPLICATION_JSON_VALUE)

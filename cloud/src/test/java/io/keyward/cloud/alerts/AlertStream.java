@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A client of GET /api/alerts/stream, reading the server-sent events line by line on a thread of its own. */
-final class AlertStream implements AutoCloseable {
+public final class AlertStream implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -24,7 +24,7 @@ final class AlertStream implements AutoCloseable {
     private final HttpResponse<Stream<String>> response;
     private final Thread reader;
 
-    AlertStream(int port, String... headers) throws Exception {
+    public AlertStream(int port, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts/stream"))
                 .header("Accept", "text/event-stream");
         for (int i = 0; i < headers.length; i += 2) {
@@ -66,7 +66,7 @@ final class AlertStream implements AutoCloseable {
     }
 
     /** The data of the next "alert" event, or null when none comes in time. */
-    JsonNode nextAlert(Duration within) throws InterruptedException {
+    public JsonNode nextAlert(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         String event = nextLine("event:", within);
         if (event == null || !event.substring(6).strip().equals("alert")) {
