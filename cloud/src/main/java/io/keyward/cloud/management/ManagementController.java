@@ -3,6 +3,7 @@ package io.keyward.cloud.management;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.sharing.AccountRole;
@@ -67,27 +68,34 @@ class ManagementController {
     private final LockRequests requests;
     private final RemoteUnlock remoteUnlock;
 
-    private final MeterRegistry meters;
+    private final Timer unlocked;
+    private final Timer notUnlocked;
 
     ManagementController(LockRequests requests, RemoteUnlock remoteUnlock, MeterRegistry meters) {
         this.requests = requests;
         this.remoteUnlock = remoteUnlock;
-        this.meters = meters;
+        this.unlocked = unlockTimer(meters, "unlocked");
+        this.notUnlocked = unlockTimer(meters, "failed");
     }
 
-    /** Timed here, around the whole round trip to the lock (keyward_unlock_remote_seconds, docs/cloud.md "Metrics"). */
+    /** Both outcomes registered at once, so a dashboard shows zero rather than no data (docs/cloud.md "Metrics"). */
+    private static Timer unlockTimer(MeterRegistry meters, String outcome) {
+        return Timer.builder("keyward.unlock.remote").tag("outcome", outcome)
+                .description("Remote unlock, from the request to the lock's answer, its refusal or the time-out")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    /** Timed here, around the whole round trip to the lock (keyward_unlock_remote_seconds). */
     @PostMapping("/api/locks/{lockId}/unlock")
     Unlocked unlock(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) UUID lockId) {
-        Timer.Sample sample = Timer.start(meters);
-        String outcome = "failed";
+        long started = System.nanoTime();
+        Timer outcome = notUnlocked;
         try {
             remoteUnlock.unlock(lockId, me.email());
-            outcome = "unlocked";
+            outcome = unlocked;
             return new Unlocked(true);
         } finally {
-            sample.stop(Timer.builder("keyward.unlock.remote").tag("outcome", outcome)
-                    .description("Remote unlock from the request to the lock's answer (or the refusal, or the timeout)")
-                    .publishPercentileHistogram().register(meters));
+            outcome.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 

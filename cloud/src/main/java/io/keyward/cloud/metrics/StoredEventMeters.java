@@ -21,6 +21,8 @@ import org.springframework.stereotype.Component;
 @Component
 class StoredEventMeters implements NewEventListener {
 
+    private static final String OTHER = "OTHER";
+
     private final MeterRegistry registry;
     private final Clock clock;
     private final Timer lag;
@@ -34,13 +36,21 @@ class StoredEventMeters implements NewEventListener {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofHours(1))
                 .register(registry);
+        for (EventKind kind : EventKind.values()) { // every kind at zero from the start: dashboards show rates, not gaps
+            stored(kind.name());
+        }
+        stored(OTHER);
+    }
+
+    private Counter stored(String kind) {
+        return Counter.builder("keyward.events.stored").description("Events stored, once each, by kind")
+                .tag("kind", kind).register(registry);
     }
 
     @Override
     public void newEvent(UUID lockId, LinkMessages.EventMessage event) {
         AfterCommit.run(() -> {
-            Counter.builder("keyward.events.stored").description("Events stored, once each, by kind")
-                    .tag("kind", kindTag(event.kind())).register(registry).increment();
+            stored(kindTag(event.kind())).increment();
             Duration sinceEvent = Duration.between(event.at(), clock.instant());
             lag.record(sinceEvent.isNegative() ? Duration.ZERO : sinceEvent); // a lock's clock a little ahead
         });
@@ -48,6 +58,6 @@ class StoredEventMeters implements NewEventListener {
 
     /** Known kinds by name; anything else (a newer lock's kind, or junk) as OTHER, so the series stay few. */
     static String kindTag(String kind) {
-        return EventKind.of(kind).map(Enum::name).orElse("OTHER");
+        return EventKind.of(kind).map(Enum::name).orElse(OTHER);
     }
 }
