@@ -37,12 +37,12 @@ public class KeywardCloud {
     void announce(ApplicationReadyEvent ready) {
         Environment env = ready.getApplicationContext().getEnvironment();
         String address = env.getProperty("server.address", "127.0.0.1");
-        System.out.println("cloud: http://" + address + ":" + env.getProperty("local.server.port"));
         String managementPort = env.getProperty("local.management.port");
-        if (managementPort != null) { // issue 12: where Prometheus scrapes (docs/cloud.md "Metrics")
+        if (managementPort != null) { // issue 12: where Prometheus scrapes; before the line the launcher waits for
             System.out.println("metrics: http://" + env.getProperty("management.server.address", "127.0.0.1") + ":"
                     + managementPort + "/actuator/prometheus");
         }
+        System.out.println("cloud: http://" + address + ":" + env.getProperty("local.server.port"));
         System.out.flush();
     }
 }

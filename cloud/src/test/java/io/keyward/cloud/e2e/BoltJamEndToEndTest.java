@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 12, SPEC H4: a jam made on the lock's panel reaches the cloud. A door pressed against the bolt
+ * Issue 12, SPEC D9, H4: a jam made on the lock's panel reaches the cloud. A door pressed against the bolt
  * stalls an unlock twice; the BOLT_JAMMED alarm reaches a family member's open alert stream, and the
  * cloud's view of the lock says the bolt is JAMMED until a later unlock succeeds. H2 and the embedded broker.
  */
@@ -25,7 +25,7 @@ class BoltJamEndToEndTest extends CloudWithLocks {
     }
 
     @Test
-    @DisplayName("SPEC H4 issue 12: a jam on the panel alerts a shared account's stream and shows JAMMED in the cloud's lock view")
+    @DisplayName("SPEC D9 H4 issue 12: a jam on the panel alerts a shared account's stream and shows JAMMED in the cloud's lock view")
     void aJamReachesEveryAccount() throws Exception {
         Account owner = Account.signUp(cloud);
         Account family = Account.signUp(cloud);

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * Power (C10, D3), the bolt and the door (C4, C8, C11) and the alarms that sound (D1, D2): the
  * electronics run on the battery or a power bank at the Type-C port; the bolt opens, relocks after
  * the relock time or once an opened door has closed again; a thrown bolt holds the door. The motor
- * may stall (a jammed motor, a door pressed against the bolt): it tries once more, then the bolt is
+ * may stall (a jammed motor, a door pressed against the bolt; D9): it tries once more, then the bolt is
  * jammed and every account is alerted (issue 12, H4) until a later move succeeds.
  */
 final class PowerAndBolt {

@@ -15,7 +15,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 12, SPEC H4: the bolt motor's jam, decided in the core. A stall is tried again once after
+ * Issue 12, SPEC D9, H4: the bolt motor's jam, decided in the core. A stall is tried again once after
  * {@link PowerAndBolt#BOLT_RETRY}; a second stall leaves the bolt where it stuck, reports it jammed and
  * raises BOLT_JAMMED (alerted to every account by the cloud); a later successful move clears it.
  */
@@ -43,7 +43,7 @@ class BoltJamTest {
     }
 
     @Test
-    @DisplayName("SPEC H4 issue 12: a stalled unlock waits, tries once more after a second and opens when the door was let go")
+    @DisplayName("SPEC D9 H4 issue 12: a stalled unlock waits, tries once more after a second and opens when the door was let go")
     void theRetryOnceOpens() {
         step(new Input.DoorPressed(true));
         long before = core.data().nextSeq();
@@ -63,7 +63,7 @@ class BoltJamTest {
     }
 
     @Test
-    @DisplayName("SPEC H4 issue 12: the second stall jams the bolt: BOLT_JAMMED alarm (UNLOCKING), no siren, no third try")
+    @DisplayName("SPEC D9 H4 issue 12: the second stall jams the bolt: BOLT_JAMMED alarm (UNLOCKING), no siren, no third try")
     void theSecondFailureJams() {
         step(new Input.DoorPressed(true));
         long before = core.data().nextSeq();
@@ -89,7 +89,7 @@ class BoltJamTest {
     }
 
     @Test
-    @DisplayName("SPEC H4 issue 12: a later successful unlock clears the jam")
+    @DisplayName("SPEC D9 H4 issue 12: a later successful unlock clears the jam")
     void aLaterUnlockClears() {
         step(new Input.DoorPressed(true));
         typePasscode();
@@ -106,7 +106,7 @@ class BoltJamTest {
     }
 
     @Test
-    @DisplayName("SPEC H4 issue 12: a jammed motor stalls the relock too (LOCKING); the key by hand still turns the bolt and clears it")
+    @DisplayName("SPEC D9 H4 issue 12: a jammed motor stalls the relock too (LOCKING); the key by hand still turns the bolt and clears it")
     void aJammedMotorJamsTheRelockAndTheKeyClears() {
         step(new Input.MotorJammed(true));
         step(new Input.MechanicalKeyTurned(true)); // C4: by hand, jam or not
@@ -125,7 +125,7 @@ class BoltJamTest {
     }
 
     @Test
-    @DisplayName("issue 12: a door pressed against the bolt binds only a thrown bolt's retraction; locking still works")
+    @DisplayName("SPEC D9 issue 12: a door pressed against the bolt binds only a thrown bolt's retraction; locking still works")
     void pressureDoesNotStopLocking() {
         step(new Input.MechanicalKeyTurned(true));
         step(new Input.DoorPressed(true));
@@ -136,7 +136,7 @@ class BoltJamTest {
     }
 
     @Test
-    @DisplayName("issue 12: a power cut forgets a retry waiting in RAM")
+    @DisplayName("SPEC D9 issue 12: a power cut forgets a retry waiting in RAM")
     void powerCutDropsTheRetry() {
         step(new Input.DoorPressed(true));
         typePasscode();

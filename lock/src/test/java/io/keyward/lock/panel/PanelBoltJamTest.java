@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 12 over the panel's HTTP (additions to PANEL-API.md, docs/lock.md): POST /motor/jam and
+ * SPEC D9 (issue 12) over the panel's HTTP (additions to PANEL-API.md, docs/lock.md): POST /motor/jam and
  * POST /door/press, the state's "motor", the BOLT_JAMMED alarm and event (SPEC H4), and the bolt
  * JAMMED in what the lock reports to the cloud. A real simulated lock on a manual clock.
  */
@@ -47,7 +47,7 @@ class PanelBoltJamTest {
     }
 
     @Test
-    @DisplayName("SPEC H4 issue 12: door pressed on the panel, an unlock stalls twice: motor.jammed, BOLT_JAMMED alarm and event, JAMMED to the cloud")
+    @DisplayName("SPEC D9 H4 issue 12: door pressed on the panel, an unlock stalls twice: motor.jammed, BOLT_JAMMED alarm and event, JAMMED to the cloud")
     void aPressedDoorJamsTheBolt() {
         JsonNode pressed = panel.act("/door/press", "{\"pressed\": true}");
         assertThat(pressed.get("motor").get("doorPressed").asBoolean()).isTrue();
@@ -79,7 +79,7 @@ class PanelBoltJamTest {
     }
 
     @Test
-    @DisplayName("issue 12: a jammed motor (POST /motor/jam) stalls the relock; freeing it and locking by the app's next move clears")
+    @DisplayName("SPEC D9 issue 12: a jammed motor (POST /motor/jam) stalls the relock; freeing it and locking by the app's next move clears")
     void aJammedMotorJamsTheRelock() {
         panel.act("/touch", "{}");
         assertThat(panel.act("/keys", PASSCODE_KEYS).get("bolt").asText()).isEqualTo("UNLOCKED");
@@ -97,7 +97,7 @@ class PanelBoltJamTest {
     }
 
     @Test
-    @DisplayName("issue 12: bad bodies on /motor/jam and /door/press are 400 with a reason and change nothing")
+    @DisplayName("SPEC D9 issue 12: bad bodies on /motor/jam and /door/press are 400 with a reason and change nothing")
     void badBodiesAreRefused() {
         JsonNode before = panel.state();
         PanelClient.Answer notBool = panel.post("/motor/jam", "{\"jammed\": \"yes\"}");

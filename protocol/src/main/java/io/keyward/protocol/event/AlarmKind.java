@@ -15,6 +15,6 @@ public enum AlarmKind {
     LOW_BATTERY,
     /** The door was opened from inside in leaving-home mode (D5). */
     LEAVING_HOME_INSIDE_OPENING,
-    /** The motor could not move the bolt, twice: the bolt is jammed until a later move succeeds (H4, issue 12). */
+    /** The motor could not move the bolt, twice: the bolt is jammed until a later move succeeds (D9). */
     BOLT_JAMMED
 }
