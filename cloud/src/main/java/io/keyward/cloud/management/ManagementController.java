@@ -1,5 +1,6 @@
 package io.keyward.cloud.management;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -82,7 +83,8 @@ class ManagementController {
     private static Timer unlockTimer(MeterRegistry meters, String outcome) {
         return Timer.builder("keyward.unlock.remote").tag("outcome", outcome)
                 .description("Remote unlock, from the request to the lock's answer, its refusal or the time-out")
-                .publishPercentileHistogram().register(meters);
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(meters);
     }
 
     /** Timed here, around the whole round trip to the lock (keyward_unlock_remote_seconds). */
