@@ -75,13 +75,14 @@ const ALARMS = {
   SYSTEM_LOCKED: 'System locked: too many failed attempts',
   LOW_BATTERY: 'Low battery',
   LEAVING_HOME_INSIDE_OPENING: 'Opened from inside in leaving-home mode',
+  BOLT_JAMMED: 'Bolt jammed: the motor could not move it',
   DOORBELL: 'Someone rang the doorbell',
 };
 
 export const alarm = (code) => (code ? ALARMS[code] || sentence(code) : '');
 
 export const door = (code) => ({ OPEN: 'Open', CLOSED: 'Closed', UNKNOWN: 'Unknown (no door sensor)' }[code] || (code ? sentence(code) : '—'));
-export const bolt = (code) => ({ LOCKED: 'Locked', UNLOCKED: 'Unlocked' }[code] || (code ? sentence(code) : '—'));
+export const bolt = (code) => ({ LOCKED: 'Locked', UNLOCKED: 'Unlocked', JAMMED: 'Jammed' }[code] || (code ? sentence(code) : '—'));
 
 export const credentialKind = (code) => ({ FACE: 'Face', FINGERPRINT: 'Fingerprint', PASSCODE: 'Passcode' }[code] || sentence(code));
 export const lockRole = (code) => ({ ADMINISTRATOR: 'Administrator', USER: 'User' }[code] || sentence(code));

@@ -47,6 +47,7 @@ final class InProcessCloud implements AutoCloseable {
     static InProcessCloud start(Path dataDir, Map<String, String> properties) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--keyward.data-dir=" + dataDir,
                 "--keyward.broker.port=" + freePort(),
                 "--logging.level.root=WARN",

@@ -37,6 +37,11 @@ public class KeywardCloud {
     void announce(ApplicationReadyEvent ready) {
         Environment env = ready.getApplicationContext().getEnvironment();
         String address = env.getProperty("server.address", "127.0.0.1");
+        String managementPort = env.getProperty("local.management.port");
+        if (managementPort != null) { // issue 12: where Prometheus scrapes; before the line the launcher waits for
+            System.out.println("metrics: http://" + env.getProperty("management.server.address", "127.0.0.1") + ":"
+                    + managementPort + "/actuator/prometheus");
+        }
         System.out.println("cloud: http://" + address + ":" + env.getProperty("local.server.port"));
         System.out.flush();
     }

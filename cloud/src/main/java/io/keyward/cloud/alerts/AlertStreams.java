@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.StreamGrants;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,16 +52,30 @@ public class AlertStreams {
         return thread;
     });
     private final long timeoutMillis;
+    private final Counter deliveriesSent;
+    private final Counter deliveriesFailed;
 
     /**
      * @param timeout a stream's life: long, but bounded, so that browsers (which reconnect by themselves)
      *                spread over the nodes again after a node joins
      */
     AlertStreams(@Value("${keyward.alerts.stream-timeout:1h}") Duration timeout,
-                 @Value("${keyward.alerts.heartbeat:15s}") Duration heartbeat, StreamGrants grants) {
+                 @Value("${keyward.alerts.heartbeat:15s}") Duration heartbeat, StreamGrants grants,
+                 MeterRegistry meters) {
         this.timeoutMillis = timeout.toMillis();
         this.grants = grants;
+        // metrics (docs/cloud.md "Metrics"): streams open on this node, alerts written to them or not
+        Gauge.builder("keyward.streams.open", this, AlertStreams::open).description("Alert streams (SSE) open on this node")
+                .register(meters);
+        this.deliveriesSent = delivered(meters, "sent");
+        this.deliveriesFailed = delivered(meters, "failed");
         writer.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Counter delivered(MeterRegistry meters, String outcome) {
+        return Counter.builder("keyward.alert.deliveries").tag("outcome", outcome)
+                .description("Alerts written to an open stream (sent), or whose write found the client gone (failed)")
+                .register(meters);
     }
 
     /** A new stream for the account; the first thing on it is a comment, so a client sees it is open. */
@@ -84,8 +101,9 @@ public class AlertStreams {
                 if (!stillAllowed(emitter)) {
                     continue;
                 }
-                send(delivery.account(), emitter, SseEmitter.event().name("alert").id(delivery.alert().id().toString())
-                        .data(delivery.alert(), MediaType.APPLICATION_JSON));
+                boolean sent = send(delivery.account(), emitter, SseEmitter.event().name("alert")
+                        .id(delivery.alert().id().toString()).data(delivery.alert(), MediaType.APPLICATION_JSON));
+                (sent ? deliveriesSent : deliveriesFailed).increment();
             }
         }));
     }
@@ -121,14 +139,17 @@ public class AlertStreams {
     }
 
     /** A write that fails means the client has gone: the stream is dropped (the container completes it). */
-    private void send(UUID account, SseEmitter emitter, SseEmitter.SseEventBuilder event) {
+    /** False when the write failed. */
+    private boolean send(UUID account, SseEmitter emitter, SseEmitter.SseEventBuilder event) {
         try {
             synchronized (emitter) {
                 emitter.send(event);
             }
+            return true;
         } catch (IOException | IllegalStateException gone) {
             log.debug("alert stream of {} closed: {}", account, gone.toString());
             remove(account, emitter);
+            return false;
         }
     }
 

@@ -71,6 +71,11 @@ public class Locks {
         return ids;
     }
 
+    /** How many bound locks are online now, on any node (metrics: keyward_locks_connected). */
+    public long connected() {
+        return jdbc.sql("select count(*) from locks where online").query(Long.class).single();
+    }
+
     /** The account's own locks and those shared with it, by name. */
     public List<Listed> of(UUID account) {
         return jdbc.sql("""

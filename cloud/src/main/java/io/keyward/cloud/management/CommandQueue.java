@@ -160,6 +160,12 @@ class CommandQueue {
         sendNext(online.lockId());
     }
 
+    QueuedCommands.Pending pending() {
+        return jdbc.sql("select count(*) as n, min(requested_at) as oldest from lock_commands where status = 'PENDING'")
+                .query((rs, row) -> new QueuedCommands.Pending(rs.getLong("n"), rs.getObject("oldest", OffsetDateTime.class)))
+                .single();
+    }
+
     /** Catches what no event triggered: a reply lost with a dropped link, a node that restarted. */
     @Scheduled(fixedDelayString = "${keyward.commands.sweep:5s}")
     void sweep() {

@@ -1,8 +1,10 @@
 package io.keyward.cloud.management;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.sharing.AccountRole;
@@ -17,6 +19,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -65,15 +69,36 @@ class ManagementController {
     private final LockRequests requests;
     private final RemoteUnlock remoteUnlock;
 
-    ManagementController(LockRequests requests, RemoteUnlock remoteUnlock) {
+    private final Timer unlocked;
+    private final Timer notUnlocked;
+
+    ManagementController(LockRequests requests, RemoteUnlock remoteUnlock, MeterRegistry meters) {
         this.requests = requests;
         this.remoteUnlock = remoteUnlock;
+        this.unlocked = unlockTimer(meters, "unlocked");
+        this.notUnlocked = unlockTimer(meters, "failed");
     }
 
+    /** Both outcomes registered at once, so a dashboard shows zero rather than no data (docs/cloud.md "Metrics"). */
+    private static Timer unlockTimer(MeterRegistry meters, String outcome) {
+        return Timer.builder("keyward.unlock.remote").tag("outcome", outcome)
+                .description("Remote unlock, from the request to the lock's answer, its refusal or the time-out")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(meters);
+    }
+
+    /** Timed here, around the whole round trip to the lock (keyward_unlock_remote_seconds). */
     @PostMapping("/api/locks/{lockId}/unlock")
     Unlocked unlock(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) UUID lockId) {
-        remoteUnlock.unlock(lockId, me.email());
-        return new Unlocked(true);
+        long started = System.nanoTime();
+        Timer outcome = notUnlocked;
+        try {
+            remoteUnlock.unlock(lockId, me.email());
+            outcome = unlocked;
+            return new Unlocked(true);
+        } finally {
+            outcome.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
     }
 
     @PostMapping(path = "/api/locks/{lockId}/users", consumes = MediaType.APPLICATION_JSON_VALUE)

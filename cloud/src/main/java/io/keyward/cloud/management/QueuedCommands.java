@@ -12,6 +12,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class QueuedCommands {
 
+    /** The commands still waiting for their lock's answer, and when the oldest was asked (null: none). */
+    public record Pending(long count, java.time.OffsetDateTime oldestAskedAt) {
+    }
+
     private final CommandQueue commands;
 
     QueuedCommands(CommandQueue commands) {
@@ -21,5 +25,10 @@ public class QueuedCommands {
     /** Queues the command as the lock's next desired version, sent now if the lock is online; returns its id. */
     public UUID ask(UUID lockId, UUID account, LockCommand command) {
         return commands.ask(lockId, account, command).id();
+    }
+
+    /** What is pending now, over every lock (metrics: keyward_commands_pending and their age). */
+    public Pending pending() {
+        return commands.pending();
     }
 }

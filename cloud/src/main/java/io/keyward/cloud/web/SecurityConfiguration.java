@@ -1,25 +1,51 @@
 package io.keyward.cloud.web;
 
 import io.keyward.cloud.accounts.AccountAuthenticationFilter;
+import io.keyward.cloud.metrics.MetricsExposure;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Who may call what. Default deny: only signing up, signing in, the API document, the health check and
+ * Who may call what. Default deny: only signing up, signing in, the API document, the health probes and
  * the web app's static files (GET) are open; every other path needs an account, so an endpoint added
  * later is closed until opened here.
  * (An unknown path therefore answers 401 before sign-in and 404 after.)
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+    /**
+     * The management port (issue 12, docs/cloud.md "Metrics"): only actuator endpoints, no accounts or
+     * sessions; open on loopback, behind keyward.metrics.token when one is set (required when exposed).
+     * Matched first: EndpointRequest matches requests of the management server only.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityFilterChain management(HttpSecurity http, MetricsExposure exposure, JsonErrors errors) throws Exception {
+        http.securityMatcher(EndpointRequest.toAnyEndpoint())
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .addFilterBefore(new MetricsTokenFilter(exposure, errors), AuthorizationFilter.class);
+        return http.build();
+    }
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, AccountAuthenticationFilter accounts, JsonErrors errors) throws Exception {
@@ -43,7 +69,9 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/session").permitAll()
                         // a lock in pairing mode proves itself with the pairing code's secret (locks.Pairing)
                         .requestMatchers(HttpMethod.POST, "/api/pairing/*").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/openapi.json", "/actuator/health").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/openapi.json").permitAll()
+                        // liveness and readiness on the main port; /actuator lives on the management port only
+                        .requestMatchers(HttpMethod.GET, "/livez", "/readyz").permitAll()
                         // the web app's static files (resources/static): public, it signs in through the API
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()
                         .anyRequest().authenticated())

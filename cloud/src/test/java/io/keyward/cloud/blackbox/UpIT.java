@@ -68,7 +68,8 @@ class UpIT {
         int cloudPort = freePorts(1);
         int brokerPort = freePorts(1);
         String[] args = {"up", "--data-dir", tmp.resolve("data").toString(), "--base-port", Integer.toString(base),
-                "--cloud-port", Integer.toString(cloudPort), "--broker-port", Integer.toString(brokerPort)};
+                "--cloud-port", Integer.toString(cloudPort), "--broker-port", Integer.toString(brokerPort),
+                "--metrics-port", Integer.toString(freePorts(1))};
         try (ServerSocket taken = new ServerSocket(base + 1, 0, InetAddress.getByName("127.0.0.1"))) {
             Process up = launch(args);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -88,6 +89,7 @@ class UpIT {
         Process again = launch(args);
         BufferedReader out = again.inputReader();
         assertThat(out.readLine()).as("a second up on the same ports").startsWith("cloud: http://127.0.0.1:" + cloudPort + " ");
+        assertThat(out.readLine()).startsWith("metrics: http://127.0.0.1:");
         assertThat(out.readLine()).startsWith("demo account: ");
         assertThat(out.readLine()).isEqualTo("KW-0001 panel: http://127.0.0.1:" + base);
         assertThat(out.readLine()).isEqualTo("KW-0002 panel: http://127.0.0.1:" + (base + 1));
@@ -101,10 +103,14 @@ class UpIT {
         int base = freePorts(2);
         int cloudPort = freePorts(1);
         int brokerPort = freePorts(1);
+        int metricsPort = freePorts(1);
         Process up = launch("up", "--data-dir", tmp.resolve("data").toString(), "--base-port", Integer.toString(base),
-                "--cloud-port", Integer.toString(cloudPort), "--broker-port", Integer.toString(brokerPort));
+                "--cloud-port", Integer.toString(cloudPort), "--broker-port", Integer.toString(brokerPort),
+                "--metrics-port", Integer.toString(metricsPort));
         BufferedReader out = up.inputReader();
         assertThat(out.readLine()).startsWith("cloud: http://127.0.0.1:" + cloudPort + " ");
+        assertThat(out.readLine()).as("issue 12: the metrics' URL")
+                .startsWith("metrics: http://127.0.0.1:" + metricsPort + "/actuator/prometheus ");
         assertThat(out.readLine()).startsWith("demo account: demo@keyward.local / amber-harbor-lantern-42 owns KW-0001");
         assertThat(out.readLine()).isEqualTo("KW-0001 panel: http://127.0.0.1:" + base);
         assertThat(out.readLine()).isEqualTo("KW-0002 panel: http://127.0.0.1:" + (base + 1));

@@ -78,6 +78,12 @@ final class Cloud implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port());
     }
 
+    /** Prometheus's scrape URL on the management port (a free port in tests; docs/cloud.md "Metrics"). */
+    URI metricsUri() {
+        return URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port")
+                + "/actuator/prometheus");
+    }
+
     Api api(String clientAddress) {
         return new Api(Integer.parseInt(port()), clientAddress);
     }

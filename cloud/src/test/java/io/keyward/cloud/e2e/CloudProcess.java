@@ -40,6 +40,7 @@ final class CloudProcess implements AutoCloseable {
         command.add(jar() + ":" + Path.of("target", "lib").toAbsolutePath() + "/*");
         command.add("io.keyward.cloud.KeywardCloud");
         command.add("--server.port=" + port);
+        command.add("--management.server.port=0"); // metrics on a free port: never a running cloud's 9464
         command.add("--keyward.data-dir=" + dataDir);
         command.add("--keyward.pairing.wait=15s");
         command.add("--keyward.commands.sweep=1s");
@@ -81,7 +82,7 @@ final class CloudProcess implements AutoCloseable {
 
     private boolean healthy() {
         try {
-            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(uri().resolve("/actuator/health"))
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(uri().resolve("/readyz"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {

@@ -116,7 +116,7 @@ class HttpHardeningTest extends CloudTest {
     @Test
     void finding11_everyAnswerCarriesAStrictContentSecurityPolicy() throws IOException {
         for (String path : new String[] {"/", "/index.html", "/app/main.js", "/app/app.css", "/api/openapi.json",
-                "/api/locks", "/no/such/path", "/actuator/health"}) {
+                "/api/locks", "/no/such/path", "/readyz"}) {
             Raw answer = raw(path);
             assertThat(answer.status()).as(path).isLessThan(500);
             assertSecurityHeaders(answer);

@@ -44,6 +44,14 @@ public sealed interface Input {
     record DoorMoved(boolean open) implements Input {
     }
 
+    /** The simulated bolt motor jams (a fault: grit, a worn gear) or runs freely again; it stalls in both directions. */
+    record MotorJammed(boolean jammed) implements Input {
+    }
+
+    /** A door pressed against the thrown bolt (a warped leaf, someone leaning on it) binds it: it cannot retract. */
+    record DoorPressed(boolean pressed) implements Input {
+    }
+
     record BatteryLevel(int percent) implements Input {
     }
 

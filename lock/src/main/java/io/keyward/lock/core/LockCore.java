@@ -114,6 +114,10 @@ public final class LockCore {
             unlocking.handle(h.lift());
         } else if (input instanceof Input.DoorMoved d) {
             power.door(d.open());
+        } else if (input instanceof Input.MotorJammed m) {
+            power.motorJammed(m.jammed());
+        } else if (input instanceof Input.DoorPressed d) {
+            power.doorPressed(d.pressed());
         } else if (input instanceof Input.Command c) {
             step.output(new Output.Reply(power.powered() ? commandHandling.unsigned(c.command())
                     : CommandReply.refused("UNPOWERED", "the lock has no power")));
@@ -271,7 +275,7 @@ public final class LockCore {
 
     public LockView view() {
         boolean lockedOut = unlocking.lockedOut();
-        return new LockView(serial, power.powered(), power.boltLocked(), power.lockedFromInside(), power.doorView(),
+        return new LockView(serial, power.powered(), power.boltLocked(), power.boltJammed(), power.lockedFromInside(), power.doorView(),
                 keypad.awake() && power.powered(), keypad.litKeys(power.powered()), keypad.maskedInput(),
                 keypad.awake() && manualFace() && enrolment.running() == null,
                 keypad.screenText(), pairing.code(), keypad.muted(), power.batteryPercent(),

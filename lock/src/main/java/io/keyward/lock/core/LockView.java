@@ -3,8 +3,12 @@ package io.keyward.lock.core;
 import java.time.Instant;
 import java.util.List;
 
-/** What a person at the door can see of the lock right now (the shell adds the prompts it spoke). */
-public record LockView(String serial, boolean powered, boolean boltLocked, boolean lockedFromInside,
+/**
+ * What a person at the door can see of the lock right now (the shell adds the prompts it spoke).
+ * boltJammed: the motor failed to move the bolt twice (issue 12); boltLocked is then where the bolt
+ * stuck, and a later successful move clears it.
+ */
+public record LockView(String serial, boolean powered, boolean boltLocked, boolean boltJammed, boolean lockedFromInside,
                        String door, boolean awake, List<String> lit, String maskedInput, boolean faceLight,
                        String screenText, String qr, boolean muted, int batteryPercent, boolean batteryLow,
                        boolean batteryInserted, boolean usbPower, boolean privacy, boolean leavingHome,

@@ -8,16 +8,32 @@ import io.keyward.protocol.event.UnlockMethod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Power (C10, D3), the bolt and the door (C4, C8, C11) and the alarms that sound (D1, D2): the
  * electronics run on the battery or a power bank at the Type-C port; the bolt opens, relocks after
- * the relock time or once an opened door has closed again; a thrown bolt holds the door.
+ * the relock time or once an opened door has closed again; a thrown bolt holds the door. The motor
+ * may stall (a jammed motor, a door pressed against the bolt; D9): it tries once more, then the bolt is
+ * jammed and every account is alerted (issue 12, H4) until a later move succeeds.
  */
 final class PowerAndBolt {
 
     static final Duration TAMPER_ALARM = Duration.ofSeconds(60);         // D2
     static final int LOW_BATTERY_PERCENT = 20;                           // D3
+    static final Duration BOLT_RETRY = Duration.ofSeconds(1);           // a stalled motor tries once more
+
+    /** A move of the bolt asked for: where to, the event it logs, the relock after an unlock; at: a retry's time. */
+    private record Move(boolean locked, Event event, Duration relockAfter, Instant at) {
+        Move(boolean locked, Event event, Duration relockAfter) {
+            this(locked, event, relockAfter, null);
+        }
+
+        Move retryAt(Instant when) {
+            return new Move(locked, event, relockAfter, when);
+        }
+    }
 
     private final Effects fx;
     private final Alarms alarms = new Alarms();
@@ -32,6 +48,11 @@ final class PowerAndBolt {
     private boolean doorOpen;
     private Instant relockAt;
     private boolean relockWhenDoorCloses;
+
+    private boolean motorJammed;   // the simulated fault (panel)
+    private boolean doorPressed;   // the simulated leaf pressed against the bolt (panel)
+    private Move retry;            // a stalled move waiting for its one retry (RAM, like the relock timer)
+    private boolean boltJammed;    // the retry stalled too
 
     PowerAndBolt(Effects fx) {
         this.fx = fx;
@@ -76,6 +97,7 @@ final class PowerAndBolt {
     private boolean lost(boolean wasPowered) {
         if (wasPowered && !powered()) {
             relockAt = null; // a timer lives in RAM
+            retry = null;
             return true;
         }
         return false;
@@ -94,6 +116,61 @@ final class PowerAndBolt {
     }
 
     void unlock(Event event, Duration relockAfter) {
+        drive(new Move(false, event, relockAfter));
+    }
+
+    /** The bolt thrown by the motor (a relock, a remote lock). */
+    void lock(Event event) {
+        drive(new Move(true, event, null));
+    }
+
+    /** C4, C11: a key or the inside handle turns the bolt by hand: it moves, jam or not, power or not. */
+    void unlockByHand(Event event) {
+        moved(new Move(false, event, Duration.ofSeconds(fx.data().seconds(Setting.RELOCK_SECONDS))));
+    }
+
+    /** The motor tries; a stall is tried again once after {@link #BOLT_RETRY}, then the bolt is jammed. */
+    private void drive(Move move) {
+        if (!powered() || motorMoves(move.locked())) {
+            moved(move); // without power only a hand turns the bolt: C4 keeps that path
+        } else {
+            retry = move.retryAt(fx.now().plus(BOLT_RETRY)); // a newer move replaces one waiting to retry
+        }
+    }
+
+    private void retryNow() {
+        Move move = retry;
+        retry = null;
+        if (motorMoves(move.locked())) {
+            moved(move);
+        } else {
+            jammed(move);
+        }
+    }
+
+    /** The second stall: the bolt stays where it stuck, and every account hears of it (H4). */
+    private void jammed(Move move) {
+        boltJammed = true;
+        alarms.raise(AlarmKind.BOLT_JAMMED.name(), fx.now(), fx.now()); // shown, not sounded: no siren for a jam
+        fx.record(Event.alarm(AlarmKind.BOLT_JAMMED).detail(move.locked() ? "LOCKING" : "UNLOCKING"));
+    }
+
+    private boolean motorMoves(boolean toLocked) {
+        boolean bound = doorPressed && !doorOpen && boltLocked && !toLocked; // only a thrown bolt takes the leaf's weight
+        return !motorJammed && !bound;
+    }
+
+    private void moved(Move move) {
+        boltJammed = false; // a bolt that moved is free again
+        retry = null;
+        if (move.locked()) {
+            locked(move.event());
+        } else {
+            unlocked(move.event(), move.relockAfter());
+        }
+    }
+
+    private void unlocked(Event event, Duration relockAfter) {
         if (powered()) {
             fx.record(event);
             fx.speak(Prompt.DOOR_UNLOCKED);
@@ -105,7 +182,7 @@ final class PowerAndBolt {
         fx.output(new Output.MoveBolt(false));
     }
 
-    void lock(Event event) {
+    private void locked(Event event) {
         relockAt = null;
         relockWhenDoorCloses = false;
         boltLocked = true;
@@ -116,9 +193,19 @@ final class PowerAndBolt {
         }
     }
 
+    /** The simulated motor's fault (panel): it stalls whichever way it is driven. */
+    void motorJammed(boolean jammed) {
+        motorJammed = jammed;
+    }
+
+    /** A door pushed or pulled against the thrown bolt (panel): the bolt binds and the motor cannot retract it. */
+    void doorPressed(boolean pressed) {
+        doorPressed = pressed;
+    }
+
     /** C11: the inside handle lifted throws the bolt and says so. */
     void lockFromInside() {
-        lock(Event.lock(UnlockMethod.INSIDE_HANDLE));
+        moved(new Move(true, Event.lock(UnlockMethod.INSIDE_HANDLE), null)); // by hand, like the key
         lockedFromInside = true;
         if (powered()) {
             fx.speak(Prompt.LOCKED_FROM_INSIDE);
@@ -136,6 +223,9 @@ final class PowerAndBolt {
     }
 
     void fireTimers() {
+        if (retry != null && !fx.now().isBefore(retry.at())) {
+            retryNow();
+        }
         if (relockAt != null && !fx.now().isBefore(relockAt)) {
             relockAt = null;
             if (doorOpen && knowsDoor()) {
@@ -174,16 +264,20 @@ final class PowerAndBolt {
         alarms.clear(alarm.name(), fx.now());
     }
 
-    /** The relock or the end of a sounding alarm, whichever comes first; null when none. */
+    /** The bolt's retry, the relock or the end of a sounding alarm, whichever comes first; null when none. */
     Instant nextDeadline() {
-        Instant alarmEnd = alarms.nextEnd(fx.now());
-        return relockAt == null || (alarmEnd != null && alarmEnd.isBefore(relockAt)) ? alarmEnd : relockAt;
+        return Stream.of(retry == null ? null : retry.at(), relockAt, alarms.nextEnd(fx.now()))
+                .filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
     }
 
     // ------------------------------------------------------------------ what a person sees
 
     boolean boltLocked() {
         return boltLocked;
+    }
+
+    boolean boltJammed() {
+        return boltJammed;
     }
 
     boolean lockedFromInside() {

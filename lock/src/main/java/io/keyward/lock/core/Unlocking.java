@@ -112,7 +112,7 @@ final class Unlocking {
     /** C4: the key always turns the bolt, power or not; the lock logs it when it has power. */
     void mechanicalKey(boolean fits) {
         if (fits) {
-            power.unlock(Event.unlock(UnlockMethod.MECHANICAL_KEY).ok());
+            power.unlockByHand(Event.unlock(UnlockMethod.MECHANICAL_KEY).ok());
         }
     }
 
@@ -122,7 +122,7 @@ final class Unlocking {
             power.lockFromInside();
             return;
         }
-        power.unlock(Event.unlock(UnlockMethod.INSIDE_HANDLE).ok());
+        power.unlockByHand(Event.unlock(UnlockMethod.INSIDE_HANDLE).ok());
         if (power.powered() && fx.data().flag(Setting.LEAVING_HOME)) {
             fx.record(Event.alarm(AlarmKind.LEAVING_HOME_INSIDE_OPENING));
         }

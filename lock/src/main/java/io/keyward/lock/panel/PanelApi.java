@@ -90,6 +90,9 @@ public final class PanelApi {
         post("/remote-controller", r -> lock.remoteControllerPressed(r.json().allowOnly("remote").name("remote")));
         // addition: what a recorded press sends again over the air (G2's replay refusal, from outside)
         post("/remote-controller/replay", r -> lock.remoteControllerFrame(r.json().allowOnly("frame").text("frame")));
+        // additions (issue 12): the bolt motor jams; the door leaf pressed against the thrown bolt binds it
+        post("/motor/jam", r -> lock.motorJam(r.json().allowOnly("jammed").bool("jammed")));
+        post("/door/press", r -> lock.doorPress(r.json().allowOnly("pressed").bool("pressed")));
         get("/state", false, r -> lock.state());
         get("/events", true, this::events);
         get("/", false, r -> new Response(200, "text/html; charset=utf-8", PanelIndex.html(routes()), null));

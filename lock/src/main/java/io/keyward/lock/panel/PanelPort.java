@@ -63,6 +63,16 @@ public interface PanelPort {
 
     PanelState usbPower(boolean connected);
 
+    /** Addition (issue 12): the simulated bolt motor jams, or is freed. */
+    default PanelState motorJam(boolean jammed) {
+        throw new PanelRefusal("this lock has no simulated motor fault");
+    }
+
+    /** Addition (issue 12): the door pressed against the bolt, or let go. */
+    default PanelState doorPress(boolean pressed) {
+        throw new PanelRefusal("this lock has no simulated door pressure");
+    }
+
     PanelState tamper();
 
     /** Only on a manual clock; otherwise throws PanelRefusal. */

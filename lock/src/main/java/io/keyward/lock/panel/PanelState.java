@@ -25,7 +25,15 @@ public record PanelState(
         Instant time,
         Enrolment enrolment,        // addition: the guided enrolment under way, or null
         Bluetooth bluetooth,        // addition: the simulated Bluetooth radio (docs/bluetooth.md)
-        List<Accessory> accessories) { // addition: paired Bluetooth accessories (G1, G2)
+        List<Accessory> accessories, // addition: paired Bluetooth accessories (G1, G2)
+        Motor motor) {              // addition (issue 12): the bolt jammed, and the simulated causes
+
+    /**
+     * jammed: the motor stalled twice and gave up (the bolt stays where it stuck, as "bolt" says);
+     * motorJammed and doorPressed: the simulated causes set by POST /motor/jam and POST /door/press.
+     */
+    public record Motor(boolean jammed, boolean motorJammed, boolean doorPressed) {
+    }
 
     /** A paired accessory: kind DOOR_SENSOR or REMOTE_CONTROLLER. */
     public record Accessory(String id, String kind, String name) {

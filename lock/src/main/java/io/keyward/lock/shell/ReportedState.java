@@ -25,9 +25,14 @@ final class ReportedState {
         }
         List<LinkMessages.User> users = data.users().values().stream().map(u -> user(u, data)).toList();
         return new LinkMessages.LockState(1, true, data.nextSeq() - 1, v.batteryPercent(), v.batteryLow(),
-                v.boltLocked() ? "LOCKED" : "UNLOCKED", v.door(), v.lockedFromInside(), v.lockoutActive(), settings, users,
+                bolt(v), v.door(), v.lockedFromInside(), v.lockoutActive(), settings, users,
                 enrolment(v.enrolment()), radio, data.accessories().stream()
                         .map(a -> new LinkMessages.Accessory(a.id(), a.kind().name(), a.name())).toList());
+    }
+
+    /** LOCKED, UNLOCKED, or JAMMED once the motor gave up (issue 12): the app says so, not a guess at where. */
+    static String bolt(LockView v) {
+        return v.boltJammed() ? "JAMMED" : v.boltLocked() ? "LOCKED" : "UNLOCKED";
     }
 
     private static LinkMessages.Enrolment enrolment(LockView.EnrolmentView e) {

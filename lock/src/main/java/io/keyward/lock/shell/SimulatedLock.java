@@ -229,7 +229,8 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
     @Override
     public synchronized PanelState state() {
         return PanelViews.state(core.view(), screen, speaker.recent(), online,
-                new PanelState.Bluetooth(radio.inRange(), radio.connections()), core.data().accessories());
+                new PanelState.Bluetooth(radio.inRange(), radio.connections()), core.data().accessories(),
+                new PanelState.Motor(core.view().boltJammed(), motorJammed, doorPressed));
     }
 
     /** The cloud link says whether it is connected; the panel shows it as "online". */
@@ -295,6 +296,25 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
             throw new PanelRefusal("the bolt is thrown: the door cannot open");
         }
         inputs.doorMoved(position == DoorPosition.OPEN);
+        return state();
+    }
+
+    private boolean motorJammed; // the simulated causes of a jam, as the panel last set them
+    private boolean doorPressed;
+
+    /** Issue 12: the motor's simulated fault; the next drive stalls, is retried once, then the bolt is jammed. */
+    @Override
+    public synchronized PanelState motorJam(boolean jammed) {
+        motorJammed = jammed;
+        inputs.motorJammed(jammed);
+        return state();
+    }
+
+    /** Issue 12: a door pressed against the thrown bolt binds it, so unlocking stalls while it lasts. */
+    @Override
+    public synchronized PanelState doorPress(boolean pressed) {
+        doorPressed = pressed;
+        inputs.doorPressed(pressed);
         return state();
     }
 

@@ -43,6 +43,16 @@ public final class SimulatedInputs implements Keypad, DoorSensor, PowerSupply, T
         lock.accept(new Input.DoorMoved(open));
     }
 
+    /** The bolt motor's simulated fault: it stalls until freed (issue 12). */
+    public void motorJammed(boolean jammed) {
+        lock.accept(new Input.MotorJammed(jammed));
+    }
+
+    /** Someone leans on the door, or lets go: a thrown bolt under the leaf's weight will not retract. */
+    public void doorPressed(boolean pressed) {
+        lock.accept(new Input.DoorPressed(pressed));
+    }
+
     @Override
     public void batteryLevel(int percent) {
         lock.accept(new Input.BatteryLevel(percent));

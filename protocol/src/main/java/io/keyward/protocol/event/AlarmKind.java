@@ -14,5 +14,7 @@ public enum AlarmKind {
     /** The battery dropped below 20 % (D3). */
     LOW_BATTERY,
     /** The door was opened from inside in leaving-home mode (D5). */
-    LEAVING_HOME_INSIDE_OPENING
+    LEAVING_HOME_INSIDE_OPENING,
+    /** The motor could not move the bolt, twice: the bolt is jammed until a later move succeeds (D9). */
+    BOLT_JAMMED
 }

@@ -369,6 +369,19 @@ function drawDoor(s) {
   const opening = door !== 'OPEN';
   setText('door-toggle', opening ? 'Open door' : 'Close door');
   toggle.setAttribute('aria-label', opening ? 'Open the door' : 'Close the door');
+  drawMotor(s.motor);
+}
+
+/** Issue 12: JAMMED once the motor gave up; the two simulated causes as pressed toggles. */
+function drawMotor(motor) {
+  if (!motor) {
+    return;
+  }
+  setText('motor-state', motor.jammed ? 'JAMMED' : motor.motorJammed ? 'STUCK' : 'FREE');
+  $('motor-jam').setAttribute('aria-pressed', String(motor.motorJammed));
+  setText('motor-jam', motor.motorJammed ? 'Free motor' : 'Jam motor');
+  $('door-press').setAttribute('aria-pressed', String(motor.doorPressed));
+  setText('door-press', motor.doorPressed ? 'Let go of door' : 'Press door against bolt');
 }
 
 function drawModes(s) {
@@ -637,6 +650,13 @@ function wireDoor() {
   });
 }
 
+function wireMotor() {
+  $('motor-jam').addEventListener('click',
+      () => run('/motor/jam', { jammed: !(view.state && view.state.motor && view.state.motor.motorJammed) }));
+  $('door-press').addEventListener('click',
+      () => run('/door/press', { pressed: !(view.state && view.state.motor && view.state.motor.doorPressed) }));
+}
+
 function wireChrome() {
   const sound = $('sound');
   sound.checked = false; // off on every load, whatever the browser restored
@@ -666,4 +686,5 @@ wireKeys();
 wireFront();
 wireRear();
 wireDoor();
+wireMotor();
 poll();
