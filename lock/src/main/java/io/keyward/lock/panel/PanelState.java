@@ -25,7 +25,8 @@ public record PanelState(
         Instant time,
         Enrolment enrolment,        // addition: the guided enrolment under way, or null
         Bluetooth bluetooth,        // addition: the simulated Bluetooth radio (docs/bluetooth.md)
-        List<Accessory> accessories) { // addition: paired Bluetooth accessories (G1, G2)
+        List<Accessory> accessories,   // addition: paired Bluetooth accessories (G1, G2)
+        String homeMqtt) {             // addition: OFF | CONNECTING | CONNECTED | REFUSED (docs/home-assistant.md)
 
     /** A paired accessory: kind DOOR_SENSOR or REMOTE_CONTROLLER. */
     public record Accessory(String id, String kind, String name) {

@@ -26,12 +26,14 @@ public enum UnlockMethod {
     /** A paired remote controller's button (C7, G2). */
     REMOTE_CONTROLLER,
     /** Opened because a linked lock was opened from outside (F2). */
-    SYNCHRONIZED;
+    SYNCHRONIZED,
+    /** An UNLOCK (or LOCK) command on the home's own MQTT broker, from Home Assistant say (C12). */
+    HOME_MQTT;
 
     /** F2: the methods that open from outside the door, so that a linked lock follows. */
     public boolean fromOutside() {
         return switch (this) {
-            case FACE, FINGERPRINT, PASSCODE, VISITOR_PASSCODE, REMOTE, BLUETOOTH -> true;
+            case FACE, FINGERPRINT, PASSCODE, VISITOR_PASSCODE, REMOTE, BLUETOOTH, HOME_MQTT -> true;
             case MECHANICAL_KEY, INSIDE_HANDLE, REMOTE_CONTROLLER, SYNCHRONIZED -> false;
         };
     }
