@@ -44,7 +44,7 @@ public final class HomeAssistant {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The entities of one lock; the door's only where the lock knows its door (A4, G1). */
-    enum Entity {
+    public enum Entity {
         LOCK_ENTITY("lock", "lock"),
         BATTERY("sensor", "battery"),
         DOOR("binary_sensor", "door"),

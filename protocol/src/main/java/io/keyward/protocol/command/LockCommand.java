@@ -156,6 +156,15 @@ public sealed interface LockCommand {
             return null;
         }
 
+        /** What an API shows of a password given: never the password itself. */
+        public static final String HIDDEN = "(hidden)";
+
+        /** The same command with a given password replaced by {@link #HIDDEN}, to be shown back. */
+        public SetHomeMqtt withPasswordHidden() {
+            return password == null || password.isEmpty() ? this
+                    : new SetHomeMqtt(enabled, host, port, username, HIDDEN, allowUnlock);
+        }
+
         /** What may be shown or logged of this command: the password replaced by whether one is given. */
         @Override
         public String toString() {
