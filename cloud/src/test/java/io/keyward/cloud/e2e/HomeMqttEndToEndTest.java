@@ -17,11 +17,14 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.keyward.cloud.Api;
+import io.keyward.cloud.browser.Browser;
+import io.keyward.cloud.browser.BrowserPages;
 import io.keyward.lock.link.HomeAssistant;
 import io.keyward.lock.link.HomeBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -107,6 +110,42 @@ class HomeMqttEndToEndTest extends CloudWithLocks {
         expect(owner.put(base + "/home-mqtt", Map.of("enabled", false)), 200);
         await().atMost(SOON).until(() -> "OFF".equals(owner.lock(id).at("/reported/homeMqtt/status").asString()));
         await().atMost(Duration.ofSeconds(5)).until(() -> "".equals(heard.get(ha.discoveryTopic(HomeAssistant.Entity.LOCK_ENTITY))));
+    }
+
+    @Test
+    @DisplayName("SPEC C12 H6 in a real headless Chromium: the Settings page's Home MQTT card sets the broker, shows Connected and that a password is set, never the password")
+    void homeMqttCard() throws Exception {
+        home = HomeBroker.running();
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+        Browser browser = Browser.start(Browser.DESKTOP);
+        try {
+            BrowserPages page = new BrowserPages(browser, 400);
+            browser.driver.get(cloud.uri() + "/");
+            page.signIn(owner.email, Account.PASSWORD);
+            page.visible("signout");
+            browser.driver.get(cloud.uri() + "/#/lock/" + id + "/settings");
+            page.waitForText("home-mqtt-status", "Off");
+            page.click("home-mqtt-enabled");
+            page.type("home-mqtt-host", "127.0.0.1");
+            page.type("home-mqtt-port", Integer.toString(home.port));
+            page.type("home-mqtt-username", HomeBroker.LOCK_USER);
+            page.type("home-mqtt-password", home.lockPassword);
+            page.click("home-mqtt-allow-unlock");
+            page.click("home-mqtt-save");
+            page.waitForText("home-mqtt-status", "Connected");
+            page.waiting().until(d -> "A password is set".equals(
+                    d.findElement(By.id("home-mqtt-password")).getAttribute("placeholder")));
+            assertThat(browser.driver.findElement(By.id("home-mqtt-password")).getAttribute("value")).isEmpty();
+            assertThat(browser.driver.findElement(By.id("home-mqtt-allow-unlock")).isSelected()).isTrue();
+            assertThat(browser.driver.getPageSource()).doesNotContain(home.lockPassword);
+            assertThat(owner.lock(id).at("/reported/homeMqtt/allowUnlock").asBoolean()).isTrue();
+            page.shots("home-mqtt", "home-mqtt");
+            BrowserPages.noConsoleErrors(browser);
+        } finally {
+            browser.close();
+        }
     }
 
     @Test
