@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +55,7 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
     // the rest is touched only on the worker thread
     private HomeMqtt wanted; // what the lock stores, while it may be on the network
     private Session session;
+    private volatile boolean idle = true; // no session: nothing to follow while Home MQTT stays off
     private final Map<String, String> published = new HashMap<>(); // retained topic -> payload last sent
     private LockView lastView;
 
@@ -61,11 +64,14 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
         this.serial = lock.serial();
         this.ha = new HomeAssistant(serial);
         this.backoff = backoff;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
+        // one thread, and only while there is work: a fleet of locks with Home MQTT off holds none
+        ThreadPoolExecutor one = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "home-mqtt-" + serial);
             t.setDaemon(true);
             return t;
         });
+        one.allowCoreThreadTimeOut(true);
+        this.worker = one;
     }
 
     /** Starts following the lock's Home MQTT setting (which may be off: then it waits for it). */
@@ -88,10 +94,13 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
     @Override
     public void stepped(boolean always) {
         HomeMqtt home = lock.homeMqtt();
+        if (home == null && idle) {
+            return;
+        }
         LockView view = lock.view();
         HomeMqtt target = home != null && lock.networkAllowed() ? home : null;
         Goodbye goodbye = home == null ? Goodbye.TURNED_OFF : view.powered() ? Goodbye.OFFLINE : Goodbye.POWER_CUT;
-        worker.execute(() -> follow(target, view, goodbye));
+        run(() -> follow(target, view, goodbye));
     }
 
     /** How a session ends: Home MQTT turned off, the lock leaving the network, or its power cut. */
@@ -99,9 +108,9 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
 
     @Override
     public void recorded(LockEvent event) {
-        Map.Entry<String, String> message = ha.event(event);
+        Map.Entry<String, String> message = idle ? null : ha.event(event);
         if (message != null) {
-            worker.execute(() -> {
+            run(() -> {
                 if (connected()) {
                     session.client.publishWith().topic(message.getKey()).qos(MqttQos.AT_LEAST_ONCE)
                             .payload(message.getValue().getBytes(StandardCharsets.UTF_8)).send();
@@ -126,6 +135,7 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
             wanted = target;
             published.clear();
             session = target == null ? null : new Session(target);
+            idle = session == null;
             if (session == null) {
                 lock.homeStatus(LinkMessages.HomeMqtt.OFF);
             }
@@ -133,6 +143,15 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
         }
         if (connected()) {
             publishState(view);
+        }
+    }
+
+    /** Hands work to the link's thread; after close() there is none, and nothing left to do. */
+    private void run(Runnable work) {
+        try {
+            worker.execute(work);
+        } catch (RejectedExecutionException closed) {
+            LOG.log(System.Logger.Level.DEBUG, serial + ": home link closed, dropped a late task");
         }
     }
 
@@ -189,7 +208,7 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
     private void command(Mqtt5Publish publish) {
         byte[] bytes = publish.getPayloadAsBytes();
         boolean stale = publish.isRetain();
-        worker.execute(() -> {
+        run(() -> {
             String word = bytes.length > MAX_COMMAND_BYTES ? null : new String(bytes, StandardCharsets.UTF_8).strip();
             if (stale) {
                 LOG.log(System.Logger.Level.WARNING, serial + ": dropped a retained command on the home broker");
@@ -246,7 +265,7 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
                     .serverHost(config.host()).serverPort(config.port())
                     .willPublish().topic(ha.availabilityTopic()).payload(HomeAssistant.OFFLINE.getBytes(StandardCharsets.UTF_8))
                     .qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
-                    .addConnectedListener(context -> worker.execute(() -> onConnected(this)))
+                    .addConnectedListener(context -> run(() -> onConnected(this)))
                     .addDisconnectedListener(this::disconnected);
             if (config.username() != null || config.passwordSet()) {
                 builder = builder.simpleAuth().username(config.username() == null ? "" : config.username())
@@ -267,7 +286,7 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
             LOG.log(System.Logger.Level.INFO, serial + ": home broker " + config.host() + ":" + config.port()
                     + (refused ? " refused the login" : " not reachable") + ", retrying in " + delay + " ms: "
                     + context.getCause().getMessage());
-            worker.execute(() -> {
+            run(() -> {
                 if (session == this && !closing) {
                     lock.homeStatus(refused ? LinkMessages.HomeMqtt.REFUSED : LinkMessages.HomeMqtt.CONNECTING);
                 }
