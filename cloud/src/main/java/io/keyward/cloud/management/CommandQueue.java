@@ -133,9 +133,8 @@ class CommandQueue {
 
     /** The home broker's password rests sealed in the queue (docs/home-assistant.md), like every secret of the cloud. */
     private LockCommand sealed(LockCommand command, UUID id) {
-        if (command instanceof LockCommand.SetHomeMqtt h && h.password() != null && !h.password().isEmpty()) {
-            return new LockCommand.SetHomeMqtt(h.enabled(), h.host(), h.port(), h.username(),
-                    box.seal(h.password(), homePassword(id)), h.allowUnlock());
+        if (command instanceof LockCommand.SetHomeMqtt h && h.givesPassword()) {
+            return h.withPassword(box.seal(h.password(), homePassword(id)));
         }
         return command;
     }
@@ -147,9 +146,8 @@ class CommandQueue {
         }
         try {
             LockCommand command = LockCommands.parse(c.body());
-            if (command instanceof LockCommand.SetHomeMqtt h && h.password() != null && !h.password().isEmpty()) {
-                return LockCommands.write(new LockCommand.SetHomeMqtt(h.enabled(), h.host(), h.port(), h.username(),
-                        box.open(h.password(), homePassword(c.id())), h.allowUnlock()));
+            if (command instanceof LockCommand.SetHomeMqtt h && h.givesPassword()) {
+                return LockCommands.write(h.withPassword(box.open(h.password(), homePassword(c.id()))));
             }
         } catch (LockCommands.MalformedCommand e) {
             log.warn("command {} does not read back: {}", c.id(), e.getMessage());

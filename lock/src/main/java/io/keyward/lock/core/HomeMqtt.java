@@ -16,6 +16,12 @@ public record HomeMqtt(String host, int port, String username, String password, 
         return new HomeMqtt(c.host().strip(), c.portOrDefault(), username, password, c.allowUnlock());
     }
 
+    /** The same broker and login: a change of "allow unlock" alone needs no new connection. */
+    public boolean sameBroker(HomeMqtt other) {
+        return other != null && host.equals(other.host) && port == other.port
+                && java.util.Objects.equals(username, other.username) && java.util.Objects.equals(password, other.password);
+    }
+
     public boolean passwordSet() {
         return password != null && !password.isEmpty();
     }

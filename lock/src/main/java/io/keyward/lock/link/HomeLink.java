@@ -56,7 +56,8 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
     private HomeMqtt wanted; // what the lock stores, while it may be on the network
     private Session session;
     private volatile boolean idle = true; // no session: nothing to follow while Home MQTT stays off
-    private final Map<String, String> published = new HashMap<>(); // retained topic -> payload last sent
+    // discovery documents and states last sent (topic -> payload): what changed goes again, what went away is emptied
+    private final Map<String, String> published = new HashMap<>();
     private LockView lastView;
 
     private HomeLink(SimulatedLock lock, Backoff backoff) {
@@ -128,7 +129,9 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
 
     private void follow(HomeMqtt target, LockView view, Goodbye goodbye) {
         lastView = view;
-        if (!Objects.equals(target, wanted)) {
+        if (target != null && wanted != null && target.sameBroker(wanted)) {
+            wanted = target; // only "allow unlock" changed: the core decides by it, the connection stays
+        } else if (!Objects.equals(target, wanted)) {
             if (session != null) {
                 end(session, target == null ? goodbye : Goodbye.TURNED_OFF); // another broker: leave the old one clean
             }
@@ -181,22 +184,19 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
         for (String topic : Map.copyOf(published).keySet()) {
             if (!now.containsKey(topic)) {
                 retain(session, topic, null);
+                published.remove(topic);
             }
         }
         now.forEach((topic, payload) -> {
             if (!payload.equals(published.get(topic))) {
                 retain(session, topic, payload);
+                published.put(topic, payload);
             }
         });
     }
 
     /** A retained message (null: empties the topic, which Home Assistant reads as "removed"). */
     private CompletableFuture<?> retain(Session s, String topic, String payload) {
-        if (payload == null) {
-            published.remove(topic);
-        } else {
-            published.put(topic, payload);
-        }
         return s.client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
                 .payload(payload == null ? EMPTY : payload.getBytes(StandardCharsets.UTF_8)).send();
     }
@@ -212,6 +212,8 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
             String word = bytes.length > MAX_COMMAND_BYTES ? null : new String(bytes, StandardCharsets.UTF_8).strip();
             if (stale) {
                 LOG.log(System.Logger.Level.WARNING, serial + ": dropped a retained command on the home broker");
+            } else if (session == null) {
+                LOG.log(System.Logger.Level.INFO, serial + ": dropped a command heard while Home MQTT was turned off");
             } else if (HomeAssistant.UNLOCK.equals(word) || HomeAssistant.LOCK.equals(word)) {
                 lock.homeCommand(HomeAssistant.UNLOCK.equals(word), "home broker " + session.config.host());
             } else {

@@ -183,6 +183,7 @@ class HomeMqttTest {
         lock.keys(PASSCODE);
         await().atMost(Duration.ofSeconds(1)).until(() -> "UNLOCKED".equals(retained.get(ha.stateTopic("lock"))));
         Heard state = last(ha.stateTopic("lock"));
+        assertThat(retained.get(ha.availabilityTopic())).as("still available after a change").isEqualTo("online");
         Heard event = await().atMost(Duration.ofSeconds(1)).until(() -> last(ha.eventTopic("unlock")), h -> h != null);
         assertThat(TimeUnit.NANOSECONDS.toMillis(state.at() - before)).isLessThan(1000);
         assertThat(TimeUnit.NANOSECONDS.toMillis(event.at() - before)).isLessThan(1000);
@@ -231,6 +232,24 @@ class HomeMqttTest {
         assertThat(locked.kind()).isEqualTo(LockEvent.LOCK);
         assertThat(lock.view().boltLocked()).isTrue();
         await().atMost(Duration.ofSeconds(1)).until(() -> "LOCKED".equals(retained.get(ha.stateTopic("lock"))));
+    }
+
+    @Test
+    @DisplayName("SPEC C12: allowing unlock later takes effect at once, on the same connection (no document emptied, no new login)")
+    void allowingLaterKeepsTheConnection() throws Exception {
+        startWith(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ha.allDiscoveryTopics().stream().allMatch(this::present));
+        int onlines = (int) heard.stream().filter(h -> h.topic().equals(ha.availabilityTopic())).count();
+        CommandReply allowed = lock.command(new LockCommand.SetHomeMqtt(true, "127.0.0.1", broker.port, HomeBroker.LOCK_USER,
+                null, true)); // no password: the lock keeps its own
+        assertThat(allowed.accepted()).isTrue();
+        assertThat(lock.reportedState().homeMqtt().allowUnlock()).isTrue();
+        long after = lastSeq();
+        command("UNLOCK");
+        assertThat(awaitHomeEvent(after).result()).isEqualTo("OK");
+        assertThat(status()).isEqualTo(LinkMessages.HomeMqtt.CONNECTED);
+        assertThat(heard).noneMatch(h -> h.topic().startsWith("homeassistant/") && h.payload().isEmpty());
+        assertThat(heard.stream().filter(h -> h.topic().equals(ha.availabilityTopic()))).hasSize(onlines);
     }
 
     @Test

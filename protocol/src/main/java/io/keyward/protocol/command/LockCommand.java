@@ -159,10 +159,19 @@ public sealed interface LockCommand {
         /** What an API shows of a password given: never the password itself. */
         public static final String HIDDEN = "(hidden)";
 
+        /** Whether the command gives a password (not "keep the lock's", not "none"). */
+        public boolean givesPassword() {
+            return password != null && !password.isEmpty();
+        }
+
+        /** The same command with another password: sealed at rest, opened to send, hidden to show. */
+        public SetHomeMqtt withPassword(String other) {
+            return new SetHomeMqtt(enabled, host, port, username, other, allowUnlock);
+        }
+
         /** The same command with a given password replaced by {@link #HIDDEN}, to be shown back. */
         public SetHomeMqtt withPasswordHidden() {
-            return password == null || password.isEmpty() ? this
-                    : new SetHomeMqtt(enabled, host, port, username, HIDDEN, allowUnlock);
+            return givesPassword() ? withPassword(HIDDEN) : this;
         }
 
         /** What may be shown or logged of this command: the password replaced by whether one is given. */
