@@ -57,7 +57,7 @@ class HomeMqttEndToEndTest extends CloudWithLocks {
     }
 
     @Test
-    @DisplayName("SPEC C12 H6: an owner turns Home MQTT on; the lock reports CONNECTED, publishes discovery, opens from home with the cloud link down, and the password is never shown back")
+    @DisplayName("SPEC C12 H6: an owner turns Home MQTT on; the lock reports CONNECTED, publishes discovery, opens from home with the cloud link down, reports a home broker that went down, and the password is never shown back")
     void homeMqttThroughTheApi() throws Exception {
         home = HomeBroker.running();
         Account owner = Account.signUp(cloud);
@@ -105,6 +105,19 @@ class HomeMqttEndToEndTest extends CloudWithLocks {
         lock.running().restoreLink();
         await().atMost(SOON).until(() -> EndToEndTest.events(owner, id, "kind=UNLOCK").stream()
                 .anyMatch(e -> "HOME_MQTT".equals(e.get("method").asString()) && "OK".equals(e.get("result").asString())));
+
+        // the home broker goes down: the lock says so to the cloud, stays online with it, and comes back
+        homeAssistant.disconnect().get(5, TimeUnit.SECONDS);
+        home.stop();
+        await().atMost(SOON).until(() -> "CONNECTING".equals(owner.lock(id).at("/reported/homeMqtt/status").asString()));
+        assertThat(owner.lock(id).get("online").asBoolean()).isTrue();
+        assertThat(lock.running().linked()).isTrue();
+        home.start();
+        await().atMost(SOON).until(() -> "CONNECTED".equals(owner.lock(id).at("/reported/homeMqtt/status").asString()));
+        homeAssistant.connect().get(5, TimeUnit.SECONDS);
+        homeAssistant.subscribeWith().topicFilter("homeassistant/+/" + lock.serial + "/#").qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> heard.put(p.getTopic().toString(), new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)))
+                .send().get(5, TimeUnit.SECONDS);
 
         // turned off from the app: the lock empties its documents on the home broker and reports OFF
         expect(owner.put(base + "/home-mqtt", Map.of("enabled", false)), 200);
