@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -84,6 +85,10 @@ class HomeMqttEndToEndTest extends CloudWithLocks {
         assertThat(owner.get(base + "/commands").body()).doesNotContain(home.lockPassword)
                 .contains("SET_HOME_MQTT");
         assertThat(lock.state().get("homeMqtt").asString()).isEqualTo("CONNECTED");
+        // at rest the queued command holds the password sealed (kws1:...), never in the clear
+        List<String> bodies = cloud.bean(JdbcClient.class).sql("select body from lock_commands where body like '%SET_HOME_MQTT%'")
+                .query(String.class).list();
+        assertThat(bodies).isNotEmpty().allSatisfy(b -> assertThat(b).doesNotContain(home.lockPassword).contains("kws1:"));
 
         // Home Assistant sees the lock, and its UNLOCK opens even with the cloud link down
         HomeAssistant ha = new HomeAssistant(lock.serial);
