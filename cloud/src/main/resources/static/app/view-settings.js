@@ -5,6 +5,7 @@ import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, showAnswer } from './common.js';
 import { accessoriesCard } from './view-accessories.js';
+import { homeMqttCard } from './view-home-mqtt.js';
 
 // ---------------------------------------------------------------- settings
 
@@ -104,12 +105,13 @@ export function renderSettings(main, [lockId], view) {
   }
 
   const accessories = accessoriesCard(lockId);
+  const homeMqtt = homeMqttCard(lockId);
   const syncCard = h('section', { class: 'card' }, h('h2', {}, 'Synchronized unlock'),
     h('p', { class: 'muted' }, 'Link this lock to another of your locks: opening this door from outside opens the linked one too (F1, F2).'),
     h('a', { id: 'open-sync', class: 'btn btn-secondary', href: `#/lock/${lockId}/sync` }, 'Link a lock…'));
   main.append(head.element, lockoutCard, pending,
     h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, 'Lock settings'), offlineNote, list),
-    accessories.element, syncCard);
+    accessories.element, homeMqtt.element, syncCard);
 
   view.every(1000, async () => {
     const lock = await loadLock(lockId);
@@ -136,6 +138,7 @@ export function renderSettings(main, [lockId], view) {
     lockoutCard.hidden = !(lock.reported && lock.reported.lockout);
     renderPending(pending, lock);
     accessories.update(lock);
+    homeMqtt.update(lock);
     for (const [key, row] of rows) {
       const value = desired[key];
       row.input.disabled = value === undefined;

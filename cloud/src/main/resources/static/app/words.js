@@ -36,7 +36,7 @@ export function eventKind(kind, result) {
 const METHODS = {
   FACE: 'Face', FINGERPRINT: 'Fingerprint', PASSCODE: 'Passcode', MECHANICAL_KEY: 'Mechanical key',
   INSIDE_HANDLE: 'Inside handle', REMOTE: 'Remote (app)', BLUETOOTH: 'Bluetooth', VISITOR_PASSCODE: 'Visitor passcode',
-  REMOTE_CONTROLLER: 'Remote controller', SYNCHRONIZED: 'Synchronized unlock',
+  REMOTE_CONTROLLER: 'Remote controller', SYNCHRONIZED: 'Synchronized unlock', HOME_MQTT: 'Home broker (Home Assistant)',
 };
 
 export const method = (code) => (code ? METHODS[code] || sentence(code) : '');
@@ -47,6 +47,8 @@ const REASONS = {
   LOCKED_OUT: 'the lock was locked out after too many failed attempts',
   PRIVACY_MODE: 'privacy mode is on',
   REMOTE_UNLOCK_OFF: 'remote unlock is switched off',
+  HOME_UNLOCK_OFF: 'unlock from the home broker is not allowed',
+  DOOR_OPEN: 'the door is open',
   NO_ADMINISTRATOR: 'the lock has no administrator yet',
   LAST_ADMINISTRATOR: 'the last administrator cannot be deleted',
   USER_FULL: 'the lock holds no more users',

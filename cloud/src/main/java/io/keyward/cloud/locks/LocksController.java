@@ -14,6 +14,7 @@ import io.keyward.cloud.broker.LockCredentials;
 import io.keyward.cloud.sharing.AccessibleLock;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
+import io.keyward.protocol.command.LockCommands;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -91,7 +92,7 @@ class LocksController {
     LockView get(@RequiresRole(AccountRole.MEMBER) AccessibleLock accessible) {
         UUID lockId = accessible.id();
         return view(lock(lockId), accessible.role().name(), locks.pending(lockId).stream()
-                .map(p -> new Pending(p.id(), p.version(), json.readTree(p.body()), p.requestedAt(), p.sentAt()))
+                .map(p -> new Pending(p.id(), p.version(), json.readTree(LockCommands.shown(p.body())), p.requestedAt(), p.sentAt()))
                 .toList());
     }
 

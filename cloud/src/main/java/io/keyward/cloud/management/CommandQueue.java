@@ -12,6 +12,8 @@ import io.keyward.cloud.link.LockCameOnline;
 import io.keyward.cloud.link.LockLink;
 import io.keyward.cloud.link.LockReplied;
 import io.keyward.cloud.locks.Locks;
+import io.keyward.cloud.secrets.RowIdentity;
+import io.keyward.cloud.secrets.SecretBox;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.link.LinkMessages;
@@ -58,22 +60,25 @@ class CommandQueue {
     private final CloudSigningKey signingKey;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final SecretBox box;
 
     CommandQueue(JdbcClient jdbc, Locks locks, LockLink link, CloudSigningKey signingKey, TransactionTemplate transaction,
-             Clock clock) {
+             Clock clock, SecretBox box) {
         this.jdbc = jdbc;
         this.locks = locks;
         this.link = link;
         this.signingKey = signingKey;
         this.transaction = transaction;
         this.clock = clock;
+        this.box = box;
     }
 
     /** Records the command as the lock's next desired version and sends it if the lock is there. */
     Command ask(UUID lockId, UUID account, LockCommand command) {
         Command asked = transaction.execute(status -> {
             long version = locks.nextDesiredVersion(lockId);
-            Command c = new Command(UUID.randomUUID(), lockId, version, LockCommands.write(command), account,
+            UUID id = UUID.randomUUID();
+            Command c = new Command(id, lockId, version, LockCommands.write(sealed(command, id)), account,
                     OffsetDateTime.now(clock), "PENDING", null, null, null, null, null);
             jdbc.sql("""
                     insert into lock_commands (id, lock_id, version, body, requested_by, requested_at, status)
@@ -122,8 +127,36 @@ class CommandQueue {
                   and (sent_at is null or sent_at < :resendBefore or sent_at > :now)""")
                 .param("now", now).param("id", next.get().id()).param("resendBefore", resendBefore).update();
         if (claimed == 1) {
-            link.send(signingKey.sign(lock.get().serial(), next.get().id().toString(), next.get().body(), LIFETIME_SECONDS));
+            link.send(signingKey.sign(lock.get().serial(), next.get().id().toString(), opened(next.get()), LIFETIME_SECONDS));
         }
+    }
+
+    /** The home broker's password rests sealed in the queue (docs/home-assistant.md), like every secret of the cloud. */
+    private LockCommand sealed(LockCommand command, UUID id) {
+        if (command instanceof LockCommand.SetHomeMqtt h && h.givesPassword()) {
+            return h.withPassword(box.seal(h.password(), homePassword(id)));
+        }
+        return command;
+    }
+
+    /** The body the lock gets: the sealed password opened again, only for the signed message. */
+    private String opened(Command c) {
+        if (!c.body().contains("SET_HOME_MQTT")) {
+            return c.body();
+        }
+        try {
+            LockCommand command = LockCommands.parse(c.body());
+            if (command instanceof LockCommand.SetHomeMqtt h && h.givesPassword()) {
+                return LockCommands.write(h.withPassword(box.open(h.password(), homePassword(c.id()))));
+            }
+        } catch (LockCommands.MalformedCommand e) {
+            log.warn("command {} does not read back: {}", c.id(), e.getMessage());
+        }
+        return c.body();
+    }
+
+    private static String homePassword(UUID id) {
+        return RowIdentity.of("lock_commands", id.toString(), "body.password");
     }
 
     @EventListener

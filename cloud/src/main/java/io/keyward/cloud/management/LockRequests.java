@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.keyward.cloud.locks.LockResets;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockCommands;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -75,7 +76,7 @@ public class LockRequests {
     }
 
     private CommandView view(CommandQueue.Command c) {
-        return new CommandView(c.id(), c.version(), json.readTree(c.body()), c.status().toLowerCase(), c.reason(),
+        return new CommandView(c.id(), c.version(), json.readTree(LockCommands.shown(c.body())), c.status().toLowerCase(), c.reason(),
                 c.message(), c.resultUser(), c.requestedAt(), c.sentAt(), c.completedAt());
     }
 }

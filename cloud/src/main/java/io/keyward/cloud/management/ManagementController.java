@@ -66,6 +66,15 @@ class ManagementController {
     record Unlocked(boolean unlocked) {
     }
 
+    /**
+     * Home MQTT (docs/home-assistant.md): password absent or null keeps the one the lock has, "" sets none;
+     * with enabled false the rest is ignored.
+     */
+    record HomeMqtt(@NotNull Boolean enabled, @Size(max = LockCommand.SetHomeMqtt.MAX_HOST) String host, Integer port,
+                    @Size(max = LockCommand.SetHomeMqtt.MAX_USERNAME) String username,
+                    @Size(max = LockCommand.SetHomeMqtt.MAX_PASSWORD) String password, Boolean allowUnlock) {
+    }
+
     private final LockRequests requests;
     private final RemoteUnlock remoteUnlock;
 
@@ -147,6 +156,24 @@ class ManagementController {
     ResponseEntity<CommandView> changeSetting(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                               @PathVariable Setting setting, @Valid @RequestBody ChangeSetting request) {
         return ask(me, lockId, new LockCommand.ChangeSetting(setting, request.value()));
+    }
+
+    /**
+     * Home MQTT on or off for this lock (SPEC C12 for its unlock switch): checked here with the lock's
+     * own rule (400 with the reason), then sent through the lock's command queue like any setting.
+     */
+    @PutMapping(path = "/api/locks/{lockId}/home-mqtt", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<CommandView> homeMqtt(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
+                                         @Valid @RequestBody HomeMqtt request) {
+        LockCommand.SetHomeMqtt command = request.enabled()
+                ? new LockCommand.SetHomeMqtt(true, request.host() == null ? null : request.host().strip(), request.port(),
+                        request.username(), request.password(), Boolean.TRUE.equals(request.allowUnlock()))
+                : new LockCommand.SetHomeMqtt(false, null, null, null, null, false);
+        String problem = command.problem();
+        if (problem != null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, problem);
+        }
+        return ask(me, lockId, command);
     }
 
     /** D1: ends a trial-and-error lockout before its 3 minutes are up. */

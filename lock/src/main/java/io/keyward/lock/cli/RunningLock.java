@@ -2,6 +2,7 @@ package io.keyward.lock.cli;
 
 import io.keyward.lock.hardware.LockClock;
 import io.keyward.lock.link.CloudLink;
+import io.keyward.lock.link.HomeLink;
 import io.keyward.lock.link.DeviceKeyFile;
 import io.keyward.lock.link.PairingClient;
 import io.keyward.lock.panel.PanelServer;
@@ -38,6 +39,7 @@ public final class RunningLock implements AutoCloseable {
     private final PanelServer panel;
     private volatile CloudLink link; // null until the lock is paired with a cloud
     private final PairingClient pairing; // null without a cloud to pair with
+    private final HomeLink home; // the home broker's link: waits while Home MQTT is off (docs/home-assistant.md)
 
     private RunningLock(String serial, SimulatedLock lock, PanelServer panel, URI cloud, KeyPair identity) {
         this.serial = serial;
@@ -45,6 +47,7 @@ public final class RunningLock implements AutoCloseable {
         this.panel = panel;
         lock.radioUrl(panel.baseUrl()); // the radio answers on the panel's port (docs/bluetooth.md)
         this.link = CloudLink.start(lock);
+        this.home = HomeLink.start(lock);
         this.pairing = cloud == null ? null : PairingClient.start(lock, cloud, identity, this::relink);
     }
 
@@ -132,6 +135,7 @@ public final class RunningLock implements AutoCloseable {
         if (link != null) {
             link.close();
         }
+        home.close();
         closeQuietly(serial, lock);
     }
 

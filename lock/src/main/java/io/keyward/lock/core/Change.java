@@ -32,6 +32,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Change.AccessoryPaired.class, name = "accessoryPaired"),
         @JsonSubTypes.Type(value = Change.AccessoryRemoved.class, name = "accessoryRemoved"),
         @JsonSubTypes.Type(value = Change.RemoteCounterAccepted.class, name = "remoteCounter"),
+        @JsonSubTypes.Type(value = Change.HomeMqttSet.class, name = "homeMqtt"),
 })
 public sealed interface Change {
 
@@ -108,5 +109,9 @@ public sealed interface Change {
 
     /** A remote controller's press with this rolling-code counter was accepted (G2): lower ones are replays now. */
     record RemoteCounterAccepted(String id, long counter) implements Change {
+    }
+
+    /** Home MQTT set up (with its password: it lives on the lock) or, with null, turned off. A reset wipes it. */
+    record HomeMqttSet(HomeMqtt homeMqtt) implements Change {
     }
 }

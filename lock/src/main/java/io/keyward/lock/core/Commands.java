@@ -16,12 +16,14 @@ final class Commands {
     private final GuidedEnrolment enrolment;
     private final Unlocking unlocking;
     private final VisitorAccess visitors;
+    private final HomeCommands home;
 
-    Commands(Effects fx, GuidedEnrolment enrolment, Unlocking unlocking, VisitorAccess visitors) {
+    Commands(Effects fx, GuidedEnrolment enrolment, Unlocking unlocking, VisitorAccess visitors, HomeCommands home) {
         this.fx = fx;
         this.enrolment = enrolment;
         this.unlocking = unlocking;
         this.visitors = visitors;
+        this.home = home;
     }
 
     CommandReply execute(LockCommand command) {
@@ -51,6 +53,8 @@ final class Commands {
             return Accessories.pair(c, fx);
         } else if (command instanceof LockCommand.RemoveAccessory c) {
             return Accessories.remove(c, fx);
+        } else if (command instanceof LockCommand.SetHomeMqtt c) {
+            return home.configure(c);
         }
         return CommandReply.refused("UNKNOWN_COMMAND", "unknown command");
     }

@@ -116,4 +116,11 @@ public sealed interface Input {
      */
     record RemoteButton(String accessory, long counter, String code) implements Input {
     }
+
+    /**
+     * A LOCK or UNLOCK command heard on the home broker (SPEC C12, docs/home-assistant.md); detail: what
+     * the event log keeps of who sent it (the broker does not say, so the topic's words).
+     */
+    record HomeCommand(boolean unlock, String detail) implements Input {
+    }
 }

@@ -47,6 +47,7 @@ public final class LockCore {
     private final BluetoothAccess bluetooth;
     private final Pairing pairing;
     private final EventAcks eventAcks;
+    private final HomeCommands home;
 
     public LockCore(String serial, LockData data, Biometrics biometrics, Entropy entropy, Instant now) {
         this.serial = Objects.requireNonNull(serial);
@@ -59,7 +60,8 @@ public final class LockCore {
         unlocking = new Unlocking(step, power, keypad, recognition);
         visitors = new VisitorAccess(step, power, unlocking, keypad);
         enrolment = new GuidedEnrolment(step, keypad, recognition);
-        Commands commands = new Commands(step, enrolment, unlocking, visitors);
+        home = new HomeCommands(step, power, unlocking);
+        Commands commands = new Commands(step, enrolment, unlocking, visitors, home);
         BluetoothRevocations revocations = new BluetoothRevocations(step, serial);
         commandHandling = new CommandHandling(step, serial, power, commands, revocations);
         bluetooth = new BluetoothAccess(step, serial, power, unlocking, revocations, commandHandling);
@@ -156,6 +158,12 @@ public final class LockCore {
             power.tamper();
         } else if (input instanceof Input.RemoteButton b) {
             unlocking.remoteButton(b);
+        } else if (input instanceof Input.HomeCommand c) {
+            if (c.unlock()) {
+                home.unlock(c.detail());
+            } else {
+                home.lock(c.detail());
+            }
         }
     }
 

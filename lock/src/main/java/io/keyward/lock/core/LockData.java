@@ -37,6 +37,7 @@ public final class LockData {
     private long visitorHour;
     private final TreeMap<String, java.time.Instant> revokedBluetoothKeys = new TreeMap<>(); // E3: key id -> keyUntil
     private final java.util.LinkedHashMap<String, Accessory> accessories = new java.util.LinkedHashMap<>(); // G1, G2
+    private HomeMqtt homeMqtt; // null: Home MQTT off
 
     /** The lock's binding to the cloud (A3): the key that signs commands, and the lock's broker login. */
     public record CloudLink(String cloudPublicKey, String brokerUri, String brokerPassword) {
@@ -86,6 +87,8 @@ public final class LockData {
             accessories.remove(c.id());
         } else if (change instanceof Change.RemoteCounterAccepted c) {
             accessories.computeIfPresent(c.id(), (id, a) -> a.withCounter(Math.max(a.counter(), c.counter())));
+        } else if (change instanceof Change.HomeMqttSet c) {
+            homeMqtt = c.homeMqtt();
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
@@ -113,6 +116,7 @@ public final class LockData {
         visitorHour = 0;
         revokedBluetoothKeys.clear(); // keys of the old binding mean nothing to the next one
         accessories.clear(); // D7: paired accessories and their keys too
+        homeMqtt = null; // D7: every link, the home broker's too
     }
 
     /** The revoked Bluetooth key ids and until when each is kept (E3), ordered by id. */
@@ -125,6 +129,11 @@ public final class LockData {
         io.keyward.protocol.bluetooth.RevokedKeys set = new io.keyward.protocol.bluetooth.RevokedKeys();
         revokedBluetoothKeys.forEach(set::revoke);
         return set;
+    }
+
+    /** The home broker the lock connects to (docs/home-assistant.md), or null while Home MQTT is off. */
+    public HomeMqtt homeMqtt() {
+        return homeMqtt;
     }
 
     /** Paired Bluetooth accessories (G1, G2), in pairing order. */
@@ -263,6 +272,9 @@ public final class LockData {
         }
         revokedBluetoothKeys.forEach((id, until) -> out.add(new Change.BluetoothKeyRevoked(id, until)));
         accessories.values().forEach(a -> out.add(new Change.AccessoryPaired(a)));
+        if (homeMqtt != null) {
+            out.add(new Change.HomeMqttSet(homeMqtt));
+        }
         return out;
     }
 

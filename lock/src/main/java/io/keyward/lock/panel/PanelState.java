@@ -26,7 +26,8 @@ public record PanelState(
         Enrolment enrolment,        // addition: the guided enrolment under way, or null
         Bluetooth bluetooth,        // addition: the simulated Bluetooth radio (docs/bluetooth.md)
         List<Accessory> accessories, // addition: paired Bluetooth accessories (G1, G2)
-        Motor motor) {              // addition (issue 12): the bolt jammed, and the simulated causes
+        Motor motor,                // addition (issue 12): the bolt jammed, and the simulated causes
+        String homeMqtt) {          // addition: OFF | CONNECTING | CONNECTED | REFUSED (docs/home-assistant.md)
 
     /**
      * jammed: the motor stalled twice and gave up (the bolt stays where it stuck, as "bolt" says);

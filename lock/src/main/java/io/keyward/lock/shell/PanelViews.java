@@ -17,7 +17,8 @@ final class PanelViews {
     }
 
     static PanelState state(LockView v, SimulatedScreen screen, List<SimulatedSpeaker.Said> said, boolean online,
-                            PanelState.Bluetooth bluetooth, List<Accessory> accessories, PanelState.Motor motor) {
+                            PanelState.Bluetooth bluetooth, List<Accessory> accessories, PanelState.Motor motor,
+                            String homeMqtt) {
         return new PanelState(
                 v.serial(),
                 v.powered(),
@@ -37,7 +38,7 @@ final class PanelViews {
                 v.enrolment() == null ? null : new PanelState.Enrolment(v.enrolment().user(), v.enrolment().kind(),
                         v.enrolment().duress(), v.enrolment().step(), v.enrolment().steps()),
                 bluetooth, accessories.stream().map(a -> new PanelState.Accessory(a.id(), a.kind().name(), a.name())).toList(),
-                motor);
+                motor, homeMqtt);
     }
 
     static PanelEvent event(LockEvent e) {

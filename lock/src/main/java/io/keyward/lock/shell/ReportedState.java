@@ -1,6 +1,7 @@
 package io.keyward.lock.shell;
 
 import io.keyward.lock.core.Credential;
+import io.keyward.lock.core.HomeMqtt;
 import io.keyward.lock.core.LockData;
 import io.keyward.lock.core.LockUser;
 import io.keyward.lock.core.LockView;
@@ -18,7 +19,7 @@ final class ReportedState {
     }
 
     /** radio: the base URL of the lock's simulated Bluetooth radio, or null when unknown. */
-    static LinkMessages.LockState of(LockView v, LockData data, String radio) {
+    static LinkMessages.LockState of(LockView v, LockData data, String radio, String homeStatus) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (Setting s : Setting.values()) {
             settings.put(s.name(), data.setting(s));
@@ -27,7 +28,17 @@ final class ReportedState {
         return new LinkMessages.LockState(1, true, data.nextSeq() - 1, v.batteryPercent(), v.batteryLow(),
                 bolt(v), v.door(), v.lockedFromInside(), v.lockoutActive(), settings, users,
                 enrolment(v.enrolment()), radio, data.accessories().stream()
-                        .map(a -> new LinkMessages.Accessory(a.id(), a.kind().name(), a.name())).toList());
+                        .map(a -> new LinkMessages.Accessory(a.id(), a.kind().name(), a.name())).toList(),
+                homeMqtt(data.homeMqtt(), homeStatus));
+    }
+
+    /** Home MQTT as stored, never its password (docs/home-assistant.md); status: what the home link says now. */
+    private static LinkMessages.HomeMqtt homeMqtt(HomeMqtt home, String status) {
+        if (home == null) {
+            return new LinkMessages.HomeMqtt(false, null, 0, null, false, false, LinkMessages.HomeMqtt.OFF);
+        }
+        return new LinkMessages.HomeMqtt(true, home.host(), home.port(), home.username(), home.passwordSet(),
+                home.allowUnlock(), status);
     }
 
     /** LOCKED, UNLOCKED, or JAMMED once the motor gave up (issue 12): the app says so, not a guess at where. */

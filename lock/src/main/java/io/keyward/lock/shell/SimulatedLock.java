@@ -91,6 +91,8 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
     private volatile String radioUrl;
     private ScheduledFuture<?> timer;
     private volatile LinkListener link = LinkListener.NONE;
+    private volatile LinkListener home = LinkListener.NONE; // the home broker's link (docs/home-assistant.md)
+    private volatile String homeStatus = io.keyward.protocol.link.LinkMessages.HomeMqtt.OFF;
     private boolean closed;
     private final DoorCamera doorCamera; // the outdoor camera (H7, D8)
 
@@ -160,6 +162,7 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
         // event of that unlock on the broker and in the cloud); both were stored before either left.
         for (LockEvent event : stored) {
             link.recorded(event);
+            home.recorded(event);
             if (LockEvent.DOORBELL.equals(event.kind())) {
                 link.doorbell(event); // D8: the doorbell's snapshot
             }
@@ -172,6 +175,7 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
         screen.show(view.powered() ? view.screenText() : "", view.powered() ? view.qr() : null);
         scheduleTimer();
         link.stepped(false);
+        home.stepped(false);
     }
 
     /** Carries out one output; the events a Persist stored go into {@code stored}, for the link to send. */
@@ -230,7 +234,8 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
     public synchronized PanelState state() {
         return PanelViews.state(core.view(), screen, speaker.recent(), online,
                 new PanelState.Bluetooth(radio.inRange(), radio.connections()), core.data().accessories(),
-                new PanelState.Motor(core.view().boltJammed(), motorJammed, doorPressed));
+                new PanelState.Motor(core.view().boltJammed(), motorJammed, doorPressed),
+                core.data().homeMqtt() == null ? io.keyward.protocol.link.LinkMessages.HomeMqtt.OFF : homeStatus);
     }
 
     /** The cloud link says whether it is connected; the panel shows it as "online". */
@@ -544,6 +549,39 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
         link = listener == null ? LinkListener.NONE : listener;
     }
 
+    // ------------------------------------------------------------------ the home broker's link (docs/home-assistant.md)
+
+    /** The home link hears every stored event and every step, as the cloud link does, independently of it. */
+    public void listenHome(LinkListener listener) {
+        home = listener == null ? LinkListener.NONE : listener;
+    }
+
+    /** The home link's status (LinkMessages.HomeMqtt's words); a change is reported to the cloud at once. */
+    public void homeStatus(String status) {
+        if (!status.equals(homeStatus)) {
+            homeStatus = status;
+            reportState(false);
+        }
+    }
+
+    /** Home MQTT as stored (with its password: only for the home link), or null while it is off. */
+    public synchronized io.keyward.lock.core.HomeMqtt homeMqtt() {
+        return core.data().homeMqtt();
+    }
+
+    /**
+     * Whether the lock may be on its home network now: powered and Wi-Fi on (NetworkRule without the
+     * cloud binding, which the home broker does not need).
+     */
+    public synchronized boolean networkAllowed() {
+        return core.view().powered() && core.data().flag(io.keyward.protocol.command.Setting.WIFI);
+    }
+
+    /** A LOCK or UNLOCK heard on the home broker (SPEC C12); the core decides, the events tell. */
+    public void homeCommand(boolean unlock, String detail) {
+        step(new Input.HomeCommand(unlock, detail));
+    }
+
     /** A command from the cloud; the answer goes to the link listener. */
     public void signedCommand(SignedCommand command) {
         step(new Input.SignedCommand(command));
@@ -565,7 +603,7 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
 
     /** What the lock reports to the cloud: settings, users and their credentials by id, the visible state. */
     public synchronized LinkMessages.LockState reportedState() {
-        return ReportedState.of(core.view(), core.data(), radioUrl);
+        return ReportedState.of(core.view(), core.data(), radioUrl, homeStatus);
     }
 
     /** Lets the link report the lock's state now, in order with the lock's own steps. */

@@ -27,6 +27,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = LockCommand.RevokeVisitorCode.class, name = "REVOKE_VISITOR_CODE"),
         @JsonSubTypes.Type(value = LockCommand.PairAccessory.class, name = "PAIR_ACCESSORY"),
         @JsonSubTypes.Type(value = LockCommand.RemoveAccessory.class, name = "REMOVE_ACCESSORY"),
+        @JsonSubTypes.Type(value = LockCommand.SetHomeMqtt.class, name = "SET_HOME_MQTT"),
 })
 public sealed interface LockCommand {
 
@@ -110,5 +111,75 @@ public sealed interface LockCommand {
 
     /** Unpairs the accessory with this id (as the lock reported it, such as "remote-1"); its key is forgotten. */
     record RemoveAccessory(String id) implements LockCommand {
+    }
+
+    /**
+     * Home MQTT (docs/home-assistant.md): the lock connects to the home's own MQTT broker, besides the
+     * cloud, and publishes Home Assistant discovery documents there. enabled false turns it off (the
+     * other fields are then ignored and the stored ones forgotten). password null keeps the stored
+     * one (the app never sees it again), "" means none. allowUnlock: the home broker's UNLOCK command
+     * opens the door (SPEC C12), off by default.
+     */
+    record SetHomeMqtt(boolean enabled, String host, Integer port, String username, String password,
+                       boolean allowUnlock) implements LockCommand {
+
+        public static final int MAX_HOST = 253;
+        public static final int MAX_USERNAME = 64;
+        public static final int MAX_PASSWORD = 128;
+        public static final int DEFAULT_PORT = 1883;
+
+        /** The port asked for, or MQTT's usual 1883 when none was given. */
+        public int portOrDefault() {
+            return port == null ? DEFAULT_PORT : port;
+        }
+
+        /**
+         * Null when the lock can use these values, else what is wrong: checked by the lock, and by the
+         * cloud before anything is sent (the same rule in one place).
+         */
+        public String problem() {
+            if (!enabled) {
+                return null;
+            }
+            if (host == null || host.isBlank() || host.length() > MAX_HOST || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+                return "host must be a broker's name or IP address (1 to " + MAX_HOST + " letters, digits, '.', '-', ':')";
+            }
+            if (port != null && (port < 1 || port > 65535)) {
+                return "port must be 1 to 65535";
+            }
+            if (username != null && (username.length() > MAX_USERNAME || username.chars().anyMatch(Character::isISOControl))) {
+                return "username must be at most " + MAX_USERNAME + " printable characters";
+            }
+            if (password != null && (password.length() > MAX_PASSWORD || password.chars().anyMatch(Character::isISOControl))) {
+                return "password must be at most " + MAX_PASSWORD + " printable characters";
+            }
+            return null;
+        }
+
+        /** What an API shows of a password given: never the password itself. */
+        public static final String HIDDEN = "(hidden)";
+
+        /** Whether the command gives a password (not "keep the lock's", not "none"). */
+        public boolean givesPassword() {
+            return password != null && !password.isEmpty();
+        }
+
+        /** The same command with another password: sealed at rest, opened to send, hidden to show. */
+        public SetHomeMqtt withPassword(String other) {
+            return new SetHomeMqtt(enabled, host, port, username, other, allowUnlock);
+        }
+
+        /** The same command with a given password replaced by {@link #HIDDEN}, to be shown back. */
+        public SetHomeMqtt withPasswordHidden() {
+            return givesPassword() ? withPassword(HIDDEN) : this;
+        }
+
+        /** What may be shown or logged of this command: the password replaced by whether one is given. */
+        @Override
+        public String toString() {
+            return "SetHomeMqtt[enabled=" + enabled + ", host=" + host + ", port=" + port + ", username=" + username
+                    + ", password=" + (password == null ? "unchanged" : password.isEmpty() ? "none" : "***")
+                    + ", allowUnlock=" + allowUnlock + "]";
+        }
     }
 }

@@ -51,4 +51,17 @@ public final class LockCommands {
             throw new IllegalStateException("cannot write " + command, e);
         }
     }
+
+    /**
+     * A stored command's JSON as it may be shown back (an API's list of commands): a SET_HOME_MQTT's
+     * password hidden, everything else as it is. Text that is no command is shown as it is.
+     */
+    public static String shown(String json) {
+        try {
+            LockCommand command = parse(json);
+            return command instanceof LockCommand.SetHomeMqtt h ? write(h.withPasswordHidden()) : json;
+        } catch (MalformedCommand e) {
+            return json;
+        }
+    }
 }

@@ -26,13 +26,18 @@ public enum UnlockMethod {
     /** A paired remote controller's button (C7, G2). */
     REMOTE_CONTROLLER,
     /** Opened because a linked lock was opened from outside (F2). */
-    SYNCHRONIZED;
+    SYNCHRONIZED,
+    /** An UNLOCK (or LOCK) command on the home's own MQTT broker, from Home Assistant say (C12). */
+    HOME_MQTT;
 
-    /** F2: the methods that open from outside the door, so that a linked lock follows. */
+    /**
+     * F2: the methods that open from outside the door, so that a linked lock follows. Not an unlock from
+     * the home broker (C12): its login is no signed command, so it opens this door only, never a second.
+     */
     public boolean fromOutside() {
         return switch (this) {
             case FACE, FINGERPRINT, PASSCODE, VISITOR_PASSCODE, REMOTE, BLUETOOTH -> true;
-            case MECHANICAL_KEY, INSIDE_HANDLE, REMOTE_CONTROLLER, SYNCHRONIZED -> false;
+            case MECHANICAL_KEY, INSIDE_HANDLE, REMOTE_CONTROLLER, SYNCHRONIZED, HOME_MQTT -> false;
         };
     }
 

@@ -42,7 +42,29 @@ public final class LinkMessages {
     public record LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
                             boolean lockedFromInside, boolean lockout, java.util.Map<String, String> settings,
                             java.util.List<User> users, Enrolment enrolment, String radio,
-                            java.util.List<Accessory> accessories) {
+                            java.util.List<Accessory> accessories, HomeMqtt homeMqtt) {
+
+        /** A report without Home MQTT (a lock of an earlier version sends none). */
+        public LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
+                         boolean lockedFromInside, boolean lockout, java.util.Map<String, String> settings,
+                         java.util.List<User> users, Enrolment enrolment, String radio,
+                         java.util.List<Accessory> accessories) {
+            this(v, online, asOf, battery, batteryLow, bolt, door, lockedFromInside, lockout, settings, users, enrolment,
+                    radio, accessories, null);
+        }
+    }
+
+    /**
+     * Home MQTT as the lock has it (docs/home-assistant.md): the broker it was given, never the password,
+     * only whether one is set; status: {@link #OFF}, {@link #CONNECTING}, {@link #CONNECTED} or
+     * {@link #REFUSED} (the broker refused the login; the lock keeps trying with backoff).
+     */
+    public record HomeMqtt(boolean enabled, String host, int port, String username, boolean passwordSet,
+                           boolean allowUnlock, String status) {
+        public static final String OFF = "OFF";
+        public static final String CONNECTING = "CONNECTING";
+        public static final String CONNECTED = "CONNECTED";
+        public static final String REFUSED = "REFUSED";
     }
 
     /** A paired Bluetooth accessory (SPEC G1, G2): never its key. kind: DOOR_SENSOR or REMOTE_CONTROLLER. */

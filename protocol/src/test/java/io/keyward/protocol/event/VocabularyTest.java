@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class VocabularyTest {
 
     @Test
-    @DisplayName("F2 a linked lock follows face, fingerprint, passcode, visitor passcode, remote and Bluetooth unlocks, never the inside handle, the key, a remote controller or a synchronized unlock")
+    @DisplayName("F2 a linked lock follows face, fingerprint, passcode, visitor passcode, remote and Bluetooth unlocks, never the inside handle, the key, a remote controller, a synchronized unlock or (C12) an unlock from the home broker")
     void fromOutside() {
         assertThat(Arrays.stream(UnlockMethod.values()).filter(UnlockMethod::fromOutside))
                 .containsExactlyInAnyOrder(UnlockMethod.FACE, UnlockMethod.FINGERPRINT, UnlockMethod.PASSCODE,
