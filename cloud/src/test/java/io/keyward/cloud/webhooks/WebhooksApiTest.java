@@ -37,6 +37,14 @@ abstract class WebhooksApiTest extends CloudTest {
     @Autowired
     Locks locks;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    double deliveries(String outcome) {
+        var counter = meters.find("keyward.webhook.deliveries").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     record Person(UUID id, String session) {
         String[] auth() {
             return cookie(session);
@@ -98,6 +106,8 @@ abstract class WebhooksApiTest extends CloudTest {
         UUID back = TestLocks.create(jdbc, owner.id(), "Back door");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             register(owner, receiver, null, List.of("UNLOCK", "ALARM"));
+            double sentBefore = deliveries("sent");
+            double retriedBefore = deliveries("retried");
             // the front door's first delivery fails three times; everything else is taken at once
             int[] frontFailures = {0};
             receiver.answering(request -> request.body().contains(front.toString()) && frontFailures[0]++ < 3 ? 500 : 204);
@@ -132,6 +142,8 @@ abstract class WebhooksApiTest extends CloudTest {
                 }
             }
             assertThat(frontSeqs).as("in order per lock; the LOCK event was not asked for").containsExactly(1L, 3L, 4L);
+            assertThat(deliveries("sent") - sentBefore).as("keyward.webhook.deliveries{outcome=sent}").isGreaterThanOrEqualTo(4);
+            assertThat(deliveries("retried") - retriedBefore).as("keyward.webhook.deliveries{outcome=retried}").isGreaterThanOrEqualTo(3);
 
             JsonNode unlock = receiver.taken().stream().filter(r -> r.body().contains(front.toString())).findFirst()
                     .orElseThrow().json();
@@ -200,6 +212,7 @@ abstract class WebhooksApiTest extends CloudTest {
             untilWithClock(Duration.ofHours(2), Duration.ofSeconds(40),
                     () -> "disabled".equals(webhook(owner, id).get("status").asString()));
             JsonNode disabled = webhook(owner, id);
+            assertThat(deliveries("failed")).as("keyward.webhook.deliveries{outcome=failed}").isGreaterThanOrEqualTo(1);
             assertThat(disabled.get("disabledReason").asString()).contains("HTTP 503");
             assertThat(disabled.get("pending").asLong()).as("nothing dropped").isEqualTo(2);
             assertThat(disabled.get("consecutiveFailures").asInt()).isGreaterThan(3);
