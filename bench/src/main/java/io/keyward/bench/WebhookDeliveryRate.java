@@ -7,6 +7,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -36,8 +39,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>
  * The cloud runs in this JVM (H2 in a temporary folder, or with {@code --postgres} PostgreSQL at
  * 127.0.0.1:5432 database {@code test}, user {@code postgres}, in a schema of its own that Flyway creates
- * and this tool drops). One account-wide endpoint asks for UNLOCK; a local receiver (the JDK's HTTP
- * server on a free loopback port) checks every signature with the endpoint's secret and answers 204.
+ * and this tool drops). N account-wide endpoints (one by default) ask for UNLOCK; a local receiver (the
+ * JDK's HTTP server on a free loopback port, a path per endpoint) checks every signature with that
+ * endpoint's secret and answers 204.
  * L locks' events are stored through the cloud's {@link EventStore} (as the link stores them), E per
  * lock, as fast as it takes them; each becomes a delivery in the database queue. Measured: deliveries
  * taken per second, from the first stored event to the last delivery taken, and the span between the
@@ -51,13 +55,15 @@ public final class WebhookDeliveryRate {
     public static void main(String[] args) throws Exception {
         int locks = 10;
         int events = 200;
+        int endpoints = 1;
         boolean postgres = false;
         BenchOptions options = new BenchOptions("webhooks",
-                "usage: ./keyward bench webhooks [--locks L (10)] [--events E (200)] [--postgres]");
+                "usage: ./keyward bench webhooks [--locks L (10)] [--events E (200)] [--endpoints N (1)] [--postgres]");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--locks" -> locks = options.number(args, ++i, 1, "must be at least 1");
                 case "--events" -> events = options.number(args, ++i, 1, "must be at least 1");
+                case "--endpoints" -> endpoints = options.number(args, ++i, 1, "must be at least 1");
                 case "--postgres" -> postgres = true;
                 default -> options.usage("unknown option " + args[i]);
             }
@@ -65,7 +71,7 @@ public final class WebhookDeliveryRate {
         int status = 1;
         Path root = Files.createTempDirectory("keyward-bench-webhooks");
         try {
-            run(root, locks, events, postgres);
+            run(root, locks, events, endpoints, postgres);
             status = 0;
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
@@ -75,7 +81,7 @@ public final class WebhookDeliveryRate {
         System.exit(status); // HiveMQ may leave non-daemon threads behind
     }
 
-    private static void run(Path root, int lockCount, int events, boolean postgres) throws Exception {
+    private static void run(Path root, int lockCount, int events, int endpoints, boolean postgres) throws Exception {
         Map<String, String> properties = new HashMap<>();
         String schema = "kw_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         if (postgres) {
@@ -83,24 +89,29 @@ public final class WebhookDeliveryRate {
                     "spring.datasource.username", "postgres", "spring.datasource.password", "",
                     "spring.flyway.schemas", schema));
         }
-        try (Receiver receiver = new Receiver(); InProcessCloud cloud = InProcessCloud.start(root.resolve("cloud"), properties)) {
-            JdbcClient jdbc = cloud.bean(JdbcClient.class);
-            try {
-                measure(cloud, jdbc, receiver, lockCount, events, postgres ? "PostgreSQL" : "H2");
-            } finally {
-                if (postgres) {
-                    jdbc.sql("drop schema " + schema + " cascade").update();
+        try {
+            try (Receiver receiver = new Receiver(); InProcessCloud cloud = InProcessCloud.start(root.resolve("cloud"), properties)) {
+                measure(cloud, cloud.bean(JdbcClient.class), receiver, lockCount, events, endpoints, postgres ? "PostgreSQL" : "H2");
+            }
+        } finally {
+            if (postgres) { // once the cloud has stopped: its delivery worker reads the schema until then
+                try (Connection connection = DriverManager.getConnection(SERVER, "postgres", "");
+                     Statement statement = connection.createStatement()) {
+                    statement.execute("drop schema if exists " + schema + " cascade");
                 }
             }
         }
     }
 
     private static void measure(InProcessCloud cloud, JdbcClient jdbc, Receiver receiver, int lockCount, int events,
-                                String database) throws Exception {
+                                int endpoints, String database) throws Exception {
         InProcessCloud.Account owner = cloud.signUp("bench-webhooks");
-        JsonNode created = InProcessCloud.json(InProcessCloud.expect(owner.post("/api/webhooks",
-                Map.of("url", receiver.url(), "kinds", List.of("UNLOCK"))), 201));
-        receiver.secret = created.get("secret").asText();
+        for (int i = 0; i < endpoints; i++) {
+            String path = "/hooks/" + i;
+            JsonNode created = InProcessCloud.json(InProcessCloud.expect(owner.post("/api/webhooks",
+                    Map.of("url", receiver.url() + path, "kinds", List.of("UNLOCK"))), 201));
+            receiver.secrets.put(path, created.get("secret").asText());
+        }
         UUID ownerId = jdbc.sql("select id from accounts where email = :email").param("email", owner.email)
                 .query(UUID.class).single();
         List<UUID> lockIds = new ArrayList<>();
@@ -113,7 +124,7 @@ public final class WebhookDeliveryRate {
             lockIds.add(id);
         }
         EventStore store = cloud.bean(EventStore.class);
-        long total = (long) lockCount * events;
+        long total = (long) lockCount * events * endpoints;
         Instant at = Instant.now();
         long start = System.nanoTime();
         for (int seq = 1; seq <= events; seq++) {
@@ -136,11 +147,17 @@ public final class WebhookDeliveryRate {
             throw new IllegalStateException(receiver.unverified.get() + " unverified signatures, "
                     + receiver.outOfOrder.get() + " deliveries out of order");
         }
-        long queued = jdbc.sql("select count(*) from webhook_deliveries").query(Long.class).single();
+        // the receiver has the last one; its attempt is settled (the row deleted) a moment later
+        long queued = -1;
+        for (int i = 0; i < 100 && queued != 0; i++) {
+            queued = jdbc.sql("select count(*) from webhook_deliveries").query(Long.class).single();
+            Thread.sleep(queued == 0 ? 0 : 50);
+        }
         System.out.println();
-        System.out.printf("Webhook deliveries on %s: %d locks x %d UNLOCK events = %d deliveries to one endpoint, local receiver%n",
-                database, lockCount, events, total);
-        System.out.printf("  events stored (with their deliveries queued)  %8.2f s  (%6.0f /s)%n", storeSeconds, total / storeSeconds);
+        System.out.printf("Webhook deliveries on %s: %d locks x %d UNLOCK events x %d endpoints = %d deliveries, local receiver%n",
+                database, lockCount, events, endpoints, total);
+        System.out.printf("  events stored (with their deliveries queued)  %8.2f s  (%6.0f events/s)%n", storeSeconds,
+                lockCount * events / storeSeconds);
         System.out.printf("  first store to last delivery taken            %8.2f s%n", seconds);
         System.out.printf("  deliveries per second                         %8.0f /s%n", total / seconds);
         System.out.printf("  first to last delivery taken                  %8.2f s  (%6.0f /s)%n", span, total / span);
@@ -159,17 +176,18 @@ public final class WebhookDeliveryRate {
         private final AtomicInteger outOfOrder = new AtomicInteger();
         private final AtomicLong firstAt = new AtomicLong();
         private final AtomicLong lastAt = new AtomicLong();
-        volatile String secret;
+        /** Each endpoint's secret, by its URL's path. */
+        final Map<String, String> secrets = new ConcurrentHashMap<>();
 
         Receiver() throws IOException {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
             server.setExecutor(threads);
-            server.createContext("/", this::handle);
+            server.createContext("/hooks", this::handle);
             server.start();
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+            return "http://127.0.0.1:" + server.getAddress().getPort();
         }
 
         long taken() {
@@ -182,7 +200,8 @@ public final class WebhookDeliveryRate {
                 requests.incrementAndGet();
                 String id = exchange.getRequestHeaders().getFirst("webhook-id");
                 long timestamp = Long.parseLong(exchange.getRequestHeaders().getFirst("webhook-timestamp"));
-                if (!WebhookSignature.verify(secret, id, timestamp, body, exchange.getRequestHeaders().getFirst("webhook-signature"))) {
+                String secret = secrets.get(exchange.getRequestURI().getPath());
+                if (secret == null || !WebhookSignature.verify(secret, id, timestamp, body, exchange.getRequestHeaders().getFirst("webhook-signature"))) {
                     unverified.incrementAndGet();
                     exchange.sendResponseHeaders(401, -1);
                     return;
@@ -190,7 +209,7 @@ public final class WebhookDeliveryRate {
                 if (ids.add(id)) {
                     JsonNode data = InProcessCloud.JSON.readTree(body).get("data");
                     long seq = data.get("seq").asLong();
-                    Long before = lastSeq.put(data.get("lockId").asText(), seq);
+                    Long before = lastSeq.put(exchange.getRequestURI().getPath() + data.get("lockId").asText(), seq);
                     if (before != null && before >= seq) {
                         outOfOrder.incrementAndGet();
                     }
