@@ -20,6 +20,7 @@
  *   #/lock/{id}/bluetooth    Bluetooth Key (C5, E3): unlock nearby, pairing codes (owner), keys, revoke
  *   #/bluetooth              My Bluetooth keys (E3): redeem a pairing code, unlock nearby per key
  *   #/alerts                 Alerts (H4): list, mark read
+ *   #/webhooks               Webhooks (issue 12): the account's endpoints, add (secret shown once), test, delete
  *   #/lock/{id}/live         Live (H7): the door camera's stream; the refusal's reason below 20 % battery
  *
  * Stable element ids (for tests)
@@ -69,6 +70,10 @@
               bt-manage-state with bt-state-battery, bt-state-bolt, bt-state-door, bt-state-privacy,
               bt-state-relock, bt-state-users (items li[data-user]), bt-state-read-at;
               bt-manage-privacy (checkbox, sends on change), bt-manage-relock + bt-manage-relock-save
+ *   webhooks:  webhook-url, webhook-lock (select; '' = all my locks), webhook-description, webhook-kinds
+ *              (checkboxes webhook-kind-<KIND>), webhook-create, webhook-result with webhook-secret,
+ *              webhook-list (items li[data-webhook-id][data-status]), webhook-test-<id>, webhook-enable-<id>,
+ *              webhook-delete-<id> then webhook-delete-confirm-<id>; locks page: open-webhooks
  *   alerts:    alert-list (items li[data-alert]), alert-read-<id>, alerts-read-all,
  *              alert-snapshot-<id> (a doorbell alert's picture, D8)
  *   accessories (on settings; G1, G2): accessory-kind, accessory-name, accessory-pair, accessory-list
@@ -91,6 +96,7 @@ import { renderVisitors } from './view-visitors.js';
 import { renderSync } from './view-sync.js';
 import { renderLive } from './view-live.js';
 import { renderBluetooth, renderMyBluetooth } from './view-bluetooth.js';
+import { renderWebhooks } from './view-webhooks.js';
 
 const main = document.getElementById('main');
 
@@ -185,6 +191,7 @@ const routes = [
   [/^#\/lock\/([0-9a-fA-F-]{36})\/bluetooth$/, renderBluetooth, true],
   [/^#\/bluetooth$/, renderMyBluetooth, true],
   [/^#\/alerts$/, renderAlerts, true],
+  [/^#\/webhooks$/, renderWebhooks, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/live$/, renderLive, true],
 ];
 

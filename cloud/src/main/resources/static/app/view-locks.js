@@ -17,6 +17,7 @@ export function renderLocks(main, params, view) {
       h('h1', {}, 'My locks'),
       h('div', { class: 'row gap wrap' },
         h('a', { id: 'open-my-bluetooth', class: 'btn btn-secondary', href: '#/bluetooth' }, 'Bluetooth keys'),
+        h('a', { id: 'open-webhooks', class: 'btn btn-secondary', href: '#/webhooks' }, 'Webhooks'),
         h('a', { id: 'add-lock', class: 'btn btn-primary', href: '#/add' }, h('span', { 'aria-hidden': 'true' }, '+ '), 'Add lock'))),
     list, empty);
 

@@ -112,17 +112,26 @@ public class Locks {
      */
     public void reported(String serial, String stateJson, long asOf, OffsetDateTime now) {
         jdbc.sql("""
-                update locks set reported = :state, reported_as_of = :asOf, reported_at = :now, online = true, seen_at = :now
+                update locks set reported = :state, reported_as_of = :asOf, reported_at = :now
                 where serial = :serial and (reported_as_of is null or reported_as_of <= :asOf)""")
                 .param("state", stateJson).param("asOf", asOf).param("now", now).param("serial", serial)
                 .update();
         online(serial, true, now);
     }
 
+    /**
+     * Marks the lock online or offline; a change (not a repeat) is published as {@link LockPresenceChanged}
+     * (webhooks). The conditional update makes one node, not each, see a given change.
+     */
     public void online(String serial, boolean online, OffsetDateTime now) {
-        jdbc.sql("update locks set online = :online, seen_at = :now where serial = :serial")
+        int changed = jdbc.sql("update locks set online = :online, seen_at = :now where serial = :serial and online <> :online")
                 .param("online", online).param("now", now).param("serial", serial)
                 .update();
+        if (changed == 0) {
+            jdbc.sql("update locks set seen_at = :now where serial = :serial").param("now", now).param("serial", serial).update();
+            return;
+        }
+        bySerial(serial).ifPresent(lock -> events.publishEvent(new LockPresenceChanged(lock.id(), online, now.toInstant())));
     }
 
     /**

@@ -29,4 +29,9 @@ public final class RowIdentity {
     public static String pairingSecret(String serial) {
         return of("pairing_claims", serial, "secret");
     }
+
+    /** A webhook endpoint's signing secret (webhook_endpoints.secret), by the endpoint's id. */
+    public static String webhookSecret(String id) {
+        return of("webhook_endpoints", id, "secret");
+    }
 }

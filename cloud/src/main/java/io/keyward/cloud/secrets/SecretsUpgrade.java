@@ -30,6 +30,7 @@ public class SecretsUpgrade {
             new Column("locks", "serial", "visitor_secret"),
             new Column("pairing_claims", "serial", "secret"),
             new Column("visitor_codes", "id", "code"),
+            new Column("webhook_endpoints", "id", "secret"),
     };
 
     SecretsUpgrade(JdbcClient jdbc, SecretBox box, TransactionTemplate transaction) {
