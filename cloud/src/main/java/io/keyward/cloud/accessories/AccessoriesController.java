@@ -2,6 +2,7 @@ package io.keyward.cloud.accessories;
 
 import java.util.UUID;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.management.CommandView;
 import io.keyward.cloud.management.LockRequests;
@@ -42,6 +43,7 @@ class AccessoriesController {
         this.requests = requests;
     }
 
+    @ApiDoc(summary = "Pair a Bluetooth accessory near the lock (G1, G2)", answers = {200, 202, 409}, lockRefuses = true)
     @PostMapping(path = "/api/locks/{lockId}/accessories", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> pair(@AuthenticationPrincipal AccountPrincipal me,
                                      @RequiresRole(AccountRole.MANAGER) UUID lockId,
@@ -49,6 +51,7 @@ class AccessoriesController {
         return requests.ask(lockId, me.accountId(), new LockCommand.PairAccessory(request.kind(), request.name().strip()));
     }
 
+    @ApiDoc(summary = "Unpair an accessory", answers = {200, 202, 409}, lockRefuses = true)
     @DeleteMapping("/api/locks/{lockId}/accessories/{accessoryId}")
     ResponseEntity<CommandView> remove(@AuthenticationPrincipal AccountPrincipal me,
                                        @RequiresRole(AccountRole.MANAGER) UUID lockId, @PathVariable String accessoryId) {

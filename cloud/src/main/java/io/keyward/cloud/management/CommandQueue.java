@@ -50,6 +50,10 @@ class CommandQueue {
         boolean pending() {
             return "PENDING".equals(status);
         }
+
+        boolean refused() {
+            return "REFUSED".equals(status);
+        }
     }
 
     private final JdbcClient jdbc;

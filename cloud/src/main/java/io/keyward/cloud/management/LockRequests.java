@@ -17,8 +17,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * A management request as every feature's controller answers it (management, accessories): the command
- * joins the lock's queue, then 200 with the lock's answer when it obeys or refuses within a few seconds,
- * else 202 with the command still pending. The caller's role is checked before, by sharing.RequiresRole.
+ * joins the lock's queue, then 200 with the lock's answer when it obeys within a few seconds, 409
+ * ({@link LockRefused}) when it refuses, else 202 with the command still pending. The caller's role is
+ * checked before, by sharing.RequiresRole.
  */
 @Service
 public class LockRequests {
@@ -38,7 +39,7 @@ public class LockRequests {
         this.wait = wait;
     }
 
-    /** Asks the lock and waits briefly for its answer. */
+    /** Asks the lock and waits briefly for its answer; throws {@link LockRefused} (409) when it refuses. */
     public ResponseEntity<CommandView> ask(UUID lockId, UUID account, LockCommand command) {
         resets.requireBound(lockId); // D7: a reset lock forgot this cloud; nothing is queued for it
         return answered(lockId, commands.ask(lockId, account, command));
@@ -61,6 +62,9 @@ public class LockRequests {
         while (now.pending() && System.nanoTime() < deadline) {
             sleep();
             now = commands.byId(lockId, asked.id()).orElse(now);
+        }
+        if (now.refused()) {
+            throw new LockRefused(now.reason(), view(now));
         }
         return ResponseEntity.status(now.pending() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(view(now));
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
@@ -33,8 +34,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Remote management of a lock (SPEC B2 users and credentials, D1 lifting a lockout, H6 settings) by
  * its owner or a manager, and remote unlock (C6) by any account with access. A management request
- * answers 200 with the lock's answer when the lock obeys or refuses within a few seconds, else 202
- * with the command still pending: it stays the lock's desired state and is applied when it returns.
+ * answers 200 with the lock's answer when the lock obeys within a few seconds, 409 with the lock's
+ * reason when it refuses, else 202 with the command still pending: it stays the lock's desired state
+ * and is applied when it returns. A setting's value the lock would refuse is a 400 before anything is queued.
  */
 @RestController
 class ManagementController {
@@ -70,12 +72,14 @@ class ManagementController {
         this.remoteUnlock = remoteUnlock;
     }
 
+    @ApiDoc(summary = "Unlock the door remotely (C6)", answers = {200, 409, 504}, lockRefuses = true)
     @PostMapping("/api/locks/{lockId}/unlock")
     Unlocked unlock(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) UUID lockId) {
         remoteUnlock.unlock(lockId, me.email());
         return new Unlocked(true);
     }
 
+    @ApiDoc(summary = "Add a lock user (B2)", answers = {200, 202, 409}, lockRefuses = true)
     @PostMapping(path = "/api/locks/{lockId}/users", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> addUser(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                         @Valid @RequestBody AddUser request) {
@@ -83,12 +87,14 @@ class ManagementController {
         return ask(me, lockId, new LockCommand.AddUser(request.name().strip(), request.role(), validity));
     }
 
+    @ApiDoc(summary = "Delete a lock user (B2, B6)", answers = {200, 202, 409}, lockRefuses = true)
     @DeleteMapping("/api/locks/{lockId}/users/{user}")
     ResponseEntity<CommandView> deleteUser(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                            @PathVariable int user) {
         return ask(me, lockId, new LockCommand.DeleteUser(user(user)));
     }
 
+    @ApiDoc(summary = "Set a lock user's validity (B1)", answers = {200, 202, 409}, lockRefuses = true)
     @PutMapping(path = "/api/locks/{lockId}/users/{user}/validity", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> setValidity(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                             @PathVariable int user, @Valid @RequestBody Validity validity) {
@@ -96,17 +102,20 @@ class ManagementController {
     }
 
     /** Starts guided enrolment on the lock; the person then follows the lock's voice prompts (B3-B5). */
+    @ApiDoc(summary = "Start enrolling a face, fingerprint or passcode at the lock (B3-B5, B7)", answers = {200, 202, 409}, lockRefuses = true)
     @PostMapping(path = "/api/locks/{lockId}/users/{user}/enrolments", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> enrol(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                       @PathVariable int user, @Valid @RequestBody Enrol request) {
         return ask(me, lockId, new LockCommand.StartEnrolment(user(user), request.kind(), request.duress()));
     }
 
+    @ApiDoc(summary = "Cancel the enrolment under way", answers = {200, 202, 409}, lockRefuses = true)
     @DeleteMapping("/api/locks/{lockId}/enrolment")
     ResponseEntity<CommandView> cancelEnrolment(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId) {
         return ask(me, lockId, new LockCommand.CancelEnrolment());
     }
 
+    @ApiDoc(summary = "Delete one of a lock user's credentials (B2)", answers = {200, 202, 409}, lockRefuses = true)
     @DeleteMapping("/api/locks/{lockId}/users/{user}/credentials/{credential}")
     ResponseEntity<CommandView> deleteCredential(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                                  @PathVariable int user,
@@ -118,18 +127,21 @@ class ManagementController {
         return ask(me, lockId, new LockCommand.DeleteCredential(user(user), credential));
     }
 
+    @ApiDoc(summary = "Change one of the lock's settings (H6); a value out of its range is 400", answers = {200, 202, 409}, lockRefuses = true)
     @PutMapping(path = "/api/locks/{lockId}/settings/{setting}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> changeSetting(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                               @PathVariable Setting setting, @Valid @RequestBody ChangeSetting request) {
-        return ask(me, lockId, new LockCommand.ChangeSetting(setting, request.value()));
+        return ask(me, lockId, new LockCommand.ChangeSetting(setting, checked(setting, request.value())));
     }
 
     /** D1: ends a trial-and-error lockout before its 3 minutes are up. */
+    @ApiDoc(summary = "Lift a trial-and-error lockout (D1)", answers = {200, 202, 409}, lockRefuses = true)
     @PostMapping("/api/locks/{lockId}/lockout/lift")
     ResponseEntity<CommandView> liftLockout(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId) {
         return ask(me, lockId, new LockCommand.LiftLockout());
     }
 
+    @ApiDoc(summary = "The lock's latest management commands, newest first")
     @GetMapping("/api/locks/{lockId}/commands")
     List<CommandView> commands(@RequiresRole(AccountRole.MANAGER) UUID lockId,
                                @RequestParam(defaultValue = "50") int limit) {
@@ -139,6 +151,7 @@ class ManagementController {
         return requests.recent(lockId, limit);
     }
 
+    @ApiDoc(summary = "One management command and the lock's answer", answers = {404})
     @GetMapping("/api/locks/{lockId}/commands/{commandId}")
     CommandView command(@RequiresRole(AccountRole.MANAGER) UUID lockId,
                         @PathVariable UUID commandId) {
@@ -149,6 +162,15 @@ class ManagementController {
     /** Asks the lock (the role was checked by RequiresRole) and waits briefly for its answer. */
     private ResponseEntity<CommandView> ask(AccountPrincipal me, UUID lockId, LockCommand command) {
         return requests.ask(lockId, me.accountId(), command);
+    }
+
+    /** The ranges of every setting are known in protocol: a value the lock would refuse is a 400, and nothing is queued. */
+    private static String checked(Setting setting, String value) {
+        try {
+            return setting.normalize(value);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
     }
 
     private static int user(int user) {
