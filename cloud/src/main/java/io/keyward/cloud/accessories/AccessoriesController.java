@@ -48,7 +48,7 @@ class AccessoriesController {
     ResponseEntity<CommandView> pair(@AuthenticationPrincipal AccountPrincipal me,
                                      @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                      @Valid @RequestBody PairAccessory request) {
-        return requests.ask(lockId, me.accountId(), new LockCommand.PairAccessory(request.kind(), request.name().strip()));
+        return requests.ask(lockId, me, new LockCommand.PairAccessory(request.kind(), request.name().strip()));
     }
 
     @ApiDoc(summary = "Unpair an accessory", answers = {200, 202, 409}, lockRefuses = true)
@@ -59,6 +59,6 @@ class AccessoriesController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "accessory must be an id the lock reported, such as remote-1 or door-sensor-1");
         }
-        return requests.ask(lockId, me.accountId(), new LockCommand.RemoveAccessory(accessoryId));
+        return requests.ask(lockId, me, new LockCommand.RemoveAccessory(accessoryId));
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.locks.LockResets;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.protocol.command.LockCommand;
@@ -39,10 +40,13 @@ public class LockRequests {
         this.wait = wait;
     }
 
-    /** Asks the lock and waits briefly for its answer; throws {@link LockRefused} (409) when it refuses. */
-    public ResponseEntity<CommandView> ask(UUID lockId, UUID account, LockCommand command) {
+    /**
+     * Asks the lock and waits briefly for its answer; throws {@link LockRefused} (409) when it refuses. The
+     * command names the account's email, so the lock's events say who asked (as remote unlock's do).
+     */
+    public ResponseEntity<CommandView> ask(UUID lockId, AccountPrincipal account, LockCommand command) {
         resets.requireBound(lockId); // D7: a reset lock forgot this cloud; nothing is queued for it
-        return answered(lockId, commands.ask(lockId, account, command));
+        return answered(lockId, commands.ask(lockId, account.accountId(), account.email(), command));
     }
 
     List<CommandView> recent(UUID lockId, int limit) {

@@ -161,7 +161,7 @@ class ManagementController {
 
     /** Asks the lock (the role was checked by RequiresRole) and waits briefly for its answer. */
     private ResponseEntity<CommandView> ask(AccountPrincipal me, UUID lockId, LockCommand command) {
-        return requests.ask(lockId, me.accountId(), command);
+        return requests.ask(lockId, me, command);
     }
 
     /** The ranges of every setting are known in protocol: a value the lock would refuse is a 400, and nothing is queued. */

@@ -20,6 +20,6 @@ public class QueuedCommands {
 
     /** Queues the command as the lock's next desired version, sent now if the lock is online; returns its id. */
     public UUID ask(UUID lockId, UUID account, LockCommand command) {
-        return commands.ask(lockId, account, command).id();
+        return commands.ask(lockId, account, null, command).id();
     }
 }

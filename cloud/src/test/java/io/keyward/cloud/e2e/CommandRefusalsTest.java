@@ -15,9 +15,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * Issue 12: what a management request answers, with a real lock. The lock refuses: 409 with its code
  * and the cloud's plain words, never 200. A value the cloud can check itself: 400 before anything is
- * queued. A lock that is away: 202, the command still pending.
+ * queued. A lock that is away: 202, the command still pending. The lock's events of a change made
+ * from the app name the account that asked, as remote unlock's do.
  */
-@DisplayName("Command refusals: 409 with the lock's reason, 400 before queueing, 202 while pending (H2, embedded broker)")
+@DisplayName("Management requests: 409 with the lock's reason, 400 before queueing, 202 while pending; events name who asked (H2, embedded broker)")
 class CommandRefusalsTest extends CloudWithLocks {
 
     @Override
@@ -82,6 +83,66 @@ class CommandRefusalsTest extends CloudWithLocks {
         assertThat(waiting.json().get("status").asString()).isEqualTo("pending");
         Api.Response wrong = owner.put("/api/locks/" + id + "/settings/RELOCK_SECONDS", Map.of("value", "4"));
         assertThat(wrong.status()).as("checked by the cloud even while the lock is away: " + wrong).isEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("SPEC B2, H6, D1, G1 events of changes made from the app name the account that asked: user added, validity "
+            + "changed, credential deleted, setting changed, lockout lifted, accessory paired, user deleted, command refused")
+    void eventsNameWhoAsked() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+        String by = "account " + owner.email;
+
+        int bob = expect(owner.post("/api/locks/" + id + "/users", Map.of("name", "Bob", "role", "USER")), 200).json().get("user").asInt();
+        assertThat(lockEvent(lock, "USER_ADDED")).isEqualTo("USER, " + by);
+        expect(owner.put("/api/locks/" + id + "/users/" + bob + "/validity", Map.of("from", "2026-01-01T00:00:00Z")), 200);
+        assertThat(lockEvent(lock, "VALIDITY_CHANGED")).isEqualTo(by);
+        enrolPasscode(owner, lock, id, bob, "813579");
+        await().atMost(SOON).until(() -> owner.lock(id).at("/reported/users").toString().contains("passcode-"));
+        java.util.regex.Matcher passcode = java.util.regex.Pattern.compile("passcode-[0-9]+")
+                .matcher(owner.lock(id).at("/reported/users").toString());
+        assertThat(passcode.find()).isTrue();
+        String credential = passcode.group();
+        expect(owner.delete("/api/locks/" + id + "/users/" + bob + "/credentials/" + credential), 200);
+        assertThat(lockEvent(lock, "CREDENTIAL_DELETED")).isEqualTo(by);
+        expect(owner.put("/api/locks/" + id + "/settings/RELOCK_SECONDS", Map.of("value", "30")), 200);
+        assertThat(lockEvent(lock, "SETTING_CHANGED")).isEqualTo("RELOCK_SECONDS=30, " + by);
+        for (int i = 0; i < 5; i++) {
+            lock.type("9081726354"); // wrong: five lock the keypad out (D1)
+        }
+        expect(owner.post("/api/locks/" + id + "/lockout/lift", "{}"), 200);
+        assertThat(lockEvent(lock, "LOCKOUT_LIFTED")).isEqualTo(by);
+        expect(owner.post("/api/locks/" + id + "/accessories", Map.of("kind", "DOOR_SENSOR", "name", "Front")), 200);
+        assertThat(lockEvent(lock, "ACCESSORY_PAIRED")).isEqualTo("DOOR_SENSOR Front, " + by);
+        expect(owner.delete("/api/locks/" + id + "/users/" + bob), 200);
+        assertThat(lockEvent(lock, "USER_DELETED")).isEqualTo(by);
+        expect(owner.delete("/api/locks/" + id + "/users/1"), 409);
+        assertThat(lockEvent(lock, "COMMAND_REFUSED")).isEqualTo("DeleteUser: the last administrator cannot be deleted, " + by);
+
+        // and the cloud's All Events shows the same words (H5)
+        await().atMost(SOON).untilAsserted(() -> assertThat(EndToEndTest.events(owner, id, "kind=SETTING_CHANGED"))
+                .extracting(e -> e.get("detail").asString()).contains("RELOCK_SECONDS=30, " + by));
+    }
+
+    @Test
+    @DisplayName("SPEC B2 a command on the panel's own link (nobody asked through the cloud) names no account")
+    void panelCommandNamesNoAccount() throws Exception {
+        Lock lock = newLock().withAdministrator();
+        lock.post("/command", "{\"type\":\"CHANGE_SETTING\",\"setting\":\"RELOCK_SECONDS\",\"value\":\"30\"}");
+        assertThat(lockEvent(lock, "SETTING_CHANGED")).isEqualTo("RELOCK_SECONDS=30");
+    }
+
+    /** The detail of the lock's newest event of this kind (read off its panel log). */
+    private static String lockEvent(Lock lock, String kind) {
+        JsonNode last = null;
+        for (JsonNode e : lock.events()) {
+            if (kind.equals(e.get("kind").asString())) {
+                last = e;
+            }
+        }
+        assertThat(last).as("a " + kind + " event on the lock").isNotNull();
+        return last.get("detail").isNull() ? null : last.get("detail").asString();
     }
 
     private static void enrolPasscode(Account owner, Lock lock, String id, int user, String code) {
