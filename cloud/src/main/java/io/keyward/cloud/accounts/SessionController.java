@@ -55,7 +55,7 @@ class SessionController {
                 .body(new SignedInView(account.id(), account.email(), account.displayName()));
     }
 
-    @ApiDoc(summary = "Sign out", answers = {204})
+    @ApiDoc(summary = "Sign out", answers = {204, 400})
     @DeleteMapping("/api/session")
     ResponseEntity<Void> signOut(@AuthenticationPrincipal AccountPrincipal me, HttpServletRequest request) {
         if (me.credential() != AccountPrincipal.Credential.SESSION) {
