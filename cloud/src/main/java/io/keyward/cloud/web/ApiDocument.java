@@ -1,5 +1,6 @@
 package io.keyward.cloud.web;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -13,10 +14,12 @@ import io.keyward.cloud.sharing.RequiresRole;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -28,6 +31,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Makes /api/openapi.json true to what the API answers (issue 12): every status of every operation
@@ -63,8 +67,8 @@ class ApiDocument implements OperationCustomizer, OpenApiCustomizer {
         ObjectSchema any = new ObjectSchema();
         any.setDescription("JSON as the lock sent it");
         SpringDocUtils.getConfig().replaceWithSchema(tools.jackson.databind.JsonNode.class, any);
-        SpringDocUtils.getConfig().replaceWithSchema(org.springframework.web.servlet.mvc.method.annotation.SseEmitter.class,
-                new io.swagger.v3.oas.models.media.StringSchema().description("a text/event-stream of alerts"));
+        SpringDocUtils.getConfig().replaceWithSchema(SseEmitter.class,
+                new StringSchema().description("a text/event-stream of alerts"));
     }
 
     @Override
@@ -96,7 +100,7 @@ class ApiDocument implements OperationCustomizer, OpenApiCustomizer {
         }
         operation.setResponses(responses);
         if (doc.open()) {
-            operation.setSecurity(java.util.List.of());
+            operation.setSecurity(List.of());
         }
         return operation;
     }
@@ -114,7 +118,7 @@ class ApiDocument implements OperationCustomizer, OpenApiCustomizer {
         for (MethodParameter p : handler.getMethodParameters()) {
             RequiresRole role = p.getParameterAnnotation(RequiresRole.class);
             if (role != null || p.hasParameterAnnotation(LockPath.class)) {
-                statuses.addAll(java.util.List.of(400, 404)); // a malformed or unknown lock id, or no role on it
+                statuses.addAll(List.of(400, 404)); // a malformed or unknown lock id, or no role on it
             }
             if (role != null) {
                 if (role.value() != AccountRole.MEMBER) {
@@ -122,7 +126,7 @@ class ApiDocument implements OperationCustomizer, OpenApiCustomizer {
                 }
             }
             if (p.hasParameterAnnotation(RequestBody.class)) {
-                statuses.addAll(java.util.List.of(400, 413, 415));
+                statuses.addAll(List.of(400, 413, 415));
             }
             if (Stream.of(p.getParameterAnnotations()).anyMatch(a -> a.annotationType().getPackageName()
                     .equals("org.springframework.web.bind.annotation"))) {
@@ -157,7 +161,7 @@ class ApiDocument implements OperationCustomizer, OpenApiCustomizer {
         api.getComponents().addSchemas(REFUSED, ModelConverters.getInstance().read(CommandRefused.class).get(REFUSED));
         Map<String, Schema> schemas = new TreeMap<>(api.getComponents().getSchemas());
         api.getComponents().setSchemas(schemas);
-        var paths = new io.swagger.v3.oas.models.Paths();
+        Paths paths = new Paths();
         new TreeMap<>(api.getPaths()).forEach(paths::addPathItem);
         api.setPaths(paths);
     }
