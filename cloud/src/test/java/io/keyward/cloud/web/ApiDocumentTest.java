@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Issue 12: /api/openapi.json is a document a generator can use, and docs/openapi.json is it. The
  * committed copy is what the generated-client test builds from (GeneratedClientJourneyTest), so a
  * change to the API that is not committed there fails here. To refresh it after a deliberate change:
- * {@code mvn -o -pl cloud -am test -Dtest=ApiDocumentTest -Dkeyward.openapi.write=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -o -pl cloud -am test -Dtest=ApiDocumentTest -Dkeyward.openapi.write=true -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dcodegen.skip=true} (the client is generated before the tests run, from the copy being replaced).
  * Whether each documented status is really answered is checked where the statuses are provoked: the
  * authorization matrix, the bad-input sweep and the REST fuzz all fail on a status the document does
  * not declare for that operation (DocumentedStatuses).
