@@ -164,5 +164,33 @@ class ApiDocument implements OperationCustomizer, OpenApiCustomizer {
         Paths paths = new Paths();
         new TreeMap<>(api.getPaths()).forEach(paths::addPathItem);
         api.setPaths(paths);
+        distinctOperationIds(paths);
+    }
+
+    /**
+     * Handler names repeat across features (list, get, revoke ...), which springdoc numbers by the order it
+     * met them (list_1, list_2): a generated client's methods would change names with the order. Those
+     * get their feature instead, from the tag: list on locks-controller is listLocks, on events-controller
+     * listEvents.
+     */
+    private static void distinctOperationIds(Paths paths) {
+        Map<String, List<Operation>> byName = new TreeMap<>();
+        paths.values().forEach(item -> item.readOperations().forEach(operation -> byName
+                .computeIfAbsent(operation.getOperationId().replaceAll("_[0-9]+$", ""), name -> new java.util.ArrayList<>())
+                .add(operation)));
+        byName.forEach((name, operations) -> {
+            if (operations.size() > 1) {
+                operations.forEach(operation -> operation.setOperationId(name + feature(operation)));
+            }
+        });
+    }
+
+    /** "locks-controller" as "Locks", "visitor-codes-controller" as "VisitorCodes". */
+    private static String feature(Operation operation) {
+        StringBuilder feature = new StringBuilder();
+        for (String word : operation.getTags().get(0).replace("-controller", "").split("-")) {
+            feature.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        return feature.toString();
     }
 }

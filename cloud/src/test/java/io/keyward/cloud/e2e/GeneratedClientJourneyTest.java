@@ -67,12 +67,12 @@ class GeneratedClientJourneyTest extends CloudWithLocks {
         UUID lockId = added.getData().getId();
         assertThat(added.getData().getRole()).isEqualTo(LockView.RoleEnum.OWNER);
         LocksControllerApi locks = new LocksControllerApi(client);
-        await().atMost(SOON).until(() -> Boolean.TRUE.equals(locks.get(lockId).getOnline()) && lock.running().linked());
+        await().atMost(SOON).until(() -> Boolean.TRUE.equals(locks.getLocks(lockId).getOnline()) && lock.running().linked());
 
         ManagementControllerApi management = new ManagementControllerApi(client);
         CommandView changed = management.changeSetting(lockId, "RELOCK_SECONDS", new ChangeSetting().value("30"));
         assertThat(changed.getStatus()).isEqualTo("applied");
-        await().atMost(SOON).until(() -> "30".equals(reportedSetting(locks.get(lockId), "RELOCK_SECONDS")));
+        await().atMost(SOON).until(() -> "30".equals(reportedSetting(locks.getLocks(lockId), "RELOCK_SECONDS")));
 
         ApiException outOfRange = catchThrowableOfType(ApiException.class,
                 () -> management.changeSetting(lockId, "RELOCK_SECONDS", new ChangeSetting().value("500")));
@@ -88,7 +88,7 @@ class GeneratedClientJourneyTest extends CloudWithLocks {
 
         EventsControllerApi events = new EventsControllerApi(client);
         await().atMost(SOON).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            EventPage page = events.list2(lockId, List.of("SETTING_CHANGED", "COMMAND_REFUSED"), null, null, null, null, 50);
+            EventPage page = events.listEvents(lockId, List.of("SETTING_CHANGED", "COMMAND_REFUSED"), null, null, null, null, 50);
             assertThat(page.getEvents()).extracting(StoredEvent::getKind).contains("SETTING_CHANGED", "COMMAND_REFUSED");
             assertThat(page.getEvents()).filteredOn(e -> "SETTING_CHANGED".equals(e.getKind()))
                     .extracting(StoredEvent::getDetail).contains("RELOCK_SECONDS=30, account " + email); // who asked (issue 12)
