@@ -1,12 +1,16 @@
 // The cloud's REST API over the session cookie (KW_SESSION, HttpOnly, set by POST /api/session).
 // Every request that changes state carries X-Keyward: 1; errors are {"error": "<reason>"}.
 
-/** A refusal or failure from the cloud: status (0 when the network failed) and the cloud's reason. */
+/**
+ * A refusal or failure from the cloud: status (0 when the network failed), the cloud's reason, and the
+ * whole error body (a lock's refusal, 409, also carries the lock's code and the refused command).
+ */
 export class ApiError extends Error {
-  constructor(status, reason) {
+  constructor(status, reason, data = null) {
     super(reason);
     this.status = status;
     this.reason = reason;
+    this.data = data;
   }
 }
 
@@ -54,7 +58,7 @@ export async function request(method, path, body, options = {}) {
   }
   const reason = (data && typeof data.error === 'string' && data.error)
     || `${response.status} ${response.statusText || 'error'}`;
-  const error = new ApiError(response.status, reason);
+  const error = new ApiError(response.status, reason, data);
   if (response.status === 401 && !options.quiet401) {
     onUnauthorized(error);
   }

@@ -1,5 +1,5 @@
 // What the lock's pages share: loading a lock, the page header, command answers, pending changes.
-import { get, seg } from './api.js';
+import { ApiError, get, seg } from './api.js';
 import { h, replace, text } from './dom.js';
 import { app } from './session.js';
 import * as words from './words.js';
@@ -11,7 +11,7 @@ export async function loadLock(id) {
   return data;
 }
 
-export const canManage = (lock) => lock && (lock.role === 'owner' || lock.role === 'manager');
+export const canManage = (lock) => lock && (lock.role === 'OWNER' || lock.role === 'MANAGER');
 
 /** "Bob (2)" for a lock user number, from the lock's last report. */
 export function userNamer(lock) {
@@ -39,19 +39,35 @@ export function pageHead(lockId, title) {
 }
 
 /**
- * Shows a management command's answer (200 applied/refused, 202 pending) in the message line and,
- * if given, in an inline status element. Returns the command view.
+ * A management request's answer as {status, data, refusal}: 200 applied, 202 pending, or 409 when the
+ * lock refused (data: the refused command; refusal: {error, reason}, the cloud's plain words and the
+ * lock's code). Any other failure rejects as before.
+ */
+export async function lockAnswer(request) {
+  try {
+    return await request;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 409 && e.data && typeof e.data.reason === 'string') {
+      return { status: 409, data: e.data.command || { status: 'refused', reason: e.data.reason }, refusal: e.data };
+    }
+    throw e;
+  }
+}
+
+/**
+ * Shows a management command's answer (200 applied, 202 pending, 409 refused, from lockAnswer) in the
+ * message line and, if given, in an inline status element. Returns the command view.
  */
 export function showAnswer(result, what, inline) {
   const c = result.data || {};
   let line;
   let error = false;
-  if (result.status === 202 || c.status === 'pending') {
-    line = `Waiting for the lock: “${what}” will apply when the lock is back online.`;
-  } else if (c.status === 'refused') {
-    const why = c.message || words.reason(c.reason) || 'refused';
-    line = `The lock refused to ${what}: ${why}${c.reason && c.message ? ` (${c.reason})` : ''}`;
+  if (result.status === 409 || c.status === 'refused') {
+    const why = (result.refusal && result.refusal.error) || c.message || words.reason(c.reason) || 'refused';
+    line = `The lock refused to ${what}: ${why}${c.reason ? ` (${c.reason})` : ''}`;
     error = true;
+  } else if (result.status === 202 || c.status === 'pending') {
+    line = `Waiting for the lock: “${what}” will apply when the lock is back online.`;
   } else {
     line = `Done: ${what}.`;
   }

@@ -4,7 +4,7 @@ import { del, post, seg } from './api.js';
 import { field, h, replace, select } from './dom.js';
 import { app } from './session.js';
 import * as words from './words.js';
-import { lockPath, showAnswer } from './common.js';
+import { lockPath, lockAnswer, showAnswer } from './common.js';
 
 /** The Settings page's Accessories card; update(lock) on every poll. */
 export function accessoriesCard(lockId) {
@@ -25,7 +25,7 @@ export function accessoriesCard(lockId) {
       }
       pair.disabled = true;
       try {
-        const result = await post(`${base}/accessories`, { kind: kind.value, name: wanted });
+        const result = await lockAnswer(post(`${base}/accessories`, { kind: kind.value, name: wanted }));
         const c = showAnswer(result, `pair ${words.accessoryKind(kind.value).toLowerCase()} “${wanted}”`);
         if (c.status !== 'refused') {
           name.value = '';
@@ -55,7 +55,7 @@ export function accessoriesCard(lockId) {
             const button = event.currentTarget;
             button.disabled = true;
             try {
-              showAnswer(await del(`${base}/accessories/${seg(a.id)}`), `remove ${a.name}`);
+              showAnswer(await lockAnswer(del(`${base}/accessories/${seg(a.id)}`)), `remove ${a.name}`);
             } catch (e) {
               app.fail(e, 'Could not remove the accessory');
               button.disabled = false;

@@ -191,8 +191,8 @@ export function renderBluetooth(main, [lockId], view) {
     }
     head.setLock(lock);
     document.title = `Bluetooth Key · ${lock.name || lock.serial} · Keyward`;
-    canSeeAll = lock.role === 'owner' || lock.role === 'manager';
-    if (lock.role === 'owner') {
+    canSeeAll = lock.role === 'OWNER' || lock.role === 'MANAGER';
+    if (lock.role === 'OWNER') {
       ownerBox.append(inviteForm(lockId, view));
     }
     try {

@@ -3,7 +3,7 @@ import { ApiError, del, get, post, seg } from './api.js';
 import { field, h, replace, text } from './dom.js';
 import { app } from './session.js';
 import * as words from './words.js';
-import { batteryText, canManage, loadLock, lockPath, onlinePill, renderPending, showAnswer } from './common.js';
+import { batteryText, canManage, loadLock, lockPath, onlinePill, renderPending, lockAnswer, showAnswer } from './common.js';
 import { accessoriesText } from './view-accessories.js';
 
 // ---------------------------------------------------------------- my locks
@@ -67,7 +67,7 @@ function lockItem(lock) {
     update(l) {
       text(name, l.name || l.serial);
       text(serial, l.serial);
-      text(role, l.role === 'owner' ? 'Owner' : `Shared with me · ${words.accountRole(l.role)}`);
+      text(role, l.role === 'OWNER' ? 'Owner' : `Shared with me · ${words.accountRole(l.role)}`);
       onlinePill(online, l.online, l.reset);
       text(battery, l.reset ? 'Add it again' : `Battery ${batteryText(l.reported)}`);
     },
@@ -249,7 +249,7 @@ export function renderLock(main, [lockId], view) {
   lift.addEventListener('click', async () => {
     lift.disabled = true;
     try {
-      showAnswer(await post(`${lockPath(lockId)}/lockout/lift`), 'lift the lockout');
+      showAnswer(await lockAnswer(post(`${lockPath(lockId)}/lockout/lift`)), 'lift the lockout');
     } catch (e) {
       app.fail(e, 'Could not lift the lockout');
     } finally {
@@ -337,9 +337,9 @@ export function renderLock(main, [lockId], view) {
     settingsEntry.hidden = !manager;
     syncEntry.hidden = !manager;
     visitorEntry.hidden = !manager;
-    sharingEntry.hidden = lock.role !== 'owner';
+    sharingEntry.hidden = lock.role !== 'OWNER';
     renderPending(pending, lock);
-    if (!leaveBuilt && lock.role !== 'owner') {
+    if (!leaveBuilt && lock.role !== 'OWNER') {
       leaveBuilt = true;
       buildLeave(leaveBox, lock);
     }

@@ -3,7 +3,7 @@ import { ApiError, del, get, post, put, seg } from './api.js';
 import { field, h, replace, select, text, when } from './dom.js';
 import { app } from './session.js';
 import * as words from './words.js';
-import { loadLock, lockPath, pageHead, renderPending, showAnswer } from './common.js';
+import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer } from './common.js';
 import { accessoriesCard } from './view-accessories.js';
 import { homeMqttCard } from './view-home-mqtt.js';
 
@@ -21,7 +21,7 @@ export function renderSettings(main, [lockId], view) {
   lift.addEventListener('click', async () => {
     lift.disabled = true;
     try {
-      showAnswer(await post(`${base}/lockout/lift`), 'lift the lockout');
+      showAnswer(await lockAnswer(post(`${base}/lockout/lift`)), 'lift the lockout');
     } catch (e) {
       app.fail(e, 'Could not lift the lockout');
     } finally {
@@ -40,7 +40,7 @@ export function renderSettings(main, [lockId], view) {
     row.status.className = 'inline-status wait';
     const what = `set ${setting.label.toLowerCase()} to ${words.settingValue(setting.key, value)}`;
     try {
-      const result = await put(`${base}/settings/${seg(setting.key)}`, { value });
+      const result = await lockAnswer(put(`${base}/settings/${seg(setting.key)}`, { value }));
       showAnswer(result, what, row.status);
       row.dirty = false;
     } catch (e) {
@@ -119,7 +119,7 @@ export function renderSettings(main, [lockId], view) {
       return;
     }
     head.setLock(lock);
-    if (lock.role === 'member') {
+    if (lock.role === 'MEMBER') {
       replace(main, head.element, h('section', { class: 'card' }, h('p', {}, 'Only the owner and managers of this lock change its settings.')));
       return;
     }
@@ -287,7 +287,7 @@ export function renderSharing(main, [lockId], view) {
         return;
       }
       head.setLock(lock);
-      if (lock.role !== 'owner') {
+      if (lock.role !== 'OWNER') {
         replace(main, head.element, h('section', { class: 'card' },
           h('p', {}, 'Only the owner of this lock shares it. To stop using it, use “Leave this lock” on the lock page.')));
         return;

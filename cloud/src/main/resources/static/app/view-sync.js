@@ -75,7 +75,7 @@ export function renderSync(main, [lockId], view) {
 
   async function loadChoices() {
     const { data } = await get('/api/locks');
-    const others = data.filter((l) => l.id !== lockId && (l.role === 'owner' || l.role === 'manager'));
+    const others = data.filter((l) => l.id !== lockId && (l.role === 'OWNER' || l.role === 'MANAGER'));
     const key = others.map((l) => `${l.id}:${l.name}`).join('|');
     if (key !== choicesKey) {
       choicesKey = key;

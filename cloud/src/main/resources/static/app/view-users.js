@@ -3,7 +3,7 @@ import { del, get, post, put, seg } from './api.js';
 import { checkbox, field, h, instantToLocal, localToInstant, replace, select, text, when } from './dom.js';
 import { app } from './session.js';
 import * as words from './words.js';
-import { loadLock, lockPath, pageHead, renderPending, showAnswer, userNamer } from './common.js';
+import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer, userNamer } from './common.js';
 
 export function renderUsers(main, [lockId], view) {
   const head = pageHead(lockId, 'User Management');
@@ -36,7 +36,7 @@ export function renderUsers(main, [lockId], view) {
       }
       add.disabled = true;
       try {
-        const result = await post(`${base}/users`, body);
+        const result = await lockAnswer(post(`${base}/users`, body));
         const c = result.data || {};
         if (result.status === 200 && c.status === 'applied') {
           app.say(`Added ${userName}${c.user ? ` (user ${c.user})` : ''} as ${role.value === 'ADMINISTRATOR' ? 'an administrator' : 'an ordinary user'}. Add a face, fingerprint or passcode next.`);
@@ -103,7 +103,7 @@ export function renderUsers(main, [lockId], view) {
     const failed = await latestFailureSeq();
     const what = `add a ${words.credentialKind(kind).toLowerCase()}${withDuress ? ' (duress)' : ''} for ${userNamer(lock)(user)}`;
     try {
-      const result = await post(`${base}/users/${seg(user)}/enrolments`, { kind, duress: withDuress });
+      const result = await lockAnswer(post(`${base}/users/${seg(user)}/enrolments`, { kind, duress: withDuress }));
       const c = result.data || {};
       if (c.status === 'refused') {
         showAnswer(result, what);
@@ -141,7 +141,7 @@ export function renderUsers(main, [lockId], view) {
       onclick: async (event) => {
         event.currentTarget.disabled = true;
         try {
-          showAnswer(await del(`${base}/enrolment`), 'cancel the enrolment');
+          showAnswer(await lockAnswer(del(`${base}/enrolment`)), 'cancel the enrolment');
         } catch (e) {
           app.fail(e, 'Could not cancel the enrolment');
         }
@@ -267,7 +267,7 @@ export function renderUsers(main, [lockId], view) {
           onclick: async (event) => {
             event.currentTarget.disabled = true;
             try {
-              showAnswer(await del(`${base}/users/${seg(id)}`), `delete ${u.name}`);
+              showAnswer(await lockAnswer(del(`${base}/users/${seg(id)}`)), `delete ${u.name}`);
             } catch (e) {
               app.fail(e, 'Could not delete the user');
             }
@@ -298,7 +298,7 @@ export function renderUsers(main, [lockId], view) {
             onclick: async (event) => {
               event.currentTarget.disabled = true;
               try {
-                showAnswer(await del(`${base}/users/${seg(id)}/credentials/${seg(c.id)}`), `delete ${c.id} of ${u.name}`);
+                showAnswer(await lockAnswer(del(`${base}/users/${seg(id)}/credentials/${seg(c.id)}`)), `delete ${c.id} of ${u.name}`);
               } catch (e) {
                 app.fail(e, 'Could not delete the credential');
               } finally {
@@ -344,7 +344,7 @@ export function renderUsers(main, [lockId], view) {
           return;
         }
         try {
-          const result = await put(`${base}/users/${seg(id)}/validity`, body || {});
+          const result = await lockAnswer(put(`${base}/users/${seg(id)}/validity`, body || {}));
           showAnswer(result, `change the validity of ${u.name}`);
           if (!(result.data && result.data.status === 'refused')) {
             validityOpen.delete(id);
@@ -369,7 +369,7 @@ export function renderUsers(main, [lockId], view) {
     }
     lock = fresh;
     head.setLock(lock);
-    if (lock.role === 'member') {
+    if (lock.role === 'MEMBER') {
       replace(main, head.element, h('section', { class: 'card' },
         h('p', {}, 'Only the owner and managers of this lock manage its users.')));
       return;

@@ -88,7 +88,7 @@ export const bolt = (code) => ({ LOCKED: 'Locked', UNLOCKED: 'Unlocked', JAMMED:
 
 export const credentialKind = (code) => ({ FACE: 'Face', FINGERPRINT: 'Fingerprint', PASSCODE: 'Passcode' }[code] || sentence(code));
 export const lockRole = (code) => ({ ADMINISTRATOR: 'Administrator', USER: 'User' }[code] || sentence(code));
-export const accountRole = (code) => ({ owner: 'Owner', manager: 'Manager', member: 'Member', OWNER: 'Owner', MANAGER: 'Manager', MEMBER: 'Member' }[code] || sentence(code));
+export const accountRole = (code) => ({ OWNER: 'Owner', MANAGER: 'Manager', MEMBER: 'Member' }[code] || sentence(code));
 
 export const accessoryKind = (code) => ({ DOOR_SENSOR: 'Door sensor', REMOTE_CONTROLLER: 'Remote controller' }[code] || sentence(code));
 

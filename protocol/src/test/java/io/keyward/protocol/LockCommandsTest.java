@@ -70,4 +70,30 @@ class LockCommandsTest {
             assertThatThrownBy(() -> PairingPayload.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    @DisplayName("SPEC B2 a command naming who asked (askedBy) reads back with the account; without it, with none")
+    void askedBy() throws Exception {
+        LockCommand add = new LockCommand.AddUser("Bob", LockUserRole.USER, LockCommand.Validity.ALWAYS);
+        LockCommands.Asked asked = LockCommands.parseAsked(LockCommands.write(add, "olivia@example.org"));
+        assertThat(asked.command()).isEqualTo(add);
+        assertThat(asked.askedBy()).isEqualTo("olivia@example.org");
+        assertThat(LockCommands.parseAsked(LockCommands.write(add)).askedBy()).isNull();
+        assertThat(LockCommands.write(add, null)).isEqualTo(LockCommands.write(add));
+        // a remote unlock's own "account" is its field, not askedBy
+        LockCommand unlock = new LockCommand.RemoteUnlock("olivia@example.org");
+        assertThat(LockCommands.parseAsked(LockCommands.write(unlock)).command()).isEqualTo(unlock);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\"LIFT_LOCKOUT\",\"askedBy\":42}", "{\"type\":\"LIFT_LOCKOUT\",\"askedBy\":\" \"}",
+            "{\"type\":\"LIFT_LOCKOUT\",\"askedBy\":null}", "{\"type\":\"LIFT_LOCKOUT\",\"askedby\":\"a@b\"}", "[1]"})
+    @DisplayName("SPEC B2 askedBy that is no account's email, or misspelt, is a malformed command; plain parse never takes it")
+    void askedByMalformed(String json) {
+        assertThatThrownBy(() -> LockCommands.parseAsked(json)).isInstanceOf(LockCommands.MalformedCommand.class);
+        assertThatThrownBy(() -> LockCommands.parse("{\"type\":\"LIFT_LOCKOUT\",\"askedBy\":\"a@b\"}"))
+                .isInstanceOf(LockCommands.MalformedCommand.class);
+        assertThatThrownBy(() -> LockCommands.parseAsked("{\"type\":\"LIFT_LOCKOUT\",\"askedBy\":\"" + "a".repeat(255) + "\"}"))
+                .isInstanceOf(LockCommands.MalformedCommand.class);
+    }
 }

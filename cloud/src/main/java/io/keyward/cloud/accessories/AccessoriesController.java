@@ -2,6 +2,7 @@ package io.keyward.cloud.accessories;
 
 import java.util.UUID;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.management.CommandView;
 import io.keyward.cloud.management.LockRequests;
@@ -42,13 +43,15 @@ class AccessoriesController {
         this.requests = requests;
     }
 
+    @ApiDoc(summary = "Pair a Bluetooth accessory near the lock (G1, G2)", answers = {200, 202, 409}, lockRefuses = true)
     @PostMapping(path = "/api/locks/{lockId}/accessories", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> pair(@AuthenticationPrincipal AccountPrincipal me,
                                      @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                      @Valid @RequestBody PairAccessory request) {
-        return requests.ask(lockId, me.accountId(), new LockCommand.PairAccessory(request.kind(), request.name().strip()));
+        return requests.ask(lockId, me, new LockCommand.PairAccessory(request.kind(), request.name().strip()));
     }
 
+    @ApiDoc(summary = "Unpair an accessory", answers = {200, 202, 409}, lockRefuses = true)
     @DeleteMapping("/api/locks/{lockId}/accessories/{accessoryId}")
     ResponseEntity<CommandView> remove(@AuthenticationPrincipal AccountPrincipal me,
                                        @RequiresRole(AccountRole.MANAGER) UUID lockId, @PathVariable String accessoryId) {
@@ -56,6 +59,6 @@ class AccessoriesController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "accessory must be an id the lock reported, such as remote-1 or door-sensor-1");
         }
-        return requests.ask(lockId, me.accountId(), new LockCommand.RemoveAccessory(accessoryId));
+        return requests.ask(lockId, me, new LockCommand.RemoveAccessory(accessoryId));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import io.keyward.cloud.ApiDoc;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -63,6 +64,7 @@ class AccountsController {
     }
 
     /** Signs up; does not sign in (the app does that next with the same credentials). */
+    @ApiDoc(summary = "Sign up", answers = {201}, open = true)
     @PostMapping(path = "/api/accounts", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<SignedUp> signUp(@Valid @RequestBody SignUpRequest request) {
         String email = Emails.normalize(request.email());
@@ -80,6 +82,7 @@ class AccountsController {
         return ResponseEntity.created(URI.create("/api/me")).body(new SignedUp(email, displayName, SIGNED_UP));
     }
 
+    @ApiDoc(summary = "Who I am")
     @GetMapping("/api/me")
     Me me(@AuthenticationPrincipal AccountPrincipal me) {
         return new Me(me.accountId(), me.email(), me.displayName(), me.credential().name().toLowerCase());

@@ -2,6 +2,7 @@ package io.keyward.cloud.accounts;
 
 import java.util.UUID;
 
+import io.keyward.cloud.ApiDoc;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -44,6 +45,7 @@ class SessionController {
         this.events = events;
     }
 
+    @ApiDoc(summary = "Sign in (sets the session cookie)", answers = {200, 401, 429}, open = true)
     @PostMapping(path = "/api/session", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<SignedInView> signIn(@Valid @RequestBody SignInRequest body, HttpServletRequest request) {
         SignIn.SignedIn signedIn = signIn.signIn(body.email(), body.password(), request.getRemoteAddr());
@@ -53,6 +55,7 @@ class SessionController {
                 .body(new SignedInView(account.id(), account.email(), account.displayName()));
     }
 
+    @ApiDoc(summary = "Sign out", answers = {204, 400})
     @DeleteMapping("/api/session")
     ResponseEntity<Void> signOut(@AuthenticationPrincipal AccountPrincipal me, HttpServletRequest request) {
         if (me.credential() != AccountPrincipal.Credential.SESSION) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.PathIds;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -40,6 +41,7 @@ class TokensController {
     }
 
     /** The only response that ever contains the token itself. */
+    @ApiDoc(summary = "Create an API token (shown once)", answers = {201})
     @PostMapping(path = "/api/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ApiTokens.IssuedToken> create(@AuthenticationPrincipal AccountPrincipal me,
                                                  @Valid @RequestBody NewTokenRequest request) {
@@ -47,12 +49,14 @@ class TokensController {
         return ResponseEntity.created(URI.create("/api/tokens/" + issued.id())).body(issued);
     }
 
+    @ApiDoc(summary = "My API tokens")
     @GetMapping("/api/tokens")
     List<ApiTokens.TokenInfo> list(@AuthenticationPrincipal AccountPrincipal me) {
         return tokens.list(me.accountId());
     }
 
     /** A malformed id is as unknown as a well-formed one that is not yours: 404 either way. */
+    @ApiDoc(summary = "Revoke an API token", answers = {204, 404})
     @DeleteMapping("/api/tokens/{id}")
     ResponseEntity<Void> revoke(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String id) {
         if (!tokens.revoke(me.accountId(), PathIds.uuid(id, TokensController::noSuchToken))) {

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
@@ -79,6 +80,7 @@ class BluetoothInvitesController {
         this.clock = clock;
     }
 
+    @ApiDoc(summary = "Make a visitor's Bluetooth key pairing code", answers = {201})
     @PostMapping(path = "/api/locks/{lockId}/bluetooth-invites", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Invite> create(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.OWNER) UUID lock,
                                   @Valid @RequestBody InviteRequest request) {
@@ -112,6 +114,7 @@ class BluetoothInvitesController {
      * Refusals: 404 unknown code, 409 used already, 410 expired (not redeemed within 24 hours, or its
      * period is over).
      */
+    @ApiDoc(summary = "Redeem a pairing code for a visitor's Bluetooth key", answers = {201, 404, 409, 410})
     @PostMapping(path = "/api/bluetooth-invites/redeem", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<BluetoothKeysController.IssuedKey> redeem(@AuthenticationPrincipal AccountPrincipal me,
                                                              @Valid @RequestBody RedeemRequest request) {

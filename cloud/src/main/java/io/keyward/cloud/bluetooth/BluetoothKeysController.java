@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.Access;
@@ -80,6 +81,7 @@ class BluetoothKeysController {
     }
 
     /** C5: a key for the signed-in account's device, with its role on the lock (owner, manager, member). */
+    @ApiDoc(summary = "Get a Bluetooth key for this device (C5)")
     @PostMapping(path = "/api/locks/{lockId}/bluetooth-key", consumes = MediaType.APPLICATION_JSON_VALUE)
     IssuedKey issue(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) AccessibleLock lock,
                     @Valid @RequestBody DeviceKeyRequest request) {
@@ -87,6 +89,7 @@ class BluetoothKeysController {
         return keys.issued(keys.forMember(lock.id(), me.accountId(), device, KeyRole.valueOf(lock.role().name())));
     }
 
+    @ApiDoc(summary = "List a lock's Bluetooth keys")
     @GetMapping("/api/locks/{lockId}/bluetooth-keys")
     List<KeyView> ofLock(@AuthenticationPrincipal AccountPrincipal me, @LockPath UUID lock) {
         boolean all = seesAll(me.accountId(), lock);
@@ -94,12 +97,14 @@ class BluetoothKeysController {
     }
 
     /** E3: the signed-in account's own keys on every lock: what a visitor's app opens locks with. */
+    @ApiDoc(summary = "List my Bluetooth keys, of every lock")
     @GetMapping("/api/bluetooth/keys")
     List<KeyView> mine(@AuthenticationPrincipal AccountPrincipal me) {
         return views(keys.ofAccount(me.accountId()), me.accountId(), true);
     }
 
     /** E3: the lock's revocations, signed by the cloud, for any app of the lock to carry to it. */
+    @ApiDoc(summary = "Signed revocations of Bluetooth keys, for an app to carry to the lock (E3)")
     @GetMapping("/api/locks/{lockId}/bluetooth-revocations")
     Revocations revocations(@AuthenticationPrincipal AccountPrincipal me, @LockPath UUID lock) {
         seesAll(me.accountId(), lock);
@@ -110,6 +115,7 @@ class BluetoothKeysController {
      * E3: revokes a key. The revocation is queued to the lock (sent when it is next online) and listed for
      * the apps; until one of them reaches the lock, an offline lock still accepts the key.
      */
+    @ApiDoc(summary = "Revoke a Bluetooth key (E3)")
     @PostMapping("/api/locks/{lockId}/bluetooth-keys/{keyId}/revoke")
     Revoked revoke(@AuthenticationPrincipal AccountPrincipal me, @LockPath UUID lock, @PathVariable String keyId) {
         boolean all = seesAll(me.accountId(), lock);

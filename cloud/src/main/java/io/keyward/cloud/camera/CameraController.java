@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.AccountRole;
@@ -61,6 +62,7 @@ class CameraController {
         this.grants = grants;
     }
 
+    @ApiDoc(summary = "Ask the lock's camera for live view (D3)", answers = {409})
     @PostMapping("/api/locks/{lockId}/live")
     LiveAnswer live(@RequiresRole(AccountRole.MEMBER) UUID id) {
         relay.start(onlineSerial(id), LiveRelay.ASK_SECONDS);
@@ -73,6 +75,7 @@ class CameraController {
      * removed: sharing.StreamGrants ends the view at once, issue 10 finding 7) or
      * {@value #MAX_VIEW_SECONDS} s have passed. Refusals come before the first byte, as JSON errors.
      */
+    @ApiDoc(summary = "The lock's live view as MJPEG", answers = {409})
     @GetMapping("/api/locks/{lockId}/live.mjpeg")
     void liveStream(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) UUID id,
                     HttpServletResponse response) throws IOException {
@@ -108,6 +111,7 @@ class CameraController {
         }
     }
 
+    @ApiDoc(summary = "A doorbell alert's snapshot (JPEG)", answers = {404})
     @GetMapping("/api/alerts/{alertId}/snapshot")
     ResponseEntity<byte[]> snapshot(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String alertId) {
         UUID alert;

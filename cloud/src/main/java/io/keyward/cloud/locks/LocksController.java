@@ -9,12 +9,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.broker.LockCredentials;
 import io.keyward.cloud.sharing.AccessibleLock;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
 import io.keyward.protocol.command.LockCommands;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -61,7 +65,11 @@ class LocksController {
      * reported: the lock's own last report, as it sent it; pending: asked for, not yet applied;
      * reset: null while the lock is bound, else when it was reset at the door (add it again).
      */
-    record LockView(UUID id, String serial, String name, String role, boolean online, OffsetDateTime seenAt,
+    /** 202 of adding a lock: the claim stands, the lock has not completed the handshake yet. */
+    record Waiting(String serial, String status) {
+    }
+
+    record LockView(UUID id, String serial, String name, AccountRole role, boolean online, OffsetDateTime seenAt,
                     OffsetDateTime pairedAt, JsonNode reported, OffsetDateTime reportedAt, long desiredVersion,
                     List<Pending> pending, Reset reset) {
     }
@@ -83,11 +91,13 @@ class LocksController {
         this.pairingWait = pairingWait;
     }
 
+    @ApiDoc(summary = "My locks, owned and shared")
     @GetMapping("/api/locks")
     List<LockView> list(@AuthenticationPrincipal AccountPrincipal me) {
         return locks.of(me.accountId()).stream().map(listed -> view(listed.lock(), listed.role(), List.of())).toList();
     }
 
+    @ApiDoc(summary = "One lock: its report, pending changes and my role")
     @GetMapping("/api/locks/{lockId}")
     LockView get(@RequiresRole(AccountRole.MEMBER) AccessibleLock accessible) {
         UUID lockId = accessible.id();
@@ -101,6 +111,10 @@ class LocksController {
      * lock to complete the handshake: 201 with the lock, 409/410 with the reason it was refused, or
      * 202 when the lock has not answered yet (it still may, until the code expires).
      */
+    @ApiDoc(summary = "Add a lock by its pairing QR (A3)", answers = {201, 202, 409, 410, 429})
+    @ApiResponse(responseCode = "201", description = "Paired: the lock", content = @Content(schema = @Schema(implementation = LockView.class)))
+    @ApiResponse(responseCode = "202", description = "The lock has not answered yet; it still may until the code expires",
+            content = @Content(schema = @Schema(implementation = Waiting.class)))
     @PostMapping(path = "/api/locks", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> add(@AuthenticationPrincipal AccountPrincipal me, @Valid @RequestBody AddLock request)
             throws InterruptedException {
@@ -117,10 +131,10 @@ class LocksController {
             }
             Thread.sleep(100);
         }
-        return ResponseEntity.accepted().body(Map.of("serial", serial,
-                "status", "waiting for the lock: keep it in pairing mode and connected"));
+        return ResponseEntity.accepted().body(new Waiting(serial, "waiting for the lock: keep it in pairing mode and connected"));
     }
 
+    @ApiDoc(summary = "Rename a lock")
     @PatchMapping(path = "/api/locks/{lockId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     LockView rename(@RequiresRole(AccountRole.MANAGER) AccessibleLock accessible, @Valid @RequestBody Rename request) {
         locks.rename(accessible.id(), request.name().strip());
@@ -128,6 +142,7 @@ class LocksController {
     }
 
     /** The owner removes the lock: it is unbound, its broker login revoked, its shares and history dropped. */
+    @ApiDoc(summary = "Remove a lock from the cloud", answers = {204})
     @DeleteMapping("/api/locks/{lockId}")
     ResponseEntity<Void> remove(@RequiresRole(AccountRole.OWNER) UUID lockId) {
         Locks.Lock lock = lock(lockId);
@@ -144,7 +159,7 @@ class LocksController {
     private LockView view(Locks.Lock lock, String role, List<Pending> pending) {
         JsonNode reported = lock.reported() == null ? null : json.readTree(lock.reported());
         Reset reset = locks.resetAt(lock.id()).map(at -> new Reset(at, LockResets.MESSAGE)).orElse(null);
-        return new LockView(lock.id(), lock.serial(), lock.name(), role.toLowerCase(), lock.online(), lock.seenAt(),
+        return new LockView(lock.id(), lock.serial(), lock.name(), AccountRole.valueOf(role), lock.online(), lock.seenAt(),
                 lock.pairedAt(), reported, lock.reportedAt(), lock.desiredVersion(), pending, reset);
     }
 }

@@ -1,5 +1,6 @@
 package io.keyward.cloud.locks;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.protocol.link.Topics;
 import io.keyward.protocol.pairing.PairingProof;
 import jakarta.validation.Valid;
@@ -32,6 +33,7 @@ class PairingController {
         this.pairing = pairing;
     }
 
+    @ApiDoc(summary = "The lock's half of pairing: its signed proof for the grant (A3)", answers = {200, 403, 404, 409}, open = true)
     @PostMapping(path = "/api/pairing/{serial}", consumes = MediaType.APPLICATION_JSON_VALUE)
     PairingProof.Grant complete(@PathVariable String serial, @Valid @RequestBody LockRequest request) {
         if (!Topics.validSerial(serial)) {

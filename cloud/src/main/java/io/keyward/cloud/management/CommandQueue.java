@@ -52,6 +52,10 @@ class CommandQueue {
         boolean pending() {
             return "PENDING".equals(status);
         }
+
+        boolean refused() {
+            return "REFUSED".equals(status);
+        }
     }
 
     private final JdbcClient jdbc;
@@ -73,12 +77,16 @@ class CommandQueue {
         this.box = box;
     }
 
-    /** Records the command as the lock's next desired version and sends it if the lock is there. */
-    Command ask(UUID lockId, UUID account, LockCommand command) {
+    /**
+     * Records the command as the lock's next desired version and sends it if the lock is there. Its body
+     * names askedBy, the asking account's email (LockCommands.ASKED_BY; null: none), so the lock's events
+     * of the change say who asked.
+     */
+    Command ask(UUID lockId, UUID account, String askedBy, LockCommand command) {
         Command asked = transaction.execute(status -> {
             long version = locks.nextDesiredVersion(lockId);
             UUID id = UUID.randomUUID();
-            Command c = new Command(id, lockId, version, LockCommands.write(sealed(command, id)), account,
+            Command c = new Command(id, lockId, version, LockCommands.write(sealed(command, id), askedBy), account,
                     OffsetDateTime.now(clock), "PENDING", null, null, null, null, null);
             jdbc.sql("""
                     insert into lock_commands (id, lock_id, version, body, requested_by, requested_at, status)

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.locks.LockResets;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.protocol.command.LockCommand;
@@ -18,8 +19,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * A management request as every feature's controller answers it (management, accessories): the command
- * joins the lock's queue, then 200 with the lock's answer when it obeys or refuses within a few seconds,
- * else 202 with the command still pending. The caller's role is checked before, by sharing.RequiresRole.
+ * joins the lock's queue, then 200 with the lock's answer when it obeys within a few seconds, 409
+ * ({@link LockRefused}) when it refuses, else 202 with the command still pending. The caller's role is
+ * checked before, by sharing.RequiresRole.
  */
 @Service
 public class LockRequests {
@@ -39,10 +41,13 @@ public class LockRequests {
         this.wait = wait;
     }
 
-    /** Asks the lock and waits briefly for its answer. */
-    public ResponseEntity<CommandView> ask(UUID lockId, UUID account, LockCommand command) {
+    /**
+     * Asks the lock and waits briefly for its answer; throws {@link LockRefused} (409) when it refuses. The
+     * command names the account's email, so the lock's events say who asked (as remote unlock's do).
+     */
+    public ResponseEntity<CommandView> ask(UUID lockId, AccountPrincipal account, LockCommand command) {
         resets.requireBound(lockId); // D7: a reset lock forgot this cloud; nothing is queued for it
-        return answered(lockId, commands.ask(lockId, account, command));
+        return answered(lockId, commands.ask(lockId, account.accountId(), account.email(), command));
     }
 
     List<CommandView> recent(UUID lockId, int limit) {
@@ -62,6 +67,9 @@ public class LockRequests {
         while (now.pending() && System.nanoTime() < deadline) {
             sleep();
             now = commands.byId(lockId, asked.id()).orElse(now);
+        }
+        if (now.refused()) {
+            throw new LockRefused(now.reason(), view(now));
         }
         return ResponseEntity.status(now.pending() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(view(now));
     }

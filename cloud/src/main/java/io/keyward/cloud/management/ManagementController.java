@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
@@ -37,8 +38,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Remote management of a lock (SPEC B2 users and credentials, D1 lifting a lockout, H6 settings) by
  * its owner or a manager, and remote unlock (C6) by any account with access. A management request
- * answers 200 with the lock's answer when the lock obeys or refuses within a few seconds, else 202
- * with the command still pending: it stays the lock's desired state and is applied when it returns.
+ * answers 200 with the lock's answer when the lock obeys within a few seconds, 409 with the lock's
+ * reason when it refuses, else 202 with the command still pending: it stays the lock's desired state
+ * and is applied when it returns. A setting's value the lock would refuse is a 400 before anything is queued.
  */
 @RestController
 class ManagementController {
@@ -96,6 +98,7 @@ class ManagementController {
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(meters);
     }
 
+    @ApiDoc(summary = "Unlock the door remotely (C6)", answers = {200, 409, 504}, lockRefuses = true)
     /** Timed here, around the whole round trip to the lock (keyward_unlock_remote_seconds). */
     @PostMapping("/api/locks/{lockId}/unlock")
     Unlocked unlock(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) UUID lockId) {
@@ -110,6 +113,7 @@ class ManagementController {
         }
     }
 
+    @ApiDoc(summary = "Add a lock user (B2)", answers = {200, 202, 409}, lockRefuses = true)
     @PostMapping(path = "/api/locks/{lockId}/users", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> addUser(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                         @Valid @RequestBody AddUser request) {
@@ -117,12 +121,14 @@ class ManagementController {
         return ask(me, lockId, new LockCommand.AddUser(request.name().strip(), request.role(), validity));
     }
 
+    @ApiDoc(summary = "Delete a lock user (B2, B6)", answers = {200, 202, 409}, lockRefuses = true)
     @DeleteMapping("/api/locks/{lockId}/users/{user}")
     ResponseEntity<CommandView> deleteUser(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                            @PathVariable int user) {
         return ask(me, lockId, new LockCommand.DeleteUser(user(user)));
     }
 
+    @ApiDoc(summary = "Set a lock user's validity (B1)", answers = {200, 202, 409}, lockRefuses = true)
     @PutMapping(path = "/api/locks/{lockId}/users/{user}/validity", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> setValidity(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                             @PathVariable int user, @Valid @RequestBody Validity validity) {
@@ -130,17 +136,20 @@ class ManagementController {
     }
 
     /** Starts guided enrolment on the lock; the person then follows the lock's voice prompts (B3-B5). */
+    @ApiDoc(summary = "Start enrolling a face, fingerprint or passcode at the lock (B3-B5, B7)", answers = {200, 202, 409}, lockRefuses = true)
     @PostMapping(path = "/api/locks/{lockId}/users/{user}/enrolments", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> enrol(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                       @PathVariable int user, @Valid @RequestBody Enrol request) {
         return ask(me, lockId, new LockCommand.StartEnrolment(user(user), request.kind(), request.duress()));
     }
 
+    @ApiDoc(summary = "Cancel the enrolment under way", answers = {200, 202, 409}, lockRefuses = true)
     @DeleteMapping("/api/locks/{lockId}/enrolment")
     ResponseEntity<CommandView> cancelEnrolment(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId) {
         return ask(me, lockId, new LockCommand.CancelEnrolment());
     }
 
+    @ApiDoc(summary = "Delete one of a lock user's credentials (B2)", answers = {200, 202, 409}, lockRefuses = true)
     @DeleteMapping("/api/locks/{lockId}/users/{user}/credentials/{credential}")
     ResponseEntity<CommandView> deleteCredential(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                                  @PathVariable int user,
@@ -152,10 +161,11 @@ class ManagementController {
         return ask(me, lockId, new LockCommand.DeleteCredential(user(user), credential));
     }
 
+    @ApiDoc(summary = "Change one of the lock's settings (H6); a value out of its range is 400", answers = {200, 202, 409}, lockRefuses = true)
     @PutMapping(path = "/api/locks/{lockId}/settings/{setting}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> changeSetting(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                               @PathVariable Setting setting, @Valid @RequestBody ChangeSetting request) {
-        return ask(me, lockId, new LockCommand.ChangeSetting(setting, request.value()));
+        return ask(me, lockId, new LockCommand.ChangeSetting(setting, checked(setting, request.value())));
     }
 
     /**
@@ -177,11 +187,13 @@ class ManagementController {
     }
 
     /** D1: ends a trial-and-error lockout before its 3 minutes are up. */
+    @ApiDoc(summary = "Lift a trial-and-error lockout (D1)", answers = {200, 202, 409}, lockRefuses = true)
     @PostMapping("/api/locks/{lockId}/lockout/lift")
     ResponseEntity<CommandView> liftLockout(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId) {
         return ask(me, lockId, new LockCommand.LiftLockout());
     }
 
+    @ApiDoc(summary = "The lock's latest management commands, newest first")
     @GetMapping("/api/locks/{lockId}/commands")
     List<CommandView> commands(@RequiresRole(AccountRole.MANAGER) UUID lockId,
                                @RequestParam(defaultValue = "50") int limit) {
@@ -191,6 +203,7 @@ class ManagementController {
         return requests.recent(lockId, limit);
     }
 
+    @ApiDoc(summary = "One management command and the lock's answer", answers = {404})
     @GetMapping("/api/locks/{lockId}/commands/{commandId}")
     CommandView command(@RequiresRole(AccountRole.MANAGER) UUID lockId,
                         @PathVariable UUID commandId) {
@@ -200,7 +213,16 @@ class ManagementController {
 
     /** Asks the lock (the role was checked by RequiresRole) and waits briefly for its answer. */
     private ResponseEntity<CommandView> ask(AccountPrincipal me, UUID lockId, LockCommand command) {
-        return requests.ask(lockId, me.accountId(), command);
+        return requests.ask(lockId, me, command);
+    }
+
+    /** The ranges of every setting are known in protocol: a value the lock would refuse is a 400, and nothing is queued. */
+    private static String checked(Setting setting, String value) {
+        try {
+            return setting.normalize(value);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
     }
 
     private static int user(int user) {

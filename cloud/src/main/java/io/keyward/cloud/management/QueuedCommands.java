@@ -24,7 +24,7 @@ public class QueuedCommands {
 
     /** Queues the command as the lock's next desired version, sent now if the lock is online; returns its id. */
     public UUID ask(UUID lockId, UUID account, LockCommand command) {
-        return commands.ask(lockId, account, command).id();
+        return commands.ask(lockId, account, null, command).id();
     }
 
     /** What is pending now, over every lock (metrics: keyward_commands_pending and their age). */

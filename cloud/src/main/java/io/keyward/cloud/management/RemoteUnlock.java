@@ -38,7 +38,7 @@ class RemoteUnlock {
         this.replies = replies;
     }
 
-    /** @return the lock's acceptance; throws 409 reset, 409 "lock offline", 409 with the lock's refusal, or 504 */
+    /** @return the lock's acceptance; throws 409 reset, 409 "lock offline", 409 with the lock's refusal (LockRefused), or 504 */
     LinkMessages.Reply unlock(UUID lockId, String account) {
         Locks.Lock lock = resets.bound(lockId); // one read; D7: 409, the lock was reset at the door
         if (!lock.online() || !link.connected()) {
@@ -52,20 +52,11 @@ class RemoteUnlock {
             LinkMessages.Reply answer = LockAnswers.await(reply, LIFETIME_SECONDS, HttpStatus.GATEWAY_TIMEOUT,
                     "the lock did not answer in time; the command has expired and will not open later");
             if (!answer.accepted()) {
-                throw new ResponseStatusException(HttpStatus.CONFLICT, "the lock refused: " + refusal(answer));
+                throw new LockRefused(answer.reason(), null);
             }
             return answer;
         } finally {
             replies.forget(command.serial(), command.id());
         }
-    }
-
-    private static String refusal(LinkMessages.Reply reply) {
-        String reason = reply.reason() == null ? "refused" : reply.reason();
-        return switch (reason) {
-            case "REMOTE_UNLOCK_OFF" -> "remote unlock is switched off in the lock's settings (REMOTE_UNLOCK_OFF)";
-            case "PRIVACY_MODE" -> "the lock is in privacy mode (PRIVACY_MODE)";
-            default -> reply.message() != null ? reply.message() + " (" + reason + ")" : reason;
-        };
     }
 }

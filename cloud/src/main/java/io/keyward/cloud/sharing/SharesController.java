@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.PathIds;
 import io.keyward.cloud.accounts.AccessRevoked;
 import io.keyward.cloud.accounts.AccountPrincipal;
@@ -72,11 +73,13 @@ class SharesController {
     }
 
     /** Managers may see who else uses the lock; members may not. */
+    @ApiDoc(summary = "Who the lock is shared with (H3)")
     @GetMapping("/api/locks/{lockId}/shares")
     List<Shares.Share> list(@RequiresRole(AccountRole.MANAGER) UUID lock) {
         return shares.of(lock);
     }
 
+    @ApiDoc(summary = "Share the lock with an account as manager or member (H3)", answers = {201, 409})
     @PostMapping(path = "/api/locks/{lockId}/shares", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ShareAnswer> share(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.OWNER) UUID lock,
                                       @Valid @RequestBody ShareRequest request) {
@@ -103,6 +106,7 @@ class SharesController {
         }
     }
 
+    @ApiDoc(summary = "Change a share's role", answers = {404})
     @PutMapping(path = "/api/locks/{lockId}/shares/{accountId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Shares.Share changeRole(@RequiresRole(AccountRole.OWNER) UUID lock,
                             @PathVariable String accountId, @Valid @RequestBody RoleRequest request) {
@@ -116,6 +120,7 @@ class SharesController {
     }
 
     /** The owner stops sharing with anyone; a shared account may stop sharing with itself (leave). */
+    @ApiDoc(summary = "End a share (or leave a lock shared with me)", answers = {204, 404})
     @DeleteMapping("/api/locks/{lockId}/shares/{accountId}")
     ResponseEntity<Void> revoke(@AuthenticationPrincipal AccountPrincipal me,
                                 @RequiresRole(AccountRole.MEMBER) AccessibleLock accessible, @PathVariable String accountId) {

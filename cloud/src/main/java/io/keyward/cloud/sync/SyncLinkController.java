@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.management.QueuedCommands;
@@ -66,11 +67,13 @@ class SyncLinkController {
         this.transaction = transaction;
     }
 
+    @ApiDoc(summary = "The lock's synchronized-unlock link (F1)")
     @GetMapping("/api/locks/{lockId}/sync-link")
     LinkView get(@RequiresRole(AccountRole.MANAGER) UUID lockId) {
         return links.of(lockId).map(this::view).orElse(new LinkView(lockId, null, null, null, null, null, null, null));
     }
 
+    @ApiDoc(summary = "Link two locks of the same owner (F1)", answers = {409})
     @PutMapping(path = "/api/locks/{lockId}/sync-link", consumes = MediaType.APPLICATION_JSON_VALUE)
     LinkView put(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                  @Valid @RequestBody LinkRequest request) {
@@ -90,6 +93,7 @@ class SyncLinkController {
     }
 
     /** Removes the link; a lock no longer in any link is asked to switch synchronized unlock off. */
+    @ApiDoc(summary = "Unlink the lock", answers = {204})
     @DeleteMapping("/api/locks/{lockId}/sync-link")
     ResponseEntity<Void> delete(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId) {
         links.of(lockId).ifPresent(link -> {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.management.QueuedCommands;
 import io.keyward.cloud.sharing.AccountRole;
@@ -86,6 +87,7 @@ class VisitorCodesController {
         this.commands = commands;
     }
 
+    @ApiDoc(summary = "Make a visitor passcode (E1, E2)", answers = {201, 409})
     @PostMapping(path = "/api/locks/{lockId}/visitor-codes", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<VisitorCodeView> issue(@AuthenticationPrincipal AccountPrincipal me,
                                           @RequiresRole(AccountRole.MANAGER) UUID lock,
@@ -144,6 +146,7 @@ class VisitorCodesController {
     }
 
     /** Newest first. */
+    @ApiDoc(summary = "The lock's visitor passcodes")
     @GetMapping("/api/locks/{lockId}/visitor-codes")
     List<VisitorCodeView> list(@RequiresRole(AccountRole.MANAGER) UUID lock) {
         return codes.of(lock).stream().map(r -> view(r, null)).toList();
@@ -155,6 +158,7 @@ class VisitorCodesController {
      * keypad (good for 24 hours from the current hour), which works with the lock offline. Asking again
      * answers a revoke code again (typing it twice does no harm) and sends nothing more.
      */
+    @ApiDoc(summary = "Revoke a visitor passcode before its first use", answers = {404, 409})
     @PostMapping("/api/locks/{lockId}/visitor-codes/{id}/revoke")
     Revocation revoke(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lock,
                       @PathVariable String id) {

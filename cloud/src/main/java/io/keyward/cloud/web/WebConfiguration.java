@@ -5,12 +5,13 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import jakarta.servlet.DispatcherType;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -93,6 +94,8 @@ class WebConfiguration {
     @Bean
     OpenAPI keywardApi() {
         return new OpenAPI()
+                // relative: the document names no host or port of its own (docs/openapi.json is the served one)
+                .servers(java.util.List.of(new Server().url("/").description("the cloud that serves this document")))
                 .info(new Info().title("Keyward cloud API").version("1")
                         .description("Accounts, locks, sharing, events and alerts. Errors are {\"error\": \"<reason>\"}."))
                 .components(new Components()

@@ -112,7 +112,8 @@ class BrowserWalkthroughTest {
 
     @Test
     @Order(4)
-    @DisplayName("B2 add a user and enrol a passcode, following the progress live while typing it on the panel")
+    @DisplayName("B2 add a user and enrol a passcode, following the progress live while typing it on the panel; "
+            + "B6 deleting the last administrator is refused (409) and the app says why")
     void addUserAndEnrolPasscode() throws Exception {
         page.app();
         page.click("open-users");
@@ -137,6 +138,14 @@ class BrowserWalkthroughTest {
                 .contains("passcode-"));
         page.shots("users");
         noConsoleErrors(owner, family);
+
+        // issue 12: the lock refuses to delete its last administrator (B6): the API answers 409, the app says so
+        page.click("user-delete-1");
+        page.click("user-delete-confirm-1");
+        page.waitForText("message", "The lock refused to delete");
+        assertThat(page.visible("message").getText())
+                .contains("the last administrator cannot be deleted (LAST_ADMINISTRATOR)");
+        onlyRefusals("409", owner, family);
     }
 
     @Test

@@ -55,7 +55,7 @@ abstract class EndToEndTest extends CloudWithLocks {
 
         JsonNode view = owner.lock(id);
         assertThat(view.get("serial").asString()).isEqualTo(lock.serial);
-        assertThat(view.get("role").asString()).isEqualTo("owner");
+        assertThat(view.get("role").asString()).isEqualTo("OWNER");
         await().atMost(SOON).until(() -> owner.lock(id).at("/reported/users").size() == 1);
         assertThat(lock.state().get("online").asBoolean()).isTrue();
         // C5: the lock reports where its simulated Bluetooth radio answers, for the app (docs/bluetooth.md)
@@ -105,19 +105,21 @@ abstract class EndToEndTest extends CloudWithLocks {
     }
 
     @Test
-    @DisplayName("H5 issue 10 finding 1: a setting the lock refuses (RELOCK_SECONDS=500) reaches All Events with its reason and words")
-    void finding01_aRefusedSettingReachesAllEvents() throws Exception {
+    @DisplayName("H5 issue 10 finding 1: a command the lock refuses (deleting the last administrator, B6) answers 409 "
+            + "and reaches All Events with its reason and words")
+    void finding01_aRefusedCommandReachesAllEvents() throws Exception {
         Account owner = Account.signUp(cloud);
         Lock lock = newLock();
         String id = pair(owner, lock);
 
-        Api.Response refused = owner.put("/api/locks/" + id + "/settings/RELOCK_SECONDS", Map.of("value", "500"));
-        assertThat(refused.status()).as(refused.toString()).isBetween(200, 499);
+        Api.Response refused = owner.delete("/api/locks/" + id + "/users/1");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("reason").asString()).isEqualTo("LAST_ADMINISTRATOR");
         await().atMost(SOON).pollInterval(Duration.ofMillis(100))
                 .until(() -> !events(owner, id, "kind=COMMAND_REFUSED").isEmpty());
         JsonNode event = events(owner, id, "kind=COMMAND_REFUSED").get(0);
-        assertThat(event.get("reason").asString()).isEqualTo("BAD_VALUE");
-        assertThat(event.get("detail").asString()).contains("RELOCK_SECONDS must be whole seconds from 5 to 120");
+        assertThat(event.get("reason").asString()).isEqualTo("LAST_ADMINISTRATOR");
+        assertThat(event.get("detail").asString()).contains("the last administrator cannot be deleted");
         assertThat(event.get("alarm").isNull()).as("alarm of " + event).isTrue();
         assertThat(event.get("truncated").isNull()).as("nothing cut: " + event).isTrue();
     }
@@ -131,7 +133,8 @@ abstract class EndToEndTest extends CloudWithLocks {
 
         Api.Response off = owner.post("/api/locks/" + id + "/unlock", "{}");
         assertThat(off.status()).as(off.toString()).isEqualTo(409);
-        assertThat(off.error()).contains("REMOTE_UNLOCK_OFF");
+        assertThat(off.json().get("reason").asString()).isEqualTo("REMOTE_UNLOCK_OFF");
+        assertThat(off.error()).isEqualTo("remote unlock is switched off in the lock's settings");
         assertThat(lock.state().get("bolt").asString()).isEqualTo("LOCKED");
 
         enableRemoteUnlock(owner, id);
@@ -400,8 +403,8 @@ abstract class EndToEndTest extends CloudWithLocks {
         assertThat(paired.get("status").asString()).isEqualTo("applied");
         await().atMost(SOON).until(() -> "CLOSED".equals(owner.lock(id).at("/reported/door").asString()));
         JsonNode second = expect(owner.post("/api/locks/" + id + "/accessories",
-                Map.of("kind", "DOOR_SENSOR", "name", "Another")), 200).json();
-        assertThat(second.get("status").asString()).isEqualTo("refused");
+                Map.of("kind", "DOOR_SENSOR", "name", "Another")), 409).json();
+        assertThat(second.at("/command/status").asString()).isEqualTo("refused");
         assertThat(second.get("reason").asString()).isEqualTo("TOO_MANY_ACCESSORIES");
 
         lock.type(Lock.ADMIN_PASSCODE);

@@ -45,7 +45,7 @@ abstract class PairingApiTest extends CloudTest {
         Api.Response added = app.get(10, TimeUnit.SECONDS);
         assertThat(added.status()).as(added.toString()).isEqualTo(201);
         assertThat(added.json().get("serial").asString()).isEqualTo(qr.serial);
-        assertThat(added.json().get("role").asString()).isEqualTo("owner");
+        assertThat(added.json().get("role").asString()).isEqualTo("OWNER");
         assertThat(api.get("/api/locks", cookie(owner)).json().findValuesAsString("serial")).containsExactly(qr.serial);
     }
 

@@ -213,6 +213,8 @@ abstract class AuthorizationMatrixTest extends CloudTest {
     /** An account with a member share on every lock here: the {accountId} of the share operations. */
     private Account bystander;
     private UUID lock;
+    /** The statuses /api/openapi.json declares for each operation. */
+    private final Map<String, Set<Integer>> declared = new java.util.concurrent.ConcurrentHashMap<>();
 
     @TestFactory
     @DisplayName("H1, H3: every endpoint x (owner, manager, member, stranger, signed out)")
@@ -289,6 +291,9 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 String method = operation.getKey().toUpperCase();
                 if (Set.of("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE").contains(method)) {
                     operations.put(method + " " + path.getKey(), operation.getValue().has("requestBody"));
+                    Set<Integer> statuses = new TreeSet<>();
+                    operation.getValue().path("responses").propertyNames().forEach(code -> statuses.add(Integer.parseInt(code)));
+                    declared.put(method + " " + path.getKey(), statuses);
                 }
             }
         }
@@ -335,6 +340,11 @@ abstract class AuthorizationMatrixTest extends CloudTest {
         Api.Response response = outcome.response();
         if (!expect.met(response)) {
             fail(operation + " as " + principal.label + ": expected " + expect.label + ", got " + describe(response));
+        }
+        // issue 12: the document declares every status the operation really answers
+        if (!declared.getOrDefault(operation, Set.of()).contains(response.status())) {
+            fail(operation + " as " + principal.label + " answered " + response.status()
+                    + ", which /api/openapi.json does not declare for it (" + declared.get(operation) + "): see ApiDoc");
         }
         if (expect != Expect.ALLOWED && expect != Expect.NOT_401 && !outcome.lockAndShareRemain()) {
             fail(operation + " as " + principal.label + " was refused (" + response.status()

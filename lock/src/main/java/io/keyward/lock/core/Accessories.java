@@ -19,7 +19,8 @@ final class Accessories {
     private Accessories() {
     }
 
-    static CommandReply pair(LockCommand.PairAccessory c, Effects fx) {
+    /** askedBy: the account that asked in the app, named in the event (null: none). */
+    static CommandReply pair(LockCommand.PairAccessory c, Effects fx, String askedBy) {
         if (c.kind() == null) {
             return CommandReply.refused("BAD_KIND", "kind must be DOOR_SENSOR or REMOTE_CONTROLLER");
         }
@@ -40,17 +41,17 @@ final class Accessories {
         }
         Accessory accessory = new Accessory(prefix + n, c.kind(), name, fx.newSecret(), 0);
         fx.commit(new Change.AccessoryPaired(accessory));
-        fx.record(Event.ok(ACCESSORY_PAIRED).by(null, accessory.id()).detail(c.kind() + " " + name));
+        fx.record(Event.ok(ACCESSORY_PAIRED).by(null, accessory.id()).detail(c.kind() + " " + name).askedBy(askedBy));
         return CommandReply.ok();
     }
 
-    static CommandReply remove(LockCommand.RemoveAccessory c, Effects fx) {
+    static CommandReply remove(LockCommand.RemoveAccessory c, Effects fx, String askedBy) {
         Accessory accessory = c.id() == null ? null : fx.data().accessory(c.id()).orElse(null);
         if (accessory == null) {
             return CommandReply.refused("UNKNOWN_ACCESSORY", "no paired accessory " + c.id());
         }
         fx.commit(new Change.AccessoryRemoved(accessory.id()));
-        fx.record(Event.ok(ACCESSORY_REMOVED).by(null, accessory.id()).detail(accessory.kind() + " " + accessory.name()));
+        fx.record(Event.ok(ACCESSORY_REMOVED).by(null, accessory.id()).detail(accessory.kind() + " " + accessory.name()).askedBy(askedBy));
         return CommandReply.ok();
     }
 

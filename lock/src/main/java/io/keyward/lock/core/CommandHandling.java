@@ -46,7 +46,7 @@ final class CommandHandling {
         if (command instanceof LockCommand.SyncUnlock) {
             return notSigned(SYNCHRONIZED, "synchronized unlock needs a signed command from the cloud");
         }
-        return manage(command);
+        return manage(command, null); // nobody asked through the cloud: the panel, or an app over Bluetooth
     }
 
     private CommandReply notSigned(UnlockMethod method, String message) {
@@ -57,7 +57,8 @@ final class CommandHandling {
 
     /** C6: a command from the cloud is obeyed only when it is for this lock, signed, in time and new. */
     void signed(SignedCommand c) {
-        LockCommand command = parseBody(c.body());
+        LockCommands.Asked asked = parseBody(c.body());
+        LockCommand command = asked == null ? null : asked.command();
         String cloudKey = fx.data().cloud() == null ? null : fx.data().cloud().cloudPublicKey();
         String refusal = signedCommands.refusal(c, serial, cloudKey, fx.now());
         if (refusal == null && command == null) {
@@ -81,7 +82,7 @@ final class CommandHandling {
         } else if (command instanceof LockCommand.SyncUnlock u) {
             reply = syncUnlock(u);
         } else {
-            reply = appliedCommands.replyTo(c.id(), () -> manage(command));
+            reply = appliedCommands.replyTo(c.id(), () -> manage(command, asked.askedBy()));
         }
         fx.output(new Output.LinkReply(c.id(), reply));
     }
@@ -95,9 +96,10 @@ final class CommandHandling {
         return Event.refused(LockEvent.COMMAND_REFUSED, refusal).detail("signed command " + id);
     }
 
-    private static LockCommand parseBody(String body) {
+    /** The command and who asked for it in the app (the cloud names the account, SPEC B2), or null when malformed. */
+    private static LockCommands.Asked parseBody(String body) {
         try {
-            return body == null ? null : LockCommands.parse(body);
+            return body == null ? null : LockCommands.parseAsked(body);
         } catch (LockCommands.MalformedCommand e) {
             return null;
         }
@@ -136,17 +138,18 @@ final class CommandHandling {
         return CommandReply.ok();
     }
 
-    /** B2: management; refused without an administrator on the lock, and every refusal is logged. */
-    private CommandReply manage(LockCommand command) {
+    /** B2: management; refused without an administrator on the lock, and every refusal is logged with who asked. */
+    private CommandReply manage(LockCommand command, String askedBy) {
         if (command instanceof LockCommand.RevokeBluetoothKey r) {
             return revocations.command(r.revocation()); // E3: the cloud's signature is checked, not the link
         }
         CommandReply reply = fx.data().hasAdministrator()
-                ? commands.execute(command)
+                ? commands.execute(command, askedBy)
                 : CommandReply.refused("NO_ADMINISTRATOR", "create the administrator on the lock first");
         if (!reply.accepted()) {
             fx.record(Event.refused(LockEvent.COMMAND_REFUSED, reply.reason())
-                    .detail(command.getClass().getSimpleName() + ": " + reply.message())); // free text: detail, not alarm (C9)
+                    .detail(command.getClass().getSimpleName() + ": " + reply.message()) // free text: detail, not alarm (C9)
+                    .askedBy(askedBy));
         }
         return reply;
     }

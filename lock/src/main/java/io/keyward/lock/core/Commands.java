@@ -17,6 +17,8 @@ final class Commands {
     private final Unlocking unlocking;
     private final VisitorAccess visitors;
     private final HomeCommands home;
+    /** The account that asked for the command being executed, from the app through the cloud; else null. */
+    private String askedBy;
 
     Commands(Effects fx, GuidedEnrolment enrolment, Unlocking unlocking, VisitorAccess visitors, HomeCommands home) {
         this.fx = fx;
@@ -26,7 +28,17 @@ final class Commands {
         this.home = home;
     }
 
-    CommandReply execute(LockCommand command) {
+    /** Executes the command; its events name askedBy, the account that asked in the app (null: none). */
+    CommandReply execute(LockCommand command, String askedBy) {
+        this.askedBy = askedBy; // the lock's actor runs one command at a time
+        try {
+            return execute(command);
+        } finally {
+            this.askedBy = null;
+        }
+    }
+
+    private CommandReply execute(LockCommand command) {
         if (command instanceof LockCommand.AddUser c) {
             return addUser(c);
         } else if (command instanceof LockCommand.DeleteUser c) {
@@ -44,15 +56,15 @@ final class Commands {
             return changeSetting(c);
         } else if (command instanceof LockCommand.LiftLockout) {
             if (unlocking.liftLockout()) {
-                fx.record(Event.ok(LockEvent.LOCKOUT_LIFTED));
+                fx.record(Event.ok(LockEvent.LOCKOUT_LIFTED).askedBy(askedBy));
             }
             return CommandReply.ok();
         } else if (command instanceof LockCommand.RevokeVisitorCode c) {
             return visitors.revokedBySync(c.code());
         } else if (command instanceof LockCommand.PairAccessory c) {
-            return Accessories.pair(c, fx);
+            return Accessories.pair(c, fx, askedBy);
         } else if (command instanceof LockCommand.RemoveAccessory c) {
-            return Accessories.remove(c, fx);
+            return Accessories.remove(c, fx, askedBy);
         } else if (command instanceof LockCommand.SetHomeMqtt c) {
             return home.configure(c);
         }
@@ -77,7 +89,7 @@ final class Commands {
         }
         int id = data.nextUserId();
         fx.commit(new Change.UserAdded(new LockUser(id, name, c.role(), c.validity())));
-        fx.record(Event.ok(LockEvent.USER_ADDED).by(id, null).detail(c.role().name()));
+        fx.record(Event.ok(LockEvent.USER_ADDED).by(id, null).detail(c.role().name()).askedBy(askedBy));
         return CommandReply.okUser(id);
     }
 
@@ -92,7 +104,7 @@ final class Commands {
             return CommandReply.refused("LAST_ADMINISTRATOR", "the last administrator cannot be deleted"); // B6
         }
         fx.commit(new Change.UserDeleted(user.id()));
-        fx.record(Event.ok(LockEvent.USER_DELETED).by(user.id(), null));
+        fx.record(Event.ok(LockEvent.USER_DELETED).by(user.id(), null).askedBy(askedBy));
         return CommandReply.ok();
     }
 
@@ -105,7 +117,7 @@ final class Commands {
             return CommandReply.refused("BAD_VALIDITY", invalid);
         }
         fx.commit(new Change.ValiditySet(c.user(), c.validity()));
-        fx.record(Event.ok(LockEvent.VALIDITY_CHANGED).by(c.user(), null));
+        fx.record(Event.ok(LockEvent.VALIDITY_CHANGED).by(c.user(), null).askedBy(askedBy));
         return CommandReply.ok();
     }
 
@@ -131,7 +143,7 @@ final class Commands {
             return CommandReply.refused("UNKNOWN_CREDENTIAL", "user " + c.user() + " has no credential " + c.credential());
         }
         fx.commit(new Change.CredentialDeleted(credential.id()));
-        fx.record(Event.ok(LockEvent.CREDENTIAL_DELETED).by(c.user(), credential.id()));
+        fx.record(Event.ok(LockEvent.CREDENTIAL_DELETED).by(c.user(), credential.id()).askedBy(askedBy));
         return CommandReply.ok();
     }
 
@@ -153,7 +165,7 @@ final class Commands {
             return;
         }
         fx.commit(new Change.SettingChanged(setting, value));
-        fx.record(Event.ok(LockEvent.SETTING_CHANGED).detail(setting + "=" + value));
+        fx.record(Event.ok(LockEvent.SETTING_CHANGED).detail(setting + "=" + value).askedBy(askedBy));
     }
 
     private static CommandReply unknownUser(int user) {

@@ -85,6 +85,17 @@ final class Event {
         return this;
     }
 
+    /**
+     * The account that asked for this change in the app, through the cloud (null: nobody did, nothing
+     * added): "account bob@example.org" joins the detail, as remote unlock's detail names its account.
+     */
+    Event askedBy(String account) {
+        if (account != null) {
+            detail = detail == null ? "account " + account : detail + ", account " + account;
+        }
+        return this;
+    }
+
     /** The log entry, numbered and stamped by the lock. */
     LockEvent numbered(long seq, Instant at) {
         return new LockEvent(seq, at, kind, method, result, user, credential, reason, alarm, detail);

@@ -2,7 +2,9 @@ package io.keyward.protocol.command;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyward.protocol.json.JsonReasons;
 import io.keyward.protocol.json.StrictJson;
 
@@ -41,6 +43,51 @@ public final class LockCommands {
             return command;
         } catch (JsonProcessingException e) {
             throw new MalformedCommand("malformed command: " + JsonReasons.of(e));
+        }
+    }
+
+    /** The property of a command's JSON, beside its own, that names the account that asked for it in the app. */
+    public static final String ASKED_BY = "askedBy";
+    /** As long as an email may be. */
+    public static final int MAX_ASKED_BY = 254;
+
+    /**
+     * A command and the account that asked for it in the app (null when nobody did through the cloud: the
+     * panel, an app over Bluetooth), for the lock's events: "account bob@example.org", as remote unlock's.
+     */
+    public record Asked(LockCommand command, String askedBy) {
+    }
+
+    /** Reads a command that may name who asked ({@link #ASKED_BY}, a string); otherwise as strict as {@link #parse}. */
+    public static Asked parseAsked(String json) throws MalformedCommand {
+        if (json == null || json.length() > MAX_BYTES) {
+            return new Asked(parse(json), null); // refused there, with its reason
+        }
+        try {
+            JsonNode tree = JSON.readTree(json);
+            if (!(tree instanceof ObjectNode object) || !object.has(ASKED_BY)) {
+                return new Asked(parse(json), null);
+            }
+            JsonNode askedBy = object.remove(ASKED_BY);
+            if (!askedBy.isTextual() || askedBy.asText().isBlank() || askedBy.asText().length() > MAX_ASKED_BY) {
+                throw new MalformedCommand("malformed command: " + ASKED_BY + " must be an account's email");
+            }
+            return new Asked(parse(JSON.writeValueAsString(object)), askedBy.asText());
+        } catch (JsonProcessingException e) {
+            throw new MalformedCommand("malformed command: " + JsonReasons.of(e));
+        }
+    }
+
+    /** The command's JSON naming the account that asked for it (see {@link #parseAsked}). */
+    public static String write(LockCommand command, String askedBy) {
+        ObjectNode object = JSON.valueToTree(command);
+        if (askedBy != null) {
+            object.put(ASKED_BY, askedBy);
+        }
+        try {
+            return JSON.writeValueAsString(object);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + command, e);
         }
     }
 

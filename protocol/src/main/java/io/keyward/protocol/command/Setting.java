@@ -1,6 +1,12 @@
 package io.keyward.protocol.command;
 
-/** The lock's settings (SPEC H6) that a command can change, with the values each accepts. */
+import java.util.Set;
+
+/**
+ * The lock's settings (SPEC H6) that a command can change, with the values each accepts. The lock
+ * and the cloud check values with the same {@link #normalize}, so the cloud can refuse a value the lock
+ * would refuse before anything is sent.
+ */
 public enum Setting {
     /** WITH_SENSOR | WITHOUT_SENSOR (A4). */
     BODY_TYPE,
@@ -23,5 +29,41 @@ public enum Setting {
     /** whole seconds 5..60 (F2). */
     SYNCHRONIZATION_SECONDS,
     /** true | false. */
-    WIFI
+    WIFI;
+
+    /** The value in its stored form, or IllegalArgumentException saying what the setting accepts. */
+    public String normalize(String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(this + " needs a value");
+        }
+        String v = value.trim();
+        return switch (this) {
+            case BODY_TYPE -> oneOf(v.toUpperCase(), Set.of("WITH_SENSOR", "WITHOUT_SENSOR"));
+            case LANGUAGE -> oneOf(v.toUpperCase(), Set.of("EN", "ZH"));
+            case FACE_TRIGGER -> oneOf(v.toUpperCase(), Set.of("AUTO", "MANUAL"));
+            case RELOCK_SECONDS -> wholeSeconds(v, 5, 120);
+            case SYNCHRONIZATION_SECONDS -> wholeSeconds(v, 5, 60);
+            case REMOTE_UNLOCK, TRIAL_AND_ERROR_LOCK, PRIVACY_MODE, LEAVING_HOME, SYNCHRONIZED_UNLOCK, WIFI ->
+                    oneOf(v.toLowerCase(), Set.of("true", "false"));
+        };
+    }
+
+    private String oneOf(String v, Set<String> allowed) {
+        if (!allowed.contains(v)) {
+            throw new IllegalArgumentException(this + " must be one of " + allowed.stream().sorted().toList());
+        }
+        return v;
+    }
+
+    private String wholeSeconds(String v, int min, int max) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return Integer.toString(n);
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the refusal
+        }
+        throw new IllegalArgumentException(this + " must be whole seconds from " + min + " to " + max);
+    }
 }
