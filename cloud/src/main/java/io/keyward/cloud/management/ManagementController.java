@@ -172,6 +172,8 @@ class ManagementController {
      * Home MQTT on or off for this lock (SPEC C12 for its unlock switch): checked here with the lock's
      * own rule (400 with the reason), then sent through the lock's command queue like any setting.
      */
+    @ApiDoc(summary = "Turn Home MQTT on or off for the lock, with the home broker's address and login (C12)",
+            answers = {200, 202, 409}, lockRefuses = true)
     @PutMapping(path = "/api/locks/{lockId}/home-mqtt", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> homeMqtt(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                          @Valid @RequestBody HomeMqtt request) {

@@ -3,9 +3,8 @@ package io.keyward.cloud.webhooks;
 import java.net.URI;
 import java.util.List;
 
+import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -45,12 +44,7 @@ class WebhooksController {
         this.webhooks = webhooks;
     }
 
-    @Operation(summary = "Register a webhook endpoint; the answer holds its signing secret, shown only this once")
-    @ApiResponse(responseCode = "201", description = "registered")
-    @ApiResponse(responseCode = "400", description = "bad URL or scheme, unknown or no kinds, description too long")
-    @ApiResponse(responseCode = "403", description = "a member's role on the lock: it needs owner or manager")
-    @ApiResponse(responseCode = "404", description = "no such lock")
-    @ApiResponse(responseCode = "409", description = "too many webhook endpoints for this account")
+    @ApiDoc(summary = "Register a webhook endpoint; the answer holds its signing secret, shown only this once", answers = {201, 404, 409})
     @PostMapping(path = "/api/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Webhooks.Created> create(@AuthenticationPrincipal AccountPrincipal me, @RequestBody CreateRequest request) {
         Webhooks.Created created = webhooks.create(me.accountId(), request.lockId(),
@@ -58,22 +52,19 @@ class WebhooksController {
         return ResponseEntity.created(URI.create("/api/webhooks/" + created.webhook().id())).body(created);
     }
 
-    @Operation(summary = "The endpoints this account manages, each with its status and latest attempts")
+    @ApiDoc(summary = "The endpoints this account manages, each with its status and latest attempts")
     @GetMapping("/api/webhooks")
     WebhookList list(@AuthenticationPrincipal AccountPrincipal me) {
         return new WebhookList(webhooks.list(me.accountId()), WebhookKinds.ALL);
     }
 
-    @Operation(summary = "One endpoint, with its status and latest attempts")
-    @ApiResponse(responseCode = "404", description = "no such webhook")
+    @ApiDoc(summary = "One endpoint, with its status and latest attempts", answers = {404})
     @GetMapping("/api/webhooks/{id}")
     Webhooks.View get(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String id) {
         return webhooks.get(me.accountId(), id);
     }
 
-    @Operation(summary = "Change an endpoint's URL, kinds and description (its lock and secret stay)")
-    @ApiResponse(responseCode = "400", description = "bad URL or scheme, unknown or no kinds")
-    @ApiResponse(responseCode = "404", description = "no such webhook")
+    @ApiDoc(summary = "Change an endpoint's URL, kinds and description (its lock and secret stay)", answers = {404})
     @PutMapping(path = "/api/webhooks/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Webhooks.View update(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String id,
                          @RequestBody UpdateRequest request) {
@@ -81,25 +72,20 @@ class WebhooksController {
                 new Webhooks.Registration(request.url(), request.kinds(), request.description()));
     }
 
-    @Operation(summary = "Delete an endpoint and the deliveries still waiting for it")
-    @ApiResponse(responseCode = "204", description = "deleted")
-    @ApiResponse(responseCode = "404", description = "no such webhook")
+    @ApiDoc(summary = "Delete an endpoint and the deliveries still waiting for it", answers = {204, 404})
     @DeleteMapping("/api/webhooks/{id}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String id) {
         webhooks.delete(me.accountId(), id);
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Enable a disabled endpoint again; what waited is delivered now, in order")
-    @ApiResponse(responseCode = "404", description = "no such webhook")
+    @ApiDoc(summary = "Enable a disabled endpoint again; what waited is delivered now, in order", answers = {404})
     @PostMapping("/api/webhooks/{id}/enable")
     Webhooks.View enable(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String id) {
         return webhooks.enable(me.accountId(), id);
     }
 
-    @Operation(summary = "Send a TEST event to the endpoint now and tell how it answered (status, error, time)")
-    @ApiResponse(responseCode = "200", description = "the attempt was made; its status field tells whether the endpoint took it")
-    @ApiResponse(responseCode = "404", description = "no such webhook")
+    @ApiDoc(summary = "Send a TEST event to the endpoint now and tell how it answered (status, error, time)", answers = {200, 404})
     @PostMapping("/api/webhooks/{id}/test")
     Webhooks.Attempt test(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String id) {
         return webhooks.test(me.accountId(), id);
