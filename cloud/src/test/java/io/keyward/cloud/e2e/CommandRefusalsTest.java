@@ -87,7 +87,8 @@ class CommandRefusalsTest extends CloudWithLocks {
 
     @Test
     @DisplayName("SPEC B2, H6, D1, G1 events of changes made from the app name the account that asked: user added, validity "
-            + "changed, credential deleted, setting changed, lockout lifted, accessory paired, user deleted, command refused")
+            + "changed, credential added (enrolment started in the app, finished at the door), credential deleted, setting changed, "
+            + "lockout lifted, accessory paired, user deleted, command refused")
     void eventsNameWhoAsked() throws Exception {
         Account owner = Account.signUp(cloud);
         Lock lock = newLock();
@@ -103,6 +104,7 @@ class CommandRefusalsTest extends CloudWithLocks {
         java.util.regex.Matcher passcode = java.util.regex.Pattern.compile("passcode-[0-9]+").matcher(userReport(owner, id, bob));
         assertThat(passcode.find()).isTrue();
         String credential = passcode.group();
+        assertThat(lockEvent(lock, "CREDENTIAL_ADDED")).isEqualTo(by);
         expect(owner.delete("/api/locks/" + id + "/users/" + bob + "/credentials/" + credential), 200);
         assertThat(lockEvent(lock, "CREDENTIAL_DELETED")).isEqualTo(by);
         expect(owner.put("/api/locks/" + id + "/settings/RELOCK_SECONDS", Map.of("value", "30")), 200);

@@ -133,7 +133,7 @@ final class Commands {
         if (full != null) {
             return full;
         }
-        String busy = enrolment.start(user, c.kind(), c.duress());
+        String busy = enrolment.start(user, c.kind(), c.duress(), askedBy);
         return busy == null ? CommandReply.ok() : CommandReply.refused("BUSY", busy);
     }
 

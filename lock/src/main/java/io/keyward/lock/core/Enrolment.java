@@ -32,6 +32,8 @@ final class Enrolment {
     private final LockUser user; // null: the first administrator, created on success
     private final CredentialKind kind;
     private final boolean duress;
+    /** The account that started it in the app, named in CREDENTIAL_ADDED (null: started at the lock). */
+    private final String askedBy;
     private String firstPasscode;
     private final List<byte[]> presses = new ArrayList<>();
     private final List<float[]> looks = new ArrayList<>();
@@ -39,24 +41,25 @@ final class Enrolment {
     private boolean over;
 
     private Enrolment(Effects fx, Keypad keypad, Recognition recognition, LockUser user, CredentialKind kind,
-                      boolean duress) {
+                      boolean duress, String askedBy) {
         this.fx = fx;
         this.keypad = keypad;
         this.recognition = recognition;
         this.user = user;
         this.kind = kind;
         this.duress = duress;
+        this.askedBy = askedBy;
     }
 
     static Enrolment newAdministrator(Effects fx, Keypad keypad, Recognition recognition) {
-        Enrolment e = new Enrolment(fx, keypad, recognition, null, CredentialKind.PASSCODE, false);
+        Enrolment e = new Enrolment(fx, keypad, recognition, null, CredentialKind.PASSCODE, false, null);
         fx.speak(Prompt.ENTER_PASSCODE);
         return e;
     }
 
     static Enrolment start(Effects fx, Keypad keypad, Recognition recognition, LockUser user, CredentialKind kind,
-                           boolean duress) {
-        Enrolment e = new Enrolment(fx, keypad, recognition, user, kind, duress);
+                           boolean duress, String askedBy) {
+        Enrolment e = new Enrolment(fx, keypad, recognition, user, kind, duress, askedBy);
         e.prompt();
         return e;
     }
@@ -240,7 +243,7 @@ final class Enrolment {
         }
         String id = Credential.idFor(kind, data.nextCredentialNo(kind));
         fx.commit(new Change.CredentialAdded(factory.make(id, owner)));
-        fx.record(Event.ok(LockEvent.CREDENTIAL_ADDED).by(owner, id));
+        fx.record(Event.ok(LockEvent.CREDENTIAL_ADDED).by(owner, id).askedBy(askedBy));
         fx.speak(Prompt.OPERATION_SUCCESSFUL);
         keypad.show("Operation successful");
         over = true;

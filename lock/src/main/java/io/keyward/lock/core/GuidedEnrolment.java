@@ -39,13 +39,13 @@ final class GuidedEnrolment {
         current = Enrolment.newAdministrator(fx, keypad, recognition);
     }
 
-    /** B3-B5 from the app; returns why it cannot start, or null once started. */
-    String start(LockUser user, CredentialKind kind, boolean duress) {
+    /** B3-B5 from the app (askedBy: the account that asked); returns why it cannot start, or null once started. */
+    String start(LockUser user, CredentialKind kind, boolean duress, String askedBy) {
         if (running() != null || keypad.mode() != Keypad.Mode.IDLE) {
             return "the lock is busy with another guided step";
         }
         keypad.keepAwake();
-        current = Enrolment.start(fx, keypad, recognition, user, kind, duress);
+        current = Enrolment.start(fx, keypad, recognition, user, kind, duress, askedBy);
         return null;
     }
 

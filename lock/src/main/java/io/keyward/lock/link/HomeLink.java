@@ -297,9 +297,12 @@ public final class HomeLink implements SimulatedLock.LinkListener, AutoCloseable
         }
     }
 
-    /** Stops: an orderly "offline" on the home broker (the documents stay for the next start). */
+    /** Stops: an orderly "offline" on the home broker (the documents stay for the next start). Twice is once. */
     @Override
     public void close() {
+        if (worker.isShutdown()) {
+            return; // a lock closed by its test and again by the test's clean-up
+        }
         lock.listenHome(null);
         CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
             if (session != null) {
