@@ -102,6 +102,8 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "DELETE /api/locks/{lockId}/users/{user}/credentials/{credential}", Who.MANAGER,
             "PUT /api/locks/{lockId}/settings/{setting}", Who.MANAGER,
             "POST /api/locks/{lockId}/lockout/lift", Who.MANAGER,
+            // C12 Home MQTT: the home broker's address and login, like a setting
+            "PUT /api/locks/{lockId}/home-mqtt", Who.MANAGER,
             // F1, F2 synchronized unlock: a manager of both locks (the PUT's body names the lock itself: 400)
             "GET /api/locks/{lockId}/sync-link", Who.MANAGER,
             "PUT /api/locks/{lockId}/sync-link", Who.MANAGER,
@@ -134,7 +136,16 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             // snapshot ({alertId}: an unknown alert, 404 with its own reason)
             "POST /api/locks/{lockId}/live", Who.MEMBER,
             "GET /api/locks/{lockId}/live.mjpeg", Who.MEMBER,
-            "GET /api/alerts/{alertId}/snapshot", Who.ACCOUNT);
+            "GET /api/alerts/{alertId}/snapshot", Who.ACCOUNT,
+            // webhooks: each account's own endpoints ({id}: an unknown one, 404 with its own reason); a
+            // lock named in the body is checked by the service (WebhooksApiTest)
+            "GET /api/webhooks", Who.ACCOUNT,
+            "POST /api/webhooks", Who.ACCOUNT,
+            "GET /api/webhooks/{id}", Who.ACCOUNT,
+            "PUT /api/webhooks/{id}", Who.ACCOUNT,
+            "DELETE /api/webhooks/{id}", Who.ACCOUNT,
+            "POST /api/webhooks/{id}/enable", Who.ACCOUNT,
+            "POST /api/webhooks/{id}/test", Who.ACCOUNT);
 
     /** Operations that would change what the other cells rely on: each of their cells gets a lock of its own. */
     private static final Set<String> OWN_LOCK = Set.of(
@@ -440,6 +451,9 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 List.of(Map.of("days", List.of(1, 2, 3, 4, 5), "fromMinute", 480, "untilMinute", 1020))));
         bodies.put("POST /api/locks/{lockId}/users/{user}/enrolments", () -> Map.of("kind", "PASSCODE", "duress", false));
         bodies.put("PUT /api/locks/{lockId}/settings/{setting}", () -> Map.of("value", "true"));
+        bodies.put("PUT /api/locks/{lockId}/home-mqtt", () -> Map.of("enabled", false));
+        bodies.put("POST /api/webhooks", () -> Map.of("url", "http://127.0.0.1:9/matrix", "kinds", List.of("UNLOCK")));
+        bodies.put("PUT /api/webhooks/{id}", () -> Map.of("url", "http://127.0.0.1:9/matrix", "kinds", List.of("UNLOCK")));
         bodies.put("POST /api/locks/{lockId}/accessories", () -> Map.of("kind", "REMOTE_CONTROLLER", "name", "Car"));
         bodies.put("PUT /api/locks/{lockId}/sync-link", () -> Map.of("linkedLockId", lock.toString()));
         bodies.put("POST /api/locks/{lockId}/visitor-codes", () -> Map.of("kind", "ONE_TIME",
