@@ -2,6 +2,7 @@
 // lock it owns or manages; adding one shows its signing secret once; recent attempts with their status,
 // "Send test event", enable again after it was disabled, delete.
 import { ApiError, del, get, post, seg } from './api.js';
+import { canManage } from './common.js';
 import { field, h, replace, select, text, when } from './dom.js';
 import { app } from './session.js';
 import * as words from './words.js';
@@ -246,7 +247,7 @@ export function renderWebhooks(main, params, view) {
       if (!view.alive) {
         return;
       }
-      locks = data.filter((l) => l.role === 'owner' || l.role === 'manager');
+      locks = data.filter(canManage); // webhooks per lock: owners and managers (one spelling of roles, OWNER)
       locks.forEach((l) => lock.append(h('option', { value: l.id }, l.name || l.serial)));
     } catch (e) {
       if (view.alive) {
