@@ -153,9 +153,9 @@ class CommandQueue {
             return c.body();
         }
         try {
-            LockCommand command = LockCommands.parse(c.body());
-            if (command instanceof LockCommand.SetHomeMqtt h && h.givesPassword()) {
-                return LockCommands.write(h.withPassword(box.open(h.password(), homePassword(c.id()))));
+            LockCommands.Asked asked = LockCommands.parseAsked(c.body()); // it names who asked (issue 12)
+            if (asked.command() instanceof LockCommand.SetHomeMqtt h && h.givesPassword()) {
+                return LockCommands.write(h.withPassword(box.open(h.password(), homePassword(c.id()))), asked.askedBy());
             }
         } catch (LockCommands.MalformedCommand e) {
             log.warn("command {} does not read back: {}", c.id(), e.getMessage());
