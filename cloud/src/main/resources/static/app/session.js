@@ -4,6 +4,7 @@
 import { ApiError, del, get, setUnauthorizedHandler } from './api.js';
 import { onToastClick, showMessage, showToast } from './feedback.js';
 import * as words from './words.js';
+import { t } from './i18n.js';
 
 const SIGNED_IN = 'keyward.signedIn';
 const countBadge = document.getElementById('alerts-count');
@@ -76,6 +77,8 @@ export function signedIn(account) {
   app.me = account;
   localStorage.setItem(SIGNED_IN, '1');
   document.getElementById('topnav').hidden = false;
+  document.getElementById('nav-locks').textContent = t('nav.locks');
+  document.getElementById('signout').textContent = t('account.signOut');
   document.getElementById('account-name').textContent = account.displayName || account.email;
   document.getElementById('account-name').title = account.email;
   startAlerts();

@@ -1,0 +1,105 @@
+// The app's words, one table per language (messages-<language>.js), and dates in one time zone per
+// page. Every word the app shows goes through t(key): issue 14 writes them in English, issue 13
+// adds Chinese, and AppMessagesTest fails the build when a key is missing from any table.
+
+import en from './messages-en.js';
+
+const TABLES = { en };
+const FALLBACK = 'en';
+const STORED = 'keyward.language';
+
+let current = chooseLanguage();
+
+/** The saved choice, else the browser's first language we have, else English. */
+function chooseLanguage() {
+  const saved = safeStorage()?.getItem(STORED);
+  if (saved && TABLES[saved]) {
+    return saved;
+  }
+  const wanted = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || FALLBACK]);
+  for (const tag of wanted) {
+    const base = String(tag).toLowerCase().split('-')[0];
+    if (TABLES[base]) {
+      return base;
+    }
+  }
+  return FALLBACK;
+}
+
+// Storage can throw (a private window, a browser policy): the language then lasts for the page.
+function safeStorage() {
+  try {
+    return window.localStorage;
+  } catch (e) {
+    return null;
+  }
+}
+
+/**
+ * The words for key in the current language, with {name} placeholders filled from params. A key
+ * missing from the language falls back to English; a key missing everywhere shows as itself (and
+ * AppMessagesTest fails), never as nothing.
+ */
+export function t(key, params) {
+  const text = TABLES[current][key] ?? TABLES[FALLBACK][key];
+  if (text === undefined) {
+    return key;
+  }
+  if (!params) {
+    return text;
+  }
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+/** Whether the table has the key (for words keyed by a code that a newer lock may add). */
+export const has = (key) => key in TABLES[current] || key in TABLES[FALLBACK];
+
+export const language = () => current;
+export const languages = () => Object.keys(TABLES);
+
+/** Switches language for this browser; the caller re-renders the page. */
+export function setLanguage(lang) {
+  if (!TABLES[lang]) {
+    return false;
+  }
+  current = lang;
+  safeStorage()?.setItem(STORED, lang);
+  document.documentElement.lang = lang;
+  return true;
+}
+
+document.documentElement.lang = current;
+
+// A zone the browser does not know (a typo in a lock's setting) must not break a page: the
+// browser's own zone then.
+function zoneOrLocal(timeZone) {
+  if (!timeZone) {
+    return undefined;
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone;
+  } catch (e) {
+    return undefined;
+  }
+}
+
+function format(instant, timeZone, options) {
+  if (instant === null || instant === undefined || instant === '') {
+    return '';
+  }
+  const date = instant instanceof Date ? instant : new Date(instant);
+  if (Number.isNaN(date.getTime())) {
+    return String(instant);
+  }
+  return new Intl.DateTimeFormat(current, { ...options, timeZone: zoneOrLocal(timeZone) }).format(date);
+}
+
+/** Date and time of an instant in the page's time zone (the home's, else the browser's). */
+export const dateTime = (instant, timeZone) => format(instant, timeZone, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** The date alone. */
+export const date = (instant, timeZone) => format(instant, timeZone, { dateStyle: 'medium' });
+
+/** The time of day alone. */
+export const time = (instant, timeZone) => format(instant, timeZone, { timeStyle: 'short' });
