@@ -8,6 +8,7 @@
  *
  * Routes
  *   #/signin                 sign in and sign up (both forms on one page)
+ *   #/invite/{token}         an invitation link: what it invites to, sign up or sign in, accept (H3)
  *   #/locks                  my locks and the locks shared with me
  *   #/add                    add a lock by its pairing QR (paste, or scan where the browser can)
  *   #/lock/{id}              the lock page (SPEC H2), polled every second
@@ -91,6 +92,7 @@ import { renderSignIn } from './view-account.js';
 import { renderAddLock, renderLock, renderLocks } from './view-locks.js';
 import { renderUsers } from './view-users.js';
 import { renderSettings, renderSharing } from './view-settings.js';
+import { renderInvite } from './view-invitations.js';
 import { renderAlerts, renderEvents } from './view-events.js';
 import { renderVisitors } from './view-visitors.js';
 import { renderSync } from './view-sync.js';
@@ -179,6 +181,7 @@ function endView() {
 
 const routes = [
   [/^#\/signin$/, renderSignIn, false],
+  [/^#\/invite\/([A-Za-z0-9_-]{20,100})$/, renderInvite, false],
   [/^#\/locks$/, renderLocks, true],
   [/^#\/add$/, renderAddLock, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})$/, renderLock, true],
@@ -207,7 +210,8 @@ function route() {
     app.clear();
   }
   lastHash = hash;
-  if (!app.me && hash !== '#/signin') {
+  // an invitation link opens signed out too: its page offers sign-up and sign-in (view-invitations.js)
+  if (!app.me && hash !== '#/signin' && !hash.startsWith('#/invite/')) {
     history.replaceState(null, '', '#/signin');
     lastHash = '#/signin';
     return show(renderSignIn, []);

@@ -6,6 +6,8 @@ import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer } from './common.js';
 import { accessoriesCard } from './view-accessories.js';
 import { homeMqttCard } from './view-home-mqtt.js';
+import { invitationsCard } from './view-invitations.js';
+import { t } from './i18n.js';
 
 // ---------------------------------------------------------------- settings
 
@@ -173,6 +175,7 @@ export function renderSharing(main, [lockId], view) {
   const role = select('share-role', [['MEMBER', 'Member: sees the lock and its events, unlocks'], ['MANAGER', 'Manager: also manages users and settings']], 'MEMBER');
   const submit = h('button', { id: 'share-submit', type: 'submit', class: 'btn btn-primary' }, 'Share');
   const list = h('ul', { id: 'share-list', class: 'share-list', 'aria-busy': 'true' });
+  const invitations = invitationsCard(base, view);
   let lock = null;
 
   const form = h('form', {
@@ -188,12 +191,12 @@ export function renderSharing(main, [lockId], view) {
       submit.disabled = true;
       try {
         const { data } = await post(`${base}/shares`, { email: address, role: role.value });
-        // the cloud does not say whether the email has an account (no enumeration): the list below does
-        app.say(`Shared with ${data.email} as ${words.accountRole(data.role).toLowerCase()} if it has a Keyward account.`);
+        // the cloud does not say whether the email has an account (no enumeration): the lists below do
+        app.say(t('invite.shared', { email: data.email, role: t(`invite.role.${data.role === 'MANAGER' ? 'manager' : 'member'}`) }));
         email.value = '';
-        await refresh();
+        await Promise.all([refresh(), invitations.made(data)]);
       } catch (e) {
-        app.fail(e, 'Could not share');
+        app.fail(e, t('invite.couldNotShare'));
       } finally {
         submit.disabled = false;
       }
@@ -271,6 +274,7 @@ export function renderSharing(main, [lockId], view) {
   main.append(head.element,
     h('section', { class: 'card' }, h('h2', {}, 'Share with family'), form),
     h('section', { class: 'card' }, h('h2', {}, 'Shared with'), list),
+    invitations.element,
     h('section', { class: 'card card-danger' },
       h('h2', {}, 'Remove the lock'),
       h('p', { class: 'muted' }, 'Only the owner can remove the lock.'),
@@ -292,7 +296,7 @@ export function renderSharing(main, [lockId], view) {
           h('p', {}, 'Only the owner of this lock shares it. To stop using it, use “Leave this lock” on the lock page.')));
         return;
       }
-      await refresh();
+      await Promise.all([refresh(), invitations.refresh()]);
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) {
         app.flash(`This lock is no longer yours or shared with you (${e.reason}).`);

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -55,12 +56,15 @@ class AccountsController {
     private final PasswordHasher hasher;
     private final PasswordStrength strength;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    AccountsController(Accounts accounts, PasswordHasher hasher, PasswordStrength strength, Clock clock) {
+    AccountsController(Accounts accounts, PasswordHasher hasher, PasswordStrength strength, Clock clock,
+                       ApplicationEventPublisher events) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.strength = strength;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Signs up; does not sign in (the app does that next with the same credentials). */
@@ -75,7 +79,9 @@ class AccountsController {
         String hash = hasher.hash(request.password());
         String displayName = request.displayName().strip();
         try {
-            accounts.create(email, displayName, hash, OffsetDateTime.now(clock));
+            Accounts.Account created = accounts.create(email, displayName, hash, OffsetDateTime.now(clock));
+            // invitations waiting for this email become shares (sharing module); a taken email gets none
+            events.publishEvent(new AccountCreated(created.id(), email));
         } catch (DuplicateKeyException taken) {
             // the existing account stays as it was; the answer is the same as for a new one
         }

@@ -1,8 +1,6 @@
 package io.keyward.cloud.sharing;
 
 import java.net.URI;
-import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -18,7 +16,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,8 +32,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * SPEC H3: the owner shares a lock with other accounts, as manager or member, changes their role and
  * stops sharing; a shared account may also leave by itself. Sharing does not tell whether an email has
- * an account (issue 10 finding 10b): with or without one the answer is the same 201 and neutral body;
- * the share exists (and shows in the list) only when the account does. Sharing an already shared account again
+ * an account (issue 10 finding 10b): every share is an invitation with a link ({@link Inviting}), and
+ * with or without an account the answer is the same 201 and body; the share exists (and shows in the
+ * list) at once when the account does, otherwise when it signs up or the link is accepted. Sharing an already shared account again
  * is refused (409) rather than silently changing its role: a role changes only through PUT, so a
  * repeated or stale "share" cannot demote a manager by accident.
  */
@@ -56,19 +54,19 @@ class SharesController {
     }
 
     /** The answer to a share, the same whether the email has an account or not. */
-    record ShareAnswer(String email, String role, String message) {
+    record ShareAnswer(String email, String role, String message, InvitationLink invitation) {
     }
 
     record RoleRequest(@NotNull @Pattern(regexp = ROLES, message = ROLES_MESSAGE) String role) {
     }
 
     private final Shares shares;
-    private final Clock clock;
+    private final Inviting inviting;
     private final ApplicationEventPublisher events;
 
-    SharesController(Shares shares, Clock clock, ApplicationEventPublisher events) {
+    SharesController(Shares shares, Inviting inviting, ApplicationEventPublisher events) {
         this.shares = shares;
-        this.clock = clock;
+        this.inviting = inviting;
         this.events = events;
     }
 
@@ -79,31 +77,17 @@ class SharesController {
         return shares.of(lock);
     }
 
-    @ApiDoc(summary = "Share the lock with an account as manager or member (H3)", answers = {201, 409})
+    @ApiDoc(summary = "Share the lock by email as manager or member: an invitation with a link (H3)", answers = {201, 409})
     @PostMapping(path = "/api/locks/{lockId}/shares", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ShareAnswer> share(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.OWNER) UUID lock,
                                       @Valid @RequestBody ShareRequest request) {
         String email = normalize(request.email());
-        shares.accountByEmail(email).ifPresent(account -> add(me, lock, account, AccountRole.valueOf(request.role())));
+        Inviting.Made made = inviting.invite(me.accountId(), normalize(me.email()), lock, email, AccountRole.valueOf(request.role()));
         String role = request.role().toLowerCase(Locale.ROOT);
         return ResponseEntity.created(URI.create("/api/locks/" + lock + "/shares")).body(new ShareAnswer(email, request.role(),
-                "shared as " + role + " if " + email + " has a Keyward account: the list of shares shows it when it does"));
-    }
-
-    /**
-     * The two refusals left say nothing the owner does not know: its own email, and a share the list
-     * already shows.
-     */
-    private void add(AccountPrincipal me, UUID lock, Shares.Account account, AccountRole role) {
-        if (account.id().equals(me.accountId())) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "you own this lock: it cannot be shared with yourself");
-        }
-        try {
-            shares.add(lock, account.id(), role, OffsetDateTime.now(clock));
-        } catch (DuplicateKeyException alreadyShared) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT,
-                    "this lock is already shared with this account; change its role with PUT");
-        }
+                "invitation made: send its link to " + email + " yourself (Keyward sends no email); it works once, for 7 days. "
+                        + "Shared as " + role + " at once if " + email + " has a Keyward account: the list of shares shows it when it does",
+                InvitationLink.of(made)));
     }
 
     @ApiDoc(summary = "Change a share's role", answers = {404})

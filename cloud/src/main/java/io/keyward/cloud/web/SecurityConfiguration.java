@@ -70,6 +70,8 @@ class SecurityConfiguration {
                         // a lock in pairing mode proves itself with the pairing code's secret (locks.Pairing)
                         .requestMatchers(HttpMethod.POST, "/api/pairing/*").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/openapi.json").permitAll()
+                        // an invitation link's page shows what it invites to before signing up (sharing.Inviting)
+                        .requestMatchers(HttpMethod.GET, "/api/invitations/*").permitAll()
                         // liveness and readiness on the main port; /actuator lives on the management port only
                         .requestMatchers(HttpMethod.GET, "/livez", "/readyz").permitAll()
                         // the web app's static files (resources/static): public, it signs in through the API

@@ -91,8 +91,8 @@ class UpIT {
         assertThat(out.readLine()).as("a second up on the same ports").startsWith("cloud: http://127.0.0.1:" + cloudPort + " ");
         assertThat(out.readLine()).startsWith("metrics: http://127.0.0.1:");
         assertThat(out.readLine()).startsWith("demo account: ");
-        assertThat(out.readLine()).isEqualTo("KW-0001 panel: http://127.0.0.1:" + base);
-        assertThat(out.readLine()).isEqualTo("KW-0002 panel: http://127.0.0.1:" + (base + 1));
+        assertThat(out.readLine()).isEqualTo("KW-0001 panel: http://127.0.0.1:" + base + "/panel");
+        assertThat(out.readLine()).isEqualTo("KW-0002 panel: http://127.0.0.1:" + (base + 1) + "/panel");
         stopAndExpectOrderly(again, cloudPort, brokerPort, base);
     }
 
@@ -112,8 +112,8 @@ class UpIT {
         assertThat(out.readLine()).as("issue 12: the metrics' URL")
                 .startsWith("metrics: http://127.0.0.1:" + metricsPort + "/actuator/prometheus ");
         assertThat(out.readLine()).startsWith("demo account: demo@keyward.local / amber-harbor-lantern-42 owns KW-0001");
-        assertThat(out.readLine()).isEqualTo("KW-0001 panel: http://127.0.0.1:" + base);
-        assertThat(out.readLine()).isEqualTo("KW-0002 panel: http://127.0.0.1:" + (base + 1));
+        assertThat(out.readLine()).isEqualTo("KW-0001 panel: http://127.0.0.1:" + base + "/panel");
+        assertThat(out.readLine()).isEqualTo("KW-0002 panel: http://127.0.0.1:" + (base + 1) + "/panel");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> get("http://127.0.0.1:" + base + "/state").get("online").asBoolean());
         JsonNode woken = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (base + 1) + "/touch"))

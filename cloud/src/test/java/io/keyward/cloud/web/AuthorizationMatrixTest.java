@@ -90,6 +90,13 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "POST /api/locks/{lockId}/shares", Who.OWNER,
             "PUT /api/locks/{lockId}/shares/{accountId}", Who.OWNER,
             "DELETE /api/locks/{lockId}/shares/{accountId}", Who.OWNER,
+            // invitations (issue 14 item 4): listed like shares, withdrawn and renewed by the owner; a link
+            // is read signed out (the token is the secret: an unknown one, 404) and accepted signed in
+            "GET /api/locks/{lockId}/invitations", Who.MANAGER,
+            "DELETE /api/locks/{lockId}/invitations/{invitationId}", Who.OWNER,
+            "POST /api/locks/{lockId}/invitations/{invitationId}/link", Who.OWNER,
+            "GET /api/invitations/{token}", Who.PUBLIC,
+            "POST /api/invitations/{token}/accept", Who.ACCOUNT,
             // H5 events
             "GET /api/locks/{lockId}/events", Who.MEMBER,
             // C6 remote unlock; B2, D1, H6 remote management
@@ -423,7 +430,8 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 case "accessoryId" -> "remote-1";
                 case "serial" -> "KW-MATRIX-" + UUID.randomUUID().toString().substring(0, 8);
                 // an unknown command or alert: 404 with a reason of its own, after the authorization
-                case "commandId", "alertId", "keyId" -> UUID.randomUUID().toString();
+                case "commandId", "alertId", "keyId", "invitationId" -> UUID.randomUUID().toString();
+                case "token" -> "no-such-invitation-token";
                 case "id" -> template.startsWith("/api/tokens/") && account != null
                         ? account.spareTokenId() : UUID.randomUUID().toString();
                 default -> throw new AssertionError(operation + ": no value for path variable {" + name

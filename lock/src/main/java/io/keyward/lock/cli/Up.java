@@ -56,8 +56,9 @@ final class Up implements Callable<Integer> {
         if (cloud != null && !running.get(0).paired()) {
             demo(running.get(0));
         }
+        // the panel's own page, where a person starts (issue 14); its API is at the same address without /panel
         return Options.serveUntilStopped(running, () -> running.forEach(
-                r -> System.out.println(r.serial() + " panel: " + r.panelUrl())));
+                r -> System.out.println(r.serial() + " panel: " + r.panelUrl() + "/panel")));
     }
 
     private void demo(RunningLock first) throws InterruptedException {

@@ -27,7 +27,16 @@ public record PanelState(
         Bluetooth bluetooth,        // addition: the simulated Bluetooth radio (docs/bluetooth.md)
         List<Accessory> accessories, // addition: paired Bluetooth accessories (G1, G2)
         Motor motor,                // addition (issue 12): the bolt jammed, and the simulated causes
-        String homeMqtt) {          // addition: OFF | CONNECTING | CONNECTED | REFUSED (docs/home-assistant.md)
+        String homeMqtt,            // addition: OFF | CONNECTING | CONNECTED | REFUSED (docs/home-assistant.md)
+        Pairing pairing,            // addition (issue 14): pairing mode's expiry while the QR is shown, else null
+        boolean administrator) {    // addition (issue 14): whether the first administrator exists (A1)
+
+    /**
+     * Pairing mode (A3): when the QR code stops working, and how many seconds are left by the lock's clock,
+     * so a page can count down in words instead of leaving it inside the QR text ({@code expires=<epoch>}).
+     */
+    public record Pairing(Instant expiresAt, long secondsLeft) {
+    }
 
     /**
      * jammed: the motor stalled twice and gave up (the bolt stays where it stuck, as "bolt" says);

@@ -18,7 +18,7 @@ final class PanelViews {
 
     static PanelState state(LockView v, SimulatedScreen screen, List<SimulatedSpeaker.Said> said, boolean online,
                             PanelState.Bluetooth bluetooth, List<Accessory> accessories, PanelState.Motor motor,
-                            String homeMqtt) {
+                            String homeMqtt, boolean administrator) {
         return new PanelState(
                 v.serial(),
                 v.powered(),
@@ -38,7 +38,20 @@ final class PanelViews {
                 v.enrolment() == null ? null : new PanelState.Enrolment(v.enrolment().user(), v.enrolment().kind(),
                         v.enrolment().duress(), v.enrolment().step(), v.enrolment().steps()),
                 bluetooth, accessories.stream().map(a -> new PanelState.Accessory(a.id(), a.kind().name(), a.name())).toList(),
-                motor, homeMqtt);
+                motor, homeMqtt, pairing(screen.qr(), v.time()), administrator);
+    }
+
+    /** The QR's own expiry (the payload the app reads), so the panel's countdown and the app agree. */
+    static PanelState.Pairing pairing(String qr, java.time.Instant now) {
+        if (qr == null) {
+            return null;
+        }
+        try {
+            java.time.Instant expires = io.keyward.protocol.pairing.PairingPayload.parse(qr).expires();
+            return new PanelState.Pairing(expires, Math.max(0, java.time.Duration.between(now, expires).toSeconds()));
+        } catch (IllegalArgumentException unreadable) {
+            return null; // the lock made it, so this does not happen; the QR text is still shown
+        }
     }
 
     static PanelEvent event(LockEvent e) {

@@ -1,5 +1,7 @@
 package io.keyward.lock.shell;
 
+import io.keyward.lock.prompts.Prompt;
+
 import io.keyward.lock.biometrics.SensorBiometrics;
 import io.keyward.lock.bluetooth.BluetoothRadio;
 import io.keyward.protocol.bluetooth.BluetoothKey;
@@ -172,7 +174,9 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
         if (!view.powered()) {
             radio.dropAll(); // the radio lives in RAM: a power cut ends every Bluetooth connection
         }
-        screen.show(view.powered() ? view.screenText() : "", view.powered() ? view.qr() : null);
+        // in pairing mode the screen says so beside the QR (issue 14), not what the last step said
+        String text = view.qr() != null ? VoicePrompts.text(Prompt.PAIRING_MODE, view.language()) : view.screenText();
+        screen.show(view.powered() ? text : "", view.powered() ? view.qr() : null);
         scheduleTimer();
         link.stepped(false);
         home.stepped(false);
@@ -235,7 +239,8 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
         return PanelViews.state(core.view(), screen, speaker.recent(), online,
                 new PanelState.Bluetooth(radio.inRange(), radio.connections()), core.data().accessories(),
                 new PanelState.Motor(core.view().boltJammed(), motorJammed, doorPressed),
-                core.data().homeMqtt() == null ? io.keyward.protocol.link.LinkMessages.HomeMqtt.OFF : homeStatus);
+                core.data().homeMqtt() == null ? io.keyward.protocol.link.LinkMessages.HomeMqtt.OFF : homeStatus,
+                core.data().hasAdministrator());
     }
 
     /** The cloud link says whether it is connected; the panel shows it as "online". */

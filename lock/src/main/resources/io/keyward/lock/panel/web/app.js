@@ -3,6 +3,7 @@
 
 import { act, getEvents, getQrImage, getState, Refusal } from './api.js';
 import * as voice from './speech.js';
+import { bubble, minutesAndSeconds, pairingLeft } from './next-step.js';
 
 const POLL_MS = 700;
 const EVENTS_SHOWN = 30;
@@ -18,6 +19,7 @@ const view = {
   qr: null,           // the QR text whose image is shown
   qrUrl: null,
   door: 'CLOSED',     // where the leaf was last put, for a lock body without a door sensor
+  clockOffset: 0,     // the lock's time minus the page's, at the last state: the bubble ticks between polls
 };
 
 const log = { lastSeq: 0, events: [], key: null };
@@ -87,6 +89,8 @@ function render(result) {
   view.ticket = result.ticket;
   const s = result.json;
   view.state = s;
+  const lockTime = Date.parse(s.time);
+  view.clockOffset = Number.isFinite(lockTime) ? lockTime - Date.now() : 0;
 
   setText('serial', s.serial);
   document.title = `${s.serial} · Keyward lock panel`;
@@ -251,7 +255,7 @@ function drawPrompts(prompts, muted) {
   }
   const last = prompts.length ? prompts[prompts.length - 1] : null;
   const lastEl = $('last-prompt');
-  setText('last-prompt', last ? last.text : (muted ? 'Muted' : 'The lock is quiet.'));
+  drawBubble();
   lastEl.dataset.silent = String(Boolean(last && last.silent));
   if (fresh.length) {
     lastEl.parentElement.classList.remove('speaking');
@@ -279,6 +283,51 @@ function drawPrompts(prompts, muted) {
     list.append(li);
   }
   list.scrollTop = list.scrollHeight;
+}
+
+/** The lock's time now, by its last state and the page's clock since. */
+function lockNow() {
+  return Date.now() + view.clockOffset;
+}
+
+/**
+ * The speech bubble: the prompt just spoken, then what to do next (next-step.js); the pairing
+ * countdown beside the QR. Drawn on every state and every second between them, so the countdown runs.
+ */
+function drawBubble() {
+  const s = view.state;
+  if (!s) {
+    return;
+  }
+  const now = lockNow();
+  const said = bubble(s, now);
+  const lastEl = $('last-prompt');
+  setText('last-prompt', said.text);
+  lastEl.dataset.id = said.id;
+  const action = $('next-action');
+  const actions = { NEXT_WAKE_NEW: 'Touch keypad', NEXT_WAKE: 'Touch keypad', NEXT_PAIR: 'Hold SET 3 s',
+    NEXT_CREATE_ADMIN: 'Press ✓' };
+  const label = actions[said.id];
+  action.hidden = !label;
+  if (label) {
+    setText('next-action', label);
+    action.dataset.step = said.id;
+  }
+  const left = pairingLeft(s, now);
+  setText('pairing-countdown', left === null ? ''
+      : left > 0 ? `Works for ${minutesAndSeconds(left)} more (until ${clock(s.pairing.expiresAt)}).`
+        : 'Expired: hold SET 3 s for a new code.');
+}
+
+function nextAction() {
+  const step = $('next-action').dataset.step;
+  if (step === 'NEXT_PAIR') {
+    run('/hold', { button: 'SET', seconds: 3 });
+  } else if (step === 'NEXT_CREATE_ADMIN') {
+    run('/keys', { keys: ['OK'] });
+  } else {
+    run('/touch', {});
+  }
 }
 
 function drawBanners(s) {
@@ -555,6 +604,7 @@ function wireKeys() {
 
 function wireFront() {
   $('touch').addEventListener('click', () => run('/touch', {}));
+  $('next-action').addEventListener('click', nextAction);
   $('key-hold').addEventListener('click', () => run('/hold', { key: $('hold-key').value, seconds: 3 }));
 
   wireOther('finger-select', 'finger-other');
@@ -688,3 +738,4 @@ wireRear();
 wireDoor();
 wireMotor();
 poll();
+setInterval(drawBubble, 1000); // the bubble's prompt gives way and the countdown runs between polls
