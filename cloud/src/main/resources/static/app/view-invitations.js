@@ -1,11 +1,16 @@
 // Invitations (SPEC H3, issue 14 item 4): sharing by email makes an invitation with a link the owner
 // sends (Keyward sends no email). The sharing page shows the link just made and the invitations still
 // waiting (email, expiry, copy a link, withdraw); #/invite/<token> is the page the link opens, where
-// the invited person signs up or signs in and accepts. Every word goes through t('invite.*').
+// the invited person signs up or signs in and accepts. Every word goes through the message table (i18n.js).
 import { ApiError, del, get, post, seg } from './api.js';
 import { field, h, replace, when } from './dom.js';
 import { t } from './i18n.js';
 import { app, signedIn } from './session.js';
+
+/** A role in words (the API's MANAGER or MEMBER). */
+export function roleWord(role) {
+  return role === 'MANAGER' ? t('invite.role.manager') : t('invite.role.member');
+}
 
 /** Copies text, or selects it in the field when the browser gives no clipboard (plain http, no permission). */
 async function copy(text, input) {
@@ -65,7 +70,7 @@ export function invitationsCard(base, view) {
       h('span', { class: 'share-main' },
         h('span', { class: 'user-name' }, invitation.email),
         h('span', { class: 'muted' }, t('invite.waiting', {
-          role: t(`invite.role.${invitation.role === 'MANAGER' ? 'manager' : 'member'}`),
+          role: roleWord(invitation.role),
           until: when(invitation.expiresAt, true),
         }))),
       h('span', { class: 'share-actions' },
@@ -201,7 +206,7 @@ export function renderInvite(main, [token], view) {
     if (!view.alive) {
       return;
     }
-    const role = t(`invite.role.${invitation.role === 'MANAGER' ? 'manager' : 'member'}`);
+    const role = roleWord(invitation.role);
     heading.textContent = t('invite.invitedTo', { lock: invitation.lockName });
     if (invitation.status !== 'PENDING') {
       status.textContent = invitation.message;

@@ -6,7 +6,7 @@ import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer } from './common.js';
 import { accessoriesCard } from './view-accessories.js';
 import { homeMqttCard } from './view-home-mqtt.js';
-import { invitationsCard } from './view-invitations.js';
+import { invitationsCard, roleWord } from './view-invitations.js';
 import { t } from './i18n.js';
 
 // ---------------------------------------------------------------- settings
@@ -192,7 +192,7 @@ export function renderSharing(main, [lockId], view) {
       try {
         const { data } = await post(`${base}/shares`, { email: address, role: role.value });
         // the cloud does not say whether the email has an account (no enumeration): the lists below do
-        app.say(t('invite.shared', { email: data.email, role: t(`invite.role.${data.role === 'MANAGER' ? 'manager' : 'member'}`) }));
+        app.say(t('invite.shared', { email: data.email, role: roleWord(data.role) }));
         email.value = '';
         await Promise.all([refresh(), invitations.made(data)]);
       } catch (e) {

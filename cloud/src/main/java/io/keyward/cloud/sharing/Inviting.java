@@ -69,7 +69,7 @@ class Inviting {
                     + "or withdraw it first");
         }
         account.ifPresent(existing -> {
-            shares.add(lock, existing.id(), role, now);
+            addShare(lock, existing.id(), role, now, "this lock is already shared with " + email);
             invitations.end(id, Invitations.Status.ACCEPTED, existing.id(), now);
         });
         return new Made(id, token.token(), expires);
@@ -94,8 +94,17 @@ class Inviting {
         if (!invitations.end(found.id(), Invitations.Status.ACCEPTED, account, now)) {
             throw gone("this invitation was used a moment ago: a link works once; ask the owner for a new one");
         }
-        shares.add(found.lockId(), account, found.role(), now);
+        addShare(found.lockId(), account, found.role(), now, found.lockName() + " is already shared with you");
         return found;
+    }
+
+    /** A share made by a request racing this one is refused in words, and this transaction's invitation rolls back. */
+    private void addShare(UUID lock, UUID account, AccountRole role, OffsetDateTime now, String already) {
+        try {
+            shares.add(lock, account, role, now);
+        } catch (DuplicateKeyException raced) {
+            throw conflict(already);
+        }
     }
 
     /** A new account takes every invitation waiting for its email (the owner asked for exactly this address). */
