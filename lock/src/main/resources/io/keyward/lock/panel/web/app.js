@@ -19,7 +19,8 @@ const view = {
   qr: null,           // the QR text whose image is shown
   qrUrl: null,
   door: 'CLOSED',     // where the leaf was last put, for a lock body without a door sensor
-  clockOffset: 0,     // the lock's time minus the page's, at the last state: the bubble ticks between polls
+  clockOffset: 0,     // the lock's time minus the page's when its time last moved: the bubble ticks between steps
+  stateTime: null,
 };
 
 const log = { lastSeq: 0, events: [], key: null };
@@ -89,8 +90,13 @@ function render(result) {
   view.ticket = result.ticket;
   const s = result.json;
   view.state = s;
-  const lockTime = Date.parse(s.time);
-  view.clockOffset = Number.isFinite(lockTime) ? lockTime - Date.now() : 0;
+  // the state's time is the lock's clock when it last stepped (it stays put while the lock is idle):
+  // the page's own clock runs on from there, so a prompt gives way and the countdown runs
+  if (s.time !== view.stateTime) {
+    view.stateTime = s.time;
+    const lockTime = Date.parse(s.time);
+    view.clockOffset = Number.isFinite(lockTime) ? lockTime - Date.now() : 0;
+  }
 
   setText('serial', s.serial);
   document.title = `${s.serial} · Keyward lock panel`;

@@ -64,11 +64,12 @@ export function nextStep(s, nowMs, last) {
     }
     return { id: 'NEXT_CREATE_ADMIN', text: 'No administrator yet: press ✓, type a passcode of 6 to 10 digits and ✓, then the same again and ✓.' };
   }
+  // the administrator was just made and the lock is not in the app yet: pairing is next (SET works asleep too)
+  if (!s.online && last && last.id === 'OPERATION_SUCCESSFUL' && !s.enrolment) {
+    return { id: 'NEXT_PAIR', text: 'Administrator ready. To add the lock to the app, hold SET on the rear panel for 3 s.' };
+  }
   if (!s.keypad.awake) {
     return { id: 'NEXT_WAKE', text: 'Touch the keypad to wake the lock.' };
-  }
-  if (!s.online && s.administrator && last && last.id === 'OPERATION_SUCCESSFUL' && !s.pairing) {
-    return { id: 'NEXT_PAIR', text: 'Administrator ready. To add the lock to the app, hold SET on the rear panel for 3 s.' };
   }
   return { id: 'NEXT_UNLOCK', text: 'Type a passcode and press ✓, or use a finger, a face or the app.' };
 }
