@@ -112,7 +112,8 @@ class FirstTenMinutesBrowserTest {
 
     @Test
     @Order(3)
-    @DisplayName("H1, A3 the owner signs up in the app and adds the lock with the panel's QR text")
+    @DisplayName("H1, A3 the owner signs up in the app and adds the lock with the panel's QR text; "
+            + "D8 after a doorbell press the bubble says 'Ding dong', then returns to what to do next")
     void addTheLock() {
         String code = page.pairingText();
         page.app();
@@ -125,6 +126,10 @@ class FirstTenMinutesBrowserTest {
 
         page.panel();
         page.waiting().until(d -> !d.findElement(By.id("qr-image")).isDisplayed());
+        page.click("key-BELL");
+        page.waitForText("last-prompt", "Ding dong");
+        page.waiting().until(d -> d.findElement(By.id("last-prompt")).getAttribute("data-id").startsWith("NEXT_"));
+        assertThat(text("last-prompt")).doesNotContain("Ding dong").isNotBlank();
         noConsoleErrors(owner, family);
     }
 
@@ -145,6 +150,7 @@ class FirstTenMinutesBrowserTest {
                 .stream().findFirst().orElse(null));
         assertThat(waiting.getText()).contains(familyEmail).contains("Invited as member").contains("waiting until");
         assertThat(page.visible("invitations").getText()).contains("Keyward sends no email");
+        page.waiting().until(d -> !d.findElement(By.id("toast")).isDisplayed()); // the doorbell's alert, 8 s
         page.shots("invitation", "invitations");
         owner.driver.manage().window().setSize(Browser.PHONE);
         noConsoleErrors(owner, family);
