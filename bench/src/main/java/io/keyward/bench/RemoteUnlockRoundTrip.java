@@ -204,7 +204,8 @@ public final class RemoteUnlockRoundTrip {
 
     /** The size of a real signed unlock command, so the raw MQTT round trip carries as many bytes. */
     private static int signedCommandSize(String serial) {
-        var command = CommandSigning.sign(CommandSigning.newKeyPair().getPrivate(), serial,
+        // an id as the cloud's RemoteUnlock makes them ("unlock-" and a UUID), an account as long as a UUID
+        var command = CommandSigning.sign(CommandSigning.newKeyPair().getPrivate(), serial, "unlock-" + UUID.randomUUID(),
                 LockCommands.write(new LockCommand.RemoteUnlock(UUID.randomUUID().toString())), Instant.now(), 8);
         return LinkMessages.write(command).length;
     }
