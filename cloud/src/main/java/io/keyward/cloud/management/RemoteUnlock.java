@@ -46,7 +46,7 @@ class RemoteUnlock {
 
     /** @return the lock's acceptance; throws 409 reset, 409 "lock offline", 409 with the lock's refusal (LockRefused), or 504 */
     LinkMessages.Reply unlock(UUID lockId, String account) {
-        Locks.Lock lock = resets.bound(lockId); // one read; D7: 409, the lock was reset at the door
+        Locks.Target lock = resets.bound(lockId); // one read; D7: 409, the lock was reset at the door
         if (!lock.online() || !link.connected()) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "lock offline");
         }
