@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,9 +40,9 @@ public class LockLink implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LockLink.class);
     private static final String SHARE = "$share/keyward-cloud/";
-    /** State and replies are spread over a few single threads by serial: one lock's messages stay in order. */
+    /** State reports are spread over a few single threads by serial: one lock's messages stay in order. */
     private static final int STRIPES = 4;
-    /** Index of the lane that takes replies only (after the stripes). */
+    /** Index of the lane that records replies (after the stripes); the waiting request has had its reply already. */
     private static final int REPLIES = STRIPES;
     /** How long a stop waits for the inbox to finish the messages it holds. */
     private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(10);
@@ -51,12 +52,14 @@ public class LockLink implements SmartLifecycle {
     private final EventInbox events;
     private final LinkDrops drops;
     private final ApplicationEventPublisher publisher;
+    private final List<ReplyWaiter> waiters;
     private final Clock clock;
     private final String node;
     /**
-     * The stripes, and one lane more for replies: a request waits for a reply (a remote unlock, C6),
-     * so it must not queue behind the events being stored (the lock's unlock event comes with it).
-     * Replies need no order with events: each names the command it answers.
+     * The stripes, and one lane more for recording replies. A request waiting for a reply (a remote
+     * unlock, C6) gets it before either, on the MQTT client's thread ({@link ReplyWaiter}), so it
+     * never queues behind the events being stored (the lock's unlock event comes with it) nor behind
+     * a hand-off. Replies need no order with events: each names the command it answers.
      */
     private final ExecutorService[] inbox = new ExecutorService[STRIPES + 1];
     private volatile Mqtt5AsyncClient client;
@@ -69,12 +72,13 @@ public class LockLink implements SmartLifecycle {
     private java.time.Duration sessionExpiry = java.time.Duration.ofHours(1);
 
     LockLink(BrokerEndpoint broker, Locks locks, EventInbox events, LinkDrops drops, ApplicationEventPublisher publisher,
-             Clock clock, @Value("${keyward.node-id:1}") String node) {
+             List<ReplyWaiter> waiters, Clock clock, @Value("${keyward.node-id:1}") String node) {
         this.broker = broker;
         this.locks = locks;
         this.events = events;
         this.drops = drops;
         this.publisher = publisher;
+        this.waiters = List.copyOf(waiters);
         this.clock = clock;
         this.node = node;
     }
@@ -139,16 +143,47 @@ public class LockLink implements SmartLifecycle {
             events.offer(message.serial(), message.payload()); // what it refuses is never acknowledged, and comes again
             return;
         }
-        int lane = message.kind() == Topics.Kind.REPLIES ? REPLIES : Math.floorMod(message.serial().hashCode(), STRIPES);
+        if (message.kind() == Topics.Kind.REPLIES) {
+            reply(message.serial(), message.payload());
+            return;
+        }
+        int lane = Math.floorMod(message.serial().hashCode(), STRIPES);
         inbox[lane].execute(() -> handle(message.serial(), message.kind(), message.payload()));
+    }
+
+    /**
+     * A reply is read here, on the MQTT client's thread, and handed at once to the request waiting
+     * for it on this node (a remote unlock: {@link ReplyWaiter}, no I/O); then, on the reply lane, it
+     * is published to be recorded (a queued command's status, CommandQueue), which takes the database.
+     */
+    private void reply(String serial, byte[] payload) {
+        LinkMessages.Reply reply;
+        try {
+            reply = LinkMessages.read(payload, LinkMessages.Reply.class);
+        } catch (LinkMessages.Malformed e) {
+            inbox[REPLIES].execute(() -> drops.dropped(serial, Topics.Kind.REPLIES, e.getMessage(), payload, 1));
+            return;
+        }
+        for (ReplyWaiter waiter : waiters) {
+            try {
+                waiter.replied(serial, reply);
+            } catch (RuntimeException e) {
+                log.error("{}: a request waiting for a reply failed on it", serial, e);
+            }
+        }
+        inbox[REPLIES].execute(() -> {
+            try {
+                publisher.publishEvent(new LockReplied(serial, reply));
+            } catch (RuntimeException e) {
+                log.error("{}: could not handle a reply", serial, e);
+            }
+        });
     }
 
     private void handle(String serial, Topics.Kind kind, byte[] payload) {
         try {
             switch (kind) {
                 case STATE -> state(serial, payload);
-                case REPLIES -> publisher.publishEvent(new LockReplied(serial,
-                        LinkMessages.read(payload, LinkMessages.Reply.class)));
                 default -> log.warn("{}: dropped a message on {}", serial, kind);
             }
         } catch (LinkMessages.Malformed e) {

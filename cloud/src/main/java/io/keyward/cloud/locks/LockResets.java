@@ -50,13 +50,17 @@ public class LockResets {
         locks.resetAt(lockId).ifPresent(LockResets::refuse);
     }
 
-    /** The lock, read once; 409 with the reason when it was reset (as {@link #requireBound}). */
-    public Locks.Lock bound(UUID lockId) {
-        Locks.Target target = locks.target(lockId).orElseThrow();
+    /**
+     * The lock's serial and presence, read once; 409 with the reason when it was reset (as
+     * {@link #requireBound}), 404 when it was removed since the request's access check.
+     */
+    public Locks.Target bound(UUID lockId) {
+        Locks.Target target = locks.target(lockId)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such lock"));
         if (target.resetAt() != null) {
             refuse(target.resetAt());
         }
-        return target.lock();
+        return target;
     }
 
     private static void refuse(java.time.OffsetDateTime at) {

@@ -11,7 +11,7 @@ import java.util.UUID;
 import io.keyward.cloud.AfterCommit;
 import io.keyward.cloud.accounts.AccessRevoked;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.DataClassRowMapper;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -29,7 +29,16 @@ public class Locks {
     public record Listed(Lock lock, String role) {
     }
 
-    private static final DataClassRowMapper<Lock> LOCK = new DataClassRowMapper<>(Lock.class);
+    /**
+     * By hand, not DataClassRowMapper: that one looks each camelCase field up as its own name first, and
+     * H2 answers a missing column with an exception (six per row, a stack trace each).
+     */
+    private static final RowMapper<Lock> LOCK = (rs, row) -> new Lock(rs.getObject("id", UUID.class),
+            rs.getString("serial"), rs.getString("name"), rs.getObject("owner_id", UUID.class),
+            rs.getObject("paired_at", OffsetDateTime.class), rs.getBoolean("online"),
+            rs.getObject("seen_at", OffsetDateTime.class), rs.getString("reported"),
+            rs.getObject("reported_as_of", Long.class), rs.getObject("reported_at", OffsetDateTime.class),
+            rs.getLong("desired_version"));
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -43,14 +52,18 @@ public class Locks {
         return jdbc.sql("select * from locks where id = :id").param("id", id).query(Lock.class).optional();
     }
 
-    /** A lock with its D7 reset mark (null: bound), read at once: what a command to it needs. */
-    public record Target(Lock lock, OffsetDateTime resetAt) {
+    /**
+     * What a command to a lock needs, read at once: its serial, whether it is online, and its D7 reset
+     * mark (null: bound). Not the whole row: the lock's last reported state is kilobytes of JSON.
+     */
+    public record Target(UUID id, String serial, boolean online, OffsetDateTime resetAt) {
     }
 
-    /** The lock and whether it was reset, in one read (a remote unlock's one lookup, issue 11). */
+    /** The lock's serial, presence and reset mark in one read (a remote unlock's one lookup of the lock, issue 11). */
     public Optional<Target> target(UUID id) {
-        return jdbc.sql("select * from locks where id = :id").param("id", id)
-                .query((rs, row) -> new Target(LOCK.mapRow(rs, row), rs.getObject("reset_at", OffsetDateTime.class)))
+        return jdbc.sql("select id, serial, online, reset_at from locks where id = :id").param("id", id)
+                .query((rs, row) -> new Target(rs.getObject("id", UUID.class), rs.getString("serial"),
+                        rs.getBoolean("online"), rs.getObject("reset_at", OffsetDateTime.class)))
                 .optional();
     }
 

@@ -172,7 +172,7 @@ class CommandQueue {
         LinkMessages.Reply reply = replied.reply();
         UUID id = uuid(reply.id());
         if (id == null) {
-            return;
+            return; // not a queued command's: a remote unlock's (RemoteUnlock.ID_PREFIX) is never recorded here
         }
         if (!reply.accepted() && TIME_REFUSALS.contains(reply.reason())) {
             log.info("command {} refused as {}: the clocks disagree; it stays pending and goes again", id, reply.reason());

@@ -25,6 +25,12 @@ class RemoteUnlock {
 
     /** Valid this long after signing: enough for a round trip over a slow link, too short to keep. */
     static final long LIFETIME_SECONDS = CloudSigningKey.UNLOCK_LIFETIME_SECONDS;
+    /**
+     * Its command ids are not UUIDs: the queue's ids are (lock_commands.id), so {@link CommandQueue#replied}
+     * tells a remote unlock's reply from a queued command's without a database round trip, on every
+     * node the reply reaches (issue 11 item 5). The lock takes any id; it only echoes it.
+     */
+    static final String ID_PREFIX = "unlock-";
 
     private final LockLink link;
     private final CloudSigningKey signingKey;
@@ -40,11 +46,11 @@ class RemoteUnlock {
 
     /** @return the lock's acceptance; throws 409 reset, 409 "lock offline", 409 with the lock's refusal (LockRefused), or 504 */
     LinkMessages.Reply unlock(UUID lockId, String account) {
-        Locks.Lock lock = resets.bound(lockId); // one read; D7: 409, the lock was reset at the door
+        Locks.Target lock = resets.bound(lockId); // one read; D7: 409, the lock was reset at the door
         if (!lock.online() || !link.connected()) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "lock offline");
         }
-        SignedCommand command = signingKey.sign(lock.serial(), UUID.randomUUID().toString(),
+        SignedCommand command = signingKey.sign(lock.serial(), ID_PREFIX + UUID.randomUUID(),
                 LockCommands.write(new LockCommand.RemoteUnlock(account)), LIFETIME_SECONDS);
         var reply = replies.expect(command.serial(), command.id());
         try {

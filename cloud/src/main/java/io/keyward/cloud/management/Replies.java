@@ -4,11 +4,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.keyward.cloud.link.LockReplied;
+import io.keyward.cloud.link.ReplyWaiter;
 import io.keyward.protocol.link.LinkMessages;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +15,7 @@ import org.springframework.stereotype.Component;
  * publish replies on its own topic, and must not answer another lock's command.
  */
 @Component
-class Replies {
+class Replies implements ReplyWaiter {
 
     private final Map<String, CompletableFuture<LinkMessages.Reply>> waiting = new ConcurrentHashMap<>();
 
@@ -30,13 +27,15 @@ class Replies {
         waiting.remove(key(serial, commandId));
     }
 
-    /** First of the reply's listeners: the waiting request answers before the reply is recorded (CommandQueue). */
-    @EventListener
-    @Order(Ordered.HIGHEST_PRECEDENCE)
-    void replied(LockReplied replied) {
-        CompletableFuture<LinkMessages.Reply> future = waiting.remove(key(replied.serial(), replied.reply().id()));
+    /**
+     * Called by the link on the thread that read the reply, before the reply is recorded (CommandQueue):
+     * the waiting request is answered without another hand-off (issue 11 item 5).
+     */
+    @Override
+    public void replied(String serial, LinkMessages.Reply reply) {
+        CompletableFuture<LinkMessages.Reply> future = waiting.remove(key(serial, reply.id()));
         if (future != null) {
-            future.complete(replied.reply());
+            future.complete(reply);
         }
     }
 
