@@ -127,6 +127,12 @@ class People {
                 .param("person", person).param("lock", lock).param("token", token).update();
     }
 
+    /** Frees the row of this command: true for the one caller (the reply's thread or the sweep) that settles it. */
+    boolean settle(UUID person, UUID lock, UUID command) {
+        return jdbc.sql("update person_locks set command_id = null, command_kind = null, command_revision = null, command_at = null where person_id = :person and lock_id = :lock and command_id = :command")
+                .param("person", person).param("lock", lock).param("command", command).update() == 1;
+    }
+
     void release(UUID person, UUID lock) {
         jdbc.sql("update person_locks set command_id = null, command_kind = null, command_revision = null, command_at = null where person_id = :person and lock_id = :lock")
                 .param("person", person).param("lock", lock).update();

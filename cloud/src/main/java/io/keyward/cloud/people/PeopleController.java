@@ -17,6 +17,7 @@ import io.keyward.cloud.management.RefusalReasons;
 import io.keyward.cloud.secrets.SecretBox;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.cloud.sharing.AccountRole;
+import io.keyward.cloud.sharing.RequiresRole;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockLimits;
 import io.keyward.protocol.command.PasscodeDigits;
@@ -204,12 +205,13 @@ class PeopleController {
         return views.view(people.person(p.id()).orElseThrow());
     }
 
+    /** The lock's rule as everywhere (sharing.RequiresRole): an owner or manager of the lock, else 404/403. */
     @ApiDoc(summary = "Take a person off one lock (B11)", answers = {404})
     @DeleteMapping("/api/people/{personId}/locks/{lockId}")
     PersonViews.PersonView removeLock(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String personId,
-                                      @PathVariable String lockId) {
+                                      @RequiresRole(AccountRole.MANAGER) UUID lockId) {
         People.Person p = mine(me, personId);
-        UUID lock = uuid(lockId, notOnLock());
+        UUID lock = lockId;
         if (people.row(p.id(), lock).isEmpty()) {
             throw notOnLock();
         }

@@ -136,7 +136,9 @@ class PersonSync {
         OffsetDateTime now = OffsetDateTime.now(clock);
         String kind = r.commandKind();
         long revision = r.commandRevision() == null ? 0 : r.commandRevision();
-        people.release(r.personId(), r.lockId());
+        if (!people.settle(r.personId(), r.lockId(), answer.commandId())) {
+            return; // another thread (the reply's, or the sweep) settled this answer
+        }
         if (REMOVE.equals(kind)) {
             if (answer.accepted() || "UNKNOWN_USER".equals(answer.reason())) {
                 people.deleteRow(r.personId(), r.lockId()); // off the lock (or already gone from it)

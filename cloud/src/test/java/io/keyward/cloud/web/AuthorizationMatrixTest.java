@@ -147,13 +147,14 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "POST /api/webhooks/{id}/enable", Who.ACCOUNT,
             "POST /api/webhooks/{id}/test", Who.ACCOUNT,
             // people (SPEC B11, docs/people.md): each account's own ({personId}: an unknown one, 404 "no such
-            // person"); the locks named in a body are checked by the service (PeopleApiTest)
+            // person"); the locks named in a body are checked by the service (PeopleEndToEndTest); taking a
+            // person off one lock follows the lock's rule (a manager of it)
             "GET /api/people", Who.ACCOUNT,
             "POST /api/people", Who.ACCOUNT,
             "GET /api/people/{personId}", Who.ACCOUNT,
             "PUT /api/people/{personId}/schedule", Who.ACCOUNT,
             "POST /api/people/{personId}/locks", Who.ACCOUNT,
-            "DELETE /api/people/{personId}/locks/{lockId}", Who.ACCOUNT,
+            "DELETE /api/people/{personId}/locks/{lockId}", Who.MANAGER,
             "DELETE /api/people/{personId}", Who.ACCOUNT);
 
     /** Operations that would change what the other cells rely on: each of their cells gets a lock of its own. */

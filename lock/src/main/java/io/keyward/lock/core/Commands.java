@@ -113,8 +113,8 @@ final class Commands {
             violation = PasscodeBook.checkAgainst(data.secret(), digits, data.credentials());
         }
         if (violation != null) {
-            return CommandReply.refused("PASSCODE_" + violation.name(),
-                    "the passcode is not allowed: " + violation.name().toLowerCase().replace('_', ' '));
+            String reason = "PASSCODE_" + violation.name(); // each has its words in the cloud's RefusalReasons
+            return CommandReply.refused(reason, "the passcode is not allowed: " + violation.name().toLowerCase().replace('_', ' '));
         }
         return Limits.refusal(data, user, CredentialKind.PASSCODE, false);
     }

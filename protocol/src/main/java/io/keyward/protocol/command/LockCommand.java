@@ -48,8 +48,9 @@ public sealed interface LockCommand {
      * PASSCODE_ALREADY_ON_LOCK / PASSCODE_OVERLAPS_EXISTING, or LOCK_FULL. Rests sealed in the cloud's
      * queue, and is never shown back ({@link #withPasscodeHidden}).
      */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record AddUser(String name, LockUserRole role, Validity validity, String passcode) implements LockCommand {
+    record AddUser(String name, LockUserRole role, Validity validity,
+                   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                   String passcode) implements LockCommand {
 
         public AddUser(String name, LockUserRole role, Validity validity) {
             this(name, role, validity, null);
