@@ -85,12 +85,18 @@ class PersonSync {
             kind = SCHEDULE;
             command = new LockCommand.SetValidity(r.lockUser(), views.validity(p));
         } else {
+            if (People.PENDING.equals(r.state())) {
+                people.state(personId, lockId, People.ON_LOCK, null, null, now); // the lock confirmed all there is
+                changed(p);
+            }
             return; // on the lock as asked
         }
         UUID token = UUID.randomUUID();
         if (!people.claim(personId, lockId, token, now)) {
             return; // another thread or node is queuing it
         }
+        // PENDING before the command can be answered: the answer's thread may settle it the moment it is queued
+        people.state(personId, lockId, People.PENDING, null, null, now);
         Optional<LockRequests.Queued> queued;
         try {
             queued = ADD.equals(kind)
@@ -107,7 +113,6 @@ class PersonSync {
             return;
         }
         people.queued(personId, lockId, token, queued.get().id(), p.revision(), kind);
-        people.state(personId, lockId, People.PENDING, null, null, now);
         changed(p);
         // the lock may have answered before the row named the command: settle it now if so
         requests.answered(lockId, queued.get().id()).ifPresent(this::answered);
