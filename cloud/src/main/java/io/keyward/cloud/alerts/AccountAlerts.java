@@ -19,6 +19,11 @@ public class AccountAlerts {
 
     /** A webhook endpoint kept failing and was disabled (docs/webhooks.md). */
     public static final String WEBHOOK_DISABLED = "WEBHOOK_DISABLED";
+    /**
+     * A lock refused a person's access (docs/people.md, SPEC B11); seq is then the version of the lock's
+     * command that was refused, and the person's page says why.
+     */
+    public static final String PERSON_SYNC_FAILED = "PERSON_SYNC_FAILED";
 
     private final Alerts alerts;
     private final AlertFanOut fanOut;

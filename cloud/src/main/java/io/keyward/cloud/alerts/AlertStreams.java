@@ -108,6 +108,20 @@ public class AlertStreams {
         }));
     }
 
+    /**
+     * Sends another kind of live change on the same streams (event name, JSON data) to every stream of the
+     * account open on this node: a person's sync state (event {@code person}, docs/people.md). Returns at once.
+     */
+    public void deliver(UUID account, String event, Object data) {
+        writer.execute(() -> {
+            for (SseEmitter emitter : streamsOf(account)) {
+                if (stillAllowed(emitter)) {
+                    send(account, emitter, SseEmitter.event().name(event).data(data, MediaType.APPLICATION_JSON));
+                }
+            }
+        });
+    }
+
     /** The backstop before each alert: the grant re-checked against the database (another node may have signed out). */
     private boolean stillAllowed(SseEmitter emitter) {
         StreamGrants.Grant grant;

@@ -167,6 +167,17 @@ public class Locks {
         jdbc.sql("update locks set reset_at = null where serial = :serial").param("serial", serial).update();
     }
 
+    /** The home's time zone the owner (or the app when the lock was added) asked for (SPEC B10), if any. */
+    public Optional<String> timeZone(UUID id) {
+        return jdbc.sql("select time_zone from locks where id = :id and time_zone is not null").param("id", id)
+                .query(String.class).optional();
+    }
+
+    /** Records the zone asked for (an IANA id, normalized by protocol's Setting.TIME_ZONE). */
+    public void timeZone(UUID id, String zone) {
+        jdbc.sql("update locks set time_zone = :zone where id = :id").param("zone", zone).param("id", id).update();
+    }
+
     /** A command asked for and not yet applied (management package's table, read for the lock page). */
     public record PendingCommand(UUID id, long version, String body, OffsetDateTime requestedAt, OffsetDateTime sentAt) {
     }

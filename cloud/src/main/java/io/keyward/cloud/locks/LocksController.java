@@ -16,6 +16,7 @@ import io.keyward.cloud.sharing.AccessibleLock;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
 import io.keyward.protocol.command.LockCommands;
+import io.keyward.protocol.command.Setting;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -41,12 +42,14 @@ import tools.jackson.databind.ObjectMapper;
 @RestController
 class LocksController {
 
-    record AddLock(@NotBlank @Size(max = 500) String pairingCode, @Size(max = 100) String name) {
+    /** timeZone: the home's IANA zone, as the app knows it (SPEC B10); absent: UTC until the owner sets one. */
+    record AddLock(@NotBlank @Size(max = 500) String pairingCode, @Size(max = 100) String name,
+                   @Size(max = Setting.MAX_ZONE) String timeZone) {
 
         /** The pairing code holds the lock's one-time secret: never in a log (issue 10 item 5). */
         @Override
         public String toString() {
-            return "AddLock[pairingCode=(secret), name=" + name + "]";
+            return "AddLock[pairingCode=(secret), name=" + name + ", timeZone=" + timeZone + "]";
         }
 
     }
@@ -63,7 +66,8 @@ class LocksController {
 
     /**
      * reported: the lock's own last report, as it sent it; pending: asked for, not yet applied;
-     * reset: null while the lock is bound, else when it was reset at the door (add it again).
+     * reset: null while the lock is bound, else when it was reset at the door (add it again);
+     * timeZone: the home's IANA zone (SPEC B10): the lock's reported TIME_ZONE, else the one asked for, else UTC.
      */
     /** 202 of adding a lock: the claim stands, the lock has not completed the handshake yet. */
     record Waiting(String serial, String status) {
@@ -71,7 +75,7 @@ class LocksController {
 
     record LockView(UUID id, String serial, String name, AccountRole role, boolean online, OffsetDateTime seenAt,
                     OffsetDateTime pairedAt, JsonNode reported, OffsetDateTime reportedAt, long desiredVersion,
-                    List<Pending> pending, Reset reset) {
+                    List<Pending> pending, Reset reset, String timeZone) {
     }
 
     private final Locks locks;
@@ -118,7 +122,15 @@ class LocksController {
     @PostMapping(path = "/api/locks", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> add(@AuthenticationPrincipal AccountPrincipal me, @Valid @RequestBody AddLock request)
             throws InterruptedException {
-        String serial = pairing.claim(me.accountId(), request.pairingCode(), request.name());
+        String zone = null;
+        if (request.timeZone() != null && !request.timeZone().isBlank()) {
+            try {
+                zone = Setting.TIME_ZONE.normalize(request.timeZone());
+            } catch (IllegalArgumentException e) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+            }
+        }
+        String serial = pairing.claim(me.accountId(), request.pairingCode(), request.name(), zone);
         long deadline = System.nanoTime() + pairingWait.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<String> outcome = pairing.outcome(serial, me.accountId());
@@ -160,6 +172,15 @@ class LocksController {
         JsonNode reported = lock.reported() == null ? null : json.readTree(lock.reported());
         Reset reset = locks.resetAt(lock.id()).map(at -> new Reset(at, LockResets.MESSAGE)).orElse(null);
         return new LockView(lock.id(), lock.serial(), lock.name(), AccountRole.valueOf(role), lock.online(), lock.seenAt(),
-                lock.pairedAt(), reported, lock.reportedAt(), lock.desiredVersion(), pending, reset);
+                lock.pairedAt(), reported, lock.reportedAt(), lock.desiredVersion(), pending, reset, timeZone(lock, reported));
+    }
+
+    /** The lock is the authority: its report first; then what was asked for; then UTC, the lock's default. */
+    private String timeZone(Locks.Lock lock, JsonNode reported) {
+        JsonNode zone = reported == null ? null : reported.at("/settings/TIME_ZONE");
+        if (zone != null && zone.isString() && !zone.asString().isBlank()) {
+            return zone.asString();
+        }
+        return locks.timeZone(lock.id()).orElse("UTC");
     }
 }

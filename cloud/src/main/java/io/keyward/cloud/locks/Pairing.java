@@ -65,7 +65,7 @@ class Pairing {
     }
 
     /** The account submits a pairing code; the lock completes the claim by itself. Returns the serial. */
-    String claim(UUID account, String code, String name) {
+    String claim(UUID account, String code, String name, String timeZone) {
         PairingPayload payload = parse(code);
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (!payload.expires().isAfter(now.toInstant())) {
@@ -92,8 +92,9 @@ class Pairing {
                         "too many accounts are adding this lock right now: try again in a few minutes");
             }
             jdbc.sql("""
-                    insert into pairing_claims (serial, secret, account_id, name, expires_at)
-                    values (:serial, :secret, :account, :name, :expires)""")
+                    insert into pairing_claims (serial, secret, account_id, name, expires_at, time_zone)
+                    values (:serial, :secret, :account, :name, :expires, :zone)""")
+                    .param("zone", timeZone)
                     .param("serial", payload.serial())
                     .param("secret", box.seal(payload.secret(), RowIdentity.pairingSecret(payload.serial())))
                     .param("account", account)
@@ -160,6 +161,13 @@ class Pairing {
                     false, null, null, null, null, 0));
         }
         locks.clearReset(claim.serial()); // D7: bound again
+        // SPEC B10: the home's zone the app sent when the lock was added (management sends it to the lock)
+        jdbc.sql("""
+                update locks set time_zone = (select c.time_zone from pairing_claims c
+                                              where c.serial = :serial and c.account_id = :account)
+                where serial = :serial and exists (select 1 from pairing_claims c
+                      where c.serial = :serial and c.account_id = :account and c.time_zone is not null)""")
+                .param("serial", claim.serial()).param("account", claim.accountId()).update();
         if (request.deviceKey() != null) {
             // the first key seen for this binding (refusal() made sure it is the recorded one if any)
             jdbc.sql("update locks set device_key = :key where serial = :serial and device_key is null")

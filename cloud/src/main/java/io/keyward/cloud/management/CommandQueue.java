@@ -19,6 +19,7 @@ import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.link.LinkMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -65,9 +66,11 @@ class CommandQueue {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final SecretBox box;
+    private final ApplicationEventPublisher events;
 
     CommandQueue(JdbcClient jdbc, Locks locks, LockLink link, CloudSigningKey signingKey, TransactionTemplate transaction,
-             Clock clock, SecretBox box) {
+             Clock clock, SecretBox box, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.locks = locks;
         this.link = link;
@@ -144,12 +147,15 @@ class CommandQueue {
         if (command instanceof LockCommand.SetHomeMqtt h && h.givesPassword()) {
             return h.withPassword(box.seal(h.password(), homePassword(id)));
         }
+        if (command instanceof LockCommand.AddUser a && a.passcode() != null) {
+            return a.withPasscode(box.seal(a.passcode(), passcode(id))); // a person's code (docs/people.md)
+        }
         return command;
     }
 
     /** The body the lock gets: the sealed password opened again, only for the signed message. */
     private String opened(Command c) {
-        if (!c.body().contains("SET_HOME_MQTT")) {
+        if (!c.body().contains("SET_HOME_MQTT") && !c.body().contains("\"passcode\"")) {
             return c.body();
         }
         try {
@@ -157,10 +163,17 @@ class CommandQueue {
             if (asked.command() instanceof LockCommand.SetHomeMqtt h && h.givesPassword()) {
                 return LockCommands.write(h.withPassword(box.open(h.password(), homePassword(c.id()))), asked.askedBy());
             }
+            if (asked.command() instanceof LockCommand.AddUser a && a.passcode() != null) {
+                return LockCommands.write(a.withPasscode(box.open(a.passcode(), passcode(c.id()))), asked.askedBy());
+            }
         } catch (LockCommands.MalformedCommand e) {
             log.warn("command {} does not read back: {}", c.id(), e.getMessage());
         }
         return c.body();
+    }
+
+    private static String passcode(UUID id) {
+        return RowIdentity.of("lock_commands", id.toString(), "body.passcode");
     }
 
     private static String homePassword(UUID id) {
@@ -191,8 +204,11 @@ class CommandQueue {
                 .param("serial", replied.serial())
                 .update();
         if (updated == 1) {
-            jdbc.sql("select lock_id from lock_commands where id = :id").param("id", id).query(UUID.class)
-                    .optional().ifPresent(this::sendNext);
+            Optional<Command> answered = jdbc.sql("select * from lock_commands where id = :id").param("id", id)
+                    .query(Command.class).optional();
+            answered.ifPresent(c -> events.publishEvent(new CommandAnswered(c.lockId(), c.id(), c.version(),
+                    reply.accepted(), c.reason(), c.message(), c.resultUser())));
+            answered.map(Command::lockId).ifPresent(this::sendNext);
         }
     }
 

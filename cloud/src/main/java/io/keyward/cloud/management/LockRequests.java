@@ -50,6 +50,33 @@ public class LockRequests {
         return answered(lockId, commands.ask(lockId, account.accountId(), account.email(), command));
     }
 
+    /** A command queued, not waited for: its id and the lock's desired-state version it has. */
+    public record Queued(UUID id, long version) {
+    }
+
+    /**
+     * Queues the command without waiting for the lock (people, docs/people.md, follow {@link CommandAnswered}).
+     * A reset lock (D7) gets nothing: empty.
+     */
+    public Optional<Queued> enqueue(UUID lockId, UUID account, String email, LockCommand command) {
+        if (locks.resetAt(lockId).isPresent()) {
+            return Optional.empty();
+        }
+        CommandQueue.Command c = commands.ask(lockId, account, email, command);
+        return Optional.of(new Queued(c.id(), c.version()));
+    }
+
+    /** The lock's recorded answer to a queued command: empty while it waits (or when there is no such command). */
+    public Optional<CommandAnswered> answered(UUID lockId, UUID commandId) {
+        return commands.byId(lockId, commandId).filter(c -> !c.pending())
+                .map(c -> new CommandAnswered(lockId, c.id(), c.version(), !c.refused(), c.reason(), c.message(), c.resultUser()));
+    }
+
+    /** Whether the lock's queue has this command at all (waiting or answered). */
+    public boolean known(UUID lockId, UUID commandId) {
+        return commands.byId(lockId, commandId).isPresent();
+    }
+
     List<CommandView> recent(UUID lockId, int limit) {
         return commands.of(lockId, limit).stream().map(this::view).toList();
     }

@@ -62,7 +62,7 @@ class ManagementController {
     record Enrol(@NotNull LockCommand.CredentialKind kind, @NotNull Boolean duress) {
     }
 
-    record ChangeSetting(@NotNull @Size(max = 20) String value) {
+    record ChangeSetting(@NotNull @Size(max = Setting.MAX_ZONE) String value) {
     }
 
     record Unlocked(boolean unlocked) {
@@ -83,7 +83,10 @@ class ManagementController {
     private final Timer unlocked;
     private final Timer notUnlocked;
 
-    ManagementController(LockRequests requests, RemoteUnlock remoteUnlock, MeterRegistry meters) {
+    private final io.keyward.cloud.locks.Locks locks;
+
+    ManagementController(LockRequests requests, RemoteUnlock remoteUnlock, MeterRegistry meters, io.keyward.cloud.locks.Locks locks) {
+        this.locks = locks;
         this.requests = requests;
         this.remoteUnlock = remoteUnlock;
         this.unlocked = unlockTimer(meters, "unlocked");
@@ -165,7 +168,11 @@ class ManagementController {
     @PutMapping(path = "/api/locks/{lockId}/settings/{setting}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> changeSetting(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
                                               @PathVariable Setting setting, @Valid @RequestBody ChangeSetting request) {
-        return ask(me, lockId, new LockCommand.ChangeSetting(setting, checked(setting, request.value())));
+        String value = checked(setting, request.value());
+        if (setting == Setting.TIME_ZONE) {
+            locks.timeZone(lockId, value); // the home's zone the owner asked for (SPEC B10), shown until the lock reports it
+        }
+        return ask(me, lockId, new LockCommand.ChangeSetting(setting, value));
     }
 
     /**

@@ -37,6 +37,12 @@ final class Lock implements AutoCloseable {
         return new Lock(serial, RunningLock.start(serial, dataDir.resolve(serial), 0, false, cloud));
     }
 
+    /** A lock on a clock of the test's (a manual clock, moved by POST /clock/advance). */
+    static Lock start(Path dataDir, URI cloud, io.keyward.lock.hardware.LockClock clock) throws RunningLock.StartFailure {
+        String serial = "KW-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        return new Lock(serial, RunningLock.start(serial, dataDir.resolve(serial), 0, clock, cloud));
+    }
+
     RunningLock running() {
         return running;
     }

@@ -38,6 +38,14 @@ class RefusalReasonsTest {
     }
 
     @Test
+    @DisplayName("SPEC A2 B11: every passcode refusal of ADD_USER (PASSCODE_ + the rule) has plain words")
+    void everyPasscodeRefusalHasWords() {
+        for (io.keyward.lock.core.PasscodeRules.Violation v : io.keyward.lock.core.PasscodeRules.Violation.values()) {
+            assertThat(RefusalReasons.WORDS).containsKey("PASSCODE_" + v.name());
+        }
+    }
+
+    @Test
     @DisplayName("issue 12: a code missing from the table (a newer lock's) is shown readably, never dropped")
     void unknownCodeReadable() {
         assertThat(RefusalReasons.words("DOOR_ON_FIRE")).isEqualTo("door on fire");

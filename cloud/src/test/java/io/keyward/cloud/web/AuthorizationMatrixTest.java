@@ -152,7 +152,17 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "PUT /api/webhooks/{id}", Who.ACCOUNT,
             "DELETE /api/webhooks/{id}", Who.ACCOUNT,
             "POST /api/webhooks/{id}/enable", Who.ACCOUNT,
-            "POST /api/webhooks/{id}/test", Who.ACCOUNT);
+            "POST /api/webhooks/{id}/test", Who.ACCOUNT,
+            // people (SPEC B11, docs/people.md): each account's own ({personId}: an unknown one, 404 "no such
+            // person"); the locks named in a body are checked by the service (PeopleEndToEndTest); taking a
+            // person off one lock follows the lock's rule (a manager of it)
+            "GET /api/people", Who.ACCOUNT,
+            "POST /api/people", Who.ACCOUNT,
+            "GET /api/people/{personId}", Who.ACCOUNT,
+            "PUT /api/people/{personId}/schedule", Who.ACCOUNT,
+            "POST /api/people/{personId}/locks", Who.ACCOUNT,
+            "DELETE /api/people/{personId}/locks/{lockId}", Who.MANAGER,
+            "DELETE /api/people/{personId}", Who.ACCOUNT);
 
     /** Operations that would change what the other cells rely on: each of their cells gets a lock of its own. */
     private static final Set<String> OWN_LOCK = Set.of(
@@ -430,7 +440,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 case "accessoryId" -> "remote-1";
                 case "serial" -> "KW-MATRIX-" + UUID.randomUUID().toString().substring(0, 8);
                 // an unknown command or alert: 404 with a reason of its own, after the authorization
-                case "commandId", "alertId", "keyId", "invitationId" -> UUID.randomUUID().toString();
+                case "commandId", "alertId", "keyId", "invitationId", "personId" -> UUID.randomUUID().toString();
                 case "token" -> "no-such-invitation-token";
                 case "id" -> template.startsWith("/api/tokens/") && account != null
                         ? account.spareTokenId() : UUID.randomUUID().toString();
@@ -461,6 +471,10 @@ abstract class AuthorizationMatrixTest extends CloudTest {
         bodies.put("PUT /api/locks/{lockId}/settings/{setting}", () -> Map.of("value", "true"));
         bodies.put("PUT /api/locks/{lockId}/home-mqtt", () -> Map.of("enabled", false));
         bodies.put("POST /api/webhooks", () -> Map.of("url", "http://127.0.0.1:9/matrix", "kinds", List.of("UNLOCK")));
+        bodies.put("POST /api/people", () -> Map.of("name", "Matrix person", "passcode", "482916", "locks", List.of()));
+        bodies.put("PUT /api/people/{personId}/schedule", () -> Map.of("weekly",
+                List.of(Map.of("days", List.of(2), "fromMinute", 540, "untilMinute", 780))));
+        bodies.put("POST /api/people/{personId}/locks", () -> Map.of("locks", List.of(lock.toString())));
         bodies.put("PUT /api/webhooks/{id}", () -> Map.of("url", "http://127.0.0.1:9/matrix", "kinds", List.of("UNLOCK")));
         bodies.put("POST /api/locks/{lockId}/accessories", () -> Map.of("kind", "REMOTE_CONTROLLER", "name", "Car"));
         bodies.put("PUT /api/locks/{lockId}/sync-link", () -> Map.of("linkedLockId", lock.toString()));

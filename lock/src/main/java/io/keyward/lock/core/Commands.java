@@ -2,6 +2,7 @@ package io.keyward.lock.core;
 
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
+import io.keyward.protocol.command.LockCommand.CredentialKind;
 import io.keyward.protocol.command.Setting;
 
 /**
@@ -88,9 +89,34 @@ final class Commands {
             return CommandReply.refused("LOCK_FULL", "the lock already has " + Limits.USERS_PER_LOCK + " users");
         }
         int id = data.nextUserId();
+        CommandReply noPasscode = c.passcode() == null ? null : passcodeRefusal(data, id, c.passcode());
+        if (noPasscode != null) {
+            return noPasscode; // all or nothing: no user without the passcode asked for
+        }
         fx.commit(new Change.UserAdded(new LockUser(id, name, c.role(), c.validity())));
         fx.record(Event.ok(LockEvent.USER_ADDED).by(id, null).detail(c.role().name()).askedBy(askedBy));
+        if (c.passcode() != null) {
+            String credential = Credential.idFor(CredentialKind.PASSCODE, data.nextCredentialNo(CredentialKind.PASSCODE));
+            fx.commit(new Change.CredentialAdded(PasscodeBook.credential(data.secret(), credential, id, false, c.passcode())));
+            fx.record(Event.ok(LockEvent.CREDENTIAL_ADDED).by(id, credential).askedBy(askedBy));
+        }
         return CommandReply.okUser(id);
+    }
+
+    /**
+     * Why a passcode given with ADD_USER cannot be set (docs/people.md): the A2 rules, a code equal to,
+     * inside or around one on the lock (C3, anti-peeping), or no room; each PASSCODE_ + the rule's name.
+     */
+    private static CommandReply passcodeRefusal(LockData data, int user, String digits) {
+        PasscodeRules.Violation violation = PasscodeRules.check(digits);
+        if (violation == null) {
+            violation = PasscodeBook.checkAgainst(data.secret(), digits, data.credentials());
+        }
+        if (violation != null) {
+            String reason = "PASSCODE_" + violation.name(); // each has its words in the cloud's RefusalReasons
+            return CommandReply.refused(reason, "the passcode is not allowed: " + violation.name().toLowerCase().replace('_', ' '));
+        }
+        return Limits.refusal(data, user, CredentialKind.PASSCODE, false);
     }
 
     private CommandReply deleteUser(LockCommand.DeleteUser c) {

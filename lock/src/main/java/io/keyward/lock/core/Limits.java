@@ -6,8 +6,8 @@ import io.keyward.protocol.command.LockCommand.CredentialKind;
 /** How many credentials a user and the lock may hold (SPEC B3, B4, B5, B7). */
 final class Limits {
 
-    static final int PER_LOCK = 50;
-    static final int USERS_PER_LOCK = 100;
+    static final int PER_LOCK = io.keyward.protocol.command.LockLimits.PER_KIND_PER_LOCK;
+    static final int USERS_PER_LOCK = io.keyward.protocol.command.LockLimits.USERS_PER_LOCK;
 
     private Limits() {
     }

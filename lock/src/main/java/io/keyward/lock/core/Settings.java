@@ -22,6 +22,7 @@ public final class Settings {
         DEFAULTS.put(Setting.SYNCHRONIZED_UNLOCK, "false");
         DEFAULTS.put(Setting.SYNCHRONIZATION_SECONDS, "10");
         DEFAULTS.put(Setting.WIFI, "true");
+        DEFAULTS.put(Setting.TIME_ZONE, "UTC"); // until the app sets the home's zone (docs/people.md)
     }
 
     private Settings() {

@@ -4,6 +4,7 @@ import io.keyward.lock.hardware.FaceCapture;
 import io.keyward.lock.hardware.FingerprintCapture;
 import io.keyward.lock.prompts.Prompt;
 import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.command.WeeklySchedule;
 import io.keyward.protocol.event.AlarmKind;
 import io.keyward.protocol.event.UnlockMethod;
 
@@ -56,7 +57,7 @@ final class Unlocking {
             failedVerification();
         } else {
             LockUser user = data.user(credential.user()).orElseThrow();
-            if (!user.validAt(fx.now())) {
+            if (!user.validAt(fx.now(), WeeklySchedule.zone(data.setting(Setting.TIME_ZONE)))) { // B10: the home's zone
                 refuse(method, credential, "OUTSIDE_VALIDITY", Prompt.OUTSIDE_VALIDITY);
             } else if (data.flag(Setting.PRIVACY_MODE) && !user.isAdministrator()) {
                 refuse(method, credential, "PRIVACY_MODE", Prompt.PRIVACY_MODE_ON); // D4

@@ -84,7 +84,7 @@ class LockUsersTest {
     }
 
     @Test
-    @DisplayName("B1 (beyond the manual): weekly windows, read in UTC; the manual clock starts Monday 08:00")
+    @DisplayName("B1 B10 (beyond the manual): weekly windows, read in the lock's zone (UTC by default); the manual clock starts Monday 08:00")
     void weeklyWindows() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             int cleaner = t.addUser("Cleaner", LockUserRole.USER);

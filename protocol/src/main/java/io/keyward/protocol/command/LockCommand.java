@@ -42,7 +42,34 @@ public sealed interface LockCommand {
         public static final Validity ALWAYS = new Validity(null, null, null);
     }
 
-    record AddUser(String name, LockUserRole role, Validity validity) implements LockCommand {
+    /**
+     * Adds a lock user; passcode (optional, digits) is set as their passcode in the same step, all or
+     * nothing (a person across locks, docs/people.md): refused as PASSCODE_ + the A2 rule it breaks,
+     * PASSCODE_ALREADY_ON_LOCK / PASSCODE_OVERLAPS_EXISTING, or LOCK_FULL. Rests sealed in the cloud's
+     * queue, and is never shown back ({@link #withPasscodeHidden}).
+     */
+    record AddUser(String name, LockUserRole role, Validity validity,
+                   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                   String passcode) implements LockCommand {
+
+        public AddUser(String name, LockUserRole role, Validity validity) {
+            this(name, role, validity, null);
+        }
+
+        /** The same command carrying another passcode text: sealed at rest, opened to send. */
+        public AddUser withPasscode(String other) {
+            return new AddUser(name, role, validity, other);
+        }
+
+        /** What an API may show of it. */
+        public AddUser withPasscodeHidden() {
+            return passcode == null ? this : withPasscode(SetHomeMqtt.HIDDEN);
+        }
+
+        @Override
+        public String toString() {
+            return "AddUser[name=" + name + ", role=" + role + ", validity=" + validity + ", passcode=" + (passcode == null ? "none" : "***") + "]";
+        }
     }
 
     record DeleteUser(int user) implements LockCommand {

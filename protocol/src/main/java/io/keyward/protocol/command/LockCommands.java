@@ -101,12 +101,18 @@ public final class LockCommands {
 
     /**
      * A stored command's JSON as it may be shown back (an API's list of commands): a SET_HOME_MQTT's
-     * password hidden, everything else as it is. Text that is no command is shown as it is.
+     * password and an ADD_USER's passcode hidden, everything else as it is. Text that is no command is shown as it is.
      */
     public static String shown(String json) {
         try {
-            LockCommand command = parse(json);
-            return command instanceof LockCommand.SetHomeMqtt h ? write(h.withPasswordHidden()) : json;
+            Asked asked = parseAsked(json); // a queued body names who asked (issue 12)
+            if (asked.command() instanceof LockCommand.SetHomeMqtt h) {
+                return write(h.withPasswordHidden(), asked.askedBy());
+            }
+            if (asked.command() instanceof LockCommand.AddUser a && a.passcode() != null) {
+                return write(a.withPasscodeHidden(), asked.askedBy()); // a person's passcode (docs/people.md)
+            }
+            return json;
         } catch (MalformedCommand e) {
             return json;
         }

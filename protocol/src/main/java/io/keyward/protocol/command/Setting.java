@@ -29,7 +29,15 @@ public enum Setting {
     /** whole seconds 5..60 (F2). */
     SYNCHRONIZATION_SECONDS,
     /** true | false. */
-    WIFI;
+    WIFI,
+    /**
+     * The home's time zone, an IANA id such as Europe/Berlin (docs/people.md, SPEC B10): weekly windows of
+     * lock users are read in it. Stored as java.time normalizes it; an unknown zone is refused.
+     */
+    TIME_ZONE;
+
+    /** Longest zone id accepted (the longest IANA id is 32 characters). */
+    public static final int MAX_ZONE = 64;
 
     /** The value in its stored form, or IllegalArgumentException saying what the setting accepts. */
     public String normalize(String value) {
@@ -45,7 +53,24 @@ public enum Setting {
             case SYNCHRONIZATION_SECONDS -> wholeSeconds(v, 5, 60);
             case REMOTE_UNLOCK, TRIAL_AND_ERROR_LOCK, PRIVACY_MODE, LEAVING_HOME, SYNCHRONIZED_UNLOCK, WIFI ->
                     oneOf(v.toLowerCase(), Set.of("true", "false"));
+            case TIME_ZONE -> zone(v);
         };
+    }
+
+    /** A region id (Europe/Berlin) or UTC, as java.time spells it; offsets and unknown names are refused. */
+    private String zone(String v) {
+        if (v.isEmpty() || v.length() > MAX_ZONE || !v.matches("[A-Za-z0-9/_+-]+")) {
+            throw new IllegalArgumentException(this + " must be an IANA time zone such as Europe/Berlin");
+        }
+        try {
+            java.time.ZoneId zone = java.time.ZoneId.of(v);
+            if (zone instanceof java.time.ZoneOffset && !"UTC".equals(v) && !"Z".equals(v)) {
+                throw new IllegalArgumentException(this + " must be an IANA time zone such as Europe/Berlin, not an offset");
+            }
+            return zone instanceof java.time.ZoneOffset ? "UTC" : zone.getId();
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException(this + " must be an IANA time zone such as Europe/Berlin; " + v + " is unknown");
+        }
     }
 
     private String oneOf(String v, Set<String> allowed) {

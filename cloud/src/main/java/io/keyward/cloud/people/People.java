@@ -1,0 +1,215 @@
+package io.keyward.cloud.people;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The people and person_locks tables (docs/people.md): who a person is, their schedule and passcode (a
+ * keyed hash, and the code sealed only until every lock confirmed it), and per lock the lock user the lock
+ * made for them with the sync state its answers left.
+ */
+@Repository
+class People {
+
+    /** validity: LockCommand.Validity as JSON, null: always. */
+    record Person(UUID id, UUID ownerId, String name, String contact, String passcodeHash, String passcodeSealed,
+                  String validity, long revision, boolean removing, OffsetDateTime createdAt) {
+    }
+
+    /** One person on one lock; see V33__people.sql for the columns. */
+    record PersonLock(UUID personId, UUID lockId, Integer lockUser, String state, String reason, String message,
+                      OffsetDateTime since, Long confirmedVersion, long confirmedRevision, UUID commandId,
+                      Long commandRevision, String commandKind, OffsetDateTime commandAt, boolean removing,
+                      OffsetDateTime addedAt) {
+
+        boolean inFlight() {
+            return commandId != null;
+        }
+    }
+
+    static final String ON_LOCK = "ON_LOCK";
+    static final String PENDING = "PENDING";
+    static final String FAILED = "FAILED";
+
+    private final JdbcClient jdbc;
+
+    People(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Person p) {
+        jdbc.sql("""
+                insert into people (id, owner_id, name, contact, passcode_hash, passcode_sealed, validity, revision, removing, created_at)
+                values (:id, :ownerId, :name, :contact, :passcodeHash, :passcodeSealed, :validity, :revision, :removing, :createdAt)""")
+                .paramSource(p).update();
+    }
+
+    void addLock(UUID person, UUID lock, OffsetDateTime now) {
+        jdbc.sql("""
+                insert into person_locks (person_id, lock_id, state, since, confirmed_revision, removing, added_at)
+                values (:person, :lock, 'PENDING', :now, 0, false, :now)""")
+                .param("person", person).param("lock", lock).param("now", now).update();
+    }
+
+    Optional<Person> person(UUID id) {
+        return jdbc.sql("select * from people where id = :id").param("id", id).query(Person.class).optional();
+    }
+
+    List<Person> of(UUID owner) {
+        return jdbc.sql("select * from people where owner_id = :owner order by name, created_at")
+                .param("owner", owner).query(Person.class).list();
+    }
+
+    List<PersonLock> locksOf(UUID person) {
+        return jdbc.sql("select * from person_locks where person_id = :person order by added_at, lock_id")
+                .param("person", person).query(PersonLock.class).list();
+    }
+
+    Optional<PersonLock> row(UUID person, UUID lock) {
+        return jdbc.sql("select * from person_locks where person_id = :person and lock_id = :lock")
+                .param("person", person).param("lock", lock).query(PersonLock.class).optional();
+    }
+
+    Optional<PersonLock> byCommand(UUID command) {
+        return jdbc.sql("select * from person_locks where command_id = :command").param("command", command)
+                .query(PersonLock.class).optional();
+    }
+
+    /** Rows of the lock: what it is to get when it returns, oldest person first (the order they were asked). */
+    List<PersonLock> ofLock(UUID lock) {
+        return jdbc.sql("select * from person_locks where lock_id = :lock order by added_at, person_id")
+                .param("lock", lock).query(PersonLock.class).list();
+    }
+
+    /** Rows that may have something to do: a command in flight, or not on the lock yet (the sweep). */
+    List<PersonLock> unsettled() {
+        return jdbc.sql("select * from person_locks where state <> 'FAILED' and (state <> 'ON_LOCK' or command_id is not null or removing) order by added_at")
+                .query(PersonLock.class).list();
+    }
+
+    /** The owner's other people (not removing) with this passcode hash, on any of these locks. */
+    List<UUID> sameCodeOn(UUID owner, String hash, List<UUID> locks, UUID except) {
+        if (locks.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                select distinct pl.lock_id from people p join person_locks pl on pl.person_id = p.id
+                where p.owner_id = :owner and p.passcode_hash = :hash and not p.removing and not pl.removing
+                  and pl.lock_id in (:locks) and p.id <> :except""")
+                .param("owner", owner).param("hash", hash).param("locks", locks).param("except", except)
+                .query(UUID.class).list();
+    }
+
+    /** People being added to the lock that it has not made a lock user for yet (they will take room). */
+    long waitingAdds(UUID lock) {
+        return jdbc.sql("select count(*) from person_locks where lock_id = :lock and lock_user is null and not removing and state <> 'FAILED'")
+                .param("lock", lock).query(Long.class).single();
+    }
+
+    /** Claims the row for one command: true for the one caller (of several nodes) that may queue it. */
+    boolean claim(UUID person, UUID lock, UUID token, OffsetDateTime now) {
+        return jdbc.sql("""
+                update person_locks set command_id = :token, command_kind = 'SENDING', command_at = :now
+                where person_id = :person and lock_id = :lock and command_id is null""")
+                .param("token", token).param("now", now).param("person", person).param("lock", lock).update() == 1;
+    }
+
+    void queued(UUID person, UUID lock, UUID token, UUID command, long revision, String kind) {
+        jdbc.sql("""
+                update person_locks set command_id = :command, command_revision = :revision, command_kind = :kind
+                where person_id = :person and lock_id = :lock and command_id = :token""")
+                .param("command", command).param("revision", revision).param("kind", kind)
+                .param("person", person).param("lock", lock).param("token", token).update();
+    }
+
+    /** Frees the row of this command: true for the one caller (the reply's thread or the sweep) that settles it. */
+    boolean settle(UUID person, UUID lock, UUID command) {
+        return jdbc.sql("update person_locks set command_id = null, command_kind = null, command_revision = null, command_at = null where person_id = :person and lock_id = :lock and command_id = :command")
+                .param("person", person).param("lock", lock).param("command", command).update() == 1;
+    }
+
+    void release(UUID person, UUID lock) {
+        jdbc.sql("update person_locks set command_id = null, command_kind = null, command_revision = null, command_at = null where person_id = :person and lock_id = :lock")
+                .param("person", person).param("lock", lock).update();
+    }
+
+    void state(UUID person, UUID lock, String state, String reason, String message, OffsetDateTime since) {
+        jdbc.sql("""
+                update person_locks set state = :state, reason = :reason, message = :message,
+                       since = case when state = :state and reason is not distinct from :reason then since else :since end
+                where person_id = :person and lock_id = :lock""")
+                .param("state", state).param("reason", reason).param("message", message).param("since", since)
+                .param("person", person).param("lock", lock).update();
+    }
+
+    void confirmed(UUID person, UUID lock, Integer lockUser, long version, long revision) {
+        jdbc.sql("""
+                update person_locks set lock_user = :user, confirmed_version = :version, confirmed_revision = :revision
+                where person_id = :person and lock_id = :lock""")
+                .param("user", lockUser).param("version", version).param("revision", revision)
+                .param("person", person).param("lock", lock).update();
+    }
+
+    void markRemoving(UUID person, UUID lock) {
+        jdbc.sql("update person_locks set removing = true where person_id = :person and lock_id = :lock")
+                .param("person", person).param("lock", lock).update();
+    }
+
+    void markPersonRemoving(UUID person) {
+        jdbc.sql("update people set removing = true where id = :id").param("id", person).update();
+        jdbc.sql("update person_locks set removing = true where person_id = :id").param("id", person).update();
+    }
+
+    void deleteRow(UUID person, UUID lock) {
+        jdbc.sql("delete from person_locks where person_id = :person and lock_id = :lock")
+                .param("person", person).param("lock", lock).update();
+    }
+
+    /** A removed person goes once no lock holds them any more. */
+    boolean deleteIfGone(UUID person) {
+        return jdbc.sql("""
+                delete from people where id = :id and removing
+                  and not exists (select 1 from person_locks where person_id = :id)""")
+                .param("id", person).update() == 1;
+    }
+
+    void schedule(UUID person, String validity) {
+        jdbc.sql("update people set validity = :validity, revision = revision + 1 where id = :id")
+                .param("validity", validity).param("id", person).update();
+    }
+
+    /** Resets a failed row to try again (after a change the owner made). */
+    void retry(UUID person, UUID lock, OffsetDateTime now) {
+        jdbc.sql("update person_locks set state = 'PENDING', reason = null, message = null, since = :now where person_id = :person and lock_id = :lock and state = 'FAILED'")
+                .param("now", now).param("person", person).param("lock", lock).update();
+    }
+
+    void sealedPasscode(UUID person, String sealed) {
+        jdbc.sql("update people set passcode_sealed = :sealed where id = :id").param("sealed", sealed).param("id", person).update();
+    }
+
+    /** Every lock the person is to be on has its lock user: the plaintext is no longer needed. */
+    boolean everyLockHasIt(UUID person) {
+        return jdbc.sql("select count(*) from person_locks where person_id = :id and lock_user is null and not removing")
+                .param("id", person).query(Long.class).single() == 0;
+    }
+
+    Optional<String> hashKey(UUID owner) {
+        return jdbc.sql("select hash_key from people_keys where owner_id = :owner").param("owner", owner)
+                .query(String.class).optional();
+    }
+
+    /** Stores the owner's key unless another request stored one first; either way the stored one wins. */
+    void hashKey(UUID owner, String sealed) {
+        try {
+            jdbc.sql("insert into people_keys (owner_id, hash_key) values (:owner, :key)").param("owner", owner).param("key", sealed).update();
+        } catch (org.springframework.dao.DuplicateKeyException raced) {
+            // another request made the key first: theirs is used
+        }
+    }
+}
