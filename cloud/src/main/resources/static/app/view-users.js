@@ -217,7 +217,7 @@ export function renderUsers(main, [lockId], view) {
       let why = 'it was cancelled or timed out';
       const failure = await latestFailureSeq();
       if (failure && done.failSeq !== null && failure.seq > done.failSeq) {
-        why = words.reason(failure.reason) || why;
+        why = words.reason(failure.reason).replace(/\.$/, '') || why;
       }
       setProgress(`fail:${done.user}:${done.kind}:${Date.now()}`, progressBox(`No ${kindWord} added`,
         `The enrolment for ${namer(done.user)} ended without a new ${kindWord}: ${why}.`, null, null, 'fail'));

@@ -1,4 +1,7 @@
 // The lock's codes in plain words. Unknown codes (a newer lock) are shown readably, never dropped.
+// Words move into the message table (i18n.js, messages-*.js) as they are touched; this file keeps
+// the mapping from the lock's codes to keys.
+import { has, t } from './i18n.js';
 
 const readable = (code) => (code ? String(code).toLowerCase().replaceAll('_', ' ') : '');
 const sentence = (code) => {
@@ -41,35 +44,24 @@ const METHODS = {
 
 export const method = (code) => (code ? METHODS[code] || sentence(code) : '');
 
-const REASONS = {
-  WRONG_CREDENTIAL: 'wrong credential',
-  OUTSIDE_VALIDITY: 'outside the user\'s validity period',
-  LOCKED_OUT: 'the lock was locked out after too many failed attempts',
-  PRIVACY_MODE: 'privacy mode is on',
-  REMOTE_UNLOCK_OFF: 'remote unlock is switched off',
-  HOME_UNLOCK_OFF: 'unlock from the home broker is not allowed',
-  DOOR_OPEN: 'the door is open',
-  NO_ADMINISTRATOR: 'the lock has no administrator yet',
-  LAST_ADMINISTRATOR: 'the last administrator cannot be deleted',
-  USER_FULL: 'the lock holds no more users',
-  UNKNOWN_USER: 'no such lock user',
-  UNKNOWN_CREDENTIAL: 'no such credential',
-  BAD_VALUE: 'the lock does not accept that value',
-  BUSY: 'the lock is busy (another enrolment is under way)',
-  TIMEOUT: 'timed out',
-  CANCELLED: 'cancelled',
-  AUTO_RELOCK: 'automatic relock',
-  MALFORMED_COMMAND: 'malformed command',
-  NOT_SIGNED: 'the command was not signed by the cloud',
-  UNPOWERED: 'the lock has no power',
-  EXPIRED: 'the command had expired',
-  REPLAYED: 'a replay (a command or remote-controller press already used)',
-  BAD_SIGNATURE: 'the command\'s signature did not verify',
-  TOO_MANY_ACCESSORIES: 'the lock has as many accessories of that kind as it takes (1 door sensor, 4 remote controllers)',
-  UNKNOWN_ACCESSORY: 'no such accessory',
-};
+// keys: refusal.*
+/**
+ * A refusal's plain words, keyed by the lock's code (the API's reason): the table's words, else the
+ * cloud's own words for it (error), else the code made readable. Never the code itself.
+ */
+export function refusal(code, cloudWords) {
+  if (code && has(`refusal.${code}`)) {
+    return t(`refusal.${code}`);
+  }
+  if (cloudWords) {
+    const words = String(cloudWords);
+    return `${words[0].toUpperCase()}${words.slice(1)}${/[.!?]$/.test(words) ? '' : '.'}`;
+  }
+  return code ? `${sentence(code)}.` : t('refusal.fallback');
+}
 
-export const reason = (code) => (code ? REASONS[code] || readable(code) : '');
+/** The reason a refused event names, as a sentence (the same table as refusals). */
+export const reason = (code) => (code ? refusal(code) : '');
 
 const ALARMS = {
   TAMPER: 'Tamper alarm: the front panel was forced',
