@@ -133,8 +133,8 @@ export function refusalBox(id) {
  * off turns it on, privacy mode turns it off. Others are told whom to ask. Null when no setting fixes it.
  */
 export function settingFix(code, lock, put) {
-  const setting = { REMOTE_UNLOCK_OFF: ['REMOTE_UNLOCK', 'true', 'fix.turnOnRemoteUnlock'],
-    PRIVACY_MODE: ['PRIVACY_MODE', 'false', 'fix.turnOffPrivacyMode'],
+  const setting = { REMOTE_UNLOCK_OFF: ['REMOTE_UNLOCK', 'true', t('fix.turnOnRemoteUnlock')],
+    PRIVACY_MODE: ['PRIVACY_MODE', 'false', t('fix.turnOffPrivacyMode')],
     SYNCHRONIZED_UNLOCK_OFF: ['SYNCHRONIZED_UNLOCK', 'true', null] }[code];
   if (!setting) {
     return null;
@@ -144,7 +144,7 @@ export function settingFix(code, lock, put) {
   }
   const [key, value, label] = setting;
   return {
-    label: t(label),
+    label,
     async run() {
       const result = await lockAnswer(put(`${lockPath(lock.id)}/settings/${key}`, { value }));
       if (result.status === 409) {
