@@ -136,6 +136,9 @@ export default {
   'credential.kind.PASSCODE': 'Passcode',
 
   // All events (H5)
+  'event.unlocked': 'Unlocked',
+  'event.unlockAttempt': 'Unlock attempt',
+  'event.locked': 'Locked',
   'events.title': 'All events',
   'events.allKinds': 'All kinds',
   'events.allUsers': 'All users',

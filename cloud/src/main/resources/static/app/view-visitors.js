@@ -1,6 +1,6 @@
 // Visitor Passcode (SPEC E1, E2, E4): one-time and periodic codes made by the cloud, their list, revoking.
 import { ApiError, get, post, seg } from './api.js';
-import { field, h, instantToLocal, localToInstant, replace, select, text, when } from './dom.js';
+import { field, h, instantToLocal, localToInstant, replace, select, text } from './dom.js';
 import { t } from './i18n.js';
 import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
@@ -60,12 +60,13 @@ function validity(code) {
 }
 
 function stateOf(code) {
-  // what the lock reported first: a one-time code it opened the door with is used up (E1)
-  if (code.kind === 'ONE_TIME' && code.firstUsedAt) {
-    return { label: t('visitors.used', { when: moment(code.firstUsedAt) }), css: '' };
-  }
+  // what the lock reported: a one-time code it opened the door with is used up (E1), revoked or not
+  const used = code.kind === 'ONE_TIME' && code.firstUsedAt ? t('visitors.used', { when: moment(code.firstUsedAt) }) : null;
   if (code.revokedAt) {
-    return { label: `Revoked ${moment(code.revokedAt)}`, css: 'badge-bad' };
+    return { label: `Revoked ${moment(code.revokedAt)}`, css: 'badge-bad', used };
+  }
+  if (used) {
+    return { label: used, css: '' };
   }
   if (new Date(code.end).getTime() <= Date.now()) {
     return { label: 'Expired', css: '' };
@@ -292,7 +293,8 @@ export function renderVisitors(main, [lockId], view) {
       h('div', { class: 'visitor-head' },
         h('div', { class: 'visitor-main' },
           h('span', { class: 'visitor-name' }, title, ' ', h('span', { class: 'badge' }, kindLabel(code.kind)),
-            h('span', { class: `badge ${state.css}` }, state.label)),
+            h('span', { class: `badge ${state.css}` }, state.label),
+            state.used ? h('span', { class: 'badge' }, state.used) : null),
           h('span', { class: 'visitor-code-small' }, (code.code.match(/.{1,4}/g) || []).join(' ')),
           h('span', { class: 'visitor-sub' }, capital(validity(code))),
           h('span', { class: 'visitor-sub' }, t('visitors.created', { when: moment(code.createdAt) }))),

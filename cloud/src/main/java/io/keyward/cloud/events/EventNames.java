@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The one place where an event's codes become the names people gave (issue 14 item 3): the lock user
@@ -50,9 +53,11 @@ public class EventNames {
     private static final String BLUETOOTH_KEY = "bluetooth-key:";
 
     private final JdbcClient jdbc;
+    private final ObjectMapper json;
 
-    EventNames(JdbcClient jdbc) {
+    EventNames(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     /** A resolver for one lock's events: each table is read once, on first need, for a whole page. */
@@ -108,16 +113,23 @@ public class EventNames {
             if (users == null) {
                 users = new HashMap<>();
                 // the lock's last report (B1): its users with the names they were given at the lock or in the app
-                jdbc.sql("""
-                        select (u ->> 'id')::int as id, u ->> 'name' as name
-                        from locks l, json_array_elements(case when json_typeof(l.reported::json -> 'users') = 'array'
-                                                              then l.reported::json -> 'users' else '[]'::json end) u
-                        where l.id = :lock and l.reported is not null""")
-                        .param("lock", lockId)
-                        .query((rs, n) -> Map.entry(rs.getInt("id"), String.valueOf(rs.getString("name"))))
-                        .list().forEach(entry -> users.put(entry.getKey(), entry.getValue()));
+                jdbc.sql("select reported from locks where id = :lock").param("lock", lockId).query(String.class)
+                        .optional().ifPresent(reported -> readUsers(reported, users));
             }
             return users;
+        }
+
+        private void readUsers(String reported, Map<Integer, String> into) {
+            try {
+                JsonNode list = json.readTree(reported).path("users");
+                for (JsonNode u : list) {
+                    if (u.path("id").isInt() && u.path("name").isString()) {
+                        into.put(u.path("id").asInt(), u.path("name").asString());
+                    }
+                }
+            } catch (JacksonException e) {
+                // a report the cloud cannot read names nobody: the event keeps the lock's own fields
+            }
         }
 
         private Map<String, String> credentials() {

@@ -38,13 +38,20 @@ public class CredentialNames implements NewEventListener {
     }
 
     Named name(UUID lockId, int user, String credential, String name, UUID by) {
-        jdbc.sql("""
-                insert into credential_names (lock_id, user_no, credential, name, named_by, named_at)
-                values (:lock, :user, :credential, :name, :by, :at)
-                on conflict (lock_id, user_no, credential)
-                do update set name = excluded.name, named_by = excluded.named_by, named_at = excluded.named_at""")
+        // update, else insert: the same on PostgreSQL and H2 (the primary key keeps one name per credential)
+        var at = clock.instant().atOffset(ZoneOffset.UTC);
+        int renamed = jdbc.sql("""
+                update credential_names set name = :name, named_by = :by, named_at = :at
+                where lock_id = :lock and user_no = :user and credential = :credential""")
                 .param("lock", lockId).param("user", user).param("credential", credential).param("name", name)
-                .param("by", by).param("at", clock.instant().atOffset(ZoneOffset.UTC)).update();
+                .param("by", by).param("at", at).update();
+        if (renamed == 0) {
+            jdbc.sql("""
+                    insert into credential_names (lock_id, user_no, credential, name, named_by, named_at)
+                    values (:lock, :user, :credential, :name, :by, :at)""")
+                    .param("lock", lockId).param("user", user).param("credential", credential).param("name", name)
+                    .param("by", by).param("at", at).update();
+        }
         return new Named(user, credential, name);
     }
 
