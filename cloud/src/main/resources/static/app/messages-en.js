@@ -158,4 +158,16 @@ export default {
   'visitors.created': 'Created {when}',
   'visitors.noteStartRounded': 'The start was rounded down to the whole hour: {when}.',
   'visitors.noteEndSet': 'The end was set to {when}.',
+
+  // User Management (B2-B8)
+  'users.duressNext': 'Make the next fingerprint or passcode enrolled here a duress credential: it unlocks normally and silently alerts this app',
+  'users.nameCredential': 'Name',
+  'users.credentialName': 'Name',
+  'users.credentialNameHint': 'Left index finger',
+  'users.credentialNamed': 'Named “{name}”.',
+  'users.save': 'Save',
+  'users.cancel': 'Cancel',
+
+  // Settings (H6)
+  'settings.syncIntro': 'Link this lock to another of your locks: opening this door from outside opens the linked one too.',
 };
