@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,7 +171,8 @@ class PhoneLayoutBrowserTest {
         // the data, through the API as the app's pages would send it
         api("POST", "/users", "{\"name\":\"Bob\",\"role\":\"USER\"}");
         api("PUT", "/users/1/credentials/passcode-1/name", "{\"name\":\"Olivia’s code\"}");
-        String code = (String) ((Map<?, ?>) api("POST", "/visitor-codes", "{\"kind\":\"ONE_TIME\",\"name\":\"Plumber\"}")).get("code");
+        String code = (String) ((Map<?, ?>) api("POST", "/visitor-codes",
+                "{\"kind\":\"ONE_TIME\",\"name\":\"Plumber\",\"start\":\"" + Instant.now() + "\"}")).get("code");
         lock.type(Lock.ADMIN_PASSCODE);
         lock.type(code);
 
