@@ -186,6 +186,8 @@ class PhoneLayoutBrowserTest {
         for (String raw : RAW) {
             assertThat(bodyText()).as("no raw code on the events page").doesNotContain(raw);
         }
+        page.script("document.getElementById('event-list').scrollIntoView({block: 'start'})");
+        Thread.sleep(300);
         owner.screenshot(BrowserPages.screenshots().resolve("events-list-phone.png"));
 
         owner.driver.get(cloud.uri() + "/#/lock/" + lockId + "/visitors");
