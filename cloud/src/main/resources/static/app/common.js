@@ -1,6 +1,7 @@
 // What the lock's pages share: loading a lock, the page header, command answers, pending changes.
 import { ApiError, get, seg } from './api.js';
 import { h, replace, text } from './dom.js';
+import { t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 
@@ -56,20 +57,22 @@ export async function lockAnswer(request) {
 
 /**
  * Shows a management command's answer (200 applied, 202 pending, 409 refused, from lockAnswer) in the
- * message line and, if given, in an inline status element. Returns the command view.
+ * message line and, if given, in an inline status element beside the control. A refusal shows the
+ * table's words for its code (never the code: it stays in the API body). Returns the command view.
  */
 export function showAnswer(result, what, inline) {
   const c = result.data || {};
   let line;
   let error = false;
   if (result.status === 409 || c.status === 'refused') {
-    const why = (result.refusal && result.refusal.error) || c.message || words.reason(c.reason) || 'refused';
-    line = `The lock refused to ${what}: ${why}${c.reason ? ` (${c.reason})` : ''}`;
+    const code = (result.refusal && result.refusal.reason) || c.reason;
+    const why = words.refusal(code, (result.refusal && result.refusal.error) || c.message);
+    line = `${t('answer.refused', { what })} ${why}`;
     error = true;
   } else if (result.status === 202 || c.status === 'pending') {
-    line = `Waiting for the lock: “${what}” will apply when the lock is back online.`;
+    line = t('answer.waiting', { what });
   } else {
-    line = `Done: ${what}.`;
+    line = t('answer.done', { what });
   }
   if (error) {
     app.fail(line);
@@ -77,10 +80,79 @@ export function showAnswer(result, what, inline) {
     app.say(line);
   }
   if (inline) {
-    inline.textContent = error ? 'Refused' : (result.status === 202 ? 'Waiting for the lock' : 'Saved');
+    inline.textContent = error ? line : (result.status === 202 ? t('answer.inlineWaiting') : t('answer.inlineSaved'));
     inline.className = `inline-status ${error ? 'bad' : result.status === 202 ? 'wait' : 'ok'}`;
   }
   return c;
+}
+
+/**
+ * The place beside a control where its refusal shows (issue 14: a refusal at the top of the page is
+ * out of sight when the button is scrolled to), with the fix one tap away where there is one.
+ */
+export function refusalBox(id) {
+  const saidText = h('span', { class: 'refusal-text' });
+  const fix = h('div', { class: 'refusal-fix' });
+  const element = h('div', { id, class: 'refusal', role: 'alert', hidden: true }, saidText, fix);
+  return {
+    element,
+    clear() {
+      element.hidden = true;
+      saidText.textContent = '';
+      replace(fix);
+    },
+    /** Shows the words and, when given, a fix: {label, run} (run returns the words to show after). */
+    show(said, remedy) {
+      element.hidden = false;
+      saidText.textContent = said;
+      replace(fix);
+      if (remedy && remedy.run) {
+        const button = h('button', { type: 'button', class: 'btn btn-secondary btn-small', id: `${id}-fix` }, remedy.label);
+        button.addEventListener('click', async () => {
+          button.disabled = true;
+          button.textContent = t('fix.applying');
+          try {
+            saidText.textContent = await remedy.run();
+            button.remove();
+          } catch (e) {
+            saidText.textContent = e && e.data ? words.refusal(e.data.reason, e.data.error) : String((e && e.message) || e);
+            button.disabled = false;
+            button.textContent = remedy.label;
+          }
+        });
+        fix.append(button);
+      } else if (remedy && remedy.hint) {
+        fix.append(h('span', { class: 'muted' }, remedy.hint));
+      }
+    },
+  };
+}
+
+/**
+ * The fix for a refusal of the lock's settings, one tap away for its owner and managers: remote unlock
+ * off turns it on, privacy mode turns it off. Others are told whom to ask. Null when no setting fixes it.
+ */
+export function settingFix(code, lock, put) {
+  const setting = { REMOTE_UNLOCK_OFF: ['REMOTE_UNLOCK', 'true', t('fix.turnOnRemoteUnlock')],
+    PRIVACY_MODE: ['PRIVACY_MODE', 'false', t('fix.turnOffPrivacyMode')],
+    SYNCHRONIZED_UNLOCK_OFF: ['SYNCHRONIZED_UNLOCK', 'true', null] }[code];
+  if (!setting) {
+    return null;
+  }
+  if (!canManage(lock) || !setting[2]) {
+    return { hint: t('fix.askManager') };
+  }
+  const [key, value, label] = setting;
+  return {
+    label,
+    async run() {
+      const result = await lockAnswer(put(`${lockPath(lock.id)}/settings/${key}`, { value }));
+      if (result.status === 409) {
+        return words.refusal(result.refusal.reason, result.refusal.error);
+      }
+      return result.status === 202 ? t('fix.waiting') : t('fix.applied');
+    },
+  };
 }
 
 /** The pending changes of a lock: "waiting for the lock: 2 changes", and each in plain words. */
@@ -107,9 +179,9 @@ export function renderPending(container, lock) {
 }
 
 /** Online, Offline, or (D7) Reset: the lock was reset at the door and forgot this account. */
-export function onlinePill(element, online, reset) {
-  text(element, reset ? 'Reset' : online ? 'Online' : 'Offline');
-  element.className = `pill ${reset ? 'pill-reset' : online ? 'pill-ok' : 'pill-off'}`;
+export function onlinePill(element, online, reset, connecting) {
+  text(element, reset ? 'Reset' : online ? 'Online' : connecting ? t('lock.connecting') : 'Offline');
+  element.className = `pill ${reset ? 'pill-reset' : online ? 'pill-ok' : connecting ? 'pill-wait' : 'pill-off'}`;
 }
 
 export function batteryText(reported) {

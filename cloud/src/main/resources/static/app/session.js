@@ -29,7 +29,10 @@ export const app = {
     if (error && error.name === 'AbortError') {
       return;
     }
-    const reason = error instanceof ApiError ? error.reason : (error && error.message) || String(error);
+    // a lock's refusal in the table's words by its code (the code itself stays in the API body)
+    const refusal = error instanceof ApiError && error.data && typeof error.data.reason === 'string';
+    const reason = refusal ? words.refusal(error.data.reason, error.reason)
+      : error instanceof ApiError ? error.reason : (error && error.message) || String(error);
     showMessage(prefix ? `${prefix}: ${reason}` : reason, true);
   },
 

@@ -16,11 +16,10 @@ const userRole = (role) => ({ ADMINISTRATOR: 'Administrator', USER: 'User' }[rol
 
 const changeSetting = (setting, value) => ({ type: 'CHANGE_SETTING', setting, value });
 
-/** The lock's words for a refusal: its message, else ours for the reason, and the reason code. */
+/** A refusal in the table's words by its code, else the lock's own words; never the code itself. */
 function why(answer) {
   const source = answer.reply || answer;
-  const said = source.message || words.reason(source.reason) || 'refused';
-  return source.reason ? `${said} (${source.reason})` : said;
+  return words.refusal(source.reason, source.message);
 }
 
 /** The card; currentKey() answers the page's key at the time of each action. */
@@ -126,7 +125,7 @@ export function manageCard(currentKey) {
         report(false, `The lock refused: ${why(answers.state || {})}`);
       }
     } catch (e) {
-      report(false, `Not done over Bluetooth: ${e.message}${e.reason ? ` (${e.reason})` : ''}`);
+      report(false, `Not done over Bluetooth: ${e.reason ? words.refusal(e.reason, e.message) : e.message}`);
     } finally {
       read.disabled = false;
       [privacy, relock, relockSave].forEach((c) => { c.disabled = !known; });

@@ -5,6 +5,7 @@
 import { ApiError, get, post, seg } from './api.js';
 import { field, h, instantToLocal, localToInstant, replace, text, when } from './dom.js';
 import { app } from './session.js';
+import * as words from './words.js';
 import { loadLock, lockPath, pageHead } from './common.js';
 import * as bt from './bluetooth.js';
 import { manageCard, mayManage } from './view-bluetooth-manage.js';
@@ -32,7 +33,7 @@ const offline = (e) => e instanceof ApiError && e.status === 0;
 /** The outcome line under the unlock buttons, and the message line. */
 function reportUnlock(result, answer, error) {
   if (error) {
-    const why = `${error.message}${error.reason ? ` (${error.reason})` : ''}`;
+    const why = error.reason ? words.refusal(error.reason, error.message) : error.message;
     text(result, `Not unlocked: ${why}`);
     result.className = 'bt-result bad';
     app.fail(`Not unlocked over Bluetooth: ${why}`);
@@ -41,7 +42,7 @@ function reportUnlock(result, answer, error) {
     result.className = 'bt-result ok';
     app.say('Unlocked over Bluetooth.');
   } else {
-    const why = `${(answer && answer.message) || 'refused'}${answer && answer.reason ? ` (${answer.reason})` : ''}`;
+    const why = words.refusal(answer && answer.reason, answer && answer.message);
     text(result, `The lock refused: ${why}`);
     result.className = 'bt-result bad';
     app.fail(`The lock refused: ${why}`);

@@ -1,6 +1,7 @@
 // All events (SPEC H5) and Alerts (H4).
 import { get, post, seg } from './api.js';
-import { field, h, localToInstant, replace, select, text, when } from './dom.js';
+import { field, h, localToInstant, replace, select, text } from './dom.js';
+import { dateTime, t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, userNamer } from './common.js';
@@ -8,16 +9,16 @@ import { loadLock, lockPath, pageHead, userNamer } from './common.js';
 // ---------------------------------------------------------------- all events
 
 export function renderEvents(main, [lockId], view) {
-  const head = pageHead(lockId, 'All events');
+  const head = pageHead(lockId, t('events.title'));
   const base = lockPath(lockId);
-  const kind = select('event-kind', [['', 'All kinds'], ...words.EVENT_KINDS], '');
-  const user = select('event-user', [['', 'All users']], '');
+  const kind = select('event-kind', [['', t('events.allKinds')], ...words.eventKindOptions()], '');
+  const user = select('event-user', [['', t('events.allUsers')]], '');
   const from = h('input', { id: 'event-from', type: 'datetime-local' });
   const until = h('input', { id: 'event-until', type: 'datetime-local' });
-  const apply = h('button', { id: 'event-apply', type: 'submit', class: 'btn btn-primary' }, 'Show');
+  const apply = h('button', { id: 'event-apply', type: 'submit', class: 'btn btn-primary' }, t('events.show'));
   const list = h('ol', { id: 'event-list', class: 'event-list', 'aria-live': 'polite', 'aria-busy': 'true', 'aria-relevant': 'additions' });
-  const empty = h('p', { class: 'muted', hidden: true }, 'No events match.');
-  const older = h('button', { id: 'events-older', type: 'button', class: 'btn btn-secondary', hidden: true }, 'Older events');
+  const empty = h('p', { class: 'muted', hidden: true }, t('events.none'));
+  const older = h('button', { id: 'events-older', type: 'button', class: 'btn btn-secondary', hidden: true }, t('events.older'));
 
   let lock = null;
   let filters = {};
@@ -47,28 +48,18 @@ export function renderEvents(main, [lockId], view) {
   };
 
   function row(e) {
-    const namer = userNamer(lock);
-    const details = [];
-    if (e.method) {
-      details.push(words.method(e.method));
-    }
-    if (e.user) {
-      details.push(namer(e.user));
-    }
-    if (e.credential) {
-      details.push(e.credential);
-    }
+    const said = eventWords(e, userNamer(lock));
     const refused = e.result === 'REFUSED';
-    const explain = e.alarm ? words.alarm(e.alarm) : e.reason ? (refused ? `Refused: ${words.reason(e.reason)}` : words.reason(e.reason)) : '';
     return h('li', { 'data-seq': e.seq, class: `event ${refused ? 'refused' : ''} ${e.kind === 'ALARM' ? 'alarm' : ''}` },
       h('span', { class: `event-dot kind-${(e.kind || '').toLowerCase()}`, 'aria-hidden': 'true' }),
       h('span', { class: 'event-main' },
         h('span', { class: 'event-title' }, words.eventKind(e.kind, e.result),
-          refused ? h('span', { class: 'badge badge-bad' }, 'Refused') : null),
-        details.length ? h('span', { class: 'event-sub' }, details.join(' · ')) : null,
-        explain ? h('span', { class: 'event-why' }, explain) : null,
-        e.detail ? h('span', { class: 'event-detail muted' }, detailText(e)) : null),
-      h('time', { class: 'event-time', datetime: e.at }, when(e.at)));
+          refused ? h('span', { class: 'badge badge-bad' }, t('events.refused')) : null),
+        said.sub ? h('span', { class: 'event-sub' }, said.sub) : null,
+        said.why ? h('span', { class: 'event-why' }, said.why) : null,
+        said.detail ? h('span', { class: 'event-detail muted' }, said.detail) : null),
+      // one time zone per page: the home's (the lock's timeZone), else the browser's
+      h('time', { class: 'event-time', datetime: e.at }, dateTime(e.at, lock && lock.timeZone)));
   }
 
   function render() {
@@ -182,18 +173,84 @@ export function renderEvents(main, [lockId], view) {
     if (key !== usersKey) {
       usersKey = key;
       const chosen = user.value;
-      replace(user, h('option', { value: '' }, 'All users'),
-        users.map((u) => h('option', { value: String(u.id) }, `${u.name} (user ${u.id})`)));
+      replace(user, h('option', { value: '' }, t('events.allUsers')),
+        users.map((u) => h('option', { value: String(u.id) }, u.name)));
       user.value = chosen;
     }
     await firstPage(false);
   });
 }
 
-/** SETTING_CHANGED's "PRIVACY_MODE=true" in words; other details as the lock wrote them. */
-function detailText(e) {
-  const match = e.kind === 'SETTING_CHANGED' && /^([A-Z_]+)=(.*)$/.exec(e.detail);
-  return match ? `${words.settingLabel(match[1])} → ${words.settingValue(match[1], match[2])}` : e.detail;
+// How the lock writes who asked, a visitor passcode's id and a Bluetooth key (lock/core/Event.java):
+// the words shown come from the cloud's names (e.names, issue 14), never these codes.
+const ACCOUNT = /(?:^|,\s*)account ([^\s,:()]+@[^\s,:()]+)(?:\s*\((?:OWNER|MANAGER|MEMBER|VISITOR)\))?:?\s*/;
+const VISITOR_CODE = /^(ONE_TIME|PERIODIC)\/\d+\/\d+$/;
+
+/**
+ * An event in people's words: sub (how and who), why (the refusal or alarm), detail (what changed).
+ * Names come from the cloud (e.names: the lock user, the account that asked, the visitor, the
+ * credential); without one, the lock's own name for it, never a raw code.
+ */
+export function eventWords(e, namer) {
+  const names = e.names || {};
+  const sub = [];
+  if (e.method) {
+    sub.push(words.method(e.method));
+  }
+  let detail = e.detail || '';
+  let account = null;
+  const asked = ACCOUNT.exec(detail);
+  if (asked) {
+    account = names.account || asked[1];
+    detail = (detail.slice(0, asked.index) + detail.slice(asked.index + asked[0].length)).trim();
+  } else if (names.account) {
+    account = names.account;
+  }
+  if (names.visitor) {
+    sub.push(t('events.visitor', { name: names.visitor }));
+  } else if (VISITOR_CODE.test(detail)) {
+    sub.push(t('events.visitorUnnamed'));
+  }
+  if (VISITOR_CODE.test(detail)) {
+    detail = '';
+  }
+  if (e.user) {
+    sub.push(names.user || namer(e.user));
+  }
+  if (e.credential && !String(e.credential).startsWith('bluetooth-key:')) {
+    sub.push(names.credential ? `“${names.credential}”` : credentialWords(e.credential));
+  }
+  if (account) {
+    sub.push(e.kind === 'UNLOCK' || e.kind === 'LOCK' ? account : t('events.askedBy', { name: account }));
+  }
+  // a refusal's reason as a sentence beside the "Refused" badge (issue 14: not "Refused: visitor used")
+  const why = e.alarm ? words.alarm(e.alarm) : e.reason ? words.reason(e.reason) : '';
+  return { sub: sub.join(' · '), why, detail: detailText(e.kind, detail) };
+}
+
+/** "fingerprint-2" as "Fingerprint 2" when it has no name yet. */
+function credentialWords(id) {
+  const m = /^(face|fingerprint|passcode)-(\d+)$/.exec(id);
+  return m ? `${words.credentialKind(m[1].toUpperCase())} ${m[2]}` : id;
+}
+
+/** What changed, in words: a setting's new value, the new user's role, an automatic relock. */
+function detailText(kind, detail) {
+  if (!detail) {
+    return '';
+  }
+  const setting = kind === 'SETTING_CHANGED' && /^([A-Z_]+)=(.*)$/.exec(detail);
+  if (setting) {
+    return `${words.settingLabel(setting[1])} → ${words.settingValue(setting[1], setting[2])}`;
+  }
+  if (detail === 'AUTO_RELOCK') {
+    return t('events.autoRelock');
+  }
+  if (kind === 'USER_ADDED' && /^(ADMINISTRATOR|USER)$/.test(detail)) {
+    return t('events.asRole', { role: words.lockRole(detail).toLowerCase() });
+  }
+  // anything else the lock wrote for people (a remote controller's name): readable, never a bare code
+  return /^[A-Z_]+$/.test(detail) ? words.reason(detail) : detail;
 }
 
 // ---------------------------------------------------------------- alerts
@@ -226,7 +283,7 @@ export function renderAlerts(main, params, view) {
         h('span', { class: 'alert-title' }, words.alarm(a.kind), a.read ? null : h('span', { class: 'sr-only' }, ' (unread)')),
         h('span', { class: 'muted' },
           h('a', { href: `#/lock/${a.lockId}/events` }, a.lockName || 'Lock'),
-          ` · ${when(a.at)}${a.user ? ` · user ${a.user}` : ''}`),
+          ` · ${dateTime(a.at)}${a.user ? ` · ${(a.names && a.names.user) || t('events.lockUser', { id: a.user })}` : ''}`),
         snapshot(a)),
       mark);
   }

@@ -3,6 +3,7 @@
 import { ApiError, post } from './api.js';
 import { h, text } from './dom.js';
 import { app } from './session.js';
+import * as words from './words.js';
 import { loadLock, lockPath, pageHead } from './common.js';
 
 /** While watching, ask again this often: it keeps the stream going and learns of a refusal (battery). */
@@ -30,7 +31,10 @@ export function renderLive(main, [lockId], view) {
   }
 
   function refused(e) {
-    const reason = e instanceof ApiError ? e.reason : String(e);
+    // the cloud's words end with the lock's code, "(UNPOWERED)": the table's words instead (issue 14)
+    const said = e instanceof ApiError ? e.reason : String(e);
+    const coded = /^(.*) \(([A-Z_]+)\)$/.exec(said);
+    const reason = coded ? words.refusal(coded[2], coded[1]) : said;
     refusal.hidden = false;
     text(refusal, `Live view unavailable: ${reason}`);
     close(e instanceof ApiError && e.reason === 'lock offline' ? 'The lock is offline.' : 'Not streaming.');

@@ -1,9 +1,12 @@
 // My locks, adding a lock by its QR (SPEC A3), and the lock page (H2).
-import { ApiError, del, get, post, seg } from './api.js';
+import { ApiError, del, get, post, put, seg } from './api.js';
 import { field, h, replace, text } from './dom.js';
+import { t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
-import { batteryText, canManage, loadLock, lockPath, onlinePill, renderPending, lockAnswer, showAnswer } from './common.js';
+import {
+  batteryText, canManage, loadLock, lockPath, onlinePill, refusalBox, renderPending, lockAnswer, settingFix, showAnswer,
+} from './common.js';
 import { accessoriesText } from './view-accessories.js';
 
 // ---------------------------------------------------------------- my locks
@@ -82,6 +85,7 @@ export function renderAddLock(main, params, view) {
     placeholder: 'keyward://pair?...',
   });
   const name = h('input', { id: 'lock-name', type: 'text', maxlength: 100, placeholder: 'Front door', autocomplete: 'off' });
+  const addRefusal = refusalBox('pair-refusal');
   const submit = h('button', { id: 'pair-submit', type: 'submit', class: 'btn btn-primary' }, 'Add lock');
   const waiting = h('div', { class: 'waiting', hidden: true, role: 'status', 'aria-live': 'polite' },
     h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Waiting for the lock… keep it in pairing mode.');
@@ -161,6 +165,7 @@ export function renderAddLock(main, params, view) {
         return;
       }
       submit.disabled = true;
+      addRefusal.clear();
       waiting.hidden = false;
       app.say('Waiting for the lock…');
       try {
@@ -180,7 +185,10 @@ export function renderAddLock(main, params, view) {
         }
       } catch (e) {
         if (view.alive) {
-          app.fail(e, 'The lock could not be added');
+          // the cloud's one plain sentence, beside the form as well as in the message line
+          const said = words.refusal(e.data && e.data.reason, e.reason || e.message);
+          addRefusal.show(t('add.failed', { why: said }));
+          app.fail(t('add.failed', { why: said }));
         }
       } finally {
         submit.disabled = false;
@@ -191,6 +199,7 @@ export function renderAddLock(main, params, view) {
   field('Pairing code', code, 'Hold SET on the lock’s rear panel until it shows a QR code, then scan it or paste its text here.'),
   field('Name (optional)', name),
   h('div', { class: 'row gap' }, submit, scanButton),
+  addRefusal.element,
   waiting);
 
   main.append(
@@ -227,21 +236,33 @@ export function renderLock(main, [lockId], view) {
     h('a', { id: 'lock-reset-add', href: '#/add' }, 'Add it again'));
 
   const unlock = h('button', { id: 'unlock', type: 'button', class: 'btn btn-primary btn-big' },
-    h('span', { class: 'unlock-icon', 'aria-hidden': 'true' }), h('span', { class: 'unlock-text' }, 'Unlock'));
-  const unlockHint = h('p', { class: 'hint center', id: 'unlock-hint' }, 'Opens the door until it relocks by itself, if remote unlock is on in Settings.');
+    h('span', { class: 'unlock-icon', 'aria-hidden': 'true' }), h('span', { class: 'unlock-text' }, t('lock.unlock')));
+  // what will refuse the unlock, said before it is tried (from the lock's last report)
+  const unlockHint = h('p', { class: 'hint center', id: 'unlock-hint' }, t('lock.unlockHint'));
+  const unlockRefusal = refusalBox('unlock-refusal');
   unlock.setAttribute('aria-describedby', 'unlock-hint');
+  let current = null;
   unlock.addEventListener('click', async () => {
     unlock.disabled = true;
-    text(unlock.querySelector('.unlock-text'), 'Unlocking…');
-    app.say('Unlocking…');
+    unlockRefusal.clear();
+    text(unlock.querySelector('.unlock-text'), t('lock.unlocking'));
+    app.say(t('lock.unlocking'));
     try {
       await post(`${lockPath(lockId)}/unlock`);
-      app.say('Unlocked.');
+      app.say(t('lock.unlocked'));
     } catch (e) {
-      app.fail(e, 'Not unlocked');
+      if (e instanceof ApiError && e.status === 409) {
+        // beside the button, in the table's words, with the fix one tap away where there is one
+        const code = (e.data && e.data.reason) || (current && !current.online ? 'OFFLINE' : null);
+        const said = words.refusal(code, e.reason);
+        unlockRefusal.show(said, current ? settingFix(code, current, put) : null);
+        app.fail(`${t('lock.notUnlocked')}: ${said}`);
+      } else {
+        app.fail(e, t('lock.notUnlocked'));
+      }
     } finally {
       unlock.disabled = false;
-      text(unlock.querySelector('.unlock-text'), 'Unlock');
+      text(unlock.querySelector('.unlock-text'), t('lock.unlock'));
     }
   });
 
@@ -286,6 +307,10 @@ export function renderLock(main, [lockId], view) {
     sharingEntry);
 
   const leaveBox = h('div', { class: 'leave', hidden: true });
+  const tiles = h('div', { class: 'tiles' }, battery.element, wifi.element, bluetooth.element, door.element, bolt.element,
+    lockout.element, accessories.element);
+  const connectingNote = h('p', { id: 'lock-connecting', class: 'hint', hidden: true, role: 'status' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('lock.connectingHint'));
 
   main.append(
     h('div', { class: 'page-head' },
@@ -295,10 +320,10 @@ export function renderLock(main, [lockId], view) {
     resetNotice,
     h('section', { class: 'card' },
       h('h2', { class: 'sr-only' }, 'State'),
-      h('div', { class: 'tiles' }, battery.element, wifi.element, bluetooth.element, door.element, bolt.element, lockout.element,
-        accessories.element),
+      connectingNote, tiles,
       pending),
-    h('section', { class: 'card center-card' }, h('h2', { class: 'sr-only' }, 'Unlock'), unlock, unlockHint),
+    h('section', { class: 'card center-card' }, h('h2', { class: 'sr-only' }, t('lock.unlock')), unlock, unlockHint,
+      unlockRefusal.element),
     h('section', { 'aria-label': 'Lock functions' }, entries),
     leaveBox);
 
@@ -309,11 +334,18 @@ export function renderLock(main, [lockId], view) {
       return;
     }
     const r = lock.reported || {};
+    current = lock;
+    // right after adding, the lock has not reported yet: "Connecting…", not "Offline" with empty tiles
+    const connecting = !lock.reported && !lock.reset;
     text(title, lock.name || lock.serial);
     document.title = `${lock.name || lock.serial} · Keyward`;
     text(serial, lock.serial);
     text(role, words.accountRole(lock.role));
-    onlinePill(online, lock.online, lock.reset);
+    onlinePill(online, lock.online, lock.reset, connecting);
+    tiles.classList.toggle('connecting', connecting);
+    connectingNote.hidden = !connecting;
+    text(unlockHint, unlockHintText(lock, connecting));
+    unlockHint.classList.toggle('warn', unlockHint.textContent !== t('lock.unlockHint'));
     resetNotice.hidden = !lock.reset;
     text(resetNotice.querySelector('.reset-text'), lock.reset ? `${lock.reset.message}.` : '');
     unlock.disabled = Boolean(lock.reset);
@@ -344,6 +376,24 @@ export function renderLock(main, [lockId], view) {
       buildLeave(leaveBox, lock);
     }
   });
+}
+
+/** The Unlock card's hint: what will refuse an unlock from the app, before it is tried. */
+function unlockHintText(lock, connecting) {
+  const settings = (lock.reported && lock.reported.settings) || {};
+  if (connecting) {
+    return t('lock.unlockConnecting');
+  }
+  if (!lock.online) {
+    return t('lock.unlockOffline');
+  }
+  if (settings.REMOTE_UNLOCK === 'false') {
+    return t('lock.unlockRemoteOff');
+  }
+  if (settings.PRIVACY_MODE === 'true') {
+    return t('lock.unlockPrivacy');
+  }
+  return t('lock.unlockHint');
 }
 
 function buildLeave(box, lock) {

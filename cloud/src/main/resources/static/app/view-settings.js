@@ -1,6 +1,7 @@
 // Settings (SPEC H6) and Sharing (H3).
 import { ApiError, del, get, post, put, seg } from './api.js';
 import { field, h, replace, select, text, when } from './dom.js';
+import { t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer } from './common.js';
@@ -109,7 +110,7 @@ export function renderSettings(main, [lockId], view) {
   const accessories = accessoriesCard(lockId);
   const homeMqtt = homeMqttCard(lockId);
   const syncCard = h('section', { class: 'card' }, h('h2', {}, 'Synchronized unlock'),
-    h('p', { class: 'muted' }, 'Link this lock to another of your locks: opening this door from outside opens the linked one too (F1, F2).'),
+    h('p', { class: 'muted' }, t('settings.syncIntro')),
     h('a', { id: 'open-sync', class: 'btn btn-secondary', href: `#/lock/${lockId}/sync` }, 'Link a lock…'));
   main.append(head.element, lockoutCard, pending,
     h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, 'Lock settings'), offlineNote, list),

@@ -1,6 +1,7 @@
 // User Management (SPEC B1-B9 from the app): lock users, their credentials, guided enrolment live.
 import { del, get, post, put, seg } from './api.js';
 import { checkbox, field, h, instantToLocal, localToInstant, replace, select, text, when } from './dom.js';
+import { t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer, userNamer } from './common.js';
@@ -9,6 +10,8 @@ export function renderUsers(main, [lockId], view) {
   const head = pageHead(lockId, 'User Management');
   const base = lockPath(lockId);
   let lock = null;
+  let credentialNames = {}; // "user/credential" -> the name people gave it (issue 14)
+  let naming = null; // "user/credential" whose name is being edited
 
   // ---- add a user
   const name = h('input', { id: 'user-name', type: 'text', maxlength: 32, required: true, autocomplete: 'off' });
@@ -63,7 +66,8 @@ export function renderUsers(main, [lockId], view) {
 
   // ---- enrolment progress
   const progress = h('div', { id: 'enrolment-progress', class: 'enrolment', 'aria-live': 'polite', hidden: true });
-  const duress = checkbox('enrol-duress', 'Duress credential (fingerprint or passcode): unlocks normally and silently alerts this app', false);
+  // it is read when an enrolment starts: say so, so nobody thinks it marks the credentials listed below
+  const duress = checkbox('enrol-duress', t('users.duressNext'), false);
 
   // ---- users
   const list = h('ul', { id: 'user-list', class: 'user-list', 'aria-busy': 'true' });
@@ -217,7 +221,7 @@ export function renderUsers(main, [lockId], view) {
       let why = 'it was cancelled or timed out';
       const failure = await latestFailureSeq();
       if (failure && done.failSeq !== null && failure.seq > done.failSeq) {
-        why = words.reason(failure.reason) || why;
+        why = words.reason(failure.reason).replace(/\.$/, '') || why;
       }
       setProgress(`fail:${done.user}:${done.kind}:${Date.now()}`, progressBox(`No ${kindWord} added`,
         `The enrolment for ${namer(done.user)} ended without a new ${kindWord}: ${why}.`, null, null, 'fail'));
@@ -231,7 +235,7 @@ export function renderUsers(main, [lockId], view) {
     notReported.hidden = users !== null;
     list.removeAttribute('aria-busy');
     const busy = Boolean(lock.reported && lock.reported.enrolment);
-    const key = JSON.stringify([users, busy, [...validityOpen.keys()]]);
+    const key = JSON.stringify([users, busy, [...validityOpen.keys()], credentialNames, naming]);
     if (key === renderedKey) {
       return;
     }
@@ -290,7 +294,11 @@ export function renderUsers(main, [lockId], view) {
         credentials.length === 0 ? h('li', { class: 'muted' }, 'No credentials yet') : null,
         credentials.map((c) => h('li', { 'data-credential': c.id, class: 'credential' },
           h('span', { class: `cred-icon cred-${(c.kind || '').toLowerCase()}`, 'aria-hidden': 'true' }),
-          h('span', {}, `${words.credentialKind(c.kind)} · ${c.id}`),
+          h('span', { class: 'credential-name', id: `credential-name-${id}-${c.id}` }, credentialLabel(id, c)),
+          h('button', {
+            id: `credential-rename-${id}-${c.id}`, type: 'button', class: 'btn btn-ghost btn-small',
+            onclick: () => { naming = `${id}/${c.id}`; renderList(); list.querySelector(`#credential-name-input-${id}-${c.id}`)?.focus(); },
+          }, t('users.nameCredential')),
           c.duress ? h('span', { class: 'badge badge-duress' }, 'Duress') : null,
           h('button', {
             id: `credential-delete-${c.id}`, type: 'button', class: 'btn btn-ghost btn-small danger-text',
@@ -305,7 +313,8 @@ export function renderUsers(main, [lockId], view) {
                 event.target.disabled = false;
               }
             },
-          }, 'Delete')))),
+          }, 'Delete'),
+          naming === `${id}/${c.id}` ? nameEditor(id, c) : null))),
       h('div', { class: 'user-actions' },
         enrolButton('PASSCODE', 'Passcode'), enrolButton('FINGERPRINT', 'Fingerprint'), enrolButton('FACE', 'Face'),
         h('button', {
@@ -329,6 +338,41 @@ export function renderUsers(main, [lockId], view) {
         }, 'Delete user')),
       validityForm,
       confirmDelete);
+  }
+
+  /** "Left index finger" once named, else "Fingerprint 1" (not the lock's id "fingerprint-1"). */
+  function credentialLabel(user, c) {
+    const given = credentialNames[`${user}/${c.id}`];
+    const number = /-(\d+)$/.exec(c.id);
+    return given || `${words.credentialKind(c.kind)}${number ? ` ${number[1]}` : ''}`;
+  }
+
+  /** Names a credential (the cloud keeps the name; the event list shows it). Shown as text, always. */
+  function nameEditor(user, c) {
+    const input = h('input', {
+      id: `credential-name-input-${user}-${c.id}`, type: 'text', maxlength: 40, autocomplete: 'off',
+      value: credentialNames[`${user}/${c.id}`] || '', placeholder: t('users.credentialNameHint'),
+    });
+    const said = h('span', { class: 'inline-status bad', role: 'alert' });
+    return h('form', {
+      class: 'credential-name-edit row gap wrap', novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        try {
+          const { data } = await put(`${base}/users/${seg(user)}/credentials/${seg(c.id)}/name`, { name: input.value });
+          credentialNames[`${user}/${c.id}`] = data.name;
+          naming = null;
+          renderList();
+          app.say(t('users.credentialNamed', { name: data.name }));
+        } catch (e) {
+          said.textContent = e.reason || String(e);
+        }
+      },
+    },
+    field(t('users.credentialName'), input),
+    h('button', { type: 'submit', class: 'btn btn-primary btn-small', id: `credential-name-save-${user}-${c.id}` }, t('users.save')),
+    h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { naming = null; renderList(); } }, t('users.cancel')),
+    said);
   }
 
   function validityEditor(u, typed) {
@@ -375,6 +419,10 @@ export function renderUsers(main, [lockId], view) {
       return;
     }
     renderPending(pending, lock);
+    if (naming === null) {
+      const { data } = await get(`${base}/credential-names`);
+      credentialNames = Object.fromEntries(data.map((n) => [`${n.user}/${n.credential}`, n.name]));
+    }
     renderList();
     await showProgress();
   });

@@ -1,15 +1,32 @@
 // Visitor Passcode (SPEC E1, E2, E4): one-time and periodic codes made by the cloud, their list, revoking.
 import { ApiError, get, post, seg } from './api.js';
-import { field, h, instantToLocal, localToInstant, replace, select, text, when } from './dom.js';
+import { field, h, instantToLocal, localToInstant, replace, select, text } from './dom.js';
+import { t } from './i18n.js';
 import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
 
 const HOUR = 3600 * 1000;
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayAndClock = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+// One time zone per page, the home's (the lock's timeZone, issue 14), else the browser's: set when the
+// lock is loaded, before any code is shown.
+let zone;
+let clock;
+let dayAndClock;
+let dayKey;
+function useZone(timeZone) {
+  try {
+    clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: timeZone || undefined });
+  } catch (e) {
+    timeZone = undefined; // a zone this browser does not know: its own
+    clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+  }
+  zone = timeZone || undefined;
+  dayAndClock = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: zone });
+  dayKey = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone });
+}
+useZone(undefined);
 
-/** "14:00 today", "09:00 tomorrow", "Fri 4 Dec, 14:00". */
+/** "14:00 today", "09:00 tomorrow", "Fri 4 Dec, 14:00", in the page's time zone. */
 function moment(value) {
   if (!value) {
     return '—';
@@ -18,7 +35,7 @@ function moment(value) {
   if (Number.isNaN(date.getTime())) {
     return String(value);
   }
-  const day = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const day = (d) => new Date(`${dayKey.format(d)}T00:00:00Z`).getTime();
   const days = Math.round((day(date) - day(new Date())) / (24 * HOUR));
   if (days === 0) {
     return `${clock.format(date)} today`;
@@ -43,13 +60,33 @@ function validity(code) {
 }
 
 function stateOf(code) {
+  // what the lock reported: a one-time code it opened the door with is used up (E1), revoked or not
+  const used = code.kind === 'ONE_TIME' && code.firstUsedAt ? t('visitors.used', { when: moment(code.firstUsedAt) }) : null;
   if (code.revokedAt) {
-    return { label: `Revoked ${moment(code.revokedAt)}`, css: 'badge-bad' };
+    return { label: `Revoked ${moment(code.revokedAt)}`, css: 'badge-bad', used };
+  }
+  if (used) {
+    return { label: used, css: '' };
   }
   if (new Date(code.end).getTime() <= Date.now()) {
     return { label: 'Expired', css: '' };
   }
   return { label: 'Active', css: 'badge-ok' };
+}
+
+/**
+ * The creation note in the page's time zone (issue 14: the cloud's note names UTC instants): what the
+ * cloud changed, said with the code's own start and end.
+ */
+function noteText(code) {
+  const said = [];
+  if (/start rounded/.test(code.note)) {
+    said.push(t('visitors.noteStartRounded', { when: moment(code.start) }));
+  }
+  if (/end set to/.test(code.note)) {
+    said.push(t('visitors.noteEndSet', { when: moment(code.end) }));
+  }
+  return said.length ? said.join(' ') : code.note;
 }
 
 const kindLabel = (kind) => (kind === 'PERIODIC' ? 'Periodic' : 'One-time');
@@ -164,7 +201,7 @@ export function renderVisitors(main, [lockId], view) {
       h('p', { class: 'muted' }, 'Give these 12 digits to your visitor: they type them on the keypad, then ✓.'),
       codeBox('visitor-code', code.code, 'Passcode'),
       h('p', { class: 'validity' }, capital(validity(code))),
-      code.note ? h('p', { class: 'note', id: 'visitor-note' }, `Note: ${code.note}`) : null);
+      code.note ? h('p', { class: 'note', id: 'visitor-note' }, noteText(code)) : null);
     result.hidden = false;
     result.focus({ preventScroll: true });
     result.scrollIntoView({ block: 'nearest' });
@@ -256,10 +293,11 @@ export function renderVisitors(main, [lockId], view) {
       h('div', { class: 'visitor-head' },
         h('div', { class: 'visitor-main' },
           h('span', { class: 'visitor-name' }, title, ' ', h('span', { class: 'badge' }, kindLabel(code.kind)),
-            h('span', { class: `badge ${state.css}` }, state.label)),
+            h('span', { class: `badge ${state.css}` }, state.label),
+            state.used ? h('span', { class: 'badge' }, state.used) : null),
           h('span', { class: 'visitor-code-small' }, (code.code.match(/.{1,4}/g) || []).join(' ')),
           h('span', { class: 'visitor-sub' }, capital(validity(code))),
-          h('span', { class: 'visitor-sub' }, `Created ${when(code.createdAt, true)}`)),
+          h('span', { class: 'visitor-sub' }, t('visitors.created', { when: moment(code.createdAt) }))),
         h('div', { class: 'visitor-actions' }, revoke)),
       revokeBox);
     drawRevoke();
@@ -299,6 +337,7 @@ export function renderVisitors(main, [lockId], view) {
         return;
       }
       head.setLock(lock);
+      useZone(lock.timeZone);
       document.title = `Visitor Passcode · ${lock.name || lock.serial} · Keyward`;
       if (!canManage(lock)) {
         replace(main, head.element, h('section', { class: 'card' },

@@ -9,7 +9,7 @@ import * as words from './words.js';
 
 const BASE = '/api/webhooks';
 const PRESET = ['UNLOCK', 'LOCK', 'ALARM', 'DOORBELL'];
-const EVENT_WORDS = Object.fromEntries(words.EVENT_KINDS);
+const EVENT_KEYS = new Set(words.EVENT_KINDS.map(([code]) => code));
 
 /** A kind an endpoint may ask for, in words: event kinds, single alarms, the lock's presence. */
 function kindLabel(kind) {
@@ -22,7 +22,7 @@ function kindLabel(kind) {
   if (kind === 'ALARM') {
     return 'Any alarm';
   }
-  return EVENT_WORDS[kind] || words.alarm(kind);
+  return EVENT_KEYS.has(kind) ? words.eventKindName(kind) : words.alarm(kind);
 }
 
 /** What a delivery was: the event's kind (ALARM for every alarm), ONLINE / OFFLINE, or TEST. */

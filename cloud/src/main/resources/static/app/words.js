@@ -1,4 +1,7 @@
 // The lock's codes in plain words. Unknown codes (a newer lock) are shown readably, never dropped.
+// Words move into the message table (i18n.js, messages-*.js) as they are touched; this file keeps
+// the mapping from the lock's codes to keys.
+import { has, t } from './i18n.js';
 
 const readable = (code) => (code ? String(code).toLowerCase().replaceAll('_', ' ') : '');
 const sentence = (code) => {
@@ -10,84 +13,104 @@ const sentence = (code) => {
  * The event kinds the cloud filters by: every io.keyward.protocol.event.EventKind, no other
  * (AppWordsTest fails otherwise, as it does for METHODS, ALARMS and lockRole).
  */
+// keys: event.kind.*
 export const EVENT_KINDS = [
-  ['UNLOCK', 'Unlock'], ['LOCK', 'Lock'], ['ALARM', 'Alarm'], ['DOORBELL', 'Doorbell'],
-  ['USER_ADDED', 'User added'], ['USER_DELETED', 'User deleted'], ['VALIDITY_CHANGED', 'Validity changed'],
-  ['CREDENTIAL_ADDED', 'Credential added'], ['CREDENTIAL_DELETED', 'Credential deleted'],
-  ['ENROLMENT_FAILED', 'Enrolment failed'], ['SETTING_CHANGED', 'Setting changed'],
-  ['LOCKOUT_LIFTED', 'Lockout lifted'], ['COMMAND_REFUSED', 'Command refused'],
-  ['PAIRING_MODE', 'Pairing mode'], ['PAIRED', 'Paired'], ['FACTORY_RESET', 'Factory reset'],
-  ['VISITOR_CODE_REVOKED', 'Visitor passcode revoked'], ['BLUETOOTH_KEY_REVOKED', 'Bluetooth key revoked'],
-  ['ACCESSORY_PAIRED', 'Accessory paired'], ['ACCESSORY_REMOVED', 'Accessory removed'],
+  ['UNLOCK', 'event.kind.UNLOCK'],
+  ['LOCK', 'event.kind.LOCK'],
+  ['ALARM', 'event.kind.ALARM'],
+  ['DOORBELL', 'event.kind.DOORBELL'],
+  ['USER_ADDED', 'event.kind.USER_ADDED'],
+  ['USER_DELETED', 'event.kind.USER_DELETED'],
+  ['VALIDITY_CHANGED', 'event.kind.VALIDITY_CHANGED'],
+  ['CREDENTIAL_ADDED', 'event.kind.CREDENTIAL_ADDED'],
+  ['CREDENTIAL_DELETED', 'event.kind.CREDENTIAL_DELETED'],
+  ['ENROLMENT_FAILED', 'event.kind.ENROLMENT_FAILED'],
+  ['SETTING_CHANGED', 'event.kind.SETTING_CHANGED'],
+  ['LOCKOUT_LIFTED', 'event.kind.LOCKOUT_LIFTED'],
+  ['COMMAND_REFUSED', 'event.kind.COMMAND_REFUSED'],
+  ['PAIRING_MODE', 'event.kind.PAIRING_MODE'],
+  ['PAIRED', 'event.kind.PAIRED'],
+  ['FACTORY_RESET', 'event.kind.FACTORY_RESET'],
+  ['VISITOR_CODE_REVOKED', 'event.kind.VISITOR_CODE_REVOKED'],
+  ['BLUETOOTH_KEY_REVOKED', 'event.kind.BLUETOOTH_KEY_REVOKED'],
+  ['ACCESSORY_PAIRED', 'event.kind.ACCESSORY_PAIRED'],
+  ['ACCESSORY_REMOVED', 'event.kind.ACCESSORY_REMOVED'],
 ];
 
-const KIND_WORDS = Object.fromEntries(EVENT_KINDS);
+const KIND_KEYS = Object.fromEntries(EVENT_KINDS);
+
+/** A kind's name as a filter shows it ("Unlock"), not as an event reads ("Unlocked"). */
+export const eventKindName = (kind) => (KIND_KEYS[kind] ? t(KIND_KEYS[kind]) : sentence(kind));
+
+/** The kinds for a filter: [code, words] in the current language. */
+export const eventKindOptions = () => EVENT_KINDS.map(([code, key]) => [code, t(key)]);
 
 export function eventKind(kind, result) {
   if (kind === 'UNLOCK') {
-    return result === 'REFUSED' ? 'Unlock attempt' : 'Unlocked';
+    return result === 'REFUSED' ? t('event.unlockAttempt') : t('event.unlocked');
   }
   if (kind === 'LOCK') {
-    return 'Locked';
+    return t('event.locked');
   }
-  return KIND_WORDS[kind] || sentence(kind);
+  return KIND_KEYS[kind] ? t(KIND_KEYS[kind]) : sentence(kind);
 }
 
+// keys: method.*
 const METHODS = {
-  FACE: 'Face', FINGERPRINT: 'Fingerprint', PASSCODE: 'Passcode', MECHANICAL_KEY: 'Mechanical key',
-  INSIDE_HANDLE: 'Inside handle', REMOTE: 'Remote (app)', BLUETOOTH: 'Bluetooth', VISITOR_PASSCODE: 'Visitor passcode',
-  REMOTE_CONTROLLER: 'Remote controller', SYNCHRONIZED: 'Synchronized unlock', HOME_MQTT: 'Home broker (Home Assistant)',
+  FACE: 'method.FACE',
+  FINGERPRINT: 'method.FINGERPRINT',
+  PASSCODE: 'method.PASSCODE',
+  MECHANICAL_KEY: 'method.MECHANICAL_KEY',
+  INSIDE_HANDLE: 'method.INSIDE_HANDLE',
+  REMOTE: 'method.REMOTE',
+  BLUETOOTH: 'method.BLUETOOTH',
+  VISITOR_PASSCODE: 'method.VISITOR_PASSCODE',
+  REMOTE_CONTROLLER: 'method.REMOTE_CONTROLLER',
+  SYNCHRONIZED: 'method.SYNCHRONIZED',
+  HOME_MQTT: 'method.HOME_MQTT',
 };
 
-export const method = (code) => (code ? METHODS[code] || sentence(code) : '');
+export const method = (code) => (code ? (METHODS[code] ? t(METHODS[code]) : sentence(code)) : '');
 
-const REASONS = {
-  WRONG_CREDENTIAL: 'wrong credential',
-  OUTSIDE_VALIDITY: 'outside the user\'s validity period',
-  LOCKED_OUT: 'the lock was locked out after too many failed attempts',
-  PRIVACY_MODE: 'privacy mode is on',
-  REMOTE_UNLOCK_OFF: 'remote unlock is switched off',
-  HOME_UNLOCK_OFF: 'unlock from the home broker is not allowed',
-  DOOR_OPEN: 'the door is open',
-  NO_ADMINISTRATOR: 'the lock has no administrator yet',
-  LAST_ADMINISTRATOR: 'the last administrator cannot be deleted',
-  USER_FULL: 'the lock holds no more users',
-  UNKNOWN_USER: 'no such lock user',
-  UNKNOWN_CREDENTIAL: 'no such credential',
-  BAD_VALUE: 'the lock does not accept that value',
-  BUSY: 'the lock is busy (another enrolment is under way)',
-  TIMEOUT: 'timed out',
-  CANCELLED: 'cancelled',
-  AUTO_RELOCK: 'automatic relock',
-  MALFORMED_COMMAND: 'malformed command',
-  NOT_SIGNED: 'the command was not signed by the cloud',
-  UNPOWERED: 'the lock has no power',
-  EXPIRED: 'the command had expired',
-  REPLAYED: 'a replay (a command or remote-controller press already used)',
-  BAD_SIGNATURE: 'the command\'s signature did not verify',
-  TOO_MANY_ACCESSORIES: 'the lock has as many accessories of that kind as it takes (1 door sensor, 4 remote controllers)',
-  UNKNOWN_ACCESSORY: 'no such accessory',
-};
+// keys: refusal.*
+/**
+ * A refusal's plain words, keyed by the lock's code (the API's reason): the table's words, else the
+ * cloud's own words for it (error), else the code made readable. Never the code itself.
+ */
+export function refusal(code, cloudWords) {
+  if (code && has(`refusal.${code}`)) {
+    return t(`refusal.${code}`);
+  }
+  if (cloudWords) {
+    const words = String(cloudWords);
+    return `${words[0].toUpperCase()}${words.slice(1)}${/[.!?]$/.test(words) ? '' : '.'}`;
+  }
+  return code ? `${sentence(code)}.` : t('refusal.fallback');
+}
 
-export const reason = (code) => (code ? REASONS[code] || readable(code) : '');
+/** The reason a refused event names, as a sentence (the same table as refusals). */
+export const reason = (code) => (code ? refusal(code) : '');
 
+// keys: alarm.*
 const ALARMS = {
-  TAMPER: 'Tamper alarm: the front panel was forced',
-  DURESS: 'Duress: a duress credential was used',
-  SYSTEM_LOCKED: 'System locked: too many failed attempts',
-  LOW_BATTERY: 'Low battery',
-  LEAVING_HOME_INSIDE_OPENING: 'Opened from inside in leaving-home mode',
-  BOLT_JAMMED: 'Bolt jammed: the motor could not move it',
-  DOORBELL: 'Someone rang the doorbell',
+  TAMPER: 'alarm.TAMPER',
+  DURESS: 'alarm.DURESS',
+  SYSTEM_LOCKED: 'alarm.SYSTEM_LOCKED',
+  LOW_BATTERY: 'alarm.LOW_BATTERY',
+  LEAVING_HOME_INSIDE_OPENING: 'alarm.LEAVING_HOME_INSIDE_OPENING',
+  BOLT_JAMMED: 'alarm.BOLT_JAMMED',
+  DOORBELL: 'alarm.DOORBELL',
 };
 
-export const alarm = (code) => (code ? ALARMS[code] || sentence(code) : '');
+export const alarm = (code) => (code ? (ALARMS[code] ? t(ALARMS[code]) : sentence(code)) : '');
 
 export const door = (code) => ({ OPEN: 'Open', CLOSED: 'Closed', UNKNOWN: 'Unknown (no door sensor)' }[code] || (code ? sentence(code) : '—'));
 export const bolt = (code) => ({ LOCKED: 'Locked', UNLOCKED: 'Unlocked', JAMMED: 'Jammed' }[code] || (code ? sentence(code) : '—'));
 
-export const credentialKind = (code) => ({ FACE: 'Face', FINGERPRINT: 'Fingerprint', PASSCODE: 'Passcode' }[code] || sentence(code));
-export const lockRole = (code) => ({ ADMINISTRATOR: 'Administrator', USER: 'User' }[code] || sentence(code));
+// keys: credential.kind.*
+export const credentialKind = (code) => (['FACE', 'FINGERPRINT', 'PASSCODE'].includes(code) ? t(`credential.kind.${code}`) : sentence(code));
+// keys: role.lock.*
+export const lockRole = (code) => ({ ADMINISTRATOR: 'role.lock.ADMINISTRATOR', USER: 'role.lock.USER' }[code] ? t(`role.lock.${code}`) : sentence(code));
 export const accountRole = (code) => ({ OWNER: 'Owner', MANAGER: 'Manager', MEMBER: 'Member' }[code] || sentence(code));
 
 export const accessoryKind = (code) => ({ DOOR_SENSOR: 'Door sensor', REMOTE_CONTROLLER: 'Remote controller' }[code] || sentence(code));

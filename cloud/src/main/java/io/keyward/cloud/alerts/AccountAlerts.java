@@ -38,7 +38,7 @@ public class AccountAlerts {
     /** Raises kind for the account about the lock's event seq; pushed once the transaction commits. */
     public void raise(UUID account, UUID lockId, long seq, String kind) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Alert alert = new Alert(UUID.randomUUID(), lockId, alerts.lockName(lockId), seq, kind, now, null, false, now, null);
+        Alert alert = new Alert(UUID.randomUUID(), lockId, alerts.lockName(lockId), seq, kind, now, null, false, now, null, null);
         List<AlertFanOut.Delivery> deliveries = List.of(new AlertFanOut.Delivery(account, alert));
         alerts.add(deliveries);
         AfterCommit.run(() -> fanOut.publish(deliveries));

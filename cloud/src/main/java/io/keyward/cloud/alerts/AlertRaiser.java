@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.keyward.cloud.AfterCommit;
+import io.keyward.cloud.events.EventNames;
 import io.keyward.cloud.events.NewEventListener;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.protocol.event.EventKind;
@@ -29,12 +30,14 @@ class AlertRaiser implements NewEventListener {
     private final Alerts alerts;
     private final AlertFanOut fanOut;
     private final Clock clock;
+    private final EventNames eventNames;
 
-    AlertRaiser(Access access, Alerts alerts, AlertFanOut fanOut, Clock clock) {
+    AlertRaiser(Access access, Alerts alerts, AlertFanOut fanOut, Clock clock, EventNames eventNames) {
         this.access = access;
         this.alerts = alerts;
         this.fanOut = fanOut;
         this.clock = clock;
+        this.eventNames = eventNames;
     }
 
     /**
@@ -60,8 +63,10 @@ class AlertRaiser implements NewEventListener {
         String lockName = alerts.lockName(lockId);
         // the database keeps microseconds: the pushed alert shows the same instant as the listed one
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        EventNames.Names names = eventNames.of(lockId, new EventNames.Subject(event.user(), event.method(), event.credential(),
+                event.detail()));
         List<AlertFanOut.Delivery> deliveries = access.accountsOf(lockId).stream()
-                .map(account -> new AlertFanOut.Delivery(account, alert(UUID.randomUUID(), lockId, lockName, event, kind, now)))
+                .map(account -> new AlertFanOut.Delivery(account, alert(UUID.randomUUID(), lockId, lockName, event, kind, now, names)))
                 .toList();
         alerts.add(deliveries);
         AfterCommit.run(() -> fanOut.publish(deliveries));
@@ -69,9 +74,9 @@ class AlertRaiser implements NewEventListener {
 
     /** A DOORBELL alert carries the link to its snapshot (D8). */
     private static Alert alert(UUID id, UUID lockId, String lockName, LinkMessages.EventMessage event, String kind,
-                               Instant now) {
+                               Instant now, EventNames.Names names) {
         return new Alert(id, lockId, lockName, event.seq(), kind, event.at(), event.user(), false, now,
-                Alert.snapshotLink(id, kind));
+                Alert.snapshotLink(id, kind), names);
     }
 
 }

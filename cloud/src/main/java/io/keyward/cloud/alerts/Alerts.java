@@ -5,8 +5,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+
+import io.keyward.cloud.events.EventNames;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -24,9 +29,11 @@ class Alerts {
              or exists (select 1 from shares s where s.lock_id = a.lock_id and s.account_id = a.account_id))""";
 
     private final JdbcClient jdbc;
+    private final EventNames names;
 
-    Alerts(JdbcClient jdbc) {
+    Alerts(JdbcClient jdbc, EventNames names) {
         this.jdbc = jdbc;
+        this.names = names;
     }
 
     String lockName(UUID lock) {
@@ -53,15 +60,26 @@ class Alerts {
 
     /** Newest first (by when raised: an alert from a lock's offline spell still comes to the top). */
     List<Alert> list(UUID account, boolean unreadOnly, int limit) {
-        String sql = "select a.*, l.name as lock_name from alerts a join locks l on l.id = a.lock_id"
+        String sql = "select a.*, l.name as lock_name, e.method, e.credential, e.detail from alerts a"
+                + " join locks l on l.id = a.lock_id left join events e on e.lock_id = a.lock_id and e.seq = a.seq"
                 + " where a.account_id = :account and " + STILL_HAS_ACCESS
                 + (unreadOnly ? " and a.read_at is null" : "")
                 + " order by a.raised_at desc, a.occurred_at desc, a.seq desc limit :limit";
         return jdbc.sql(sql)
                 .param("account", account)
                 .param("limit", limit)
-                .query(Alerts::row)
-                .list();
+                .query((rs, n) -> Map.entry(row(rs, n),
+                        new EventNames.Subject(rs.getObject("user_no", Integer.class), rs.getString("method"),
+                                rs.getString("credential"), rs.getString("detail"))))
+                .list().stream()
+                .map(named(new HashMap<>()))
+                .toList();
+    }
+
+    /** The names from one resolver per lock of the list (issue 14: the same names as the event list). */
+    private Function<Map.Entry<Alert, EventNames.Subject>, Alert> named(Map<UUID, EventNames.Resolver> resolvers) {
+        return entry -> entry.getKey().named(resolvers.computeIfAbsent(entry.getKey().lockId(), names::forLock)
+                .names(entry.getValue()));
     }
 
     long unreadCount(UUID account) {
@@ -93,7 +111,7 @@ class Alerts {
         String kind = rs.getString("kind");
         return new Alert(id, rs.getObject("lock_id", UUID.class), rs.getString("lock_name"),
                 rs.getLong("seq"), kind, instant(rs, "occurred_at"), rs.getObject("user_no", Integer.class),
-                rs.getObject("read_at") != null, instant(rs, "raised_at"), Alert.snapshotLink(id, kind));
+                rs.getObject("read_at") != null, instant(rs, "raised_at"), Alert.snapshotLink(id, kind), null);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

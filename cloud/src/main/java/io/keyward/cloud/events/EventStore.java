@@ -232,7 +232,7 @@ public class EventStore {
         return new StoredEvent(rs.getLong("seq"), instant(rs, "occurred_at"), rs.getString("kind"),
                 rs.getString("method"), rs.getString("result"), rs.getObject("user_no", Integer.class),
                 rs.getString("credential"), rs.getString("reason"), rs.getString("alarm"), rs.getString("detail"),
-                rs.getString("truncated"), instant(rs, "received_at"));
+                rs.getString("truncated"), instant(rs, "received_at"), null);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -15,14 +15,19 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** SPEC H5 "All events": a lock's events, newest first, for every account with a role on it. */
+/**
+ * SPEC H5 "All events": a lock's events, newest first, for every account with a role on it, each with
+ * the names people gave to what it names by code (issue 14: {@link EventNames}).
+ */
 @RestController
 class EventsController {
 
     private final EventStore events;
+    private final EventNames names;
 
-    EventsController(EventStore events) {
+    EventsController(EventStore events, EventNames names) {
         this.events = events;
+        this.names = names;
     }
 
     /** Filters: kind (repeatable), user, from, until; paging: before (the previous page's next), limit. */
@@ -42,6 +47,9 @@ class EventsController {
             schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "200", defaultValue = "50"))
     EventPage list(@RequiresRole(AccountRole.MEMBER) UUID lock,
                    @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
-        return events.query(lock, EventQuery.parse(params));
+        EventPage page = events.query(lock, EventQuery.parse(params));
+        // once here for the page, so every client shows the same names (issue 14), not each page its own
+        EventNames.Resolver resolver = names.forLock(lock);
+        return new EventPage(page.events().stream().map(e -> e.named(resolver.names(e.subject()))).toList(), page.next());
     }
 }

@@ -243,11 +243,21 @@ class Pairing {
                 .param("hash", sha256(secret)).query(Long.class).single() > 0;
     }
 
+    /** A pasted text that is no pairing code at all (issue 14: once said twice, "not a ...: not a ..."). */
+    static final String NOT_A_CODE = "this is not a Keyward pairing code: scan the QR code the lock shows in pairing mode";
+    /** A pairing code cut short in copying (issue 14: once "pairing code expiry is not a number"). */
+    static final String INCOMPLETE = "the pairing code is incomplete: copy the whole text of the lock's QR code";
+    static final String NEWER = "this pairing code is from a newer lock than this cloud knows";
+
+    /** One plain sentence per way a code can be wrong; the parser's own reason is for logs, not people. */
     private static PairingPayload parse(String code) {
+        String text = code == null ? "" : code.strip();
         try {
-            return PairingPayload.parse(code == null ? "" : code.strip());
+            return PairingPayload.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "not a Keyward pairing code: " + e.getMessage());
+            String words = !text.startsWith("keyward://pair?") ? NOT_A_CODE
+                    : String.valueOf(e.getMessage()).contains("version") ? NEWER : INCOMPLETE;
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, words);
         }
     }
 

@@ -1,8 +1,10 @@
 package io.keyward.cloud.visitors;
 
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -82,6 +84,23 @@ class VisitorCodes {
     Optional<Row> find(UUID lock, UUID id) {
         return jdbc.sql("select * from visitor_codes where lock_id = :lock and id = :id")
                 .param("lock", lock).param("id", id).query(Row.class).optional();
+    }
+
+    /**
+     * When each visitor passcode of the lock first opened it, by the code's id as the lock's events name
+     * it (UNLOCK, OK, VISITOR_PASSCODE, detail "ONE_TIME/8111/0"): what the lock reported, not a guess.
+     */
+    Map<String, OffsetDateTime> firstUses(UUID lock) {
+        Map<String, OffsetDateTime> used = new HashMap<>();
+        jdbc.sql("""
+                select detail, min(occurred_at) as first_used from events
+                where lock_id = :lock and kind = 'UNLOCK' and result = 'OK' and method = 'VISITOR_PASSCODE'
+                  and detail is not null
+                group by detail""")
+                .param("lock", lock)
+                .query((rs, n) -> Map.entry(rs.getString("detail"), rs.getObject("first_used", OffsetDateTime.class)))
+                .list().forEach(e -> used.put(e.getKey(), e.getValue()));
+        return used;
     }
 
     /** @return true when this call revoked it, false when it was revoked before */

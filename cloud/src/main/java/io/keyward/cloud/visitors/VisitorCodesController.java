@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -54,11 +55,12 @@ class VisitorCodesController {
     /**
      * An issued code. end: the effective end (one-time: start + 6 h); firstUseBefore: a periodic code
      * must be typed once before this or it never opens; codeId: kind/start hour/variant, as the lock's
-     * events name it (detail of UNLOCK with method VISITOR_PASSCODE).
+     * events name it (detail of UNLOCK with method VISITOR_PASSCODE); firstUsedAt: when the lock reported
+     * the code's first unlock (issue 14: a used one-time code shows Used, from the lock's events), else null.
      */
     record VisitorCodeView(UUID id, String kind, String code, OffsetDateTime start, OffsetDateTime end,
                            OffsetDateTime firstUseBefore, String name, UUID createdBy, OffsetDateTime createdAt,
-                           OffsetDateTime revokedAt, String codeId, String note) {
+                           OffsetDateTime revokedAt, String codeId, String note, OffsetDateTime firstUsedAt) {
 
         /** The code opens the door: never in a log (issue 10 item 5). */
         @Override
@@ -138,7 +140,7 @@ class VisitorCodesController {
                 note = (note == null ? "" : note + "; ") + "end set to " + VisitorCode.startOf(endHour)
                         + ", the longest allowed period that does not go past the end asked for";
             }
-            VisitorCodeView view = view(find(lock, id), note);
+            VisitorCodeView view = view(find(lock, id), note, null);
             return ResponseEntity.created(URI.create("/api/locks/" + lock + "/visitor-codes/" + id)).body(view);
         }
         throw new ResponseStatusException(HttpStatus.CONFLICT, "all " + serials + " " + request.kind()
@@ -149,7 +151,8 @@ class VisitorCodesController {
     @ApiDoc(summary = "The lock's visitor passcodes")
     @GetMapping("/api/locks/{lockId}/visitor-codes")
     List<VisitorCodeView> list(@RequiresRole(AccountRole.MANAGER) UUID lock) {
-        return codes.of(lock).stream().map(r -> view(r, null)).toList();
+        Map<String, OffsetDateTime> used = codes.firstUses(lock);
+        return codes.of(lock).stream().map(r -> view(r, null, used.get(eventName(r.codeId())))).toList();
     }
 
     /**
@@ -207,14 +210,14 @@ class VisitorCodesController {
     }
 
     /** The row as the API shows it; the code is stored sealed (issue 10 item 5) and opened here. */
-    private VisitorCodeView view(VisitorCodes.Row r, String note) {
+    private VisitorCodeView view(VisitorCodes.Row r, String note, OffsetDateTime firstUsedAt) {
         CodeId id = r.codeId();
         OffsetDateTime firstUse = id.kind() == VisitorKind.PERIODIC
                 ? at(Math.min(id.untilHour(), id.startHour() + VisitorCode.FIRST_USE_HOURS)) : null;
         String digits = codes.digits(r);
         return new VisitorCodeView(r.id(), r.kind(), digits, utc(r.startsAt()), utc(r.endsAt()), firstUse,
                 r.name(), r.createdBy(), utc(r.createdAt()), utc(r.revokedAt()),
-                eventName(id), note);
+                eventName(id), note, firstUsedAt == null ? null : utc(firstUsedAt));
     }
 
     private static long hour(String field, Instant instant) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.keyward.cloud.AfterCommit;
+import io.keyward.cloud.events.EventNames;
 import io.keyward.cloud.events.NewEventListener;
 import io.keyward.cloud.locks.LockPresenceChanged;
 import io.keyward.cloud.locks.Locks;
@@ -33,9 +34,11 @@ class WebhookOutbox implements NewEventListener {
     private final ObjectMapper json;
     private final Clock clock;
     private final WebhookWorker worker;
+    private final EventNames names;
 
     WebhookOutbox(WebhookEndpoints endpoints, WebhookQueue queue, Locks locks, ObjectMapper json, Clock clock,
-                  WebhookWorker worker) {
+                  WebhookWorker worker, EventNames names) {
+        this.names = names;
         this.endpoints = endpoints;
         this.queue = queue;
         this.locks = locks;
@@ -62,6 +65,17 @@ class WebhookOutbox implements NewEventListener {
         putIfPresent(data, "reason", event.reason());
         putIfPresent(data, "alarm", event.alarm());
         putIfPresent(data, "detail", event.detail());
+        // issue 14: the names people gave, as the event list shows them (added; the lock's fields stay)
+        EventNames.Names named = names.of(lockId, new EventNames.Subject(event.user(), event.method(), event.credential(),
+                event.detail()));
+        if (named.any()) {
+            Map<String, Object> given = new LinkedHashMap<>();
+            putIfPresent(given, "user", named.user());
+            putIfPresent(given, "account", named.account());
+            putIfPresent(given, "visitor", named.visitor());
+            putIfPresent(given, "credential", named.credential());
+            data.put("names", given);
+        }
         enqueue(wanting, lockId, event.seq(), event.kind(), event.at(), data);
     }
 

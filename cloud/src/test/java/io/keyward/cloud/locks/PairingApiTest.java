@@ -54,7 +54,14 @@ abstract class PairingApiTest extends CloudTest {
     void badCodes() throws Exception {
         Api.Response garbage = submit(owner, "https://example.org/not-a-lock").get();
         assertThat(garbage.status()).isEqualTo(400);
-        assertThat(garbage.error()).startsWith("not a Keyward pairing code");
+        // issue 14: one plain sentence, never the parser's reason doubled or "expiry is not a number"
+        assertThat(garbage.error()).isEqualTo(Pairing.NOT_A_CODE);
+        Api.Response truncated = submit(owner, Qr.fresh(clock.instant()).text().substring(0, 30)).get();
+        assertThat(truncated.status()).isEqualTo(400);
+        assertThat(truncated.error()).isEqualTo(Pairing.INCOMPLETE);
+        Api.Response cut = submit(owner, Qr.fresh(clock.instant()).text().replaceAll("&expires=.*$", "&expires=")).get();
+        assertThat(cut.status()).isEqualTo(400);
+        assertThat(cut.error()).isEqualTo(Pairing.INCOMPLETE).doesNotContain("not a number");
 
         Qr expired = Qr.fresh(clock.instant().minus(Duration.ofMinutes(6)));
         Api.Response late = submit(owner, expired.text()).get();

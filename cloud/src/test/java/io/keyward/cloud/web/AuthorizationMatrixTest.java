@@ -107,6 +107,9 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "POST /api/locks/{lockId}/users/{user}/enrolments", Who.MANAGER,
             "DELETE /api/locks/{lockId}/enrolment", Who.MANAGER,
             "DELETE /api/locks/{lockId}/users/{user}/credentials/{credential}", Who.MANAGER,
+            // issue 14: credential names, read by all who see the events, given by those who manage credentials
+            "GET /api/locks/{lockId}/credential-names", Who.MEMBER,
+            "PUT /api/locks/{lockId}/users/{user}/credentials/{credential}/name", Who.MANAGER,
             "PUT /api/locks/{lockId}/settings/{setting}", Who.MANAGER,
             "POST /api/locks/{lockId}/lockout/lift", Who.MANAGER,
             // C12 Home MQTT: the home broker's address and login, like a setting
@@ -468,6 +471,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
         bodies.put("PUT /api/locks/{lockId}/users/{user}/validity", () -> Map.of("weekly",
                 List.of(Map.of("days", List.of(1, 2, 3, 4, 5), "fromMinute", 480, "untilMinute", 1020))));
         bodies.put("POST /api/locks/{lockId}/users/{user}/enrolments", () -> Map.of("kind", "PASSCODE", "duress", false));
+        bodies.put("PUT /api/locks/{lockId}/users/{user}/credentials/{credential}/name", () -> Map.of("name", "Left index finger"));
         bodies.put("PUT /api/locks/{lockId}/settings/{setting}", () -> Map.of("value", "true"));
         bodies.put("PUT /api/locks/{lockId}/home-mqtt", () -> Map.of("enabled", false));
         bodies.put("POST /api/webhooks", () -> Map.of("url", "http://127.0.0.1:9/matrix", "kinds", List.of("UNLOCK")));
