@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.keyward.cloud.AfterCommit;
+import io.keyward.cloud.TransactionMemo;
 import io.keyward.cloud.events.NewEventListener;
 import io.keyward.cloud.locks.LockPresenceChanged;
 import io.keyward.cloud.locks.Locks;
@@ -46,7 +47,11 @@ class WebhookOutbox implements NewEventListener {
 
     @Override
     public void newEvent(UUID lockId, LinkMessages.EventMessage event) {
-        List<WebhookEndpoints.Endpoint> wanting = endpoints.listening(lockId).stream()
+        // once per lock and event batch (TransactionMemo), not once per event: in a batch of 500 events
+        // this lookup was a round trip each, most of the batch's time (issue 11, bench ingest)
+        List<WebhookEndpoints.Endpoint> listening = TransactionMemo.get(List.of("webhook-endpoints", lockId),
+                () -> endpoints.listening(lockId));
+        List<WebhookEndpoints.Endpoint> wanting = listening.stream()
                 .filter(endpoint -> WebhookKinds.wants(endpoint.kinds(), event)).toList();
         if (wanting.isEmpty()) {
             return;
