@@ -170,9 +170,9 @@ public class LockLink implements SmartLifecycle {
         }
     }
 
-    /** SPEC H5: called by the {@link EventInbox} once the event's batch has committed. */
-    void ack(String serial, long seq) {
-        publish(Topics.of(serial, Topics.Kind.ACKS), LinkMessages.write(new LinkMessages.Ack(1, seq)));
+    /** SPEC H5: called by the {@link EventInbox} once the events' batch has committed: every event from..seq is stored. */
+    void ack(String serial, long from, long seq) {
+        publish(Topics.of(serial, Topics.Kind.ACKS), LinkMessages.write(new LinkMessages.Ack(1, seq, from == seq ? null : from)));
     }
 
     private void state(String serial, byte[] payload) throws LinkMessages.Malformed {

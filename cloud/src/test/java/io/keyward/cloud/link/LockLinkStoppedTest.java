@@ -24,7 +24,7 @@ class LockLinkStoppedTest {
     @DisplayName("SPEC H5 an ack after the stop is dropped quietly (the lock sends the event again, the copy is absorbed)")
     void anAckAfterTheStopIsDropped() {
         assertThat(stopped.isRunning()).isFalse();
-        assertThatCode(() -> stopped.ack("KW-STOPPED-1", 42)).doesNotThrowAnyException();
+        assertThatCode(() -> stopped.ack("KW-STOPPED-1", 40, 42)).doesNotThrowAnyException();
     }
 
     @Test
