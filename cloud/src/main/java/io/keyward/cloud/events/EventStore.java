@@ -143,6 +143,7 @@ public class EventStore {
         if (inserted != rows.size()) {
             throw new CopiesRaced(rows.size(), inserted);
         }
+        beforeBatch(rows.stream().map(Row::lockId));
         for (Row row : rows) {
             listeners.forEach(listener -> listener.newEvent(row.lockId(), row.fitted().event()));
         }
@@ -194,6 +195,9 @@ public class EventStore {
                         detail, truncated)
                 .query((rs, row) -> new Key(rs.getObject(1, UUID.class), rs.getLong(2))).list());
         List<Boolean> fresh = new ArrayList<>(n);
+        if (!inserted.isEmpty()) {
+            beforeBatch(inserted.stream().map(Key::lockId));
+        }
         for (int i = 0; i < n; i++) {
             // the first of copies within the batch is the one inserted; remove() leaves the others false
             boolean isNew = inserted.remove(new Key(batch.get(i).lockId(), seq[i]));
@@ -205,6 +209,14 @@ public class EventStore {
             }
         }
         return fresh;
+    }
+
+    /** Tells each listener the locks of the batch's new events, before the events themselves. */
+    private void beforeBatch(java.util.stream.Stream<UUID> lockIds) {
+        List<UUID> distinct = lockIds.distinct().toList();
+        if (!distinct.isEmpty()) {
+            listeners.forEach(listener -> listener.beforeBatch(distinct));
+        }
     }
 
     private static final String INSERT_UNNEST = """

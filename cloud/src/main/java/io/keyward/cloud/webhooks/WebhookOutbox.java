@@ -45,6 +45,15 @@ class WebhookOutbox implements NewEventListener {
         this.worker = worker;
     }
 
+    /** One query for the endpoints listening to each of the batch's locks, read by {@link #newEvent}. */
+    @Override
+    public void beforeBatch(java.util.Collection<UUID> lockIds) {
+        Map<UUID, List<WebhookEndpoints.Endpoint>> listening = endpoints.listening(lockIds);
+        for (UUID lockId : lockIds) {
+            TransactionMemo.put(List.of("webhook-endpoints", lockId), listening.getOrDefault(lockId, List.of()));
+        }
+    }
+
     @Override
     public void newEvent(UUID lockId, LinkMessages.EventMessage event) {
         // once per lock and event batch (TransactionMemo), not once per event: in a batch of 500 events
