@@ -7,8 +7,14 @@ import io.keyward.cloud.broker.BrokerEndpoint;
 import io.keyward.cloud.broker.LockCredentials;
 import io.keyward.protocol.link.LinkMessages;
 import io.keyward.protocol.link.Topics;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,7 +125,14 @@ public final class EventIngest {
                 if (warmup > 0) {
                     phase(sims, 1, warmup);
                 }
+                MeterRegistry meters = cloud.bean(MeterRegistry.class);
+                BatchMeters batchesBefore = BatchMeters.of(meters);
+                double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+                ThreadCpu cpuBefore = ThreadCpu.now();
                 Phase measured = phase(sims, warmup + 1, warmup + events);
+                ThreadCpu cpuAfter = ThreadCpu.now();
+                BatchMeters batches = BatchMeters.of(meters).minus(batchesBefore);
+                double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
                 long total = (long) lockCount * events;
                 long stored = jdbc.sql("select count(*) from events").query(Long.class).single();
@@ -152,6 +165,19 @@ public final class EventIngest {
                         latencies.p50(), latencies.p99(), latencies.max());
                 System.out.printf("  select count(*) from events: %d (%d warm-up + %d measured), as expected%n",
                         stored, stored - storedMeasured, storedMeasured);
+                System.out.printf("  batches: %d, %.1f events each on average (p50 %.0f, p99 %.0f, largest %.0f);"
+                                + " store to commit p50 %.2f ms p99 %.2f ms; acks handed on p50 %.2f ms%n",
+                        batches.count, batches.meanEvents(), batches.eventsP50, batches.eventsP99, batches.eventsMax,
+                        batches.storeP50Ms, batches.storeP99Ms, batches.acksP50Ms);
+                // where the time went: CPU of this JVM's threads (it plays the locks and runs the broker too)
+                long processCpu = cpuAfter.processSince(cpuBefore);
+                System.out.printf("  CPU of this JVM (cloud, embedded broker and the %d lock clients): %.1f s = %.0f µs an event;"
+                                + " machine load average %.1f before, %.1f after%n",
+                        lockCount, processCpu / 1e9, processCpu / 1e3 / total, loadBefore, loadAfter);
+                StringBuilder groups = new StringBuilder("  where it went (µs CPU an event):");
+                cpuAfter.since(cpuBefore).entrySet().stream().filter(e -> e.getValue() * 100 >= processCpu).limit(9)
+                        .forEach(e -> groups.append(String.format(" %s %.0f;", e.getKey(), e.getValue() / 1e3 / total)));
+                System.out.println(groups);
                 // the limit beside it, on the same PostgreSQL in the same run (the cloud idle meanwhile)
                 RawInsertRate.Result raw = RawInsertRate.measure(SERVER, USER, "", RAW_CLIENTS, RAW_ROWS);
                 System.out.println("  " + raw.line());
@@ -163,6 +189,43 @@ public final class EventIngest {
     }
 
     private record Phase(long wallNanos) {
+    }
+
+    /**
+     * The event inbox's own meters (keyward.ingest.batch.*), read before and after the measured phase.
+     * Counts and sums subtract; the percentiles are the meters' recent window (the measured phase).
+     */
+    private record BatchMeters(long count, double events, double eventsP50, double eventsP99, double eventsMax,
+                               double storeP50Ms, double storeP99Ms, double acksP50Ms) {
+
+        static BatchMeters of(MeterRegistry meters) {
+            DistributionSummary sizes = meters.get("keyward.ingest.batch.events").summary();
+            Timer store = meters.get("keyward.ingest.batch.store").timer();
+            Timer acks = meters.get("keyward.ingest.batch.acks").timer();
+            HistogramSnapshot s = sizes.takeSnapshot();
+            HistogramSnapshot st = store.takeSnapshot();
+            HistogramSnapshot a = acks.takeSnapshot();
+            return new BatchMeters(s.count(), s.total(), percentile(s, 0.5, 1), percentile(s, 0.99, 1), s.max(),
+                    percentile(st, 0.5, 1e6), percentile(st, 0.99, 1e6), percentile(a, 0.5, 1e6));
+        }
+
+        private static double percentile(HistogramSnapshot snapshot, double p, double scale) {
+            for (ValueAtPercentile v : snapshot.percentileValues()) {
+                if (v.percentile() == p) {
+                    return v.value() / scale;
+                }
+            }
+            return Double.NaN;
+        }
+
+        BatchMeters minus(BatchMeters before) {
+            return new BatchMeters(count - before.count, events - before.events, eventsP50, eventsP99, eventsMax,
+                    storeP50Ms, storeP99Ms, acksP50Ms);
+        }
+
+        double meanEvents() {
+            return count == 0 ? Double.NaN : events / count;
+        }
     }
 
     /** Every lock publishes events from..to (its sequence numbers) at once; returns when all are acknowledged. */
@@ -239,6 +302,8 @@ public final class EventIngest {
             client.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.ACKS)).qos(MqttQos.AT_LEAST_ONCE)
                     .callback(p -> {
                         try {
+                            // an ack covers the run from..seq; events are published in order and none is lost here
+                            // (count(*) checks), so each ack's seq is also the highest acknowledged
                             sim.acked(LinkMessages.read(p.getPayloadAsBytes(), LinkMessages.Ack.class).seq(), System.nanoTime());
                         } catch (LinkMessages.Malformed e) {
                             System.err.println(serial + ": malformed ack: " + e.getMessage());

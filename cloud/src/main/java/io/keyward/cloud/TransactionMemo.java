@@ -27,6 +27,28 @@ public final class TransactionMemo {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return lookup.get();
         }
+        Map<Object, Object> memo = memo();
+        if (memo.containsKey(key)) {
+            return (T) memo.get(key);
+        }
+        T value = lookup.get();
+        memo.put(key, value);
+        return value;
+    }
+
+    /**
+     * Remembers the value under the key for the rest of this transaction, as a lookup for many keys at
+     * once does (a listener's {@code beforeBatch}); outside a transaction nothing is kept.
+     */
+    public static void put(Object key, Object value) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            memo().put(key, value);
+        }
+    }
+
+    /** This transaction's memo, bound (and unbound when the transaction ends) on first use. */
+    @SuppressWarnings("unchecked")
+    private static Map<Object, Object> memo() {
         Map<Object, Object> memo = (Map<Object, Object>) TransactionSynchronizationManager.getResource(KEY);
         if (memo == null) {
             memo = new HashMap<>();
@@ -38,12 +60,7 @@ public final class TransactionMemo {
                 }
             });
         }
-        if (memo.containsKey(key)) {
-            return (T) memo.get(key);
-        }
-        T value = lookup.get();
-        memo.put(key, value);
-        return value;
+        return memo;
     }
 
     /** Forgets everything remembered in this transaction (after a write that may change a lookup's answer). */

@@ -18,6 +18,7 @@ import java.util.UUID;
 import io.keyward.protocol.link.LinkMessages;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,16 +47,25 @@ public class EventStore {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final List<NewEventListener> listeners;
+    /** On PostgreSQL a batch is one fixed statement over arrays ({@link #insertUnnest}); on H2 the portable path. */
+    private final boolean postgres;
 
+    /** The portable path (H2 and PostgreSQL alike): a look for stored events, then a multi-row insert. */
     public EventStore(JdbcClient jdbc, Clock clock, List<NewEventListener> listeners) {
+        this(jdbc, clock, listeners, false);
+    }
+
+    public EventStore(JdbcClient jdbc, Clock clock, List<NewEventListener> listeners, boolean postgres) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.listeners = List.copyOf(listeners);
+        this.postgres = postgres;
     }
 
     @Autowired
-    EventStore(JdbcClient jdbc, Clock clock, ObjectProvider<NewEventListener> listeners) {
-        this(jdbc, clock, listeners.orderedStream().toList());
+    EventStore(JdbcClient jdbc, Clock clock, ObjectProvider<NewEventListener> listeners,
+               @Value("${spring.datasource.url:}") String url) {
+        this(jdbc, clock, listeners.orderedStream().toList(), url.startsWith("jdbc:postgresql:"));
     }
 
     /**
@@ -112,6 +122,9 @@ public class EventStore {
     @Transactional
     public List<Boolean> storeAll(List<Incoming> batch) {
         batch.forEach(incoming -> check(incoming.event()));
+        if (postgres) {
+            return storeAllUnnest(batch);
+        }
         Set<Key> seen = stored(batch);
         List<Boolean> fresh = new ArrayList<>(batch.size());
         List<Row> rows = new ArrayList<>();
@@ -130,11 +143,92 @@ public class EventStore {
         if (inserted != rows.size()) {
             throw new CopiesRaced(rows.size(), inserted);
         }
+        beforeBatch(rows.stream().map(Row::lockId));
         for (Row row : rows) {
             listeners.forEach(listener -> listener.newEvent(row.lockId(), row.fitted().event()));
         }
         return fresh;
     }
+
+    /**
+     * PostgreSQL: the whole batch in one statement whose text never changes (so the server plans it once
+     * per connection, and no SQL is built per event): each column goes as one array, {@code unnest}
+     * turns them back into rows, {@code on conflict do nothing} absorbs copies (of stored events, and
+     * within the batch), and {@code returning} names the rows that were new. One round trip, no look
+     * beforehand, and no race with another node: what another node stored meanwhile is simply a copy.
+     */
+    private List<Boolean> storeAllUnnest(List<Incoming> batch) {
+        int n = batch.size();
+        List<EventFields.Fitted> fitted = new ArrayList<>(n);
+        String[] lock = new String[n];
+        long[] seq = new long[n];
+        String[] at = new String[n];
+        String[] kind = new String[n];
+        String[] method = new String[n];
+        String[] result = new String[n];
+        String[] user = new String[n];
+        String[] credential = new String[n];
+        String[] reason = new String[n];
+        String[] alarm = new String[n];
+        String[] detail = new String[n];
+        String[] truncated = new String[n];
+        for (int i = 0; i < n; i++) {
+            Incoming incoming = batch.get(i);
+            EventFields.Fitted f = EventFields.fit(incoming.event());
+            LinkMessages.EventMessage event = f.event();
+            fitted.add(f);
+            lock[i] = incoming.lockId().toString();
+            seq[i] = event.seq();
+            at[i] = event.at().toString(); // ISO-8601 in UTC, as timestamptz reads it
+            kind[i] = event.kind();
+            method[i] = event.method();
+            result[i] = event.result();
+            user[i] = event.user() == null ? null : event.user().toString();
+            credential[i] = event.credential();
+            reason[i] = event.reason();
+            alarm[i] = event.alarm();
+            detail[i] = event.detail();
+            truncated[i] = f.truncated();
+        }
+        Set<Key> inserted = new HashSet<>(jdbc.sql(INSERT_UNNEST)
+                .params(OffsetDateTime.now(clock), lock, seq, at, kind, method, result, user, credential, reason, alarm,
+                        detail, truncated)
+                .query((rs, row) -> new Key(rs.getObject(1, UUID.class), rs.getLong(2))).list());
+        List<Boolean> fresh = new ArrayList<>(n);
+        if (!inserted.isEmpty()) {
+            beforeBatch(inserted.stream().map(Key::lockId));
+        }
+        for (int i = 0; i < n; i++) {
+            // the first of copies within the batch is the one inserted; remove() leaves the others false
+            boolean isNew = inserted.remove(new Key(batch.get(i).lockId(), seq[i]));
+            fresh.add(isNew);
+            if (isNew) {
+                UUID lockId = batch.get(i).lockId();
+                LinkMessages.EventMessage event = fitted.get(i).event();
+                listeners.forEach(listener -> listener.newEvent(lockId, event));
+            }
+        }
+        return fresh;
+    }
+
+    /** Tells each listener the locks of the batch's new events, before the events themselves. */
+    private void beforeBatch(java.util.stream.Stream<UUID> lockIds) {
+        List<UUID> distinct = lockIds.distinct().toList();
+        if (!distinct.isEmpty()) {
+            listeners.forEach(listener -> listener.beforeBatch(distinct));
+        }
+    }
+
+    private static final String INSERT_UNNEST = """
+            insert into events (lock_id, seq, occurred_at, kind, method, result, user_no, credential, reason,
+                                alarm, detail, truncated, received_at)
+            select l, s, o, k, m, r, u, c, re, a, d, t, cast(? as timestamptz)
+            from unnest(cast(? as uuid[]), cast(? as bigint[]), cast(? as timestamptz[]), cast(? as varchar[]),
+                        cast(? as varchar[]), cast(? as varchar[]), cast(? as integer[]), cast(? as varchar[]),
+                        cast(? as varchar[]), cast(? as varchar[]), cast(? as varchar[]), cast(? as varchar[]))
+                 as b(l, s, o, k, m, r, u, c, re, a, d, t)
+            on conflict do nothing
+            returning lock_id, seq""";
 
     /** At most this many rows in one insert statement: 13 parameters each, far below PostgreSQL's 65,535. */
     private static final int ROWS_PER_INSERT = 1000;

@@ -25,6 +25,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
@@ -55,21 +56,30 @@ class PostgresNodeChannel implements NodeChannel {
     private final Map<String, List<Consumer<String>>> receivers = new ConcurrentHashMap<>();
     private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(QUEUE);
     private final DataSource dataSource;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final Connector connector;
+    private final long firstBackoffMillis;
     private final Thread sender = new Thread(this::sendLoop, "node-channel-send");
     private final Thread listener = new Thread(this::listenLoop, "node-channel-listen");
     private volatile boolean running = true;
     private volatile Connection listening;
 
+    /** Opens the listening connection: its own, not the pool's (it is held for good). */
+    interface Connector {
+        Connection connect() throws SQLException;
+    }
+
+    @Autowired
     PostgresNodeChannel(DataSource dataSource, @Value("${spring.datasource.url}") String url,
                         @Value("${spring.datasource.username:}") String user,
                         @Value("${spring.datasource.password:}") String password) {
+        this(dataSource, () -> DriverManager.getConnection(url, user, password), 1000);
+    }
+
+    /** With the listening connection from {@code connector}, retried after firstBackoffMillis, doubling up to 10 s. */
+    PostgresNodeChannel(DataSource dataSource, Connector connector, long firstBackoffMillis) {
         this.dataSource = dataSource;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.connector = connector;
+        this.firstBackoffMillis = firstBackoffMillis;
         sender.setDaemon(true);
         listener.setDaemon(true);
         sender.start();
@@ -123,16 +133,33 @@ class PostgresNodeChannel implements NodeChannel {
         }
     }
 
+    /**
+     * Listens, and connects again whenever the connection breaks. While PostgreSQL is down this retries
+     * every few seconds; it says so once when the listening stops and once when it is back, with how
+     * long it was down and how many tries it took, not at every try (a restart of a few minutes logged
+     * a WARN every 10 s on every node).
+     */
     private void listenLoop() {
-        long backoff = 1000;
+        long backoff = firstBackoffMillis;
+        Outage outage = null;
         while (running) {
-            try (Connection connection = DriverManager.getConnection(url, user, password)) {
-                listen(connection);
-                backoff = 1000;
+            try (Connection connection = connector.connect()) {
+                listen(connection, outage);
+                outage = null;
+                backoff = firstBackoffMillis;
                 receive(connection);
             } catch (SQLException e) {
-                if (running) {
-                    log.warn("node channel: not listening ({}); connecting again in {} ms", e.getMessage(), backoff);
+                if (!running) {
+                    return;
+                }
+                if (outage == null) {
+                    outage = new Outage(System.nanoTime());
+                    log.warn("node channel: not listening ({}); other nodes' alerts do not reach this one until PostgreSQL"
+                            + " answers again; trying again every {} ms up to 10 s, and saying so once it is back",
+                            e.getMessage(), backoff);
+                } else {
+                    outage.tries++;
+                    log.debug("node channel: still not listening after {} tries ({})", outage.tries, e.getMessage());
                 }
             } finally {
                 listening = null;
@@ -144,7 +171,17 @@ class PostgresNodeChannel implements NodeChannel {
         }
     }
 
-    private void listen(Connection connection) throws SQLException {
+    /** Since when the listening connection is down, and how many tries failed since. */
+    private static final class Outage {
+        final long since;
+        int tries = 1;
+
+        Outage(long since) {
+            this.since = since;
+        }
+    }
+
+    private void listen(Connection connection, Outage outage) throws SQLException {
         String channel;
         try (Statement statement = connection.createStatement();
              ResultSet name = statement.executeQuery("select " + NAME)) {
@@ -157,7 +194,12 @@ class PostgresNodeChannel implements NodeChannel {
             statement.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
         }
         listening = connection;
-        log.info("node channel: listening on PostgreSQL channel {}", channel);
+        if (outage == null) {
+            log.info("node channel: listening on PostgreSQL channel {}", channel);
+        } else {
+            log.info("node channel: listening again on PostgreSQL channel {} after {} s down ({} tries failed)", channel,
+                    String.format("%.1f", (System.nanoTime() - outage.since) / 1e9), outage.tries);
+        }
     }
 
     /** Until the connection breaks: a check every few seconds finds a connection that died silently. */

@@ -109,6 +109,22 @@ class SyncLinks implements NewEventListener {
                 .param("lock", lockId).query(Long.class).single() > 0;
     }
 
+    /**
+     * One query for the batch's locks instead of two a lock: each lock's own link ("sync-link") and
+     * whether a link to it awaits its administrator's unlock ("sync-awaits"), as {@link #newEvent} reads them.
+     */
+    @Override
+    public void beforeBatch(java.util.Collection<UUID> lockIds) {
+        List<Link> rows = jdbc.sql("select * from sync_links where lock_id in (:locks) or linked_lock_id in (:locks)")
+                .param("locks", lockIds).query(Link.class).list();
+        for (UUID lockId : lockIds) {
+            TransactionMemo.put(List.of("sync-link", lockId),
+                    rows.stream().filter(link -> link.lockId().equals(lockId)).findFirst());
+            TransactionMemo.put(List.of("sync-awaits", lockId), rows.stream()
+                    .anyMatch(link -> lockId.equals(link.linkedLockId()) && "PENDING".equals(link.status())));
+        }
+    }
+
     @Override
     public void newEvent(UUID lockId, LinkMessages.EventMessage event) {
         if (!EventKind.UNLOCK.name().equals(event.kind()) || !Result.OK.name().equals(event.result()) || event.at() == null) {

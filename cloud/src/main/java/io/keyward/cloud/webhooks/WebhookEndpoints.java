@@ -90,6 +90,24 @@ class WebhookEndpoints {
                 .param("lock", lock).query(WebhookEndpoints::row).list();
     }
 
+    /** {@link #listening(UUID)} for several locks in one query: each lock's endpoints (a lock with none is absent). */
+    java.util.Map<UUID, List<Endpoint>> listening(java.util.Collection<UUID> locks) {
+        java.util.Map<UUID, List<Endpoint>> byLock = new java.util.HashMap<>();
+        jdbc.sql("""
+                select l.id as heard_lock, e.* from locks l
+                join webhook_endpoints e on e.enabled and (e.lock_id = l.id or e.lock_id is null)
+                where l.id in (:locks)
+                  and (l.owner_id = e.account_id
+                       or exists (select 1 from shares s where s.lock_id = l.id and s.account_id = e.account_id
+                                  and s.role = 'MANAGER'))""")
+                .param("locks", locks)
+                .query(rs -> {
+                    byLock.computeIfAbsent(rs.getObject("heard_lock", UUID.class), any -> new java.util.ArrayList<>())
+                            .add(row(rs, 0));
+                });
+        return byLock;
+    }
+
     String sealedSecret(UUID id) {
         return jdbc.sql("select secret from webhook_endpoints where id = :id").param("id", id).query(String.class).single();
     }

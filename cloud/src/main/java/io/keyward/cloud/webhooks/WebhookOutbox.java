@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.keyward.cloud.AfterCommit;
+import io.keyward.cloud.TransactionMemo;
 import io.keyward.cloud.events.EventNames;
 import io.keyward.cloud.events.NewEventListener;
 import io.keyward.cloud.locks.LockPresenceChanged;
@@ -47,9 +48,22 @@ class WebhookOutbox implements NewEventListener {
         this.worker = worker;
     }
 
+    /** One query for the endpoints listening to each of the batch's locks, read by {@link #newEvent}. */
+    @Override
+    public void beforeBatch(java.util.Collection<UUID> lockIds) {
+        Map<UUID, List<WebhookEndpoints.Endpoint>> listening = endpoints.listening(lockIds);
+        for (UUID lockId : lockIds) {
+            TransactionMemo.put(List.of("webhook-endpoints", lockId), listening.getOrDefault(lockId, List.of()));
+        }
+    }
+
     @Override
     public void newEvent(UUID lockId, LinkMessages.EventMessage event) {
-        List<WebhookEndpoints.Endpoint> wanting = endpoints.listening(lockId).stream()
+        // once per lock and event batch (TransactionMemo), not once per event: in a batch of 500 events
+        // this lookup was a round trip each, most of the batch's time (issue 11, bench ingest)
+        List<WebhookEndpoints.Endpoint> listening = TransactionMemo.get(List.of("webhook-endpoints", lockId),
+                () -> endpoints.listening(lockId));
+        List<WebhookEndpoints.Endpoint> wanting = listening.stream()
                 .filter(endpoint -> WebhookKinds.wants(endpoint.kinds(), event)).toList();
         if (wanting.isEmpty()) {
             return;

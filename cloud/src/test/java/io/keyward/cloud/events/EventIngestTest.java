@@ -185,14 +185,28 @@ abstract class EventIngestTest extends CloudTest {
             return acks;
         }
 
-        /** The seq of the next ack within the time, or empty. */
+        /**
+         * The seq of the next acknowledged event within the time, or empty. An ack of a run (from..seq,
+         * one for the events of a lock stored in one batch) counts as each of its events, in order, so
+         * the tests see one seq for each event acknowledged, as a lock does.
+         */
         Optional<Long> ackWithin(Duration time) throws Exception {
+            if (!acked.isEmpty()) {
+                return Optional.of(acked.poll());
+            }
             Optional<Mqtt5Publish> p = inbox.receive(time.toMillis(), TimeUnit.MILLISECONDS);
             if (p.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(LinkMessages.read(p.get().getPayloadAsBytes(), LinkMessages.Ack.class).seq());
+            LinkMessages.Ack ack = LinkMessages.read(p.get().getPayloadAsBytes(), LinkMessages.Ack.class);
+            assertThat(ack.first()).as("a run's first seq is not after its last").isLessThanOrEqualTo(ack.seq());
+            for (long seq = ack.first(); seq <= ack.seq(); seq++) {
+                acked.add(seq);
+            }
+            return Optional.of(acked.poll());
         }
+
+        private final java.util.ArrayDeque<Long> acked = new java.util.ArrayDeque<>();
 
         long nextAck(Duration time) throws Exception {
             return ackWithin(time).orElseThrow(() -> new AssertionError("no ack within " + time));

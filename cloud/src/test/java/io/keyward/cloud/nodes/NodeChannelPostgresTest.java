@@ -7,16 +7,23 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.keyward.cloud.PostgresStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
@@ -121,6 +128,41 @@ class NodeChannelPostgresTest {
             a.publish("t", "again");
             assertThat(heardByB.poll(200, TimeUnit.MILLISECONDS)).isEqualTo("again");
         });
+    }
+
+    @Test
+    @DisplayName("while PostgreSQL is down the channel says so once, not at every try, and once when it listens again, with how long it was down")
+    void logsOnceWhenDownAndOnceWhenBack() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(PostgresNodeChannel.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG); // the tests' root is WARN; the INFO "back" line and the DEBUG tries must reach the list
+        AtomicInteger tries = new AtomicInteger();
+        int failures = 5;
+        PostgresNodeChannel flaky = new PostgresNodeChannel(database, () -> {
+            if (tries.incrementAndGet() <= failures) {
+                throw new SQLException("Connection to 127.0.0.1:5432 refused (PostgreSQL restarting)");
+            }
+            return java.sql.DriverManager.getConnection(url, PostgresStorage.USER, PostgresStorage.PASSWORD);
+        }, 10);
+        try {
+            await().atMost(SOON).until(flaky::listening);
+            assertThat(tries.get()).isEqualTo(failures + 1);
+            List<ILoggingEvent> warnings = logged.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+            assertThat(warnings).as("one WARN for five failed tries").hasSize(1);
+            assertThat(warnings.get(0).getFormattedMessage()).startsWith("node channel: not listening (Connection to 127.0.0.1:5432 refused");
+            List<String> back = logged.list.stream().filter(e -> e.getLevel() == Level.INFO)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            assertThat(back).hasSize(1);
+            assertThat(back.get(0)).matches("node channel: listening again on PostgreSQL channel keyward_nodes:" + schema
+                    + " after \\d+\\.\\d s down \\(5 tries failed\\)");
+        } finally {
+            flaky.close();
+            logger.detachAppender(logged);
+            logger.setLevel(level);
+        }
     }
 
     private PostgresNodeChannel node(String jdbcUrl) {

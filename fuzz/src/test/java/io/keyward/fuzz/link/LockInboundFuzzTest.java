@@ -73,7 +73,8 @@ class LockInboundFuzzTest {
         FuzzCounts.ran("LockInboundFuzzTest.acks");
         String before = TestLocks.digest(LOCK);
         try {
-            LOCK.eventAcknowledged(LinkMessages.read(payload, LinkMessages.Ack.class).seq());
+            LinkMessages.Ack ack = LinkMessages.read(payload, LinkMessages.Ack.class);
+            LOCK.eventAcknowledged(ack.first(), ack.seq());
         } catch (LinkMessages.Malformed e) {
             // logged and dropped by CloudLink
         }

@@ -16,14 +16,21 @@ final class EventAcks {
         this.fx = fx;
     }
 
-    void acknowledged(long seq) {
+    /**
+     * The cloud stored each event from..seq (a run it stored in one batch; one event when from == seq).
+     * An ack naming an event the lock never made, or an empty run, changes nothing.
+     */
+    void acknowledged(long from, long seq) {
         LockData data = fx.data();
-        if (seq <= data.acknowledgedSeq() || seq >= data.nextSeq()) {
+        if (from > seq || seq <= data.acknowledgedSeq() || seq >= data.nextSeq()) {
             return;
         }
-        ackedAhead.add(seq);
-        long upTo = data.acknowledgedSeq();
         long oldestKept = data.oldestKeptSeq(); // older ones were dropped by retention: nothing to wait for
+        // at most the events the lock keeps (10,000), whatever the run claims
+        for (long s = Math.max(from, Math.max(data.acknowledgedSeq() + 1, oldestKept)); s <= seq; s++) {
+            ackedAhead.add(s);
+        }
+        long upTo = data.acknowledgedSeq();
         while (upTo + 1 < oldestKept || ackedAhead.remove(upTo + 1)) {
             upTo++;
         }

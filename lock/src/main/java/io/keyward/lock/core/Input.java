@@ -89,8 +89,11 @@ public sealed interface Input {
         }
     }
 
-    /** The cloud has stored every event up to this sequence number. */
-    record EventAcknowledged(long seq) implements Input {
+    /** The cloud has stored every event from {@code from} to {@code seq} (one event: from == seq); H5. */
+    record EventAcknowledged(long from, long seq) implements Input {
+        public EventAcknowledged(long seq) {
+            this(seq, seq);
+        }
     }
 
     /**

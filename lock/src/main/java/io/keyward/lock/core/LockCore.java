@@ -128,7 +128,7 @@ public final class LockCore {
         } else if (input instanceof Input.PairingCompleted p && power.powered()) {
             pairing.completed(p);
         } else if (input instanceof Input.EventAcknowledged a) {
-            eventAcks.acknowledged(a.seq());
+            eventAcks.acknowledged(a.from(), a.seq());
         } else if (input instanceof Input.MalformedCommand m && power.powered()) {
             String why = m.reason() == null ? "" : m.reason();
             step.record(Event.refused(LockEvent.COMMAND_REFUSED, "MALFORMED_COMMAND")

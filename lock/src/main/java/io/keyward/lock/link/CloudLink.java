@@ -265,7 +265,8 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
         byte[] bytes = publish.getPayloadAsBytes();
         INBOX.execute(() -> {
             try {
-                lock.eventAcknowledged(LinkMessages.read(bytes, LinkMessages.Ack.class).seq());
+                LinkMessages.Ack ack = LinkMessages.read(bytes, LinkMessages.Ack.class);
+                lock.eventAcknowledged(ack.first(), ack.seq());
             } catch (LinkMessages.Malformed e) {
                 LOG.log(System.Logger.Level.WARNING, serial + ": dropped a malformed ack: " + e.getMessage());
             }

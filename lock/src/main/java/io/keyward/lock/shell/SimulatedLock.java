@@ -606,6 +606,11 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
         step(new Input.EventAcknowledged(seq));
     }
 
+    /** The cloud stored every event from..seq (one ack for a run it stored in one batch; H5). */
+    public void eventAcknowledged(long from, long seq) {
+        step(new Input.EventAcknowledged(from, seq));
+    }
+
     /** What the lock reports to the cloud: settings, users and their credentials by id, the visible state. */
     public synchronized LinkMessages.LockState reportedState() {
         return ReportedState.of(core.view(), core.data(), radioUrl, homeStatus);

@@ -228,6 +228,28 @@ class RemoteUnlockTest {
     }
 
     @Test
+    @DisplayName("H5: one ack for a run from..seq acknowledges each event of it, and only those: a gap before the run stays; "
+            + "a run reaching past the lock's last event, or backwards, is ignored")
+    void anAckOfARunAcknowledgesEachOfItsEvents() throws Exception {
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            t.addUser("Ann", LockUserRole.USER); // more events, so the run below is longer than one
+            t.addUser("Ben", LockUserRole.USER);
+            long last = t.lastEvent().seq();
+            assertThat(last).isGreaterThanOrEqualTo(4);
+            t.lock.eventAcknowledged(1, last + 100); // past what the lock has made: ignored
+            t.lock.eventAcknowledged(last, 1); // backwards: ignored
+            assertThat(t.lock.unacknowledgedEvents()).hasSize((int) last);
+            t.lock.eventAcknowledged(2, last); // event 1 was lost on the way: the run starts after it
+            assertThat(t.lock.unacknowledgedEvents()).as("the gap at 1 holds the run back (in RAM)")
+                    .extracting(e -> e.seq()).startsWith(1L).hasSize((int) last);
+            t.lock.eventAcknowledged(1, 1);
+            assertThat(t.lock.unacknowledgedEvents()).as("1 closes the gap: the whole run was taken").isEmpty();
+            t.reboot(); // the whole run is kept acknowledged in storage, not only in RAM
+            assertThat(t.lock.unacknowledgedEvents()).isEmpty();
+        }
+    }
+
+    @Test
     @DisplayName("C6, H5: the reply to a remote unlock leaves before its event, and only once the event is stored: "
             + "a power cut the moment the reply leaves keeps the unlock in the log")
     void replyLeavesFirstButOnlyAfterTheEventIsStored() throws Exception {

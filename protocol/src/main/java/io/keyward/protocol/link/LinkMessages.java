@@ -21,11 +21,25 @@ public final class LinkMessages {
     }
 
     /**
-     * The cloud has stored the event with this sequence number (topic {@code acks}). One per event, not
-     * cumulative: a message the broker dropped on the way must not be acknowledged by a later one.
-     * The lock lets go of its events up to the highest sequence number with no gap left before it.
+     * The cloud has stored the event with this sequence number (topic {@code acks}), and, when
+     * {@code from} is given, every event from {@code from} to {@code seq}: a run of consecutive events
+     * the cloud stored in one batch, so a busy lock gets one ack a batch rather than one an event
+     * (issue 11). Never cumulative beyond what was stored: a message the broker dropped on the way is
+     * not in any run, so no later ack covers it. The lock lets go of its events up to the highest
+     * sequence number with no gap left before it.
      */
-    public record Ack(int v, long seq) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Ack(int v, long seq, Long from) {
+
+        /** One event. */
+        public Ack(int v, long seq) {
+            this(v, seq, null);
+        }
+
+        /** The first sequence number acknowledged: {@code from}, or {@code seq} for one event. */
+        public long first() {
+            return from == null ? seq : from;
+        }
     }
 
     /** The lock's answer to the command with this id (topic {@code replies}). */
