@@ -109,14 +109,17 @@ final class RunFleet implements Callable<Integer> {
         return fleet.counts().errors() == 0 ? 0 : 1;
     }
 
-    /** Gives the cloud up to 2 minutes to acknowledge what the actions made, so the summary is settled. */
+    /**
+     * Gives the cloud up to 2 minutes to acknowledge what the actions made and every paired lock to be
+     * connected again (after a broker restart, say), so the summary is settled. A line a second: the
+     * fleet bench reads from them when the whole fleet was back and drained after its storm.
+     */
     private static void drain(Fleet fleet) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        for (int i = 1; fleet.unacknowledged() > 0 && System.nanoTime() < until; i++) {
-            Thread.sleep(500);
-            if (i % 10 == 0) {
-                System.out.println("fleet: draining, " + fleet.unacknowledged() + " events waiting for an ack");
-            }
+        while ((fleet.unacknowledged() > 0 || fleet.connected() < fleet.paired()) && System.nanoTime() < until) {
+            Thread.sleep(1000);
+            System.out.println(fleet.progressLine() + ", " + fleet.eventsMade() + " events made, "
+                    + fleet.unacknowledged() + " waiting for an ack (draining)");
         }
     }
 
