@@ -154,6 +154,8 @@ public final class FleetBench {
                 // whole on every change): give it longer than the default 5 s under a pairing fleet
                 "keyward.broker.request-timeout", "60s"));
         Process fleet = null;
+        FleetOutput out = null;
+        boolean measured = false;
         try (BenchMosquitto mosquitto = onMosquitto ? BenchMosquitto.start(root.resolve("mosquitto")) : null) {
             if (mosquitto != null) {
                 settings.putAll(mosquitto.cloudSettings());
@@ -168,17 +170,22 @@ public final class FleetBench {
                 Path fleetDir = root.resolve("fleet");
                 int shared = Math.min(SHARED, locks);
                 // the fleet drives a little longer than the measured S seconds: sharing the locks with
-                // the member comes first (a few hundred shares a second)
-                int drive = seconds + 20 + shared / 50;
+                // the member comes first (20 to 100 shares a second on the busy machine)
+                int drive = seconds + 20 + shared / 20;
                 fleet = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx" + Math.max(1, locks / 2_000 + 1) + "g", "-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
+                        // a lock needs ~45 KiB of live heap; with a large -Xmx and G1's defaults the heap grew
+                        // to ~0.8 MiB committed per lock at N=1,000 (NMT: "Java Heap" and "GC" were 90% of the
+                        // resident set). A bound of 256 MiB + 192 KiB a lock and a heap that shrinks after a
+                        // full GC keep what is resident near what is used.
+                        "-Xmx" + (256 + locks * 192L / 1024) + "m", "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10",
+                        "-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
                         Keyward.class.getName(), "fleet", "--cloud", cloud.uri.toString(), "--locks", String.valueOf(locks),
                         "--rate", String.valueOf(rate), "--duration", drive + "s", "--data-dir", fleetDir.toString(),
                         // Mosquitto's plugin takes one change at a time, each slower as its file grows: fewer in flight
                         "--accounts", "1", "--pairing-at-once", mosquitto != null ? "8" : "32", "--fingerprints", "20",
                         "--source-addresses", String.valueOf(Math.min(254, locks / 20_000 + 1)))
                         .redirectErrorStream(true).start();
-                FleetOutput out = FleetOutput.follow(fleet.getInputStream(), locks);
+                out = FleetOutput.follow(fleet.getInputStream(), locks);
                 out.connected.get(2 * locks + 300L, TimeUnit.SECONDS);
                 long drivingSince = System.nanoTime();
                 double connectSeconds = out.connectSeconds();
@@ -231,12 +238,17 @@ public final class FleetBench {
                 }
                 long[] check = lostAndDoubled(jdbc, fleetDir.resolve("held.txt"));
                 out.lines.stream().filter(l -> !PROGRESS.matcher(l).matches()).forEach(l -> System.out.println("  | " + l));
+                measured = true;
                 return new Row(locks, linked, connectSeconds, out.memory(2), out.memory(4), cloudHeapPerLock, cloudRssPerLock,
                         mosquittoRssPerLock, stored, raw.perSecond(), unlock, mqtt, tamper, stormSeconds, check[0], check[1]);
             }
         } finally {
             if (fleet != null && fleet.isAlive()) {
                 fleet.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            if (!measured && out != null) {
+                System.out.println("the fleet's output:");
+                out.lines.stream().filter(l -> !PROGRESS.matcher(l).matches()).forEach(l -> System.out.println("  | " + l));
             }
             if (keep == null) {
                 execute("drop schema if exists " + schema + " cascade");
@@ -453,7 +465,7 @@ public final class FleetBench {
                     line.append(String.format(" %s %.1f;", m.group(1).strip(), kib / (double) locks));
                 }
             }
-            System.out.println(line);
+            System.out.println(line.toString().endsWith(":") ? "fleet native memory: jcmd said " + text.strip() : line);
         } catch (Exception e) {
             System.out.println("fleet native memory: unknown (" + e + ")");
         }
