@@ -139,6 +139,10 @@ public final class FleetBench {
             execute("create schema " + schema);
             if (keep != null) {
                 kept.setProperty("schema", schema);
+                // the embedded broker's port: the paired locks hold it
+                try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                    kept.setProperty("broker-port", String.valueOf(socket.getLocalPort()));
+                }
                 try (java.io.Writer out = Files.newBufferedWriter(keptFile)) {
                     kept.store(out, "./keyward bench fleet --keep: the cloud's PostgreSQL schema for this fleet");
                 }
@@ -153,6 +157,9 @@ public final class FleetBench {
                 // Mosquitto's dynamic-security plugin answers slower as its file grows (it rewrites it
                 // whole on every change): give it longer than the default 5 s under a pairing fleet
                 "keyward.broker.request-timeout", "60s"));
+        if (kept.getProperty("broker-port") != null && !onMosquitto) {
+            settings.put("keyward.broker.port", kept.getProperty("broker-port"));
+        }
         Process fleet = null;
         FleetOutput out = null;
         boolean measured = false;
