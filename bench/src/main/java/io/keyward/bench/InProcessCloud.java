@@ -49,11 +49,15 @@ final class InProcessCloud implements AutoCloseable {
                 "--server.port=0",
                 "--management.server.port=0",
                 "--keyward.data-dir=" + dataDir,
-                "--keyward.broker.port=" + freePort(),
+                "--keyward.broker.port=" + properties.getOrDefault("keyward.broker.port", String.valueOf(freePort())),
                 "--logging.level.root=WARN",
                 // HiveMQ CE logs its start-up banner and every extension at INFO through its own loggers
                 "--logging.level.com.hivemq=WARN"));
-        properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+        properties.forEach((name, value) -> {
+            if (!name.equals("keyward.broker.port")) {
+                args.add("--" + name + "=" + value);
+            }
+        });
         return new InProcessCloud(new SpringApplicationBuilder(KeywardCloud.class).run(args.toArray(String[]::new)));
     }
 

@@ -82,8 +82,11 @@ final class RunFleet implements Callable<Integer> {
             System.err.println("keyward fleet: cannot open the fleet in " + dataDir.toAbsolutePath() + ": " + e.getMessage());
             return 1;
         }
+        // held.txt is opened now: once connected, a fleet at the process's descriptor limit (a journal
+        // and a socket per lock) could not open it at the end, and the fleet bench needs it
+        java.io.Writer held = java.nio.file.Files.newBufferedWriter(dataDir.resolve("held.txt"));
         AtomicBoolean ended = new AtomicBoolean();
-        Thread hook = new Thread(() -> end(fleet, ended), "fleet-shutdown");
+        Thread hook = new Thread(() -> end(fleet, ended, held), "fleet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("fleet: " + locks + " locks in " + dataDir.toAbsolutePath() + ", cloud " + cloud);
         fleet.pairAndConnect(System.out);
@@ -105,29 +108,40 @@ final class RunFleet implements Callable<Integer> {
         fleet.stopDriving();
         drain(fleet);
         Runtime.getRuntime().removeShutdownHook(hook);
-        end(fleet, ended);
+        end(fleet, ended, held);
         return fleet.counts().errors() == 0 ? 0 : 1;
     }
 
-    /** Gives the cloud up to 2 minutes to acknowledge what the actions made, so the summary is settled. */
+    /**
+     * Gives the cloud up to 2 minutes to acknowledge what the actions made and every paired lock to be
+     * connected again (after a broker restart, say), so the summary is settled. A line a second: the
+     * fleet bench reads from them when the whole fleet was back and drained after its storm.
+     */
     private static void drain(Fleet fleet) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        for (int i = 1; fleet.unacknowledged() > 0 && System.nanoTime() < until; i++) {
-            Thread.sleep(500);
-            if (i % 10 == 0) {
-                System.out.println("fleet: draining, " + fleet.unacknowledged() + " events waiting for an ack");
-            }
+        while ((fleet.unacknowledged() > 0 || fleet.connected() < fleet.paired()) && System.nanoTime() < until) {
+            Thread.sleep(1000);
+            System.out.println(fleet.progressLine() + ", " + fleet.eventsMade() + " events made, "
+                    + fleet.unacknowledged() + " waiting for an ack (draining)");
         }
+        System.out.println(fleet.progressLine() + ", " + fleet.eventsMade() + " events made, "
+                + fleet.unacknowledged() + " waiting for an ack (drained)");
     }
 
-    private static void end(Fleet fleet, AtomicBoolean ended) {
+    private static void end(Fleet fleet, AtomicBoolean ended, java.io.Writer held) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
         fleet.summary().forEach(System.out::println);
         System.out.flush();
+        try (held) {
+            for (String line : fleet.heldLines()) {
+                held.write(line + "\n");
+            }
+        } catch (IOException e) {
+            System.err.println("keyward fleet: writing held.txt: " + e.getMessage());
+        }
         try {
-            fleet.writeHeld();
             fleet.close();
         } catch (IOException e) {
             System.err.println("keyward fleet: closing: " + e.getMessage());

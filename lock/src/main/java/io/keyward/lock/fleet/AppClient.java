@@ -105,7 +105,8 @@ public final class AppClient {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
-        return HttpRequest.newBuilder(cloud.resolve(path)).timeout(Duration.ofSeconds(30))
+        // a list (GET /api/locks of a fleet of 10,000 reused with its data dir) takes longer than a change
+        return HttpRequest.newBuilder(cloud.resolve(path)).timeout(Duration.ofSeconds("GET".equals(method) ? 180 : 30))
                 .header("Content-Type", "application/json").method(method, publisher);
     }
 

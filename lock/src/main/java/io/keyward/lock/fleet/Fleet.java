@@ -264,6 +264,14 @@ public final class Fleet implements AutoCloseable {
      * {@code ./keyward bench fleet} checks for lost and doubled events after the fleet ended.
      */
     public void writeHeld() throws IOException {
+        java.nio.file.Files.write(options.dataDir().resolve("held.txt"), heldLines());
+    }
+
+    /**
+     * held.txt's lines: a paired lock's serial, its last seq and the seqs still waiting for an ack.
+     * For a caller that opened the file before the locks took every descriptor the process may have.
+     */
+    public List<String> heldLines() {
         List<String> lines = new ArrayList<>();
         for (FleetLock lock : locks) {
             if (lock.paired()) {
@@ -272,7 +280,7 @@ public final class Fleet implements AutoCloseable {
                 lines.add(line.toString());
             }
         }
-        java.nio.file.Files.write(options.dataDir().resolve("held.txt"), lines);
+        return lines;
     }
 
     public FleetCounts counts() {
