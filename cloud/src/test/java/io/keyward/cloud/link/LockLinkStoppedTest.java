@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 @DisplayName("SPEC H5 the lock link once stopped: acks and commands are not sent, and nothing throws")
 class LockLinkStoppedTest {
 
-    private final LockLink stopped = new LockLink(null, null, null, null, null, Clock.systemUTC(), "1");
+    private final LockLink stopped = new LockLink(null, null, null, null, null, java.util.List.of(), Clock.systemUTC(), "1");
 
     @Test
     @DisplayName("SPEC H5 an ack after the stop is dropped quietly (the lock sends the event again, the copy is absorbed)")
