@@ -8,7 +8,6 @@ import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer } f
 import { accessoriesCard } from './view-accessories.js';
 import { homeMqttCard } from './view-home-mqtt.js';
 import { invitationsCard, roleWord } from './view-invitations.js';
-import { t } from './i18n.js';
 
 // ---------------------------------------------------------------- settings
 

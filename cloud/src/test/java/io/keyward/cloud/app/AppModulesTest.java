@@ -49,13 +49,18 @@ class AppModulesTest {
     private static final Pattern SIBLING = Pattern.compile("\\./([A-Za-z0-9_-]+\\.js)");
 
     private static Map<String, Set<String>> graph;
+    private static Map<String, String> sources;
+
+    /** The local names an import statement binds: {@code { a, b as c }}, {@code * as d}, a default {@code e}. */
+    private static final Pattern BINDINGS = Pattern.compile(
+            "^import\\s+(?:(\\w+)\\s*,?\\s*)?(?:\\{([^}]*)\\}|\\*\\s+as\\s+(\\w+))?\\s*from\\s", Pattern.MULTILINE);
 
     @BeforeAll
     static void read() throws IOException, URISyntaxException {
         URL url = AppModulesTest.class.getResource("/static/app/" + ENTRY);
         assertThat(url).as("static/app/%s on the classpath", ENTRY).isNotNull();
         Path dir = Path.of(url.toURI()).getParent();
-        Map<String, String> sources = new TreeMap<>();
+        sources = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".js")).toList()) {
                 sources.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
@@ -70,6 +75,32 @@ class AppModulesTest {
         List<String> importers = graph.entrySet().stream()
                 .filter(e -> e.getValue().contains(ENTRY)).map(Map.Entry::getKey).toList();
         assertThat(importers).as("modules that import %s (move what they need to session.js)", ENTRY).isEmpty();
+    }
+
+    @Test
+    @DisplayName("no module binds a name twice in its imports (a doubled import, as a merge can leave, is a SyntaxError that blanks the page)")
+    void noNameImportedTwice() {
+        sources.forEach((name, source) -> {
+            List<String> bound = new ArrayList<>();
+            Matcher m = BINDINGS.matcher(source);
+            while (m.find()) {
+                if (m.group(1) != null) {
+                    bound.add(m.group(1));
+                }
+                if (m.group(2) != null) {
+                    for (String part : m.group(2).split(",")) {
+                        String local = part.trim().replaceAll(".*\\s+as\\s+", "").trim();
+                        if (!local.isEmpty()) {
+                            bound.add(local);
+                        }
+                    }
+                }
+                if (m.group(3) != null) {
+                    bound.add(m.group(3));
+                }
+            }
+            assertThat(bound).as("%s: names its imports bind", name).doesNotHaveDuplicates();
+        });
     }
 
     @Test

@@ -180,23 +180,30 @@ class FirstTenMinutesBrowserTest {
 
     @Test
     @Order(6)
-    @DisplayName("H3, B1 the family member's unlock: refused in words while remote unlock is off (no raw code), done once the owner turns it on")
+    @DisplayName("H3, B1, C6 the family member's unlock: refused beside the button in words while remote unlock is off (no raw code), the owner's card says so before, its fix is one tap, then it unlocks")
     void sharedUnlock() {
+        // the member: the card warns before the tap, the refusal shows beside the button, whom to ask
+        family.driver.get(cloud.uri() + "/#/lock/" + lockId);
+        familyPage.waiting().until(d -> d.findElement(By.id("unlock-hint")).getText()
+                .equals("Remote unlock is turned off in the lock’s settings, so the lock will refuse."));
         familyPage.click("unlock");
-        familyPage.waiting().until(d -> d.findElement(By.id("message")).getText().startsWith("Not unlocked"));
-        String refusal = family.driver.findElement(By.id("message")).getText();
-        assertThat(refusal.toLowerCase()).contains("remote unlock");
-        // loosely, until the refusal words of issue 14 item 2 land: no raw code on screen
-        assertThat(refusal).doesNotContain("REMOTE_UNLOCK_OFF");
+        familyPage.waiting().until(d -> d.findElement(By.id("unlock-refusal")).isDisplayed());
+        assertThat(family.driver.findElement(By.id("unlock-refusal")).getText())
+                .contains("Remote unlock is turned off in the lock’s settings.")
+                .contains("Ask the lock’s owner or a manager to change this in Settings.");
+        assertThat(family.driver.findElements(By.id("unlock-refusal-fix"))).as("a member gets no switch").isEmpty();
+        assertThat(family.driver.findElement(By.tagName("body")).getText())
+                .doesNotContain("REMOTE_UNLOCK_OFF").doesNotContain("(REMOTE");
 
+        // the owner: the same refusal carries the fix, one tap away
         page.app();
-        owner.driver.get(cloud.uri() + "/#/lock/" + lockId + "/settings");
-        WebElement remote = page.visible("setting-REMOTE_UNLOCK");
-        if (!remote.isSelected()) {
-            page.click(remote);
-        }
-        page.waiting().until(d -> d.findElement(By.id("setting-status-REMOTE_UNLOCK")).getText().toLowerCase()
-                .matches(".*(applied|saved|done|on).*"));
+        owner.driver.get(cloud.uri() + "/#/lock/" + lockId);
+        page.waiting().until(d -> d.findElement(By.id("unlock-hint")).getText().startsWith("Remote unlock is turned off"));
+        page.click("unlock");
+        page.waiting().until(d -> d.findElement(By.id("unlock-refusal-fix")).isDisplayed());
+        assertThat(owner.driver.findElement(By.id("unlock-refusal-fix")).getText()).isEqualTo("Turn on remote unlock");
+        page.click("unlock-refusal-fix");
+        page.waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("unlock-refusal")).getText().contains("Done. Try again."));
 
         familyPage.click("unlock");
         familyPage.waiting(Duration.ofSeconds(30)).until(d -> "Unlocked.".equals(d.findElement(By.id("message")).getText()));
