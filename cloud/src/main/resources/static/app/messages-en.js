@@ -169,6 +169,8 @@ export default {
   'alarm.LEAVING_HOME_INSIDE_OPENING': 'Opened from inside in leaving-home mode',
   'alarm.BOLT_JAMMED': 'Bolt jammed: the motor could not move it',
   'alarm.DOORBELL': 'Someone rang the doorbell',
+  'alert.WEBHOOK_DISABLED': 'A webhook kept failing and was switched off',
+  'alert.PERSON_SYNC_FAILED': 'A lock refused the access given to a person',
   'role.lock.ADMINISTRATOR': 'Administrator',
   'role.lock.USER': 'User',
   'credential.kind.FACE': 'Face',

@@ -102,7 +102,17 @@ const ALARMS = {
   DOORBELL: 'alarm.DOORBELL',
 };
 
-export const alarm = (code) => (code ? (ALARMS[code] ? t(ALARMS[code]) : sentence(code)) : '');
+// Alerts the cloud raises itself, not a lock's alarm (io.keyward.cloud.alerts.AccountAlerts; AppWordsTest).
+// keys: alert.*
+const CLOUD_ALERTS = {
+  WEBHOOK_DISABLED: 'alert.WEBHOOK_DISABLED',
+  PERSON_SYNC_FAILED: 'alert.PERSON_SYNC_FAILED',
+};
+
+export function alarm(code) {
+  const key = ALARMS[code] || CLOUD_ALERTS[code];
+  return code ? (key ? t(key) : sentence(code)) : '';
+}
 
 export const door = (code) => ({ OPEN: 'Open', CLOSED: 'Closed', UNKNOWN: 'Unknown (no door sensor)' }[code] || (code ? sentence(code) : '—'));
 export const bolt = (code) => ({ LOCKED: 'Locked', UNLOCKED: 'Unlocked', JAMMED: 'Jammed' }[code] || (code ? sentence(code) : '—'));

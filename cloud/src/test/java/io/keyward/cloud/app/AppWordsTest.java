@@ -63,6 +63,20 @@ class AppWordsTest {
     }
 
     @Test
+    @DisplayName("H4 every alert the cloud raises itself (AccountAlerts) has a word, and no other")
+    void everyCloudAlertHasAWord() throws IllegalAccessException {
+        Set<String> kinds = new LinkedHashSet<>();
+        for (java.lang.reflect.Field field : io.keyward.cloud.alerts.AccountAlerts.class.getFields()) {
+            if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                kinds.add((String) field.get(null));
+            }
+        }
+        assertThat(kinds).isNotEmpty();
+        assertThat(codes(block("const CLOUD_ALERTS = {", "};"), "\\b([A-Z_]+)\\s*:"))
+                .containsExactlyInAnyOrderElementsOf(kinds);
+    }
+
+    @Test
     @DisplayName("B1 both lock-user roles have a word")
     void everyLockUserRoleHasAWord() {
         assertThat(codes(block("export const lockRole = (code) => ({", "}"), "\\b([A-Z_]+)\\s*:"))
