@@ -88,36 +88,84 @@ export function select(id, options, value, extra = {}) {
   return element;
 }
 
-/** datetime-local value (local time) → ISO instant, or null when empty. */
-export function localToInstant(value) {
+// Dates and times in one time zone per page, the home's (the lock's timeZone, issue 14): a form's
+// datetime-local fields are read and written as that zone's wall clock, not the browser's. No zone,
+// or one this browser does not know, means the browser's own.
+
+/** The zone when this browser knows it, else undefined (the browser's own). */
+export function knownZone(zone) {
+  if (!zone) {
+    return undefined;
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch (e) {
+    return undefined;
+  }
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+
+/** The wall clock of an instant (ms) in a zone: [year, month, day, hour, minute, second]. */
+function wallClock(ms, zone) {
+  const date = new Date(ms);
+  if (!zone) {
+    return [date.getFullYear(), date.getMonth() + 1, date.getDate(), date.getHours(), date.getMinutes(), date.getSeconds()];
+  }
+  const parts = {};
+  new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(date).forEach((p) => { parts[p.type] = Number(p.value); });
+  return [parts.year, parts.month, parts.day, parts.hour % 24, parts.minute, parts.second];
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
+function offsetAt(ms, zone) {
+  const whole = Math.floor(ms / 1000) * 1000;
+  const [y, mo, d, hh, mi, ss] = wallClock(whole, zone);
+  return Date.UTC(y, mo - 1, d, hh, mi, ss) - whole;
+}
+
+/** datetime-local value (the zone's wall clock, else the browser's) → ISO instant, or null when empty or wrong. */
+export function localToInstant(value, timeZone) {
   if (!value) {
     return null;
   }
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  const zone = knownZone(timeZone);
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!zone || !m) {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  }
+  const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] || 0));
+  // two passes find the offset in force at that wall time (it differs from asUtc's across a change)
+  const first = asUtc - offsetAt(asUtc, zone);
+  return new Date(asUtc - offsetAt(first, zone)).toISOString();
 }
 
-/** ISO instant → datetime-local value (local time), or '' when none. */
-export function instantToLocal(value) {
+/** ISO instant → datetime-local value (the zone's wall clock, else the browser's), or '' when none. */
+export function instantToLocal(value, timeZone) {
   if (!value) {
     return '';
   }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
+  const ms = new Date(value).getTime();
+  if (Number.isNaN(ms)) {
     return '';
   }
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const [y, mo, d, hh, mi] = wallClock(ms, knownZone(timeZone));
+  return `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mi)}`;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-const dateShort = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** An instant in the reader's words, or an em dash. */
-export function when(value, short = false) {
+/** An instant in the reader's words, in the zone (else the browser's), or an em dash. */
+export function when(value, short = false, timeZone = undefined) {
   if (!value) {
     return '—';
   }
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? String(value) : (short ? dateShort : dateTime).format(date);
+  if (Number.isNaN(date.getTime())) {
+    return String(value);
+  }
+  const style = short ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'medium' };
+  return new Intl.DateTimeFormat(undefined, { ...style, timeZone: knownZone(timeZone) }).format(date);
 }

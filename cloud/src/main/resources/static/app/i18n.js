@@ -2,6 +2,7 @@
 // page. Every word the app shows goes through t(key): issue 14 writes them in English, issue 13
 // adds Chinese, and AppMessagesTest fails the build when a key is missing from any table.
 
+import { knownZone } from './dom.js';
 import en from './messages-en.js';
 
 const TABLES = { en };
@@ -70,20 +71,6 @@ export function setLanguage(lang) {
 
 document.documentElement.lang = current;
 
-// A zone the browser does not know (a typo in a lock's setting) must not break a page: the
-// browser's own zone then.
-function zoneOrLocal(timeZone) {
-  if (!timeZone) {
-    return undefined;
-  }
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone;
-  } catch (e) {
-    return undefined;
-  }
-}
-
 function format(instant, timeZone, options) {
   if (instant === null || instant === undefined || instant === '') {
     return '';
@@ -92,7 +79,7 @@ function format(instant, timeZone, options) {
   if (Number.isNaN(date.getTime())) {
     return String(instant);
   }
-  return new Intl.DateTimeFormat(current, { ...options, timeZone: zoneOrLocal(timeZone) }).format(date);
+  return new Intl.DateTimeFormat(current, { ...options, timeZone: knownZone(timeZone) }).format(date);
 }
 
 /** Date and time of an instant in the page's time zone (the home's, else the browser's). */

@@ -106,7 +106,7 @@ export function renderEvents(main, [lockId], view) {
     class: 'filters', novalidate: true,
     onsubmit: async (event) => {
       event.preventDefault();
-      const f = { kind: kind.value, user: user.value, from: localToInstant(from.value), until: localToInstant(until.value) };
+      const f = { kind: kind.value, user: user.value, from: localToInstant(from.value, lock && lock.timeZone), until: localToInstant(until.value, lock && lock.timeZone) };
       if ((from.value && !f.from) || (until.value && !f.until)) {
         app.fail('Enter the time filters as a date and time.');
         return;

@@ -10,6 +10,8 @@ export function renderUsers(main, [lockId], view) {
   const head = pageHead(lockId, 'User Management');
   const base = lockPath(lockId);
   let lock = null;
+  // one time zone per page, the home's (issue 14): validity is read and written on its clock
+  const zone = () => (lock && lock.timeZone) || undefined;
   let credentialNames = {}; // "user/credential" -> the name people gave it (issue 14)
   let naming = null; // "user/credential" whose name is being edited
 
@@ -30,7 +32,7 @@ export function renderUsers(main, [lockId], view) {
         return;
       }
       const body = { name: userName, role: role.value };
-      const validity = validityBody(from.value, until.value);
+      const validity = validityBody(from.value, until.value, zone());
       if (validity === false) {
         return;
       }
@@ -253,7 +255,7 @@ export function renderUsers(main, [lockId], view) {
   function userItem(u, busy) {
     const id = u.id;
     const validity = u.validFrom || u.validUntil
-      ? `Valid ${u.validFrom ? `from ${when(u.validFrom, true)}` : ''}${u.validFrom && u.validUntil ? ' ' : ''}${u.validUntil ? `until ${when(u.validUntil, true)}` : ''}`
+      ? `Valid ${u.validFrom ? `from ${when(u.validFrom, true, zone())}` : ''}${u.validFrom && u.validUntil ? ' ' : ''}${u.validUntil ? `until ${when(u.validUntil, true, zone())}` : ''}`
       : 'Always valid';
     const credentials = u.credentials || [];
     const enrolButton = (kind, label) => h('button', {
@@ -323,7 +325,7 @@ export function renderUsers(main, [lockId], view) {
             if (validityOpen.has(id)) {
               validityOpen.delete(id);
             } else {
-              validityOpen.set(id, { from: instantToLocal(u.validFrom), until: instantToLocal(u.validUntil) });
+              validityOpen.set(id, { from: instantToLocal(u.validFrom, zone()), until: instantToLocal(u.validUntil, zone()) });
             }
             renderList();
             const target = list.querySelector(`#validity-from-${id}`) || list.querySelector(`#user-validity-${id}`);
@@ -383,7 +385,7 @@ export function renderUsers(main, [lockId], view) {
       class: 'validity-edit', novalidate: true,
       onsubmit: async (event) => {
         event.preventDefault();
-        const body = validityBody(typed.from, typed.until);
+        const body = validityBody(typed.from, typed.until, zone());
         if (body === false) {
           return;
         }
@@ -429,9 +431,9 @@ export function renderUsers(main, [lockId], view) {
 }
 
 /** {from, until} from two datetime-local values; null when both empty; false (and says why) when wrong. */
-function validityBody(fromValue, untilValue) {
-  const from = localToInstant(fromValue);
-  const until = localToInstant(untilValue);
+function validityBody(fromValue, untilValue, timeZone) {
+  const from = localToInstant(fromValue, timeZone);
+  const until = localToInstant(untilValue, timeZone);
   if ((fromValue && !from) || (untilValue && !until)) {
     app.fail('Enter the validity as a date and time.');
     return false;

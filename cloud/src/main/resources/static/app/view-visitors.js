@@ -137,9 +137,13 @@ export function renderVisitors(main, [lockId], view) {
   const create = h('button', { id: 'visitor-create', type: 'submit', class: 'btn btn-primary' }, 'Create passcode');
   const endField = field('Valid until', end, 'The lock counts whole hours: the end may be shortened to the longest allowed period.');
   endField.hidden = true;
-  const now = new Date();
-  start.value = instantToLocal(now.toISOString());
-  end.value = instantToLocal(new Date(now.getTime() + 24 * HOUR).toISOString());
+  // the form's defaults on the home's clock: set again once the lock (and so its zone) is known
+  const defaults = () => {
+    const now = new Date();
+    start.value = instantToLocal(now.toISOString(), zone);
+    end.value = instantToLocal(new Date(now.getTime() + 24 * HOUR).toISOString(), zone);
+  };
+  defaults();
   kind.addEventListener('change', () => {
     endField.hidden = kind.value !== 'PERIODIC';
     end.required = kind.value === 'PERIODIC';
@@ -151,14 +155,14 @@ export function renderVisitors(main, [lockId], view) {
     class: 'stack', novalidate: true,
     onsubmit: async (event) => {
       event.preventDefault();
-      const body = { kind: kind.value, start: localToInstant(start.value) };
+      const body = { kind: kind.value, start: localToInstant(start.value, zone) };
       if (!body.start) {
         app.fail('Choose when the code starts.');
         start.focus();
         return;
       }
       if (kind.value === 'PERIODIC') {
-        body.end = localToInstant(end.value);
+        body.end = localToInstant(end.value, zone);
         if (!body.end) {
           app.fail('A periodic code needs an end: choose until when it is valid.');
           end.focus();
@@ -338,6 +342,7 @@ export function renderVisitors(main, [lockId], view) {
       }
       head.setLock(lock);
       useZone(lock.timeZone);
+      defaults();
       document.title = `Visitor Passcode · ${lock.name || lock.serial} · Keyward`;
       if (!canManage(lock)) {
         replace(main, head.element, h('section', { class: 'card' },

@@ -224,6 +224,30 @@ class PhoneLayoutBrowserTest {
         assertThat(problems).as("layout problems at 390x844, by page").isEmpty();
     }
 
+    @Test
+    @Order(5)
+    @DisplayName("issue 14 item 3, B10: one time zone per page, the home's: a form's wall time is read and shown on the lock's clock, across daylight-saving changes, and an unknown zone falls back to the browser's")
+    void theHomesClock() {
+        Object answer = ((JavascriptExecutor) owner.driver).executeAsyncScript("""
+                const done = arguments[0];
+                import('/app/dom.js').then((m) => done([
+                  m.localToInstant('2026-12-08T10:00', 'Europe/Berlin'),
+                  m.localToInstant('2026-07-08T10:00', 'Europe/Berlin'),
+                  m.localToInstant('2026-03-29T02:30', 'Europe/Berlin'),
+                  m.localToInstant('2026-10-25T02:30', 'Europe/Berlin'),
+                  m.instantToLocal('2026-07-08T08:00:00Z', 'America/New_York'),
+                  m.instantToLocal('2026-12-08T09:00:00Z', 'Europe/Berlin'),
+                  m.localToInstant('2026-12-08T10:00', 'No/Such_Zone') === m.localToInstant('2026-12-08T10:00'),
+                  m.localToInstant('', 'Europe/Berlin'),
+                ])).catch((e) => done(String(e)));
+                """);
+        assertThat(new ArrayList<Object>((List<?>) answer)).containsExactly(
+                "2026-12-08T09:00:00.000Z", "2026-07-08T08:00:00.000Z",
+                "2026-03-29T01:30:00.000Z", // 02:30 does not exist that night: moved on by the gap, as java.time does (03:30 CEST)
+                "2026-10-25T01:30:00.000Z", // 02:30 comes twice: the second, on winter time
+                "2026-07-08T04:00", "2026-12-08T10:00", true, null);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private String bodyText() {
