@@ -212,4 +212,8 @@ export default {
 
   // Settings (H6)
   'settings.syncIntro': 'Link this lock to another of your locks: opening this door from outside opens the linked one too.',
+
+  // Accessories (G1, G2): the room left, said before pairing
+  'accessory.full.DOOR_SENSOR': 'This lock already has its door sensor: remove it to pair another.',
+  'accessory.full.REMOTE_CONTROLLER': 'This lock already has {limit} remote controllers, as many as it takes: remove one to pair another.',
 };

@@ -1,10 +1,15 @@
 // Accessories (SPEC G1 door sensor, G2 remote controller; H6 "accessories"): paired and removed through
 // the lock's management commands; the list is what the lock reports (reported.accessories).
 import { del, post, seg } from './api.js';
-import { field, h, replace, select } from './dom.js';
+import { field, h, replace, select, text } from './dom.js';
+import { t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { lockPath, lockAnswer, showAnswer } from './common.js';
+
+/** How many of each kind a lock takes (SPEC G1, G2; the lock's TOO_MANY_ACCESSORIES beyond). */
+// keys: accessory.full.*
+const LIMITS = { DOOR_SENSOR: 1, REMOTE_CONTROLLER: 4 };
 
 /** The Settings page's Accessories card; update(lock) on every poll. */
 export function accessoriesCard(lockId) {
@@ -13,6 +18,18 @@ export function accessoriesCard(lockId) {
   const name = h('input', { id: 'accessory-name', type: 'text', maxlength: 40, autocomplete: 'off', placeholder: 'Car remote' });
   const pair = h('button', { id: 'accessory-pair', type: 'submit', class: 'btn btn-primary' }, 'Pair');
   const list = h('ul', { id: 'accessory-list', class: 'share-list', 'aria-live': 'polite' });
+  // what the lock would refuse (TOO_MANY_ACCESSORIES), said before the tap (issue 14 item 2)
+  const full = h('p', { id: 'accessory-full', class: 'hint warn', role: 'status', hidden: true });
+  let reported = [];
+  const showRoom = () => {
+    const limit = LIMITS[kind.value];
+    const paired = reported.filter((a) => a.kind === kind.value).length;
+    const isFull = limit !== undefined && paired >= limit;
+    full.hidden = !isFull;
+    text(full, isFull ? t(`accessory.full.${kind.value}`, { limit }) : '');
+    pair.disabled = isFull;
+  };
+  kind.addEventListener('change', showRoom);
   const form = h('form', {
     class: 'stack', novalidate: true,
     onsubmit: async (event) => {
@@ -33,12 +50,12 @@ export function accessoriesCard(lockId) {
       } catch (e) {
         app.fail(e, 'Could not pair the accessory');
       } finally {
-        pair.disabled = false;
+        showRoom();
       }
     },
   },
   h('p', { class: 'muted' }, 'Hold the accessory near the lock while pairing. A door sensor shows whether the door is open and lets the lock relock once the door has closed; a remote controller’s button unlocks (logged as such). At most 1 door sensor and 4 remote controllers.'),
-  h('div', { class: 'grid-2 tight' }, field('Kind', kind), field('Name', name)), pair);
+  h('div', { class: 'grid-2 tight' }, field('Kind', kind), field('Name', name)), full, pair);
 
   const element = h('section', { class: 'card', id: 'accessories' }, h('h2', {}, 'Accessories'), list, form);
 
@@ -68,6 +85,8 @@ export function accessoriesCard(lockId) {
     element,
     update(lock) {
       const accessories = (lock.reported && lock.reported.accessories) || [];
+      reported = accessories;
+      showRoom();
       const key = accessories.map((a) => `${a.id}:${a.name}`).join('|');
       if (list.dataset.key === key) {
         return;

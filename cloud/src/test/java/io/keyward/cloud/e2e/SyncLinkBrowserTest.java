@@ -133,7 +133,7 @@ class SyncLinkBrowserTest {
 
     @Test
     @Order(5)
-    @DisplayName("G2 a remote controller paired on Settings gets a button on the panel that unlocks, logged as REMOTE_CONTROLLER")
+    @DisplayName("G2 a remote controller paired on Settings gets a button on the panel that unlocks, logged as REMOTE_CONTROLLER; G1 with its one door sensor paired, the card says so and offers no pairing of another")
     void remoteController() throws Exception {
         page.app();
         owner.driver.get(cloud.uri() + "/#/lock/" + frontId + "/settings");
@@ -155,6 +155,19 @@ class SyncLinkBrowserTest {
         page.app();
         owner.driver.get(cloud.uri() + "/#/lock/" + frontId);
         page.waitForText("lock-accessories", "Car remote");
+        owner.driver.get(cloud.uri() + "/#/lock/" + frontId + "/settings");
+        // G1 one door sensor: once it is paired the card says so before another is tried (issue 14 item 2)
+        new Select(page.visible("accessory-kind")).selectByValue("DOOR_SENSOR");
+        assertThat(owner.driver.findElement(By.id("accessory-full")).isDisplayed()).isFalse();
+        page.type("accessory-name", "Front door");
+        page.click("accessory-pair");
+        page.waiting().until(d -> d.findElement(By.id("accessory-full")).isDisplayed());
+        assertThat(owner.driver.findElement(By.id("accessory-full")).getText())
+                .isEqualTo("This lock already has its door sensor: remove it to pair another.");
+        assertThat(owner.driver.findElement(By.id("accessory-pair")).isEnabled()).isFalse();
+        new Select(page.visible("accessory-kind")).selectByValue("REMOTE_CONTROLLER");
+        page.waiting().until(d -> !d.findElement(By.id("accessory-full")).isDisplayed()
+                && d.findElement(By.id("accessory-pair")).isEnabled());
         noConsoleErrors(owner);
     }
 
