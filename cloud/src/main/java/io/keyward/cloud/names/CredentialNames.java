@@ -38,17 +38,19 @@ public class CredentialNames implements NewEventListener {
     }
 
     Named name(UUID lockId, int user, String credential, String name, UUID by) {
-        // update, else insert: the same on PostgreSQL and H2 (the primary key keeps one name per credential)
+        // insert unless named, else rename: two namings at once (two managers, two tabs) must not meet
+        // the primary key as an error (an update-then-insert did, answering 500); "on conflict do
+        // nothing" runs on PostgreSQL and on H2 in its PostgreSQL mode
         var at = clock.instant().atOffset(ZoneOffset.UTC);
-        int renamed = jdbc.sql("""
-                update credential_names set name = :name, named_by = :by, named_at = :at
-                where lock_id = :lock and user_no = :user and credential = :credential""")
+        int added = jdbc.sql("""
+                insert into credential_names (lock_id, user_no, credential, name, named_by, named_at)
+                values (:lock, :user, :credential, :name, :by, :at) on conflict do nothing""")
                 .param("lock", lockId).param("user", user).param("credential", credential).param("name", name)
                 .param("by", by).param("at", at).update();
-        if (renamed == 0) {
+        if (added == 0) {
             jdbc.sql("""
-                    insert into credential_names (lock_id, user_no, credential, name, named_by, named_at)
-                    values (:lock, :user, :credential, :name, :by, :at)""")
+                    update credential_names set name = :name, named_by = :by, named_at = :at
+                    where lock_id = :lock and user_no = :user and credential = :credential""")
                     .param("lock", lockId).param("user", user).param("credential", credential).param("name", name)
                     .param("by", by).param("at", at).update();
         }

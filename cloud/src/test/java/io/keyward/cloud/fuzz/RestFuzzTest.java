@@ -100,7 +100,8 @@ class RestFuzzTest extends CloudTest {
                 "keyward://pair?v=1&serial=KW-0001&secret=abcdefghijklmnopqrstuv&expires=99999999999999999")),
                 "Cookie", "KW_SESSION=" + session, "X-Keyward", "1");
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
-        assertThat(response.error()).contains("expiry");
+        // issue 14: in one plain sentence, not the parser's words
+        assertThat(response.error()).contains("pairing code").doesNotContain("number").doesNotContain("DateTime");
     }
 
     // --- the operations and their requests

@@ -84,6 +84,28 @@ abstract class PeoplesWordsApiTest extends CloudTest {
     }
 
     @Test
+    @DisplayName("B2 a credential named from several places at once: every answer 200, one name kept (a renaming race once answered 500)")
+    void namedAtOnce() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<Api.Response>>();
+            for (int i = 0; i < 16; i++) {
+                String name = "Thumb " + i;
+                answers.add(pool.submit(() -> nameCredential(1, "fingerprint-2", name)));
+            }
+            for (var answer : answers) {
+                Api.Response response = answer.get();
+                assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode names = api.get("/api/locks/" + lock + "/credential-names", cookie(session)).json();
+        assertThat(names).hasSize(1);
+        assertThat(names.get(0).get("name").asString()).startsWith("Thumb ");
+    }
+
+    @Test
     @DisplayName("B2 the name goes with the credential: once the lock reports it deleted, a reused id starts unnamed")
     void nameGoesWithTheCredential() {
         assertThat(nameCredential(1, "passcode-1", "Door code").status()).isEqualTo(200);
