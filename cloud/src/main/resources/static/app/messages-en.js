@@ -216,4 +216,9 @@ export default {
   // Accessories (G1, G2): the room left, said before pairing
   'accessory.full.DOOR_SENSOR': 'This lock already has its door sensor: remove it to pair another.',
   'accessory.full.REMOTE_CONTROLLER': 'This lock already has {limit} remote controllers, as many as it takes: remove one to pair another.',
+
+  // Users (B3-B5): a user's room for credentials, said before enrolling
+  'users.full.PASSCODE': 'Has {limit} passcodes, as many as a user may have: delete one to add another.',
+  'users.full.FINGERPRINT': 'Has {limit} fingerprints, as many as a user may have: delete one to add another.',
+  'users.full.FACE': 'Has {limit} faces, as many as a user may have: delete one to add another.',
 };

@@ -6,6 +6,10 @@ import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer, userNamer } from './common.js';
 
+/** How many of each kind one lock user may hold (SPEC B3-B5; the lock refuses more as USER_FULL). */
+// keys: users.full.*
+const PER_USER = { PASSCODE: 2, FINGERPRINT: 6, FACE: 3 };
+
 export function renderUsers(main, [lockId], view) {
   const head = pageHead(lockId, 'User Management');
   const base = lockPath(lockId);
@@ -258,13 +262,19 @@ export function renderUsers(main, [lockId], view) {
       ? `Valid ${u.validFrom ? `from ${when(u.validFrom, true, zone())}` : ''}${u.validFrom && u.validUntil ? ' ' : ''}${u.validUntil ? `until ${when(u.validUntil, true, zone())}` : ''}`
       : 'Always valid';
     const credentials = u.credentials || [];
+    // what the lock would refuse (USER_FULL, SPEC B3-B5), said before the tap (issue 14 item 2)
+    const full = Object.keys(PER_USER).filter((kind) => credentials.filter((c) => c.kind === kind).length >= PER_USER[kind]);
     const enrolButton = (kind, label) => h('button', {
       id: `enrol-${kind.toLowerCase()}-${id}`, type: 'button', class: 'btn btn-small btn-secondary',
+      disabled: full.includes(kind),
       onclick: (event) => {
         event.currentTarget.disabled = true;
         enrol(id, kind).finally(() => { event.target.disabled = false; });
       },
     }, `+ ${label}`);
+    const fullHint = full.length
+      ? h('p', { class: 'hint warn', id: `user-full-${id}` }, full.map((kind) => t(`users.full.${kind}`, { limit: PER_USER[kind] })).join(' '))
+      : null;
     const confirmDelete = h('div', { class: 'confirm', hidden: true },
       h('p', {}, `Delete ${u.name} and all their credentials from the lock?`),
       h('div', { class: 'row gap' },
@@ -317,6 +327,7 @@ export function renderUsers(main, [lockId], view) {
             },
           }, 'Delete'),
           naming === `${id}/${c.id}` ? nameEditor(id, c) : null))),
+      fullHint,
       h('div', { class: 'user-actions' },
         enrolButton('PASSCODE', 'Passcode'), enrolButton('FINGERPRINT', 'Fingerprint'), enrolButton('FACE', 'Face'),
         h('button', {

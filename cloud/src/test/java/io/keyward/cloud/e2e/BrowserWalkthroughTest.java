@@ -172,7 +172,7 @@ class BrowserWalkthroughTest {
 
     @Test
     @Order(6)
-    @DisplayName("H3 H4 share the lock with a second account, which gets a duress alert live")
+    @DisplayName("H3 H4 share the lock with a second account, which gets a duress alert live; B2 with two passcodes the user is full and the page says so before a third")
     void shareAndDuressAlert() throws Exception {
         family.driver.get(cloud.uri() + "/");
         familyPage.signUp(familyEmail, "Fay");
@@ -204,6 +204,10 @@ class BrowserWalkthroughTest {
         page.app();
         page.waiting().until(d -> d.findElement(By.cssSelector("#user-list li[data-user='" + bob + "']")).getText()
                 .toLowerCase().contains("duress"));
+        // B2 two passcodes are a user's most: the page says so, and offers no third (issue 14 item 2)
+        page.waitForText("user-full-" + bob, "Has 2 passcodes, as many as a user may have");
+        assertThat(owner.driver.findElement(By.id("enrol-passcode-" + bob)).isEnabled()).isFalse();
+        assertThat(owner.driver.findElement(By.id("enrol-fingerprint-" + bob)).isEnabled()).isTrue();
 
         page.panel();
         page.keypad(BOB_DURESS);
