@@ -68,6 +68,11 @@ class WeeklyScheduleProperties {
         if (t == null || !t.isGap()) {
             return;
         }
+        if (t.getDuration().toHours() >= 24) {
+            // a day the zone skipped whole (Samoa and Tokelau crossed the date line on 30 December 2011):
+            // that day never happens on the lock, and neither do its windows (B10, docs/people.md)
+            return;
+        }
         LocalDate night = t.getDateTimeBefore().toLocalDate();
         LockCommand.WeeklyWindow w = new LockCommand.WeeklyWindow(List.of(night.getDayOfWeek().getValue()), from,
                 Math.min(1440, from + length));
