@@ -255,8 +255,11 @@ class Pairing {
         try {
             return PairingPayload.parse(text);
         } catch (IllegalArgumentException e) {
-            String words = !text.startsWith("keyward://pair?") ? NOT_A_CODE
-                    : String.valueOf(e.getMessage()).contains("version") ? NEWER : INCOMPLETE;
+            String reason = String.valueOf(e.getMessage());
+            // a code naming one of the service's own MQTT names (threat 43), or not ours at all: not a lock's code
+            String words = !text.startsWith("keyward://pair?") || reason.contains("reserved") || reason.contains("not a Keyward")
+                    ? NOT_A_CODE
+                    : reason.contains("version") ? NEWER : INCOMPLETE;
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, words);
         }
     }
