@@ -4,8 +4,9 @@
 
 import { knownZone } from './dom.js';
 import en from './messages-en.js';
+import zh from './messages-zh.js';
 
-const TABLES = { en };
+const TABLES = { en, zh };
 const FALLBACK = 'en';
 const STORED = 'keyward.language';
 

@@ -221,4 +221,8 @@ export default {
   'users.full.PASSCODE': 'Has {limit} passcodes, as many as a user may have: delete one to add another.',
   'users.full.FINGERPRINT': 'Has {limit} fingerprints, as many as a user may have: delete one to add another.',
   'users.full.FACE': 'Has {limit} faces, as many as a user may have: delete one to add another.',
+
+  // ---- section A2: users, visitors, events, Bluetooth, accessories, live view, sync, webhooks, Home MQTT ----
+
+  // ---- section B: people ----
 };
