@@ -111,12 +111,21 @@ class People {
                 .param("lock", lock).query(Long.class).single();
     }
 
-    /** Claims the row for one command: true for the one caller (of several nodes) that may queue it. */
-    boolean claim(UUID person, UUID lock, UUID token, OffsetDateTime now) {
+    /**
+     * Claims the row for one command: true for the one caller (of several nodes) that may queue it, and
+     * only while the row is still as the caller read it. A caller that read it before an answer landed
+     * (lock user still unknown) must not queue a second ADD_USER: the lock would refuse the person's own
+     * code as already on the lock.
+     */
+    boolean claim(PersonLock seen, UUID token, OffsetDateTime now) {
         return jdbc.sql("""
                 update person_locks set command_id = :token, command_kind = 'SENDING', command_at = :now
-                where person_id = :person and lock_id = :lock and command_id is null""")
-                .param("token", token).param("now", now).param("person", person).param("lock", lock).update() == 1;
+                where person_id = :person and lock_id = :lock and command_id is null
+                  and lock_user is not distinct from :user and confirmed_revision = :revision
+                  and removing = :removing and state = :state""")
+                .param("token", token).param("now", now).param("person", seen.personId()).param("lock", seen.lockId())
+                .param("user", seen.lockUser()).param("revision", seen.confirmedRevision())
+                .param("removing", seen.removing()).param("state", seen.state()).update() == 1;
     }
 
     void queued(UUID person, UUID lock, UUID token, UUID command, long revision, String kind) {
@@ -127,9 +136,36 @@ class People {
                 .param("person", person).param("lock", lock).param("token", token).update();
     }
 
-    /** Frees the row of this command: true for the one caller (the reply's thread or the sweep) that settles it. */
-    boolean settle(UUID person, UUID lock, UUID command) {
-        return jdbc.sql("update person_locks set command_id = null, command_kind = null, command_revision = null, command_at = null where person_id = :person and lock_id = :lock and command_id = :command")
+    private static final String FREE = "command_id = null, command_kind = null, command_revision = null, command_at = null";
+    private static final String SINCE = "since = case when state = :state and reason is not distinct from :reason then since else :since end";
+
+    /**
+     * Settles the lock's yes to this command: frees the row and writes what the lock confirmed in one
+     * statement, true for the one caller (the reply's thread or the sweep) that settles it. One
+     * statement, because a row seen free but without its lock user would be queued an ADD_USER again.
+     */
+    boolean settleConfirmed(UUID person, UUID lock, UUID command, Integer lockUser, long version, long revision,
+                            String state, OffsetDateTime since) {
+        return jdbc.sql("update person_locks set " + FREE + ", lock_user = :user, confirmed_version = :version,"
+                        + " confirmed_revision = :revision, state = :state, reason = null, message = null, "
+                        + SINCE.replace(":reason", "null")
+                        + " where person_id = :person and lock_id = :lock and command_id = :command")
+                .param("user", lockUser).param("version", version).param("revision", revision)
+                .param("state", state).param("since", since)
+                .param("person", person).param("lock", lock).param("command", command).update() == 1;
+    }
+
+    /** Settles the lock's no to this command: frees the row as FAILED with the lock's reason, in one statement. */
+    boolean settleFailed(UUID person, UUID lock, UUID command, String reason, String message, OffsetDateTime since) {
+        return jdbc.sql("update person_locks set " + FREE + ", state = :state, reason = :reason, message = :message, "
+                        + SINCE + " where person_id = :person and lock_id = :lock and command_id = :command")
+                .param("state", FAILED).param("reason", reason).param("message", message).param("since", since)
+                .param("person", person).param("lock", lock).param("command", command).update() == 1;
+    }
+
+    /** Settles a removal the lock confirmed: the row goes; true for the one caller that settles it. */
+    boolean deleteSettled(UUID person, UUID lock, UUID command) {
+        return jdbc.sql("delete from person_locks where person_id = :person and lock_id = :lock and command_id = :command")
                 .param("person", person).param("lock", lock).param("command", command).update() == 1;
     }
 
@@ -139,19 +175,9 @@ class People {
     }
 
     void state(UUID person, UUID lock, String state, String reason, String message, OffsetDateTime since) {
-        jdbc.sql("""
-                update person_locks set state = :state, reason = :reason, message = :message,
-                       since = case when state = :state and reason is not distinct from :reason then since else :since end
-                where person_id = :person and lock_id = :lock""")
+        jdbc.sql("update person_locks set state = :state, reason = :reason, message = :message, " + SINCE
+                        + " where person_id = :person and lock_id = :lock")
                 .param("state", state).param("reason", reason).param("message", message).param("since", since)
-                .param("person", person).param("lock", lock).update();
-    }
-
-    void confirmed(UUID person, UUID lock, Integer lockUser, long version, long revision) {
-        jdbc.sql("""
-                update person_locks set lock_user = :user, confirmed_version = :version, confirmed_revision = :revision
-                where person_id = :person and lock_id = :lock""")
-                .param("user", lockUser).param("version", version).param("revision", revision)
                 .param("person", person).param("lock", lock).update();
     }
 

@@ -92,8 +92,8 @@ class PersonSync {
             return; // on the lock as asked
         }
         UUID token = UUID.randomUUID();
-        if (!people.claim(personId, lockId, token, now)) {
-            return; // another thread or node is queuing it
+        if (!people.claim(r, token, now)) {
+            return; // another thread or node is queuing it, or an answer changed the row since it was read
         }
         // PENDING before the command can be answered: the answer's thread may settle it the moment it is queued
         people.state(personId, lockId, People.PENDING, null, null, now);
@@ -141,42 +141,43 @@ class PersonSync {
         OffsetDateTime now = OffsetDateTime.now(clock);
         String kind = r.commandKind();
         long revision = r.commandRevision() == null ? 0 : r.commandRevision();
-        if (!people.settle(r.personId(), r.lockId(), answer.commandId())) {
-            return; // another thread (the reply's, or the sweep) settled this answer
-        }
+        // each outcome frees the row and writes itself in one statement (People.settle*): the one caller
+        // that settles it goes on, every other (the reply's thread, the sweep, another node) stops here
         if (REMOVE.equals(kind)) {
             if (answer.accepted() || "UNKNOWN_USER".equals(answer.reason())) {
-                people.deleteRow(r.personId(), r.lockId()); // off the lock (or already gone from it)
-                if (!gone(p)) {
-                    changed(p);
+                if (people.deleteSettled(r.personId(), r.lockId(), answer.commandId()) && !gone(p)) {
+                    changed(p); // off the lock (or already gone from it)
                 }
                 return;
             }
-            failed(p, r, answer, now);
+            failed(p, r, answer);
             return;
         }
-        if (answer.accepted()) {
-            Integer user = ADD.equals(kind) ? answer.user() : r.lockUser();
-            people.confirmed(r.personId(), r.lockId(), user, answer.version(), revision);
-            boolean current = revision >= p.revision() && !r.removing();
-            people.state(r.personId(), r.lockId(), current ? People.ON_LOCK : People.PENDING, null, null, now);
-            if (ADD.equals(kind) && p.passcodeSealed() != null && people.everyLockHasIt(p.id())) {
-                people.sealedPasscode(p.id(), null); // every lock has it: only the keyed hash stays (docs/people.md)
-            }
-            changed(p);
-        } else if (SCHEDULE.equals(kind) && "UNKNOWN_USER".equals(answer.reason())) {
-            failed(p, r, new CommandAnswered(answer.lockId(), answer.commandId(), answer.version(), false, "USER_GONE",
-                    "the lock user was deleted on the lock", null), now);
-            return;
-        } else {
-            failed(p, r, answer, now);
+        if (!answer.accepted()) {
+            failed(p, r, SCHEDULE.equals(kind) && "UNKNOWN_USER".equals(answer.reason())
+                    ? new CommandAnswered(answer.lockId(), answer.commandId(), answer.version(), false, "USER_GONE",
+                            "the lock user was deleted on the lock", null)
+                    : answer);
             return;
         }
+        Integer user = ADD.equals(kind) ? answer.user() : r.lockUser();
+        boolean current = revision >= p.revision() && !r.removing();
+        if (!people.settleConfirmed(r.personId(), r.lockId(), answer.commandId(), user, answer.version(), revision,
+                current ? People.ON_LOCK : People.PENDING, now)) {
+            return;
+        }
+        if (ADD.equals(kind) && p.passcodeSealed() != null && people.everyLockHasIt(p.id())) {
+            people.sealedPasscode(p.id(), null); // every lock has it: only the keyed hash stays (docs/people.md)
+        }
+        changed(p);
         step(r.personId(), r.lockId());
     }
 
-    private void failed(People.Person p, People.PersonLock r, CommandAnswered answer, OffsetDateTime now) {
-        people.state(r.personId(), r.lockId(), People.FAILED, answer.reason(), answer.message(), now);
+    private void failed(People.Person p, People.PersonLock r, CommandAnswered answer) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (!people.settleFailed(r.personId(), r.lockId(), answer.commandId(), answer.reason(), answer.message(), now)) {
+            return;
+        }
         log.info("person {} on lock {}: the lock refused {} as {}", p.id(), r.lockId(), r.commandKind(), answer.reason());
         alerts.raise(p.ownerId(), r.lockId(), answer.version(), AccountAlerts.PERSON_SYNC_FAILED);
         changed(p);
