@@ -1,4 +1,8 @@
 // Building the page without innerHTML: every text goes in as a text node, so data is never markup.
+import { dateTime, knownZone } from './i18n.js';
+
+// the zone check lives with the date formatters (i18n.js); pages that import it from here keep working
+export { knownZone };
 
 /**
  * h('button', {id: 'x', class: 'btn', onclick: fn, disabled: true}, 'text', child, [more])
@@ -92,19 +96,6 @@ export function select(id, options, value, extra = {}) {
 // datetime-local fields are read and written as that zone's wall clock, not the browser's. No zone,
 // or one this browser does not know, means the browser's own.
 
-/** The zone when this browser knows it, else undefined (the browser's own). */
-export function knownZone(zone) {
-  if (!zone) {
-    return undefined;
-  }
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch (e) {
-    return undefined;
-  }
-}
-
 const pad = (n) => String(n).padStart(2, '0');
 
 /** The wall clock of an instant (ms) in a zone: [year, month, day, hour, minute, second]. */
@@ -157,15 +148,10 @@ export function instantToLocal(value, timeZone) {
   return `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mi)}`;
 }
 
-/** An instant in the reader's words, in the zone (else the browser's), or an em dash. */
+/**
+ * An instant in the chosen language's words (i18n.dateTime), in the zone (else the browser's), or an
+ * em dash; short leaves out the seconds. Kept for the pages that call it; new code calls dateTime.
+ */
 export function when(value, short = false, timeZone = undefined) {
-  if (!value) {
-    return '—';
-  }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    return String(value);
-  }
-  const style = short ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'medium' };
-  return new Intl.DateTimeFormat(undefined, { ...style, timeZone: knownZone(timeZone) }).format(date);
+  return value ? dateTime(value, timeZone, !short) : '—';
 }
