@@ -64,7 +64,7 @@ export function text(element, value) {
 /** A labelled form field: a label above the control, with an optional hint. */
 export function field(label, control, hint) {
   if (!control.id) {
-    throw new Error('a field needs an id for its label');
+    throw new Error('a field needs an id for its label'); // words-lint: not shown (a programming error)
   }
   const hintId = hint ? `${control.id}-hint` : null;
   if (hintId) {

@@ -24,7 +24,7 @@ function unusable(invitation) {
 async function copy(text, input) {
   try {
     if (!navigator.clipboard || !window.isSecureContext) {
-      throw new Error('no clipboard');
+      throw new Error('no clipboard'); // words-lint: not shown (caught below)
     }
     await navigator.clipboard.writeText(text);
     app.say(t('invite.copied'));
