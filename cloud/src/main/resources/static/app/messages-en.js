@@ -461,6 +461,7 @@ export default {
   'invite.status.WITHDRAWN': 'This invitation was withdrawn by the lock’s owner. Ask them for a new one.',
   'invite.status.ACCEPTED': 'This invitation was already used: a link works once. Ask the lock’s owner for a new one.',
   'invite.status.other': 'This invitation no longer works. Ask the lock’s owner for a new one.',
+  'lock.resetNotice': 'This lock was reset at the door; add it again with its new pairing QR.',
 
   // ---- section A2: users, visitors, events, Bluetooth, accessories, live view, sync, webhooks, Home MQTT ----
 

@@ -461,6 +461,7 @@ export default {
   'invite.status.WITHDRAWN': '门锁所有者已撤回此邀请。请向其索取新邀请。',
   'invite.status.ACCEPTED': '此邀请已被使用：每个链接只能用一次。请向门锁所有者索取新邀请。',
   'invite.status.other': '此邀请已失效。请向门锁所有者索取新邀请。',
+  'lock.resetNotice': '这把锁已在门口被重置；请用它新的配对二维码重新添加。',
 
   // ---- section A2: users, visitors, events, Bluetooth, accessories, live view, sync, webhooks, Home MQTT ----
 

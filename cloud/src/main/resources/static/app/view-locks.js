@@ -348,7 +348,7 @@ export function renderLock(main, [lockId], view) {
     text(unlockHint, unlockHintText(lock, connecting));
     unlockHint.classList.toggle('warn', unlockHint.textContent !== t('lock.unlockHint'));
     resetNotice.hidden = !lock.reset;
-    text(resetNotice.querySelector('.reset-text'), lock.reset ? `${lock.reset.message}.` : '');
+    text(resetNotice.querySelector('.reset-text'), lock.reset ? t('lock.resetNotice') : '');
     unlock.disabled = Boolean(lock.reset);
     text(battery.value, batteryText(lock.reported));
     const fill = batteryBar.firstChild;
