@@ -103,6 +103,7 @@ languageSelect.replaceChildren(...languages().map((lang) => {
 languageSelect.value = language();
 languageSelect.addEventListener('change', () => {
   if (setLanguage(languageSelect.value)) {
+    app.clear(); // the status line was in the other language
     paintShell();
     router(); // the page again, in the new language
   }
