@@ -1,5 +1,6 @@
 // The cloud's REST API over the session cookie (KW_SESSION, HttpOnly, set by POST /api/session).
 // Every request that changes state carries X-Keyward: 1; errors are {"error": "<reason>"}.
+import { t } from './i18n.js';
 
 /**
  * A refusal or failure from the cloud: status (0 when the network failed), the cloud's reason, and the
@@ -42,7 +43,7 @@ export async function request(method, path, body, options = {}) {
     if (e && e.name === 'AbortError') {
       throw e;
     }
-    throw new ApiError(0, 'the cloud cannot be reached; check the connection');
+    throw new ApiError(0, t('api.unreachable'));
   }
   let data = null;
   const text = await response.text().catch(() => '');

@@ -1,6 +1,7 @@
 // What the lock's pages share: loading a lock, the page header, command answers, pending changes.
 import { ApiError, get, seg } from './api.js';
 import { h, replace, text } from './dom.js';
+import { explain } from './errors.js';
 import { t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
@@ -19,16 +20,16 @@ export function userNamer(lock) {
   const users = (lock && lock.reported && lock.reported.users) || [];
   return (id) => {
     const user = users.find((u) => u.id === id);
-    return user ? `${user.name} (user ${id})` : `user ${id}`;
+    return user ? t('lock.userNamed', { name: user.name, id }) : t('lock.userNumber', { id });
   };
 }
 
 /** The top of a lock's sub-page: back to the lock, the page title, the lock's name. */
 export function pageHead(lockId, title) {
-  const lockName = h('span', { class: 'crumb-lock' }, 'Lock');
+  const lockName = h('span', { class: 'crumb-lock' }, t('lock.lock'));
   const head = h('div', { class: 'page-head' },
-    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
-      h('a', { href: '#/locks' }, 'My locks'), h('span', { 'aria-hidden': 'true' }, ' › '),
+    h('nav', { class: 'crumbs', 'aria-label': t('nav.breadcrumb') },
+      h('a', { href: '#/locks' }, t('nav.locks')), h('span', { 'aria-hidden': 'true' }, ' › '),
       h('a', { href: `#/lock/${lockId}`, class: 'back-to-lock' }, lockName)),
     h('h1', {}, title));
   return {
@@ -115,7 +116,7 @@ export function refusalBox(id) {
             saidText.textContent = await remedy.run();
             button.remove();
           } catch (e) {
-            saidText.textContent = e && e.data ? words.refusal(e.data.reason, e.data.error) : String((e && e.message) || e);
+            saidText.textContent = explain(e);
             button.disabled = false;
             button.textContent = remedy.label;
           }
@@ -173,14 +174,14 @@ export function renderPending(container, lock) {
   replace(container,
     h('p', { class: 'pending-title' },
       h('span', { class: 'spinner', 'aria-hidden': 'true' }),
-      `Waiting for the lock: ${words.plural(pending.length, 'change', 'changes')}`,
-      lock.online ? '' : ' (the lock is offline; they apply when it is back)'),
+      pending.length === 1 ? t('pending.one') : t('pending.many', { n: pending.length }),
+      lock.online ? '' : t('pending.offline')),
     h('ul', { class: 'pending-items' }, pending.map((p) => h('li', {}, words.command(p.command, namer)))));
 }
 
 /** Online, Offline, or (D7) Reset: the lock was reset at the door and forgot this account. */
 export function onlinePill(element, online, reset, connecting) {
-  text(element, reset ? 'Reset' : online ? 'Online' : connecting ? t('lock.connecting') : 'Offline');
+  text(element, reset ? t('lock.reset') : online ? t('lock.online') : connecting ? t('lock.connecting') : t('lock.offline'));
   element.className = `pill ${reset ? 'pill-reset' : online ? 'pill-ok' : connecting ? 'pill-wait' : 'pill-off'}`;
 }
 

@@ -1,4 +1,8 @@
 // Building the page without innerHTML: every text goes in as a text node, so data is never markup.
+import { dateTime, knownZone } from './i18n.js';
+
+// the zone check lives with the date formatters (i18n.js); pages that import it from here keep working
+export { knownZone };
 
 /**
  * h('button', {id: 'x', class: 'btn', onclick: fn, disabled: true}, 'text', child, [more])
@@ -60,7 +64,7 @@ export function text(element, value) {
 /** A labelled form field: a label above the control, with an optional hint. */
 export function field(label, control, hint) {
   if (!control.id) {
-    throw new Error('a field needs an id for its label');
+    throw new Error('a field needs an id for its label'); // words-lint: not shown (a programming error)
   }
   const hintId = hint ? `${control.id}-hint` : null;
   if (hintId) {
@@ -91,19 +95,6 @@ export function select(id, options, value, extra = {}) {
 // Dates and times in one time zone per page, the home's (the lock's timeZone, issue 14): a form's
 // datetime-local fields are read and written as that zone's wall clock, not the browser's. No zone,
 // or one this browser does not know, means the browser's own.
-
-/** The zone when this browser knows it, else undefined (the browser's own). */
-export function knownZone(zone) {
-  if (!zone) {
-    return undefined;
-  }
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch (e) {
-    return undefined;
-  }
-}
 
 const pad = (n) => String(n).padStart(2, '0');
 
@@ -157,15 +148,10 @@ export function instantToLocal(value, timeZone) {
   return `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mi)}`;
 }
 
-/** An instant in the reader's words, in the zone (else the browser's), or an em dash. */
+/**
+ * An instant in the chosen language's words (i18n.dateTime), in the zone (else the browser's), or an
+ * em dash; short leaves out the seconds. Kept for the pages that call it; new code calls dateTime.
+ */
 export function when(value, short = false, timeZone = undefined) {
-  if (!value) {
-    return '—';
-  }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    return String(value);
-  }
-  const style = short ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'medium' };
-  return new Intl.DateTimeFormat(undefined, { ...style, timeZone: knownZone(timeZone) }).format(date);
+  return value ? dateTime(value, timeZone, !short) : '—';
 }

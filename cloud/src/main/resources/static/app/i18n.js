@@ -1,8 +1,8 @@
 // The app's words, one table per language (messages-<language>.js), and dates in one time zone per
-// page. Every word the app shows goes through t(key): issue 14 writes them in English, issue 13
-// adds Chinese, and AppMessagesTest fails the build when a key is missing from any table.
+// page, written the language's way. Every word the app shows goes through t(key): issue 14 writes
+// them in English, issue 13 adds Chinese, and AppMessagesTest fails the build when a key is missing
+// from any table (AppWordsLintTest when a word is written outside one). docs/app-languages.md.
 
-import { knownZone } from './dom.js';
 import en from './messages-en.js';
 import zh from './messages-zh.js';
 
@@ -59,6 +59,16 @@ export const has = (key) => key in TABLES[current] || key in TABLES[FALLBACK];
 export const language = () => current;
 export const languages = () => Object.keys(TABLES);
 
+/**
+ * The locale dates are written in: the browser's own tag when it is of the chosen language (en-GB
+ * writes 6 Dec 2026, en-US Dec 6, 2026), else the language itself.
+ */
+export function locale() {
+  const tags = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+  const own = tags.find((tag) => tag && String(tag).toLowerCase().split('-')[0] === current);
+  return own || current;
+}
+
 /** Switches language for this browser; the caller re-renders the page. */
 export function setLanguage(lang) {
   if (!TABLES[lang]) {
@@ -72,6 +82,19 @@ export function setLanguage(lang) {
 
 document.documentElement.lang = current;
 
+/** The zone when this browser knows it, else undefined (the browser's own). */
+export function knownZone(zone) {
+  if (!zone) {
+    return undefined;
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch (e) {
+    return undefined;
+  }
+}
+
 function format(instant, timeZone, options) {
   if (instant === null || instant === undefined || instant === '') {
     return '';
@@ -80,11 +103,15 @@ function format(instant, timeZone, options) {
   if (Number.isNaN(date.getTime())) {
     return String(instant);
   }
-  return new Intl.DateTimeFormat(current, { ...options, timeZone: knownZone(timeZone) }).format(date);
+  return new Intl.DateTimeFormat(locale(), { ...options, timeZone: knownZone(timeZone) }).format(date);
 }
 
-/** Date and time of an instant in the page's time zone (the home's, else the browser's). */
-export const dateTime = (instant, timeZone) => format(instant, timeZone, { dateStyle: 'medium', timeStyle: 'short' });
+/**
+ * Date and time of an instant in the page's time zone (the home's, else the browser's), to the minute
+ * or, with seconds, to the second.
+ */
+export const dateTime = (instant, timeZone, seconds = false) => format(instant, timeZone,
+  { dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short' });
 
 /** The date alone. */
 export const date = (instant, timeZone) => format(instant, timeZone, { dateStyle: 'medium' });

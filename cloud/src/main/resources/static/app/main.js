@@ -87,7 +87,9 @@
  */
 import { ApiError } from './api.js';
 import { h, replace } from './dom.js';
-import { app, resumeSession, setRouter, takeFlash, wasSignedIn } from './session.js';
+import { explain } from './errors.js';
+import { t } from './i18n.js';
+import { app, paintShell, resumeSession, setRouter, takeFlash, wasSignedIn } from './session.js';
 import { renderSignIn } from './view-account.js';
 import { renderAddLock, renderLock, renderLocks } from './view-locks.js';
 import { renderUsers } from './view-users.js';
@@ -143,7 +145,7 @@ function viewContext() {
               return;
             }
             if (e instanceof ApiError && e.status === 404) {
-              app.flash(`This lock is no longer yours or shared with you (${e.reason}).`);
+              app.flash(t('lock.gone', { why: explain(e) }));
               app.go('#/locks');
               return;
             }
@@ -227,7 +229,7 @@ function route() {
       return show(view, match.slice(1));
     }
   }
-  app.fail(`There is no page “${hash}”; here are your locks.`);
+  app.fail(t('nav.noSuchPage', { hash }));
   history.replaceState(null, '', '#/locks');
   lastHash = '#/locks';
   return show(renderLocks, []);
@@ -237,6 +239,7 @@ setRouter(route);
 
 function show(render, params) {
   const context = viewContext();
+  document.title = t('app.title'); // a page with a name of its own (the lock's) sets it when it has it
   replace(main);
   try {
     render(main, params, context);
@@ -258,8 +261,9 @@ function show(render, params) {
 
 async function start() {
   window.addEventListener('hashchange', route);
+  paintShell();
   if (wasSignedIn()) {
-    replace(main, h('p', { class: 'loading' }, 'Loading…'));
+    replace(main, h('p', { class: 'loading' }, t('app.loading')));
     await resumeSession();
   }
   route();
@@ -268,7 +272,7 @@ async function start() {
 window.addEventListener('unhandledrejection', (event) => {
   // every request is awaited and its failure shown; this is the last net, not the plan
   event.preventDefault();
-  app.fail(event.reason || 'unexpected error');
+  app.fail(event.reason || t('error.unexpected'));
 });
 
 start();

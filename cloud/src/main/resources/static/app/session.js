@@ -4,7 +4,8 @@
 import { ApiError, del, get, setUnauthorizedHandler } from './api.js';
 import { onToastClick, showMessage, showToast } from './feedback.js';
 import * as words from './words.js';
-import { t } from './i18n.js';
+import { explain, withPrefix } from './errors.js';
+import { language, languages, setLanguage, t } from './i18n.js';
 
 const SIGNED_IN = 'keyward.signedIn';
 const countBadge = document.getElementById('alerts-count');
@@ -29,11 +30,9 @@ export const app = {
     if (error && error.name === 'AbortError') {
       return;
     }
-    // a lock's refusal in the table's words by its code (the code itself stays in the API body)
-    const refusal = error instanceof ApiError && error.data && typeof error.data.reason === 'string';
-    const reason = refusal ? words.refusal(error.data.reason, error.reason)
-      : error instanceof ApiError ? error.reason : (error && error.message) || String(error);
-    showMessage(prefix ? `${prefix}: ${reason}` : reason, true);
+    // in the chosen language: a code's words from the table (the code itself stays in the API body),
+    // else the kind of failure (errors.js, docs/app-languages.md)
+    showMessage(withPrefix(prefix, explain(error)), true);
   },
 
   clear() {
@@ -76,12 +75,44 @@ onToastClick(() => app.go('#/alerts'));
 
 // ---- signed in or not ----
 
+/**
+ * The words of the page around the views (index.html's header, the skip link, the title), in the
+ * chosen language: at start and after a switch of language.
+ */
+export function paintShell() {
+  document.title = t('app.title');
+  document.getElementById('skip').textContent = t('app.skip');
+  document.getElementById('topnav').setAttribute('aria-label', t('nav.main'));
+  document.getElementById('nav-locks').textContent = t('nav.locks');
+  document.getElementById('signout').textContent = t('account.signOut');
+  languageSelect.setAttribute('aria-label', t('language.label'));
+  languageSelect.title = t('language.label');
+  setUnread(app.unread);
+}
+
+// ---- the language switch (issue 13 item 4): in the header, signed in or not ----
+
+const languageSelect = document.getElementById('language');
+// keys: language.*
+languageSelect.replaceChildren(...languages().map((lang) => {
+  const option = document.createElement('option');
+  option.value = lang;
+  option.textContent = t(`language.${lang}`);
+  return option;
+}));
+languageSelect.value = language();
+languageSelect.addEventListener('change', () => {
+  if (setLanguage(languageSelect.value)) {
+    app.clear(); // the status line was in the other language
+    paintShell();
+    router(); // the page again, in the new language
+  }
+});
+
 export function signedIn(account) {
   app.me = account;
   localStorage.setItem(SIGNED_IN, '1');
   document.getElementById('topnav').hidden = false;
-  document.getElementById('nav-locks').textContent = t('nav.locks');
-  document.getElementById('signout').textContent = t('account.signOut');
   document.getElementById('account-name').textContent = account.displayName || account.email;
   document.getElementById('account-name').title = account.email;
   startAlerts();
@@ -116,14 +147,14 @@ export async function resumeSession() {
   } catch (e) {
     localStorage.removeItem(SIGNED_IN);
     if (!(e instanceof ApiError && e.status === 401)) {
-      app.flash(`Could not reach the cloud: ${e.reason || e.message}`);
+      app.flash(withPrefix(t('session.unreachable'), explain(e)));
     }
   }
 }
 
 setUnauthorizedHandler(() => {
   if (app.me) {
-    signedOut('Your session has ended: please sign in again.');
+    signedOut(t('session.ended'));
   }
 });
 
@@ -135,12 +166,12 @@ document.getElementById('signout').addEventListener('click', async (event) => {
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 401)) {
       button.disabled = false;
-      app.fail(e, 'Could not sign out');
+      app.fail(e, t('session.couldNotSignOut'));
       return;
     }
   }
   button.disabled = false;
-  signedOut('You are signed out.');
+  signedOut(t('session.signedOut'));
 });
 
 // ---- alerts: the bell, the live stream, the toast ----
@@ -153,7 +184,7 @@ function setUnread(n) {
   app.unread = Math.max(0, n);
   countBadge.textContent = app.unread > 99 ? '99+' : String(app.unread);
   countBadge.hidden = app.unread === 0;
-  bell.setAttribute('aria-label', `Alerts, ${app.unread} unread`);
+  bell.setAttribute('aria-label', t('nav.alerts', { n: app.unread }));
   bell.classList.toggle('has-unread', app.unread > 0);
 }
 
@@ -190,7 +221,7 @@ function openStream() {
       return;
     }
     setUnread(app.unread + (alert.read ? 0 : 1));
-    showToast(`${words.alarm(alert.kind)} — ${alert.lockName || 'your lock'}`);
+    showToast(t('alerts.toast', { alarm: words.alarm(alert.kind), lock: alert.lockName || t('alerts.yourLock') }));
     for (const listener of app.alertListeners) {
       listener(alert);
     }
@@ -206,7 +237,7 @@ function openStream() {
       retryTimer = setTimeout(openStream, 5000);
     }).catch((e) => {
       if (e instanceof ApiError && e.status === 401) {
-        signedOut('Your session has ended: please sign in again.');
+        signedOut(t('session.ended'));
       } else {
         retryTimer = setTimeout(openStream, 5000);
       }

@@ -3,8 +3,9 @@
 // waiting (email, expiry, copy a link, withdraw); #/invite/<token> is the page the link opens, where
 // the invited person signs up or signs in and accepts. Every word goes through the message table (i18n.js).
 import { ApiError, del, get, post, seg } from './api.js';
-import { field, h, replace, when } from './dom.js';
-import { t } from './i18n.js';
+import { field, h, replace } from './dom.js';
+import { explain } from './errors.js';
+import { date, dateTime, has, t } from './i18n.js';
 import { app, signedIn } from './session.js';
 
 /** A role in words (the API's MANAGER or MEMBER). */
@@ -12,11 +13,18 @@ export function roleWord(role) {
   return role === 'MANAGER' ? t('invite.role.manager') : t('invite.role.member');
 }
 
+// keys: invite.status.*
+/** Why an invitation link no longer works (its status: EXPIRED, WITHDRAWN, ACCEPTED), in the table's words. */
+function unusable(invitation) {
+  const key = `invite.status.${invitation.status}`;
+  return has(key) ? t(key, { until: date(invitation.expiresAt) }) : t('invite.status.other');
+}
+
 /** Copies text, or selects it in the field when the browser gives no clipboard (plain http, no permission). */
 async function copy(text, input) {
   try {
     if (!navigator.clipboard || !window.isSecureContext) {
-      throw new Error('no clipboard');
+      throw new Error('no clipboard'); // words-lint: not shown (caught below)
     }
     await navigator.clipboard.writeText(text);
     app.say(t('invite.copied'));
@@ -50,7 +58,7 @@ export function invitationsCard(base, view) {
 
   function showLink(email, invitation) {
     replace(fresh,
-      h('p', {}, t('invite.sendThis', { email, until: when(invitation.expiresAt, true) })),
+      h('p', {}, t('invite.sendThis', { email, until: dateTime(invitation.expiresAt) })),
       linkBox(invitation.link, 'new'));
     fresh.hidden = false;
   }
@@ -71,7 +79,7 @@ export function invitationsCard(base, view) {
         h('span', { class: 'user-name' }, invitation.email),
         h('span', { class: 'muted' }, t('invite.waiting', {
           role: roleWord(invitation.role),
-          until: when(invitation.expiresAt, true),
+          until: dateTime(invitation.expiresAt),
         }))),
       h('span', { class: 'share-actions' },
         h('button', {
@@ -132,7 +140,7 @@ export function renderInvite(main, [token], view) {
       app.flash(t('invite.accepted', { lock: data.lockName }));
       app.go(`#/lock/${data.lockId}`);
     } catch (e) {
-      status.textContent = e instanceof ApiError ? e.reason : String(e);
+      status.textContent = explain(e);
       status.classList.add('error-text');
       replace(body);
     }
@@ -198,7 +206,8 @@ export function renderInvite(main, [token], view) {
       ({ data: invitation } = await get(`/api/invitations/${seg(token)}`));
     } catch (e) {
       if (view.alive) {
-        status.textContent = e instanceof ApiError ? e.reason : String(e);
+        // a link that is incomplete or replaced: said in the table's words (the cloud's are English)
+        status.textContent = e instanceof ApiError && e.status === 404 ? t('invite.notFound') : explain(e);
         status.classList.add('error-text');
       }
       return;
@@ -209,11 +218,11 @@ export function renderInvite(main, [token], view) {
     const role = roleWord(invitation.role);
     heading.textContent = t('invite.invitedTo', { lock: invitation.lockName });
     if (invitation.status !== 'PENDING') {
-      status.textContent = invitation.message;
+      status.textContent = unusable(invitation);
       status.classList.add('error-text');
       return;
     }
-    status.textContent = t('invite.explain', { role, until: when(invitation.expiresAt, true) });
+    status.textContent = t('invite.explain', { role, until: dateTime(invitation.expiresAt) });
     if (app.me) {
       replace(body, h('section', { class: 'card' },
         h('p', {}, t('invite.asMe', { name: app.me.displayName || app.me.email })),

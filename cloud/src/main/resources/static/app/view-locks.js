@@ -1,6 +1,7 @@
 // My locks, adding a lock by its QR (SPEC A3), and the lock page (H2).
 import { ApiError, del, get, post, put, seg } from './api.js';
 import { field, h, replace, text } from './dom.js';
+import { explain, withPrefix } from './errors.js';
 import { t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
@@ -14,14 +15,14 @@ import { accessoriesText } from './view-accessories.js';
 export function renderLocks(main, params, view) {
   const list = h('ul', { id: 'lock-list', class: 'lock-list', 'aria-live': 'polite', 'aria-busy': 'true' });
   const empty = h('div', { class: 'empty', hidden: true },
-    h('p', {}, 'No locks yet. Put your lock in pairing mode (hold SET on the rear panel until the QR code shows) and add it.'));
+    h('p', {}, t('locks.empty')));
   main.append(
     h('div', { class: 'page-head row' },
-      h('h1', {}, 'My locks'),
+      h('h1', {}, t('nav.locks')),
       h('div', { class: 'row gap wrap' },
-        h('a', { id: 'open-my-bluetooth', class: 'btn btn-secondary', href: '#/bluetooth' }, 'Bluetooth keys'),
-        h('a', { id: 'open-webhooks', class: 'btn btn-secondary', href: '#/webhooks' }, 'Webhooks'),
-        h('a', { id: 'add-lock', class: 'btn btn-primary', href: '#/add' }, h('span', { 'aria-hidden': 'true' }, '+ '), 'Add lock'))),
+        h('a', { id: 'open-my-bluetooth', class: 'btn btn-secondary', href: '#/bluetooth' }, t('locks.bluetoothKeys')),
+        h('a', { id: 'open-webhooks', class: 'btn btn-secondary', href: '#/webhooks' }, t('locks.webhooks')),
+        h('a', { id: 'add-lock', class: 'btn btn-primary', href: '#/add' }, h('span', { 'aria-hidden': 'true' }, '+ '), t('locks.addLock')))),
     list, empty);
 
   const items = new Map();
@@ -70,9 +71,9 @@ function lockItem(lock) {
     update(l) {
       text(name, l.name || l.serial);
       text(serial, l.serial);
-      text(role, l.role === 'OWNER' ? 'Owner' : `Shared with me · ${words.accountRole(l.role)}`);
+      text(role, l.role === 'OWNER' ? words.accountRole('OWNER') : t('locks.sharedWithMe', { role: words.accountRole(l.role) }));
       onlinePill(online, l.online, l.reset);
-      text(battery, l.reset ? 'Add it again' : `Battery ${batteryText(l.reported)}`);
+      text(battery, l.reset ? t('lock.addAgain') : t('locks.battery', { battery: batteryText(l.reported) }));
     },
   };
 }
@@ -84,11 +85,11 @@ export function renderAddLock(main, params, view) {
     id: 'pairing-code', rows: 3, required: true, maxlength: 500, spellcheck: 'false', autocomplete: 'off',
     placeholder: 'keyward://pair?...',
   });
-  const name = h('input', { id: 'lock-name', type: 'text', maxlength: 100, placeholder: 'Front door', autocomplete: 'off' });
+  const name = h('input', { id: 'lock-name', type: 'text', maxlength: 100, placeholder: t('add.namePlaceholder'), autocomplete: 'off' });
   const addRefusal = refusalBox('pair-refusal');
-  const submit = h('button', { id: 'pair-submit', type: 'submit', class: 'btn btn-primary' }, 'Add lock');
+  const submit = h('button', { id: 'pair-submit', type: 'submit', class: 'btn btn-primary' }, t('locks.addLock'));
   const waiting = h('div', { class: 'waiting', hidden: true, role: 'status', 'aria-live': 'polite' },
-    h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Waiting for the lock… keep it in pairing mode.');
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('add.waitingPairing'));
 
   const canScan = 'BarcodeDetector' in window && navigator.mediaDevices
     && typeof navigator.mediaDevices.getUserMedia === 'function';
@@ -111,26 +112,26 @@ export function renderAddLock(main, params, view) {
       try {
         const formats = await window.BarcodeDetector.getSupportedFormats();
         if (!formats.includes('qr_code')) {
-          app.fail('This browser cannot read QR codes; paste the code instead.');
+          app.fail(t('add.noQrReader'));
           return;
         }
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
       } catch (e) {
-        app.fail(`The camera is not available (${e.message || e.name}); paste the code instead.`);
+        app.fail(t('add.noCamera', { why: e.message || e.name }));
         return;
       }
       if (!view.alive) {
         stopScan();
         return;
       }
-      const video = h('video', { id: 'scan-video', playsinline: true, muted: true, 'aria-label': 'Camera' });
+      const video = h('video', { id: 'scan-video', playsinline: true, muted: true, 'aria-label': t('add.camera') });
       video.srcObject = stream;
       scanArea.hidden = false;
-      replace(scanArea, video, h('button', { id: 'scan-stop', type: 'button', class: 'btn btn-ghost', onclick: stopScan }, 'Stop camera'));
+      replace(scanArea, video, h('button', { id: 'scan-stop', type: 'button', class: 'btn btn-ghost', onclick: stopScan }, t('add.stopCamera')));
       await video.play().catch(() => {});
       const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
       scanning = true;
-      app.say('Point the camera at the QR code on the lock’s screen.');
+      app.say(t('add.pointCamera'));
       const look = async () => {
         if (!scanning) {
           return;
@@ -141,7 +142,7 @@ export function renderAddLock(main, params, view) {
           if (found) {
             code.value = found.rawValue;
             stopScan();
-            app.say('QR code read. Name the lock and add it.');
+            app.say(t('add.qrRead'));
             name.focus();
             return;
           }
@@ -152,7 +153,7 @@ export function renderAddLock(main, params, view) {
       };
       look();
     },
-  }, 'Scan with the camera') : null;
+  }, t('add.scan')) : null;
 
   const form = h('form', {
     class: 'stack', novalidate: true,
@@ -160,14 +161,14 @@ export function renderAddLock(main, params, view) {
       event.preventDefault();
       const pairingCode = code.value.trim();
       if (!pairingCode) {
-        app.fail('Paste the text of the lock’s pairing QR code (it starts with keyward://pair?).');
+        app.fail(t('add.pasteCode'));
         code.focus();
         return;
       }
       submit.disabled = true;
       addRefusal.clear();
       waiting.hidden = false;
-      app.say('Waiting for the lock…');
+      app.say(t('add.waiting'));
       try {
         const body = { pairingCode };
         if (name.value.trim()) {
@@ -178,15 +179,15 @@ export function renderAddLock(main, params, view) {
           return;
         }
         if (result.status === 201) {
-          app.flash(`Lock added: ${result.data.name || result.data.serial}.`);
+          app.flash(t('add.added', { name: result.data.name || result.data.serial }));
           app.go(`#/lock/${result.data.id}`);
         } else {
-          app.say(`The lock has not answered yet; it appears in your list once it does${result.data && result.data.serial ? ` (${result.data.serial})` : ''}.`);
+          app.say(result.data && result.data.serial ? t('add.notYetSerial', { serial: result.data.serial }) : t('add.notYet'));
         }
       } catch (e) {
         if (view.alive) {
           // the cloud's one plain sentence, beside the form as well as in the message line
-          const said = words.refusal(e.data && e.data.reason, e.reason || e.message);
+          const said = explain(e, true);
           addRefusal.show(t('add.failed', { why: said }));
           app.fail(t('add.failed', { why: said }));
         }
@@ -196,23 +197,23 @@ export function renderAddLock(main, params, view) {
       }
     },
   },
-  field('Pairing code', code, 'Hold SET on the lock’s rear panel until it shows a QR code, then scan it or paste its text here.'),
-  field('Name (optional)', name),
+  field(t('add.code'), code, t('add.codeHint')),
+  field(t('add.name'), name),
   h('div', { class: 'row gap' }, submit, scanButton),
   addRefusal.element,
   waiting);
 
   main.append(
     h('div', { class: 'page-head' },
-      h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/locks' }, 'My locks')),
-      h('h1', {}, 'Add a lock')),
+      h('nav', { class: 'crumbs', 'aria-label': t('nav.breadcrumb') }, h('a', { href: '#/locks' }, t('nav.locks'))),
+      h('h1', {}, t('add.title'))),
     h('section', { class: 'card narrow' }, form, scanArea));
 }
 
 // ---------------------------------------------------------------- the lock page
 
 export function renderLock(main, [lockId], view) {
-  const title = h('h1', { id: 'lock-title' }, 'Lock');
+  const title = h('h1', { id: 'lock-title' }, t('lock.lock'));
   const serial = h('span', { id: 'lock-serial', class: 'muted' });
   const role = h('span', { id: 'lock-role', class: 'badge' });
   const online = h('span', { id: 'lock-online', class: 'pill' }, '…');
@@ -220,20 +221,20 @@ export function renderLock(main, [lockId], view) {
     const value = h('span', { id, class: 'tile-value' }, '—');
     return { value, element: h('div', { class: 'tile' }, h('span', { class: 'tile-label' }, label), value, extra || null) };
   };
-  const battery = tile('lock-battery', 'Battery');
+  const battery = tile('lock-battery', t('lock.tile.battery'));
   const batteryBar = h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { class: 'bar-fill' }));
   battery.element.append(batteryBar);
-  const wifi = tile('lock-wifi', 'Wi-Fi');
-  const bluetooth = tile('lock-bluetooth', 'Bluetooth');
-  const door = tile('lock-door', 'Door');
-  const bolt = tile('lock-bolt', 'Bolt');
-  const lockout = tile('lock-lockout', 'Keypad');
-  const accessories = tile('lock-accessories', 'Accessories');
+  const wifi = tile('lock-wifi', t('lock.tile.wifi'));
+  const bluetooth = tile('lock-bluetooth', t('lock.tile.bluetooth'));
+  const door = tile('lock-door', t('lock.tile.door'));
+  const bolt = tile('lock-bolt', t('lock.tile.bolt'));
+  const lockout = tile('lock-lockout', t('lock.tile.keypad'));
+  const accessories = tile('lock-accessories', t('lock.tile.accessories'));
   const pending = h('div', { id: 'lock-pending', class: 'pending', hidden: true, 'aria-live': 'polite' });
   // D7: the lock was reset at the door; it forgot this account until it is added again
   const resetNotice = h('div', { id: 'lock-reset', class: 'message error', role: 'status', hidden: true },
     h('span', { class: 'reset-text' }), ' ',
-    h('a', { id: 'lock-reset-add', href: '#/add' }, 'Add it again'));
+    h('a', { id: 'lock-reset-add', href: '#/add' }, t('lock.addAgain')));
 
   const unlock = h('button', { id: 'unlock', type: 'button', class: 'btn btn-primary btn-big' },
     h('span', { class: 'unlock-icon', 'aria-hidden': 'true' }), h('span', { class: 'unlock-text' }, t('lock.unlock')));
@@ -256,7 +257,7 @@ export function renderLock(main, [lockId], view) {
         const code = (e.data && e.data.reason) || (current && !current.online ? 'OFFLINE' : null);
         const said = words.refusal(code, e.reason);
         unlockRefusal.show(said, current ? settingFix(code, current, put) : null);
-        app.fail(`${t('lock.notUnlocked')}: ${said}`);
+        app.fail(withPrefix(t('lock.notUnlocked'), said));
       } else {
         app.fail(e, t('lock.notUnlocked'));
       }
@@ -266,13 +267,13 @@ export function renderLock(main, [lockId], view) {
     }
   });
 
-  const lift = h('button', { id: 'lift-lockout', type: 'button', class: 'btn btn-secondary', hidden: true }, 'Lift lockout');
+  const lift = h('button', { id: 'lift-lockout', type: 'button', class: 'btn btn-secondary', hidden: true }, t('lock.liftLockout'));
   lift.addEventListener('click', async () => {
     lift.disabled = true;
     try {
-      showAnswer(await lockAnswer(post(`${lockPath(lockId)}/lockout/lift`)), 'lift the lockout');
+      showAnswer(await lockAnswer(post(`${lockPath(lockId)}/lockout/lift`)), t('command.LIFT_LOCKOUT'));
     } catch (e) {
-      app.fail(e, 'Could not lift the lockout');
+      app.fail(e, t('lock.couldNotLift'));
     } finally {
       lift.disabled = false;
     }
@@ -282,26 +283,26 @@ export function renderLock(main, [lockId], view) {
   const entry = (id, href, label, description, soon) => {
     const content = [h('span', { class: `entry-icon icon-${id}`, 'aria-hidden': 'true' }),
       h('span', { class: 'entry-text' }, h('span', { class: 'entry-label' }, label), h('span', { class: 'entry-desc' }, description)),
-      soon ? h('span', { class: 'badge badge-soon' }, 'Coming soon') : null];
+      soon ? h('span', { class: 'badge badge-soon' }, t('lock.comingSoon')) : null];
     if (soon) {
       return h('button', {
         id, type: 'button', class: 'entry soon', 'aria-disabled': 'true',
-        onclick: () => app.say(`${label} is coming soon.`),
+        onclick: () => app.say(t('lock.isComingSoon', { label })),
       }, content);
     }
     return h('a', { id, class: 'entry', href }, content);
   };
-  const usersEntry = entry('open-users', `#/lock/${lockId}/users`, 'User Management', 'People, faces, fingerprints, passcodes');
-  const settingsEntry = entry('open-settings', `#/lock/${lockId}/settings`, 'Settings', 'Relock, privacy, remote unlock…');
-  const visitorEntry = entry('open-visitor', `#/lock/${lockId}/visitors`, 'Visitor Passcode', 'One-time and periodic passcodes');
-  const syncEntry = entry('open-sync-link', `#/lock/${lockId}/sync`, 'Synchronized unlock', 'Open a linked lock together with this one');
-  const sharingEntry = entry('open-sharing', `#/lock/${lockId}/sharing`, 'Sharing', 'Family accounts, remove the lock');
+  const usersEntry = entry('open-users', `#/lock/${lockId}/users`, t('lock.entry.users'), t('lock.entry.usersDesc'));
+  const settingsEntry = entry('open-settings', `#/lock/${lockId}/settings`, t('lock.entry.settings'), t('lock.entry.settingsDesc'));
+  const visitorEntry = entry('open-visitor', `#/lock/${lockId}/visitors`, t('lock.entry.visitors'), t('lock.entry.visitorsDesc'));
+  const syncEntry = entry('open-sync-link', `#/lock/${lockId}/sync`, t('lock.entry.sync'), t('lock.entry.syncDesc'));
+  const sharingEntry = entry('open-sharing', `#/lock/${lockId}/sharing`, t('lock.entry.sharing'), t('lock.entry.sharingDesc'));
   const entries = h('div', { class: 'entries' },
-    entry('open-live', `#/lock/${lockId}/live`, 'Live', 'The camera at the door'),
+    entry('open-live', `#/lock/${lockId}/live`, t('lock.entry.live'), t('lock.entry.liveDesc')),
     usersEntry,
     visitorEntry,
-    entry('open-bluetooth-key', `#/lock/${lockId}/bluetooth`, 'Bluetooth Key', 'Unlock nearby; keys for visitors’ phones'),
-    entry('open-events', `#/lock/${lockId}/events`, 'All Events', 'Every unlock, alarm and change'),
+    entry('open-bluetooth-key', `#/lock/${lockId}/bluetooth`, t('lock.entry.bluetooth'), t('lock.entry.bluetoothDesc')),
+    entry('open-events', `#/lock/${lockId}/events`, t('lock.entry.events'), t('lock.entry.eventsDesc')),
     settingsEntry,
     syncEntry,
     sharingEntry);
@@ -314,17 +315,17 @@ export function renderLock(main, [lockId], view) {
 
   main.append(
     h('div', { class: 'page-head' },
-      h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/locks' }, 'My locks')),
+      h('nav', { class: 'crumbs', 'aria-label': t('nav.breadcrumb') }, h('a', { href: '#/locks' }, t('nav.locks'))),
       h('div', { class: 'row wrap gap' }, title, online),
       h('p', { class: 'sub' }, serial, ' ', role)),
     resetNotice,
     h('section', { class: 'card' },
-      h('h2', { class: 'sr-only' }, 'State'),
+      h('h2', { class: 'sr-only' }, t('lock.state')),
       connectingNote, tiles,
       pending),
     h('section', { class: 'card center-card' }, h('h2', { class: 'sr-only' }, t('lock.unlock')), unlock, unlockHint,
       unlockRefusal.element),
-    h('section', { 'aria-label': 'Lock functions' }, entries),
+    h('section', { 'aria-label': t('lock.functions') }, entries),
     leaveBox);
 
   let leaveBuilt = false;
@@ -338,7 +339,7 @@ export function renderLock(main, [lockId], view) {
     // right after adding, the lock has not reported yet: "Connecting…", not "Offline" with empty tiles
     const connecting = !lock.reported && !lock.reset;
     text(title, lock.name || lock.serial);
-    document.title = `${lock.name || lock.serial} · Keyward`;
+    document.title = t('lock.pageTitle', { name: lock.name || lock.serial });
     text(serial, lock.serial);
     text(role, words.accountRole(lock.role));
     onlinePill(online, lock.online, lock.reset, connecting);
@@ -347,7 +348,7 @@ export function renderLock(main, [lockId], view) {
     text(unlockHint, unlockHintText(lock, connecting));
     unlockHint.classList.toggle('warn', unlockHint.textContent !== t('lock.unlockHint'));
     resetNotice.hidden = !lock.reset;
-    text(resetNotice.querySelector('.reset-text'), lock.reset ? `${lock.reset.message}.` : '');
+    text(resetNotice.querySelector('.reset-text'), lock.reset ? t('lock.resetNotice') : '');
     unlock.disabled = Boolean(lock.reset);
     text(battery.value, batteryText(lock.reported));
     const fill = batteryBar.firstChild;
@@ -355,12 +356,12 @@ export function renderLock(main, [lockId], view) {
     fill.style.width = `${percent}%`;
     fill.classList.toggle('low', Boolean(r.batteryLow) || percent < 20);
     const settings = r.settings || {};
-    text(wifi.value, settings.WIFI === undefined ? '—' : settings.WIFI === 'true' ? 'On' : 'Off');
+    text(wifi.value, settings.WIFI === undefined ? '—' : settings.WIFI === 'true' ? t('lock.on') : t('lock.off'));
     text(door.value, r.door ? words.door(r.door) : '—');
     // the lock reports its radio when it has one (C5: unlock and manage nearby on the Bluetooth Key page)
-    text(bluetooth.value, lock.reported ? (r.radio ? 'On' : 'Off') : '—');
-    text(bolt.value, r.bolt ? `${words.bolt(r.bolt)}${r.lockedFromInside ? ' (from inside)' : ''}` : '—');
-    text(lockout.value, r.lockout ? 'Locked out' : (lock.reported ? 'Normal' : '—'));
+    text(bluetooth.value, lock.reported ? (r.radio ? t('lock.on') : t('lock.off')) : '—');
+    text(bolt.value, r.bolt ? `${words.bolt(r.bolt)}${r.lockedFromInside ? t('lock.fromInside') : ''}` : '—');
+    text(lockout.value, r.lockout ? t('lock.lockedOut') : (lock.reported ? t('lock.normal') : '—'));
     lockout.value.classList.toggle('bad', Boolean(r.lockout));
     text(accessories.value, lock.reported ? accessoriesText(r) : '—');
     const manager = canManage(lock);
@@ -399,7 +400,7 @@ function unlockHintText(lock, connecting) {
 function buildLeave(box, lock) {
   box.hidden = false;
   const confirm = h('div', { class: 'confirm', hidden: true },
-    h('p', {}, `Stop using “${lock.name || lock.serial}”? Its owner can share it with you again.`),
+    h('p', {}, t('lock.leaveConfirm', { name: lock.name || lock.serial })),
     h('div', { class: 'row gap' },
       h('button', {
         id: 'leave-lock-confirm', type: 'button', class: 'btn btn-danger',
@@ -407,20 +408,20 @@ function buildLeave(box, lock) {
           event.currentTarget.disabled = true;
           try {
             await del(`${lockPath(lock.id)}/shares/${seg(app.me.id)}`);
-            app.flash(`You no longer use ${lock.name || lock.serial}.`);
+            app.flash(t('lock.left', { name: lock.name || lock.serial }));
             app.go('#/locks');
           } catch (e) {
-            app.fail(e, 'Could not leave');
+            app.fail(e, t('lock.couldNotLeave'));
             if (!(e instanceof ApiError && e.status === 404)) {
               event.target.disabled = false;
             }
           }
         },
-      }, 'Yes, leave'),
-      h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => { confirm.hidden = true; } }, 'Cancel')));
+      }, t('lock.yesLeave')),
+      h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => { confirm.hidden = true; } }, t('common.cancel'))));
   box.append(h('section', { class: 'card' },
-    h('h2', {}, 'Shared with you'),
-    h('p', { class: 'muted' }, `You use this lock as ${words.accountRole(lock.role).toLowerCase()}.`),
-    h('button', { id: 'leave-lock', type: 'button', class: 'btn btn-ghost danger-text', onclick: () => { confirm.hidden = false; } }, 'Leave this lock'),
+    h('h2', {}, t('lock.sharedWithYou')),
+    h('p', { class: 'muted' }, t('lock.youUseAs', { role: words.accountRole(lock.role).toLowerCase() })),
+    h('button', { id: 'leave-lock', type: 'button', class: 'btn btn-ghost danger-text', onclick: () => { confirm.hidden = false; } }, t('lock.leave')),
     confirm));
 }

@@ -1,7 +1,8 @@
 // Settings (SPEC H6) and Sharing (H3).
 import { ApiError, del, get, post, put, seg } from './api.js';
-import { field, h, replace, select, text, when } from './dom.js';
-import { t } from './i18n.js';
+import { field, h, replace, select, text } from './dom.js';
+import { explain } from './errors.js';
+import { dateTime, t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer } from './common.js';
@@ -12,20 +13,20 @@ import { invitationsCard, roleWord } from './view-invitations.js';
 // ---------------------------------------------------------------- settings
 
 export function renderSettings(main, [lockId], view) {
-  const head = pageHead(lockId, 'Settings');
+  const head = pageHead(lockId, t('lock.entry.settings'));
   const base = lockPath(lockId);
   const pending = h('div', { id: 'pending-list', class: 'pending', hidden: true, 'aria-live': 'polite' });
-  const lift = h('button', { id: 'lift-lockout', type: 'button', class: 'btn btn-primary' }, 'Lift lockout');
+  const lift = h('button', { id: 'lift-lockout', type: 'button', class: 'btn btn-primary' }, t('lock.liftLockout'));
   const lockoutCard = h('section', { class: 'card card-warn', hidden: true },
-    h('h2', {}, 'The keypad is locked out'),
-    h('p', {}, 'Too many failed attempts locked the lock for 3 minutes. Lift the lockout if it was you.'),
+    h('h2', {}, t('settings.lockedOutTitle')),
+    h('p', {}, t('settings.lockedOutText')),
     lift);
   lift.addEventListener('click', async () => {
     lift.disabled = true;
     try {
-      showAnswer(await lockAnswer(post(`${base}/lockout/lift`)), 'lift the lockout');
+      showAnswer(await lockAnswer(post(`${base}/lockout/lift`)), t('command.LIFT_LOCKOUT'));
     } catch (e) {
-      app.fail(e, 'Could not lift the lockout');
+      app.fail(e, t('lock.couldNotLift'));
     } finally {
       lift.disabled = false;
     }
@@ -33,21 +34,21 @@ export function renderSettings(main, [lockId], view) {
 
   const rows = new Map(); // key -> {input, status, busy, dirty}
   const list = h('div', { class: 'settings', 'aria-busy': 'true' });
-  const offlineNote = h('p', { class: 'muted', hidden: true }, 'The lock is offline: changes wait for it and apply when it is back.');
+  const offlineNote = h('p', { class: 'muted', hidden: true }, t('settings.offline'));
 
   async function save(setting, value) {
     const row = rows.get(setting.key);
     row.busy = true;
-    text(row.status, 'Saving…');
+    text(row.status, t('settings.saving'));
     row.status.className = 'inline-status wait';
-    const what = `set ${setting.label.toLowerCase()} to ${words.settingValue(setting.key, value)}`;
+    const what = t('settings.what', { setting: setting.label.toLowerCase(), value: words.settingValue(setting.key, value) });
     try {
       const result = await lockAnswer(put(`${base}/settings/${seg(setting.key)}`, { value }));
       showAnswer(result, what, row.status);
       row.dirty = false;
     } catch (e) {
-      app.fail(e, `Could not ${what}`);
-      text(row.status, 'Not saved');
+      app.fail(e, t('settings.couldNot', { what }));
+      text(row.status, t('settings.notSaved'));
       row.status.className = 'inline-status bad';
       row.dirty = false;
     } finally {
@@ -85,11 +86,11 @@ export function renderSettings(main, [lockId], view) {
           }
         },
       });
-      const saveButton = h('button', { id: `setting-save-${setting.key}`, type: 'button', class: 'btn btn-small btn-secondary', onclick: () => submitNumber() }, 'Save');
+      const saveButton = h('button', { id: `setting-save-${setting.key}`, type: 'button', class: 'btn btn-small btn-secondary', onclick: () => submitNumber() }, t('common.save'));
       const submitNumber = () => {
         const n = Number(input.value);
         if (!Number.isInteger(n) || n < setting.min || n > setting.max) {
-          app.fail(`${setting.label} must be a whole number of seconds from ${setting.min} to ${setting.max}.`);
+          app.fail(t('settings.numberRange', { setting: setting.label, min: setting.min, max: setting.max }));
           input.focus();
           return;
         }
@@ -97,7 +98,7 @@ export function renderSettings(main, [lockId], view) {
       };
       control = h('div', { class: 'setting-row' },
         h('div', { class: 'setting-text' }, h('label', { for: id }, setting.label),
-          h('span', { class: 'hint', id: `${id}-hint` }, `${setting.min}–${setting.max} ${setting.unit}`)),
+          h('span', { class: 'hint', id: `${id}-hint` }, t('settings.range', { min: setting.min, max: setting.max, unit: setting.unit }))),
         h('div', { class: 'setting-control' }, status, input, saveButton));
       input.setAttribute('aria-describedby', `${id}-hint`);
     }
@@ -108,11 +109,11 @@ export function renderSettings(main, [lockId], view) {
 
   const accessories = accessoriesCard(lockId);
   const homeMqtt = homeMqttCard(lockId);
-  const syncCard = h('section', { class: 'card' }, h('h2', {}, 'Synchronized unlock'),
+  const syncCard = h('section', { class: 'card' }, h('h2', {}, t('lock.entry.sync')),
     h('p', { class: 'muted' }, t('settings.syncIntro')),
-    h('a', { id: 'open-sync', class: 'btn btn-secondary', href: `#/lock/${lockId}/sync` }, 'Link a lock…'));
+    h('a', { id: 'open-sync', class: 'btn btn-secondary', href: `#/lock/${lockId}/sync` }, t('settings.linkLock')));
   main.append(head.element, lockoutCard, pending,
-    h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, 'Lock settings'), offlineNote, list),
+    h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, t('settings.lockSettings')), offlineNote, list),
     accessories.element, homeMqtt.element, syncCard);
 
   view.every(1000, async () => {
@@ -122,7 +123,7 @@ export function renderSettings(main, [lockId], view) {
     }
     head.setLock(lock);
     if (lock.role === 'MEMBER') {
-      replace(main, head.element, h('section', { class: 'card' }, h('p', {}, 'Only the owner and managers of this lock change its settings.')));
+      replace(main, head.element, h('section', { class: 'card' }, h('p', {}, t('settings.managersOnly'))));
       return;
     }
     list.removeAttribute('aria-busy');
@@ -156,10 +157,10 @@ export function renderSettings(main, [lockId], view) {
         row.input.value = value;
       }
       if (waiting.has(key) && !row.status.classList.contains('bad')) {
-        text(row.status, 'Waiting for the lock');
+        text(row.status, t('answer.inlineWaiting'));
         row.status.className = 'inline-status wait';
-      } else if (!waiting.has(key) && row.status.textContent === 'Waiting for the lock') {
-        text(row.status, 'Saved');
+      } else if (!waiting.has(key) && row.status.textContent === t('answer.inlineWaiting')) {
+        text(row.status, t('answer.inlineSaved'));
         row.status.className = 'inline-status ok';
       }
     }
@@ -169,11 +170,11 @@ export function renderSettings(main, [lockId], view) {
 // ---------------------------------------------------------------- sharing
 
 export function renderSharing(main, [lockId], view) {
-  const head = pageHead(lockId, 'Sharing');
+  const head = pageHead(lockId, t('lock.entry.sharing'));
   const base = lockPath(lockId);
   const email = h('input', { id: 'share-email', type: 'email', autocomplete: 'off', maxlength: 254, required: true });
-  const role = select('share-role', [['MEMBER', 'Member: sees the lock and its events, unlocks'], ['MANAGER', 'Manager: also manages users and settings']], 'MEMBER');
-  const submit = h('button', { id: 'share-submit', type: 'submit', class: 'btn btn-primary' }, 'Share');
+  const role = select('share-role', [['MEMBER', t('sharing.roleMember')], ['MANAGER', t('sharing.roleManager')]], 'MEMBER');
+  const submit = h('button', { id: 'share-submit', type: 'submit', class: 'btn btn-primary' }, t('sharing.share'));
   const list = h('ul', { id: 'share-list', class: 'share-list', 'aria-busy': 'true' });
   const invitations = invitationsCard(base, view);
   let lock = null;
@@ -184,7 +185,7 @@ export function renderSharing(main, [lockId], view) {
       event.preventDefault();
       const address = email.value.trim();
       if (!address || !address.includes('@')) {
-        app.fail('Enter the email of the account to share with.');
+        app.fail(t('sharing.enterEmail'));
         email.focus();
         return;
       }
@@ -201,7 +202,7 @@ export function renderSharing(main, [lockId], view) {
         submit.disabled = false;
       }
     },
-  }, h('div', { class: 'grid-2 tight' }, field('Email of their Keyward account', email), field('Role', role)), submit);
+  }, h('div', { class: 'grid-2 tight' }, field(t('sharing.email'), email), field(t('sharing.role'), role)), submit);
 
   async function refresh() {
     const { data } = await get(`${base}/shares`);
@@ -210,21 +211,21 @@ export function renderSharing(main, [lockId], view) {
     }
     list.removeAttribute('aria-busy');
     const focused = document.activeElement && document.activeElement.id;
-    replace(list, data.length === 0 ? h('li', { class: 'muted' }, 'Not shared with anyone yet.') : data.map(shareItem));
+    replace(list, data.length === 0 ? h('li', { class: 'muted' }, t('sharing.none')) : data.map(shareItem));
     if (focused && list.querySelector(`#${CSS.escape(focused)}`)) {
       list.querySelector(`#${CSS.escape(focused)}`).focus();
     }
   }
 
   function shareItem(share) {
-    const roleSelect = select(`share-role-${share.accountId}`, [['MEMBER', 'Member'], ['MANAGER', 'Manager']], share.role, {
-      'aria-label': `Role of ${share.email}`,
+    const roleSelect = select(`share-role-${share.accountId}`, [['MEMBER', words.accountRole('MEMBER')], ['MANAGER', words.accountRole('MANAGER')]], share.role, {
+      'aria-label': t('sharing.roleOf', { email: share.email }),
       onchange: async () => {
         try {
           const { data } = await put(`${base}/shares/${seg(share.accountId)}`, { role: roleSelect.value });
-          app.say(`${data.displayName || data.email} is now ${words.accountRole(data.role).toLowerCase()}.`);
+          app.say(t('sharing.roleChanged', { name: data.displayName || data.email, role: words.accountRole(data.role).toLowerCase() }));
         } catch (e) {
-          app.fail(e, 'Could not change the role');
+          app.fail(e, t('sharing.couldNotChangeRole'));
           roleSelect.value = share.role;
         }
       },
@@ -233,7 +234,7 @@ export function renderSharing(main, [lockId], view) {
       h('span', { class: 'avatar', 'aria-hidden': 'true' }, (share.displayName || share.email || '?').slice(0, 1).toUpperCase()),
       h('span', { class: 'share-main' },
         h('span', { class: 'user-name' }, share.displayName || share.email),
-        h('span', { class: 'muted' }, `${share.email} · since ${when(share.createdAt, true)}`)),
+        h('span', { class: 'muted' }, t('sharing.since', { email: share.email, since: dateTime(share.createdAt) }))),
       h('span', { class: 'share-actions' },
         roleSelect,
         h('button', {
@@ -242,18 +243,18 @@ export function renderSharing(main, [lockId], view) {
             event.currentTarget.disabled = true;
             try {
               await del(`${base}/shares/${seg(share.accountId)}`);
-              app.say(`Stopped sharing with ${share.displayName || share.email}.`);
+              app.say(t('sharing.stopped', { name: share.displayName || share.email }));
               await refresh();
             } catch (e) {
-              app.fail(e, 'Could not stop sharing');
+              app.fail(e, t('sharing.couldNotStop'));
               event.target.disabled = false;
             }
           },
-        }, 'Stop sharing')));
+        }, t('sharing.stop'))));
   }
 
   const removeConfirm = h('div', { class: 'confirm', hidden: true },
-    h('p', {}, 'Remove this lock from your account? It is unbound from the cloud, every share ends and its history is deleted. To use it again, pair it anew.'),
+    h('p', {}, t('sharing.removeConfirm')),
     h('div', { class: 'row gap' },
       h('button', {
         id: 'remove-lock-confirm', type: 'button', class: 'btn btn-danger',
@@ -261,27 +262,27 @@ export function renderSharing(main, [lockId], view) {
           event.currentTarget.disabled = true;
           try {
             await del(base);
-            app.flash(`Removed ${lock ? lock.name || lock.serial : 'the lock'}.`);
+            app.flash(lock ? t('sharing.removed', { name: lock.name || lock.serial }) : t('sharing.removedTheLock'));
             app.go('#/locks');
           } catch (e) {
-            app.fail(e, 'Could not remove the lock');
+            app.fail(e, t('sharing.couldNotRemove'));
             event.target.disabled = false;
           }
         },
-      }, 'Yes, remove the lock'),
-      h('button', { id: 'remove-lock-cancel', type: 'button', class: 'btn btn-ghost', onclick: () => { removeConfirm.hidden = true; } }, 'Cancel')));
+      }, t('sharing.yesRemove')),
+      h('button', { id: 'remove-lock-cancel', type: 'button', class: 'btn btn-ghost', onclick: () => { removeConfirm.hidden = true; } }, t('common.cancel'))));
 
   main.append(head.element,
-    h('section', { class: 'card' }, h('h2', {}, 'Share with family'), form),
-    h('section', { class: 'card' }, h('h2', {}, 'Shared with'), list),
+    h('section', { class: 'card' }, h('h2', {}, t('sharing.shareWithFamily')), form),
+    h('section', { class: 'card' }, h('h2', {}, t('sharing.sharedWith')), list),
     invitations.element,
     h('section', { class: 'card card-danger' },
-      h('h2', {}, 'Remove the lock'),
-      h('p', { class: 'muted' }, 'Only the owner can remove the lock.'),
+      h('h2', {}, t('sharing.removeTitle')),
+      h('p', { class: 'muted' }, t('sharing.ownerRemoves')),
       h('button', {
         id: 'remove-lock', type: 'button', class: 'btn btn-ghost danger-text',
         onclick: () => { removeConfirm.hidden = false; removeConfirm.querySelector('button').focus(); },
-      }, 'Remove lock…'),
+      }, t('sharing.removeLock')),
       removeConfirm));
 
   (async () => {
@@ -293,13 +294,13 @@ export function renderSharing(main, [lockId], view) {
       head.setLock(lock);
       if (lock.role !== 'OWNER') {
         replace(main, head.element, h('section', { class: 'card' },
-          h('p', {}, 'Only the owner of this lock shares it. To stop using it, use “Leave this lock” on the lock page.')));
+          h('p', {}, t('sharing.ownerOnly'))));
         return;
       }
       await Promise.all([refresh(), invitations.refresh()]);
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) {
-        app.flash(`This lock is no longer yours or shared with you (${e.reason}).`);
+        app.flash(t('lock.gone', { why: explain(e) }));
         app.go('#/locks');
       } else if (!(e instanceof ApiError && e.status === 401)) {
         app.fail(e);

@@ -1,7 +1,7 @@
 // The lock's codes in plain words. Unknown codes (a newer lock) are shown readably, never dropped.
-// Words move into the message table (i18n.js, messages-*.js) as they are touched; this file keeps
-// the mapping from the lock's codes to keys.
-import { has, t } from './i18n.js';
+// The words are in the message tables (i18n.js, messages-*.js); this file maps the lock's codes to keys.
+import { asSentence } from './errors.js';
+import { has, language, t } from './i18n.js';
 
 const readable = (code) => (code ? String(code).toLowerCase().replaceAll('_', ' ') : '');
 const sentence = (code) => {
@@ -81,9 +81,12 @@ export function refusal(code, cloudWords) {
   if (code && has(`refusal.${code}`)) {
     return t(`refusal.${code}`);
   }
+  // the cloud's own words are English: another language says only that the lock refused
+  if (language() !== 'en') {
+    return t('refusal.fallback');
+  }
   if (cloudWords) {
-    const words = String(cloudWords);
-    return `${words[0].toUpperCase()}${words.slice(1)}${/[.!?]$/.test(words) ? '' : '.'}`;
+    return asSentence(cloudWords);
   }
   return code ? `${sentence(code)}.` : t('refusal.fallback');
 }
@@ -114,84 +117,110 @@ export function alarm(code) {
   return code ? (key ? t(key) : sentence(code)) : '';
 }
 
-export const door = (code) => ({ OPEN: 'Open', CLOSED: 'Closed', UNKNOWN: 'Unknown (no door sensor)' }[code] || (code ? sentence(code) : '—'));
-export const bolt = (code) => ({ LOCKED: 'Locked', UNLOCKED: 'Unlocked', JAMMED: 'Jammed' }[code] || (code ? sentence(code) : '—'));
+// keys: door.*
+export const door = (code) => (['OPEN', 'CLOSED', 'UNKNOWN'].includes(code) ? t(`door.${code}`) : (code ? sentence(code) : '—'));
+// keys: bolt.*
+export const bolt = (code) => (['LOCKED', 'UNLOCKED', 'JAMMED'].includes(code) ? t(`bolt.${code}`) : (code ? sentence(code) : '—'));
 
 // keys: credential.kind.*
 export const credentialKind = (code) => (['FACE', 'FINGERPRINT', 'PASSCODE'].includes(code) ? t(`credential.kind.${code}`) : sentence(code));
 // keys: role.lock.*
 export const lockRole = (code) => ({ ADMINISTRATOR: 'role.lock.ADMINISTRATOR', USER: 'role.lock.USER' }[code] ? t(`role.lock.${code}`) : sentence(code));
-export const accountRole = (code) => ({ OWNER: 'Owner', MANAGER: 'Manager', MEMBER: 'Member' }[code] || sentence(code));
+// keys: role.account.*
+export const accountRole = (code) => (['OWNER', 'MANAGER', 'MEMBER'].includes(code) ? t(`role.account.${code}`) : sentence(code));
 
-export const accessoryKind = (code) => ({ DOOR_SENSOR: 'Door sensor', REMOTE_CONTROLLER: 'Remote controller' }[code] || sentence(code));
+// keys: accessory.kind.*
+export const accessoryKind = (code) => (['DOOR_SENSOR', 'REMOTE_CONTROLLER'].includes(code) ? t(`accessory.kind.${code}`) : sentence(code));
+
+// keys: setting.*
+/**
+ * One H6 setting: how it is edited. Its words are read when shown (label, hint, options, unit), so a
+ * page drawn after a switch of language shows the new language.
+ */
+function setting(key, type, extra = {}) {
+  const { options = [], hint = false, unit = false, ...rest } = extra;
+  return {
+    key, type, ...rest,
+    get label() { return t(`setting.${key}`); },
+    get hint() { return hint ? t(`setting.${key}.hint`) : undefined; },
+    get unit() { return unit ? t('setting.unit.seconds') : undefined; },
+    get options() { return options.map((value) => [value, t(`setting.${key}.${value}`)]); },
+  };
+}
 
 /** H6 settings: how each is edited. */
 export const SETTINGS = [
-  { key: 'BODY_TYPE', label: 'Lock body type', type: 'select', options: [['WITH_SENSOR', 'With door sensor'], ['WITHOUT_SENSOR', 'Without door sensor']] },
-  { key: 'LANGUAGE', label: 'Voice language', type: 'select', options: [['EN', 'English'], ['ZH', 'Chinese (中文)']] },
-  { key: 'FACE_TRIGGER', label: 'Face recognition trigger', type: 'select', options: [['AUTO', 'Automatic'], ['MANUAL', 'Manual (touch the keypad first)']] },
-  { key: 'RELOCK_SECONDS', label: 'Automatic relock time', type: 'number', min: 5, max: 120, unit: 'seconds' },
-  { key: 'REMOTE_UNLOCK', label: 'Remote unlock', type: 'bool', hint: 'Allow unlocking from this app' },
-  { key: 'TRIAL_AND_ERROR_LOCK', label: 'Trial-and-error locking', type: 'bool', hint: 'Lock the keypad for 3 minutes after repeated failures' },
-  { key: 'PRIVACY_MODE', label: 'Privacy mode', type: 'bool', hint: 'Only administrators can unlock; prompts are muted' },
-  { key: 'LEAVING_HOME', label: 'Leaving-home mode', type: 'bool', hint: 'Alert when the door is opened from inside' },
-  { key: 'SYNCHRONIZED_UNLOCK', label: 'Synchronized unlock', type: 'bool', hint: 'Opening a linked lock from outside opens this one too (link locks on the Synchronized unlock page)' },
-  { key: 'SYNCHRONIZATION_SECONDS', label: 'Synchronized unlock duration', type: 'number', min: 5, max: 60, unit: 'seconds' },
-  { key: 'WIFI', label: 'Wi-Fi', type: 'bool', hint: 'Switching Wi-Fi off takes the lock offline from the app' },
+  setting('BODY_TYPE', 'select', { options: ['WITH_SENSOR', 'WITHOUT_SENSOR'] }),
+  setting('LANGUAGE', 'select', { options: ['EN', 'ZH'] }),
+  setting('FACE_TRIGGER', 'select', { options: ['AUTO', 'MANUAL'] }),
+  setting('RELOCK_SECONDS', 'number', { min: 5, max: 120, unit: true }),
+  setting('REMOTE_UNLOCK', 'bool', { hint: true }),
+  setting('TRIAL_AND_ERROR_LOCK', 'bool', { hint: true }),
+  setting('PRIVACY_MODE', 'bool', { hint: true }),
+  setting('LEAVING_HOME', 'bool', { hint: true }),
+  setting('SYNCHRONIZED_UNLOCK', 'bool', { hint: true }),
+  setting('SYNCHRONIZATION_SECONDS', 'number', { min: 5, max: 60, unit: true }),
+  setting('WIFI', 'bool', { hint: true }),
 ];
 
-const SETTING_LABELS = Object.fromEntries(SETTINGS.map((s) => [s.key, s.label]));
-export const settingLabel = (key) => SETTING_LABELS[key] || sentence(key);
+export const settingLabel = (key) => {
+  const found = SETTINGS.find((s) => s.key === key);
+  return found ? found.label : sentence(key);
+};
 
 export function settingValue(key, value) {
-  const setting = SETTINGS.find((s) => s.key === key);
-  if (!setting) {
+  const found = SETTINGS.find((s) => s.key === key);
+  if (!found) {
     return String(value);
   }
-  if (setting.type === 'bool') {
-    return value === 'true' ? 'on' : 'off';
+  if (found.type === 'bool') {
+    return value === 'true' ? t('setting.on') : t('setting.off');
   }
-  if (setting.type === 'select') {
-    const option = setting.options.find(([v]) => v === value);
+  if (found.type === 'select') {
+    const option = found.options.find(([v]) => v === value);
     return option ? option[1] : String(value);
   }
-  return `${value} ${setting.unit}`;
+  return t('setting.valueWithUnit', { value, unit: found.unit });
 }
 
-/** A pending or completed lock command in plain words. */
-export function command(c, userName = (id) => `user ${id}`) {
+/** A pending or completed lock command in plain words (a phrase: "delete Bob (user 2)"). */
+export function command(c, userName = (id) => t('lock.userNumber', { id })) {
   if (!c || typeof c !== 'object') {
-    return 'a change';
+    return t('command.aChange');
   }
+  const user = () => userName(c.user);
   switch (c.type) {
-    case 'ADD_USER': return `add ${lockRole(c.role).toLowerCase()} “${c.name}”`;
-    case 'DELETE_USER': return `delete ${userName(c.user)}`;
-    case 'SET_VALIDITY': return `change the validity of ${userName(c.user)}`;
-    case 'START_ENROLMENT': return `add a ${credentialKind(c.kind).toLowerCase()}${c.duress ? ' (duress)' : ''} for ${userName(c.user)}`;
-    case 'CANCEL_ENROLMENT': return 'cancel the enrolment';
-    case 'DELETE_CREDENTIAL': return `delete ${c.credential} of ${userName(c.user)}`;
-    case 'CHANGE_SETTING': return `${settingLabel(c.setting).toLowerCase()} → ${settingValue(c.setting, c.value)}`;
-    case 'LIFT_LOCKOUT': return 'lift the lockout';
-    case 'PAIR_ACCESSORY': return `pair ${accessoryKind(c.kind).toLowerCase()} “${c.name}”`;
-    case 'REMOVE_ACCESSORY': return `remove accessory ${c.id}`;
-    default: return readable(c.type) || 'a change';
+    case 'ADD_USER': return t('command.ADD_USER', { role: lockRole(c.role).toLowerCase(), name: c.name });
+    case 'DELETE_USER': return t('command.DELETE_USER', { user: user() });
+    case 'SET_VALIDITY': return t('command.SET_VALIDITY', { user: user() });
+    case 'START_ENROLMENT': {
+      const what = { kind: credentialKind(c.kind).toLowerCase(), user: user() };
+      return c.duress ? t('command.START_ENROLMENT.duress', what) : t('command.START_ENROLMENT', what);
+    }
+    case 'CANCEL_ENROLMENT': return t('command.CANCEL_ENROLMENT');
+    case 'DELETE_CREDENTIAL': return t('command.DELETE_CREDENTIAL', { credential: c.credential, user: user() });
+    case 'CHANGE_SETTING': return t('command.CHANGE_SETTING',
+      { setting: settingLabel(c.setting).toLowerCase(), value: settingValue(c.setting, c.value) });
+    case 'LIFT_LOCKOUT': return t('command.LIFT_LOCKOUT');
+    case 'PAIR_ACCESSORY': return t('command.PAIR_ACCESSORY', { kind: accessoryKind(c.kind).toLowerCase(), name: c.name });
+    case 'REMOVE_ACCESSORY': return t('command.REMOVE_ACCESSORY', { id: c.id });
+    default: return readable(c.type) || t('command.aChange');
   }
 }
 
+// keys: enrol.*
 /** The guided enrolment's current instruction (the lock's voice prompts, B3-B5). */
 export function enrolmentStep(e) {
-  const of = `(${e.step} of ${e.steps})`;
+  const of = { step: e.step, steps: e.steps };
   switch (e.kind) {
     case 'PASSCODE':
-      return e.step <= 1 ? `Enter the passcode on the lock ${of}` : `Enter the same passcode again ${of}`;
+      return t(e.step <= 1 ? 'enrol.passcode.first' : 'enrol.passcode.again', of);
     case 'FINGERPRINT':
-      return e.step <= 1 ? `Press the finger on the reader ${of}` : `Press the finger again ${of}`;
-    case 'FACE': {
-      const poses = ['Look straight at the camera', 'Look up', 'Look down', 'Turn your head left', 'Turn your head right'];
-      return `${poses[e.step - 1] || 'Follow the lock\'s prompt'} ${of}`;
-    }
+      return t(e.step <= 1 ? 'enrol.fingerprint.first' : 'enrol.fingerprint.again', of);
+    case 'FACE':
+      return t(e.step >= 1 && e.step <= 5 ? `enrol.face.${e.step}` : 'enrol.follow', of);
     default:
-      return `Follow the lock's prompts ${of}`;
+      return t('enrol.follow', of);
   }
 }
 

@@ -32,6 +32,8 @@ class AppMessagesTest {
     private static final Pattern USE = Pattern.compile("\\bt\\(\\s*'([^']+)'");
     private static final Pattern PREFIX = Pattern.compile("//\\s*keys:\\s*([\\w.-]+)\\.\\*");
     private static final Pattern ENTRY = Pattern.compile("^\\s*'([^']+)'\\s*:", Pattern.MULTILINE);
+    private static final Pattern ENTRY_VALUE = Pattern.compile("^\\s*'([^']+)'\\s*:\\s*'((?:[^'\\\\\\n]|\\\\.)*)'", Pattern.MULTILINE);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)\\}");
 
     private static Map<String, Set<String>> tables;
     private static Set<String> used;
@@ -94,6 +96,28 @@ class AppMessagesTest {
                 }
             }
         }
+    }
+
+    @Test
+    @DisplayName("a language fills only the placeholders English has (another would show as {name} on the page)")
+    void placeholdersAreEnglishs() throws IOException {
+        Map<String, Map<String, String>> values = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(APP)) {
+            for (Path file : files.filter(AppMessagesTest::isTable).sorted().toList()) {
+                Map<String, String> table = new LinkedHashMap<>();
+                Matcher m = ENTRY_VALUE.matcher(Files.readString(file, StandardCharsets.UTF_8));
+                while (m.find()) {
+                    table.put(m.group(1), m.group(2));
+                }
+                values.put(file.getFileName().toString(), table);
+            }
+        }
+        Map<String, String> english = values.get("messages-en.js");
+        assertThat(english).as("values read from messages-en.js").hasSameSizeAs(tables.get("en"));
+        values.forEach((file, table) -> table.forEach((key, text) -> assertThat(english.containsKey(key)
+                ? matches(PLACEHOLDER, english.get(key)) : Set.of())
+                .as("%s: '%s' fills %s", file, key, matches(PLACEHOLDER, text))
+                .containsAll(matches(PLACEHOLDER, text))));
     }
 
     private static boolean isTable(Path file) {

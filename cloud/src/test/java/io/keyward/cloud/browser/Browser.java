@@ -40,6 +40,15 @@ public final class Browser implements AutoCloseable {
     }
 
     public static Browser start(Dimension size) throws IOException {
+        return start(size, null);
+    }
+
+    /**
+     * A browser whose language is languages (as Accept-Language, e.g. "zh-CN,zh"), so navigator.languages
+     * says it too: headless Chromium takes it from --accept-lang (--lang alone leaves navigator.languages
+     * at en-US). Null keeps the default (en-US).
+     */
+    public static Browser start(Dimension size, String languages) throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new IllegalStateException("CI=true and chromium/chromedriver are missing: browser tests must run");
@@ -51,6 +60,9 @@ public final class Browser implements AutoCloseable {
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
                 "--user-data-dir=" + profile, "--window-size=" + size.width + "," + size.height);
+        if (languages != null) {
+            options.addArguments("--accept-lang=" + languages, "--lang=" + languages.split(",")[0]);
+        }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
