@@ -60,7 +60,7 @@ export function manageCard(currentKey) {
   const read = h('button', { id: 'bt-manage-read', type: 'button', class: 'btn btn-secondary' }, t('bluetooth.manage.read'));
   const privacy = h('input', {
     id: 'bt-manage-privacy', type: 'checkbox', role: 'switch', class: 'switch', disabled: true,
-    onchange: () => run(changeSetting('PRIVACY_MODE', String(privacy.checked)), t(privacy.checked ? 'bluetooth.manage.privacyOn' : 'bluetooth.manage.privacyOff')),
+    onchange: () => run(changeSetting('PRIVACY_MODE', String(privacy.checked)), privacy.checked ? t('bluetooth.manage.privacyOn') : t('bluetooth.manage.privacyOff')),
   });
   const relock = h('input', {
     id: 'bt-manage-relock', type: 'number', min: 5, max: 120, step: 1, inputmode: 'numeric', class: 'num', disabled: true,
@@ -102,7 +102,7 @@ export function manageCard(currentKey) {
 
   function show(s) {
     const settings = s.settings || {};
-    text(battery.value, t(s.batteryLow ? 'bluetooth.manage.batteryLow' : 'bluetooth.manage.batteryLevel', { percent: s.battery }));
+    text(battery.value, s.batteryLow ? t('bluetooth.manage.batteryLow', { percent: s.battery }) : t('bluetooth.manage.batteryLevel', { percent: s.battery }));
     text(bolt.value, words.bolt(s.bolt));
     text(door.value, words.door(s.door));
     privacyOn = settings.PRIVACY_MODE === 'true';

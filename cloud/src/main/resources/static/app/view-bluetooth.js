@@ -245,7 +245,7 @@ export function renderBluetooth(main, [lockId], view) {
         try {
           const { data } = await post(`${lockPath(lockId)}/bluetooth-invites`, body);
           replace(shown,
-            h('h2', {}, t(data.name ? 'bluetooth.codeTitleFor' : 'bluetooth.codeTitle', { name: data.name })),
+            h('h2', {}, data.name ? t('bluetooth.codeTitleFor', { name: data.name }) : t('bluetooth.codeTitle')),
             h('p', { class: 'muted' }, t('bluetooth.giveCode')),
             h('div', { class: 'code-box' }, h('div', { id: 'bt-invite-code', class: 'code-digits', 'data-code': data.code }, data.code)),
             h('p', { class: 'validity' }, t('bluetooth.keyValid', { from: dateTime(data.validFrom), until: dateTime(data.validUntil) })),

@@ -53,7 +53,7 @@ export function renderUsers(main, [lockId], view) {
         const c = result.data || {};
         if (result.status === 200 && c.status === 'applied') {
           const who = c.user ? t('users.nameAndNumber', { name: userName, id: c.user }) : userName;
-          app.say(t(role.value === 'ADMINISTRATOR' ? 'users.addedAdministrator' : 'users.addedUser', { name: who }));
+          app.say(role.value === 'ADMINISTRATOR' ? t('users.addedAdministrator', { name: who }) : t('users.addedUser', { name: who }));
         } else {
           showAnswer(result, t('users.what.add', { name: userName }));
         }

@@ -57,9 +57,9 @@ function validity(code) {
   const started = new Date(code.start).getTime() <= now;
   const times = { start: moment(code.start), first: moment(code.firstUseBefore), end: moment(code.end) };
   if (code.kind === 'PERIODIC') {
-    return t(started ? 'visitors.periodic' : 'visitors.periodicFrom', times);
+    return started ? t('visitors.periodic', times) : t('visitors.periodicFrom', times);
   }
-  return t(started ? 'visitors.once' : 'visitors.onceFrom', times);
+  return started ? t('visitors.once', times) : t('visitors.onceFrom', times);
 }
 
 function stateOf(code) {
@@ -185,7 +185,8 @@ export function renderVisitors(main, [lockId], view) {
           return;
         }
         showResult(data);
-        app.say(t(data.name ? 'visitors.madeFor' : 'visitors.made', { kind: kindLabel(data.kind), name: data.name }));
+        const made = { kind: kindLabel(data.kind), name: data.name };
+        app.say(data.name ? t('visitors.madeFor', made) : t('visitors.made', made));
         name.value = '';
         await refresh();
       } catch (e) {
@@ -206,7 +207,7 @@ export function renderVisitors(main, [lockId], view) {
 
   function showResult(code) {
     replace(result,
-      h('h2', {}, t(code.name ? 'visitors.resultTitleFor' : 'visitors.resultTitle', { kind: kindLabel(code.kind), name: code.name })),
+      h('h2', {}, code.name ? t('visitors.resultTitleFor', { kind: kindLabel(code.kind), name: code.name }) : t('visitors.resultTitle', { kind: kindLabel(code.kind) })),
       h('p', { class: 'muted' }, t('visitors.giveDigits')),
       codeBox('visitor-code', code.code, t('visitors.passcode')),
       h('p', { class: 'validity' }, validity(code)),
@@ -244,7 +245,7 @@ export function renderVisitors(main, [lockId], view) {
       const parts = [];
       if (confirming.has(code.id)) {
         parts.push(h('div', { class: 'confirm' },
-          h('p', {}, t(code.name ? 'visitors.confirmRevokeNamed' : 'visitors.confirmRevoke', { name: code.name })),
+          h('p', {}, code.name ? t('visitors.confirmRevokeNamed', { name: code.name }) : t('visitors.confirmRevoke')),
           h('div', { class: 'row gap wrap' },
             h('button', {
               id: `visitor-revoke-confirm-${code.id}`, type: 'button', class: 'btn btn-danger btn-small',
