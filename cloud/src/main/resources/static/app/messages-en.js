@@ -321,6 +321,7 @@ export default {
 
   // Visitor Passcode (E1, E2, E4): view-visitors.js
   'visitors.title': 'Visitor Passcode',
+  'visitors.pageTitle': 'Visitor Passcode · {lock} · Keyward',
   'visitors.today': '{time} today',
   'visitors.tomorrow': '{time} tomorrow',
   'visitors.yesterday': '{time} yesterday',
@@ -379,6 +380,8 @@ export default {
   // Bluetooth Key (C5, E3, H2): view-bluetooth.js, view-bluetooth-manage.js, bluetooth.js
   'bluetooth.title': 'Bluetooth Key',
   'bluetooth.keys': 'Bluetooth keys',
+  'bluetooth.pageTitle': 'Bluetooth Key · {lock} · Keyward',
+  'bluetooth.myPageTitle': 'Bluetooth keys · Keyward',
   'bluetooth.breadcrumb': 'Breadcrumb',
   'bluetooth.role.OWNER': 'Owner',
   'bluetooth.role.MANAGER': 'Manager',
@@ -510,6 +513,7 @@ export default {
 
   // Live view (H7): view-live.js
   'live.title': 'Live',
+  'live.pageTitle': 'Live · {lock} · Keyward',
   'live.alt': 'Live view of the door camera',
   'live.connecting': 'Connecting to the camera…',
   'live.again': 'Watch again',
@@ -550,6 +554,7 @@ export default {
 
   // Webhooks (issue 12 item 2): view-webhooks.js
   'webhooks.title': 'Webhooks',
+  'webhooks.pageTitle': 'Webhooks · Keyward',
   'webhooks.kind.ONLINE': 'Lock came online',
   'webhooks.kind.OFFLINE': 'Lock went offline',
   'webhooks.kind.ALARM': 'Any alarm',

@@ -323,6 +323,7 @@ export default {
 
   // Visitor Passcode (E1, E2, E4): view-visitors.js
   'visitors.title': '访客密码',
+  'visitors.pageTitle': '访客密码 · {lock} · Keyward',
   'visitors.today': '今天 {time}',
   'visitors.tomorrow': '明天 {time}',
   'visitors.yesterday': '昨天 {time}',
@@ -381,6 +382,8 @@ export default {
   // Bluetooth Key (C5, E3, H2): view-bluetooth.js, view-bluetooth-manage.js, bluetooth.js
   'bluetooth.title': '蓝牙钥匙',
   'bluetooth.keys': '蓝牙钥匙',
+  'bluetooth.pageTitle': '蓝牙钥匙 · {lock} · Keyward',
+  'bluetooth.myPageTitle': '蓝牙钥匙 · Keyward',
   'bluetooth.breadcrumb': '导航路径',
   'bluetooth.role.OWNER': '所有者',
   'bluetooth.role.MANAGER': '管理者',
@@ -512,6 +515,7 @@ export default {
 
   // Live view (H7): view-live.js
   'live.title': '实时画面',
+  'live.pageTitle': '实时画面 · {lock} · Keyward',
   'live.alt': '门口摄像头的实时画面',
   'live.connecting': '正在连接摄像头…',
   'live.again': '重新观看',
@@ -552,6 +556,7 @@ export default {
 
   // Webhooks (issue 12 item 2): view-webhooks.js
   'webhooks.title': 'Webhook',
+  'webhooks.pageTitle': 'Webhook · Keyward',
   'webhooks.kind.ONLINE': '门锁上线',
   'webhooks.kind.OFFLINE': '门锁离线',
   'webhooks.kind.ALARM': '任何警报',

@@ -192,7 +192,7 @@ export function renderBluetooth(main, [lockId], view) {
       return;
     }
     head.setLock(lock);
-    document.title = `${t('bluetooth.title')} · ${lock.name || lock.serial} · Keyward`;
+    document.title = t('bluetooth.pageTitle', { lock: lock.name || lock.serial });
     canSeeAll = lock.role === 'OWNER' || lock.role === 'MANAGER';
     if (lock.role === 'OWNER') {
       ownerBox.append(inviteForm(lockId, view));
@@ -342,6 +342,6 @@ export function renderMyBluetooth(main, params, view) {
       h('section', { class: 'card' }, h('h2', {}, t('bluetooth.myKeys')),
         h('p', { class: 'muted' }, t('bluetooth.standBy')),
         result, empty, list)));
-  document.title = `${t('bluetooth.keys')} · Keyward`;
+  document.title = t('bluetooth.myPageTitle');
   draw(bt.cachedKeys(me)).then(refresh).catch((e) => app.fail(e, t('bluetooth.cannotHoldPrefix')));
 }

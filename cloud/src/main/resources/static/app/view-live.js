@@ -94,7 +94,7 @@ export function renderLive(main, [lockId], view) {
   loadLock(lockId).then((lock) => {
     if (view.alive) {
       head.setLock(lock);
-      document.title = `${t('live.title')} · ${lock.name || lock.serial} · Keyward`;
+      document.title = t('live.pageTitle', { lock: lock.name || lock.serial });
     }
   }).catch((e) => app.fail(e));
   start();

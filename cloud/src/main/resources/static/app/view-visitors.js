@@ -104,7 +104,7 @@ function digits(id, code, label) {
 async function copy(code, button) {
   try {
     if (!navigator.clipboard || !window.isSecureContext) {
-      throw new Error('no clipboard');
+      throw new Error('no clipboard'); // words-lint: not shown (caught below)
     }
     await navigator.clipboard.writeText(code);
     text(button, t('visitors.copied'));
@@ -349,7 +349,7 @@ export function renderVisitors(main, [lockId], view) {
       head.setLock(lock);
       useZone(lock.timeZone);
       defaults();
-      document.title = `${t('visitors.title')} · ${lock.name || lock.serial} · Keyward`;
+      document.title = t('visitors.pageTitle', { lock: lock.name || lock.serial });
       if (!canManage(lock)) {
         replace(main, head.element, h('section', { class: 'card' },
           h('p', {}, t('visitors.onlyManagers'))));

@@ -62,7 +62,7 @@ function attemptLine(a) {
 }
 
 export function renderWebhooks(main, params, view) {
-  document.title = `${t('webhooks.title')} · Keyward`;
+  document.title = t('webhooks.pageTitle');
   let locks = [];
   let kinds = [];
 
