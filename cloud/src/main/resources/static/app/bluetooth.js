@@ -23,8 +23,8 @@ const PHONE_PREFIX = 1;
 const LOCK_PREFIX = 2;
 const TRANSCRIPT_LABEL = ascii('keyward-bluetooth-v1 transcript');
 const PROOF_LABEL = ascii('keyward-bluetooth-v1 proof');
-const PHONE_TO_LOCK = ascii('keyward-bluetooth-v1 phone to lock');
-const LOCK_TO_PHONE = ascii('keyward-bluetooth-v1 lock to phone');
+const PHONE_TO_LOCK = ascii('keyward-bluetooth-v1 phone to lock'); // words-lint: not shown (the protocol's bytes)
+const LOCK_TO_PHONE = ascii('keyward-bluetooth-v1 lock to phone'); // words-lint: not shown (the protocol's bytes)
 
 /** Whether this browser can speak the protocol (WebCrypto needs a secure context: https or localhost). */
 export const supported = () => Boolean(subtle && globalThis.indexedDB);
@@ -41,7 +41,7 @@ export function b64url(bytes) {
 
 export function fromB64url(text) {
   if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text)) {
-    throw new BluetoothError('MALFORMED', 'the lock sent something that is not base64url');
+    throw new BluetoothError('MALFORMED', 'the lock sent something that is not base64url', 'notBase64'); // words-lint: not shown (logs; pages say e.said)
   }
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
@@ -73,11 +73,18 @@ function headerOf(counter) {
   return new Uint8Array(view.buffer);
 }
 
-/** A refusal by the lock, or a failure of the radio: reason (e.g. REVOKED, OUT_OF_RANGE) and words. */
+/**
+ * A refusal by the lock, or a failure of the radio: reason (e.g. REVOKED, OUT_OF_RANGE) and words.
+ * said names the app's own words for a failure it found itself (bluetooth.error.<said> in the message
+ * tables, with params): this module imports nothing (WebCryptoPhoneTest loads it alone), so the page
+ * looks the words up (view-bluetooth-manage.js, bluetoothWhy); message stays English, for logs.
+ */
 export class BluetoothError extends Error {
-  constructor(reason, message) {
+  constructor(reason, message, said, params) {
     super(message || reason);
     this.reason = reason;
+    this.said = said || null;
+    this.params = params || {};
   }
 }
 
@@ -176,7 +183,7 @@ async function radio(base, path, body) {
       cache: 'no-store',
     });
   } catch {
-    throw new BluetoothError('OUT_OF_RANGE', 'the lock cannot be reached over Bluetooth: is it nearby?');
+    throw new BluetoothError('OUT_OF_RANGE', 'the lock cannot be reached over Bluetooth: is it nearby?', 'unreachable'); // words-lint: not shown (logs; pages say e.said)
   }
   let data = null;
   try {
@@ -188,10 +195,14 @@ async function radio(base, path, body) {
     return data;
   }
   if (response.status === 503) {
-    throw new BluetoothError('OUT_OF_RANGE', (data && data.error) || 'out of Bluetooth range');
+    // the radio is off: out of range, or (the lock's words say so) the lock has no power
+    const words = (data && data.error) || 'out of Bluetooth range'; // words-lint: not shown (logs; pages say e.said)
+    throw new BluetoothError('OUT_OF_RANGE', words, /no power/.test(words) ? 'noPower' : 'outOfRange');
   }
   const reason = (data && data.reason) || `HTTP_${response.status}`;
-  throw new BluetoothError(reason, (data && data.error) || `the lock refused (${response.status})`);
+  const lockWords = data && data.error;
+  throw new BluetoothError(reason, lockWords || `the lock refused (${response.status})`, // words-lint: not shown (logs; pages say e.said)
+    lockWords || (data && data.reason) ? null : 'refusedStatus', { status: response.status });
 }
 
 // ---- the handshake and the session ----
@@ -227,18 +238,18 @@ class Session {
 
   async open(record) {
     if (record.length < HEADER + 16 || record[0] !== VERSION || record[1] !== RECORD) {
-      throw new BluetoothError('MALFORMED', 'the lock sent something that is not a record');
+      throw new BluetoothError('MALFORMED', 'the lock sent something that is not a record', 'notRecord'); // words-lint: not shown (logs; pages say e.said)
     }
     const counter = Number(new DataView(record.buffer, record.byteOffset + 2, 8).getBigUint64(0));
     if (counter <= this.lastReceived) {
-      throw new BluetoothError('REPLAYED_RECORD', 'the lock repeated a record');
+      throw new BluetoothError('REPLAYED_RECORD', 'the lock repeated a record', 'replayed'); // words-lint: not shown (logs; pages say e.said)
     }
     let plain;
     try {
       plain = await subtle.decrypt({ name: 'AES-GCM', iv: nonceOf(LOCK_PREFIX, counter), additionalData: record.subarray(0, HEADER), tagLength: 128 },
         this.receiveKey, record.subarray(HEADER));
     } catch {
-      throw new BluetoothError('BAD_RECORD', 'a record from the lock does not authenticate');
+      throw new BluetoothError('BAD_RECORD', 'a record from the lock does not authenticate', 'badRecord'); // words-lint: not shown (logs; pages say e.said)
     }
     this.lastReceived = counter;
     return new Uint8Array(plain);
@@ -251,7 +262,7 @@ class Session {
     try {
       return JSON.parse(decoder.decode(plain));
     } catch {
-      throw new BluetoothError('MALFORMED', 'the lock answered something that is not JSON');
+      throw new BluetoothError('MALFORMED', 'the lock answered something that is not JSON', 'notJson'); // words-lint: not shown (logs; pages say e.said)
     }
   }
 }
@@ -269,14 +280,14 @@ export async function connect(base, token) {
   const first = await radio(base, 'hello', { message: b64url(hello) });
   const lockHello = fromB64url(first.message);
   if (lockHello.length !== LOCK_HELLO_LENGTH || lockHello[0] !== VERSION || lockHello[1] !== LOCK_HELLO) {
-    throw new BluetoothError('MALFORMED', 'the lock sent something that is not a lock hello');
+    throw new BluetoothError('MALFORMED', 'the lock sent something that is not a lock hello', 'notHello'); // words-lint: not shown (logs; pages say e.said)
   }
   let lockPoint;
   try {
     // importKey checks that the point is on P-256
     lockPoint = await subtle.importKey('raw', lockHello.subarray(2, 2 + RAW_POINT), { name: 'ECDH', namedCurve: 'P-256' }, false, []);
   } catch {
-    throw new BluetoothError('MALFORMED', 'the lock’s ephemeral key is not a P-256 point');
+    throw new BluetoothError('MALFORMED', 'the lock’s ephemeral key is not a P-256 point', 'notPoint'); // words-lint: not shown (logs; pages say e.said)
   }
   const transcript = await sha256(concat(TRANSCRIPT_LABEL, hello, lockHello));
   const signature = new Uint8Array(await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, device.privateKey,
@@ -311,10 +322,10 @@ export async function isForThisDevice(key) {
  */
 async function openWith(key) {
   if (!key.radio) {
-    throw new BluetoothError('NO_RADIO', 'this lock has not told the cloud where its Bluetooth radio is yet');
+    throw new BluetoothError('NO_RADIO', 'this lock has not told the cloud where its Bluetooth radio is yet', 'noRadio'); // words-lint: not shown (logs; pages say e.said)
   }
   if (!(await isForThisDevice(key))) {
-    throw new BluetoothError('OTHER_DEVICE', 'this key belongs to another of your devices');
+    throw new BluetoothError('OTHER_DEVICE', 'this key belongs to another of your devices', 'otherDevice'); // words-lint: not shown (logs; pages say e.said)
   }
   const session = await connect(key.radio, key.token);
   const revocations = Array.isArray(key.revocations) ? key.revocations : [];

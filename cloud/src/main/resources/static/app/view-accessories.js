@@ -2,10 +2,14 @@
 // the lock's management commands; the list is what the lock reports (reported.accessories).
 import { del, post, seg } from './api.js';
 import { field, h, replace, select, text } from './dom.js';
-import { t } from './i18n.js';
+import { has, t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { lockPath, lockAnswer, showAnswer } from './common.js';
+
+/** An accessory's kind in words, by the lock's code (unknown codes from a newer lock made readable). */
+// keys: accessories.kind.*
+const kindName = (code) => (has(`accessories.kind.${code}`) ? t(`accessories.kind.${code}`) : words.accessoryKind(code));
 
 /** How many of each kind a lock takes (SPEC G1, G2; the lock's TOO_MANY_ACCESSORIES beyond). */
 // keys: accessory.full.*
@@ -14,9 +18,9 @@ const LIMITS = { DOOR_SENSOR: 1, REMOTE_CONTROLLER: 4 };
 /** The Settings page's Accessories card; update(lock) on every poll. */
 export function accessoriesCard(lockId) {
   const base = lockPath(lockId);
-  const kind = select('accessory-kind', [['REMOTE_CONTROLLER', 'Remote controller'], ['DOOR_SENSOR', 'Door sensor']], 'REMOTE_CONTROLLER');
-  const name = h('input', { id: 'accessory-name', type: 'text', maxlength: 40, autocomplete: 'off', placeholder: 'Car remote' });
-  const pair = h('button', { id: 'accessory-pair', type: 'submit', class: 'btn btn-primary' }, 'Pair');
+  const kind = select('accessory-kind', [['REMOTE_CONTROLLER', kindName('REMOTE_CONTROLLER')], ['DOOR_SENSOR', kindName('DOOR_SENSOR')]], 'REMOTE_CONTROLLER');
+  const name = h('input', { id: 'accessory-name', type: 'text', maxlength: 40, autocomplete: 'off', placeholder: t('accessories.namePlaceholder') });
+  const pair = h('button', { id: 'accessory-pair', type: 'submit', class: 'btn btn-primary' }, t('accessories.pair'));
   const list = h('ul', { id: 'accessory-list', class: 'share-list', 'aria-live': 'polite' });
   // what the lock would refuse (TOO_MANY_ACCESSORIES), said before the tap (issue 14 item 2)
   const full = h('p', { id: 'accessory-full', class: 'hint warn', role: 'status', hidden: true });
@@ -36,35 +40,35 @@ export function accessoriesCard(lockId) {
       event.preventDefault();
       const wanted = name.value.trim();
       if (!wanted) {
-        app.fail('Name the accessory (1 to 40 characters), for example “Car remote”.');
+        app.fail(t('accessories.nameIt'));
         name.focus();
         return;
       }
       pair.disabled = true;
       try {
         const result = await lockAnswer(post(`${base}/accessories`, { kind: kind.value, name: wanted }));
-        const c = showAnswer(result, `pair ${words.accessoryKind(kind.value).toLowerCase()} “${wanted}”`);
+        const c = showAnswer(result, t('accessories.what.pair', { kind: kindName(kind.value).toLowerCase(), name: wanted }));
         if (c.status !== 'refused') {
           name.value = '';
         }
       } catch (e) {
-        app.fail(e, 'Could not pair the accessory');
+        app.fail(e, t('accessories.couldNotPair'));
       } finally {
         showRoom();
       }
     },
   },
-  h('p', { class: 'muted' }, 'Hold the accessory near the lock while pairing. A door sensor shows whether the door is open and lets the lock relock once the door has closed; a remote controller’s button unlocks (logged as such). At most 1 door sensor and 4 remote controllers.'),
-  h('div', { class: 'grid-2 tight' }, field('Kind', kind), field('Name', name)), full, pair);
+  h('p', { class: 'muted' }, t('accessories.intro')),
+  h('div', { class: 'grid-2 tight' }, field(t('accessories.kindLabel'), kind), field(t('accessories.name'), name)), full, pair);
 
-  const element = h('section', { class: 'card', id: 'accessories' }, h('h2', {}, 'Accessories'), list, form);
+  const element = h('section', { class: 'card', id: 'accessories' }, h('h2', {}, t('accessories.title')), list, form);
 
   function item(a) {
     return h('li', { 'data-accessory': a.id, class: 'share' },
       h('span', { class: 'avatar', 'aria-hidden': 'true' }, a.kind === 'DOOR_SENSOR' ? 'D' : 'R'),
       h('span', { class: 'share-main' },
         h('span', { class: 'user-name' }, a.name),
-        h('span', { class: 'muted' }, `${words.accessoryKind(a.kind)} · ${a.id}`)),
+        h('span', { class: 'muted' }, `${kindName(a.kind)} · ${a.id}`)),
       h('span', { class: 'share-actions' },
         h('button', {
           id: `accessory-remove-${a.id}`, type: 'button', class: 'btn btn-small btn-ghost danger-text',
@@ -72,13 +76,13 @@ export function accessoriesCard(lockId) {
             const button = event.currentTarget;
             button.disabled = true;
             try {
-              showAnswer(await lockAnswer(del(`${base}/accessories/${seg(a.id)}`)), `remove ${a.name}`);
+              showAnswer(await lockAnswer(del(`${base}/accessories/${seg(a.id)}`)), t('accessories.what.remove', { name: a.name }));
             } catch (e) {
-              app.fail(e, 'Could not remove the accessory');
+              app.fail(e, t('accessories.couldNotRemove'));
               button.disabled = false;
             }
           },
-        }, 'Remove')));
+        }, t('accessories.remove'))));
   }
 
   return {
@@ -92,7 +96,7 @@ export function accessoriesCard(lockId) {
         return;
       }
       list.dataset.key = key;
-      replace(list, accessories.length ? accessories.map(item) : h('li', { class: 'muted' }, 'No accessories paired.'));
+      replace(list, accessories.length ? accessories.map(item) : h('li', { class: 'muted' }, t('accessories.none')));
     },
   };
 }
@@ -101,7 +105,7 @@ export function accessoriesCard(lockId) {
 export function accessoriesText(reported) {
   const accessories = (reported && reported.accessories) || [];
   return accessories.length
-    ? accessories.map((a) => `${a.name} (${words.accessoryKind(a.kind).toLowerCase()})`).join(', ')
-    : 'None paired';
+    ? accessories.map((a) => t('accessories.item', { name: a.name, kind: kindName(a.kind).toLowerCase() })).join(t('accessories.separator'))
+    : t('accessories.nonePaired');
 }
 

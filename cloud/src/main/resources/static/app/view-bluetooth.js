@@ -3,29 +3,30 @@
 // Keys, radios and revocations are cached on this device (bluetooth.js), so "Unlock nearby" on an
 // already loaded page works while the cloud is down.
 import { ApiError, get, post, seg } from './api.js';
-import { field, h, instantToLocal, localToInstant, replace, text, when } from './dom.js';
+import { field, h, instantToLocal, localToInstant, replace, text } from './dom.js';
+import { dateTime, t } from './i18n.js';
 import { app } from './session.js';
-import * as words from './words.js';
 import { loadLock, lockPath, pageHead } from './common.js';
 import * as bt from './bluetooth.js';
-import { manageCard, mayManage } from './view-bluetooth-manage.js';
+import { bluetoothWhy, manageCard, mayManage } from './view-bluetooth-manage.js';
 
 const DAY = 24 * 3600 * 1000;
 
-const roleLabel = (role) => ({ OWNER: 'Owner', MANAGER: 'Manager', MEMBER: 'Member', VISITOR: 'Visitor' }[role] || role);
+// keys: bluetooth.role.*
+const roleLabel = (role) => (['OWNER', 'MANAGER', 'MEMBER', 'VISITOR'].includes(role) ? t(`bluetooth.role.${role}`) : role);
 
 function statusOf(key) {
   const now = Date.now();
   if (key.revokedAt || key.status === 'REVOKED') {
-    return { label: 'Revoked', css: 'badge-bad', usable: false };
+    return { label: t('bluetooth.revoked'), css: 'badge-bad', usable: false };
   }
   if (new Date(key.validUntil).getTime() <= now) {
-    return { label: 'Expired', css: '', usable: false };
+    return { label: t('bluetooth.expired'), css: '', usable: false };
   }
   if (new Date(key.validFrom).getTime() > now) {
-    return { label: `From ${when(key.validFrom, true)}`, css: '', usable: true };
+    return { label: t('bluetooth.from', { when: dateTime(key.validFrom) }), css: '', usable: true };
   }
-  return { label: 'Active', css: 'badge-ok', usable: true };
+  return { label: t('bluetooth.active'), css: 'badge-ok', usable: true };
 }
 
 const offline = (e) => e instanceof ApiError && e.status === 0;
@@ -33,26 +34,26 @@ const offline = (e) => e instanceof ApiError && e.status === 0;
 /** The outcome line under the unlock buttons, and the message line. */
 function reportUnlock(result, answer, error) {
   if (error) {
-    const why = error.reason ? words.refusal(error.reason, error.message) : error.message;
-    text(result, `Not unlocked: ${why}`);
+    const why = error.reason ? bluetoothWhy(error.reason, error.message, error.said, error.params) : error.message;
+    text(result, t('bluetooth.notUnlocked', { why }));
     result.className = 'bt-result bad';
-    app.fail(`Not unlocked over Bluetooth: ${why}`);
+    app.fail(t('bluetooth.notUnlockedOverBluetooth', { why }));
   } else if (answer && answer.ok) {
-    text(result, 'Unlocked over Bluetooth.');
+    text(result, t('bluetooth.unlocked'));
     result.className = 'bt-result ok';
-    app.say('Unlocked over Bluetooth.');
+    app.say(t('bluetooth.unlocked'));
   } else {
-    const why = words.refusal(answer && answer.reason, answer && answer.message);
-    text(result, `The lock refused: ${why}`);
+    const why = bluetoothWhy(answer && answer.reason, answer && answer.message);
+    text(result, t('bluetooth.lockRefused', { why }));
     result.className = 'bt-result bad';
-    app.fail(`The lock refused: ${why}`);
+    app.fail(t('bluetooth.lockRefused', { why }));
   }
   result.hidden = false;
 }
 
 async function unlockWith(key, button, result) {
   button.disabled = true;
-  app.say('Connecting to the lock over Bluetooth…');
+  app.say(t('bluetooth.connecting'));
   try {
     reportUnlock(result, await bt.unlockNearby(key), null);
   } catch (e) {
@@ -64,7 +65,7 @@ async function unlockWith(key, button, result) {
 
 function unsupportedNote() {
   return bt.supported() ? null : h('p', { class: 'note' },
-    'This browser cannot speak Bluetooth here: it needs WebCrypto and IndexedDB (a secure, https page).');
+    t('bluetooth.unsupported'));
 }
 
 /** One key in a list: holder, role, state, validity; unlock (own, usable) and revoke buttons. */
@@ -77,13 +78,13 @@ function keyItem(key, options) {
     actions.append(h('button', {
       id: `bt-unlock-${key.keyId}`, type: 'button', class: 'btn btn-primary btn-small',
       onclick: (event) => unlockWith(key, event.currentTarget, options.result),
-    }, 'Unlock nearby'));
+    }, t('bluetooth.unlockNearby')));
   }
   if (options.revoke && !key.revokedAt) {
     actions.append(h('button', {
       id: `bt-revoke-${key.keyId}`, type: 'button', class: 'btn btn-ghost btn-small danger-text',
       onclick: () => replace(confirmBox, h('div', { class: 'confirm' },
-        h('p', {}, 'Revoke this key? The lock refuses it once the revocation reaches it (from the cloud, or from any app of the lock).'),
+        h('p', {}, t('bluetooth.confirmRevoke')),
         h('div', { class: 'row gap wrap' },
           h('button', {
             id: `bt-revoke-confirm-${key.keyId}`, type: 'button', class: 'btn btn-danger btn-small',
@@ -91,17 +92,17 @@ function keyItem(key, options) {
               event.currentTarget.disabled = true;
               try {
                 const { data } = await post(`${lockPath(key.lockId)}/bluetooth-keys/${seg(key.keyId)}/revoke`);
-                app.say(`Revoked: ${data.note}.`);
+                app.say(t('bluetooth.revokedNote', { note: data.note }));
                 await options.revoke();
               } catch (e) {
-                app.fail(e, 'Not revoked');
+                app.fail(e, t('visitors.notRevoked'));
               }
             },
-          }, 'Yes, revoke'),
-          h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => replace(confirmBox) }, 'Cancel')))),
-    }, 'Revoke'));
+          }, t('visitors.yesRevoke')),
+          h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => replace(confirmBox) }, t('users.cancel'))))),
+    }, t('visitors.revoke')));
   }
-  const who = key.mine ? 'You' : (key.accountName || key.accountEmail || 'Someone');
+  const who = key.mine ? t('bluetooth.you') : (key.accountName || key.accountEmail || t('bluetooth.someone'));
   li.append(
     h('div', { class: 'visitor-head' },
       h('div', { class: 'visitor-main' },
@@ -109,7 +110,7 @@ function keyItem(key, options) {
           key.name ? ` · ${key.name}` : '', ' ',
           h('span', { class: 'badge' }, roleLabel(key.role)), h('span', { class: `badge ${state.css}` }, state.label)),
         options.lockNames ? null : (key.accountEmail && !key.mine ? h('span', { class: 'visitor-sub' }, key.accountEmail) : null),
-        h('span', { class: 'visitor-sub' }, `Valid ${when(key.validFrom, true)} – ${when(key.validUntil, true)}`)),
+        h('span', { class: 'visitor-sub' }, t('bluetooth.validRange', { from: dateTime(key.validFrom), until: dateTime(key.validUntil) }))),
       actions),
     confirmBox);
   return li;
@@ -118,13 +119,13 @@ function keyItem(key, options) {
 // ---------------------------------------------------------------- #/lock/{id}/bluetooth
 
 export function renderBluetooth(main, [lockId], view) {
-  const head = pageHead(lockId, 'Bluetooth Key');
+  const head = pageHead(lockId, t('bluetooth.title'));
   const me = app.me.id;
   const result = h('p', { id: 'bt-result', class: 'bt-result', role: 'status', hidden: true });
-  const unlock = h('button', { id: 'bt-unlock', type: 'button', class: 'btn btn-primary btn-big', disabled: true }, 'Unlock nearby');
-  const unlockHint = h('p', { class: 'muted', id: 'bt-unlock-hint' }, 'Getting this device’s key…');
+  const unlock = h('button', { id: 'bt-unlock', type: 'button', class: 'btn btn-primary btn-big', disabled: true }, t('bluetooth.unlockNearby'));
+  const unlockHint = h('p', { class: 'muted', id: 'bt-unlock-hint' }, t('bluetooth.gettingKey'));
   const list = h('ul', { id: 'bt-key-list', class: 'visitor-list bt-key-list', 'aria-live': 'polite' });
-  const empty = h('p', { class: 'muted', hidden: true }, 'No Bluetooth keys for this lock yet.');
+  const empty = h('p', { class: 'muted', hidden: true }, t('bluetooth.noneForLock'));
   const ownerBox = h('div');
   // B2 over Bluetooth: only with an owner's or manager's key (also offline: the role is the cached key's)
   const manageSlot = h('div');
@@ -138,8 +139,8 @@ export function renderBluetooth(main, [lockId], view) {
     }
     unlock.disabled = !key;
     text(unlockHint, key
-      ? `Your ${roleLabel(key.role).toLowerCase()} key on this device, valid until ${when(key.validUntil, true)}. Stand by the lock.`
-      : 'No key on this device for this lock.');
+      ? t('bluetooth.yourKey', { role: roleLabel(key.role).toLowerCase(), until: dateTime(key.validUntil) })
+      : t('bluetooth.noKey'));
   };
   const cachedForLock = (spki) => bt.cachedKeys(me)
     .filter((k) => k.lockId === lockId && k.token && statusOf(k).usable && bt.deviceOf(k.token) === spki)
@@ -159,10 +160,10 @@ export function renderBluetooth(main, [lockId], view) {
 
   main.append(head.element,
     h('div', { class: 'visitor-page' },
-      h('section', { class: 'card center-card' }, h('h2', {}, 'Unlock nearby'), unlock, unlockHint, result, unsupportedNote()),
+      h('section', { class: 'card center-card' }, h('h2', {}, t('bluetooth.unlockNearby')), unlock, unlockHint, result, unsupportedNote()),
       manageSlot,
       ownerBox,
-      h('section', { class: 'card' }, h('h2', {}, 'Bluetooth keys'), empty, list)));
+      h('section', { class: 'card' }, h('h2', {}, t('bluetooth.keys')), empty, list)));
 
   (async () => {
     if (bt.supported()) {
@@ -176,22 +177,22 @@ export function renderBluetooth(main, [lockId], view) {
         return;
       }
       if (offline(e)) {
-        app.say('The cloud cannot be reached: using the key kept on this device.');
+        app.say(t('bluetooth.cloudDownKey'));
         return;
       }
       if (e instanceof ApiError && e.status === 404) {
-        app.flash(`This lock is no longer yours or shared with you (${e.reason}).`);
+        app.flash(t('visitors.lockGone', { reason: e.reason }));
         app.go('#/locks');
         return;
       }
-      app.fail(e, 'Could not load the lock');
+      app.fail(e, t('bluetooth.couldNotLoadLock'));
       return;
     }
     if (!view.alive) {
       return;
     }
     head.setLock(lock);
-    document.title = `Bluetooth Key · ${lock.name || lock.serial} · Keyward`;
+    document.title = t('bluetooth.pageTitle', { lock: lock.name || lock.serial });
     canSeeAll = lock.role === 'OWNER' || lock.role === 'MANAGER';
     if (lock.role === 'OWNER') {
       ownerBox.append(inviteForm(lockId, view));
@@ -209,12 +210,12 @@ export function renderBluetooth(main, [lockId], view) {
           myKey.revocations = revoked.revocations;
         }
       } else {
-        text(unlockHint, 'This browser cannot hold a Bluetooth key.');
+        text(unlockHint, t('bluetooth.cannotHold'));
       }
       await refreshKeys();
     } catch (e) {
       if (view.alive) {
-        app.fail(e, 'Could not get a Bluetooth key');
+        app.fail(e, t('bluetooth.couldNotGet'));
       }
     }
   })();
@@ -222,8 +223,8 @@ export function renderBluetooth(main, [lockId], view) {
   function inviteForm() {
     const from = h('input', { id: 'bt-invite-from', type: 'datetime-local', required: true });
     const until = h('input', { id: 'bt-invite-until', type: 'datetime-local', required: true });
-    const name = h('input', { id: 'bt-invite-name', type: 'text', maxlength: 100, autocomplete: 'off', placeholder: 'e.g. Plumber' });
-    const create = h('button', { id: 'bt-invite-create', type: 'submit', class: 'btn btn-primary' }, 'Create pairing code');
+    const name = h('input', { id: 'bt-invite-name', type: 'text', maxlength: 100, autocomplete: 'off', placeholder: t('bluetooth.namePlaceholder') });
+    const create = h('button', { id: 'bt-invite-create', type: 'submit', class: 'btn btn-primary' }, t('bluetooth.createCode'));
     const shown = h('div', { id: 'bt-invite-result', class: 'card result-card', hidden: true, 'aria-live': 'polite' });
     const now = Date.now();
     from.value = instantToLocal(new Date(now).toISOString());
@@ -234,7 +235,7 @@ export function renderBluetooth(main, [lockId], view) {
         event.preventDefault();
         const body = { validFrom: localToInstant(from.value), validUntil: localToInstant(until.value) };
         if (!body.validFrom || !body.validUntil) {
-          app.fail('Choose the period of the visitor’s key.');
+          app.fail(t('bluetooth.choosePeriod'));
           return;
         }
         if (name.value.trim()) {
@@ -244,26 +245,26 @@ export function renderBluetooth(main, [lockId], view) {
         try {
           const { data } = await post(`${lockPath(lockId)}/bluetooth-invites`, body);
           replace(shown,
-            h('h2', {}, `Pairing code${data.name ? ` for ${data.name}` : ''}`),
-            h('p', { class: 'muted' }, 'Give it to your visitor: they sign in to Keyward, open “Bluetooth keys” and redeem it. It works once.'),
+            h('h2', {}, data.name ? t('bluetooth.codeTitleFor', { name: data.name }) : t('bluetooth.codeTitle')),
+            h('p', { class: 'muted' }, t('bluetooth.giveCode')),
             h('div', { class: 'code-box' }, h('div', { id: 'bt-invite-code', class: 'code-digits', 'data-code': data.code }, data.code)),
-            h('p', { class: 'validity' }, `Key valid ${when(data.validFrom, true)} – ${when(data.validUntil, true)}`),
-            h('p', { class: 'note' }, `Redeem before ${when(data.expiresAt, true)}.`));
+            h('p', { class: 'validity' }, t('bluetooth.keyValid', { from: dateTime(data.validFrom), until: dateTime(data.validUntil) })),
+            h('p', { class: 'note' }, t('bluetooth.redeemBefore', { when: dateTime(data.expiresAt) })));
           shown.hidden = false;
-          app.say('Pairing code created.');
+          app.say(t('bluetooth.codeCreated'));
         } catch (e) {
-          app.fail(e, 'No pairing code');
+          app.fail(e, t('bluetooth.noCode'));
         } finally {
           create.disabled = false;
         }
       },
     },
-    h('div', { class: 'grid-2' }, field('Valid from', from), field('Valid until', until)),
-    field('Visitor’s name (optional)', name),
+    h('div', { class: 'grid-2' }, field(t('users.validFromLabel'), from), field(t('users.validUntilLabel'), until)),
+    field(t('visitors.nameOptional'), name),
     h('div', { class: 'row gap' }, create));
     return h('div', {},
-      h('section', { class: 'card' }, h('h2', {}, 'A key for a visitor'),
-        h('p', { class: 'muted' }, 'A one-time pairing code turns into a Bluetooth key on your visitor’s phone for the period you choose.'),
+      h('section', { class: 'card' }, h('h2', {}, t('bluetooth.visitorTitle')),
+        h('p', { class: 'muted' }, t('bluetooth.visitorIntro')),
         form),
       shown);
   }
@@ -275,12 +276,12 @@ export function renderMyBluetooth(main, params, view) {
   const me = app.me.id;
   const result = h('p', { id: 'bt-result', class: 'bt-result', role: 'status', hidden: true });
   const list = h('ul', { id: 'bt-key-list', class: 'visitor-list bt-key-list', 'aria-live': 'polite' });
-  const empty = h('p', { class: 'muted', hidden: true }, 'No Bluetooth keys on this device yet.');
+  const empty = h('p', { class: 'muted', hidden: true }, t('bluetooth.noneOnDevice'));
   const code = h('input', {
     id: 'bt-redeem-code', type: 'text', maxlength: 40, autocomplete: 'off', autocapitalize: 'characters',
     spellcheck: 'false', placeholder: 'XXXX-XXXX-XXXX', required: true,
   });
-  const redeem = h('button', { id: 'bt-redeem-submit', type: 'submit', class: 'btn btn-primary' }, 'Redeem');
+  const redeem = h('button', { id: 'bt-redeem-submit', type: 'submit', class: 'btn btn-primary' }, t('bluetooth.redeem'));
 
   async function draw(keys) {
     const spki = bt.supported() ? (await bt.deviceKey()).spki : null;
@@ -301,9 +302,9 @@ export function renderMyBluetooth(main, params, view) {
     } catch (e) {
       if (view.alive) {
         if (offline(e)) {
-          app.say('The cloud cannot be reached: these are the keys kept on this device.');
+          app.say(t('bluetooth.cloudDownKeys'));
         } else {
-          app.fail(e, 'Could not load your Bluetooth keys');
+          app.fail(e, t('bluetooth.couldNotLoadKeys'));
         }
       }
     }
@@ -314,7 +315,7 @@ export function renderMyBluetooth(main, params, view) {
     onsubmit: async (event) => {
       event.preventDefault();
       if (!code.value.trim()) {
-        app.fail('Type the pairing code the owner gave you.');
+        app.fail(t('bluetooth.typeCode'));
         return;
       }
       redeem.disabled = true;
@@ -322,25 +323,25 @@ export function renderMyBluetooth(main, params, view) {
         const device = await bt.deviceKey();
         const { data } = await post('/api/bluetooth-invites/redeem', { code: code.value.trim(), deviceKey: device.spki });
         code.value = '';
-        app.say(`You have a Bluetooth key for ${data.lockName || data.serial}.`);
+        app.say(t('bluetooth.redeemed', { lock: data.lockName || data.serial }));
         await refresh();
       } catch (e) {
-        app.fail(e, 'The code was not accepted');
+        app.fail(e, t('bluetooth.notAccepted'));
       } finally {
         redeem.disabled = false;
       }
     },
-  }, field('Pairing code', code, 'From the lock’s owner; it works once.'), redeem);
+  }, field(t('bluetooth.codeLabel'), code, t('bluetooth.codeHint')), redeem);
 
   main.append(
     h('div', { class: 'page-head' },
-      h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/locks' }, 'My locks')),
-      h('h1', {}, 'Bluetooth keys')),
+      h('nav', { class: 'crumbs', 'aria-label': t('bluetooth.breadcrumb') }, h('a', { href: '#/locks' }, t('nav.locks'))),
+      h('h1', {}, t('bluetooth.keys'))),
     h('div', { class: 'visitor-page' },
-      h('section', { class: 'card' }, h('h2', {}, 'Redeem a pairing code'), bt.supported() ? form : unsupportedNote()),
-      h('section', { class: 'card' }, h('h2', {}, 'My keys on this device'),
-        h('p', { class: 'muted' }, 'Stand by the lock and press “Unlock nearby”: it works without the cloud.'),
+      h('section', { class: 'card' }, h('h2', {}, t('bluetooth.redeemTitle')), bt.supported() ? form : unsupportedNote()),
+      h('section', { class: 'card' }, h('h2', {}, t('bluetooth.myKeys')),
+        h('p', { class: 'muted' }, t('bluetooth.standBy')),
         result, empty, list)));
-  document.title = 'Bluetooth keys · Keyward';
-  draw(bt.cachedKeys(me)).then(refresh).catch((e) => app.fail(e, 'This browser cannot hold a Bluetooth key'));
+  document.title = t('bluetooth.myPageTitle');
+  draw(bt.cachedKeys(me)).then(refresh).catch((e) => app.fail(e, t('bluetooth.cannotHoldPrefix')));
 }

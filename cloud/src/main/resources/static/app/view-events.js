@@ -108,11 +108,11 @@ export function renderEvents(main, [lockId], view) {
       event.preventDefault();
       const f = { kind: kind.value, user: user.value, from: localToInstant(from.value, lock && lock.timeZone), until: localToInstant(until.value, lock && lock.timeZone) };
       if ((from.value && !f.from) || (until.value && !f.until)) {
-        app.fail('Enter the time filters as a date and time.');
+        app.fail(t('events.filterFormat'));
         return;
       }
       if (f.from && f.until && f.from > f.until) {
-        app.fail('“From” must not be after “until”.');
+        app.fail(t('events.filterOrder'));
         return;
       }
       filters = f;
@@ -120,15 +120,15 @@ export function renderEvents(main, [lockId], view) {
       apply.disabled = true;
       try {
         await firstPage(true);
-        app.say(`Showing ${events.size === 0 ? 'no' : 'the newest'} events${f.kind || f.user || f.from || f.until ? ' that match' : ''}.`);
+        app.say(showing(events.size === 0, Boolean(f.kind || f.user || f.from || f.until)));
       } catch (e) {
-        app.fail(e, 'Could not load the events');
+        app.fail(e, t('events.couldNotLoad'));
       } finally {
         apply.disabled = false;
       }
     },
   },
-  field('Kind', kind), field('Lock user', user), field('From', from), field('Until', until),
+  field(t('events.kindLabel'), kind), field(t('events.lockUserLabel'), user), field(t('users.from'), from), field(t('users.until'), until),
   h('div', { class: 'filter-apply' }, apply));
 
   older.addEventListener('click', async () => {
@@ -147,17 +147,17 @@ export function renderEvents(main, [lockId], view) {
       }
       next = data.next;
       render();
-      app.say(next === null ? 'These are the oldest events.' : 'Older events loaded.');
+      app.say(next === null ? t('events.oldest') : t('events.olderLoaded'));
     } catch (e) {
-      app.fail(e, 'Could not load older events');
+      app.fail(e, t('events.couldNotLoadOlder'));
     } finally {
       older.disabled = false;
     }
   });
 
   main.append(head.element,
-    h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, 'Filters'), form),
-    h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, 'Events, newest first'), list, empty,
+    h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, t('events.filters')), form),
+    h('section', { class: 'card' }, h('h2', { class: 'sr-only' }, t('events.newestFirst')), list, empty,
       h('div', { class: 'center' }, older)));
 
   let usersKey = '';
@@ -179,6 +179,14 @@ export function renderEvents(main, [lockId], view) {
     }
     await firstPage(false);
   });
+}
+
+/** The status line after filtering: none or the newest, of all events or of those that match. */
+function showing(none, filtered) {
+  if (none) {
+    return filtered ? t('events.showingNoneMatch') : t('events.showingNone');
+  }
+  return filtered ? t('events.showingNewestMatch') : t('events.showingNewest');
 }
 
 // How the lock writes who asked, a visitor passcode's id and a Bluetooth key (lock/core/Event.java):
@@ -257,8 +265,8 @@ function detailText(kind, detail) {
 
 export function renderAlerts(main, params, view) {
   const list = h('ul', { id: 'alert-list', class: 'alert-list', 'aria-live': 'polite', 'aria-busy': 'true' });
-  const empty = h('p', { class: 'muted', hidden: true }, 'No alerts. Tamper, duress, lockout, low battery, leaving-home and doorbell alerts show here.');
-  const readAll = h('button', { id: 'alerts-read-all', type: 'button', class: 'btn btn-secondary' }, 'Mark all read');
+  const empty = h('p', { class: 'muted', hidden: true }, t('events.alerts.none'));
+  const readAll = h('button', { id: 'alerts-read-all', type: 'button', class: 'btn btn-secondary' }, t('events.alerts.readAll'));
   const alerts = new Map();
 
   function item(a) {
@@ -272,17 +280,17 @@ export function renderAlerts(main, params, view) {
           render();
           app.refreshUnread();
         } catch (e) {
-          app.fail(e, 'Could not mark the alert read');
+          app.fail(e, t('events.alerts.couldNotRead'));
           event.target.disabled = false;
         }
       },
-    }, 'Mark read');
+    }, t('events.alerts.read'));
     return h('li', { 'data-alert': a.id, class: `alert-item ${a.read ? 'read' : 'unread'} kind-${(a.kind || '').toLowerCase()}` },
       h('span', { class: 'alert-dot', 'aria-hidden': 'true' }),
       h('span', { class: 'alert-main' },
-        h('span', { class: 'alert-title' }, words.alarm(a.kind), a.read ? null : h('span', { class: 'sr-only' }, ' (unread)')),
+        h('span', { class: 'alert-title' }, words.alarm(a.kind), a.read ? null : h('span', { class: 'sr-only' }, t('events.alerts.unread'))),
         h('span', { class: 'muted' },
-          h('a', { href: `#/lock/${a.lockId}/events` }, a.lockName || 'Lock'),
+          h('a', { href: `#/lock/${a.lockId}/events` }, a.lockName || t('events.alerts.lock')),
           ` · ${dateTime(a.at)}${a.user ? ` · ${(a.names && a.names.user) || t('events.lockUser', { id: a.user })}` : ''}`),
         snapshot(a)),
       mark);
@@ -293,9 +301,9 @@ export function renderAlerts(main, params, view) {
     if (!a.snapshot) {
       return null;
     }
-    const image = h('img', { id: `alert-snapshot-${a.id}`, class: 'alert-snapshot', src: a.snapshot, alt: 'Who rang the doorbell' });
+    const image = h('img', { id: `alert-snapshot-${a.id}`, class: 'alert-snapshot', src: a.snapshot, alt: t('events.alerts.snapshot') });
     image.addEventListener('error', () => {
-      image.replaceWith(h('span', { class: 'muted' }, 'No picture (the lock was offline when the bell rang).'));
+      image.replaceWith(h('span', { class: 'muted' }, t('events.alerts.noPicture')));
     });
     return image;
   }
@@ -317,15 +325,15 @@ export function renderAlerts(main, params, view) {
       }
       render();
       app.refreshUnread();
-      app.say('All alerts marked read.');
+      app.say(t('events.alerts.allRead'));
     } catch (e) {
-      app.fail(e, 'Could not mark the alerts read');
+      app.fail(e, t('events.alerts.couldNotReadAll'));
       readAll.disabled = false;
     }
   });
 
   main.append(
-    h('div', { class: 'page-head row between' }, h('h1', {}, 'Alerts'), readAll),
+    h('div', { class: 'page-head row between' }, h('h1', {}, t('events.alerts.title')), readAll),
     h('section', { class: 'card' }, list, empty));
 
   const listener = (a) => {

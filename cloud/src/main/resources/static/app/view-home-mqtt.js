@@ -3,14 +3,16 @@
 // lock reports what it has (reported.homeMqtt), never the password: only whether one is set.
 import { put } from './api.js';
 import { field, h, text } from './dom.js';
+import { t } from './i18n.js';
 import { app } from './session.js';
 import { lockPath, showAnswer } from './common.js';
 
+// keys: homeMqtt.status.*
 const STATUS = {
-  OFF: ['Off', 'pill-off'],
-  CONNECTING: ['Connecting…', 'pill-off'],
-  CONNECTED: ['Connected', 'pill-ok'],
-  REFUSED: ['Refused: check the username and password', 'pill-reset'],
+  OFF: ['homeMqtt.status.OFF', 'pill-off'],
+  CONNECTING: ['homeMqtt.status.CONNECTING', 'pill-off'],
+  CONNECTED: ['homeMqtt.status.CONNECTED', 'pill-ok'],
+  REFUSED: ['homeMqtt.status.REFUSED', 'pill-reset'],
 };
 
 /** The Settings page's Home MQTT card; update(lock) on every poll. */
@@ -22,8 +24,8 @@ export function homeMqttCard(lockId) {
   const username = h('input', { id: 'home-mqtt-username', type: 'text', maxlength: 64, autocomplete: 'off' });
   const password = h('input', { id: 'home-mqtt-password', type: 'password', maxlength: 128, autocomplete: 'new-password' });
   const allowUnlock = h('input', { id: 'home-mqtt-allow-unlock', type: 'checkbox', role: 'switch', class: 'switch' });
-  const status = h('span', { id: 'home-mqtt-status', class: 'pill pill-off', 'aria-live': 'polite' }, 'Off');
-  const save = h('button', { id: 'home-mqtt-save', type: 'submit', class: 'btn btn-primary' }, 'Save');
+  const status = h('span', { id: 'home-mqtt-status', class: 'pill pill-off', 'aria-live': 'polite' }, t('homeMqtt.status.OFF'));
+  const save = h('button', { id: 'home-mqtt-save', type: 'submit', class: 'btn btn-primary' }, t('users.save'));
   let touched = false; // the person is editing: polls do not overwrite the fields
 
   const form = h('form', {
@@ -36,14 +38,14 @@ export function homeMqttCard(lockId) {
       if (on) {
         body.host = host.value.trim();
         if (!body.host) {
-          app.fail('Enter the home broker’s address, for example homeassistant.local or 192.168.1.10.');
+          app.fail(t('homeMqtt.enterHost'));
           host.focus();
           return;
         }
         if (port.value) {
           const n = Number(port.value);
           if (!Number.isInteger(n) || n < 1 || n > 65535) {
-            app.fail('The port is a whole number from 1 to 65535 (MQTT’s usual one is 1883).');
+            app.fail(t('homeMqtt.badPort'));
             port.focus();
             return;
           }
@@ -57,37 +59,37 @@ export function homeMqttCard(lockId) {
       }
       save.disabled = true;
       try {
-        showAnswer(await put(`${base}/home-mqtt`, body), on ? 'connect to the home broker' : 'turn Home MQTT off');
+        showAnswer(await put(`${base}/home-mqtt`, body), on ? t('homeMqtt.what.connect') : t('homeMqtt.what.off'));
         password.value = '';
         touched = false;
       } catch (e) {
-        app.fail(e, 'Could not save Home MQTT');
+        app.fail(e, t('homeMqtt.couldNotSave'));
       } finally {
         save.disabled = false;
       }
     },
   },
   h('div', { class: 'setting-row' },
-    h('div', { class: 'setting-text' }, h('label', { for: enabled.id }, 'Home MQTT'),
-      h('span', { class: 'hint' }, 'Connect to your home’s MQTT broker: the lock appears in Home Assistant by itself and keeps reporting when the internet is down')),
+    h('div', { class: 'setting-text' }, h('label', { for: enabled.id }, t('homeMqtt.title')),
+      h('span', { class: 'hint' }, t('homeMqtt.hint'))),
     h('div', { class: 'setting-control' }, status, enabled)),
   h('div', { class: 'grid-2 tight' },
-    field('Broker address', host), field('Port', port, 'Empty: 1883'),
-    field('Username', username), field('Password', password, 'Empty: keep the password the lock has')),
+    field(t('homeMqtt.host'), host), field(t('homeMqtt.port'), port, t('homeMqtt.portHint')),
+    field(t('homeMqtt.username'), username), field(t('homeMqtt.password'), password, t('homeMqtt.passwordHint'))),
   h('div', { class: 'setting-row' },
-    h('div', { class: 'setting-text' }, h('label', { for: allowUnlock.id }, 'Allow unlock from the home broker'),
-      h('span', { class: 'hint' }, 'Home Assistant may open this door. Never in privacy mode or during a lockout. Off by default')),
+    h('div', { class: 'setting-text' }, h('label', { for: allowUnlock.id }, t('homeMqtt.allowUnlock')),
+      h('span', { class: 'hint' }, t('homeMqtt.allowUnlockHint'))),
     h('div', { class: 'setting-control' }, allowUnlock)),
   save);
 
-  const element = h('section', { class: 'card', id: 'home-mqtt' }, h('h2', {}, 'Home MQTT'), form);
+  const element = h('section', { class: 'card', id: 'home-mqtt' }, h('h2', {}, t('homeMqtt.title')), form);
 
   return {
     element,
     update(lock) {
       const home = (lock.reported && lock.reported.homeMqtt) || { enabled: false, status: 'OFF' };
-      const [words, style] = STATUS[home.status] || [home.status, 'pill-off'];
-      text(status, words);
+      const [key, style] = STATUS[home.status] || [null, 'pill-off'];
+      text(status, key ? t(key) : home.status);
       status.className = `pill ${style}`;
       if (touched || form.contains(document.activeElement)) {
         return;
@@ -96,7 +98,7 @@ export function homeMqttCard(lockId) {
       host.value = home.host || '';
       port.value = home.enabled && home.port ? String(home.port) : '';
       username.value = home.username || '';
-      password.placeholder = home.passwordSet ? 'A password is set' : '';
+      password.placeholder = home.passwordSet ? t('homeMqtt.passwordSet') : '';
       allowUnlock.checked = !!home.allowUnlock;
     },
   };

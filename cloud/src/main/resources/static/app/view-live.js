@@ -2,21 +2,26 @@
 // Refused with the lock's reason below 20 % battery (D3) and at once while the lock is offline.
 import { ApiError, post } from './api.js';
 import { h, text } from './dom.js';
+import { has, t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead } from './common.js';
+
+/** A refusal's words by the lock's code: the live view's own, else the refusal table's. */
+// keys: live.refusal.*
+const why = (code, cloudWords) => (has(`live.refusal.${code}`) ? t(`live.refusal.${code}`) : words.refusal(code, cloudWords));
 
 /** While watching, ask again this often: it keeps the stream going and learns of a refusal (battery). */
 const KEEP_ALIVE_MS = 15000;
 
 export function renderLive(main, [lockId], view) {
-  const head = pageHead(lockId, 'Live');
-  const image = h('img', { id: 'live-view', class: 'live-view', alt: 'Live view of the door camera', hidden: true });
+  const head = pageHead(lockId, t('live.title'));
+  const image = h('img', { id: 'live-view', class: 'live-view', alt: t('live.alt'), hidden: true });
   const placeholder = h('div', { class: 'live-placeholder', 'aria-hidden': 'true' }, h('span', { class: 'live-icon' }));
-  const status = h('p', { id: 'live-status', class: 'muted', role: 'status' }, 'Connecting to the camera…');
+  const status = h('p', { id: 'live-status', class: 'muted', role: 'status' }, t('live.connecting'));
   const refusal = h('p', { id: 'live-refusal', class: 'live-refusal', role: 'alert', hidden: true });
-  const again = h('button', { id: 'live-start', type: 'button', class: 'btn btn-primary', hidden: true }, 'Watch again');
-  const stop = h('button', { id: 'live-stop', type: 'button', class: 'btn btn-secondary', hidden: true }, 'Stop');
+  const again = h('button', { id: 'live-start', type: 'button', class: 'btn btn-primary', hidden: true }, t('live.again'));
+  const stop = h('button', { id: 'live-stop', type: 'button', class: 'btn btn-secondary', hidden: true }, t('live.stop'));
   let keepAlive = null;
 
   function close(why) {
@@ -31,19 +36,20 @@ export function renderLive(main, [lockId], view) {
   }
 
   function refused(e) {
-    // the cloud's words end with the lock's code, "(UNPOWERED)": the table's words instead (issue 14)
+    // the cloud's words end with the lock's code, "(UNPOWERED)": the table's words instead (issue 14);
+    // the live view's own refusals (LOW_BATTERY, D3) and "lock offline" in the reader's language
     const said = e instanceof ApiError ? e.reason : String(e);
     const coded = /^(.*) \(([A-Z_]+)\)$/.exec(said);
-    const reason = coded ? words.refusal(coded[2], coded[1]) : said;
+    const offline = e instanceof ApiError && e.reason === 'lock offline';
     refusal.hidden = false;
-    text(refusal, `Live view unavailable: ${reason}`);
-    close(e instanceof ApiError && e.reason === 'lock offline' ? 'The lock is offline.' : 'Not streaming.');
+    text(refusal, t('live.unavailable', { reason: offline ? t('live.lockOffline') : coded ? why(coded[2], coded[1]) : said }));
+    close(offline ? t('live.offline') : t('live.notStreaming'));
   }
 
   async function start() {
     again.hidden = true;
     refusal.hidden = true;
-    text(status, 'Connecting to the camera…');
+    text(status, t('live.connecting'));
     try {
       const { data } = await post(`${lockPath(lockId)}/live`);
       if (!view.alive) {
@@ -53,7 +59,7 @@ export function renderLive(main, [lockId], view) {
       image.hidden = false;
       placeholder.hidden = true;
       stop.hidden = false;
-      text(status, 'Live from the door camera.');
+      text(status, t('live.live'));
       clearInterval(keepAlive);
       keepAlive = setInterval(async () => {
         try {
@@ -72,7 +78,7 @@ export function renderLive(main, [lockId], view) {
   }
 
   again.addEventListener('click', start);
-  stop.addEventListener('click', () => close('Stopped.'));
+  stop.addEventListener('click', () => close(t('live.stopped')));
   view.onCleanup(() => {
     clearInterval(keepAlive);
     image.removeAttribute('src');
@@ -83,12 +89,12 @@ export function renderLive(main, [lockId], view) {
       h('div', { class: 'live-frame' }, image, placeholder),
       status, refusal,
       h('div', { class: 'row gap' }, again, stop),
-      h('p', { class: 'hint' }, 'The camera streams while you watch, for as long as the lock’s battery is at 20 % or more.')));
+      h('p', { class: 'hint' }, t('live.hint'))));
 
   loadLock(lockId).then((lock) => {
     if (view.alive) {
       head.setLock(lock);
-      document.title = `Live · ${lock.name || lock.serial} · Keyward`;
+      document.title = t('live.pageTitle', { lock: lock.name || lock.serial });
     }
   }).catch((e) => app.fail(e));
   start();

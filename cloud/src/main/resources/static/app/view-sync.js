@@ -2,32 +2,33 @@
 // linked door with an administrator credential before the countdown ends; the link becomes active.
 import { del, get, put } from './api.js';
 import { h, replace, select, text } from './dom.js';
+import { t } from './i18n.js';
 import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
 
 export function renderSync(main, [lockId], view) {
-  const head = pageHead(lockId, 'Synchronized unlock');
+  const head = pageHead(lockId, t('sync.title'));
   const base = `${lockPath(lockId)}/sync-link`;
-  const status = h('p', { id: 'sync-status', class: 'sync-status', role: 'status', 'aria-live': 'polite' }, 'Loading…');
+  const status = h('p', { id: 'sync-status', class: 'sync-status', role: 'status', 'aria-live': 'polite' }, t('sync.loading'));
   const countdown = h('p', { id: 'sync-countdown', class: 'sync-countdown', hidden: true, 'aria-live': 'off' });
-  const choice = select('sync-lock', [], null, { 'aria-label': 'Lock to link' });
-  const start = h('button', { id: 'sync-start', type: 'button', class: 'btn btn-primary' }, 'Start linking');
-  const remove = h('button', { id: 'sync-remove', type: 'button', class: 'btn btn-ghost danger-text', hidden: true }, 'Remove link');
-  const none = h('p', { class: 'muted', hidden: true }, 'You have no other lock to link. Add a second lock of yours first.');
+  const choice = select('sync-lock', [], null, { 'aria-label': t('sync.lockToLink') });
+  const start = h('button', { id: 'sync-start', type: 'button', class: 'btn btn-primary' }, t('sync.start'));
+  const remove = h('button', { id: 'sync-remove', type: 'button', class: 'btn btn-ghost danger-text', hidden: true }, t('sync.remove'));
+  const none = h('p', { class: 'muted', hidden: true }, t('sync.noOther'));
   let choicesKey = null;
 
   start.addEventListener('click', async () => {
     if (!choice.value) {
-      app.fail('Pick the lock to link.');
+      app.fail(t('sync.pick'));
       return;
     }
     start.disabled = true;
     try {
       const { data } = await put(base, { linkedLockId: choice.value });
-      app.say(`Now unlock “${data.linkedLockName || 'the linked lock'}” with an administrator’s face, fingerprint or passcode within ${data.secondsLeft} seconds.`);
+      app.say(t('sync.nowUnlock', { lock: data.linkedLockName || t('sync.theLinkedLock'), seconds: data.secondsLeft }));
       show(data);
     } catch (e) {
-      app.fail(e, 'Could not start linking');
+      app.fail(e, t('sync.couldNotStart'));
     } finally {
       start.disabled = false;
     }
@@ -36,10 +37,10 @@ export function renderSync(main, [lockId], view) {
     remove.disabled = true;
     try {
       await del(base);
-      app.say('The link is removed.');
+      app.say(t('sync.removed'));
       show(null);
     } catch (e) {
-      app.fail(e, 'Could not remove the link');
+      app.fail(e, t('sync.couldNotRemove'));
     } finally {
       remove.disabled = false;
     }
@@ -48,27 +49,27 @@ export function renderSync(main, [lockId], view) {
   let shown = null;
   function show(link) {
     const linked = link && link.linkedLockId;
-    const name = linked ? `“${link.linkedLockName || 'the linked lock'}”` : '';
+    const name = linked ? t('sync.quoted', { lock: link.linkedLockName || t('sync.theLinkedLock') }) : '';
     const now = linked ? link.status : 'NONE';
     if (shown === 'PENDING' && now === 'ACTIVE') {
-      app.say(`Linked to ${name}.`);
+      app.say(t('sync.linkedTo', { lock: name }));
     } else if (shown === 'PENDING' && now === 'EXPIRED') {
-      app.fail(`Linking ${name} expired.`);
+      app.fail(t('sync.expired', { lock: name }));
     }
     shown = now;
     remove.hidden = !linked;
     countdown.hidden = !(linked && link.status === 'PENDING');
     status.dataset.status = linked ? link.status : 'NONE';
     if (!linked) {
-      text(status, 'Not linked. Pick a lock and start linking.');
+      text(status, t('sync.notLinked'));
     } else if (link.status === 'PENDING') {
-      text(status, `Waiting: unlock ${name} with an administrator credential (face, fingerprint or passcode of an administrator) before the countdown ends.`);
+      text(status, t('sync.waiting', { lock: name }));
       const s = Math.max(0, link.secondsLeft || 0);
-      text(countdown, `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')} left`);
+      text(countdown, t('sync.left', { time: `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}` }));
     } else if (link.status === 'ACTIVE') {
-      text(status, `Linked: opening this door from outside also opens ${name}, which relocks after its synchronization duration.`);
+      text(status, t('sync.active', { lock: name }));
     } else if (link.status === 'EXPIRED') {
-      text(status, `Linking ${name} expired: nobody unlocked it with an administrator credential in time. Start again.`);
+      text(status, t('sync.expiredStartAgain', { lock: name }));
     }
     status.className = `sync-status ${linked ? `sync-${link.status.toLowerCase()}` : ''}`;
   }
@@ -91,11 +92,11 @@ export function renderSync(main, [lockId], view) {
 
   main.append(head.element,
     h('section', { class: 'card' },
-      h('h2', {}, 'Link'),
+      h('h2', {}, t('sync.link')),
       status, countdown,
-      h('div', { class: 'row gap wrap' }, h('label', { for: 'sync-lock' }, 'Lock to link'), choice, start, remove),
+      h('div', { class: 'row gap wrap' }, h('label', { for: 'sync-lock' }, t('sync.lockToLink')), choice, start, remove),
       none,
-      h('p', { class: 'hint' }, 'Linking needs proof at the other door: after you start, an administrator of that lock unlocks it with their own credential within 60 seconds. Synchronized unlock is switched on in both locks’ settings.')));
+      h('p', { class: 'hint' }, t('sync.hint'))));
 
   let checked = false;
   let denied = false;
@@ -111,7 +112,7 @@ export function renderSync(main, [lockId], view) {
       head.setLock(lock);
       if (!canManage(lock)) {
         denied = true;
-        replace(main, head.element, h('section', { class: 'card' }, h('p', {}, 'Only the owner and managers of this lock link it.')));
+        replace(main, head.element, h('section', { class: 'card' }, h('p', {}, t('sync.onlyManagers'))));
         return;
       }
       checked = true;

@@ -1,7 +1,7 @@
 // User Management (SPEC B1-B9 from the app): lock users, their credentials, guided enrolment live.
 import { del, get, post, put, seg } from './api.js';
-import { checkbox, field, h, instantToLocal, localToInstant, replace, select, text, when } from './dom.js';
-import { t } from './i18n.js';
+import { checkbox, field, h, instantToLocal, localToInstant, replace, select, text } from './dom.js';
+import { dateTime, has, t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer, userNamer } from './common.js';
@@ -10,8 +10,12 @@ import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer, us
 // keys: users.full.*
 const PER_USER = { PASSCODE: 2, FINGERPRINT: 6, FACE: 3 };
 
+/** A credential kind inside a sentence ("add a fingerprint for …"), lower case in English. */
+// keys: users.kind.*
+const kindWord = (kind) => (has(`users.kind.${kind}`) ? t(`users.kind.${kind}`) : words.credentialKind(kind).toLowerCase());
+
 export function renderUsers(main, [lockId], view) {
-  const head = pageHead(lockId, 'User Management');
+  const head = pageHead(lockId, t('users.title'));
   const base = lockPath(lockId);
   let lock = null;
   // one time zone per page, the home's (issue 14): validity is read and written on its clock
@@ -21,17 +25,17 @@ export function renderUsers(main, [lockId], view) {
 
   // ---- add a user
   const name = h('input', { id: 'user-name', type: 'text', maxlength: 32, required: true, autocomplete: 'off' });
-  const role = select('user-role', [['USER', 'User'], ['ADMINISTRATOR', 'Administrator']], 'USER');
+  const role = select('user-role', [['USER', t('role.lock.USER')], ['ADMINISTRATOR', t('role.lock.ADMINISTRATOR')]], 'USER');
   const from = h('input', { id: 'user-valid-from', type: 'datetime-local' });
   const until = h('input', { id: 'user-valid-until', type: 'datetime-local' });
-  const add = h('button', { id: 'user-add', type: 'submit', class: 'btn btn-primary' }, 'Add user');
+  const add = h('button', { id: 'user-add', type: 'submit', class: 'btn btn-primary' }, t('users.add'));
   const addForm = h('form', {
     class: 'stack', novalidate: true,
     onsubmit: async (event) => {
       event.preventDefault();
       const userName = name.value.trim();
       if (!userName) {
-        app.fail('Enter the new user’s name.');
+        app.fail(t('users.enterName'));
         name.focus();
         return;
       }
@@ -48,9 +52,10 @@ export function renderUsers(main, [lockId], view) {
         const result = await lockAnswer(post(`${base}/users`, body));
         const c = result.data || {};
         if (result.status === 200 && c.status === 'applied') {
-          app.say(`Added ${userName}${c.user ? ` (user ${c.user})` : ''} as ${role.value === 'ADMINISTRATOR' ? 'an administrator' : 'an ordinary user'}. Add a face, fingerprint or passcode next.`);
+          const who = c.user ? t('users.nameAndNumber', { name: userName, id: c.user }) : userName;
+          app.say(role.value === 'ADMINISTRATOR' ? t('users.addedAdministrator', { name: who }) : t('users.addedUser', { name: who }));
         } else {
-          showAnswer(result, `add ${userName}`);
+          showAnswer(result, t('users.what.add', { name: userName }));
         }
         if (!(c.status === 'refused')) {
           name.value = '';
@@ -58,16 +63,16 @@ export function renderUsers(main, [lockId], view) {
           until.value = '';
         }
       } catch (e) {
-        app.fail(e, 'Could not add the user');
+        app.fail(e, t('users.couldNotAdd'));
       } finally {
         add.disabled = false;
       }
     },
   },
-  h('div', { class: 'grid-2 tight' }, field('Name', name), field('Role', role)),
+  h('div', { class: 'grid-2 tight' }, field(t('users.userName'), name), field(t('users.role'), role)),
   h('fieldset', { class: 'validity' },
-    h('legend', {}, 'Valid (optional)'),
-    h('div', { class: 'grid-2 tight' }, field('From', from), field('Until', until))),
+    h('legend', {}, t('users.validOptional')),
+    h('div', { class: 'grid-2 tight' }, field(t('users.from'), from), field(t('users.until'), until))),
   add);
 
   // ---- enrolment progress
@@ -78,14 +83,14 @@ export function renderUsers(main, [lockId], view) {
   // ---- users
   const list = h('ul', { id: 'user-list', class: 'user-list', 'aria-busy': 'true' });
   const pending = h('div', { id: 'pending-list', class: 'pending', hidden: true, 'aria-live': 'polite' });
-  const notReported = h('p', { class: 'muted', hidden: true }, 'The lock has not reported its users yet.');
+  const notReported = h('p', { class: 'muted', hidden: true }, t('users.notReported'));
 
   main.append(head.element,
-    h('section', { class: 'card' }, h('h2', {}, 'Add a user'), addForm),
+    h('section', { class: 'card' }, h('h2', {}, t('users.addTitle')), addForm),
     progress,
     pending,
     h('section', { class: 'card' },
-      h('div', { class: 'row wrap between' }, h('h2', {}, 'Users on this lock'), duress),
+      h('div', { class: 'row wrap between' }, h('h2', {}, t('users.listTitle')), duress),
       notReported, list));
 
   // ---- guided enrolment: started here, followed live from reported.enrolment
@@ -111,7 +116,7 @@ export function renderUsers(main, [lockId], view) {
     const withDuress = kind !== 'FACE' && duress.querySelector('input').checked;
     const before = new Set((credentialsOf(user) || []).map((c) => c.id));
     const failed = await latestFailureSeq();
-    const what = `add a ${words.credentialKind(kind).toLowerCase()}${withDuress ? ' (duress)' : ''} for ${userNamer(lock)(user)}`;
+    const what = t('users.what.enrol', { kind: kindWord(kind), duress: withDuress ? t('users.duressMark') : '', who: userNamer(lock)(user) });
     try {
       const result = await lockAnswer(post(`${base}/users/${seg(user)}/enrolments`, { kind, duress: withDuress }));
       const c = result.data || {};
@@ -124,13 +129,13 @@ export function renderUsers(main, [lockId], view) {
         appliedAt: c.status === 'applied' ? Date.now() : null, failSeq: failed ? failed.seq : 0, commandId: c.id,
       };
       if (c.status === 'applied') {
-        app.say(`Enrolment started on the lock: follow its prompts (${what}).`);
+        app.say(t('users.enrolStarted', { what }));
       } else {
         showAnswer(result, what);
       }
       showProgress();
     } catch (e) {
-      app.fail(e, 'Could not start the enrolment');
+      app.fail(e, t('users.couldNotStart'));
     }
   }
 
@@ -144,22 +149,22 @@ export function renderUsers(main, [lockId], view) {
   function progressBox(title, line, step, steps, state) {
     const bar = step && steps ? h('div', {
       class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': steps, 'aria-valuenow': step - 1,
-      'aria-label': 'Enrolment progress',
+      'aria-label': t('users.progress'),
     }, progressFill(Math.round(((step - 1) / steps) * 100))) : null;
     const cancel = state === 'active' ? h('button', {
       id: 'enrolment-cancel', type: 'button', class: 'btn btn-ghost',
       onclick: async (event) => {
         event.currentTarget.disabled = true;
         try {
-          showAnswer(await lockAnswer(del(`${base}/enrolment`)), 'cancel the enrolment');
+          showAnswer(await lockAnswer(del(`${base}/enrolment`)), t('users.what.cancel'));
         } catch (e) {
-          app.fail(e, 'Could not cancel the enrolment');
+          app.fail(e, t('users.couldNotCancel'));
         }
       },
-    }, 'Cancel enrolment') : null;
+    }, t('users.cancelEnrolment')) : null;
     const close = state !== 'active' ? h('button', {
       type: 'button', class: 'btn btn-ghost', onclick: () => { progress.hidden = true; replace(progress); progress.dataset.key = ''; },
-    }, 'Dismiss') : null;
+    }, t('users.dismiss')) : null;
     return [h('div', { class: `enrolment-card ${state}` },
       h('h2', {}, title),
       h('p', { class: 'enrolment-step' }, state === 'active' ? h('span', { class: 'spinner', 'aria-hidden': 'true' }) : null, line),
@@ -185,7 +190,7 @@ export function renderUsers(main, [lockId], view) {
     const e = lock.reported && lock.reported.enrolment;
     const namer = userNamer(lock);
     if (e) {
-      const who = e.user ? namer(e.user) : 'the first administrator';
+      const who = e.user ? namer(e.user) : t('users.firstAdministrator');
       if (watch && watch.user === e.user && watch.kind === e.kind) {
         watch.seen = true;
       } else if (!watch) {
@@ -195,7 +200,7 @@ export function renderUsers(main, [lockId], view) {
         };
       }
       setProgress(`active:${e.user}:${e.kind}:${e.step}:${e.steps}`, progressBox(
-        `Adding a ${words.credentialKind(e.kind).toLowerCase()}${e.duress ? ' (duress)' : ''} for ${who}`,
+        t('users.adding', { kind: kindWord(e.kind), duress: e.duress ? t('users.duressMark') : '', who }),
         words.enrolmentStep(e), e.step, e.steps, 'active'));
       return;
     }
@@ -204,34 +209,35 @@ export function renderUsers(main, [lockId], view) {
     }
     const credentials = credentialsOf(watch.user);
     const added = credentials && credentials.find((c) => !watch.before.has(c.id) && c.kind === watch.kind);
-    const kindWord = words.credentialKind(watch.kind).toLowerCase();
+    const kind = kindWord(watch.kind);
     if (added) {
       const done = watch;
       watch = null;
-      setProgress(`ok:${added.id}`, progressBox(`${words.credentialKind(done.kind)} added`,
-        `${namer(done.user)} can now unlock with ${added.id}${added.duress ? ' (duress)' : ''}.`, null, null, 'ok'));
-      app.say(`${words.credentialKind(done.kind)} added for ${namer(done.user)}: ${added.id}.`);
+      const named = words.credentialKind(done.kind);
+      setProgress(`ok:${added.id}`, progressBox(t('users.credentialAdded', { kind: named }),
+        t('users.canUnlock', { who: namer(done.user), credential: added.id, duress: added.duress ? t('users.duressMark') : '' }), null, null, 'ok'));
+      app.say(t('users.addedFor', { kind: named, who: namer(done.user), credential: added.id }));
       return;
     }
     const waitingForLock = (lock.pending || []).some((p) => p.command && p.command.type === 'START_ENROLMENT');
     if (waitingForLock) {
       setProgress(`wait:${watch.user}:${watch.kind}`, progressBox(
-        `Adding a ${kindWord} for ${namer(watch.user)}`,
-        'Waiting for the lock: the enrolment starts when the lock is back online.', null, null, 'active'));
+        t('users.adding', { kind, duress: '', who: namer(watch.user) }),
+        t('users.enrolWaiting'), null, null, 'active'));
       return;
     }
     if (watch.seen || (watch.appliedAt === null && Date.now() - watch.startedAt > 8000)
         || (watch.appliedAt !== null && Date.now() - watch.appliedAt > 8000)) {
       const done = watch;
       watch = null;
-      let why = 'it was cancelled or timed out';
+      let why = t('users.cancelledOrTimedOut');
       const failure = await latestFailureSeq();
       if (failure && done.failSeq !== null && failure.seq > done.failSeq) {
-        why = words.reason(failure.reason).replace(/\.$/, '') || why;
+        why = words.reason(failure.reason).replace(/[.。]$/, '') || why;
       }
-      setProgress(`fail:${done.user}:${done.kind}:${Date.now()}`, progressBox(`No ${kindWord} added`,
-        `The enrolment for ${namer(done.user)} ended without a new ${kindWord}: ${why}.`, null, null, 'fail'));
-      app.fail(`The enrolment ended without a new ${kindWord}: ${why}.`);
+      setProgress(`fail:${done.user}:${done.kind}:${Date.now()}`, progressBox(t('users.noneAdded', { kind }),
+        t('users.enrolEndedFor', { who: namer(done.user), kind, why }), null, null, 'fail'));
+      app.fail(t('users.enrolEnded', { kind, why }));
     }
   }
 
@@ -249,7 +255,7 @@ export function renderUsers(main, [lockId], view) {
     const focused = document.activeElement && document.activeElement.id;
     replace(list, (users || []).map((u) => userItem(u, busy)));
     if (users && users.length === 0) {
-      list.append(h('li', { class: 'muted' }, 'No users yet.'));
+      list.append(h('li', { class: 'muted' }, t('users.none')));
     }
     if (focused && list.querySelector(`#${CSS.escape(focused)}`)) {
       list.querySelector(`#${CSS.escape(focused)}`).focus();
@@ -258,39 +264,37 @@ export function renderUsers(main, [lockId], view) {
 
   function userItem(u, busy) {
     const id = u.id;
-    const validity = u.validFrom || u.validUntil
-      ? `Valid ${u.validFrom ? `from ${when(u.validFrom, true, zone())}` : ''}${u.validFrom && u.validUntil ? ' ' : ''}${u.validUntil ? `until ${when(u.validUntil, true, zone())}` : ''}`
-      : 'Always valid';
+    const validity = validityWords(u.validFrom, u.validUntil);
     const credentials = u.credentials || [];
     // what the lock would refuse (USER_FULL, SPEC B3-B5), said before the tap (issue 14 item 2)
     const full = Object.keys(PER_USER).filter((kind) => credentials.filter((c) => c.kind === kind).length >= PER_USER[kind]);
-    const enrolButton = (kind, label) => h('button', {
+    const enrolButton = (kind) => h('button', {
       id: `enrol-${kind.toLowerCase()}-${id}`, type: 'button', class: 'btn btn-small btn-secondary',
       disabled: full.includes(kind),
       onclick: (event) => {
         event.currentTarget.disabled = true;
         enrol(id, kind).finally(() => { event.target.disabled = false; });
       },
-    }, `+ ${label}`);
+    }, `+ ${words.credentialKind(kind)}`);
     const fullHint = full.length
       ? h('p', { class: 'hint warn', id: `user-full-${id}` }, full.map((kind) => t(`users.full.${kind}`, { limit: PER_USER[kind] })).join(' '))
       : null;
     const confirmDelete = h('div', { class: 'confirm', hidden: true },
-      h('p', {}, `Delete ${u.name} and all their credentials from the lock?`),
+      h('p', {}, t('users.confirmDelete', { name: u.name })),
       h('div', { class: 'row gap' },
         h('button', {
           id: `user-delete-confirm-${id}`, type: 'button', class: 'btn btn-danger btn-small',
           onclick: async (event) => {
             event.currentTarget.disabled = true;
             try {
-              showAnswer(await lockAnswer(del(`${base}/users/${seg(id)}`)), `delete ${u.name}`);
+              showAnswer(await lockAnswer(del(`${base}/users/${seg(id)}`)), t('users.what.delete', { name: u.name }));
             } catch (e) {
-              app.fail(e, 'Could not delete the user');
+              app.fail(e, t('users.couldNotDelete'));
             }
             confirmDelete.hidden = true;
           },
-        }, 'Yes, delete'),
-        h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { confirmDelete.hidden = true; } }, 'Cancel')));
+        }, t('users.yesDelete')),
+        h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { confirmDelete.hidden = true; } }, t('users.cancel'))));
 
     const typed = validityOpen.get(id);
     const validityForm = typed ? validityEditor(u, typed) : null;
@@ -299,11 +303,11 @@ export function renderUsers(main, [lockId], view) {
       h('div', { class: 'user-head' },
         h('span', { class: 'avatar', 'aria-hidden': 'true' }, (u.name || '?').slice(0, 1).toUpperCase()),
         h('div', { class: 'user-main' },
-          h('span', { class: 'user-name' }, u.name, ' ', h('span', { class: 'muted' }, `· user ${id}`)),
+          h('span', { class: 'user-name' }, u.name, ' ', h('span', { class: 'muted' }, t('users.number', { id }))),
           h('span', { class: 'user-sub' },
             h('span', { class: `badge ${u.role === 'ADMINISTRATOR' ? 'badge-admin' : ''}` }, words.lockRole(u.role)), ' ', validity))),
-      h('ul', { class: 'credentials', 'aria-label': `Credentials of ${u.name}` },
-        credentials.length === 0 ? h('li', { class: 'muted' }, 'No credentials yet') : null,
+      h('ul', { class: 'credentials', 'aria-label': t('users.credentialsOf', { name: u.name }) },
+        credentials.length === 0 ? h('li', { class: 'muted' }, t('users.noCredentials')) : null,
         credentials.map((c) => h('li', { 'data-credential': c.id, class: 'credential' },
           h('span', { class: `cred-icon cred-${(c.kind || '').toLowerCase()}`, 'aria-hidden': 'true' }),
           h('span', { class: 'credential-name', id: `credential-name-${id}-${c.id}` }, credentialLabel(id, c)),
@@ -311,25 +315,25 @@ export function renderUsers(main, [lockId], view) {
             id: `credential-rename-${id}-${c.id}`, type: 'button', class: 'btn btn-ghost btn-small',
             onclick: () => { naming = `${id}/${c.id}`; renderList(); list.querySelector(`#credential-name-input-${id}-${c.id}`)?.focus(); },
           }, t('users.nameCredential')),
-          c.duress ? h('span', { class: 'badge badge-duress' }, 'Duress') : null,
+          c.duress ? h('span', { class: 'badge badge-duress' }, t('users.duress')) : null,
           h('button', {
             id: `credential-delete-${c.id}`, type: 'button', class: 'btn btn-ghost btn-small danger-text',
-            'aria-label': `Delete ${c.id} of ${u.name}`,
+            'aria-label': t('users.deleteCredentialLabel', { credential: c.id, name: u.name }),
             onclick: async (event) => {
               event.currentTarget.disabled = true;
               try {
-                showAnswer(await lockAnswer(del(`${base}/users/${seg(id)}/credentials/${seg(c.id)}`)), `delete ${c.id} of ${u.name}`);
+                showAnswer(await lockAnswer(del(`${base}/users/${seg(id)}/credentials/${seg(c.id)}`)), t('users.what.deleteCredential', { credential: c.id, name: u.name }));
               } catch (e) {
-                app.fail(e, 'Could not delete the credential');
+                app.fail(e, t('users.couldNotDeleteCredential'));
               } finally {
                 event.target.disabled = false;
               }
             },
-          }, 'Delete'),
+          }, t('users.delete')),
           naming === `${id}/${c.id}` ? nameEditor(id, c) : null))),
       fullHint,
       h('div', { class: 'user-actions' },
-        enrolButton('PASSCODE', 'Passcode'), enrolButton('FINGERPRINT', 'Fingerprint'), enrolButton('FACE', 'Face'),
+        enrolButton('PASSCODE'), enrolButton('FINGERPRINT'), enrolButton('FACE'),
         h('button', {
           id: `user-validity-${id}`, type: 'button', class: 'btn btn-small btn-ghost', 'aria-expanded': typed ? 'true' : 'false',
           onclick: () => {
@@ -344,13 +348,26 @@ export function renderUsers(main, [lockId], view) {
               target.focus();
             }
           },
-        }, 'Validity'),
+        }, t('users.validity')),
         h('button', {
           id: `user-delete-${id}`, type: 'button', class: 'btn btn-small btn-ghost danger-text',
           onclick: () => { confirmDelete.hidden = false; confirmDelete.querySelector('button').focus(); },
-        }, 'Delete user')),
+        }, t('users.deleteUser'))),
       validityForm,
       confirmDelete);
+  }
+
+  /** A user's validity in words, on the home's clock. */
+  function validityWords(validFrom, validUntil) {
+    const from = dateTime(validFrom, zone());
+    const until = dateTime(validUntil, zone());
+    if (from && until) {
+      return t('users.validFromUntil', { from, until });
+    }
+    if (from || until) {
+      return from ? t('users.validFrom', { from }) : t('users.validUntil', { until });
+    }
+    return t('users.alwaysValid');
   }
 
   /** "Left index finger" once named, else "Fingerprint 1" (not the lock's id "fingerprint-1"). */
@@ -402,21 +419,21 @@ export function renderUsers(main, [lockId], view) {
         }
         try {
           const result = await lockAnswer(put(`${base}/users/${seg(id)}/validity`, body || {}));
-          showAnswer(result, `change the validity of ${u.name}`);
+          showAnswer(result, t('users.what.validity', { name: u.name }));
           if (!(result.data && result.data.status === 'refused')) {
             validityOpen.delete(id);
             renderList();
           }
         } catch (e) {
-          app.fail(e, 'Could not change the validity');
+          app.fail(e, t('users.couldNotChangeValidity'));
         }
       },
     },
-    h('div', { class: 'grid-2 tight' }, field('Valid from', vFrom), field('Valid until', vUntil)),
-    h('p', { class: 'hint' }, 'Leave both empty for always.'),
+    h('div', { class: 'grid-2 tight' }, field(t('users.validFromLabel'), vFrom), field(t('users.validUntilLabel'), vUntil)),
+    h('p', { class: 'hint' }, t('users.leaveEmpty')),
     h('div', { class: 'row gap' },
-      h('button', { id: `validity-save-${id}`, type: 'submit', class: 'btn btn-primary btn-small' }, 'Save validity'),
-      h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { validityOpen.delete(id); renderList(); } }, 'Cancel')));
+      h('button', { id: `validity-save-${id}`, type: 'submit', class: 'btn btn-primary btn-small' }, t('users.saveValidity')),
+      h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { validityOpen.delete(id); renderList(); } }, t('users.cancel'))));
   }
 
   view.every(1000, async () => {
@@ -428,7 +445,7 @@ export function renderUsers(main, [lockId], view) {
     head.setLock(lock);
     if (lock.role === 'MEMBER') {
       replace(main, head.element, h('section', { class: 'card' },
-        h('p', {}, 'Only the owner and managers of this lock manage its users.')));
+        h('p', {}, t('users.onlyManagers'))));
       return;
     }
     renderPending(pending, lock);
@@ -446,11 +463,11 @@ function validityBody(fromValue, untilValue, timeZone) {
   const from = localToInstant(fromValue, timeZone);
   const until = localToInstant(untilValue, timeZone);
   if ((fromValue && !from) || (untilValue && !until)) {
-    app.fail('Enter the validity as a date and time.');
+    app.fail(t('users.validityFormat'));
     return false;
   }
   if (from && until && from >= until) {
-    app.fail('“Valid from” must be before “valid until”.');
+    app.fail(t('users.validityOrder'));
     return false;
   }
   if (!from && !until) {

@@ -1,7 +1,7 @@
 // Visitor Passcode (SPEC E1, E2, E4): one-time and periodic codes made by the cloud, their list, revoking.
 import { ApiError, get, post, seg } from './api.js';
 import { field, h, instantToLocal, localToInstant, replace, select, text } from './dom.js';
-import { t } from './i18n.js';
+import { language, t } from './i18n.js';
 import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
 
@@ -13,15 +13,17 @@ let zone;
 let clock;
 let dayAndClock;
 let dayKey;
+// The clocks speak the app's language (i18n.js), not the browser's: set again on every render, so a
+// language switched in the account menu shows on the next page.
 function useZone(timeZone) {
   try {
-    clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: timeZone || undefined });
+    clock = new Intl.DateTimeFormat(language(), { hour: '2-digit', minute: '2-digit', timeZone: timeZone || undefined });
   } catch (e) {
     timeZone = undefined; // a zone this browser does not know: its own
-    clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+    clock = new Intl.DateTimeFormat(language(), { hour: '2-digit', minute: '2-digit' });
   }
   zone = timeZone || undefined;
-  dayAndClock = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: zone });
+  dayAndClock = new Intl.DateTimeFormat(language(), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: zone });
   dayKey = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone });
 }
 useZone(undefined);
@@ -38,13 +40,13 @@ function moment(value) {
   const day = (d) => new Date(`${dayKey.format(d)}T00:00:00Z`).getTime();
   const days = Math.round((day(date) - day(new Date())) / (24 * HOUR));
   if (days === 0) {
-    return `${clock.format(date)} today`;
+    return t('visitors.today', { time: clock.format(date) });
   }
   if (days === 1) {
-    return `${clock.format(date)} tomorrow`;
+    return t('visitors.tomorrow', { time: clock.format(date) });
   }
   if (days === -1) {
-    return `${clock.format(date)} yesterday`;
+    return t('visitors.yesterday', { time: clock.format(date) });
   }
   return dayAndClock.format(date);
 }
@@ -53,25 +55,26 @@ function moment(value) {
 function validity(code) {
   const now = Date.now();
   const started = new Date(code.start).getTime() <= now;
+  const times = { start: moment(code.start), first: moment(code.firstUseBefore), end: moment(code.end) };
   if (code.kind === 'PERIODIC') {
-    return `${started ? '' : `from ${moment(code.start)}; `}first use before ${moment(code.firstUseBefore)}; valid until ${moment(code.end)}`;
+    return started ? t('visitors.periodic', times) : t('visitors.periodicFrom', times);
   }
-  return `valid once, ${started ? '' : `from ${moment(code.start)} `}until ${moment(code.end)}`;
+  return started ? t('visitors.once', times) : t('visitors.onceFrom', times);
 }
 
 function stateOf(code) {
   // what the lock reported: a one-time code it opened the door with is used up (E1), revoked or not
   const used = code.kind === 'ONE_TIME' && code.firstUsedAt ? t('visitors.used', { when: moment(code.firstUsedAt) }) : null;
   if (code.revokedAt) {
-    return { label: `Revoked ${moment(code.revokedAt)}`, css: 'badge-bad', used };
+    return { label: t('visitors.revokedAt', { when: moment(code.revokedAt) }), css: 'badge-bad', used };
   }
   if (used) {
     return { label: used, css: '' };
   }
   if (new Date(code.end).getTime() <= Date.now()) {
-    return { label: 'Expired', css: '' };
+    return { label: t('visitors.expired'), css: '' };
   }
-  return { label: 'Active', css: 'badge-ok' };
+  return { label: t('visitors.active'), css: 'badge-ok' };
 }
 
 /**
@@ -89,7 +92,8 @@ function noteText(code) {
   return said.length ? said.join(' ') : code.note;
 }
 
-const kindLabel = (kind) => (kind === 'PERIODIC' ? 'Periodic' : 'One-time');
+// keys: visitors.kind.*
+const kindLabel = (kind) => t(`visitors.kind.${kind === 'PERIODIC' ? 'PERIODIC' : 'ONE_TIME'}`);
 
 /** 12 digits shown in groups of four (the groups are spacing only: the text stays the bare digits). */
 function digits(id, code, label) {
@@ -100,11 +104,11 @@ function digits(id, code, label) {
 async function copy(code, button) {
   try {
     if (!navigator.clipboard || !window.isSecureContext) {
-      throw new Error('no clipboard');
+      throw new Error('no clipboard'); // words-lint: not shown (caught below)
     }
     await navigator.clipboard.writeText(code);
-    text(button, 'Copied');
-    app.say('The code is copied.');
+    text(button, t('visitors.copied'));
+    app.say(t('visitors.codeCopied'));
   } catch {
     // no clipboard here (or no permission): select the digits so the user copies them by hand
     const element = button.parentElement && button.parentElement.querySelector('.code-digits');
@@ -115,27 +119,28 @@ async function copy(code, button) {
       selection.removeAllRanges();
       selection.addRange(range);
     }
-    app.say('This browser does not let the page copy: the digits are selected, copy them yourself.');
+    app.say(t('visitors.copyByHand'));
   }
 }
 
 function codeBox(id, code, label) {
-  const button = h('button', { type: 'button', class: 'btn btn-secondary btn-small', id: `${id}-copy` }, 'Copy');
+  const button = h('button', { type: 'button', class: 'btn btn-secondary btn-small', id: `${id}-copy` }, t('visitors.copy'));
   button.addEventListener('click', () => copy(code, button));
   return h('div', { class: 'code-box' }, digits(id, code, label), button);
 }
 
 export function renderVisitors(main, [lockId], view) {
-  const head = pageHead(lockId, 'Visitor Passcode');
+  useZone(undefined);
+  const head = pageHead(lockId, t('visitors.title'));
   const base = `${lockPath(lockId)}/visitor-codes`;
 
   // ---- the form
-  const kind = select('visitor-kind', [['ONE_TIME', 'One-time'], ['PERIODIC', 'Periodic']], 'ONE_TIME');
+  const kind = select('visitor-kind', [['ONE_TIME', kindLabel('ONE_TIME')], ['PERIODIC', kindLabel('PERIODIC')]], 'ONE_TIME');
   const start = h('input', { id: 'visitor-start', type: 'datetime-local', required: true });
   const end = h('input', { id: 'visitor-end', type: 'datetime-local' });
-  const name = h('input', { id: 'visitor-name', type: 'text', maxlength: 100, autocomplete: 'off', placeholder: 'e.g. Cleaner' });
-  const create = h('button', { id: 'visitor-create', type: 'submit', class: 'btn btn-primary' }, 'Create passcode');
-  const endField = field('Valid until', end, 'The lock counts whole hours: the end may be shortened to the longest allowed period.');
+  const name = h('input', { id: 'visitor-name', type: 'text', maxlength: 100, autocomplete: 'off', placeholder: t('visitors.namePlaceholder') });
+  const create = h('button', { id: 'visitor-create', type: 'submit', class: 'btn btn-primary' }, t('visitors.create'));
+  const endField = field(t('visitors.validUntil'), end, t('visitors.validUntilHint'));
   endField.hidden = true;
   // the form's defaults on the home's clock: set again once the lock (and so its zone) is known
   const defaults = () => {
@@ -157,14 +162,14 @@ export function renderVisitors(main, [lockId], view) {
       event.preventDefault();
       const body = { kind: kind.value, start: localToInstant(start.value, zone) };
       if (!body.start) {
-        app.fail('Choose when the code starts.');
+        app.fail(t('visitors.chooseStart'));
         start.focus();
         return;
       }
       if (kind.value === 'PERIODIC') {
         body.end = localToInstant(end.value, zone);
         if (!body.end) {
-          app.fail('A periodic code needs an end: choose until when it is valid.');
+          app.fail(t('visitors.needEnd'));
           end.focus();
           return;
         }
@@ -173,38 +178,39 @@ export function renderVisitors(main, [lockId], view) {
         body.name = name.value.trim();
       }
       create.disabled = true;
-      app.say('Creating the passcode…');
+      app.say(t('visitors.creating'));
       try {
         const { data } = await post(base, body);
         if (!view.alive) {
           return;
         }
         showResult(data);
-        app.say(`${kindLabel(data.kind)} passcode created${data.name ? ` for ${data.name}` : ''}.`);
+        const made = { kind: kindLabel(data.kind), name: data.name };
+        app.say(data.name ? t('visitors.madeFor', made) : t('visitors.made', made));
         name.value = '';
         await refresh();
       } catch (e) {
         if (view.alive) {
-          app.fail(e, 'The passcode was not created');
+          app.fail(e, t('visitors.notCreated'));
         }
       } finally {
         create.disabled = false;
       }
     },
   },
-  field('Kind', kind, 'One-time: opens once, within 6 hours of its start. Periodic: opens as often as needed until its end; first use within 24 hours.'),
+  field(t('visitors.kindLabel'), kind, t('visitors.kindHint')),
   h('div', { class: 'grid-2' },
-    field('Starts', start, 'Your local time; the lock counts from the start of that hour.'),
+    field(t('visitors.starts'), start, t('visitors.startsHint')),
     endField),
-  field('Visitor’s name (optional)', name),
+  field(t('visitors.nameOptional'), name),
   h('div', { class: 'row gap' }, create));
 
   function showResult(code) {
     replace(result,
-      h('h2', {}, `${kindLabel(code.kind)} passcode${code.name ? ` for ${code.name}` : ''}`),
-      h('p', { class: 'muted' }, 'Give these 12 digits to your visitor: they type them on the keypad, then ✓.'),
-      codeBox('visitor-code', code.code, 'Passcode'),
-      h('p', { class: 'validity' }, capital(validity(code))),
+      h('h2', {}, code.name ? t('visitors.resultTitleFor', { kind: kindLabel(code.kind), name: code.name }) : t('visitors.resultTitle', { kind: kindLabel(code.kind) })),
+      h('p', { class: 'muted' }, t('visitors.giveDigits')),
+      codeBox('visitor-code', code.code, t('visitors.passcode')),
+      h('p', { class: 'validity' }, validity(code)),
       code.note ? h('p', { class: 'note', id: 'visitor-note' }, noteText(code)) : null);
     result.hidden = false;
     result.focus({ preventScroll: true });
@@ -213,7 +219,7 @@ export function renderVisitors(main, [lockId], view) {
 
   // ---- the list
   const list = h('ul', { id: 'visitor-list', class: 'visitor-list', 'aria-live': 'polite', 'aria-busy': 'true' });
-  const empty = h('p', { class: 'muted', hidden: true }, 'No visitor passcodes yet.');
+  const empty = h('p', { class: 'muted', hidden: true }, t('visitors.none'));
   const revocations = new Map(); // code id -> revocation answer, kept across refreshes
   const confirming = new Set();
 
@@ -232,14 +238,14 @@ export function renderVisitors(main, [lockId], view) {
           yes.focus();
         }
       },
-    }, code.revokedAt ? 'Revoke code again' : 'Revoke');
+    }, code.revokedAt ? t('visitors.revokeAgain') : t('visitors.revoke'));
 
     function drawRevoke() {
       revoke.setAttribute('aria-expanded', confirming.has(code.id) ? 'true' : 'false');
       const parts = [];
       if (confirming.has(code.id)) {
         parts.push(h('div', { class: 'confirm' },
-          h('p', {}, `Revoke ${code.name ? `${code.name}’s` : 'this'} passcode? You get a revoke code to type on the lock’s keypad.`),
+          h('p', {}, code.name ? t('visitors.confirmRevokeNamed', { name: code.name }) : t('visitors.confirmRevoke')),
           h('div', { class: 'row gap wrap' },
             h('button', {
               id: `visitor-revoke-confirm-${code.id}`, type: 'button', class: 'btn btn-danger btn-small',
@@ -253,7 +259,7 @@ export function renderVisitors(main, [lockId], view) {
                   }
                   confirming.delete(code.id);
                   revocations.set(code.id, data);
-                  app.say(data.revokeCode ? 'Revoked: the lock learns of it at its next sync; while it is offline, type the revoke code on its keypad.' : `Revoked. ${data.note || ''}`.trim());
+                  app.say(data.revokeCode ? t('visitors.revokedWithCode') : `${t('visitors.revoked')} ${data.note || ''}`.trim());
                   await refresh();
                   const shown = document.getElementById(`visitor-revoke-code-${code.id}`);
                   if (shown) {
@@ -261,7 +267,7 @@ export function renderVisitors(main, [lockId], view) {
                   }
                 } catch (e) {
                   if (view.alive) {
-                    app.fail(e, 'Not revoked');
+                    app.fail(e, t('visitors.notRevoked'));
                     button.disabled = false;
                     if (e instanceof ApiError && e.status === 404) {
                       confirming.delete(code.id);
@@ -270,7 +276,7 @@ export function renderVisitors(main, [lockId], view) {
                   }
                 }
               },
-            }, 'Yes, revoke'),
+            }, t('visitors.yesRevoke')),
             h('button', {
               type: 'button', class: 'btn btn-ghost btn-small',
               onclick: () => {
@@ -278,21 +284,21 @@ export function renderVisitors(main, [lockId], view) {
                 drawRevoke();
                 revoke.focus();
               },
-            }, 'Cancel'))));
+            }, t('users.cancel')))));
       }
       const answer = revocations.get(code.id);
       if (answer) {
         parts.push(h('div', { class: 'revocation', id: `visitor-revocation-${code.id}` },
           answer.revokeCode
-            ? [h('p', {}, h('strong', {}, 'Revoke code'), ' — type it on the lock’s keypad, then ✓:'),
-              codeBox(`visitor-revoke-code-${code.id}`, answer.revokeCode, 'Revoke code')]
-            : h('p', {}, h('strong', {}, 'No revoke code to type.')),
+            ? [h('p', {}, h('strong', {}, t('visitors.revokeCode')), t('visitors.revokeCodeHow')),
+              codeBox(`visitor-revoke-code-${code.id}`, answer.revokeCode, t('visitors.revokeCode'))]
+            : h('p', {}, h('strong', {}, t('visitors.noRevokeCode'))),
           answer.note ? h('p', { class: 'note' }, answer.note) : null));
       }
       replace(revokeBox, parts);
     }
 
-    const title = code.name || 'Visitor';
+    const title = code.name || t('visitors.visitor');
     li.append(
       h('div', { class: 'visitor-head' },
         h('div', { class: 'visitor-main' },
@@ -300,7 +306,7 @@ export function renderVisitors(main, [lockId], view) {
             h('span', { class: `badge ${state.css}` }, state.label),
             state.used ? h('span', { class: 'badge' }, state.used) : null),
           h('span', { class: 'visitor-code-small' }, (code.code.match(/.{1,4}/g) || []).join(' ')),
-          h('span', { class: 'visitor-sub' }, capital(validity(code))),
+          h('span', { class: 'visitor-sub' }, validity(code)),
           h('span', { class: 'visitor-sub' }, t('visitors.created', { when: moment(code.createdAt) }))),
         h('div', { class: 'visitor-actions' }, revoke)),
       revokeBox);
@@ -327,11 +333,11 @@ export function renderVisitors(main, [lockId], view) {
 
   const body = h('div', { class: 'visitor-page' },
     h('section', { class: 'card' },
-      h('h2', {}, 'New passcode'),
-      h('p', { class: 'muted' }, 'The lock checks these codes by itself: it needs no connection when the visitor types one.'),
+      h('h2', {}, t('visitors.newTitle')),
+      h('p', { class: 'muted' }, t('visitors.intro')),
       form),
     result,
-    h('section', { class: 'card' }, h('h2', {}, 'Issued passcodes'), empty, list));
+    h('section', { class: 'card' }, h('h2', {}, t('visitors.issued')), empty, list));
   main.append(head.element, body);
 
   (async () => {
@@ -343,10 +349,10 @@ export function renderVisitors(main, [lockId], view) {
       head.setLock(lock);
       useZone(lock.timeZone);
       defaults();
-      document.title = `Visitor Passcode · ${lock.name || lock.serial} · Keyward`;
+      document.title = t('visitors.pageTitle', { lock: lock.name || lock.serial });
       if (!canManage(lock)) {
         replace(main, head.element, h('section', { class: 'card' },
-          h('p', {}, 'Only the owner and managers of this lock make visitor passcodes.')));
+          h('p', {}, t('visitors.onlyManagers'))));
         return;
       }
       await refresh();
@@ -355,15 +361,11 @@ export function renderVisitors(main, [lockId], view) {
         return;
       }
       if (e instanceof ApiError && e.status === 404) {
-        app.flash(`This lock is no longer yours or shared with you (${e.reason}).`);
+        app.flash(t('visitors.lockGone', { reason: e.reason }));
         app.go('#/locks');
         return;
       }
-      app.fail(e, 'Could not load the visitor passcodes');
+      app.fail(e, t('visitors.couldNotLoad'));
     }
   })();
-}
-
-function capital(s) {
-  return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
 }

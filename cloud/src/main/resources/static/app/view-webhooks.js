@@ -3,7 +3,8 @@
 // "Send test event", enable again after it was disabled, delete.
 import { ApiError, del, get, post, seg } from './api.js';
 import { canManage } from './common.js';
-import { field, h, replace, select, text, when } from './dom.js';
+import { field, h, replace, select, text } from './dom.js';
+import { dateTime, language, t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 
@@ -14,56 +15,67 @@ const EVENT_KEYS = new Set(words.EVENT_KINDS.map(([code]) => code));
 /** A kind an endpoint may ask for, in words: event kinds, single alarms, the lock's presence. */
 function kindLabel(kind) {
   if (kind === 'ONLINE') {
-    return 'Lock came online';
+    return t('webhooks.kind.ONLINE');
   }
   if (kind === 'OFFLINE') {
-    return 'Lock went offline';
+    return t('webhooks.kind.OFFLINE');
   }
   if (kind === 'ALARM') {
-    return 'Any alarm';
+    return t('webhooks.kind.ALARM');
   }
   return EVENT_KEYS.has(kind) ? words.eventKindName(kind) : words.alarm(kind);
+}
+
+/**
+ * "1 event waiting" / "3 events waiting": the count's plural category in the app's language (English
+ * has one and other, Chinese only other), each a whole sentence with {count} in the tables.
+ */
+// keys: webhooks.waiting.*
+// keys: webhooks.confirmDeleteWaiting.*
+function counted(key, count) {
+  return t(`${key}.${new Intl.PluralRules(language()).select(count) === 'one' ? 'one' : 'other'}`, { count });
 }
 
 /** What a delivery was: the event's kind (ALARM for every alarm), ONLINE / OFFLINE, or TEST. */
 function typeLabel(type) {
   if (type === 'TEST') {
-    return 'Test event';
+    return t('webhooks.testEvent');
   }
   return type === 'ONLINE' || type === 'OFFLINE' ? kindLabel(type) : words.eventKind(type);
 }
 
+// keys: webhooks.status.*
 const STATUS = {
-  active: ['Active', 'badge-ok'],
-  failing: ['Failing, retrying', 'badge-soon'],
-  disabled: ['Disabled', 'badge-bad'],
+  active: ['webhooks.status.active', 'badge-ok'],
+  failing: ['webhooks.status.failing', 'badge-soon'],
+  disabled: ['webhooks.status.disabled', 'badge-bad'],
 };
 
 function attemptLine(a) {
   const ok = a.status !== null && a.status >= 200 && a.status < 300;
-  const outcome = ok ? `HTTP ${a.status}` : (a.error || (a.status ? `HTTP ${a.status}` : 'failed'));
+  const outcome = ok ? `HTTP ${a.status}` : (a.error || (a.status ? `HTTP ${a.status}` : t('webhooks.failedLower')));
   return h('li', { class: `attempt ${ok ? 'ok' : 'bad'}` },
-    h('span', { class: `badge ${ok ? 'badge-ok' : 'badge-bad'}` }, ok ? 'Delivered' : 'Failed'),
+    h('span', { class: `badge ${ok ? 'badge-ok' : 'badge-bad'}` }, ok ? t('webhooks.delivered') : t('webhooks.failed')),
     ' ', h('span', { class: 'attempt-type' }, typeLabel(a.type)),
-    a.attempt > 1 ? ` (attempt ${a.attempt})` : '',
-    h('span', { class: 'attempt-sub' }, `${when(a.at, true)} · ${outcome} · ${a.durationMs} ms`));
+    a.attempt > 1 ? t('webhooks.attempt', { n: a.attempt }) : '',
+    h('span', { class: 'attempt-sub' }, `${dateTime(a.at)} · ${outcome} · ${a.durationMs} ms`));
 }
 
 export function renderWebhooks(main, params, view) {
-  document.title = 'Webhooks · Keyward';
+  document.title = t('webhooks.pageTitle');
   let locks = [];
   let kinds = [];
 
   // ---- the form
   const url = h('input', { id: 'webhook-url', type: 'url', required: true, maxlength: 2000, autocomplete: 'off', placeholder: 'https://example.org/keyward' });
-  const lock = select('webhook-lock', [['', 'All my locks (owned or managed)']], '');
-  const description = h('input', { id: 'webhook-description', type: 'text', maxlength: 200, autocomplete: 'off', placeholder: 'e.g. Home Assistant' });
-  const kindBox = h('fieldset', { class: 'kind-grid', id: 'webhook-kinds' }, h('legend', {}, 'Events to send'));
-  const create = h('button', { id: 'webhook-create', type: 'submit', class: 'btn btn-primary' }, 'Add webhook');
+  const lock = select('webhook-lock', [['', t('webhooks.allLocksOption')]], '');
+  const description = h('input', { id: 'webhook-description', type: 'text', maxlength: 200, autocomplete: 'off', placeholder: t('webhooks.descriptionPlaceholder') });
+  const kindBox = h('fieldset', { class: 'kind-grid', id: 'webhook-kinds' }, h('legend', {}, t('webhooks.eventsToSend')));
+  const create = h('button', { id: 'webhook-create', type: 'submit', class: 'btn btn-primary' }, t('webhooks.add'));
   const result = h('section', { id: 'webhook-result', class: 'card result-card', hidden: true, 'aria-live': 'polite', tabindex: '-1' });
 
   function drawKinds() {
-    replace(kindBox, h('legend', {}, 'Events to send'), kinds.map((kind) =>
+    replace(kindBox, h('legend', {}, t('webhooks.eventsToSend')), kinds.map((kind) =>
       h('div', { class: 'check' },
         h('input', { type: 'checkbox', id: `webhook-kind-${kind}`, value: kind, checked: PRESET.includes(kind) }),
         h('label', { for: `webhook-kind-${kind}` }, kindLabel(kind)))));
@@ -75,12 +87,12 @@ export function renderWebhooks(main, params, view) {
       event.preventDefault();
       const chosen = [...kindBox.querySelectorAll('input:checked')].map((c) => c.value);
       if (!/^https?:\/\/./i.test(url.value.trim())) {
-        app.fail('Enter the address that receives the events, starting with https:// or http://.');
+        app.fail(t('webhooks.enterUrl'));
         url.focus();
         return;
       }
       if (chosen.length === 0) {
-        app.fail('Choose at least one kind of event to send.');
+        app.fail(t('webhooks.chooseKind'));
         return;
       }
       const body = { url: url.value.trim(), kinds: chosen };
@@ -99,43 +111,43 @@ export function renderWebhooks(main, params, view) {
         showSecret(data);
         url.value = '';
         description.value = '';
-        app.say('Webhook added. Copy its secret now: it is not shown again.');
+        app.say(t('webhooks.added'));
         await refresh();
       } catch (e) {
         if (view.alive) {
-          app.fail(e, 'The webhook was not added');
+          app.fail(e, t('webhooks.notAdded'));
         }
       } finally {
         create.disabled = false;
       }
     },
   },
-  field('URL', url, 'Where each event is POSTed as JSON. Redirects are not followed; the receiver must answer within 10 seconds.'),
+  field(t('webhooks.url'), url, t('webhooks.urlHint')),
   h('div', { class: 'grid-2' },
-    field('Lock', lock),
-    field('Description (optional)', description)),
+    field(t('webhooks.lock'), lock),
+    field(t('webhooks.description'), description)),
   kindBox,
   h('div', { class: 'row gap' }, create));
 
   function showSecret(created) {
     replace(result,
-      h('h2', {}, 'Signing secret'),
-      h('p', { class: 'muted' }, 'Your receiver checks each delivery’s webhook-signature with this secret (Standard Webhooks). It is shown only now.'),
+      h('h2', {}, t('webhooks.secret')),
+      h('p', { class: 'muted' }, t('webhooks.secretHint')),
       h('div', { class: 'code-box' },
         h('code', { id: 'webhook-secret', class: 'secret' }, created.secret)),
-      h('p', { class: 'hint' }, `For ${created.webhook.url}`));
+      h('p', { class: 'hint' }, t('webhooks.for', { url: created.webhook.url })));
     result.hidden = false;
     result.focus({ preventScroll: true });
   }
 
   // ---- the list
   const list = h('ul', { id: 'webhook-list', class: 'webhook-list', 'aria-live': 'polite', 'aria-busy': 'true' });
-  const empty = h('p', { class: 'muted', hidden: true }, 'No webhooks yet.');
+  const empty = h('p', { class: 'muted', hidden: true }, t('webhooks.none'));
   const confirming = new Set();
 
   const lockName = (id) => {
     const found = locks.find((l) => l.id === id);
-    return found ? (found.name || found.serial) : 'a lock';
+    return found ? (found.name || found.serial) : t('webhooks.aLock');
   };
 
   async function act(button, path, done, failure) {
@@ -155,31 +167,32 @@ export function renderWebhooks(main, params, view) {
   }
 
   function item(w) {
-    const [label, css] = STATUS[w.status] || [w.status, ''];
+    const [key, css] = STATUS[w.status] || [null, ''];
+    const label = key ? t(key) : w.status;
     const actions = h('div', { class: 'row gap wrap webhook-actions' },
       h('button', {
         id: `webhook-test-${w.id}`, type: 'button', class: 'btn btn-secondary btn-small',
         onclick: (e) => act(e.currentTarget, `${BASE}/${seg(w.id)}/test`, (a) => {
           if (a.status !== null && a.status >= 200 && a.status < 300) {
-            app.say(`Test event delivered: HTTP ${a.status} in ${a.durationMs} ms.`);
+            app.say(t('webhooks.testDelivered', { status: a.status, ms: a.durationMs }));
           } else {
-            app.fail(`Test event not taken: ${a.error || `HTTP ${a.status}`}.`);
+            app.fail(t('webhooks.testNotTaken', { why: a.error || `HTTP ${a.status}` }));
           }
-        }, 'The test event was not sent'),
-      }, 'Send test event'),
+        }, t('webhooks.testNotSent')),
+      }, t('webhooks.sendTest')),
       w.status === 'disabled' ? h('button', {
         id: `webhook-enable-${w.id}`, type: 'button', class: 'btn btn-primary btn-small',
-        onclick: (e) => act(e.currentTarget, `${BASE}/${seg(w.id)}/enable`, () => app.say('Enabled again: waiting events are sent now, in order.'), 'Not enabled'),
-      }, 'Enable again') : null,
+        onclick: (e) => act(e.currentTarget, `${BASE}/${seg(w.id)}/enable`, () => app.say(t('webhooks.enabled')), t('webhooks.notEnabled')),
+      }, t('webhooks.enable')) : null,
       h('button', {
         id: `webhook-delete-${w.id}`, type: 'button', class: 'btn btn-ghost btn-small danger-text',
         onclick: () => {
           confirming.add(w.id);
           refresh();
         },
-      }, 'Delete'));
+      }, t('users.delete')));
     const confirm = confirming.has(w.id) ? h('div', { class: 'confirm' },
-      h('p', {}, `Delete this webhook? ${w.pending ? `${words.plural(w.pending, 'event', 'events')} waiting for it will not be sent.` : ''}`),
+      h('p', {}, w.pending ? counted('webhooks.confirmDeleteWaiting', w.pending) : t('webhooks.confirmDelete')),
       h('div', { class: 'row gap wrap' },
         h('button', {
           id: `webhook-delete-confirm-${w.id}`, type: 'button', class: 'btn btn-danger btn-small',
@@ -188,10 +201,10 @@ export function renderWebhooks(main, params, view) {
             try {
               await del(`${BASE}/${seg(w.id)}`);
               confirming.delete(w.id);
-              app.say('Webhook deleted.');
+              app.say(t('webhooks.deleted'));
             } catch (e) {
               if (!(e instanceof ApiError && e.status === 404)) {
-                app.fail(e, 'Not deleted');
+                app.fail(e, t('webhooks.notDeleted'));
               }
               confirming.delete(w.id);
             }
@@ -199,20 +212,20 @@ export function renderWebhooks(main, params, view) {
               await refresh();
             }
           },
-        }, 'Yes, delete'),
-        h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { confirming.delete(w.id); refresh(); } }, 'Cancel'))) : null;
+        }, t('users.yesDelete')),
+        h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { confirming.delete(w.id); refresh(); } }, t('users.cancel')))) : null;
     return h('li', { class: 'webhook', 'data-webhook-id': w.id, 'data-status': w.status },
       h('div', { class: 'webhook-head' },
         h('span', { class: 'webhook-url' }, w.url),
         h('span', { class: `badge ${css}` }, label)),
       h('p', { class: 'webhook-sub' },
-        `${w.lockId ? lockName(w.lockId) : 'All my locks'} · ${w.kinds.map(kindLabel).join(', ')}`,
+        `${w.lockId ? lockName(w.lockId) : t('webhooks.allLocks')} · ${w.kinds.map(kindLabel).join(t('webhooks.separator'))}`,
         w.description ? ` · ${w.description}` : ''),
-      w.status === 'disabled' && w.disabledReason ? h('p', { class: 'note' }, `Disabled: ${w.disabledReason}`) : null,
-      w.pending ? h('p', { class: 'webhook-sub' }, `${words.plural(w.pending, 'event', 'events')} waiting`) : null,
+      w.status === 'disabled' && w.disabledReason ? h('p', { class: 'note' }, t('webhooks.disabledBecause', { reason: w.disabledReason })) : null,
+      w.pending ? h('p', { class: 'webhook-sub' }, counted('webhooks.waiting', w.pending)) : null,
       w.recentAttempts.length
-        ? h('ul', { class: 'attempts', 'aria-label': 'Recent attempts' }, w.recentAttempts.slice(0, 5).map(attemptLine))
-        : h('p', { class: 'webhook-sub' }, 'Nothing sent yet.'),
+        ? h('ul', { class: 'attempts', 'aria-label': t('webhooks.recent') }, w.recentAttempts.slice(0, 5).map(attemptLine))
+        : h('p', { class: 'webhook-sub' }, t('webhooks.nothingSent')),
       actions, confirm);
   }
 
@@ -232,14 +245,14 @@ export function renderWebhooks(main, params, view) {
 
   main.append(
     h('div', { class: 'page-head' },
-      h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/locks' }, 'My locks')),
-      h('h1', {}, 'Webhooks')),
+      h('nav', { class: 'crumbs', 'aria-label': t('bluetooth.breadcrumb') }, h('a', { href: '#/locks' }, t('nav.locks'))),
+      h('h1', {}, t('webhooks.title'))),
     h('section', { class: 'card' },
-      h('h2', {}, 'Add a webhook'),
-      h('p', { class: 'muted' }, 'Send your locks’ events to your own service as they happen: signed, retried for a day, in order per lock.'),
+      h('h2', {}, t('webhooks.addTitle')),
+      h('p', { class: 'muted' }, t('webhooks.intro')),
       form),
     result,
-    h('section', { class: 'card' }, h('h2', {}, 'Your webhooks'), empty, list));
+    h('section', { class: 'card' }, h('h2', {}, t('webhooks.yours')), empty, list));
 
   (async () => {
     try {
@@ -251,7 +264,7 @@ export function renderWebhooks(main, params, view) {
       locks.forEach((l) => lock.append(h('option', { value: l.id }, l.name || l.serial)));
     } catch (e) {
       if (view.alive) {
-        app.fail(e, 'Could not load your locks');
+        app.fail(e, t('webhooks.couldNotLoadLocks'));
       }
     }
   })();
