@@ -25,7 +25,7 @@ function kindKey(error) {
 /** The cloud's words as a sentence: a capital first, a full stop last. */
 export function asSentence(words) {
   const text = String(words);
-  return `${text[0].toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+  return `${text[0].toUpperCase()}${text.slice(1)}${/[.!?。！？]$/.test(text) ? '' : '.'}`;
 }
 
 /**

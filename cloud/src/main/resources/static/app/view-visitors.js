@@ -1,7 +1,7 @@
 // Visitor Passcode (SPEC E1, E2, E4): one-time and periodic codes made by the cloud, their list, revoking.
 import { ApiError, get, post, seg } from './api.js';
 import { field, h, instantToLocal, localToInstant, replace, select, text } from './dom.js';
-import { language, t } from './i18n.js';
+import { locale, t } from './i18n.js';
 import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
 
@@ -17,13 +17,13 @@ let dayKey;
 // language switched in the account menu shows on the next page.
 function useZone(timeZone) {
   try {
-    clock = new Intl.DateTimeFormat(language(), { hour: '2-digit', minute: '2-digit', timeZone: timeZone || undefined });
+    clock = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZone: timeZone || undefined });
   } catch (e) {
     timeZone = undefined; // a zone this browser does not know: its own
-    clock = new Intl.DateTimeFormat(language(), { hour: '2-digit', minute: '2-digit' });
+    clock = new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' });
   }
   zone = timeZone || undefined;
-  dayAndClock = new Intl.DateTimeFormat(language(), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: zone });
+  dayAndClock = new Intl.DateTimeFormat(locale(), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: zone });
   dayKey = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone });
 }
 useZone(undefined);
