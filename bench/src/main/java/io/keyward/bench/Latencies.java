@@ -21,6 +21,15 @@ final class Latencies {
         return size;
     }
 
+    /** The values recorded from..until (in the order recorded), as latencies of their own. */
+    Latencies slice(int from, int until) {
+        Latencies part = new Latencies(until - from);
+        for (int i = from; i < until; i++) {
+            part.add(nanos[i]);
+        }
+        return part;
+    }
+
     /** Nearest rank: the smallest value with at least p percent of the values at or below it. */
     double percentileMillis(double p) {
         if (size == 0) {

@@ -38,13 +38,14 @@ class Sessions {
     }
 
     Optional<AccountPrincipal> authenticate(String secret, OffsetDateTime now) {
+        String hash = Secrets.sha256(secret); // once: every signed-in request comes here
         return jdbc.sql("""
                 select a.id, a.email, a.display_name, s.expires_at from sessions s join accounts a on a.id = s.account_id
                 where s.id_hash = :hash and s.expires_at > :now""")
-                .param("hash", Secrets.sha256(secret))
+                .param("hash", hash)
                 .param("now", now)
                 .query((rs, row) -> new AccountPrincipal(rs.getObject("id", UUID.class), rs.getString("email"),
-                        rs.getString("display_name"), AccountPrincipal.Credential.SESSION, Secrets.sha256(secret),
+                        rs.getString("display_name"), AccountPrincipal.Credential.SESSION, hash,
                         rs.getObject("expires_at", OffsetDateTime.class)))
                 .optional();
     }

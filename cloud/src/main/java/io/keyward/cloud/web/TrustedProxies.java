@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} the cloud believes
@@ -99,14 +100,18 @@ final class TrustedProxies {
         return new Cidr(network, bits);
     }
 
+    // compiled once: String.matches compiled them on every request (issue 11 item 5)
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
+
     /** The bytes of an IPv4 or IPv6 literal, or null: never a DNS lookup (a header must not make us resolve names). */
     static byte[] literal(String text) {
         String address = text == null ? "" : text.strip();
         if (address.startsWith("[") && address.endsWith("]")) {
             address = address.substring(1, address.length() - 1);
         }
-        boolean ipv4 = address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean ipv6 = address.contains(":") && address.matches("[0-9a-fA-F:.]+");
+        boolean ipv4 = IPV4.matcher(address).matches();
+        boolean ipv6 = address.contains(":") && IPV6.matcher(address).matches();
         if (!ipv4 && !ipv6) {
             return null;
         }
