@@ -277,7 +277,7 @@ export function renderPeople(main, params, view) {
       h('span', { class: 'person-lock-name' }, l.lockName),
       h('span', { class: `chip ${css}`, id: `person-chip-${person.id}-${l.lockId}`, 'data-state': state },
         state === 'ON_LOCK' || state === 'FAILED' ? null : h('span', { class: 'spinner', 'aria-hidden': 'true' }),
-        said, detail ? h('span', { class: 'chip-detail' }, ` · ${detail}`) : null),
+        said, detail ? h('span', { class: 'chip-detail' }, `· ${detail}`) : null),
       enrolled(l),
       busy ? null : h('button', {
         type: 'button', class: 'btn btn-ghost btn-small danger-text', id: `person-lock-remove-${person.id}-${l.lockId}`,
