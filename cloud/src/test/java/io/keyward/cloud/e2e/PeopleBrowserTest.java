@@ -29,13 +29,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.FluentWait;
 
 /**
  * Issue 13's people page in a real headless Chromium, once in English and once in Chinese (the language
  * chosen as a person would, stored under keyward.language before the app loads): three real simulated
  * locks, one offline; a person with one code on all three and a Tuesday window; two chips turn "On lock",
  * the third stays pending (lock offline) until the lock is back, then turns "On lock" with no reload
- * (the person event of the alert stream); one lock removed, then the person. Every word asserted is
+ * (the person event of the alert stream); one lock removed and given back (the code asked again), the
+ * schedule changed on every lock, then the person removed. Every word asserted is
  * read from the app's own tables (messages-*.js), not written here a second time. Screenshots:
  * docs/screenshots/people-{en,zh}-{desktop,phone}.png.
  */
@@ -110,7 +112,7 @@ class PeopleBrowserTest extends CloudWithLocks {
             assertThat(page.visible("person-schedule-" + person).getText())
                     .contains(fill(words.get("people.window"), "days", tuesday, "from", "09:00", "until", "13:00"));
 
-            page.waiting(SETTLED).until(d -> "ON_LOCK".equals(state(d, person, frontId)) && "ON_LOCK".equals(state(d, person, backId)));
+            settled(page, owner, person).until(d -> "ON_LOCK".equals(state(d, person, frontId)) && "ON_LOCK".equals(state(d, person, backId)));
             assertThat(chip(driver, person, frontId).getText()).startsWith(words.get("people.state.onLock"));
             WebElement pending = chip(driver, person, garageId);
             assertThat(pending.getAttribute("data-state")).isEqualTo("PENDING");
@@ -122,7 +124,7 @@ class PeopleBrowserTest extends CloudWithLocks {
             // the offline lock returns: its chip turns "On lock" by the pushed event, with no reload
             page.script("window.keywardNoReload = true");
             garage.running().restoreLink();
-            page.waiting(SETTLED).until(d -> "ON_LOCK".equals(state(d, person, garageId)));
+            settled(page, owner, person).until(d -> "ON_LOCK".equals(state(d, person, garageId)));
             assertThat(chip(driver, person, garageId).getText()).startsWith(words.get("people.state.onLock"));
             assertThat(page.script("return window.keywardNoReload === true")).as("the page was not reloaded").isEqualTo(true);
             // the garage holds the code and the Tuesday window (SPEC B10): it opens only then
@@ -142,6 +144,25 @@ class PeopleBrowserTest extends CloudWithLocks {
                 back.type(CODE);
                 return "VERIFICATION_FAILED".equals(back.lastPrompt());
             });
+            // the lock back: the cloud kept only a hash of the code, so the page asks for it again
+            page.click("person-add-locks-" + person);
+            page.click("person-" + person + "-add-lock-" + backId);
+            page.click("person-" + person + "-add-save");
+            page.waitForText("person-" + person + "-add-passcode-refusal", words.get("people.refusal.PASSCODE_NEEDED"));
+            page.type("person-" + person + "-add-passcode", CODE);
+            page.click("person-" + person + "-add-save");
+            settled(page, owner, person).until(d -> "ON_LOCK".equals(state(d, person, backId)));
+
+            // a schedule change reaches every lock in one request: Tuesdays and Wednesdays
+            page.click("person-edit-schedule-" + person);
+            page.click("person-" + person + "-schedule-window-0-day-3");
+            page.click("person-" + person + "-schedule-save");
+            String wednesday = DayOfWeek.WEDNESDAY.getDisplayName(TextStyle.SHORT, Locale.forLanguageTag(language));
+            page.waitForText("person-schedule-" + person, fill(words.get("people.window"), "days",
+                    tuesday + words.get("people.listJoin") + wednesday, "from", "09:00", "until", "13:00"));
+            settled(page, owner, person).until(d -> List.of(frontId, backId, garageId).stream()
+                    .allMatch(lock -> "ON_LOCK".equals(state(d, person, lock))));
+
             page.click("person-remove-" + person);
             page.click("person-remove-confirm-" + person);
             page.waiting(SETTLED).until(d -> d.findElements(By.cssSelector("li[data-person-id='" + person + "']")).isEmpty());
@@ -159,7 +180,16 @@ class PeopleBrowserTest extends CloudWithLocks {
         String id = expect(owner.post("/api/locks", Map.of("pairingCode", lock.pairingCode(), "name", name,
                 "timeZone", "Europe/Berlin")), 201).json().get("id").asString();
         await().atMost(SOON).until(() -> owner.lock(id).get("online").asBoolean() && lock.running().linked());
+        // the zone asked for reaches the lock as a command; until then the lock reports its default, UTC
+        await().atMost(SOON).until(() -> "Europe/Berlin".equals(owner.lock(id).at("/reported/settings/TIME_ZONE").asString()));
         return id;
+    }
+
+    /** A wait for the lock's answers that, when it times out, says what the page and the API showed. */
+    private static FluentWait<WebDriver> settled(BrowserPages page, Account owner, String person) {
+        return page.waiting(SETTLED).withMessage(() -> "the page showed " + page.script(
+                "return [...document.querySelectorAll('.chip')].map((c) => c.id + '=' + c.dataset.state).join(', ')")
+                + "; the API answers " + owner.get("/api/people/" + person).body());
     }
 
     /** Whether now is Tuesday 09:00-13:00 in the home's zone, when the code opens. */
