@@ -19,6 +19,9 @@ function refusalWords(code, cloudWords) {
 
 /** What the app can tell of a passcode before sending (SPEC A2: 6-10 digits), as the cloud's code for it. */
 function passcodeProblem(code) {
+  if (!code) {
+    return 'PASSCODE_TOO_SHORT';
+  }
   if (!/^\d+$/.test(code)) {
     return 'PASSCODE_NOT_DIGITS';
   }
@@ -277,12 +280,12 @@ export function renderPeople(main, params, view) {
       h('span', { class: 'person-lock-name' }, l.lockName),
       h('span', { class: `chip ${css}`, id: `person-chip-${person.id}-${l.lockId}`, 'data-state': state },
         state === 'ON_LOCK' || state === 'FAILED' ? null : h('span', { class: 'spinner', 'aria-hidden': 'true' }),
-        said, detail ? h('span', { class: 'chip-detail' }, `· ${detail}`) : null),
-      enrolled(l),
+        said, detail ? [' ', h('span', { class: 'chip-detail' }, `· ${detail}`)] : null),
       busy ? null : h('button', {
         type: 'button', class: 'btn btn-ghost btn-small danger-text', id: `person-lock-remove-${person.id}-${l.lockId}`,
         onclick: () => toggle(person, { kind: 'lock', lockId: l.lockId }),
-      }, t('people.removeLock')));
+      }, t('people.removeLock')),
+      enrolled(l));
   }
 
   function actions(person) {
