@@ -917,6 +917,7 @@ export default {
   'people.state.removing': 'Removing…',
   'people.why.OFFLINE': 'lock offline',
   'people.why.WAITING_TURN': 'waiting its turn',
+  'people.failedHint': 'The lock tries again when the schedule is changed; or take the person off this lock.',
   'people.enrolled': '{credentials} — enrolled at the lock',
   'people.noneEnrolled': 'No fingerprint or face enrolled at the lock',
   'people.editSchedule': 'Change schedule',

@@ -917,6 +917,7 @@ export default {
   'people.state.removing': '正在移除…',
   'people.why.OFFLINE': '门锁离线',
   'people.why.WAITING_TURN': '正在排队',
+  'people.failedHint': '修改时间表后门锁会重试；也可以将此人从这把门锁移除。',
   'people.enrolled': '{credentials} — 在门锁上录入',
   'people.noneEnrolled': '门锁上未录入指纹或人脸',
   'people.editSchedule': '修改时间表',

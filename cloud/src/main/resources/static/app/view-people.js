@@ -130,6 +130,8 @@ export function renderPeople(main, params, view) {
   const people = new Map(); // person id -> the latest view
   const items = new Map(); // person id -> {li, head, locks, actions, panel}
   const open = new Map(); // person id -> the open panel: {kind: schedule|locks|lock|remove, lockId}
+  const heard = new Map(); // person id -> events heard: a REST answer sent before the latest may be older
+  const gone = new Set(); // people removed: no later answer brings them back
 
   const list = h('ul', { id: 'people-list', class: 'people-list', 'aria-live': 'polite', 'aria-busy': 'true' });
   const empty = h('p', { class: 'muted', hidden: true, id: 'people-empty' }, t('people.none'));
@@ -196,14 +198,13 @@ export function renderPeople(main, params, view) {
           }
           upsert(data);
           app.say(t('people.created', { name: data.name }));
-          [name, contact, passcode].forEach((input) => { input.value = ''; });
+          [name, contact, passcode].forEach((input) => { input.value = ''; }); // the code is never shown back
           locks.querySelectorAll('input').forEach((c) => { c.checked = false; });
           schedule.clear();
           rezone();
         } catch (e) {
-          boxes.failed(e);
+          boxes.failed(e); // the form keeps what was typed, to be corrected where the refusal shows
         } finally {
-          passcode.value = ''; // typed once, never kept in the page
           create.disabled = false;
         }
       },
@@ -221,7 +222,11 @@ export function renderPeople(main, params, view) {
 
   // ---- the list: one item per person, its parts redrawn in place (an open panel keeps what is typed)
   function upsert(incoming) {
+    if (gone.has(incoming.id)) {
+      return;
+    }
     if (incoming.removed) {
+      gone.add(incoming.id);
       const item = items.get(incoming.id);
       if (item) {
         item.li.remove();
@@ -285,6 +290,7 @@ export function renderPeople(main, params, view) {
         type: 'button', class: 'btn btn-ghost btn-small danger-text', id: `person-lock-remove-${person.id}-${l.lockId}`,
         onclick: () => toggle(person, { kind: 'lock', lockId: l.lockId }),
       }, t('people.removeLock')),
+      state === 'FAILED' ? h('span', { class: 'person-creds' }, t('people.failedHint')) : null,
       enrolled(l));
   }
 
@@ -332,20 +338,47 @@ export function renderPeople(main, params, view) {
   };
   const cancel = (person) => h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => close(person) }, t('people.cancel'));
 
-  /** Sends a change of the person; the answer (the person) is drawn, a refusal shown in its box. */
-  async function change(request, boxes, button, done) {
+  /**
+   * Sends a change of the person; the answer (the person) is drawn, a refusal shown in its box. When an
+   * event about the person arrived meanwhile, the answer may be older than it (the lock answered first):
+   * the person is read again instead.
+   */
+  async function change(id, request, boxes, button, done) {
+    const before = heard.get(id) || 0;
     button.disabled = true;
     try {
       const { data } = await request();
       if (!view.alive) {
         return;
       }
-      open.delete(data.id);
-      upsert(data);
-      app.say(done(data));
+      open.delete(id);
+      if ((heard.get(id) || 0) === before) {
+        upsert(data);
+      } else {
+        await reread(id);
+      }
+      if (!gone.has(id)) {
+        app.say(done(data));
+      }
     } catch (e) {
       boxes.failed(e);
       button.disabled = false;
+    }
+  }
+
+  /** The person as the cloud has them now (gone when 404), unless an event overtakes the answer. */
+  async function reread(id) {
+    const before = heard.get(id) || 0;
+    try {
+      const { data } = await get(`${BASE}/${seg(id)}`);
+      if (view.alive && (heard.get(id) || 0) === before) {
+        upsert(data);
+      }
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) {
+        throw e;
+      }
+      upsert({ id, name: (people.get(id) || {}).name, removed: true });
     }
   }
 
@@ -365,7 +398,7 @@ export function renderPeople(main, params, view) {
           boxes.show(read.problem);
           return;
         }
-        change(() => put(`${BASE}/${seg(person.id)}/schedule`, read.schedule), boxes, save,
+        change(person.id, () => put(`${BASE}/${seg(person.id)}/schedule`, read.schedule), boxes, save,
           (p) => t('people.scheduleSaved', { name: p.name }));
       },
     },
@@ -400,8 +433,7 @@ export function renderPeople(main, params, view) {
         if (passcode.value) {
           body.passcode = passcode.value;
         }
-        passcode.value = '';
-        change(() => post(`${BASE}/${seg(person.id)}/locks`, body), boxes, save,
+        change(person.id, () => post(`${BASE}/${seg(person.id)}/locks`, body), boxes, save,
           (p) => t('people.locksAdded', { name: p.name }));
       },
     },
@@ -416,7 +448,7 @@ export function renderPeople(main, params, view) {
     const boxes = refusals(`person-${person.id}-off`, []);
     const yes = h('button', {
       type: 'button', class: 'btn btn-danger btn-small', id: `person-lock-remove-confirm-${person.id}-${lockId}`,
-      onclick: () => change(() => del(`${BASE}/${seg(person.id)}/locks/${seg(lockId)}`), boxes, yes,
+      onclick: () => change(person.id, () => del(`${BASE}/${seg(person.id)}/locks/${seg(lockId)}`), boxes, yes,
         (p) => t('people.lockRemoving', { name: p.name, lock: lock ? lock.lockName : '' })),
     }, t('people.removeLockYes'));
     return h('div', { class: 'confirm' },
@@ -428,7 +460,7 @@ export function renderPeople(main, params, view) {
     const boxes = refusals(`person-${person.id}-remove`, []);
     const yes = h('button', {
       type: 'button', class: 'btn btn-danger btn-small', id: `person-remove-confirm-${person.id}`,
-      onclick: () => change(() => del(`${BASE}/${seg(person.id)}`), boxes, yes, (p) => t('people.removing', { name: p.name })),
+      onclick: () => change(person.id, () => del(`${BASE}/${seg(person.id)}`), boxes, yes, (p) => t('people.removing', { name: p.name })),
     }, t('people.removeYes'));
     return h('div', { class: 'confirm' },
       h('p', {}, t('people.removeAsk', { name: person.name, count: person.locks.length })),
@@ -438,6 +470,7 @@ export function renderPeople(main, params, view) {
   // ---- live: every change of a person's state arrives on the alert stream (session.js)
   const listener = (person) => {
     if (view.alive && person && person.id) {
+      heard.set(person.id, (heard.get(person.id) || 0) + 1);
       upsert(person);
     }
   };

@@ -37,7 +37,8 @@ import org.openqa.selenium.support.ui.FluentWait;
  * locks, one offline; a person with one code on all three and a Tuesday window; two chips turn "On lock",
  * the third stays pending (lock offline) until the lock is back, then turns "On lock" with no reload
  * (the person event of the alert stream); one lock removed and given back (the code asked again), the
- * schedule changed on every lock, then the person removed. Every word asserted is
+ * schedule changed on every lock, then the person removed; a code only the lock knew is refused by the
+ * lock, and its chip says why. Every word asserted is
  * read from the app's own tables (messages-*.js), not written here a second time. Screenshots:
  * docs/screenshots/people-{en,zh}-{desktop,phone}.png.
  */
@@ -168,6 +169,20 @@ class PeopleBrowserTest extends CloudWithLocks {
             page.waiting(SETTLED).until(d -> d.findElements(By.cssSelector("li[data-person-id='" + person + "']")).isEmpty());
             page.waitForText("message", fill(words.get("people.removed"), "name", "Cleaner"));
             assertThat(expect(owner.get("/api/people"), 200).json()).isEmpty();
+
+            // a code only the lock knows (its administrator's): the lock refuses, and the chip says so in words
+            page.type("person-name", "Visitor");
+            page.type("person-passcode", Lock.ADMIN_PASSCODE);
+            page.click("person-lock-" + frontId);
+            page.click("person-create");
+            String visitor = page.waiting().until(d -> d.findElements(By.cssSelector("#people-list li[data-person-id]"))
+                    .stream().findFirst().map(li -> li.getAttribute("data-person-id")).orElse(null));
+            settled(page, owner, visitor).until(d -> "FAILED".equals(state(d, visitor, frontId)));
+            assertThat(chip(driver, visitor, frontId).getText()).isEqualTo(fill(words.get("people.state.failed"),
+                    "words", words.get("people.refusal.PASSCODE_ALREADY_ON_LOCK")));
+            page.click("person-remove-" + visitor);
+            page.click("person-remove-confirm-" + visitor);
+            page.waiting(SETTLED).until(d -> d.findElements(By.cssSelector("li[data-person-id='" + visitor + "']")).isEmpty());
             onlyRefusals("400", browser);
         } finally {
             browser.close();
