@@ -354,7 +354,7 @@ export function renderPeople(main, params, view) {
       open.delete(id);
       if ((heard.get(id) || 0) === before) {
         upsert(data);
-      } else {
+      } else if (!gone.has(id)) {
         await reread(id);
       }
       if (!gone.has(id)) {
