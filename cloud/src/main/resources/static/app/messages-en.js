@@ -873,6 +873,7 @@ export default {
   // ---- section B: people ----
   // People across locks (issue 13): view-people.js, people-schedule.js
   'people.nav': 'People',
+  'people.pageTitle': 'People · Keyward',
   'people.title': 'People',
   'people.intro': 'A person gets one passcode and one schedule on several of your locks at once. Each lock confirms it by itself; fingerprints and faces are enrolled at the lock.',
   'people.loading': 'Loading…',

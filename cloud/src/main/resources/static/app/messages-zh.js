@@ -873,6 +873,7 @@ export default {
   // ---- section B: people ----
   // People across locks (issue 13): view-people.js, people-schedule.js
   'people.nav': '人员',
+  'people.pageTitle': '人员 · Keyward',
   'people.title': '人员',
   'people.intro': '为一个人设置一个密码和一份时间表，一次同步到您的多把门锁。每把锁各自确认；指纹和人脸需在门锁上录入。',
   'people.loading': '正在加载…',

@@ -86,6 +86,7 @@ export function paintShell() {
   document.getElementById('skip').textContent = t('app.skip');
   document.getElementById('topnav').setAttribute('aria-label', t('nav.main'));
   document.getElementById('nav-locks').textContent = t('nav.locks');
+  document.getElementById('nav-people').textContent = t('people.nav');
   document.getElementById('signout').textContent = t('account.signOut');
   languageSelect.setAttribute('aria-label', t('language.label'));
   languageSelect.title = t('language.label');

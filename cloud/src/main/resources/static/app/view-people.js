@@ -125,7 +125,7 @@ function lockChoice(id, lock, box, onchange) {
 const chosen = (container) => [...container.querySelectorAll('input[type=checkbox]:checked')].map((c) => c.value);
 
 export function renderPeople(main, params, view) {
-  document.title = `${t('people.title')} · Keyward`;
+  document.title = t('people.pageTitle');
   let managed = []; // the locks I own or manage: the ones a person can be given
   const people = new Map(); // person id -> the latest view
   const items = new Map(); // person id -> {li, head, locks, actions, panel}
@@ -296,14 +296,14 @@ export function renderPeople(main, params, view) {
 
   function actions(person) {
     const others = managed.filter((m) => !person.locks.some((l) => l.lockId === m.id));
-    const button = (id, label, panel, css = 'btn-ghost') => h('button', {
-      type: 'button', class: `btn btn-small ${css}`, id: `${id}-${person.id}`,
+    const button = (id, label, panel, danger = false) => h('button', {
+      type: 'button', class: `btn btn-small btn-ghost${danger ? ' danger-text' : ''}`, id: `${id}-${person.id}`,
       'aria-expanded': open.get(person.id)?.kind === panel.kind ? 'true' : 'false', onclick: () => toggle(person, panel),
     }, label);
     return [
       button('person-edit-schedule', t('people.editSchedule'), { kind: 'schedule' }),
       others.length ? button('person-add-locks', t('people.addLocks'), { kind: 'locks' }) : null,
-      button('person-remove', t('people.remove'), { kind: 'remove' }, 'btn-ghost danger-text'),
+      button('person-remove', t('people.remove'), { kind: 'remove' }, true),
     ];
   }
 
