@@ -341,9 +341,10 @@ export function renderPeople(main, params, view) {
   /**
    * Sends a change of the person; the answer (the person) is drawn, a refusal shown in its box. When an
    * event about the person arrived meanwhile, the answer may be older than it (the lock answered first):
-   * the person is read again instead.
+   * the person is read again instead; unless final (removing the person: the answer says "removing",
+   * and only the event that they are gone, which no answer undoes, comes after).
    */
-  async function change(id, request, boxes, button, done) {
+  async function change(id, request, boxes, button, done, final = false) {
     const before = heard.get(id) || 0;
     button.disabled = true;
     try {
@@ -352,7 +353,7 @@ export function renderPeople(main, params, view) {
         return;
       }
       open.delete(id);
-      if ((heard.get(id) || 0) === before) {
+      if (final || (heard.get(id) || 0) === before) {
         upsert(data);
       } else if (!gone.has(id)) {
         await reread(id);
@@ -460,7 +461,8 @@ export function renderPeople(main, params, view) {
     const boxes = refusals(`person-${person.id}-remove`, []);
     const yes = h('button', {
       type: 'button', class: 'btn btn-danger btn-small', id: `person-remove-confirm-${person.id}`,
-      onclick: () => change(person.id, () => del(`${BASE}/${seg(person.id)}`), boxes, yes, (p) => t('people.removing', { name: p.name })),
+      onclick: () => change(person.id, () => del(`${BASE}/${seg(person.id)}`), boxes, yes,
+        (p) => t('people.removing', { name: p.name }), true),
     }, t('people.removeYes'));
     return h('div', { class: 'confirm' },
       h('p', {}, t('people.removeAsk', { name: person.name, count: person.locks.length })),
