@@ -22,6 +22,7 @@
  *   #/bluetooth              My Bluetooth keys (E3): redeem a pairing code, unlock nearby per key
  *   #/alerts                 Alerts (H4): list, mark read
  *   #/webhooks               Webhooks (issue 12): the account's endpoints, add (secret shown once), test, delete
+ *   #/people                 People across locks (issue 13): one passcode and schedule on several locks, live states
  *   #/lock/{id}/live         Live (H7): the door camera's stream; the refusal's reason below 20 % battery
  *
  * Stable element ids (for tests)
@@ -101,6 +102,7 @@ import { renderSync } from './view-sync.js';
 import { renderLive } from './view-live.js';
 import { renderBluetooth, renderMyBluetooth } from './view-bluetooth.js';
 import { renderWebhooks } from './view-webhooks.js';
+import { renderPeople } from './view-people.js';
 
 const main = document.getElementById('main');
 
@@ -197,6 +199,7 @@ const routes = [
   [/^#\/bluetooth$/, renderMyBluetooth, true],
   [/^#\/alerts$/, renderAlerts, true],
   [/^#\/webhooks$/, renderWebhooks, true],
+  [/^#\/people$/, renderPeople, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/live$/, renderLive, true],
 ];
 

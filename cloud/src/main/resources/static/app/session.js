@@ -19,6 +19,8 @@ export const app = {
   me: null,
   unread: 0,
   alertListeners: new Set(),
+  /** Called with a person's JSON on each live `person` event (issue 13; view-people.js). */
+  personListeners: new Set(),
 
   /** A status line (role="status"). */
   say(text) {
@@ -84,6 +86,7 @@ export function paintShell() {
   document.getElementById('skip').textContent = t('app.skip');
   document.getElementById('topnav').setAttribute('aria-label', t('nav.main'));
   document.getElementById('nav-locks').textContent = t('nav.locks');
+  document.getElementById('nav-people').textContent = t('people.nav');
   document.getElementById('signout').textContent = t('account.signOut');
   languageSelect.setAttribute('aria-label', t('language.label'));
   languageSelect.title = t('language.label');
@@ -224,6 +227,18 @@ function openStream() {
     showToast(t('alerts.toast', { alarm: words.alarm(alert.kind), lock: alert.lockName || t('alerts.yourLock') }));
     for (const listener of app.alertListeners) {
       listener(alert);
+    }
+  });
+  // a person's sync state, pushed on the same stream (docs/people.md): the people page listens
+  source.addEventListener('person', (event) => {
+    let person;
+    try {
+      person = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    for (const listener of app.personListeners) {
+      listener(person);
     }
   });
   source.addEventListener('open', () => refreshUnread());

@@ -206,7 +206,7 @@ class PhoneLayoutBrowserTest {
         List<String> pages = List.of("#/locks", "#/add", "#/lock/" + lockId, "#/lock/" + lockId + "/users",
                 "#/lock/" + lockId + "/visitors", "#/lock/" + lockId + "/bluetooth", "#/lock/" + lockId + "/events",
                 "#/lock/" + lockId + "/settings", "#/lock/" + lockId + "/sync", "#/lock/" + lockId + "/sharing",
-                "#/lock/" + lockId + "/live", "#/bluetooth", "#/alerts", "#/webhooks");
+                "#/lock/" + lockId + "/live", "#/bluetooth", "#/alerts", "#/webhooks", "#/people");
         Map<String, List<String>> problems = new LinkedHashMap<>();
         for (String hash : pages) {
             owner.driver.get(cloud.uri() + "/" + hash);
