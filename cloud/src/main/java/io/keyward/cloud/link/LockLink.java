@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,8 @@ public class LockLink implements SmartLifecycle {
     private final List<ReplyWaiter> waiters;
     private final Clock clock;
     private final String node;
+    /** Serials whose reports this node has heard since it started (see state()). */
+    private final Set<String> heard = ConcurrentHashMap.newKeySet();
     /**
      * The stripes, and one lane more for recording replies. A request waiting for a reply (a remote
      * unlock, C6) gets it before either, on the MQTT client's thread ({@link ReplyWaiter}), so it
@@ -229,8 +233,13 @@ public class LockLink implements SmartLifecycle {
             locks.online(serial, presence.online(), now);
             return;
         }
-        locks.reported(serial, new String(payload, StandardCharsets.UTF_8), state.asOf(), now);
-        publisher.publishEvent(new LockCameOnline(lockId, serial));
+        boolean back = locks.reported(serial, new String(payload, StandardCharsets.UTF_8), state.asOf(), now);
+        // A lock reports after every change (each unlock, each command applied): only its return is a
+        // moment to send what waited. The first report this node hears also counts, since a node that
+        // (re)started cannot tell a lock that returned meanwhile from one that never left.
+        if (back | heard.add(serial)) {
+            publisher.publishEvent(new LockCameOnline(lockId, serial));
+        }
     }
 
     /** Messages of a lock the cloud does not know (removed, or never paired here) are dropped. */

@@ -123,28 +123,30 @@ public class Locks {
      * Keeps a state report unless a newer one is already stored (reports can arrive out of order
      * across cloud nodes; asOf is the lock's event sequence when it was taken).
      */
-    public void reported(String serial, String stateJson, long asOf, OffsetDateTime now) {
+    /** Stores the lock's report; true when it brought the lock back online (it was offline before). */
+    public boolean reported(String serial, String stateJson, long asOf, OffsetDateTime now) {
         jdbc.sql("""
                 update locks set reported = :state, reported_as_of = :asOf, reported_at = :now
                 where serial = :serial and (reported_as_of is null or reported_as_of <= :asOf)""")
                 .param("state", stateJson).param("asOf", asOf).param("now", now).param("serial", serial)
                 .update();
-        online(serial, true, now);
+        return online(serial, true, now);
     }
 
     /**
      * Marks the lock online or offline; a change (not a repeat) is published as {@link LockPresenceChanged}
-     * (webhooks). The conditional update makes one node, not each, see a given change.
+     * (webhooks). The conditional update makes one node, not each, see a given change: true for that node.
      */
-    public void online(String serial, boolean online, OffsetDateTime now) {
+    public boolean online(String serial, boolean online, OffsetDateTime now) {
         int changed = jdbc.sql("update locks set online = :online, seen_at = :now where serial = :serial and online <> :online")
                 .param("online", online).param("now", now).param("serial", serial)
                 .update();
         if (changed == 0) {
             jdbc.sql("update locks set seen_at = :now where serial = :serial").param("now", now).param("serial", serial).update();
-            return;
+            return false;
         }
         bySerial(serial).ifPresent(lock -> events.publishEvent(new LockPresenceChanged(lock.id(), online, now.toInstant())));
+        return true;
     }
 
     /**
