@@ -276,7 +276,7 @@ class PeopleController {
         if (people.person(p.id()).isEmpty()) {
             return ResponseEntity.accepted().body(PersonViews.removed(p));
         }
-        people.deleteIfGone(p.id());
+        sync.goneIfNoLock(p.id()); // no lock at all, or the last one let go meanwhile: deleted, and the page hears it
         return ResponseEntity.accepted().body(people.person(p.id()).map(views::view)
                 .orElse(PersonViews.removed(p)));
     }

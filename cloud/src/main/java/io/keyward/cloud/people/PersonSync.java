@@ -225,6 +225,14 @@ class PersonSync {
         changed(p);
     }
 
+    /**
+     * A person being removed who holds no lock any more is deleted now (none to wait for, or the last answer
+     * landed while the request ran), pushed as removed like the one an answer deletes.
+     */
+    void goneIfNoLock(UUID personId) {
+        people.person(personId).ifPresent(this::gone);
+    }
+
     /** A removed person whose last lock let go of them is deleted; the page hears it as removed. */
     private boolean gone(People.Person p) {
         if (p.removing() && people.deleteIfGone(p.id())) {
