@@ -185,6 +185,11 @@ public class AlertStreams {
         }
     }
 
+    /** Whether the account has a stream open on this node: what arrives for it from another node is worth rendering. */
+    public synchronized boolean hasStreams(UUID account) {
+        return streams.containsKey(account);
+    }
+
     private synchronized List<SseEmitter> streamsOf(UUID account) {
         Deque<SseEmitter> mine = streams.get(account);
         return mine == null ? List.of() : new ArrayList<>(mine);

@@ -142,29 +142,26 @@ class CommandQueue {
         }
     }
 
-    /** The home broker's password rests sealed in the queue (docs/home-assistant.md), like every secret of the cloud. */
+    /**
+     * A secret a command carries rests sealed in the queue, as every secret of the cloud: the home broker's
+     * password (docs/home-assistant.md), a person's passcode (docs/people.md).
+     */
     private LockCommand sealed(LockCommand command, UUID id) {
-        if (command instanceof LockCommand.SetHomeMqtt h && h.givesPassword()) {
-            return h.withPassword(box.seal(h.password(), homePassword(id)));
-        }
-        if (command instanceof LockCommand.AddUser a && a.passcode() != null) {
-            return a.withPasscode(box.seal(a.passcode(), passcode(id))); // a person's code (docs/people.md)
+        if (command instanceof LockCommand.WithSecret w && w.secret() != null) {
+            return w.withSecret(box.seal(w.secret(), secretIdentity(id, w)));
         }
         return command;
     }
 
-    /** The body the lock gets: the sealed password opened again, only for the signed message. */
+    /**
+     * The body the lock gets: a sealed secret opened again, only for the signed message. Told by the command's
+     * type, not its text: a name or a host that merely contains "passcode" is not a secret to open.
+     */
     private String opened(Command c) {
-        if (!c.body().contains("SET_HOME_MQTT") && !c.body().contains("\"passcode\"")) {
-            return c.body();
-        }
         try {
             LockCommands.Asked asked = LockCommands.parseAsked(c.body()); // it names who asked (issue 12)
-            if (asked.command() instanceof LockCommand.SetHomeMqtt h && h.givesPassword()) {
-                return LockCommands.write(h.withPassword(box.open(h.password(), homePassword(c.id()))), asked.askedBy());
-            }
-            if (asked.command() instanceof LockCommand.AddUser a && a.passcode() != null) {
-                return LockCommands.write(a.withPasscode(box.open(a.passcode(), passcode(c.id()))), asked.askedBy());
+            if (asked.command() instanceof LockCommand.WithSecret w && w.secret() != null) {
+                return LockCommands.write(w.withSecret(box.open(w.secret(), secretIdentity(c.id(), w))), asked.askedBy());
             }
         } catch (LockCommands.MalformedCommand e) {
             log.warn("command {} does not read back: {}", c.id(), e.getMessage());
@@ -172,12 +169,9 @@ class CommandQueue {
         return c.body();
     }
 
-    private static String passcode(UUID id) {
-        return RowIdentity.of("lock_commands", id.toString(), "body.passcode");
-    }
-
-    private static String homePassword(UUID id) {
-        return RowIdentity.of("lock_commands", id.toString(), "body.password");
+    /** The sealed copy's identity: the row and the field ("body.password", "body.passcode"). */
+    private static String secretIdentity(UUID id, LockCommand.WithSecret command) {
+        return RowIdentity.of("lock_commands", id.toString(), "body." + command.secretField());
     }
 
     @EventListener

@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one place in the cloud that sends a person's passcode to a lock (docs/people.md): the code is
- * opened from its seal here and handed to the lock's command queue inside ADD_USER, which seals it again
- * at rest and opens it only for the signed message. The trust issue will sign it end to end from the
- * owner's device here, and nowhere else.
+ * opened from its seal here and handed to the lock's command queue inside ADD_USER (or REPLACE_PASSCODE,
+ * a code changed in place), which seals it again at rest and opens it only for the signed message. The
+ * trust issue will sign it end to end from the owner's device here, and nowhere else.
  */
 @Component
 class PasscodeSender {
@@ -28,5 +28,10 @@ class PasscodeSender {
                                                   LockCommand.Validity validity, String passcode) {
         return requests.enqueue(lockId, owner, ownerEmail,
                 new LockCommand.AddUser(name, LockUserRole.USER, validity, passcode));
+    }
+
+    /** Queues the person's new code for their lock user (PUT .../passcode); empty when the lock was reset at the door. */
+    Optional<LockRequests.Queued> replace(UUID lockId, UUID owner, int lockUser, String passcode) {
+        return requests.enqueue(lockId, owner, null, new LockCommand.ReplacePasscode(lockUser, passcode));
     }
 }

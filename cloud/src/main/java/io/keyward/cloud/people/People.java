@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,16 +17,16 @@ import org.springframework.stereotype.Repository;
 @Repository
 class People {
 
-    /** validity: LockCommand.Validity as JSON, null: always. */
+    /** validity: LockCommand.Validity as JSON, null: always; passcodeRevision: raised by each change of the code (V38). */
     record Person(UUID id, UUID ownerId, String name, String contact, String passcodeHash, String passcodeSealed,
-                  String validity, long revision, boolean removing, OffsetDateTime createdAt) {
+                  String validity, long revision, boolean removing, OffsetDateTime createdAt, long passcodeRevision) {
     }
 
-    /** One person on one lock; see V33__people.sql for the columns. */
+    /** One person on one lock; see V33__people.sql and V38 for the columns. */
     record PersonLock(UUID personId, UUID lockId, Integer lockUser, String state, String reason, String message,
                       OffsetDateTime since, Long confirmedVersion, long confirmedRevision, UUID commandId,
                       Long commandRevision, String commandKind, OffsetDateTime commandAt, boolean removing,
-                      OffsetDateTime addedAt) {
+                      OffsetDateTime addedAt, long confirmedPasscode, Long commandPasscode) {
 
         boolean inFlight() {
             return commandId != null;
@@ -35,6 +36,10 @@ class People {
     static final String ON_LOCK = "ON_LOCK";
     static final String PENDING = "PENDING";
     static final String FAILED = "FAILED";
+
+    /** What frees a row of its command in flight. */
+    private static final String FREED =
+            "command_id = null, command_kind = null, command_revision = null, command_passcode = null, command_at = null";
 
     private final JdbcClient jdbc;
 
@@ -75,9 +80,26 @@ class People {
                 .param("person", person).param("lock", lock).query(PersonLock.class).optional();
     }
 
-    Optional<PersonLock> byCommand(UUID command) {
-        return jdbc.sql("select * from person_locks where command_id = :command").param("command", command)
-                .query(PersonLock.class).optional();
+    /** A row in flight and its person, as a lock's answer needs them (PersonSync.answered). */
+    record Answering(PersonLock row, Person person) {
+    }
+
+    /** The row this command is in flight for, with its person, in one round trip: empty when none. */
+    Optional<Answering> answering(UUID command) {
+        DataClassRowMapper<PersonLock> rows = new DataClassRowMapper<>(PersonLock.class);
+        return jdbc.sql("""
+                select pl.*, p.owner_id as p_owner_id, p.name as p_name, p.contact as p_contact,
+                       p.passcode_hash as p_passcode_hash, p.passcode_sealed as p_passcode_sealed, p.validity as p_validity,
+                       p.revision as p_revision, p.removing as p_removing, p.created_at as p_created_at,
+                       p.passcode_revision as p_passcode_revision
+                from person_locks pl join people p on p.id = pl.person_id where pl.command_id = :command""")
+                .param("command", command)
+                .query((rs, n) -> new Answering(rows.mapRow(rs, n), new Person(rs.getObject("person_id", UUID.class),
+                        rs.getObject("p_owner_id", UUID.class), rs.getString("p_name"), rs.getString("p_contact"),
+                        rs.getString("p_passcode_hash"), rs.getString("p_passcode_sealed"), rs.getString("p_validity"),
+                        rs.getLong("p_revision"), rs.getBoolean("p_removing"), rs.getObject("p_created_at", OffsetDateTime.class),
+                        rs.getLong("p_passcode_revision"))))
+                .optional();
     }
 
     /** Rows of the lock: what it is to get when it returns, oldest person first (the order they were asked). */
@@ -122,63 +144,95 @@ class People {
                 update person_locks set command_id = :token, command_kind = 'SENDING', command_at = :now
                 where person_id = :person and lock_id = :lock and command_id is null
                   and lock_user is not distinct from :user and confirmed_revision = :revision
-                  and removing = :removing and state = :state""")
+                  and confirmed_passcode = :passcode and removing = :removing and state = :state""")
                 .param("token", token).param("now", now).param("person", seen.personId()).param("lock", seen.lockId())
                 .param("user", seen.lockUser()).param("revision", seen.confirmedRevision())
+                .param("passcode", seen.confirmedPasscode())
                 .param("removing", seen.removing()).param("state", seen.state()).update() == 1;
     }
 
-    void queued(UUID person, UUID lock, UUID token, UUID command, long revision, String kind) {
+    /** revision, passcode: the schedule's and the code's revisions the command carries. */
+    void queued(UUID person, UUID lock, UUID token, UUID command, long revision, long passcode, String kind) {
         jdbc.sql("""
-                update person_locks set command_id = :command, command_revision = :revision, command_kind = :kind
+                update person_locks set command_id = :command, command_revision = :revision, command_passcode = :passcode,
+                       command_kind = :kind
                 where person_id = :person and lock_id = :lock and command_id = :token""")
-                .param("command", command).param("revision", revision).param("kind", kind)
+                .param("command", command).param("revision", revision).param("passcode", passcode).param("kind", kind)
                 .param("person", person).param("lock", lock).param("token", token).update();
     }
 
-    private static final String FREE = "command_id = null, command_kind = null, command_revision = null, command_at = null";
-    private static final String SINCE = "since = case when state = :state and reason is not distinct from :reason then since else :since end";
+    /** Frees the row of this command: true for the one caller (the reply's thread or the sweep) that settles it. */
+    boolean settle(UUID person, UUID lock, UUID command) {
+        return jdbc.sql("update person_locks set " + FREED + " where person_id = :person and lock_id = :lock and command_id = :command")
+                .param("person", person).param("lock", lock).param("command", command).update() == 1;
+    }
 
     /**
-     * Settles the lock's yes to this command: frees the row and writes what the lock confirmed in one
-     * statement, true for the one caller (the reply's thread or the sweep) that settles it. One
-     * statement, because a row seen free but without its lock user would be queued an ADD_USER again.
+     * The lock applied the row's command: freed of it and confirmed in one statement (never a row with no
+     * command and no lock user in between, PersonSync.answered); true for the one caller that settles it.
      */
-    boolean settleConfirmed(UUID person, UUID lock, UUID command, Integer lockUser, long version, long revision,
-                            String state, OffsetDateTime since) {
-        return jdbc.sql("update person_locks set " + FREE + ", lock_user = :user, confirmed_version = :version,"
-                        + " confirmed_revision = :revision, state = :state, reason = null, message = null, "
-                        + SINCE.replace(":reason", "null")
-                        + " where person_id = :person and lock_id = :lock and command_id = :command")
-                .param("user", lockUser).param("version", version).param("revision", revision)
-                .param("state", state).param("since", since)
+    boolean settleConfirmed(UUID person, UUID lock, UUID command, Integer lockUser, long version, long revision, long passcode,
+                      String state, OffsetDateTime now) {
+        return jdbc.sql("update person_locks set " + FREED + """
+                , lock_user = :user, confirmed_version = :version, confirmed_revision = :revision,
+                  confirmed_passcode = :passcode,
+                  since = case when state = :state and reason is null then since else :now end,
+                  state = :state, reason = null, message = null
+                where person_id = :person and lock_id = :lock and command_id = :command""")
+                .param("user", lockUser).param("version", version).param("revision", revision).param("passcode", passcode)
+                .param("state", state)
+                .param("now", now).param("person", person).param("lock", lock).param("command", command).update() == 1;
+    }
+
+    /** The lock refused the row's command: freed of it and FAILED in one statement; true for the one caller. */
+    boolean settleFailed(UUID person, UUID lock, UUID command, String reason, String message, OffsetDateTime now) {
+        return jdbc.sql("update person_locks set " + FREED + """
+                , since = case when state = 'FAILED' and reason is not distinct from :reason then since else :now end,
+                  state = 'FAILED', reason = :reason, message = :message
+                where person_id = :person and lock_id = :lock and command_id = :command""")
+                .param("reason", reason).param("message", message).param("now", now)
                 .param("person", person).param("lock", lock).param("command", command).update() == 1;
     }
 
-    /** Settles the lock's no to this command: frees the row as FAILED with the lock's reason, in one statement. */
-    boolean settleFailed(UUID person, UUID lock, UUID command, String reason, String message, OffsetDateTime since) {
-        return jdbc.sql("update person_locks set " + FREE + ", state = :state, reason = :reason, message = :message, "
-                        + SINCE + " where person_id = :person and lock_id = :lock and command_id = :command")
-                .param("state", FAILED).param("reason", reason).param("message", message).param("since", since)
-                .param("person", person).param("lock", lock).param("command", command).update() == 1;
-    }
-
-    /** Settles a removal the lock confirmed: the row goes; true for the one caller that settles it. */
+    /** The lock let go of the person (the row's DELETE_USER answered): the row goes; true for the one caller. */
     boolean deleteSettled(UUID person, UUID lock, UUID command) {
         return jdbc.sql("delete from person_locks where person_id = :person and lock_id = :lock and command_id = :command")
                 .param("person", person).param("lock", lock).param("command", command).update() == 1;
     }
 
     void release(UUID person, UUID lock) {
-        jdbc.sql("update person_locks set command_id = null, command_kind = null, command_revision = null, command_at = null where person_id = :person and lock_id = :lock")
+        jdbc.sql("update person_locks set " + FREED + " where person_id = :person and lock_id = :lock")
                 .param("person", person).param("lock", lock).update();
     }
 
     void state(UUID person, UUID lock, String state, String reason, String message, OffsetDateTime since) {
-        jdbc.sql("update person_locks set state = :state, reason = :reason, message = :message, " + SINCE
-                        + " where person_id = :person and lock_id = :lock")
+        jdbc.sql("""
+                update person_locks set state = :state, reason = :reason, message = :message,
+                       since = case when state = :state and reason is not distinct from :reason then since else :since end
+                where person_id = :person and lock_id = :lock""")
                 .param("state", state).param("reason", reason).param("message", message).param("since", since)
                 .param("person", person).param("lock", lock).update();
+    }
+
+    /** The rows of this lock user that are not being taken off: whom a deletion at the lock concerns. */
+    List<PersonLock> ofLockUser(UUID lock, int user) {
+        return jdbc.sql("select * from person_locks where lock_id = :lock and lock_user = :user and not removing")
+                .param("lock", lock).param("user", user).query(PersonLock.class).list();
+    }
+
+    /**
+     * The lock user is gone from the lock (deleted there): FAILED USER_GONE, with no lock user any more, so
+     * that sending the person again adds them anew (docs/people.md "The lock stays the authority"). command:
+     * the refused command settled in the same statement (true for the one caller), or null: the lock's event
+     * told, and a command in flight stays so.
+     */
+    boolean userGone(UUID person, UUID lock, UUID command, OffsetDateTime now) {
+        return jdbc.sql("update person_locks set " + (command == null ? "" : FREED + ", ") + """
+                state = 'FAILED', reason = 'USER_GONE', message = 'the lock user was deleted on the lock', since = :now,
+                lock_user = null, confirmed_version = null, confirmed_revision = 0
+                where person_id = :person and lock_id = :lock""" + (command == null ? "" : " and command_id = :command"))
+                .param("now", now).param("person", person).param("lock", lock)
+                .params(command == null ? java.util.Map.of() : java.util.Map.of("command", command)).update() == 1;
     }
 
     void markRemoving(UUID person, UUID lock) {
@@ -219,10 +273,19 @@ class People {
         jdbc.sql("update people set passcode_sealed = :sealed where id = :id").param("sealed", sealed).param("id", person).update();
     }
 
-    /** Every lock the person is to be on has its lock user: the plaintext is no longer needed. */
+    /** Every lock the person is to be on has its lock user with the current code: the plaintext is no longer needed. */
     boolean everyLockHasIt(UUID person) {
-        return jdbc.sql("select count(*) from person_locks where person_id = :id and lock_user is null and not removing")
+        return jdbc.sql("""
+                select count(*) from person_locks pl join people p on p.id = pl.person_id
+                where pl.person_id = :id and not pl.removing
+                  and (pl.lock_user is null or pl.confirmed_passcode < p.passcode_revision)""")
                 .param("id", person).query(Long.class).single() == 0;
+    }
+
+    /** A new code for the person: its hash, sealed until every lock confirmed it, and the next revision of it. */
+    void passcode(UUID person, String hash, String sealed) {
+        jdbc.sql("update people set passcode_hash = :hash, passcode_sealed = :sealed, passcode_revision = passcode_revision + 1 where id = :id")
+                .param("hash", hash).param("sealed", sealed).param("id", person).update();
     }
 
     Optional<String> hashKey(UUID owner) {

@@ -67,6 +67,10 @@ class PeopleController {
         }
     }
 
+    /** A person's new passcode, 6-10 digits (SPEC A2): replaces the code on every lock of the person. */
+    record NewPasscode(@NotNull @Size(max = 20) String passcode) {
+    }
+
     /** A new person: passcode 6-10 digits (SPEC A2), typed once; locks: ids of locks I own or manage. */
     record NewPerson(@NotBlank @Size(max = 40) String name, @Size(max = 200) String contact,
                      @NotNull @Size(max = 20) String passcode, @Valid Schedule schedule,
@@ -148,7 +152,7 @@ class PeopleController {
         OffsetDateTime now = OffsetDateTime.now(clock);
         transaction.executeWithoutResult(status -> {
             people.insert(new People.Person(id, me.accountId(), name, blankToNull(request.contact()), hash,
-                    box.seal(request.passcode(), PasscodeHashes.sealedIdentity(id)), views.validityJson(validity), 1, false, now));
+                    box.seal(request.passcode(), PasscodeHashes.sealedIdentity(id)), views.validityJson(validity), 1, false, now, 0));
             lockIds.forEach(lock -> people.addLock(id, lock, now));
         });
         lockIds.forEach(lock -> sync.step(id, lock));
@@ -165,24 +169,56 @@ class PeopleController {
         OffsetDateTime now = OffsetDateTime.now(clock);
         transaction.executeWithoutResult(status -> {
             people.schedule(p.id(), views.validityJson(validity));
-            people.locksOf(p.id()).forEach(r -> people.retry(p.id(), r.lockId(), now));
+            // a lock user gone from the lock needs the code again once the cloud forgot it: sent again by POST .../locks
+            people.locksOf(p.id()).stream().filter(r -> r.lockUser() != null || p.passcodeSealed() != null)
+                    .forEach(r -> people.retry(p.id(), r.lockId(), now));
         });
         people.locksOf(p.id()).forEach(r -> sync.step(p.id(), r.lockId()));
         return views.view(people.person(p.id()).orElseThrow());
     }
 
-    @ApiDoc(summary = "Give a person more locks, with the same passcode and schedule (B11)", answers = {400, 403, 404, 409})
+    /**
+     * Changes the person's code in place on every lock (docs/people.md "Changing the passcode"): checked as at
+     * creation, sealed until every lock confirmed it, then only its keyed hash stays. A lock that failed the
+     * person tries again with the new code. The same code again changes nothing.
+     */
+    @ApiDoc(summary = "Change a person's passcode on every lock at once (A2, B11)", answers = {400, 404, 409})
+    @PutMapping(path = "/api/people/{personId}/passcode", consumes = MediaType.APPLICATION_JSON_VALUE)
+    PersonViews.PersonView passcode(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String personId,
+                                    @Valid @RequestBody NewPasscode request) {
+        People.Person p = notRemoving(mine(me, personId));
+        checkPasscode(request.passcode());
+        String hash = hashes.hash(me.accountId(), request.passcode());
+        if (hash.equals(p.passcodeHash())) {
+            return views.view(p);
+        }
+        List<UUID> lockIds = people.locksOf(p.id()).stream().filter(r -> !r.removing()).map(People.PersonLock::lockId).toList();
+        checkNoConflict(me.accountId(), hash, lockIds, p.id());
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        transaction.executeWithoutResult(status -> {
+            people.passcode(p.id(), hash, box.seal(request.passcode(), PasscodeHashes.sealedIdentity(p.id())));
+            lockIds.forEach(lock -> people.retry(p.id(), lock, now));
+        });
+        lockIds.forEach(lock -> sync.step(p.id(), lock));
+        return views.view(people.person(p.id()).orElseThrow());
+    }
+
+    @ApiDoc(summary = "Give a person more locks, or send them again to a lock they failed on, with the same passcode and schedule (B11)", answers = {400, 403, 404, 409})
     @PostMapping(path = "/api/people/{personId}/locks", consumes = MediaType.APPLICATION_JSON_VALUE)
     PersonViews.PersonView addLocks(@AuthenticationPrincipal AccountPrincipal me, @PathVariable String personId,
                                     @Valid @RequestBody MoreLocks request) {
         People.Person p = notRemoving(mine(me, personId));
         List<UUID> lockIds = managed(me, request.locks());
-        Set<UUID> already = new HashSet<>();
-        people.locksOf(p.id()).forEach(r -> already.add(r.lockId()));
-        for (UUID lock : lockIds) {
-            if (already.contains(lock)) {
-                throw new PersonRefused(HttpStatus.BAD_REQUEST, "SAME_LOCK_TWICE", "the person is on this lock already", lock);
+        // a lock the person failed on (e.g. USER_GONE: deleted at the lock) may be given again: that sends them again
+        Set<UUID> again = new HashSet<>();
+        for (People.PersonLock r : people.locksOf(p.id())) {
+            if (!lockIds.contains(r.lockId())) {
+                continue;
             }
+            if (!People.FAILED.equals(r.state()) || r.removing()) {
+                throw new PersonRefused(HttpStatus.BAD_REQUEST, "SAME_LOCK_TWICE", "the person is on this lock already", r.lockId());
+            }
+            again.add(r.lockId());
         }
         String sealed = p.passcodeSealed();
         if (sealed == null) {
@@ -199,7 +235,13 @@ class PeopleController {
         String toKeep = sealed;
         transaction.executeWithoutResult(status -> {
             people.sealedPasscode(p.id(), toKeep);
-            lockIds.forEach(lock -> people.addLock(p.id(), lock, now));
+            for (UUID lock : lockIds) {
+                if (again.contains(lock)) {
+                    people.retry(p.id(), lock, now);
+                } else {
+                    people.addLock(p.id(), lock, now);
+                }
+            }
         });
         lockIds.forEach(lock -> sync.step(p.id(), lock));
         return views.view(people.person(p.id()).orElseThrow());
@@ -232,12 +274,11 @@ class PeopleController {
         List<UUID> lockIds = people.locksOf(p.id()).stream().map(People.PersonLock::lockId).toList();
         lockIds.forEach(lock -> sync.step(p.id(), lock));
         if (people.person(p.id()).isEmpty()) {
-            return ResponseEntity.accepted().body(new PersonViews.PersonView(p.id(), p.name(), p.contact(), null, p.revision(),
-                    true, true, List.of()));
+            return ResponseEntity.accepted().body(PersonViews.removed(p));
         }
-        people.deleteIfGone(p.id());
+        sync.goneIfNoLock(p.id()); // no lock at all, or the last one let go meanwhile: deleted, and the page hears it
         return ResponseEntity.accepted().body(people.person(p.id()).map(views::view)
-                .orElse(new PersonViews.PersonView(p.id(), p.name(), p.contact(), null, p.revision(), true, true, List.of())));
+                .orElse(PersonViews.removed(p)));
     }
 
     // ---------------------------------------------------------------- checks before anything is sent

@@ -33,6 +33,7 @@ class PersonSync {
     static final String ADD = "ADD";
     static final String SCHEDULE = "SCHEDULE";
     static final String REMOVE = "REMOVE";
+    static final String PASSCODE = "PASSCODE";
     static final String SENDING = "SENDING";
     /** A claim older than this whose command never reached the queue (a node died between) is taken back. */
     private static final Duration STALE_CLAIM = Duration.ofMinutes(1);
@@ -43,16 +44,18 @@ class PersonSync {
     private final SecretBox box;
     private final AccountAlerts alerts;
     private final PersonViews views;
+    private final PersonPushes pushes;
     private final Clock clock;
 
     PersonSync(People people, PasscodeSender sender, LockRequests requests, SecretBox box, AccountAlerts alerts,
-               PersonViews views, Clock clock) {
+               PersonViews views, PersonPushes pushes, Clock clock) {
         this.people = people;
         this.sender = sender;
         this.requests = requests;
         this.box = box;
         this.alerts = alerts;
         this.views = views;
+        this.pushes = pushes;
         this.clock = clock;
     }
 
@@ -84,6 +87,8 @@ class PersonSync {
         } else if (r.confirmedRevision() < p.revision()) {
             kind = SCHEDULE;
             command = new LockCommand.SetValidity(r.lockUser(), views.validity(p));
+        } else if (r.confirmedPasscode() < p.passcodeRevision()) {
+            kind = PASSCODE; // the code changed in place (PUT .../passcode)
         } else {
             if (People.PENDING.equals(r.state())) {
                 people.state(personId, lockId, People.ON_LOCK, null, null, now); // the lock confirmed all there is
@@ -99,8 +104,8 @@ class PersonSync {
         people.state(personId, lockId, People.PENDING, null, null, now);
         Optional<LockRequests.Queued> queued;
         try {
-            queued = ADD.equals(kind)
-                    ? sender.addWithPasscode(lockId, p.ownerId(), null, p.name(), views.validity(p), passcode(p))
+            queued = ADD.equals(kind) ? sender.addWithPasscode(lockId, p.ownerId(), null, p.name(), views.validity(p), passcode(p))
+                    : PASSCODE.equals(kind) ? sender.replace(lockId, p.ownerId(), r.lockUser(), passcode(p))
                     : requests.enqueue(lockId, p.ownerId(), null, command);
         } catch (RuntimeException e) {
             people.release(personId, lockId);
@@ -112,7 +117,7 @@ class PersonSync {
             changed(p);
             return;
         }
-        people.queued(personId, lockId, token, queued.get().id(), p.revision(), kind);
+        people.queued(personId, lockId, token, queued.get().id(), p.revision(), p.passcodeRevision(), kind);
         changed(p);
         // the lock may have answered before the row named the command: settle it now if so
         requests.answered(lockId, queued.get().id()).ifPresent(this::answered);
@@ -125,56 +130,68 @@ class PersonSync {
         return box.open(p.passcodeSealed(), PasscodeHashes.sealedIdentity(p.id()));
     }
 
-    /** The lock answered one of the commands (whichever node received it records it, and this follows). */
+    /**
+     * The lock answered one of the commands (whichever node received it records it, and this follows). Each
+     * outcome frees the row of its command in the same statement that writes what the lock answered: the lock
+     * reports its new state as it answers, and that report's thread steps the same row (cameOnline); freed a
+     * statement before its lock user was written, the row looked like a person never added, the person was
+     * added again, and the lock refused the code it had just taken (PASSCODE_ALREADY_ON_LOCK, FAILED for good).
+     */
     @EventListener
     void answered(CommandAnswered answer) {
-        Optional<People.PersonLock> row = people.byCommand(answer.commandId());
-        if (row.isEmpty()) {
+        Optional<People.Answering> answering = people.answering(answer.commandId()); // the row and its person at once
+        if (answering.isEmpty()) {
             return;
         }
-        People.PersonLock r = row.get();
-        Optional<People.Person> person = people.person(r.personId());
-        if (person.isEmpty()) {
-            return;
-        }
-        People.Person p = person.get();
+        People.PersonLock r = answering.get().row();
+        People.Person p = answering.get().person();
         OffsetDateTime now = OffsetDateTime.now(clock);
         String kind = r.commandKind();
-        long revision = r.commandRevision() == null ? 0 : r.commandRevision();
-        // each outcome frees the row and writes itself in one statement (People.settle*): the one caller
-        // that settles it goes on, every other (the reply's thread, the sweep, another node) stops here
         if (REMOVE.equals(kind)) {
-            if (answer.accepted() || "UNKNOWN_USER".equals(answer.reason())) {
-                if (people.deleteSettled(r.personId(), r.lockId(), answer.commandId()) && !gone(p)) {
-                    changed(p); // off the lock (or already gone from it)
-                }
-                return;
-            }
-            failed(p, r, answer);
-            return;
+            removeAnswered(p, r, answer, now);
+        } else if (changesUser(kind) && r.lockUser() == null) {
+            people.settle(r.personId(), r.lockId(), answer.commandId()); // gone at the lock meanwhile (goneAtLock): stays FAILED
+        } else if (answer.accepted()) {
+            confirmed(p, r, answer, now);
+        } else if (changesUser(kind) && "UNKNOWN_USER".equals(answer.reason())) {
+            userGone(p, r, answer.commandId(), answer.version(), now);
+        } else {
+            failed(p, r, answer, now);
         }
-        if (!answer.accepted()) {
-            failed(p, r, SCHEDULE.equals(kind) && "UNKNOWN_USER".equals(answer.reason())
-                    ? new CommandAnswered(answer.lockId(), answer.commandId(), answer.version(), false, "USER_GONE",
-                            "the lock user was deleted on the lock", null)
-                    : answer);
-            return;
+    }
+
+    /** A command to the person's lock user the lock may no longer have (deleted at the lock). */
+    private static boolean changesUser(String kind) {
+        return SCHEDULE.equals(kind) || PASSCODE.equals(kind);
+    }
+
+    private void confirmed(People.Person p, People.PersonLock r, CommandAnswered answer, OffsetDateTime now) {
+        boolean add = ADD.equals(r.commandKind());
+        long revision = r.commandRevision() == null ? 0 : r.commandRevision();
+        // a schedule change confirms the code the lock had; ADD and REPLACE_PASSCODE carry the one they were sent with
+        long passcode = add || PASSCODE.equals(r.commandKind()) ? r.commandPasscode() == null ? 0 : r.commandPasscode()
+                : r.confirmedPasscode();
+        boolean current = revision >= p.revision() && passcode >= p.passcodeRevision() && !r.removing();
+        if (!people.settleConfirmed(r.personId(), r.lockId(), answer.commandId(), add ? answer.user() : r.lockUser(),
+                answer.version(), revision, passcode, current ? People.ON_LOCK : People.PENDING, now)) {
+            return; // another thread (the reply's, or the sweep) settled this answer
         }
-        Integer user = ADD.equals(kind) ? answer.user() : r.lockUser();
-        boolean current = revision >= p.revision() && !r.removing();
-        if (!people.settleConfirmed(r.personId(), r.lockId(), answer.commandId(), user, answer.version(), revision,
-                current ? People.ON_LOCK : People.PENDING, now)) {
-            return;
-        }
-        if (ADD.equals(kind) && p.passcodeSealed() != null && people.everyLockHasIt(p.id())) {
+        if (p.passcodeSealed() != null && people.everyLockHasIt(p.id())) {
             people.sealedPasscode(p.id(), null); // every lock has it: only the keyed hash stays (docs/people.md)
         }
         changed(p);
         step(r.personId(), r.lockId());
     }
 
-    private void failed(People.Person p, People.PersonLock r, CommandAnswered answer) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
+    private void removeAnswered(People.Person p, People.PersonLock r, CommandAnswered answer, OffsetDateTime now) {
+        if (!answer.accepted() && !"UNKNOWN_USER".equals(answer.reason())) {
+            failed(p, r, answer, now);
+        } else if (people.deleteSettled(r.personId(), r.lockId(), answer.commandId()) && !gone(p)) {
+            changed(p); // off the lock (or already gone from it)
+        }
+    }
+
+    private void failed(People.Person p, People.PersonLock r, CommandAnswered answer, OffsetDateTime now) {
         if (!people.settleFailed(r.personId(), r.lockId(), answer.commandId(), answer.reason(), answer.message(), now)) {
             return;
         }
@@ -183,17 +200,50 @@ class PersonSync {
         changed(p);
     }
 
+    /**
+     * The lock reports one of its users deleted at the lock (from its panel, another app): a person who was
+     * that user is no longer on it, at once FAILED USER_GONE with an alert. Not added again by itself: that
+     * would fight the owner at the door; sending the person to the lock again (POST .../locks) does it.
+     */
+    void goneAtLock(UUID lockId, int user, long seq) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        for (People.PersonLock r : people.ofLockUser(lockId, user)) {
+            people.person(r.personId()).ifPresent(p -> userGone(p, r, null, seq, now));
+        }
+    }
+
+    /**
+     * command: the schedule change the lock refused as UNKNOWN_USER, settled in the same write (null: the
+     * lock's event told, and a command in flight stays so); seq: the alert's, that event's or command's.
+     */
+    private void userGone(People.Person p, People.PersonLock r, UUID command, long seq, OffsetDateTime now) {
+        if (!people.userGone(r.personId(), r.lockId(), command, now)) {
+            return;
+        }
+        log.info("person {} on lock {}: the lock user {} is gone from the lock", p.id(), r.lockId(), r.lockUser());
+        alerts.raise(p.ownerId(), r.lockId(), seq, AccountAlerts.PERSON_SYNC_FAILED);
+        changed(p);
+    }
+
+    /**
+     * A person being removed who holds no lock any more is deleted now (none to wait for, or the last answer
+     * landed while the request ran), pushed as removed like the one an answer deletes.
+     */
+    void goneIfNoLock(UUID personId) {
+        people.person(personId).ifPresent(this::gone);
+    }
+
     /** A removed person whose last lock let go of them is deleted; the page hears it as removed. */
     private boolean gone(People.Person p) {
         if (p.removing() && people.deleteIfGone(p.id())) {
-            views.pushRemoved(p);
+            pushes.removed(p);
             return true;
         }
         return false;
     }
 
     private void changed(People.Person p) {
-        views.push(p.id());
+        pushes.changed(p.id());
     }
 
     /** A lock back online: its people's rows move on (the queue sends what waited; this queues what is next). */
@@ -201,7 +251,7 @@ class PersonSync {
     void cameOnline(LockCameOnline online) {
         for (People.PersonLock r : people.ofLock(online.lockId())) {
             step(r.personId(), r.lockId());
-            views.push(r.personId()); // PENDING's why: OFFLINE becomes WAITING_TURN
+            pushes.changed(r.personId()); // PENDING's why: OFFLINE becomes WAITING_TURN
         }
     }
 

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.keyward.cloud.AfterCommit;
-import io.keyward.cloud.alerts.AlertStreams;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.management.RefusalReasons;
 import io.keyward.protocol.command.LockCommand;
@@ -22,9 +20,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Component
 class PersonViews {
-
-    /** Event name of a person's change on the alert stream (GET /api/alerts/stream). */
-    static final String EVENT = "person";
 
     record Credential(String id, String kind, boolean duress) {
     }
@@ -46,13 +41,11 @@ class PersonViews {
     private final People people;
     private final Locks locks;
     private final ObjectMapper json;
-    private final AlertStreams streams;
 
-    PersonViews(People people, Locks locks, ObjectMapper json, AlertStreams streams) {
+    PersonViews(People people, Locks locks, ObjectMapper json) {
         this.people = people;
         this.locks = locks;
         this.json = json;
-        this.streams = streams;
     }
 
     PersonView view(People.Person p) {
@@ -105,14 +98,8 @@ class PersonViews {
         return v == null ? null : json.writeValueAsString(v);
     }
 
-    /** Pushes the person's current view to the owner's open streams, once the change is committed. */
-    void push(UUID personId) {
-        AfterCommit.run(() -> people.person(personId).ifPresent(p -> streams.deliver(p.ownerId(), EVENT, view(p))));
-    }
-
-    /** The person is gone from every lock and from the cloud. */
-    void pushRemoved(People.Person p) {
-        PersonView removed = new PersonView(p.id(), p.name(), p.contact(), null, p.revision(), true, true, List.of());
-        AfterCommit.run(() -> streams.deliver(p.ownerId(), EVENT, removed));
+    /** What a removed person looks like last: gone from every lock and from the cloud. */
+    static PersonView removed(People.Person p) {
+        return new PersonView(p.id(), p.name(), p.contact(), null, p.revision(), true, true, List.of());
     }
 }

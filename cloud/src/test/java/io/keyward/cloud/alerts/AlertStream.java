@@ -86,6 +86,27 @@ public final class AlertStream implements AutoCloseable {
         return data == null ? null : JSON.readTree(data.substring(5).strip());
     }
 
+    /** The data of the next event of that name (e.g. "person") that matches, or null when none comes in time. */
+    public JsonNode nextEvent(String name, java.util.function.Predicate<JsonNode> matching, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (long left = within.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            String event = nextLine("event:", Duration.ofNanos(left));
+            if (event == null) {
+                return null;
+            }
+            if (!event.substring(6).strip().equals(name)) {
+                continue;
+            }
+            String data = nextLine("data:", Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            JsonNode json = data == null ? null : JSON.readTree(data.substring(5).strip());
+            if (json != null && matching.test(json)) {
+                return json;
+            }
+        }
+        return null;
+    }
+
     /** Whether the server ended the stream within this time (its body reached its end). */
     public boolean ended(Duration within) throws InterruptedException {
         reader.join(Math.max(1, within.toMillis()));

@@ -34,11 +34,12 @@ import tools.jackson.databind.JsonNode;
 abstract class PeopleEndToEndTest extends CloudWithLocks {
 
     /**
-     * How long a lock's answer may take to show: usually under a second (printed below), but a reply
-     * lost on the way is only re-asked once the command's lifetime (20 s, CommandQueue) and a sweep
-     * (5 s) have passed; the queue's own guarantee, not this test's subject, so it is waited for.
+     * How long a lock's answer may take to show: usually under a second (printed below). It was once widened
+     * to 45 s, the command queue's recovery time, which hid a defect: the reply's thread and the lock's state
+     * report met on the person's row and added the person twice (PersonAnswerRaceTest). A healthy path
+     * needs no recovery, so this is the time a slow machine takes, not the queue's resend.
      */
-    private static final java.time.Duration SETTLED = java.time.Duration.ofSeconds(45);
+    private static final java.time.Duration SETTLED = java.time.Duration.ofSeconds(15);
 
     static final String CODE = "482916";
 
@@ -134,6 +135,73 @@ abstract class PeopleEndToEndTest extends CloudWithLocks {
         advance(lock, clock, tuesday10.plusDays(1).toInstant());
         lock.type("604938");
         assertThat(lock.lastPrompt()).as("Wednesday 10:00 Berlin").isEqualTo("OUTSIDE_VALIDITY");
+    }
+
+    @Test
+    @DisplayName("B11 the lock stays the authority: a lock user deleted at the lock turns the person FAILED USER_GONE at once, with an alert, and is not added again by itself; sending them again (POST .../locks, with the code the cloud forgot) does, and the code opens")
+    void deletedAtTheLock() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+        String code = "518273";
+        String person = expect(owner.post("/api/people", Map.of("name", "Neighbour", "passcode", code,
+                "locks", List.of(id))), 201).json().get("id").asString();
+        await().atMost(SETTLED).until(() -> state(owner, person, id).equals("ON_LOCK"));
+        int user = lockOf(owner, person, id).get("lockUser").asInt();
+
+        lock.post("/command", "{\"type\":\"DELETE_USER\",\"user\":" + user + "}"); // at the lock: its panel
+        await().atMost(SOON).until(() -> state(owner, person, id).equals("FAILED"));
+        JsonNode gone = lockOf(owner, person, id);
+        assertThat(gone.get("reason").asString()).isEqualTo("USER_GONE");
+        assertThat(gone.get("words").asString()).isNotBlank();
+        assertThat(gone.get("lockUser").isNull()).as("no lock user any more").isTrue();
+        await().atMost(SOON).until(() -> expect(owner.get("/api/alerts"), 200).json().get("alerts").valueStream()
+                .anyMatch(a -> "PERSON_SYNC_FAILED".equals(a.get("kind").asString()) && id.equals(a.get("lockId").asString())));
+
+        Thread.sleep(6_000); // longer than the people sweep (5 s): nothing adds the person back by itself
+        assertThat(state(owner, person, id)).isEqualTo("FAILED");
+        lock.type(code);
+        assertThat(lock.lastPrompt()).as("the code no longer opens").isEqualTo("VERIFICATION_FAILED");
+
+        assertRefused(owner.post("/api/people/" + person + "/locks", Map.of("locks", List.of(id))), 400, "PASSCODE_NEEDED");
+        expect(owner.post("/api/people/" + person + "/locks", Map.of("locks", List.of(id), "passcode", code)), 200);
+        await().atMost(SETTLED).until(() -> state(owner, person, id).equals("ON_LOCK"));
+        assertThat(lockOf(owner, person, id).get("lockUser").asInt()).as("a new lock user").isNotEqualTo(user);
+        assertThat(lock.type(code).get("bolt").asString()).as("the code opens again").isEqualTo("UNLOCKED");
+    }
+
+    @Test
+    @DisplayName("B11 A2 a person's passcode changed in place (PUT .../passcode): refused first when another person has it (409) or it breaks A2 (400); then every lock takes the new code, which opens while the old no longer does, and the code is never shown back")
+    void passcodeChangedInPlace() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock front = newLock();
+        Lock back = newLock();
+        String frontId = pair(owner, front);
+        String backId = pair(owner, back);
+        String oldCode = "604182";
+        String newCode = "739251";
+        String person = expect(owner.post("/api/people", Map.of("name", "Nanny", "passcode", oldCode,
+                "locks", List.of(frontId, backId))), 201).json().get("id").asString();
+        expect(owner.post("/api/people", Map.of("name", "Plumber", "passcode", "815926", "locks", List.of(frontId))), 201);
+        await().atMost(SETTLED).until(() -> state(owner, person, frontId).equals("ON_LOCK") && state(owner, person, backId).equals("ON_LOCK"));
+
+        assertRefused(owner.put("/api/people/" + person + "/passcode", Map.of("passcode", "815926")), 409, "PASSCODE_ALREADY_ON_LOCK");
+        assertRefused(owner.put("/api/people/" + person + "/passcode", Map.of("passcode", "123456")), 400, "PASSCODE_CONSECUTIVE_DIGITS");
+        JsonNode changed = expect(owner.put("/api/people/" + person + "/passcode", Map.of("passcode", newCode)), 200).json();
+        assertThat(changed.toString()).as("the code is never shown back").doesNotContain(newCode);
+        await().atMost(SETTLED).until(() -> expect(owner.get("/api/locks/" + frontId + "/commands"), 200).json().valueStream()
+                .anyMatch(c -> "REPLACE_PASSCODE".equals(c.at("/command/type").asString()) && "applied".equals(c.get("status").asString())));
+        await().atMost(SETTLED).until(() -> state(owner, person, frontId).equals("ON_LOCK") && state(owner, person, backId).equals("ON_LOCK"));
+        assertThat(expect(owner.get("/api/locks/" + frontId + "/commands"), 200).json().toString())
+                .as("the lock's command list hides it").doesNotContain(newCode).doesNotContain(oldCode);
+
+        for (Lock lock : List.of(front, back)) {
+            assertThat(lock.type(newCode).get("bolt").asString()).as("the new code opens").isEqualTo("UNLOCKED");
+            await().atMost(SOON).until(() -> {
+                lock.type(oldCode);
+                return "VERIFICATION_FAILED".equals(lock.lastPrompt());
+            });
+        }
     }
 
     @Test

@@ -149,6 +149,28 @@ class TwoNodesTest {
 
     @Test
     @Order(4)
+    @DisplayName("issue 11 item 2 B11 a person's change reaches the owner's streams on A and on B, whichever node got the lock's answer: ON_LOCK, then removed")
+    void personEventsReachStreamsOnBothNodes() throws Exception {
+        String lockId = lockIds.get(1);
+        try (AlertStream onA = stream(a, ownerOnA); AlertStream onB = stream(b, ownerOnA)) {
+            String person = expect(ownerOnA.post("/api/people", Map.of("name", "Gardener", "passcode", "583920",
+                    "locks", List.of(lockId))), 201).json().get("id").asString();
+            for (AlertStream stream : List.of(onA, onB)) {
+                JsonNode onLock = stream.nextEvent("person", view -> person.equals(view.get("id").asString())
+                        && "ON_LOCK".equals(view.at("/locks/0/state").asString()), SOON);
+                assertThat(onLock).as("ON_LOCK on the stream on %s", stream == onA ? "A" : "B").isNotNull();
+            }
+            expect(ownerOnB.delete("/api/people/" + person), 202);
+            for (AlertStream stream : List.of(onA, onB)) {
+                JsonNode removed = stream.nextEvent("person", view -> person.equals(view.get("id").asString())
+                        && view.get("removed").asBoolean(), SOON);
+                assertThat(removed).as("removed on the stream on %s", stream == onA ? "A" : "B").isNotNull();
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     @DisplayName("H3 H7 a share removed on A ends the member's live view on B at once; H1 H4 the member's token revoked on A ends its alert stream on B at once")
     void revokedOnAEndsStreamsOnB() throws Exception {
         Account member = Account.signUp(a.api("10.12.0." + (1 + (int) (Math.random() * 250))));
@@ -173,7 +195,7 @@ class TwoNodesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     @DisplayName("H1 the sign-in limit counts failures on both nodes together: 3 on A and 2 on B refuse the 6th try, on B")
     void signInLimitAcrossNodes() {
         Account someone = Account.signUp(a.api("10.13.0." + (1 + (int) (Math.random() * 250))));
@@ -193,7 +215,7 @@ class TwoNodesTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @DisplayName("A3 a pairing code used on A is refused on B (409, used already); so is a new code of a lock bound on A, for another account")
     void pairingCodeUsedOnARefusedOnB() {
         Api.Response again = ownerOnB.post("/api/locks", Map.of("pairingCode", pairingCodes.get(0), "name", "Again"));
@@ -206,7 +228,7 @@ class TwoNodesTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     @DisplayName("C6 H5 node A stopped with remote unlocks in flight on it: each answers or fails within 12 s, the lock opens at most once each; B stores every event once and serves new requests")
     void nodeStoppedMidRun() throws Exception {
         Lock target = locks.get(2);

@@ -37,7 +37,7 @@ class PersonRowRacesTest extends CloudTest {
         UUID owner = TestLocks.accountId(jdbc, signUp());
         lock = TestLocks.create(jdbc, owner);
         person = UUID.randomUUID();
-        people.insert(new People.Person(person, owner, "Cleaner", null, "hash", "sealed", null, 1, false, now));
+        people.insert(new People.Person(person, owner, "Cleaner", null, "hash", "sealed", null, 1, false, now, 0));
         people.addLock(person, lock, now);
     }
 
@@ -49,7 +49,7 @@ class PersonRowRacesTest extends CloudTest {
         People.PersonLock readWhileInFlight = row();
         People.PersonLock readBeforeTheSend = before; // a sweep that read the row before the claim
 
-        assertThat(people.settleConfirmed(person, lock, add, 7, 42, 1, People.ON_LOCK, now)).isTrue();
+        assertThat(people.settleConfirmed(person, lock, add, 7, 42, 1, 0, People.ON_LOCK, now)).isTrue();
 
         People.PersonLock after = row();
         assertThat(after.commandId()).isNull();
@@ -67,7 +67,7 @@ class PersonRowRacesTest extends CloudTest {
     void settledOnce() {
         UUID add = claimAndQueue(row());
         assertThat(people.settleFailed(person, lock, add, "LOCK_FULL", "the lock is full", now)).isTrue();
-        assertThat(people.settleConfirmed(person, lock, add, 7, 42, 1, People.ON_LOCK, now)).isFalse();
+        assertThat(people.settleConfirmed(person, lock, add, 7, 42, 1, 0, People.ON_LOCK, now)).isFalse();
         assertThat(people.deleteSettled(person, lock, add)).isFalse();
 
         People.PersonLock after = row();
@@ -90,7 +90,7 @@ class PersonRowRacesTest extends CloudTest {
         UUID token = UUID.randomUUID();
         assertThat(people.claim(seen, token, now)).isTrue();
         UUID command = UUID.randomUUID();
-        people.queued(person, lock, token, command, 1, PersonSync.ADD);
+        people.queued(person, lock, token, command, 1, 0, PersonSync.ADD);
         return command;
     }
 

@@ -163,6 +163,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "POST /api/people", Who.ACCOUNT,
             "GET /api/people/{personId}", Who.ACCOUNT,
             "PUT /api/people/{personId}/schedule", Who.ACCOUNT,
+            "PUT /api/people/{personId}/passcode", Who.ACCOUNT,
             "POST /api/people/{personId}/locks", Who.ACCOUNT,
             "DELETE /api/people/{personId}/locks/{lockId}", Who.MANAGER,
             "DELETE /api/people/{personId}", Who.ACCOUNT);
@@ -478,6 +479,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
         bodies.put("POST /api/people", () -> Map.of("name", "Matrix person", "passcode", "482916", "locks", List.of()));
         bodies.put("PUT /api/people/{personId}/schedule", () -> Map.of("weekly",
                 List.of(Map.of("days", List.of(2), "fromMinute", 540, "untilMinute", 780))));
+        bodies.put("PUT /api/people/{personId}/passcode", () -> Map.of("passcode", "593817"));
         bodies.put("POST /api/people/{personId}/locks", () -> Map.of("locks", List.of(lock.toString())));
         bodies.put("PUT /api/webhooks/{id}", () -> Map.of("url", "http://127.0.0.1:9/matrix", "kinds", List.of("UNLOCK")));
         bodies.put("POST /api/locks/{lockId}/accessories", () -> Map.of("kind", "REMOTE_CONTROLLER", "name", "Car"));

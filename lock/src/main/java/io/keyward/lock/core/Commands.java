@@ -1,5 +1,7 @@
 package io.keyward.lock.core;
 
+import java.util.List;
+
 import io.keyward.protocol.command.CommandReply;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommand.CredentialKind;
@@ -46,6 +48,8 @@ final class Commands {
             return deleteUser(c);
         } else if (command instanceof LockCommand.SetValidity c) {
             return setValidity(c);
+        } else if (command instanceof LockCommand.ReplacePasscode c) {
+            return replacePasscode(c);
         } else if (command instanceof LockCommand.StartEnrolment c) {
             return startEnrolment(c);
         } else if (command instanceof LockCommand.CancelEnrolment) {
@@ -89,7 +93,7 @@ final class Commands {
             return CommandReply.refused("LOCK_FULL", "the lock already has " + Limits.USERS_PER_LOCK + " users");
         }
         int id = data.nextUserId();
-        CommandReply noPasscode = c.passcode() == null ? null : passcodeRefusal(data, id, c.passcode());
+        CommandReply noPasscode = c.passcode() == null ? null : passcodeRefusal(data, id, c.passcode(), data.credentials());
         if (noPasscode != null) {
             return noPasscode; // all or nothing: no user without the passcode asked for
         }
@@ -107,16 +111,51 @@ final class Commands {
      * Why a passcode given with ADD_USER cannot be set (docs/people.md): the A2 rules, a code equal to,
      * inside or around one on the lock (C3, anti-peeping), or no room; each PASSCODE_ + the rule's name.
      */
-    private static CommandReply passcodeRefusal(LockData data, int user, String digits) {
+    private static CommandReply passcodeRefusal(LockData data, int user, String digits, List<Credential> others) {
+        CommandReply refused = codeRefusal(data, digits, others);
+        return refused != null ? refused : Limits.refusal(data, user, CredentialKind.PASSCODE, false);
+    }
+
+    /** The A2 rules, and C3 against the other codes on the lock: refused as PASSCODE_ + the rule's name. */
+    private static CommandReply codeRefusal(LockData data, String digits, List<Credential> others) {
         PasscodeRules.Violation violation = PasscodeRules.check(digits);
         if (violation == null) {
-            violation = PasscodeBook.checkAgainst(data.secret(), digits, data.credentials());
+            violation = PasscodeBook.checkAgainst(data.secret(), digits, others);
         }
-        if (violation != null) {
-            String reason = "PASSCODE_" + violation.name(); // each has its words in the cloud's RefusalReasons
-            return CommandReply.refused(reason, "the passcode is not allowed: " + violation.name().toLowerCase().replace('_', ' '));
+        if (violation == null) {
+            return null;
         }
-        return Limits.refusal(data, user, CredentialKind.PASSCODE, false);
+        String reason = "PASSCODE_" + violation.name(); // each has its words in the cloud's RefusalReasons
+        return CommandReply.refused(reason, "the passcode is not allowed: " + violation.name().toLowerCase().replace('_', ' '));
+    }
+
+    /**
+     * A person's code changed in place (docs/people.md): the user's passcodes that are not duress ones are
+     * replaced by this one, all or nothing, checked as ADD_USER's against every other code on the lock (the
+     * ones it replaces do not count: the code may be near the old one). A user without one gets it if B7
+     * leaves room.
+     */
+    private CommandReply replacePasscode(LockCommand.ReplacePasscode c) {
+        LockData data = fx.data();
+        if (data.user(c.user()).isEmpty()) {
+            return unknownUser(c.user());
+        }
+        List<Credential> replaced = data.credentials().stream()
+                .filter(x -> x.user() == c.user() && x.kind() == CredentialKind.PASSCODE && !x.duress()).toList();
+        List<Credential> others = data.credentials().stream().filter(x -> !replaced.contains(x)).toList();
+        CommandReply refused = replaced.isEmpty() ? passcodeRefusal(data, c.user(), c.passcode(), others)
+                : codeRefusal(data, c.passcode(), others); // one for one: B7 room is unchanged
+        if (refused != null) {
+            return refused;
+        }
+        for (Credential old : replaced) {
+            fx.commit(new Change.CredentialDeleted(old.id()));
+            fx.record(Event.ok(LockEvent.CREDENTIAL_DELETED).by(c.user(), old.id()).askedBy(askedBy));
+        }
+        String credential = Credential.idFor(CredentialKind.PASSCODE, data.nextCredentialNo(CredentialKind.PASSCODE));
+        fx.commit(new Change.CredentialAdded(PasscodeBook.credential(data.secret(), credential, c.user(), false, c.passcode())));
+        fx.record(Event.ok(LockEvent.CREDENTIAL_ADDED).by(c.user(), credential).askedBy(askedBy));
+        return CommandReply.ok();
     }
 
     private CommandReply deleteUser(LockCommand.DeleteUser c) {

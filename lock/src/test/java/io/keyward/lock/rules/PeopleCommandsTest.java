@@ -56,6 +56,32 @@ class PeopleCommandsTest {
     }
 
     @Test
+    @DisplayName("B11 A2 C3 REPLACE_PASSCODE changes a user's code in place: the new code opens and the old no longer; a code on the lock, one breaking A2, an unknown user are refused and change nothing")
+    void replacePasscode() throws Exception {
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            assertThat(t.command(new LockCommand.AddUser("Cleaner", LockUserRole.USER, null, "482916")).accepted()).isTrue();
+            String before = t.dataWithoutEvents();
+            assertRefused(t.command(new LockCommand.ReplacePasscode(2, TestLock.ADMIN_PASSCODE)), "PASSCODE_ALREADY_ON_LOCK");
+            assertRefused(t.command(new LockCommand.ReplacePasscode(2, "9" + TestLock.ADMIN_PASSCODE)), "PASSCODE_OVERLAPS_EXISTING");
+            assertRefused(t.command(new LockCommand.ReplacePasscode(2, "123456")), "PASSCODE_CONSECUTIVE_DIGITS");
+            assertRefused(t.command(new LockCommand.ReplacePasscode(9, "593817")), "UNKNOWN_USER");
+            assertThat(t.dataWithoutEvents()).as("nothing changed by a refusal").isEqualTo(before);
+
+            // around the user's own old code: allowed, since that one goes
+            assertThat(t.command(new LockCommand.ReplacePasscode(2, "4829163")).accepted()).isTrue();
+            assertThat(t.dataWithoutEvents()).as("kept as a keyed hash").doesNotContain("4829163");
+            assertThat(t.lastEvent(LockEvent.CREDENTIAL_DELETED).user()).isEqualTo(2);
+            assertThat(t.lastEvent(LockEvent.CREDENTIAL_ADDED).user()).isEqualTo(2);
+            t.settle();
+            t.type("482916");
+            assertThat(t.unlocked()).as("the old code").isFalse();
+            t.settle();
+            t.type("4829163");
+            assertThat(t.unlocked()).as("the new code").isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("B10 the same Monday 09:00-10:00 window opens at 08:00 UTC in Europe/Berlin (09:00 there) but not in UTC; an unknown zone is refused")
     void windowsInTheHomesZone() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) { // the manual clock starts Monday 2026-01-05 08:00 UTC

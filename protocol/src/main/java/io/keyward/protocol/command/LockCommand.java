@@ -16,6 +16,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = LockCommand.AddUser.class, name = "ADD_USER"),
         @JsonSubTypes.Type(value = LockCommand.DeleteUser.class, name = "DELETE_USER"),
         @JsonSubTypes.Type(value = LockCommand.SetValidity.class, name = "SET_VALIDITY"),
+        @JsonSubTypes.Type(value = LockCommand.ReplacePasscode.class, name = "REPLACE_PASSCODE"),
         @JsonSubTypes.Type(value = LockCommand.StartEnrolment.class, name = "START_ENROLMENT"),
         @JsonSubTypes.Type(value = LockCommand.CancelEnrolment.class, name = "CANCEL_ENROLMENT"),
         @JsonSubTypes.Type(value = LockCommand.DeleteCredential.class, name = "DELETE_CREDENTIAL"),
@@ -43,27 +44,53 @@ public sealed interface LockCommand {
     }
 
     /**
+     * A command that carries a secret (a passcode, a password): the cloud seals it at rest in its queue, opens
+     * it only for the signed message, and hides it when it shows the command back. Told by this type, not by
+     * the command's text.
+     */
+    interface WithSecret {
+        /** The secret the command gives, or null: none (nothing to seal or hide). */
+        String secret();
+
+        /** Its JSON field ("passcode", "password"): part of the sealed copy's identity. */
+        String secretField();
+
+        /** The same command carrying another text in the secret's place: sealed, opened, or hidden. */
+        LockCommand withSecret(String other);
+    }
+
+    /**
      * Adds a lock user; passcode (optional, digits) is set as their passcode in the same step, all or
      * nothing (a person across locks, docs/people.md): refused as PASSCODE_ + the A2 rule it breaks,
      * PASSCODE_ALREADY_ON_LOCK / PASSCODE_OVERLAPS_EXISTING, or LOCK_FULL. Rests sealed in the cloud's
-     * queue, and is never shown back ({@link #withPasscodeHidden}).
+     * queue, and is never shown back ({@link LockCommands#shown}).
      */
     record AddUser(String name, LockUserRole role, Validity validity,
                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                   String passcode) implements LockCommand {
+                   String passcode) implements LockCommand, WithSecret {
 
         public AddUser(String name, LockUserRole role, Validity validity) {
             this(name, role, validity, null);
         }
 
+        @Override
+        public String secret() {
+            return passcode;
+        }
+
+        @Override
+        public String secretField() {
+            return "passcode";
+        }
+
+        @Override
+        public AddUser withSecret(String other) {
+            return withPasscode(other);
+        }
+
         /** The same command carrying another passcode text: sealed at rest, opened to send. */
         public AddUser withPasscode(String other) {
             return new AddUser(name, role, validity, other);
-        }
-
-        /** What an API may show of it. */
-        public AddUser withPasscodeHidden() {
-            return passcode == null ? this : withPasscode(SetHomeMqtt.HIDDEN);
         }
 
         @Override
@@ -76,6 +103,35 @@ public sealed interface LockCommand {
     }
 
     record SetValidity(int user, Validity validity) implements LockCommand {
+    }
+
+    /**
+     * Replaces the lock user's passcode (not a duress one) with another, all or nothing: a person's code
+     * changed in place (docs/people.md). The lock checks it as ADD_USER's (PASSCODE_ + the A2 rule, or
+     * PASSCODE_ALREADY_ON_LOCK / PASSCODE_OVERLAPS_EXISTING against every other code on it), else
+     * UNKNOWN_USER. Sealed at rest in the cloud's queue and never shown back, as ADD_USER's passcode.
+     */
+    record ReplacePasscode(int user, String passcode) implements LockCommand, WithSecret {
+
+        @Override
+        public String secret() {
+            return passcode;
+        }
+
+        @Override
+        public String secretField() {
+            return "passcode";
+        }
+
+        @Override
+        public ReplacePasscode withSecret(String other) {
+            return new ReplacePasscode(user, other);
+        }
+
+        @Override
+        public String toString() {
+            return "ReplacePasscode[user=" + user + ", passcode=" + (passcode == null ? "none" : "***") + "]";
+        }
     }
 
     /** Starts guided enrolment on the lock; the person then faces the panel (SPEC B3-B5). */
@@ -148,7 +204,7 @@ public sealed interface LockCommand {
      * opens the door (SPEC C12), off by default.
      */
     record SetHomeMqtt(boolean enabled, String host, Integer port, String username, String password,
-                       boolean allowUnlock) implements LockCommand {
+                       boolean allowUnlock) implements LockCommand, WithSecret {
 
         public static final int MAX_HOST = 253;
         public static final int MAX_USERNAME = 64;
@@ -186,6 +242,21 @@ public sealed interface LockCommand {
         /** What an API shows of a password given: never the password itself. */
         public static final String HIDDEN = "(hidden)";
 
+        @Override
+        public String secret() {
+            return givesPassword() ? password : null;
+        }
+
+        @Override
+        public String secretField() {
+            return "password";
+        }
+
+        @Override
+        public SetHomeMqtt withSecret(String other) {
+            return withPassword(other);
+        }
+
         /** Whether the command gives a password (not "keep the lock's", not "none"). */
         public boolean givesPassword() {
             return password != null && !password.isEmpty();
@@ -194,11 +265,6 @@ public sealed interface LockCommand {
         /** The same command with another password: sealed at rest, opened to send, hidden to show. */
         public SetHomeMqtt withPassword(String other) {
             return new SetHomeMqtt(enabled, host, port, username, other, allowUnlock);
-        }
-
-        /** The same command with a given password replaced by {@link #HIDDEN}, to be shown back. */
-        public SetHomeMqtt withPasswordHidden() {
-            return givesPassword() ? withPassword(HIDDEN) : this;
         }
 
         /** What may be shown or logged of this command: the password replaced by whether one is given. */

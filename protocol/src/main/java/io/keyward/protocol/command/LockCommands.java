@@ -100,17 +100,15 @@ public final class LockCommands {
     }
 
     /**
-     * A stored command's JSON as it may be shown back (an API's list of commands): a SET_HOME_MQTT's
-     * password and an ADD_USER's passcode hidden, everything else as it is. Text that is no command is shown as it is.
+     * A stored command's JSON as it may be shown back (an API's list of commands): the secret of a command
+     * that carries one (a SET_HOME_MQTT's password, an ADD_USER's or REPLACE_PASSCODE's passcode) hidden,
+     * everything else as it is. Text that is no command is shown as it is.
      */
     public static String shown(String json) {
         try {
             Asked asked = parseAsked(json); // a queued body names who asked (issue 12)
-            if (asked.command() instanceof LockCommand.SetHomeMqtt h) {
-                return write(h.withPasswordHidden(), asked.askedBy());
-            }
-            if (asked.command() instanceof LockCommand.AddUser a && a.passcode() != null) {
-                return write(a.withPasscodeHidden(), asked.askedBy()); // a person's passcode (docs/people.md)
+            if (asked.command() instanceof LockCommand.WithSecret w && w.secret() != null) {
+                return write(w.withSecret(LockCommand.SetHomeMqtt.HIDDEN), asked.askedBy());
             }
             return json;
         } catch (MalformedCommand e) {

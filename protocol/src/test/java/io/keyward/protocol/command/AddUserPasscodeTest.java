@@ -20,4 +20,17 @@ class AddUserPasscodeTest {
         assertThat(LockCommands.shown(withCode)).doesNotContain("482916").contains("(hidden)").contains("owner@example.org");
         assertThat(asked.command().toString()).doesNotContain("482916");
     }
+
+    @Test
+    @DisplayName("B11 REPLACE_PASSCODE reads back, is told a command with a secret by its type, and its shown form and text hide the code; a name that merely says passcode is shown as it is")
+    void replacePasscodeOnTheWire() throws Exception {
+        String written = LockCommands.write(new LockCommand.ReplacePasscode(4, "739251"), "owner@example.org");
+        LockCommands.Asked asked = LockCommands.parseAsked(written);
+        assertThat(asked.command()).isEqualTo(new LockCommand.ReplacePasscode(4, "739251"));
+        assertThat(asked.command()).isInstanceOf(LockCommand.WithSecret.class);
+        assertThat(LockCommands.shown(written)).doesNotContain("739251").contains("(hidden)").contains("REPLACE_PASSCODE");
+        assertThat(asked.command().toString()).doesNotContain("739251");
+        String named = LockCommands.write(new LockCommand.AddUser("\"passcode\" 739251", LockUserRole.USER, null));
+        assertThat(LockCommands.shown(named)).as("no secret given: shown as it is").isEqualTo(named);
+    }
 }
