@@ -82,8 +82,18 @@ public final class MosquittoProcess implements AutoCloseable {
 
     /** SIGTERM and start again: the plugin wrote every change to its file, which is all that is needed. */
     public void restart() throws Exception {
+        stop();
+        startAgain();
+    }
+
+    /** SIGTERM: the broker is away (and its port closed) until {@link #startAgain()}. */
+    public void stop() throws InterruptedException {
         broker.destroy();
         broker.waitFor(5, TimeUnit.SECONDS);
+    }
+
+    /** Starts the stopped broker again on the same port and files. */
+    public void startAgain() throws IOException, InterruptedException {
         launch();
     }
 
