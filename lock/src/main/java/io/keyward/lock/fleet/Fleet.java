@@ -44,7 +44,8 @@ public final class Fleet implements AutoCloseable {
                           int fingerprints) {
     }
 
-    private static final Duration PAIRING_WAIT = Duration.ofSeconds(30);
+    /** Longer than the cloud's keyward.pairing.wait at scale: it answers "added" once the broker issued the lock's login (issue 11). */
+    private static final Duration PAIRING_WAIT = Duration.ofSeconds(95);
     private static final Duration LINK_WAIT = Duration.ofSeconds(10);
 
     private final Options options;
