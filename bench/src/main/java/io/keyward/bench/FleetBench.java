@@ -158,8 +158,7 @@ public final class FleetBench {
         Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "spring.datasource.url", SERVER + "?currentSchema=" + schema,
                 "spring.datasource.username", USER,
-                // the app's wait covers the broker's answer (the lock is "added" once its login is issued, issue 11)
-                "keyward.pairing.wait", "90s",
+                "keyward.pairing.wait", "30s",
                 // Mosquitto's dynamic-security plugin answers slower as its file grows (it rewrites it
                 // whole on every change): give it longer than the default 5 s under a pairing fleet
                 "keyward.broker.request-timeout", "60s"));

@@ -44,8 +44,7 @@ public final class Fleet implements AutoCloseable {
                           int fingerprints) {
     }
 
-    /** Longer than the cloud's keyward.pairing.wait at scale: it answers "added" once the broker issued the lock's login (issue 11). */
-    private static final Duration PAIRING_WAIT = Duration.ofSeconds(95);
+    private static final Duration PAIRING_WAIT = Duration.ofSeconds(30);
     private static final Duration LINK_WAIT = Duration.ofSeconds(10);
 
     private final Options options;
