@@ -78,7 +78,7 @@ class Pairing {
         }
         locks.bySerial(payload.serial()).filter(lock -> lock.ownerId().equals(account))
                 .filter(lock -> locks.resetAt(lock.id()).isEmpty()) // D7: a reset lock is added again
-                .filter(lock -> loginIssued(lock.serial())) // issue 11: bound, but the broker never gave it a login
+                .filter(lock -> loginConfirmed(lock.serial())) // issue 11: bound, but its login never used
                 .ifPresent(mine -> {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "this lock is already yours");
         });
@@ -119,9 +119,13 @@ class Pairing {
                 .query(String.class).optional();
     }
 
-    /** Whether the broker issued a login for the lock's current binding (V39). */
-    private boolean loginIssued(String serial) {
-        return jdbc.sql("select count(*) from locks where serial = :serial and login_issued_at is not null")
+    /**
+     * Whether the lock's login for its current binding was issued (V39) and used: the lock was seen on the
+     * broker since. A login issued whose answer never reached the lock (its request timed out) strands it
+     * as surely as one never issued: both are paired again by the owner (issue 11).
+     */
+    private boolean loginConfirmed(String serial) {
+        return jdbc.sql("select count(*) from locks where serial = :serial and login_issued_at is not null and seen_at >= login_issued_at")
                 .param("serial", serial).query(Long.class).single() > 0;
     }
 
