@@ -60,6 +60,11 @@ public final class FleetBench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static final Pattern WAITING = Pattern.compile("fleet: \\d+/\\d+ paired, (\\d+) connected.*, (\\d+) waiting for an ack.*");
+    /**
+     * Locks per fleet JVM: each holds two of its descriptors (journal, socket) and a process may have
+     * 20,000 here (ulimit -Hn, which the container does not let be raised), so 10,000 locks run as two.
+     */
+    static final int PER_FLEET_JVM = 5_000;
     /** How many of the fleet's locks are shared with the member whose alert stream is timed. */
     private static final int SHARED = 2_000;
 
@@ -160,8 +165,7 @@ public final class FleetBench {
         if (kept.getProperty("broker-port") != null && !onMosquitto) {
             settings.put("keyward.broker.port", kept.getProperty("broker-port"));
         }
-        Process fleet = null;
-        FleetOutput out = null;
+        List<FleetJvm> fleets = new ArrayList<>();
         boolean measured = false;
         try (BenchMosquitto mosquitto = onMosquitto ? BenchMosquitto.start(root.resolve("mosquitto")) : null) {
             if (mosquitto != null) {
@@ -176,31 +180,27 @@ public final class FleetBench {
                 long cloudRssBefore = residentBytes();
                 Path fleetDir = root.resolve("fleet");
                 int shared = Math.min(SHARED, locks);
-                // the fleet drives a little longer than the measured S seconds: sharing the locks with
-                // the member comes first (20 to 100 shares a second on the busy machine)
-                int drive = seconds + 20 + shared / 20;
-                fleet = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        // a lock needs ~45 KiB of live heap; with a large -Xmx and G1's defaults the heap grew
-                        // to ~0.8 MiB committed per lock at N=1,000 (NMT: "Java Heap" and "GC" were 90% of the
-                        // resident set). A bound of 256 MiB + 192 KiB a lock and a heap that shrinks after a
-                        // full GC keep what is resident near what is used.
-                        "-Xmx" + (256 + locks * 192L / 1024) + "m", "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10",
-                        "-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
-                        Keyward.class.getName(), "fleet", "--cloud", cloud.uri.toString(), "--locks", String.valueOf(locks),
-                        "--rate", String.valueOf(rate), "--duration", drive + "s", "--data-dir", fleetDir.toString(),
-                        // Mosquitto's plugin takes one change at a time, each slower as its file grows: fewer in flight
-                        "--accounts", "1", "--pairing-at-once", mosquitto != null ? "8" : "32", "--fingerprints", "20",
-                        "--source-addresses", String.valueOf(Math.min(254, locks / 20_000 + 1)))
-                        .redirectErrorStream(true).start();
-                out = FleetOutput.follow(fleet.getInputStream(), locks);
-                out.connected.get(2 * locks + 300L, TimeUnit.SECONDS);
+                // the fleet drives longer than the measured S seconds: sharing the locks with the member comes
+                // first (14 shares a second at a load average of 30, 100 on a quiet machine), then the unlocks
+                // and the MQTT round trips; the storm must still find the fleet driving
+                int drive = seconds + 30 + shared / 8;
+                int parts = (locks + PER_FLEET_JVM - 1) / PER_FLEET_JVM;
+                for (int p = 0; p < parts; p++) {
+                    int n = locks / parts + (p < locks % parts ? 1 : 0);
+                    // part 0 in DIR/fleet as before (its account is the owner the bench signs in as)
+                    fleets.add(FleetJvm.start(p == 0 ? fleetDir : root.resolve("fleet-" + (p + 1)), n, cloud.uri, rate / parts + (p < rate % parts ? 1 : 0),
+                            drive, mosquitto != null));
+                }
+                for (FleetJvm f : fleets) {
+                    f.out.connected.get(2L * locks + 300L, TimeUnit.SECONDS);
+                }
                 long drivingSince = System.nanoTime();
-                double connectSeconds = out.connectSeconds();
-                int linked = out.linked;
+                double connectSeconds = fleets.stream().mapToDouble(f -> f.out.connectSeconds()).max().orElseThrow();
+                int linked = fleets.stream().mapToInt(f -> f.out.linked).sum();
                 double cloudHeapPerLock = (usedHeapAfterGc() - cloudHeapBefore) / 1024.0 / locks;
                 double cloudRssPerLock = (residentBytes() - cloudRssBefore) / 1024.0 / locks;
                 double mosquittoRssPerLock = mosquitto != null ? mosquitto.residentBytes() / 1024.0 / locks : Double.NaN;
-                nativeMemory(fleet.pid(), locks);
+                nativeMemory(fleets.get(0).process.pid(), fleets.get(0).locks);
                 JdbcClient jdbc = cloud.bean(JdbcClient.class);
 
                 Session owner = Session.ofFleet(cloud.uri, fleetDir);
@@ -232,30 +232,43 @@ public final class FleetBench {
                 double stormSeconds = Double.NaN;
                 if (mosquitto != null) {
                     long stormAt = drivingSince + TimeUnit.SECONDS.toNanos(drive - 3);
+                    if (System.nanoTime() > stormAt) {
+                        System.out.println("storm: late, the fleet stops driving within 3 s (the sharing and unlocks took longer than allowed)");
+                    }
                     Thread.sleep(Math.max(0, (stormAt - System.nanoTime()) / 1_000_000));
-                    int before = out.lines.size();
+                    List<Integer> before = fleets.stream().map(f -> f.out.lines.size()).toList();
                     mosquitto.restart();
                     long restarted = System.nanoTime();
-                    stormSeconds = out.backAndDrained(before, linked, restarted, TimeUnit.MINUTES.toNanos(3));
+                    stormSeconds = 0;
+                    for (int p = 0; p < fleets.size(); p++) {
+                        // each JVM's own locks back and drained; the storm lasts until the last one is
+                        stormSeconds = Math.max(stormSeconds, fleets.get(p).out.backAndDrained(before.get(p), fleets.get(p).out.linked,
+                                restarted, TimeUnit.MINUTES.toNanos(3)));
+                    }
                     System.out.printf("storm: Mosquitto restarted under %,d locks; back and drained %.1f s after it listened again%n",
                             linked, stormSeconds);
                 }
-                if (!fleet.waitFor(drive + 240L, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the fleet did not end; its output:\n" + String.join("\n", out.lines));
+                List<Path> held = new ArrayList<>();
+                for (FleetJvm f : fleets) {
+                    if (!f.process.waitFor(drive + 240L, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the fleet in " + f.dir + " did not end; its output:\n" + String.join("\n", f.out.lines));
+                    }
+                    held.add(f.dir.resolve("held.txt"));
                 }
-                long[] check = lostAndDoubled(jdbc, fleetDir.resolve("held.txt"));
-                out.lines.stream().filter(l -> !PROGRESS.matcher(l).matches()).forEach(l -> System.out.println("  | " + l));
+                long[] check = lostAndDoubled(jdbc, held);
+                fleets.forEach(FleetJvm::print);
                 measured = true;
-                return new Row(locks, linked, connectSeconds, out.memory(2), out.memory(4), cloudHeapPerLock, cloudRssPerLock,
-                        mosquittoRssPerLock, stored, raw.perSecond(), unlock, mqtt, tamper, stormSeconds, check[0], check[1]);
+                return new Row(locks, linked, connectSeconds, FleetJvm.memory(fleets, 2), FleetJvm.memory(fleets, 4), cloudHeapPerLock,
+                        cloudRssPerLock, mosquittoRssPerLock, stored, raw.perSecond(), unlock, mqtt, tamper, stormSeconds, check[0], check[1]);
             }
         } finally {
-            if (fleet != null && fleet.isAlive()) {
-                fleet.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            if (!measured && out != null) {
-                System.out.println("the fleet's output:");
-                out.lines.stream().filter(l -> !PROGRESS.matcher(l).matches()).forEach(l -> System.out.println("  | " + l));
+            for (FleetJvm f : fleets) {
+                if (f.process.isAlive()) {
+                    f.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                if (!measured) {
+                    f.print();
+                }
             }
             if (keep == null) {
                 execute("drop schema if exists " + schema + " cascade");
@@ -264,18 +277,62 @@ public final class FleetBench {
         }
     }
 
+    /** One {@code ./keyward fleet} JVM of the bench's fleet: its data dir, its share of the locks, its output. */
+    private record FleetJvm(Path dir, int locks, Process process, FleetOutput out) {
+
+        static FleetJvm start(Path dir, int locks, URI cloud, int rate, int drive, boolean onMosquitto) throws java.io.IOException {
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    // a lock needs ~45 KiB of live heap; with a large -Xmx and G1's defaults the heap grew
+                    // to ~0.8 MiB committed per lock at N=1,000 (NMT: "Java Heap" and "GC" were 90% of the
+                    // resident set). A bound of 256 MiB + 192 KiB a lock and a heap that shrinks after a
+                    // full GC keep what is resident near what is used.
+                    "-Xmx" + (256 + locks * 192L / 1024) + "m", "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10",
+                    "-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
+                    Keyward.class.getName(), "fleet", "--cloud", cloud.toString(), "--locks", String.valueOf(locks),
+                    "--rate", String.valueOf(Math.max(1, rate)), "--duration", drive + "s", "--data-dir", dir.toString(),
+                    "--accounts", "1", "--pairing-at-once", onMosquitto ? "8" : "32", "--fingerprints", "20",
+                    "--source-addresses", String.valueOf(Math.min(254, locks / 20_000 + 1)))
+                    .redirectErrorStream(true).start();
+            return new FleetJvm(dir, locks, process, FleetOutput.follow(process.getInputStream(), locks));
+        }
+
+        void print() {
+            System.out.println("the fleet in " + dir.getFileName() + " (" + locks + " locks):");
+            out.lines.stream().filter(l -> !PROGRESS.matcher(l).matches()).forEach(l -> System.out.println("  | " + l));
+        }
+
+        /** A memory figure per lock (group g of the memory line) over every JVM, weighted by its locks. */
+        static String memory(List<FleetJvm> fleets, int g) {
+            double sum = 0;
+            int locks = 0;
+            for (FleetJvm f : fleets) {
+                String figure = f.out.memory(g);
+                if ("?".equals(figure)) {
+                    return "?";
+                }
+                sum += Double.parseDouble(figure) * f.locks;
+                locks += f.locks;
+            }
+            return String.format("%.1f", sum / locks);
+        }
+    }
+
     /**
      * Lost: a seq from 1 to a lock's last that the lock holds as acknowledged (not in its waiting list,
      * DIR/held.txt written by the fleet as it ended) but that is not in the events table. Doubled:
      * rows beyond one per (lock, seq).
      */
-    private static long[] lostAndDoubled(JdbcClient jdbc, Path held) throws java.io.IOException {
+    private static long[] lostAndDoubled(JdbcClient jdbc, List<Path> heldFiles) throws java.io.IOException {
         Map<String, java.util.Set<Long>> stored = new java.util.HashMap<>();
         jdbc.sql("select l.serial, e.seq from events e join locks l on l.id = e.lock_id").query(rs -> {
             stored.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>()).add(rs.getLong(2));
         });
         long lost = 0;
-        for (String line : Files.readAllLines(held)) {
+        List<String> lines = new ArrayList<>();
+        for (Path held : heldFiles) {
+            lines.addAll(Files.readAllLines(held));
+        }
+        for (String line : lines) {
             String[] f = line.split(" ");
             java.util.Set<Long> waiting = new java.util.HashSet<>();
             for (int i = 2; i < f.length; i++) {
@@ -438,7 +495,7 @@ public final class FleetBench {
 
     private static void print(List<Row> rows, int rate, int seconds, String broker) {
         System.out.printf("%nfleet bench (%d actions/s, %d s measured; cloud in this JVM on PostgreSQL at 127.0.0.1 with %s; "
-                + "the fleet in its own JVM)%n", rate, seconds, broker);
+                + "the fleet in its own JVMs, up to %,d locks each)%n", rate, seconds, broker, PER_FLEET_JVM);
         System.out.println("| locks | connected | connect s | fleet heap/lock | fleet RSS/lock | cloud heap/lock | cloud RSS/lock "
                 + "| Mosquitto RSS/lock | events/s stored | raw rows/s | unlock p50/p99 ms | raw MQTT p50/p99 ms "
                 + "| alert p50/p99 ms | storm s | lost | doubled |");

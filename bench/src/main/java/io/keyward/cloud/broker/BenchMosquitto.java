@@ -181,6 +181,7 @@ public final class BenchMosquitto implements AutoCloseable {
                 case "listener" -> "listener " + port + " 127.0.0.1";
                 case "plugin_opt_config_file" -> "plugin_opt_config_file " + dir.resolve("keyward-dynsec.json");
                 case "persistence_location" -> "persistence_location " + dir + "/";
+                case "acl_file" -> "acl_file " + deploy.resolve("keyward-locks.acl");
                 case "log_dest" -> "log_dest stdout";
                 default -> line;
             });

@@ -34,15 +34,22 @@ import tools.jackson.databind.node.ObjectNode;
  * awaited on {@code .../response}, matched by correlation data (every admin connection of every cloud
  * node receives every answer).
  * <p>
- * Mosquitto 2.0's ACLs do not substitute {@code %u} or {@code %c} (checked on 2.0.11: a role with
- * {@code keyward/v1/locks/%u/events} refuses the lock its own events), so each lock gets a role of its
- * own, {@code lock-<serial>}, with exactly its own topics (five of the link, four of the camera).
+ * A lock is one small client of the plugin, {@code <serial>} with that client id and the shared role
+ * {@code keyward-lock} (deploy/mosquitto/keyward-roles.json: its subscriptions); which topics it reads
+ * and writes comes from {@code %u} patterns in deploy/mosquitto/keyward-locks.acl, the same file for
+ * every lock. The plugin's own ACLs cannot say "this lock's topics" with one role: Mosquitto 2.0 does
+ * not substitute {@code %u} or {@code %c} in them (checked on 2.0.11). Until this change each lock had
+ * a role of its own with its nine topics, and since the plugin rewrites its whole file after every
+ * command (not once per message: five commands in one message wrote it five times on 2.0.11), a
+ * pairing wrote ~2.5 KiB a lock twice; now it writes ~0.25 KiB a lock once (docs/scale.md).
  */
 final class DynamicSecurity implements LockCredentials, AutoCloseable {
 
     static final String CONTROL = "$CONTROL/dynamic-security/v1";
     static final String RESPONSE = CONTROL + "/response";
     private static final Logger log = LoggerFactory.getLogger(DynamicSecurity.class);
+    /** The role every lock has (deploy/mosquitto/keyward-roles.json). */
+    static final String LOCK_ROLE = "keyward-lock";
     /** Errors that mean "already the way we want it" when clearing a lock out. */
     private static final Set<String> ABSENT = Set.of("Client not found", "Role not found");
 
@@ -74,14 +81,13 @@ final class DynamicSecurity implements LockCredentials, AutoCloseable {
     public String issue(String serial) {
         requireLockName(serial);
         String password = BrokerPasswords.newPassword();
-        // delete first: a replaced password must also end the connection made with the old one, and a
-        // role left from before is rebuilt with the current rules
+        // delete first: a replaced password must also end the connection made with the old one. The role of
+        // its own a lock had before keyward-locks.acl goes too (absent: an error, and the file is not written)
         run(List.of(command("deleteClient").put("username", serial),
-                        command("deleteRole").put("rolename", role(serial)),
-                        createRole(serial),
+                        command("deleteRole").put("rolename", legacyRole(serial)),
                         command("createClient").put("username", serial).put("password", password)
                                 .put("clientid", serial).set("roles", json.createArrayNode()
-                                        .add(json.createObjectNode().put("rolename", role(serial))))),
+                                        .add(json.createObjectNode().put("rolename", LOCK_ROLE)))),
                 ABSENT);
         return password;
     }
@@ -90,7 +96,7 @@ final class DynamicSecurity implements LockCredentials, AutoCloseable {
     public void revoke(String serial) {
         requireLockName(serial);
         // deleting the client makes Mosquitto close its connection
-        run(List.of(command("deleteClient").put("username", serial), command("deleteRole").put("rolename", role(serial))), ABSENT);
+        run(List.of(command("deleteClient").put("username", serial), command("deleteRole").put("rolename", legacyRole(serial))), ABSENT);
     }
 
     /**
@@ -171,29 +177,12 @@ final class DynamicSecurity implements LockCredentials, AutoCloseable {
         }
     }
 
-    private ObjectNode createRole(String serial) {
-        ArrayNode acls = json.createArrayNode();
-        for (Topics.Kind kind : List.of(Topics.Kind.REPLIES, Topics.Kind.EVENTS, Topics.Kind.STATE,
-                Topics.Kind.CAMERA, Topics.Kind.FRAMES, Topics.Kind.SNAPSHOTS)) {
-            acls.add(acl("publishClientSend", Topics.of(serial, kind)));
-        }
-        for (Topics.Kind kind : List.of(Topics.Kind.COMMANDS, Topics.Kind.ACKS, Topics.Kind.LIVE)) {
-            // literal: the lock's subscription must be exactly this topic, never a wildcard over others
-            acls.add(acl("subscribeLiteral", Topics.of(serial, kind)));
-            acls.add(acl("publishClientReceive", Topics.of(serial, kind)));
-        }
-        return command("createRole").put("rolename", role(serial)).set("acls", acls);
-    }
-
-    private ObjectNode acl(String type, String topic) {
-        return json.createObjectNode().put("acltype", type).put("topic", topic).put("allow", true);
-    }
-
     ObjectNode command(String name) {
         return json.createObjectNode().put("command", name);
     }
 
-    static String role(String serial) {
+    /** The role of its own each lock had before keyward-locks.acl, removed when its login is issued again or revoked. */
+    static String legacyRole(String serial) {
         return "lock-" + serial;
     }
 

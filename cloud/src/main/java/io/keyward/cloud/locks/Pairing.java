@@ -51,6 +51,7 @@ class Pairing {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final SecretBox box;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Pairing.class);
 
     Pairing(JdbcClient jdbc, Locks locks, LockCredentials credentials, BrokerEndpoint broker,
             CloudSigningKey signingKey, TransactionTemplate transaction, Clock clock, SecretBox box) {
@@ -77,6 +78,7 @@ class Pairing {
         }
         locks.bySerial(payload.serial()).filter(lock -> lock.ownerId().equals(account))
                 .filter(lock -> locks.resetAt(lock.id()).isEmpty()) // D7: a reset lock is added again
+                .filter(lock -> loginConfirmed(lock.serial())) // issue 11: bound, but its login never used
                 .ifPresent(mine -> {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "this lock is already yours");
         });
@@ -105,11 +107,26 @@ class Pairing {
         return payload.serial();
     }
 
-    /** The claim's outcome: empty while the lock has not answered, PAIRED, or why it was refused. */
+    /**
+     * The claim's outcome: empty while the lock has not answered, PAIRED, or why it was refused. PAIRED
+     * once bound, before the broker issued the lock's login: waiting for that too made the app's wait
+     * (20 s) run out under a pairing fleet on a loaded machine (FleetStormTest); a login that never
+     * comes is mended by pairing again (issue 11, {@link #claim}).
+     */
     Optional<String> outcome(String serial, UUID account) {
         return jdbc.sql("select outcome from pairing_claims where serial = :serial and account_id = :account")
                 .param("serial", serial).param("account", account)
                 .query(String.class).optional();
+    }
+
+    /**
+     * Whether the lock's login for its current binding was issued (V39) and used: the lock was seen on the
+     * broker since. A login issued whose answer never reached the lock (its request timed out) strands it
+     * as surely as one never issued: both are paired again by the owner (issue 11).
+     */
+    private boolean loginConfirmed(String serial) {
+        return jdbc.sql("select count(*) from locks where serial = :serial and login_issued_at is not null and seen_at >= login_issued_at")
+                .param("serial", serial).query(Long.class).single() > 0;
     }
 
     /** The lock's request: a grant once an account has claimed it and the proof holds. */
@@ -139,7 +156,26 @@ class Pairing {
         // and the visitor secret made when it was bound (E1, E2)
         String visitorSecret = box.open(jdbc.sql("select visitor_secret from locks where serial = :serial")
                 .param("serial", serial).query(String.class).optional().orElse(null), RowIdentity.visitorSecret(serial));
-        return new PairingProof.Grant(signingKey.publicKey(), broker.lockUri(), credentials.issue(serial), visitorSecret);
+        return new PairingProof.Grant(signingKey.publicKey(), broker.lockUri(), issueLogin(serial), visitorSecret);
+    }
+
+    /**
+     * The lock's broker login, after its binding committed. When the broker does not issue it (down, or
+     * too slow), the binding stays without a login: the lock may ask again with the same code, and the
+     * owner's next pairing of it completes (issue 11), so a lock is never stranded bound but unable to connect.
+     */
+    private String issueLogin(String serial) {
+        String password;
+        try {
+            password = credentials.issue(serial);
+        } catch (IllegalStateException brokerFailed) {
+            log.warn("pairing {}: the broker did not issue the lock's login", serial, brokerFailed);
+            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                    "the broker did not issue this lock's login: try again");
+        }
+        jdbc.sql("update locks set login_issued_at = :now where serial = :serial")
+                .param("now", OffsetDateTime.now(clock)).param("serial", serial).update();
+        return password;
     }
 
     /** Binds the lock to the claiming account; returns the refusal, or null when bound. */
@@ -161,6 +197,8 @@ class Pairing {
                     false, null, null, null, null, 0));
         }
         locks.clearReset(claim.serial()); // D7: bound again
+        // issue 11: this binding has no broker login until the broker confirms one (issueLogin)
+        jdbc.sql("update locks set login_issued_at = null where serial = :serial").param("serial", claim.serial()).update();
         // SPEC B10: the home's zone the app sent when the lock was added (management sends it to the lock)
         jdbc.sql("""
                 update locks set time_zone = (select c.time_zone from pairing_claims c
@@ -199,6 +237,11 @@ class Pairing {
         // request comes from the same device as the binding (anyone can send "linked": false for a public serial)
         if (takenByAnother && (request.linked() || !sameDevice(claim.serial(), request))) {
             return "this lock is bound to another account: its owner must remove it, or the lock be reset";
+        }
+        // the owner's pairing again of a lock bound to them (issue 11: its login was never issued) comes from
+        // the device the binding recorded, or someone who read the QR could take the new login and visitor secret
+        if (locks.bySerial(claim.serial()).isPresent() && !sameDevice(claim.serial(), request)) {
+            return "this lock was paired by another device";
         }
         return null;
     }

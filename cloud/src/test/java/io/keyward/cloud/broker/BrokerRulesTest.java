@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.keyward.protocol.link.Topics;
 import io.keyward.protocol.link.Topics.Kind;
@@ -67,6 +68,21 @@ abstract class BrokerRulesTest {
 
     String lockUri() {
         return endpoint().lockUri();
+    }
+
+    /** What {@link #assertCannotListen} may publish as the cloud to show a lock hears nothing. */
+    static final String PROBE = "for another lock";
+
+    static boolean probe(Mqtt5Publish message) {
+        return PROBE.equals(new String(message.getPayloadAsBytes(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The lock cannot listen on a filter that is not its own: the broker refuses the subscription.
+     * MosquittoBrokerTest allows the one other way Mosquitto 2.0 has (deploy/mosquitto/keyward-locks.acl).
+     */
+    void assertCannotListen(MqttTestClient lock, String filter) throws InterruptedException {
+        assertThat(lock.subscribe(filter)).as(filter).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
     }
 
     @Test
@@ -128,13 +144,16 @@ abstract class BrokerRulesTest {
             cloud.subscribe("keyward/v1/#");
             for (String filter : new String[] {Topics.of(b, Kind.LIVE), Topics.of(b, Kind.FRAMES), Topics.all(Kind.FRAMES),
                     Topics.all(Kind.LIVE), Topics.of(a, Kind.FRAMES), Topics.of(a, Kind.SNAPSHOTS)}) {
-                assertThat(lockA.subscribe(filter)).as(filter).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+                assertCannotListen(lockA, filter);
             }
             for (String topic : new String[] {Topics.of(b, Kind.FRAMES), Topics.of(b, Kind.SNAPSHOTS), Topics.of(b, Kind.CAMERA),
                     Topics.of(a, Kind.LIVE), Topics.of(b, Kind.LIVE)}) {
                 assertThat(publishAsLock(a, passwordA, topic)).as(topic).isIn(NOT_AUTHORIZED);
             }
             for (var message = cloud.receive(QUIET_MS); message.isPresent(); message = cloud.receive(QUIET_MS)) {
+                if (probe(message.get())) {
+                    continue;
+                }
                 assertThat(message.get().getTopic().toString()).as("a refused message reached the cloud")
                         .isEqualTo(Topics.of(a, Kind.STATE));
             }
@@ -155,7 +174,7 @@ abstract class BrokerRulesTest {
             cloud.subscribe("keyward/v1/#");
             for (String filter : new String[] {Topics.of(b, Kind.COMMANDS), Topics.of(b, Kind.ACKS),
                     Topics.all(Kind.COMMANDS), Topics.ownTree(b), "keyward/v1/#", "#", "$share/x/" + Topics.of(a, Kind.COMMANDS)}) {
-                assertThat(lockA.subscribe(filter)).as(filter).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+                assertCannotListen(lockA, filter);
             }
             // its own topics are publish-only or subscribe-only, never both
             assertThat(lockA.subscribe(Topics.of(a, Kind.EVENTS))).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
@@ -165,8 +184,8 @@ abstract class BrokerRulesTest {
             }
             // what may arrive: A's own will ("offline" on A's state) when the broker closed a connection
             for (var message = cloud.receive(QUIET_MS); message.isPresent(); message = cloud.receive(QUIET_MS)) {
-                if (message.get().isRetain()) {
-                    continue; // an earlier test's lock's will, retained: sent on subscribing, not by A
+                if (message.get().isRetain() || probe(message.get())) {
+                    continue; // an earlier test's lock's will, retained: sent on subscribing, not by A; or the cloud's own probe
                 }
                 assertThat(message.get().getTopic().toString()).as("a refused message reached the cloud")
                         .isEqualTo(Topics.of(a, Kind.STATE));
@@ -315,7 +334,7 @@ abstract class BrokerRulesTest {
         }
         try (MqttTestClient lockA = MqttTestClient.lock(lockUri(), a, passwordA)) {
             for (String filter : filters) {
-                assertThat(lockA.subscribe(filter)).as(filter).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+                assertCannotListen(lockA, filter);
             }
             for (Kind kind : incoming) {
                 assertThat(lockA.subscribe(Topics.of(a, kind))).as("its own " + kind).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
@@ -349,8 +368,8 @@ abstract class BrokerRulesTest {
                 refused++;
             }
             for (var message = cloud.receive(QUIET_MS); message.isPresent(); message = cloud.receive(QUIET_MS)) {
-                if (message.get().isRetain()) {
-                    continue; // an earlier test's lock's will, retained: sent on subscribing, not by A
+                if (message.get().isRetain() || probe(message.get())) {
+                    continue; // an earlier test's lock's will, retained: sent on subscribing, not by A; or the cloud's own probe
                 }
                 assertThat(message.get().getTopic().toString()).as("a refused message reached the cloud")
                         .isEqualTo(Topics.of(a, Kind.STATE));

@@ -82,8 +82,18 @@ public final class MosquittoProcess implements AutoCloseable {
 
     /** SIGTERM and start again: the plugin wrote every change to its file, which is all that is needed. */
     public void restart() throws Exception {
+        stop();
+        startAgain();
+    }
+
+    /** SIGTERM: the broker is away (and its port closed) until {@link #startAgain()}. */
+    public void stop() throws InterruptedException {
         broker.destroy();
         broker.waitFor(5, TimeUnit.SECONDS);
+    }
+
+    /** Starts the stopped broker again on the same port and files. */
+    public void startAgain() throws IOException, InterruptedException {
         launch();
     }
 
@@ -121,6 +131,7 @@ public final class MosquittoProcess implements AutoCloseable {
                 case "listener" -> "listener " + port + " 127.0.0.1";
                 case "plugin_opt_config_file" -> "plugin_opt_config_file " + dir.resolve("keyward-dynsec.json");
                 case "persistence_location" -> "persistence_location " + dir + "/";
+                case "acl_file" -> "acl_file " + deployFolder().resolve("keyward-locks.acl");
                 case "log_dest" -> "log_dest stdout";
                 default -> line;
             });

@@ -44,6 +44,16 @@ final class PostgresMosquitto implements AutoCloseable {
         mosquitto.restart();
     }
 
+    /** Stops Mosquitto (SIGTERM) until {@link #startBroker()}. */
+    void stopBroker() throws Exception {
+        mosquitto.stop();
+    }
+
+    /** Starts the stopped Mosquitto again on the same port and files. */
+    void startBroker() throws Exception {
+        mosquitto.startAgain();
+    }
+
     /** Stops Mosquitto and drops the schema. */
     @Override
     public void close() throws Exception {

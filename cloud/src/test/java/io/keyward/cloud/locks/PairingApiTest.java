@@ -113,6 +113,8 @@ abstract class PairingApiTest extends CloudTest {
         CompletableFuture<Api.Response> first = submit(owner, qr.text());
         lockAsks(qr, true, false);
         assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+        // the lock connected with its login (issue 11: until then its owner may pair it again)
+        jdbc.sql("update locks set seen_at = login_issued_at where serial = ?").param(qr.serial).update();
 
         Api.Response again = submit(owner, Qr.fresh(qr.serial, clock.instant()).text()).get();
         assertThat(again.status()).isEqualTo(409);
