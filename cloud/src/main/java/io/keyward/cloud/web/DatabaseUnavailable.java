@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -39,6 +41,8 @@ class DatabaseUnavailable {
 
     static final String REASON = "the database is unavailable: try again shortly";
     static final String RETRY_AFTER_SECONDS = "5";
+    static final String BUSY = "the database is busy: try again";
+    static final String BUSY_RETRY_AFTER_SECONDS = "1";
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailable.class);
 
@@ -53,6 +57,28 @@ class DatabaseUnavailable {
         log.warn("database unavailable: {}", rootMessage(e));
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", RETRY_AFTER_SECONDS)
                 .body(new ApiError(REASON));
+    }
+
+    /**
+     * A row another request holds for longer than the database waits (H2's lock timeout under load, a
+     * PostgreSQL deadlock or serialization failure): nothing was changed, and the same request may well
+     * succeed a moment later. 503 with a short Retry-After, never a 500.
+     */
+    @ExceptionHandler({PessimisticLockingFailureException.class, QueryTimeoutException.class})
+    ResponseEntity<ApiError> busy(RuntimeException e) {
+        log.warn("database busy: {}", rootMessage(e));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", BUSY_RETRY_AFTER_SECONDS)
+                .body(new ApiError(BUSY));
+    }
+
+    /** Whether this failure is contention for a row (see {@link #busy}) rather than a mistake of ours. */
+    static boolean isContention(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PessimisticLockingFailureException || t instanceof QueryTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether this failure is the database being unreachable rather than a mistake of ours. */
@@ -95,12 +121,13 @@ class DatabaseUnavailable {
             try {
                 chain.doFilter(request, response);
             } catch (RuntimeException | ServletException e) {
-                if (!isOutage(e) || response.isCommitted()) {
+                boolean busy = isContention(e);
+                if (!(busy || isOutage(e)) || response.isCommitted()) {
                     throw e;
                 }
-                log.warn("database unavailable: {}", rootMessage(e));
-                response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-                errors.write(response, HttpStatus.SERVICE_UNAVAILABLE, REASON);
+                log.warn("database {}: {}", busy ? "busy" : "unavailable", rootMessage(e));
+                response.setHeader("Retry-After", busy ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS);
+                errors.write(response, HttpStatus.SERVICE_UNAVAILABLE, busy ? BUSY : REASON);
             }
         }
     }
