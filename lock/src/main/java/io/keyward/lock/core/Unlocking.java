@@ -18,6 +18,8 @@ import java.time.Instant;
 final class Unlocking {
 
     static final UnlockMethod REMOTE_CONTROLLER = UnlockMethod.REMOTE_CONTROLLER; // G2
+    /** What the screen says after a face, fingerprint, passcode or visitor code opened the door. */
+    static final String OPENED = "DOOR_UNLOCKED";
 
     private final Effects fx;
     private final PowerAndBolt power;
@@ -63,6 +65,7 @@ final class Unlocking {
                 refuse(method, credential, "PRIVACY_MODE", Prompt.PRIVACY_MODE_ON); // D4
             } else {
                 power.unlock(Event.unlock(method).ok(credential.user(), credential.id()));
+                keypad.show(OPENED); // not the refusal of an earlier try, still on the screen
                 if (credential.duress()) {
                     fx.record(Event.alarm(AlarmKind.DURESS)); // B8: silent, nothing on the panel
                 }

@@ -79,6 +79,7 @@ final class VisitorAccess {
         } else if (r.opens()) {
             keepSeenCodes(r, hour);
             power.unlock(Event.unlock(METHOD).ok().detail(codeId(r.id())));
+            keypad.show(Unlocking.OPENED);
         } else if (r.accepted()) {
             keepSeenCodes(r, hour);
             fx.record(Event.ok(LockEvent.VISITOR_CODE_REVOKED).method(METHOD).detail(codeId(r.id().target())));

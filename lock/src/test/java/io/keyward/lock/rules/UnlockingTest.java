@@ -100,6 +100,19 @@ class UnlockingTest {
     }
 
     @Test
+    @DisplayName("C3, C9: after a wrong passcode the right one opens and the screen no longer shows the refusal")
+    void rightCodeAfterWrongClearsTheRefusal() throws Exception {
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            t.settle();
+            t.type("792");
+            assertThat(t.state().screen().text()).isEqualTo("WRONG_CREDENTIAL");
+            t.type(TestLock.ADMIN_PASSCODE);
+            assertThat(t.unlocked()).isTrue();
+            assertThat(t.state().screen().text()).isEqualTo("DOOR_UNLOCKED");
+        }
+    }
+
+    @Test
     @DisplayName("C3: digits past the 20th are ignored")
     void twentyDigitsAtMost() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
