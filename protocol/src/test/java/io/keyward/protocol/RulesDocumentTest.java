@@ -26,10 +26,10 @@ class RulesDocumentTest {
 
     /** "SPEC C3", "SPEC C5, E3", "(SPEC D1 and E4)", "SPEC B3/B4". */
     private static final Pattern CITATION = Pattern.compile(
-            "SPEC\\s+([A-H]\\d{1,2}(?:\\s*(?:,|/|and|&)\\s*[A-H]\\d{1,2})*)");
-    private static final Pattern ID = Pattern.compile("[A-H]\\d{1,2}");
+            "SPEC\\s+([A-HT]\\d{1,2}(?:\\s*(?:,|/|and|&)\\s*[A-HT]\\d{1,2})*)");
+    private static final Pattern ID = Pattern.compile("[A-HT]\\d{1,2}");
     /** A definition is a list item that starts with the id in bold: "- **C3 Passcode ...". */
-    private static final Pattern DEFINITION = Pattern.compile("^- \\*\\*([A-H]\\d{1,2})\\b(.*)$", Pattern.MULTILINE);
+    private static final Pattern DEFINITION = Pattern.compile("^- \\*\\*([A-HT]\\d{1,2})\\b(.*)$", Pattern.MULTILINE);
     private static final Set<String> SCANNED = Set.of("java", "js", "md", "html", "css", "sql", "properties", "xml", "sh");
     private static final Set<String> SKIPPED_DIRS = Set.of("target", "node_modules", ".git", "data", "screenshots");
 
