@@ -84,6 +84,13 @@ class TrustVectorsTest {
                 GrantRevocation.verify(v.at("/revocation/token").asText(), SERIAL,
                         id -> id.equals(deviceId) ? device.publicKey() : null).isOk());
 
+        JsonNode web = v.get("signedByWebCrypto");
+        assertThat(web).as("tokens WebCrypto signed").isNotNull();
+        assertThat(DeviceGrant.verify(web.get("grant").asText(), device.publicKey()).value()).isEqualTo(grant);
+        assertThat(DeviceCommand.verify(web.get("command").asText(), device.publicKey()).value()).isEqualTo(command);
+        assertThat(GrantRevocation.verify(web.get("revocation").asText(), SERIAL,
+                id -> id.equals(deviceId) ? device.publicKey() : null).value()).isEqualTo(revocation);
+
         JsonNode bind = v.get("bind");
         assertThat(bind.get("proof").asText()).isEqualTo(device.bindProof(BIND_SECRET, SERIAL, NAME));
         assertThat(bind.get("proofMessage").asText()).isEqualTo("keyward-bind-v1\n" + SERIAL + "\n" + device.deviceKey()
@@ -129,6 +136,7 @@ class TrustVectorsTest {
                 "ECDSA is randomized: the app checks it VERIFIES these tokens, and that it rebuilds 'payload' exactly from 'fields';",
                 "the Java side verifies what the app signs (DeviceGrant.verify, DeviceCommand.verify, GrantRevocation.verify).",
                 "Sealing is randomized: the app checks it OPENS bind.sealedVisitorSecret with the agree key; MACs are deterministic and compared exactly.",
+                "signedByWebCrypto: the same payloads signed once by WebCrypto (Node 20 crypto.subtle) with the device key; Java verifies them.",
                 "Keys are given as PKCS#8 and SPKI (b64u of DER) and as JWK (the PKCS#8 carries no public key; import the JWK where a browser wants one); the agree key is imported as ECDH P-256.",
                 "The sealed secret is b64u(ephemeral raw point (65) || iv (12) || AES-256-GCM ciphertext+tag), key = HKDF-SHA256(ECDH x, salt 32 zero bytes, info = sealInfo, 32 bytes)."));
         v.put("serial", SERIAL);
@@ -161,6 +169,10 @@ class TrustVectorsTest {
         v.put("pairingQr", new io.keyward.protocol.pairing.PairingPayload(SERIAL, "abcdefghijklmnop",
                 Instant.ofEpochSecond(1_796_000_600L), BIND_SECRET).encode());
         v.put("bindQr", new BindPayload(SERIAL, BIND_SECRET, Instant.ofEpochSecond(1_796_000_300L)).encode());
+        if (Files.exists(FILE) && JSON.readTree(Files.readString(FILE)).has("signedByWebCrypto")) {
+            // made once by WebCrypto (Node 20's crypto.subtle) over the payloads above with the device key: kept as is
+            v.put("signedByWebCrypto", JSON.readTree(Files.readString(FILE)).get("signedByWebCrypto"));
+        }
         return v;
     }
 
