@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import static io.keyward.protocol.trust.TrustFixture.DAY_AGO;
 import static io.keyward.protocol.trust.TrustFixture.NOW;
 import static io.keyward.protocol.trust.TrustFixture.SERIAL;
 import static org.assertj.core.api.Assertions.assertThat;
