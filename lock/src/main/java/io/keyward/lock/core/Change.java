@@ -33,6 +33,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = Change.AccessoryRemoved.class, name = "accessoryRemoved"),
         @JsonSubTypes.Type(value = Change.RemoteCounterAccepted.class, name = "remoteCounter"),
         @JsonSubTypes.Type(value = Change.HomeMqttSet.class, name = "homeMqtt"),
+        @JsonSubTypes.Type(value = Change.DeviceBound.class, name = "deviceBound"),
+        @JsonSubTypes.Type(value = Change.DeviceRemoved.class, name = "deviceRemoved"),
 })
 public sealed interface Change {
 
@@ -113,5 +115,13 @@ public sealed interface Change {
 
     /** Home MQTT set up (with its password: it lives on the lock) or, with null, turned off. A reset wipes it. */
     record HomeMqttSet(HomeMqtt homeMqtt) implements Change {
+    }
+
+    /** An owner device bound at the door (issue 15, trust design §4); replaces one of the same id. A reset wipes it. */
+    record DeviceBound(OwnerDevice device) implements Change {
+    }
+
+    /** An owner device removed (trust design §4); grants whose chain ends at it stop working. */
+    record DeviceRemoved(String deviceId) implements Change {
     }
 }
