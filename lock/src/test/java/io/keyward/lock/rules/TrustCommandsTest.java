@@ -211,7 +211,9 @@ class TrustCommandsTest {
             int bob = lock.reply(id).user();
             int users = lock.t.lock.reportedState().users().size();
             lock.t.advance(5);
+            int logged = lock.t.events().size();
             assertThat(lock.envelope(addUser)).isEqualTo("OK"); // the cloud resent it: same answer, same user
+            assertThat(lock.t.events()).as("a copy is answered, not obeyed or logged").hasSize(logged);
             assertThat(lock.reply(id).user()).isEqualTo(bob);
             assertThat(lock.t.lock.reportedState().users()).hasSize(users);
 
