@@ -333,6 +333,36 @@ class TrustCommandsTest {
         }
     }
 
+    @Test
+    @DisplayName("§2: any one character changed in a member's signed unlock or in its grant is refused with a reason, never thrown, never opens")
+    void tamperedTokensOpenNothing() throws Exception {
+        try (TrustDevices lock = trusted()) {
+            DeviceSigner member = DeviceSigner.generate();
+            String grant = lock.grant(OWNER, member, KeyRole.MEMBER);
+            String token = lock.token(member, new LockCommand.RemoteUnlock("m@example.com"), Duration.ofSeconds(30));
+            java.util.Random random = new java.util.Random(15);
+            String alphabet = "ABCXYZabcxyz0189-_.~";
+            java.util.Set<String> reasons = new java.util.TreeSet<>();
+            for (int i = 0; i < 200; i++) {
+                boolean inGrant = i % 2 == 0;
+                String original = inGrant ? grant : token;
+                int at = random.nextInt(original.length());
+                char other = alphabet.charAt(random.nextInt(alphabet.length()));
+                if (other == original.charAt(at)) {
+                    continue;
+                }
+                String changed = original.substring(0, at) + other + original.substring(at + 1);
+                String answer = inGrant ? lock.send(lock.envelopeOf(token, TrustDevices.idOf(token), changed))
+                        : lock.send(lock.envelopeOf(changed, UUID.randomUUID().toString(), grant));
+                assertThat(answer).as("%s changed at %d", inGrant ? "grant" : "command", at).isNotEqualTo("OK");
+                reasons.add(answer);
+            }
+            assertThat(lock.t.unlocked()).isFalse();
+            assertThat(reasons).isSubsetOf("MALFORMED", "FORGED", "UNKNOWN_SIGNER", "WRONG_LOCK", "BAD_VALIDITY", "EXPIRED");
+            assertThat(lock.envelope(token, grant)).isEqualTo("OK"); // the untouched pair still opens
+        }
+    }
+
     /** The trusted lock as a closeable whole. */
     private TrustDevices trusted() throws Exception {
         return trustedLock();
