@@ -226,6 +226,26 @@ class BluetoothGrantsTest {
         assertRefused(visit, visitor, "EXPIRED", idOf(visit));
     }
 
+    @Test
+    @DisplayName("§3 managing nearby: a MANAGER grant adds a lock user and sets privacy mode over Bluetooth; REMOVE_DEVICE still needs an owner device's kwdc1 (DEVICE_SIGNATURE_REQUIRED, nothing removed)")
+    void managerManagesNearby() throws Exception {
+        start();
+        String parent = grant(owner, manager, KeyRole.MANAGER);
+        RadioClient.Session s = session(parent, manager);
+        RadioResponse added = s.command(new LockCommand.AddUser("Carol", io.keyward.protocol.command.LockUserRole.USER, null));
+        assertThat(added.ok()).as(added.message()).isTrue();
+        assertThat(added.reply().user()).isNotNull();
+        assertThat(s.command(setting(Setting.PRIVACY_MODE, "true")).ok()).isTrue();
+        assertThat(t.state().modes().privacy()).isTrue();
+
+        RadioResponse remove = s.command(new LockCommand.RemoveDevice(owner.deviceId()));
+        assertThat(remove.ok()).isFalse();
+        assertThat(remove.reply().reason()).isEqualTo("DEVICE_SIGNATURE_REQUIRED");
+        assertThat(t.lastEvent(LockEvent.COMMAND_REFUSED).reason()).isEqualTo("DEVICE_SIGNATURE_REQUIRED");
+        assertThat(t.lastEvent(LockEvent.DEVICE_REMOVED)).isNull();
+        assertThat(session(self(), owner).unlock().ok()).as("the owner device is still bound").isTrue();
+    }
+
     // ------------------------------------------------------------------ chains
 
     @Test
@@ -251,7 +271,7 @@ class BluetoothGrantsTest {
     }
 
     @Test
-    @DisplayName("§4: a grant whose owner device was removed (Change.DeviceRemoved) is refused UNKNOWN_SIGNER; the other owner device's grants still open")
+    @DisplayName("§4: a grant whose owner device was removed (REMOVE_DEVICE, Change.DeviceRemoved) is refused UNKNOWN_SIGNER, mid-session too; the other owner device's grants still open")
     void removedOwnerDevice() throws Exception {
         start();
         DeviceSigner second = DeviceSigner.generate();
@@ -259,11 +279,24 @@ class BluetoothGrantsTest {
                 "Bob's phone", now(), OwnerDevice.DOOR)));
         String fromOwner = grant(owner, member, KeyRole.MEMBER);
         String fromSecond = grant(second, visitor, KeyRole.VISITOR);
-        assertThat(session(fromOwner, member).unlock().ok()).isTrue();
+        RadioClient.Session open = session(fromOwner, member);
+        assertThat(open.unlock().ok()).isTrue();
         t.settle();
 
-        store(new Change.DeviceRemoved(owner.deviceId()));
-        assertThat(t.lock.canonicalData()).doesNotContain(owner.deviceId()).contains(second.deviceId());
+        // the second owner device removes the first (kwdc1 in the cloud's envelope): the open session stops
+        String token = second.command(SERIAL, io.keyward.protocol.command.LockCommands.write(
+                new LockCommand.RemoveDevice(owner.deviceId())), now(), Duration.ofMinutes(5));
+        String id = io.keyward.protocol.trust.DeviceCommand.decode(token).value().commandId();
+        t.lock.signedCommand(CommandSigning.sign(CLOUD.getPrivate(), SERIAL, id,
+                io.keyward.protocol.command.LockCommands.write(new LockCommand.DeviceSigned(token, List.of())), now(), 10));
+        assertThat(t.lastEvent(LockEvent.DEVICE_REMOVED).detail()).startsWith(owner.deviceId());
+        RadioResponse mid = open.unlock();
+        assertThat(mid.ok()).isFalse();
+        assertThat(mid.reason()).isEqualTo("UNKNOWN_SIGNER");
+        assertThat(lastUnlock().reason()).isEqualTo("UNKNOWN_SIGNER");
+        assertThat(t.unlocked()).isFalse();
+
+        store(new Change.DeviceRemoved(owner.deviceId())); // as the store holds it after a restart
         assertRefused(fromOwner, member, "UNKNOWN_SIGNER", null);
         assertRefused(self(), owner, "UNKNOWN_SIGNER", null);
         assertThat(session(fromSecond, visitor).unlock().ok()).isTrue();
