@@ -48,6 +48,10 @@ public enum EventKind {
     ACCESSORY_PAIRED,
     /** An accessory removed (G1, G2). */
     ACCESSORY_REMOVED,
+    /** An owner device bound at the lock (issue 15, docs/trust.md §4; detail: its deviceId and name). */
+    DEVICE_BOUND,
+    /** A bind QR shown at the door after an administrator's passcode (issue 15; user: whose passcode). */
+    BIND_MODE,
     /** An owner device removed by another owner device (issue 15, docs/trust.md §4; detail: its deviceId and name). */
     DEVICE_REMOVED;
 
