@@ -74,7 +74,7 @@ final class DeviceSignedCommands {
             throw TrustRefused.badCommand(e.getMessage());
         }
         java.time.Duration lifetime = java.time.Duration.between(command.issuedAt(), command.expiresAt());
-        java.time.Duration most = built instanceof LockCommand.RemoteUnlock ? DeviceCommand.MAX_UNLOCK_LIFETIME : DeviceCommand.MAX_LIFETIME;
+        java.time.Duration most = command.maxLifetime(); // the lock's own rule: 30 s for a remote unlock, 7 days else
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(most) > 0) {
             // the lock refuses it BAD_VALIDITY for good; queued, it would wait for ever
             throw TrustRefused.badCommand("BAD_VALIDITY: it must expire after it was issued, within " + most);

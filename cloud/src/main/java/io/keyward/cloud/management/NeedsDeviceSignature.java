@@ -20,19 +20,16 @@ final class NeedsDeviceSignature {
     private NeedsDeviceSignature() {
     }
 
+    /** The commands that need a device in trust mode whatever they carry. */
+    private static final Set<Class<? extends LockCommand>> ALWAYS = Set.of(LockCommand.RemoteUnlock.class,
+            LockCommand.AddUser.class, LockCommand.ReplacePasscode.class, LockCommand.SetValidity.class,
+            LockCommand.StartEnrolment.class, LockCommand.LiftLockout.class, LockCommand.PairAccessory.class,
+            LockCommand.SetHomeMqtt.class, LockCommand.RemoveDevice.class);
+
     static boolean in(LockCommand command) {
-        return switch (command) {
-            case LockCommand.RemoteUnlock r -> true;
-            case LockCommand.AddUser a -> true;
-            case LockCommand.ReplacePasscode p -> true;
-            case LockCommand.SetValidity v -> true;
-            case LockCommand.StartEnrolment e -> true;
-            case LockCommand.LiftLockout l -> true;
-            case LockCommand.PairAccessory p -> true;
-            case LockCommand.SetHomeMqtt h -> true;
-            case LockCommand.RemoveDevice d -> true;
-            case LockCommand.ChangeSetting s -> GUARDED_SETTINGS.contains(s.setting());
-            default -> false;
-        };
+        if (command instanceof LockCommand.ChangeSetting s) {
+            return GUARDED_SETTINGS.contains(s.setting());
+        }
+        return ALWAYS.contains(command.getClass());
     }
 }
