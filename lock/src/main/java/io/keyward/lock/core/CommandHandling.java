@@ -28,8 +28,11 @@ final class CommandHandling {
     private final SignedCommandCheck signedCommands;
     private final AppliedCommands appliedCommands = new AppliedCommands();
     private final RefusedCopies refusedCopies = new RefusedCopies();
+    private final DeviceBinding binding;
 
-    CommandHandling(Effects fx, String serial, PowerAndBolt power, Commands commands, BluetoothRevocations revocations) {
+    CommandHandling(Effects fx, String serial, PowerAndBolt power, Commands commands, BluetoothRevocations revocations,
+                    DeviceBinding binding) {
+        this.binding = binding;
         this.fx = fx;
         this.serial = serial;
         this.power = power;
@@ -143,7 +146,9 @@ final class CommandHandling {
         if (command instanceof LockCommand.RevokeBluetoothKey r) {
             return revocations.command(r.revocation()); // E3: the cloud's signature is checked, not the link
         }
-        CommandReply reply = fx.data().hasAdministrator()
+        CommandReply reply = command instanceof LockCommand.BindDevice b
+                ? binding.bind(b) // issue 15: its proof is checked, not the link that carried it
+                : fx.data().hasAdministrator()
                 ? commands.execute(command, askedBy)
                 : CommandReply.refused("NO_ADMINISTRATOR", "create the administrator on the lock first");
         if (!reply.accepted()) {
