@@ -41,6 +41,8 @@ public final class LockData {
     private final java.util.LinkedHashMap<String, OwnerDevice> ownerDevices = new java.util.LinkedHashMap<>(); // issue 15
     // decoded public keys of owner devices: decoding is costly and every device command needs one
     private final java.util.HashMap<String, java.security.interfaces.ECPublicKey> ownerKeys = new java.util.HashMap<>();
+    // issue 15: ids of obeyed device-signed commands -> their expiry, so none is obeyed twice, even after a restart
+    private final TreeMap<String, java.time.Instant> obeyedDeviceCommands = new TreeMap<>();
 
     /** The lock's binding to the cloud (A3): the key that signs commands, and the lock's broker login. */
     public record CloudLink(String cloudPublicKey, String brokerUri, String brokerPassword) {
@@ -98,6 +100,10 @@ public final class LockData {
         } else if (change instanceof Change.DeviceRemoved c) {
             ownerDevices.remove(c.deviceId());
             ownerKeys.remove(c.deviceId());
+        } else if (change instanceof Change.DeviceCommandObeyed c) {
+            obeyedDeviceCommands.merge(c.commandId(), c.expiresAt(), (a, b) -> a.isAfter(b) ? a : b);
+        } else if (change instanceof Change.DeviceCommandsPruned c) {
+            obeyedDeviceCommands.values().removeIf(until -> !c.at().isBefore(until));
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
@@ -128,6 +134,7 @@ public final class LockData {
         homeMqtt = null; // D7: every link, the home broker's too
         ownerDevices.clear(); // D7: the owner devices too (issue 15): the next owner binds afresh
         ownerKeys.clear();
+        obeyedDeviceCommands.clear(); // the devices that signed them are gone too
     }
 
     /** The revoked Bluetooth key ids and until when each is kept (E3), ordered by id. */
@@ -140,6 +147,11 @@ public final class LockData {
         io.keyward.protocol.bluetooth.RevokedKeys set = new io.keyward.protocol.bluetooth.RevokedKeys();
         revokedBluetoothKeys.forEach(set::revoke);
         return set;
+    }
+
+    /** Ids of obeyed device-signed commands and until when each is kept (issue 15, replay memory), by id. */
+    public Map<String, java.time.Instant> obeyedDeviceCommands() {
+        return java.util.Collections.unmodifiableMap(obeyedDeviceCommands);
     }
 
     /** The owner devices (issue 15, trust design §4), in binding order. */
@@ -311,6 +323,7 @@ public final class LockData {
             out.add(new Change.HomeMqttSet(homeMqtt));
         }
         ownerDevices.values().forEach(d -> out.add(new Change.DeviceBound(d)));
+        obeyedDeviceCommands.forEach((id, until) -> out.add(new Change.DeviceCommandObeyed(id, until)));
         return out;
     }
 

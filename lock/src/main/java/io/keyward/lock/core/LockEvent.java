@@ -43,4 +43,5 @@ public record LockEvent(long seq, Instant at, String kind, String method, String
     public static final String DEVICE_BOUND = EventKind.DEVICE_BOUND.name();
     /** An administrator's passcode at the door showed a bind QR (issue 15; user and credential: whose). */
     public static final String BIND_MODE = EventKind.BIND_MODE.name();
+    public static final String DEVICE_REMOVED = EventKind.DEVICE_REMOVED.name();
 }
