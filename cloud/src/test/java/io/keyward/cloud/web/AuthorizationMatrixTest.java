@@ -136,6 +136,12 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "POST /api/locks/{lockId}/bluetooth-invites", Who.OWNER,
             "POST /api/bluetooth-invites/redeem", Who.ACCOUNT,
             "GET /api/bluetooth/keys", Who.ACCOUNT,
+            // issue 15: an account's devices (its own); a lock's owner devices, bound and removed by its owner or a
+            // manager (the lock here is offline: 409 LOCK_OFFLINE; a removal without a device's signature: 428)
+            "GET /api/devices", Who.ACCOUNT,
+            "POST /api/devices", Who.ACCOUNT,
+            "POST /api/locks/{lockId}/devices", Who.MANAGER,
+            "DELETE /api/locks/{lockId}/devices/{deviceId}", Who.MANAGER,
             // H4 alerts: each account's own
             "GET /api/alerts", Who.ACCOUNT,
             "GET /api/alerts/unread-count", Who.ACCOUNT,
@@ -446,6 +452,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 // an unknown command or alert: 404 with a reason of its own, after the authorization
                 case "commandId", "alertId", "keyId", "invitationId", "personId" -> UUID.randomUUID().toString();
                 case "token" -> "no-such-invitation-token";
+                case "deviceId" -> io.keyward.protocol.trust.DeviceSigner.generate().deviceId();
                 case "id" -> template.startsWith("/api/tokens/") && account != null
                         ? account.spareTokenId() : UUID.randomUUID().toString();
                 default -> throw new AssertionError(operation + ": no value for path variable {" + name
@@ -489,6 +496,15 @@ abstract class AuthorizationMatrixTest extends CloudTest {
         bodies.put("POST /api/locks/{lockId}/bluetooth-key", () -> Map.of("deviceKey", deviceKey()));
         bodies.put("POST /api/locks/{lockId}/bluetooth-invites", () -> Map.of("validFrom", java.time.Instant.now().toString(),
                 "validUntil", java.time.Instant.now().plus(Duration.ofDays(1)).toString()));
+        bodies.put("POST /api/devices", () -> {
+            var device = io.keyward.protocol.trust.DeviceSigner.generate();
+            return Map.of("deviceKey", device.deviceKey(), "agreeKey", device.agreeKey(), "name", "Matrix phone");
+        });
+        bodies.put("POST /api/locks/{lockId}/devices", () -> {
+            var device = io.keyward.protocol.trust.DeviceSigner.generate();
+            return Map.of("deviceKey", device.deviceKey(), "agreeKey", device.agreeKey(), "name", "Matrix phone",
+                    "proof", device.bindProof("AAAAAAAAAAAAAAAAAAAAAA", "KW-MATRIX", "Matrix phone"));
+        });
         // an unknown code: 404 with its own reason, after the sign-in check
         bodies.put("POST /api/bluetooth-invites/redeem", () -> Map.of("code", "0000-0000-0000", "deviceKey", deviceKey()));
         return Collections.unmodifiableMap(bodies);
