@@ -142,6 +142,11 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "POST /api/devices", Who.ACCOUNT,
             "POST /api/locks/{lockId}/devices", Who.MANAGER,
             "DELETE /api/locks/{lockId}/devices/{deviceId}", Who.MANAGER,
+            // issue 15 grants relay: stored and revoked by an owner or a manager (here a token of another lock: 400),
+            // a device's chain read by anyone with access (here none: 404 with its own reason)
+            "POST /api/locks/{lockId}/grants", Who.MANAGER,
+            "GET /api/locks/{lockId}/grants/mine", Who.MEMBER,
+            "POST /api/locks/{lockId}/grants/{grantId}/revocation", Who.MANAGER,
             // H4 alerts: each account's own
             "GET /api/alerts", Who.ACCOUNT,
             "GET /api/alerts/unread-count", Who.ACCOUNT,
@@ -450,7 +455,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 case "accessoryId" -> "remote-1";
                 case "serial" -> "KW-MATRIX-" + UUID.randomUUID().toString().substring(0, 8);
                 // an unknown command or alert: 404 with a reason of its own, after the authorization
-                case "commandId", "alertId", "keyId", "invitationId", "personId" -> UUID.randomUUID().toString();
+                case "commandId", "alertId", "keyId", "invitationId", "personId", "grantId" -> UUID.randomUUID().toString();
                 case "token" -> "no-such-invitation-token";
                 case "deviceId" -> io.keyward.protocol.trust.DeviceSigner.generate().deviceId();
                 case "id" -> template.startsWith("/api/tokens/") && account != null
@@ -463,6 +468,8 @@ abstract class AuthorizationMatrixTest extends CloudTest {
         variable.appendTail(path);
         return path.toString();
     }
+
+    private static final io.keyward.protocol.trust.DeviceSigner MATRIX_DEVICE = io.keyward.protocol.trust.DeviceSigner.generate();
 
     /** A valid body for each operation that takes one (fresh where a repeat would be refused as a duplicate). */
     private Map<String, Supplier<Object>> bodies() {
@@ -505,6 +512,12 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             return Map.of("deviceKey", device.deviceKey(), "agreeKey", device.agreeKey(), "name", "Matrix phone",
                     "proof", device.bindProof("AAAAAAAAAAAAAAAAAAAAAA", "KW-MATRIX", "Matrix phone"));
         });
+        bodies.put("POST /api/locks/{lockId}/grants", () -> Map.of("token", MATRIX_DEVICE.grant("KW-ELSEWHERE",
+                io.keyward.protocol.trust.DeviceSigner.generate().deviceKey(), "matrix@example.org",
+                io.keyward.protocol.bluetooth.KeyRole.MEMBER, java.time.Instant.now(), java.time.Instant.now().plusSeconds(3600),
+                java.time.Instant.now())));
+        bodies.put("POST /api/locks/{lockId}/grants/{grantId}/revocation", () -> Map.of("token", MATRIX_DEVICE.revocation(
+                "KW-ELSEWHERE", UUID.randomUUID().toString(), java.time.Instant.now().plusSeconds(3600), java.time.Instant.now())));
         // an unknown code: 404 with its own reason, after the sign-in check
         bodies.put("POST /api/bluetooth-invites/redeem", () -> Map.of("code", "0000-0000-0000", "deviceKey", deviceKey()));
         return Collections.unmodifiableMap(bodies);
