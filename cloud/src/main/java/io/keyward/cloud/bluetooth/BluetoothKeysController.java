@@ -72,7 +72,11 @@ class BluetoothKeysController {
     private final Locks locks;
     private final Clock clock;
 
-    BluetoothKeysController(BluetoothKeys keys, BluetoothInvites invites, Access access, Locks locks, Clock clock) {
+    private final io.keyward.cloud.grants.RevokedGrants revokedGrants;
+
+    BluetoothKeysController(BluetoothKeys keys, BluetoothInvites invites, Access access, Locks locks, Clock clock,
+                            io.keyward.cloud.grants.RevokedGrants revokedGrants) {
+        this.revokedGrants = revokedGrants;
         this.clock = clock;
         this.keys = keys;
         this.invites = invites;
@@ -81,10 +85,11 @@ class BluetoothKeysController {
     }
 
     /** C5: a key for the signed-in account's device, with its role on the lock (owner, manager, member). */
-    @ApiDoc(summary = "Get a Bluetooth key for this device (C5)")
+    @ApiDoc(summary = "Get a Bluetooth key for this device (C5); a lock in trust mode: 409 BLUETOOTH_KEYS_IN_APP", answers = {200, 409})
     @PostMapping(path = "/api/locks/{lockId}/bluetooth-key", consumes = MediaType.APPLICATION_JSON_VALUE)
     IssuedKey issue(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) AccessibleLock lock,
                     @Valid @RequestBody DeviceKeyRequest request) {
+        KeysInApp.refuseIf(locks.trustMode(lock.id())); // issue 15: a cloud-signed key would not open it
         String device = BluetoothKeys.deviceKey(request.deviceKey());
         return keys.issued(keys.forMember(lock.id(), me.accountId(), device, KeyRole.valueOf(lock.role().name())));
     }
@@ -108,7 +113,10 @@ class BluetoothKeysController {
     @GetMapping("/api/locks/{lockId}/bluetooth-revocations")
     Revocations revocations(@AuthenticationPrincipal AccountPrincipal me, @LockPath UUID lock) {
         seesAll(me.accountId(), lock);
-        return new Revocations(keys.revocations(lock));
+        // issue 15: the grant revocations (kwdr1) travel the same way: any app nearby hands them over
+        List<String> all = new java.util.ArrayList<>(keys.revocations(lock));
+        all.addAll(revokedGrants.of(lock));
+        return new Revocations(all);
     }
 
     /**
