@@ -153,6 +153,7 @@ export default {
   'event.kind.BLUETOOTH_KEY_REVOKED': '蓝牙钥匙已撤销',
   'event.kind.ACCESSORY_PAIRED': '配件已配对',
   'event.kind.ACCESSORY_REMOVED': '配件已移除',
+  'event.kind.DEVICE_REMOVED': '已移除主人设备',
   'method.FACE': '人脸',
   'method.FINGERPRINT': '指纹',
   'method.PASSCODE': '密码',

@@ -35,6 +35,7 @@ export const EVENT_KINDS = [
   ['BLUETOOTH_KEY_REVOKED', 'event.kind.BLUETOOTH_KEY_REVOKED'],
   ['ACCESSORY_PAIRED', 'event.kind.ACCESSORY_PAIRED'],
   ['ACCESSORY_REMOVED', 'event.kind.ACCESSORY_REMOVED'],
+  ['DEVICE_REMOVED', 'event.kind.DEVICE_REMOVED'],
 ];
 
 const KIND_KEYS = Object.fromEntries(EVENT_KINDS);
