@@ -1027,5 +1027,6 @@ export default {
   'refusal.VISITOR_CODES_IN_APP': 'This lock is protected: visitor passcodes are made on your bound devices.',
   'refusal.BLUETOOTH_KEYS_IN_APP': 'This lock is protected: Bluetooth access is granted from your bound devices.',
   'refusal.PEOPLE_NEED_DEVICE_SIGNING': 'This lock is protected: people across locks cannot be added to it yet.',
+  'refusal.LOCK_OFFLINE': 'The lock is offline: it must be online for this.',
   'bluetooth.refusal.CLOUD_KEY_NOT_TRUSTED': 'The lock no longer takes Bluetooth keys the cloud made.',
 };

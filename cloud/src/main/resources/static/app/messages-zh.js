@@ -1027,5 +1027,6 @@ export default {
   'refusal.VISITOR_CODES_IN_APP': '这把门锁受保护：访客密码须在您已绑定的设备上生成。',
   'refusal.BLUETOOTH_KEYS_IN_APP': '这把门锁受保护：蓝牙权限须由您已绑定的设备授予。',
   'refusal.PEOPLE_NEED_DEVICE_SIGNING': '这把门锁受保护：暂时无法把跨锁人员添加到它上面。',
+  'refusal.LOCK_OFFLINE': '门锁离线：此操作需要门锁在线。',
   'bluetooth.refusal.CLOUD_KEY_NOT_TRUSTED': '门锁不再接受云端生成的蓝牙钥匙。',
 };

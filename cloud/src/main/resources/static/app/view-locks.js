@@ -229,11 +229,26 @@ async function bindAfterPairing(lock, bind) {
     return t('devices.noWebCrypto');
   }
   try {
-    await bindThisDevice(lock, bind, defaultDeviceName());
+    await bindWhenOnline(lock, bind);
     return t('add.deviceBound');
   } catch (e) {
     keepPendingBind(lock.serial, bind);
     return withPrefix(t('devices.couldNotBind'), explain(e));
+  }
+}
+
+/** Binds, trying again for a few seconds while the lock, just added, is still connecting (409 LOCK_OFFLINE). */
+async function bindWhenOnline(lock, bind) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await bindThisDevice(lock, bind, defaultDeviceName());
+    } catch (e) {
+      const offline = e instanceof ApiError && e.status === 409 && (e.data && e.data.reason === 'LOCK_OFFLINE' || /offline/i.test(e.reason));
+      if (!offline || attempt >= 15) {
+        throw e;
+      }
+      await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    }
   }
 }
 
