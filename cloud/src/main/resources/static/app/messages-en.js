@@ -965,7 +965,7 @@ export default {
   'people.refusal.NOT_ON_LOCK': 'The person is not on that lock.',
 
   // ---- issue 15: the lock trusts devices, not the cloud (trust.js, signing.js, view-devices.js) ----
-  'trust.protected': 'Protected — only your devices can open this lock ({n} bound at the door).',
+  'trust.protected': 'Protected — only your devices can open this lock ({n} bound).',
   'trust.notProtected': 'Not protected yet — the cloud could open this lock: bind this device at the door.',
   'trust.thisBound': 'This device is one of them (fingerprint {fingerprint}).',
   'trust.thisNotBound': 'This device is not bound to the lock: at the door, do this.',

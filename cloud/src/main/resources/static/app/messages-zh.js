@@ -965,7 +965,7 @@ export default {
   'people.refusal.NOT_ON_LOCK': '此人不在那把门锁上。',
 
   // ---- issue 15: the lock trusts devices, not the cloud (trust.js, signing.js, view-devices.js) ----
-  'trust.protected': '已受保护——只有您的设备能打开这把门锁（已在门前绑定 {n} 台）。',
+  'trust.protected': '已受保护——只有您的设备能打开这把门锁（已绑定 {n} 台）。',
   'trust.notProtected': '尚未受保护——云端可以打开这把门锁：请在门前绑定本设备。',
   'trust.thisBound': '本设备是其中之一（指纹 {fingerprint}）。',
   'trust.thisNotBound': '本设备尚未绑定到门锁：请在门前按以下步骤操作。',
