@@ -1001,6 +1001,8 @@ export default {
   'devices.couldNotBind': 'Could not bind this device',
   'devices.defaultName': '{browser} on {system}',
   'devices.defaultNameBare': 'My browser',
+  'add.protect': 'Protect this lock with this device (recommended)',
+  'add.protectHint': 'Only devices bound at the lock can then open it or change who may. Until the app makes them itself, visitor passcodes, Bluetooth keys and synchronized unlock from the cloud do not work for a protected lock.',
   'add.deviceBound': 'This device is bound: only your devices can open it now.',
   'refusal.DEVICE_NOT_BOUND': 'This device is not bound to the lock, so it cannot sign this: bind it on the lock’s Devices page.',
   'refusal.DEVICE_SIGNATURE_REQUIRED': 'The lock obeys this only when one of its bound devices signs it.',

@@ -1001,6 +1001,8 @@ export default {
   'devices.couldNotBind': '无法绑定本设备',
   'devices.defaultName': '{system} 上的 {browser}',
   'devices.defaultNameBare': '我的浏览器',
+  'add.protect': '用本设备保护这把门锁（推荐）',
+  'add.protectHint': '之后只有在门锁上绑定的设备才能开门或更改谁可以开门。在应用自己生成之前，云端生成的访客密码、蓝牙钥匙和同步开锁对受保护的门锁不起作用。',
   'add.deviceBound': '本设备已绑定：现在只有您的设备能打开它。',
   'refusal.DEVICE_NOT_BOUND': '本设备尚未绑定到门锁，无法签署此操作：请在门锁的“设备”页面绑定。',
   'refusal.DEVICE_SIGNATURE_REQUIRED': '只有门锁绑定的设备签署后，门锁才会执行此操作。',
