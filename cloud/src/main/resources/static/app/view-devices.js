@@ -1,16 +1,19 @@
 // The lock's owner devices (issue 15, "the cloud alone cannot open a door"; design §4, §6): the phones
 // and browsers the lock itself bound at its door, this device among them or not; binding this device
 // with the code the lock shows; removing another (a lost phone) with a command this device signs.
-import { del, seg } from './api.js';
+import { del, get, post, seg } from './api.js';
 import { field, h, replace, text } from './dom.js';
 import { dateTime, t } from './i18n.js';
 import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
-import { deviceId, fingerprint, fingerprintOf, parseBindCode, supported } from './trust.js';
+import { agreeKey, deviceId, deviceKey, fingerprintOf, grant, parseBindCode, supported } from './trust.js';
 import { removeDevice } from './lock-commands.js';
 import {
   bindThisDevice, defaultDeviceName, forgetPendingBind, inTrustMode, pendingBind, signedOptions,
 } from './signing.js';
+
+/** How long a grant to another of the account's devices lasts (it can be revoked sooner). */
+const GRANT_DAYS = 365;
 
 // keys: devices.how.*
 const howWords = (how) => (how === 'PAIRING_QR' || how === 'DOOR' ? t(`devices.how.${how}`) : how || '');
@@ -194,10 +197,65 @@ export function renderDevices(main, [lockId], view) {
       shown = key;
       replace(list, ...devices.map(item));
     }
+    await refreshOthers(state);
+  }
+
+  // ---- the account's other devices: an owner device grants them access (design §2 kwdg1, a one-link chain)
+  const others = h('ul', { id: 'grant-list', class: 'device-list' });
+  const grantCard = h('section', { id: 'grant-card', class: 'card', hidden: true },
+    h('h2', {}, t('devices.grantTitle')), h('p', { class: 'hint' }, t('devices.grantIntro')), others);
+  let registered = false;
+  let shownOthers = null;
+
+  async function grantTo(device, button) {
+    button.disabled = true;
+    try {
+      const now = Date.now();
+      const token = await grant({
+        serial: lock.serial, holderKey: device.deviceKey, account: app.me.email, role: 'MANAGER',
+        validFrom: now - 60_000, validUntil: now + GRANT_DAYS * 24 * 3600_000,
+      });
+      await post(`${lockPath(lockId)}/grants`, { token });
+      app.say(t('devices.granted', { name: device.name }));
+    } catch (e) {
+      app.fail(e, t('devices.couldNotGrant', { name: device.name }));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function refreshOthers(state) {
+    if (!mine) {
+      return;
+    }
+    if (!registered) {
+      // this browser's public keys with the account, so that an owner device can grant it (idempotent)
+      registered = true;
+      await post('/api/devices', { deviceKey: await deviceKey(), agreeKey: await agreeKey(), name: defaultDeviceName() }).catch(() => {});
+    }
+    grantCard.hidden = !state.thisBound;
+    if (!state.thisBound) {
+      return;
+    }
+    const owners = new Set((lock.ownerDevices || []).map((d) => d.deviceId));
+    const candidates = (await get('/api/devices')).data.filter((d) => !owners.has(d.deviceId));
+    const key = JSON.stringify(candidates.map((d) => d.deviceId));
+    if (key === shownOthers) {
+      return;
+    }
+    shownOthers = key;
+    replace(others, ...(candidates.length ? candidates.map((d) => h('li', { class: 'device-item', 'data-device-id': d.deviceId },
+      h('div', { class: 'row wrap gap' },
+        h('strong', { class: 'device-name' }, d.name), h('code', { class: 'device-fingerprint' }, d.fingerprint || fingerprintOf(d.deviceId))),
+      h('button', {
+        id: `device-grant-${d.deviceId}`, type: 'button', class: 'btn btn-secondary btn-small',
+        onclick: (event) => grantTo(d, event.currentTarget),
+      }, t('devices.grant')))) : [h('li', { class: 'muted' }, t('devices.noOthers'))]));
   }
 
   main.append(head.element,
     h('section', { class: 'card' }, status, thisLine, list, none),
+    grantCard,
     bindCard);
   view.every(3000, refresh);
 }
