@@ -4,12 +4,15 @@
 import { del, get, post, seg } from './api.js';
 import { field, h, replace, text } from './dom.js';
 import { dateTime, t } from './i18n.js';
+import { explain } from './errors.js';
 import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
-import { agreeKey, deviceId, deviceKey, fingerprintOf, grant, parseBindCode, supported } from './trust.js';
+import { agreeKey, deviceId, deviceKey, fingerprintOf, grant, parseBindCode, selfGrant, supported } from './trust.js';
+import { BluetoothError, unlockNearby } from './bluetooth.js';
+import { bluetoothWhy } from './view-bluetooth-manage.js';
 import { removeDevice } from './lock-commands.js';
 import {
-  bindThisDevice, defaultDeviceName, forgetPendingBind, inTrustMode, pendingBind, signedOptions,
+  bindThisDevice, chainOf, defaultDeviceName, forgetPendingBind, inTrustMode, notBound, pendingBind, signedOptions,
 } from './signing.js';
 
 /** How long a grant to another of the account's devices lasts (it can be revoked sooner). */
@@ -49,12 +52,42 @@ function doorSteps() {
  * The lock page's card: protected or not, how many devices, whether this one is among them, the steps
  * when it is not, and the way to the Devices page. update(lock) is called on every poll.
  */
+/**
+ * Unlock nearby on a protected lock (SPEC C5, design §2): the hello carries this device's chain instead
+ * of a cloud-made key, a fresh self-grant for an owner device, else the grant the cloud relays for it.
+ */
+async function unlockNearbyAsDevice(lock, owner) {
+  const chain = owner ? [await selfGrant(lock.serial, app.me.email)] : await chainOf(lock);
+  if (chain.length === 0) {
+    throw notBound();
+  }
+  return unlockNearby({ token: chain.join('~'), radio: lock.reported.radio, revocations: [] });
+}
+
 export function trustCard(lockId) {
+  let current = null;
+  let owner = false;
+  const nearbyResult = h('p', { id: 'trust-nearby-result', class: 'hint', role: 'status' });
+  const nearby = h('button', { id: 'trust-unlock-nearby', type: 'button', class: 'btn btn-secondary', hidden: true }, t('trust.unlockNearby'));
+  nearby.addEventListener('click', async () => {
+    nearby.disabled = true;
+    text(nearbyResult, t('trust.nearbyTrying'));
+    try {
+      const answer = await unlockNearbyAsDevice(current, owner);
+      text(nearbyResult, answer.ok ? t('trust.nearbyOpened') : t('trust.nearbyRefused', { why: bluetoothWhy(answer.reason, answer.message) }));
+    } catch (e) {
+      const why = e instanceof BluetoothError ? bluetoothWhy(e.reason, e.message, e.said, e.params) : explain(e);
+      text(nearbyResult, t('trust.nearbyRefused', { why }));
+    } finally {
+      nearby.disabled = false;
+    }
+  });
   const line = h('p', { id: 'trust-status', class: 'trust-status' });
   const thisLine = h('p', { id: 'trust-this-device', class: 'hint' });
   const steps = h('div', { id: 'trust-steps', hidden: true }, doorSteps());
   const open = h('a', { id: 'open-devices', class: 'btn btn-secondary', href: `#/lock/${lockId}/devices` }, t('devices.open'));
-  const element = h('section', { id: 'trust-card', class: 'card' }, h('h2', {}, t('devices.title')), line, thisLine, steps, open);
+  const element = h('section', { id: 'trust-card', class: 'card' }, h('h2', {}, t('devices.title')), line, thisLine, steps,
+    h('div', { class: 'row gap wrap' }, open, nearby), nearbyResult);
   return {
     element,
     async update(lock) {
@@ -66,6 +99,9 @@ export function trustCard(lockId) {
       text(thisLine, state.thisBound ? t('trust.thisBound', { fingerprint: fingerprintOf(mine) })
         : t('trust.thisNotBound'));
       steps.hidden = state.thisBound;
+      current = lock;
+      owner = state.thisBound;
+      nearby.hidden = !(state.thisBound && lock.reported && lock.reported.radio);
     },
   };
 }

@@ -195,6 +195,12 @@ class TrustDevicesBrowserTest {
         b.waitForText("message", "Unlocked");
         assertThat(lock.state().get("bolt").asString()).isEqualTo("UNLOCKED");
         await().atMost(BrowserPages.WAIT).until(() -> remoteUnlocks(lockId) == 3);
+
+        // ---- and over Bluetooth (SPEC C5): the hello carries B's self-grant, not a cloud-made key
+        await().atMost(BrowserPages.WAIT).until(() -> "LOCKED".equals(lock.state().get("bolt").asString()));
+        b.click("trust-unlock-nearby");
+        b.waitForText("trust-nearby-result", "Unlocked over Bluetooth");
+        assertThat(lock.state().get("bolt").asString()).isEqualTo("UNLOCKED");
         assertThat(events(lockId)).as("design §6: the lock's events").anyMatch(e -> "DEVICE_BOUND".equals(e.get("kind").asString()))
                 .anyMatch(e -> "DEVICE_REMOVED".equals(e.get("kind").asString()));
         BrowserPages.onlyRefusals("(404|409|428)", first, second);
