@@ -83,7 +83,7 @@ export async function visitorKeys(secretText) {
 /** The first 8 bytes of an HMAC, unsigned, mod m (Long.remainderUnsigned in Java). */
 const reduce = (mac, m) => Number(new DataView(mac.buffer).getBigUint64(0) % m);
 
-function checkHour(hour, what = 'start hour') {
+function checkHour(hour, what = 'start hour') { // words-lint: not shown (logs)
   if (!Number.isSafeInteger(hour) || hour < 0 || hour > MAX_HOUR) {
     throw new VisitorCodeError('BAD_HOUR', `${what} out of range: ${hour}`); // words-lint: not shown (logs)
   }
@@ -192,7 +192,7 @@ export function periodic(keys, startHour, endHour, serial = 0) {
  */
 export function revoke(keys, target, revokeHour) {
   checkId(target);
-  checkHour(revokeHour, 'revoke hour');
+  checkHour(revokeHour, 'revoke hour'); // words-lint: not shown (logs)
   if (target.kind === 'REVOKE') {
     throw new VisitorCodeError('BAD_KIND', 'a revoke code cannot be revoked'); // words-lint: not shown (logs)
   }
