@@ -2,34 +2,24 @@ package io.keyward.cloud.visitors;
 
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import io.keyward.cloud.locks.Locks;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
- * Issue 15 (trust design §6): whether a lock is in trust mode, from what it reported: its last kept state
- * lists at least one owner device ({@code ownerDevices}). The one place the visitor codes ask it. (Branch
- * trust-cloud keeps the same answer in the column locks.trust_mode; at the merge this reads that.)
+ * Issue 15 (trust design §6): whether a lock is in trust mode, as its last kept report said (it listed at
+ * least one owner device, {@code ownerDevices}; kept as locks.trust_mode). The one place the visitor codes
+ * made in the app ask it.
  */
 @Component
 class LockTrustMode {
 
-    private final JdbcClient jdbc;
-    private final ObjectMapper json;
+    private final Locks locks;
 
-    LockTrustMode(JdbcClient jdbc, ObjectMapper json) {
-        this.jdbc = jdbc;
-        this.json = json;
+    LockTrustMode(Locks locks) {
+        this.locks = locks;
     }
 
     boolean of(UUID lock) {
-        String reported = jdbc.sql("select reported from locks where id = :lock").param("lock", lock)
-                .query(String.class).optional().orElse(null);
-        if (reported == null || reported.isBlank()) {
-            return false; // never reported: as before issue 15
-        }
-        JsonNode devices = json.readTree(reported).get("ownerDevices");
-        return devices != null && devices.isArray() && !devices.isEmpty();
+        return locks.trustMode(lock);
     }
 }

@@ -194,11 +194,12 @@ class VisitorCodesController {
         }
         UUID sync = newlyRevoked
                 ? commands.ask(lock, me.accountId(), new LockCommand.RevokeVisitorCode(eventName(target))) : null;
-        if (row.madeInApp()) {
-            // issue 15 (trust design §5): the cloud does not know the secret this code was made with
+        if (row.madeInApp() || requests.trustMode(lock)) {
+            // issue 15 (trust design §5): the cloud does not know the lock's visitor secret any more (a code the
+            // cloud made before the first owner device was bound no longer opens, a revoke code of it neither)
             return new Revocation(codeId, null, null, null, revokedAt, "the lock learns of the revocation at its next sync;"
-                    + " this code was made in the app: with the lock offline, make its revoke code in the app on a device"
-                    + " that holds the lock's visitor secret", sync);
+                    + " this lock's visitor codes are made in the app: with the lock offline, make the revoke code in the app"
+                    + " on a device that holds the lock's visitor secret", sync);
         }
         long offset = target.startHour() - nowHour;
         if (offset < -128 || offset > 127) {

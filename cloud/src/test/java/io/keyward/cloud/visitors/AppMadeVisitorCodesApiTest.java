@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.keyward.cloud.Api;
 import io.keyward.cloud.CloudTest;
 import io.keyward.cloud.TestLocks;
+import io.keyward.cloud.locks.Locks;
 import io.keyward.protocol.visitor.CodeId;
 import io.keyward.protocol.visitor.SeenCodes;
 import io.keyward.protocol.visitor.VisitorCode;
@@ -18,6 +19,7 @@ import io.keyward.protocol.visitor.VisitorCodeCheck;
 import io.keyward.protocol.visitor.VisitorSecret;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class AppMadeVisitorCodesApiTest extends CloudTest {
 
+    @Autowired
+    Locks locks;
+
     record Person(UUID id, String session) {
         String[] changing() {
             return new String[] {"Cookie", "KW_SESSION=" + session, "X-Keyward", "1"};
@@ -42,14 +47,19 @@ abstract class AppMadeVisitorCodesApiTest extends CloudTest {
         return new Person(TestLocks.accountId(jdbc, email), signIn(email));
     }
 
-    /** A lock whose last report lists one owner device: what the lock reports once it bound one (§6). */
+    /** A lock whose last report lists one owner device: what the lock reports once it bound one (§6), kept as any report. */
     private UUID trustLock(Person owner) {
         UUID lock = TestLocks.create(jdbc, owner.id());
-        jdbc.sql("update locks set reported = :state, visitor_secret = :old where id = :id")
-                .param("state", "{\"ownerDevices\":[{\"deviceId\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"name\":\"Alice's phone\","
-                        + "\"boundAt\":\"2026-12-06T04:00:00Z\",\"how\":\"PAIRING_QR\"}]}")
+        jdbc.sql("update locks set visitor_secret = :old where id = :id")
                 .param("old", VisitorSecret.generate().toBase64Url()).param("id", lock).update();
+        report(lock, "{\"ownerDevices\":[{\"deviceId\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"name\":\"Alice's phone\","
+                + "\"boundAt\":\"2026-12-06T04:00:00Z\",\"how\":\"PAIRING_QR\"}]}");
         return lock;
+    }
+
+    private void report(UUID lock, String state) {
+        String serial = jdbc.sql("select serial from locks where id = :id").param("id", lock).query(String.class).single();
+        locks.reported(serial, state, System.nanoTime(), OffsetDateTime.now());
     }
 
     private Api.Response made(Person by, UUID lock, String kind, Object start, Object end, Integer variant, String name) {
@@ -157,6 +167,7 @@ abstract class AppMadeVisitorCodesApiTest extends CloudTest {
         assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
         assertThat(revoked.json().get("revokeCode").isNull()).as("the cloud does not know the lock's secret").isTrue();
         assertThat(revoked.json().get("note").asString()).contains("made in the app");
+        assertThat(revoked.json().get("syncCommand").isNull()).isFalse();
         String sync = revoked.json().get("syncCommand").asString();
         String body = jdbc.sql("select body from lock_commands where id = :id").param("id", UUID.fromString(sync))
                 .query(String.class).single();
@@ -206,7 +217,7 @@ abstract class AppMadeVisitorCodesApiTest extends CloudTest {
         Api.Response notTrust = made(owner, plain, "ONE_TIME", start, null, 0, null);
         assertThat(notTrust.status()).isEqualTo(409);
         assertThat(notTrust.error()).startsWith("NOT_IN_TRUST_MODE");
-        jdbc.sql("update locks set reported = '{\"ownerDevices\":[]}' where id = :id").param("id", plain).update();
+        report(plain, "{\"ownerDevices\":[]}");
         assertThat(made(owner, plain, "ONE_TIME", start, null, 0, null).status()).as("an empty list: not in trust mode").isEqualTo(409);
         assertThat(rows(plain)).isZero();
         assertThat(rows(lock)).isZero();
