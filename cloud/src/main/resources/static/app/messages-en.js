@@ -622,6 +622,7 @@ export default {
   'visitors.madeHere': 'This lock only trusts its owners’ devices: the codes are made here on this device, and the cloud never sees their digits.',
   'visitors.noSecretHere': 'This lock only trusts its owners’ devices, and this device does not hold the lock’s visitor secret, so it cannot make visitor passcodes. Bind this device at the door first.',
   'visitors.openDevices': 'Open Devices',
+  'visitors.periodTooShort': 'A period ends at least one hour after it starts (in whole hours).',
   'visitors.issued': 'Issued passcodes',
   'visitors.onlyManagers': 'Only the owner and managers of this lock make visitor passcodes.',
   'visitors.lockGone': 'This lock is no longer yours or shared with you ({reason}).',

@@ -622,6 +622,7 @@ export default {
   'visitors.madeHere': '此门锁只信任其所有者的设备：访客密码在本设备上生成，云端永远看不到密码数字。',
   'visitors.noSecretHere': '此门锁只信任其所有者的设备，而本设备没有门锁的访客密钥，因此无法创建访客密码。请先在门前绑定本设备。',
   'visitors.openDevices': '打开设备页面',
+  'visitors.periodTooShort': '有效期的结束时间必须比开始时间晚至少一小时（按整点计算）。',
   'visitors.issued': '已发放的密码',
   'visitors.onlyManagers': '只有此门锁的所有者和管理者可以创建访客密码。',
   'visitors.lockGone': '此门锁已不属于你，也不再与你共享（{reason}）。',

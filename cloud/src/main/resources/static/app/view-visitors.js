@@ -256,6 +256,12 @@ export function renderVisitors(main, [lockId], view) {
       if (name.value.trim()) {
         body.name = name.value.trim();
       }
+      const wholeHours = (at) => Math.floor((Date.parse(at) - codes.EPOCH_MS) / HOUR);
+      if (inApp && body.end && wholeHours(body.end) - wholeHours(body.start) < 1) {
+        app.fail(t('visitors.periodTooShort')); // the cloud's own check, said before the code is made here
+        end.focus();
+        return;
+      }
       create.disabled = true;
       app.say(t('visitors.creating'));
       try {

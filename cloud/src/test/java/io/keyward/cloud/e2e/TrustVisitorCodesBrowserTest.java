@@ -19,7 +19,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,8 +31,8 @@ import tools.jackson.databind.JsonNode;
  * page the browser makes a one-time code itself (visitor-codes.js) and the cloud records it without digits;
  * typed on the lock's keypad it opens the bolt once, the second time the lock refuses it (VISITOR_USED). A
  * second code revoked on the page gets a revoke code made in the browser; typed on the keypad it makes the
- * lock refuse that code (VISITOR_REVOKED). A second profile of the same account, not bound, is told it
- * holds no secret and pointed to Devices.
+ * lock refuse that code (VISITOR_REVOKED); a period under an hour is refused on the page. A second
+ * profile of the same account, not bound, is told it holds no secret and pointed to Devices.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("issue 15: visitor codes made in the browser open a protected lock once (trust design §5; SPEC E1, E4)")
@@ -134,6 +136,15 @@ class TrustVisitorCodesBrowserTest {
         lock.type(gardener);
         await().atMost(BrowserPages.WAIT).until(() -> "VISITOR_REVOKED".equals(lastEvent("reason")));
         assertThat(lock.state().get("bolt").asString()).isEqualTo("LOCKED");
+
+        // ---- E2 a period shorter than an hour is refused on the page before anything is made or sent
+        int before = expect(owner.get("/api/locks/" + lockId + "/visitor-codes"), 200).json().size();
+        new Select(a.visible("visitor-kind")).selectByValue("PERIODIC");
+        ((JavascriptExecutor) first.driver).executeScript(
+                "arguments[0].value = document.getElementById('visitor-start').value;", a.visible("visitor-end"));
+        a.click("visitor-create");
+        a.waitForText("message", "at least one hour");
+        assertThat(expect(owner.get("/api/locks/" + lockId + "/visitor-codes"), 200).json().size()).isEqualTo(before);
 
         // ---- another profile of the same account, not bound: no secret here, pointed to Devices
         b.signIn(owner.email, Account.PASSWORD);
