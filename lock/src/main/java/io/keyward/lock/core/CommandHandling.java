@@ -31,11 +31,11 @@ final class CommandHandling {
     private final SignedCommandCheck signedCommands;
     private final AppliedCommands appliedCommands = new AppliedCommands();
     private final RefusedCopies refusedCopies = new RefusedCopies();
-    private final DeviceBinding binding;
     private final ObeyedDeviceCommands obeyedDeviceCommands;
     private final DeviceCommandCheck deviceCommands;
     private final GrantRevocations grantRevocations;
     private final OwnerDevices ownerDevices;
+    private final DeviceBinding binding;
 
     CommandHandling(Effects fx, String serial, PowerAndBolt power, Commands commands, BluetoothRevocations revocations,
                     DeviceBinding binding) {
