@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
 import java.util.List;
@@ -91,6 +93,35 @@ class TrustCrossCheckBrowserTest {
         browser.driver.navigate().refresh();
         assertThat(script("return await trust.deviceKey();")).as("kept in IndexedDB").isEqualTo(deviceKey);
         assertThat(script("return await trust.agreeKey();")).as("kept in IndexedDB").isEqualTo(agreeKey);
+    }
+
+    @Test
+    @DisplayName("§1-§5 the Java vectors (protocol trust-vectors.json) hold in the browser: ids, tokens verify (a changed one does not), "
+            + "bind proof, reply MAC, the sealed secret opens with the vector's agree key, the QRs read")
+    void javaVectors() throws Exception {
+        String vectors = Files.readString(Path.of("../protocol/src/test/resources/trust-vectors.json"), StandardCharsets.UTF_8);
+        Object answer = script("const v = " + vectors + "; const out = [];"
+                + " out.push(await trust.deviceIdOf(v.device.spki) === v.device.deviceId);"
+                + " out.push(trust.fingerprintOf(v.device.deviceId) === v.device.fingerprint);"
+                + " for (const t of [v.grant.token, v.command.token, v.revocation.token, v.signedByWebCrypto.grant,"
+                + "   v.signedByWebCrypto.command, v.signedByWebCrypto.revocation]) { out.push(await trust.verify(t, v.device.spki)); }"
+                + " out.push(trust.decode(v.grant.token).lines.join('\\n') === v.grant.payload);"
+                + " out.push(trust.decode(v.command.token).lines.join('\\n') === v.command.payload);"
+                + " const parts = v.command.token.split('.'); const sig = parts[2];"
+                + " const flipped = sig.slice(0, 10) + (sig[10] === 'A' ? 'B' : 'A') + sig.slice(11);"
+                + " out.push(await trust.verify(parts[0] + '.' + parts[1] + '.' + flipped, v.device.spki) === false);"
+                + " out.push(await trust.verify(v.grant.token, v.agree.spki) === false);"
+                + " out.push(await trust.bindProofFor(v.bind.secret, v.serial, v.device.spki, v.agree.spki, v.bind.name) === v.bind.proof);"
+                + " out.push(await trust.checkReplyMac(v.bind.secret, v.serial, v.device.deviceId, v.bind.sealedVisitorSecret, v.bind.replyMac));"
+                + " const der = Uint8Array.from(atob(v.agree.pkcs8.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));"
+                + " const agree = await crypto.subtle.importKey('pkcs8', der, {name: 'ECDH', namedCurve: 'P-256'}, false, ['deriveBits']);"
+                + " out.push(await trust.openSealedWith(agree, v.bind.sealedVisitorSecret, v.serial, v.device.deviceId) === v.bind.visitorSecret);"
+                + " const split = trust.splitPairing(v.pairingQr);"
+                + " out.push(split.bind === v.bind.secret && !split.pairing.includes('bind='));"
+                + " const door = trust.parseBindCode(v.bindQr);"
+                + " out.push(door.serial === v.serial && door.bind === v.bind.secret && door.expires === 1796000300);"
+                + " return out.join();");
+        assertThat(answer).isEqualTo(String.join(",", java.util.Collections.nCopies(17, "true")));
     }
 
     @Test
