@@ -1,9 +1,15 @@
 // Visitor Passcode (SPEC E1, E2, E4): one-time and periodic codes made by the cloud, their list, revoking.
+// A lock in trust mode (issue 15, trust design §5) made a visitor secret the cloud never learns: this device
+// makes the codes itself (visitor-codes.js) with the secret the lock sealed to it at binding (trust.js) and
+// tells the cloud only the code's id, period and name; the list's digits and revoke codes are made here too.
 import { ApiError, get, post, seg } from './api.js';
 import { field, h, instantToLocal, localToInstant, replace, select, text } from './dom.js';
 import { locale, t } from './i18n.js';
 import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
+import { inTrustMode } from './signing.js';
+import { visitorSecret } from './trust.js';
+import * as codes from './visitor-codes.js';
 
 const HOUR = 3600 * 1000;
 
@@ -129,10 +135,82 @@ function codeBox(id, code, label) {
   return h('div', { class: 'code-box' }, digits(id, code, label), button);
 }
 
+/** {kind, startHour, variant} from the cloud's codeId "ONE_TIME/8111/3". */
+function idOf(code) {
+  const [kind, start, variant] = String(code.codeId || '').split('/');
+  return { kind, startHour: Number(start), variant: Number(variant) };
+}
+
+/** The lock's visitor secret's keys on this device, or null (another device holds it: bind this one at the door). */
+async function appKeys(lock) {
+  try {
+    const secret = await visitorSecret(lock.serial);
+    return secret ? await codes.visitorKeys(secret) : null;
+  } catch {
+    return null; // no IndexedDB or WebCrypto here: the page says the secret is not on this device
+  }
+}
+
+/**
+ * Makes the code in this browser (trust mode): a variant no listed code of the kind and start hour uses,
+ * the digits, then the cloud records the id without them; a variant taken meanwhile tries the next.
+ */
+async function makeInApp(keys, base, body, listed) {
+  const startHour = codes.hourOf(new Date(body.start));
+  const periodic = body.kind === 'PERIODIC';
+  const endHour = periodic ? codes.effectiveEnd(startHour, codes.hourOf(new Date(body.end))) : null;
+  const taken = new Set(listed.map(idOf).filter((id) => id.kind === body.kind && id.startHour === startHour).map((id) => id.variant));
+  const serials = periodic ? codes.PERIODIC_SERIALS : codes.ONE_TIME_SERIALS;
+  for (let serial = 0; serial < serials; serial++) {
+    const code = periodic ? await codes.periodic(keys, startHour, endHour, serial) : await codes.oneTime(keys, startHour, serial);
+    if (taken.has(code.id.variant)) {
+      continue;
+    }
+    const sent = { kind: body.kind, start: codes.startOf(startHour).toISOString(), variant: code.id.variant, name: body.name };
+    if (periodic) {
+      sent.end = codes.startOf(endHour).toISOString();
+    }
+    try {
+      const { data } = await post(`${base}/made-in-app`, sent);
+      const said = [];
+      if (codes.startOf(startHour).getTime() !== new Date(body.start).getTime()) {
+        said.push(t('visitors.noteStartRounded', { when: moment(data.start) }));
+      }
+      if (periodic && codes.startOf(endHour).getTime() !== new Date(body.end).getTime()) {
+        said.push(t('visitors.noteEndSet', { when: moment(data.end) }));
+      }
+      return { ...data, code: code.digits, said: said.join(' ') || null };
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 409 && /^VARIANT_TAKEN/.test(e.reason || ''))) {
+        throw e;
+      }
+    }
+  }
+  throw new ApiError(409, t('visitors.allTaken'));
+}
+
+/** The revoke code this device makes for a code made in the app, or null when none can reach it. */
+async function appRevokeCode(keys, code) {
+  const now = codes.hourOf(Date.now());
+  const target = idOf(code);
+  if (!keys || codes.untilHour(target) <= now) {
+    return null;
+  }
+  try {
+    const made = await codes.revoke(keys, target, now);
+    return { revokeCode: made.digits, note: t('visitors.appRevokeNote', { when: moment(codes.startOf(now + codes.REVOKE_HOURS)) }) };
+  } catch {
+    return null; // too far from now for the keypad: the lock learns of it at its next sync
+  }
+}
+
 export function renderVisitors(main, [lockId], view) {
   useZone(undefined);
   const head = pageHead(lockId, t('visitors.title'));
   const base = `${lockPath(lockId)}/visitor-codes`;
+  let inApp = false; // the lock is in trust mode: codes are made here
+  let keys = null; // its visitor secret's keys on this device
+  let listed = [];
 
   // ---- the form
   const kind = select('visitor-kind', [['ONE_TIME', kindLabel('ONE_TIME')], ['PERIODIC', kindLabel('PERIODIC')]], 'ONE_TIME');
@@ -154,6 +232,7 @@ export function renderVisitors(main, [lockId], view) {
     end.required = kind.value === 'PERIODIC';
   });
 
+  const trustNote = h('div', { id: 'visitor-trust', class: 'note', hidden: true, role: 'status' });
   const result = h('section', { id: 'visitor-result', class: 'card result-card', hidden: true, 'aria-live': 'polite', tabindex: '-1' });
 
   const form = h('form', {
@@ -177,10 +256,16 @@ export function renderVisitors(main, [lockId], view) {
       if (name.value.trim()) {
         body.name = name.value.trim();
       }
+      const wholeHours = (at) => Math.floor((Date.parse(at) - codes.EPOCH_MS) / HOUR);
+      if (inApp && body.end && wholeHours(body.end) - wholeHours(body.start) < 1) {
+        app.fail(t('visitors.periodTooShort')); // the cloud's own check, said before the code is made here
+        end.focus();
+        return;
+      }
       create.disabled = true;
       app.say(t('visitors.creating'));
       try {
-        const { data } = await post(base, body);
+        const data = inApp ? await makeInApp(keys, base, body, listed) : (await post(base, body)).data;
         if (!view.alive) {
           return;
         }
@@ -211,7 +296,7 @@ export function renderVisitors(main, [lockId], view) {
       h('p', { class: 'muted' }, t('visitors.giveDigits')),
       codeBox('visitor-code', code.code, t('visitors.passcode')),
       h('p', { class: 'validity' }, validity(code)),
-      code.note ? h('p', { class: 'note', id: 'visitor-note' }, noteText(code)) : null);
+      code.said || code.note ? h('p', { class: 'note', id: 'visitor-note' }, code.said || noteText(code)) : null);
     result.hidden = false;
     result.focus({ preventScroll: true });
     result.scrollIntoView({ block: 'nearest' });
@@ -253,7 +338,11 @@ export function renderVisitors(main, [lockId], view) {
                 const button = event.currentTarget;
                 button.disabled = true;
                 try {
-                  const { data } = await post(`${base}/${seg(code.id)}/revoke`);
+                  let { data } = await post(`${base}/${seg(code.id)}/revoke`);
+                  if (code.madeInApp && !data.revokeCode) {
+                    const made = await appRevokeCode(keys, code);
+                    data = made ? { ...data, ...made } : data;
+                  }
                   if (!view.alive) {
                     return;
                   }
@@ -305,7 +394,8 @@ export function renderVisitors(main, [lockId], view) {
           h('span', { class: 'visitor-name' }, title, ' ', h('span', { class: 'badge' }, kindLabel(code.kind)),
             h('span', { class: `badge ${state.css}` }, state.label),
             state.used ? h('span', { class: 'badge' }, state.used) : null),
-          h('span', { class: 'visitor-code-small' }, (code.code.match(/.{1,4}/g) || []).join(' ')),
+          code.code ? h('span', { class: 'visitor-code-small' }, (code.code.match(/.{1,4}/g) || []).join(' '))
+            : h('span', { class: 'visitor-code-small muted' }, t('visitors.digitsElsewhere')),
           h('span', { class: 'visitor-sub' }, validity(code)),
           h('span', { class: 'visitor-sub' }, t('visitors.created', { when: moment(code.createdAt) }))),
         h('div', { class: 'visitor-actions' }, revoke)),
@@ -316,9 +406,14 @@ export function renderVisitors(main, [lockId], view) {
 
   async function refresh() {
     const { data } = await get(base);
+    // codes made in the app: this device makes their digits again from the lock's secret (the cloud has none)
+    await Promise.all(data.filter((code) => code.madeInApp && keys).map(async (code) => {
+      code.code = (await codes.codeOf(keys, idOf(code))).digits;
+    }));
     if (!view.alive) {
       return;
     }
+    listed = data;
     list.removeAttribute('aria-busy');
     empty.hidden = data.length > 0;
     const focused = document.activeElement && list.contains(document.activeElement) ? document.activeElement.id : null;
@@ -335,6 +430,7 @@ export function renderVisitors(main, [lockId], view) {
     h('section', { class: 'card' },
       h('h2', {}, t('visitors.newTitle')),
       h('p', { class: 'muted' }, t('visitors.intro')),
+      trustNote,
       form),
     result,
     h('section', { class: 'card' }, h('h2', {}, t('visitors.issued')), empty, list));
@@ -354,6 +450,22 @@ export function renderVisitors(main, [lockId], view) {
         replace(main, head.element, h('section', { class: 'card' },
           h('p', {}, t('visitors.onlyManagers'))));
         return;
+      }
+      inApp = inTrustMode(lock);
+      if (inApp) {
+        keys = await appKeys(lock);
+        if (!view.alive) {
+          return;
+        }
+        trustNote.hidden = false;
+        if (keys) {
+          text(trustNote, t('visitors.madeHere'));
+        } else {
+          replace(trustNote, h('p', {}, t('visitors.noSecretHere')),
+            h('a', { id: 'visitor-open-devices', href: `#/lock/${seg(lockId)}/devices`, class: 'btn btn-secondary btn-small' }, t('visitors.openDevices')));
+          create.disabled = true;
+          form.hidden = true;
+        }
       }
       await refresh();
     } catch (e) {

@@ -25,10 +25,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 class VisitorCodes {
 
-    /** A stored code; {@code code} is sealed (see {@link #digits}). */
+    /**
+     * A stored code; {@code code} is sealed (see {@link #digits}), null for a code made in the app (issue 15:
+     * madeInApp, the cloud never held its digits).
+     */
     record Row(UUID id, String kind, long startHour, int variant, String code, OffsetDateTime startsAt,
                OffsetDateTime endsAt, String name, UUID createdBy, OffsetDateTime createdAt,
-               OffsetDateTime revokedAt) {
+               OffsetDateTime revokedAt, boolean madeInApp) {
 
         CodeId codeId() {
             return new CodeId(VisitorKind.valueOf(kind), startHour, variant);
@@ -75,6 +78,28 @@ class VisitorCodes {
         }
     }
 
+    /**
+     * Issue 15 (trust design §5): a code an owner's device made in the app, by its id alone: no digits.
+     *
+     * @return false when this variant of the kind and start hour was made before (each opens a different door day)
+     */
+    boolean insertMadeInApp(UUID id, UUID lock, CodeId code, OffsetDateTime startsAt, OffsetDateTime endsAt,
+                            String name, UUID by, OffsetDateTime now) {
+        try {
+            jdbc.sql("""
+                    insert into visitor_codes (id, lock_id, kind, start_hour, variant, code, starts_at, ends_at, name,
+                                               created_by, created_at, made_in_app)
+                    values (:id, :lock, :kind, :startHour, :variant, null, :startsAt, :endsAt, :name, :by, :now, true)""")
+                    .param("id", id).param("lock", lock).param("kind", code.kind().name())
+                    .param("startHour", code.startHour()).param("variant", code.variant())
+                    .param("startsAt", startsAt).param("endsAt", endsAt).param("name", name).param("by", by).param("now", now)
+                    .update();
+            return true;
+        } catch (DuplicateKeyException madeBefore) {
+            return false;
+        }
+    }
+
     /** Newest first. */
     List<Row> of(UUID lock) {
         return jdbc.sql("select * from visitor_codes where lock_id = :lock order by created_at desc, start_hour desc, id")
@@ -109,8 +134,11 @@ class VisitorCodes {
                 .param("now", now).param("id", id).update() == 1;
     }
 
-    /** The code's digits, opened from their seal. */
+    /** The code's digits, opened from their seal; null for a code made in the app (the cloud never had them). */
     String digits(Row r) {
+        if (r.madeInApp() || r.code() == null) {
+            return null;
+        }
         return box.open(r.code().strip(), RowIdentity.visitorCode(r.id().toString()));
     }
 

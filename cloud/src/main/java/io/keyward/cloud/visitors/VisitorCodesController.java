@@ -56,11 +56,14 @@ class VisitorCodesController {
      * An issued code. end: the effective end (one-time: start + 6 h); firstUseBefore: a periodic code
      * must be typed once before this or it never opens; codeId: kind/start hour/variant, as the lock's
      * events name it (detail of UNLOCK with method VISITOR_PASSCODE); firstUsedAt: when the lock reported
-     * the code's first unlock (issue 14: a used one-time code shows Used, from the lock's events), else null.
+     * the code's first unlock (issue 14: a used one-time code shows Used, from the lock's events), else null;
+     * madeInApp: an owner's device made it in the app (issue 15, trust design §5), code is then null: the
+     * cloud never knew its digits.
      */
     record VisitorCodeView(UUID id, String kind, String code, OffsetDateTime start, OffsetDateTime end,
                            OffsetDateTime firstUseBefore, String name, UUID createdBy, OffsetDateTime createdAt,
-                           OffsetDateTime revokedAt, String codeId, String note, OffsetDateTime firstUsedAt) {
+                           OffsetDateTime revokedAt, String codeId, String note, OffsetDateTime firstUsedAt,
+                           boolean madeInApp) {
 
         /** The code opens the door: never in a log (issue 10 item 5). */
         @Override
@@ -191,6 +194,13 @@ class VisitorCodesController {
         }
         UUID sync = newlyRevoked
                 ? commands.ask(lock, me.accountId(), new LockCommand.RevokeVisitorCode(eventName(target))) : null;
+        if (row.madeInApp() || requests.trustMode(lock)) {
+            // issue 15 (trust design §5): the cloud does not know the lock's visitor secret any more (a code the
+            // cloud made before the first owner device was bound no longer opens, a revoke code of it neither)
+            return new Revocation(codeId, null, null, null, revokedAt, "the lock learns of the revocation at its next sync;"
+                    + " this lock's visitor codes are made in the app: with the lock offline, make the revoke code in the app"
+                    + " on a device that holds the lock's visitor secret", sync);
+        }
         long offset = target.startHour() - nowHour;
         if (offset < -128 || offset > 127) {
             return new Revocation(codeId, null, null, null, revokedAt, (offset > 0
@@ -205,7 +215,7 @@ class VisitorCodesController {
     }
 
     /** kind/start hour/variant: how the lock's events and its REVOKE_VISITOR_CODE command name a code. */
-    private static String eventName(CodeId id) {
+    static String eventName(CodeId id) {
         return id.kind() + "/" + id.startHour() + "/" + id.variant();
     }
 
@@ -220,13 +230,18 @@ class VisitorCodesController {
 
     /** The row as the API shows it; the code is stored sealed (issue 10 item 5) and opened here. */
     private VisitorCodeView view(VisitorCodes.Row r, String note, OffsetDateTime firstUsedAt) {
+        return view(codes, r, note, firstUsedAt);
+    }
+
+    /** Also for the codes made in the app (AppMadeVisitorCodesController): their digits are null. */
+    static VisitorCodeView view(VisitorCodes codes, VisitorCodes.Row r, String note, OffsetDateTime firstUsedAt) {
         CodeId id = r.codeId();
         OffsetDateTime firstUse = id.kind() == VisitorKind.PERIODIC
                 ? at(Math.min(id.untilHour(), id.startHour() + VisitorCode.FIRST_USE_HOURS)) : null;
         String digits = codes.digits(r);
         return new VisitorCodeView(r.id(), r.kind(), digits, utc(r.startsAt()), utc(r.endsAt()), firstUse,
                 r.name(), r.createdBy(), utc(r.createdAt()), utc(r.revokedAt()),
-                eventName(id), note, firstUsedAt == null ? null : utc(firstUsedAt));
+                eventName(id), note, firstUsedAt == null ? null : utc(firstUsedAt), r.madeInApp());
     }
 
     private static long hour(String field, Instant instant) {
@@ -240,7 +255,7 @@ class VisitorCodesController {
         return hour;
     }
 
-    private static OffsetDateTime at(long hour) {
+    static OffsetDateTime at(long hour) {
         return VisitorCode.startOf(hour).atOffset(ZoneOffset.UTC);
     }
 

@@ -127,6 +127,8 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "GET /api/locks/{lockId}/visitor-codes", Who.MANAGER,
             "POST /api/locks/{lockId}/visitor-codes", Who.MANAGER,
             "POST /api/locks/{lockId}/visitor-codes/{id}/revoke", Who.MANAGER,
+            // issue 15 (trust design §5): a code made in the app, recorded without digits (409: not in trust mode)
+            "POST /api/locks/{lockId}/visitor-codes/made-in-app", Who.MANAGER,
             // C5, E3 Bluetooth keys: a key holder without a role also sees its own (not in this table's
             // principals); {keyId}: an unknown key, 404 with its own reason; pairing codes: the owner only
             "POST /api/locks/{lockId}/bluetooth-key", Who.MEMBER,
@@ -500,6 +502,9 @@ abstract class AuthorizationMatrixTest extends CloudTest {
         bodies.put("PUT /api/locks/{lockId}/sync-link", () -> Map.of("linkedLockId", lock.toString()));
         bodies.put("POST /api/locks/{lockId}/visitor-codes", () -> Map.of("kind", "ONE_TIME",
                 "start", java.time.Instant.now().toString(), "name", "Matrix visitor"));
+        bodies.put("POST /api/locks/{lockId}/visitor-codes/made-in-app", () -> Map.of("kind", "ONE_TIME",
+                "start", io.keyward.protocol.visitor.VisitorCode.startOf(io.keyward.protocol.visitor.VisitorCode.hourOf(
+                        java.time.Instant.now())).toString(), "variant", 0, "name", "Matrix visitor"));
         bodies.put("POST /api/locks/{lockId}/bluetooth-key", () -> Map.of("deviceKey", deviceKey()));
         bodies.put("POST /api/locks/{lockId}/bluetooth-invites", () -> Map.of("validFrom", java.time.Instant.now().toString(),
                 "validUntil", java.time.Instant.now().plus(Duration.ofDays(1)).toString()));
