@@ -40,12 +40,17 @@ class TrustEndToEndTest extends CloudWithLocks {
     }
 
     /** A lock paired through its QR, the first phone bound with the QR's bind secret (design §4 "First phone"). */
-    private record Bound(Account owner, Lock lock, String id, DeviceSigner phone) {
+    record Bound(Account owner, Lock lock, String id, DeviceSigner phone, String visitorSecret) {
     }
 
     private Bound bound() throws Exception {
-        Account owner = Account.signUp(cloud);
-        Lock lock = newLock().withAdministrator();
+        return bound(this);
+    }
+
+    /** The same for another test class on this fixture (CompromisedCloudTest). */
+    static Bound bound(CloudWithLocks t) throws Exception {
+        Account owner = Account.signUp(t.cloud);
+        Lock lock = t.newLock().withAdministrator();
         PairingPayload qr = PairingPayload.parse(lock.pairingCode());
         assertThat(qr.bind()).as("SPEC A3 + design §4: the pairing QR carries a bind secret").isNotNull();
         // the app strips the bind secret before the cloud sees the pairing text
@@ -60,17 +65,18 @@ class TrustEndToEndTest extends CloudWithLocks {
         String sealed = answer.get("sealedVisitorSecret").asString();
         assertThat(BindProof.verifyReply(answer.get("mac").asString(), qr.bind(), lock.serial, phone.deviceId(), sealed))
                 .as("design §4: the reply's mac proves it is the lock's answer").isTrue();
-        assertThat(phone.openSealed(sealed, lock.serial)).as("design §5: the visitor secret sealed to the phone").isNotBlank();
+        String visitorSecret = phone.openSealed(sealed, lock.serial);
+        assertThat(visitorSecret).as("design §5: the visitor secret sealed to the phone").isNotBlank();
         await().atMost(SOON).until(() -> owner.lock(id).get("trustMode").asBoolean());
-        return new Bound(owner, lock, id, phone);
+        return new Bound(owner, lock, id, phone, visitorSecret);
     }
 
-    private static Map<String, String> bind(DeviceSigner phone, String secret, String serial, String name) {
+    static Map<String, String> bind(DeviceSigner phone, String secret, String serial, String name) {
         return Map.of("deviceKey", phone.deviceKey(), "agreeKey", phone.agreeKey(), "name", name,
                 "proof", phone.bindProof(secret, serial, name));
     }
 
-    private static String signed(DeviceSigner device, String serial, LockCommand command, Duration lifetime) {
+    static String signed(DeviceSigner device, String serial, LockCommand command, Duration lifetime) {
         return device.command(serial, LockCommands.write(command), Instant.now(), lifetime);
     }
 
