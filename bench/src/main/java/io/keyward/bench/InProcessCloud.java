@@ -99,12 +99,21 @@ final class InProcessCloud implements AutoCloseable {
         }
 
         /** A POST on a kept-alive connection of its own (KeepAliveHttp), for timing one request after another. */
-        KeepAliveHttp.Answer post(KeepAliveHttp http, String path, String json) {
-            return http.post(path, json, "Authorization", "Bearer " + token);
+        KeepAliveHttp.Answer post(KeepAliveHttp http, String path, String json, String... headers) {
+            return http.post(path, json, withToken(headers));
         }
 
-        HttpResponse<String> put(String path, Object body) {
-            return send("PUT", path, body, "Authorization", "Bearer " + token);
+        /** A PUT with more headers (name, value, ...), such as a device's signature (issue 15). */
+        HttpResponse<String> put(String path, Object body, String... headers) {
+            return send("PUT", path, body, withToken(headers));
+        }
+
+        private String[] withToken(String... headers) {
+            String[] all = new String[headers.length + 2];
+            all[0] = "Authorization";
+            all[1] = "Bearer " + token;
+            System.arraycopy(headers, 0, all, 2, headers.length);
+            return all;
         }
     }
 

@@ -10,6 +10,7 @@ import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.link.CommandSigning;
 import io.keyward.protocol.link.LinkMessages;
 import io.keyward.protocol.link.Topics;
+import io.keyward.protocol.pairing.PairingPayload;
 
 import java.io.IOException;
 import java.net.URI;
@@ -48,6 +49,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * 50 the p50 was ~5x the steady one, issue 11 item 5); the unlocks are measured before the MQTT round trips.
  * The warm-up's first and last tenths are printed, so a run shows whether it reached steady state.
  * An unlocked bolt is unlocked again (the lock accepts it): every answer must be 200.
+ * <p>
+ * {@code --device} (issue 15, trust design §2 kwdc1, §4): a second lock is paired beside the first, and a
+ * Java phone ({@link DeviceUnlock}) is bound to it as its owner device with the bind secret of its pairing
+ * QR; that lock is then in trust mode and opens remotely only for the phone's signed command. Each step
+ * of the warm-up and the measurement then asks for one plain unlock of the first lock and one signed
+ * unlock of the second, on the same connection, so both are measured under the same load; the phone's
+ * signing is inside the signed round trip, as a phone spends it. The two are printed side by side with
+ * their difference, and each is split as above. A signed unlock starts at most every 32 ms (the lock
+ * keeps 30 s unlock ids, 1,024 at most: see {@link DeviceUnlock#MIN_INTERVAL_NANOS}).
  */
 public final class RemoteUnlockRoundTrip {
 
@@ -57,27 +67,44 @@ public final class RemoteUnlockRoundTrip {
     private static final HttpClient PANEL = HttpClient.newHttpClient();
     /** Enough for steady state: the JIT's work on the path is done well before (see the class comment). */
     static final int DEFAULT_WARMUP = 2000;
+    static final String USAGE = "usage: ./keyward bench unlock [--count N (1000)] [--warmup W (" + DEFAULT_WARMUP
+            + ")] [--breakdown B (300, 0: none)] [--pause MS (0)] [--device]\n"
+            + "  --device: also a second lock in trust mode (issue 15) whose every unlock a bound owner device signs,\n"
+            + "            measured interleaved with the plain one; both printed with the difference";
+
+    /** One way of asking the cloud for a remote unlock: plain (the cloud signs alone), or signed by a phone first. */
+    interface Request {
+        /** Untimed, before the clock starts (a signed unlock keeps to the lock's rate, see DeviceUnlock). */
+        void pace() throws InterruptedException;
+
+        KeepAliveHttp.Answer send(KeepAliveHttp http);
+    }
+
+    /** A paired lock: the cloud's id and the bind secret its pairing QR showed (the cloud never saw it). */
+    record Paired(String id, String bind) {
+    }
 
     public static void main(String[] args) throws Exception {
         int count = 1000;
         int warmup = DEFAULT_WARMUP;
         int breakdown = 300;
         int pause = 0;
-        BenchOptions options = new BenchOptions("unlock",
-                "usage: ./keyward bench unlock [--count N (1000)] [--warmup W (" + DEFAULT_WARMUP + ")] [--breakdown B (300, 0: none)] [--pause MS (0)]");
+        boolean device = false;
+        BenchOptions options = new BenchOptions("unlock", USAGE);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--count" -> count = positive(options, args, ++i);
                 case "--warmup" -> warmup = options.number(args, ++i, 0, "must not be negative");
                 case "--breakdown" -> breakdown = options.number(args, ++i, 0, "must not be negative");
                 case "--pause" -> pause = options.number(args, ++i, 0, "must not be negative");
+                case "--device" -> device = true;
                 default -> options.usage("unknown option " + args[i]);
             }
         }
         int status = 1;
         Path root = Files.createTempDirectory("keyward-bench-unlock");
         try {
-            run(root, count, warmup, breakdown, pause);
+            run(root, count, warmup, breakdown, pause, device);
             status = 0;
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
@@ -88,36 +115,61 @@ public final class RemoteUnlockRoundTrip {
         System.exit(status);
     }
 
-    private static void run(Path root, int count, int warmup, int breakdown, int pause) throws Exception {
+    private static void run(Path root, int count, int warmup, int breakdown, int pause, boolean device) throws Exception {
         long started = System.nanoTime();
         try (InProcessCloud cloud = InProcessCloud.start(root.resolve("cloud"), Map.of("keyward.pairing.wait", "15s"))) {
             double cloudUp = (System.nanoTime() - started) / 1e9;
             InProcessCloud.Account owner = cloud.signUp("bench-unlock");
-            String serial = "KW-BENCH-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
-            try (RunningLock lock = RunningLock.start(serial, root.resolve("locks").resolve(serial), 0, false, cloud.uri)) {
-                String lockId = pair(owner, lock);
+            String serial = newSerial();
+            String trustSerial = device ? newSerial() : null;
+            try (RunningLock lock = RunningLock.start(serial, root.resolve("locks").resolve(serial), 0, false, cloud.uri);
+                 RunningLock trusted = device
+                         ? RunningLock.start(trustSerial, root.resolve("locks").resolve(trustSerial), 0, false, cloud.uri) : null) {
+                String lockId = pair(owner, lock).id();
                 JsonNode on = InProcessCloud.json(InProcessCloud.expect(
                         owner.put("/api/locks/" + lockId + "/settings/REMOTE_UNLOCK", Map.of("value", "true")), 200));
                 if (!"applied".equals(on.path("status").asText())) {
                     throw new IllegalStateException("REMOTE_UNLOCK not applied: " + on);
                 }
-                System.out.printf("cloud up in %.1f s; lock %s paired, online, remote unlock on at %.1f s; "
+                Request plain = plain(owner, lockId);
+                DeviceUnlock phone = null;
+                if (device) {
+                    Paired second = pair(owner, trusted);
+                    phone = DeviceUnlock.bind(owner, trustSerial, second.id(), second.bind());
+                    phone.remoteUnlockOn();
+                }
+                System.out.printf("cloud up in %.1f s; lock %s paired, online, remote unlock on%s at %.1f s; "
                         + "%d warm-up + %d measured of each, %d ms rest before each measured one%n", cloudUp, serial,
+                        device ? "; lock " + trustSerial + " the same, its owner device bound, remote unlock on signed" : "",
                         (System.nanoTime() - started) / 1e9, warmup, count, pause);
 
                 BrokerEndpoint broker = cloud.bean(BrokerEndpoint.class);
                 try (MqttEcho echo = MqttEcho.connect(broker, signedCommandSize(serial));
                      KeepAliveHttp http = new KeepAliveHttp(cloud.uri)) {
+                    Request signed = phone == null ? null : signed(phone);
                     Latencies unlockWarm = new Latencies(warmup);
+                    Latencies signedWarm = new Latencies(warmup);
                     Latencies mqttWarm = new Latencies(warmup);
+                    if (phone != null) {
+                        phone.recordSigning(warmup);
+                    }
                     for (int i = 0; i < warmup; i++) {
-                        unlockWarm.add(unlock(http, owner, lockId));
+                        unlockWarm.add(unlock(http, plain));
+                        if (signed != null) {
+                            signedWarm.add(unlock(http, signed));
+                        }
                         mqttWarm.add(echo.roundTrip());
                     }
                     Latencies unlocks = new Latencies(count);
+                    Latencies signedUnlocks = new Latencies(count);
+                    Latencies signing = phone == null ? null : phone.recordSigning(count);
                     for (int i = 0; i < count; i++) {
                         rest(pause);
-                        unlocks.add(unlock(http, owner, lockId));
+                        unlocks.add(unlock(http, plain));
+                        if (signed != null) {
+                            rest(pause);
+                            signedUnlocks.add(unlock(http, signed));
+                        }
                     }
                     Latencies mqtt = new Latencies(count);
                     for (int i = 0; i < count; i++) {
@@ -125,18 +177,61 @@ public final class RemoteUnlockRoundTrip {
                         mqtt.add(echo.roundTrip());
                     }
                     String bolt = panel(lock, "GET", "/state", null).path("bolt").asText();
-                    warmedUp(unlockWarm);
+                    warmedUp("unlock", unlockWarm);
+                    if (signed != null) {
+                        warmedUp("device-signed unlock", signedWarm);
+                    }
                     report(count, echo.payloadBytes, unlocks, mqtt, bolt);
+                    if (signed != null) {
+                        compare(count, serial, trustSerial, unlocks, signedUnlocks, signing,
+                                panel(trusted, "GET", "/state", null).path("bolt").asText());
+                    }
                     if (breakdown > 0) {
-                        breakdown(broker, serial, http, owner, lockId, breakdown, pause);
+                        breakdown(broker, serial, http, plain, breakdown, pause, signed == null ? "" : ", plain");
+                        if (signed != null) {
+                            phone.recordSigning(breakdown);
+                            breakdown(broker, trustSerial, http, signed, breakdown, pause, ", device-signed (signing inside the first hop)");
+                        }
                     }
                 }
             }
         }
     }
 
+    private static String newSerial() {
+        return "KW-BENCH-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+    }
+
+    private static Request plain(InProcessCloud.Account owner, String lockId) {
+        String path = "/api/locks/" + lockId + "/unlock";
+        return new Request() {
+            @Override
+            public void pace() {
+            }
+
+            @Override
+            public KeepAliveHttp.Answer send(KeepAliveHttp http) {
+                return owner.post(http, path, "{}");
+            }
+        };
+    }
+
+    private static Request signed(DeviceUnlock phone) {
+        return new Request() {
+            @Override
+            public void pace() throws InterruptedException {
+                phone.pace();
+            }
+
+            @Override
+            public KeepAliveHttp.Answer send(KeepAliveHttp http) {
+                return phone.send(http);
+            }
+        };
+    }
+
     /** A lock with an administrator, paired through the QR on its screen; returns the cloud's lock id once online. */
-    private static String pair(InProcessCloud.Account owner, RunningLock lock) throws InterruptedException {
+    private static Paired pair(InProcessCloud.Account owner, RunningLock lock) throws InterruptedException {
         panel(lock, "POST", "/touch", "{}");
         panel(lock, "POST", "/keys", "{\"keys\":[\"OK\"]}");
         type(lock, PASSCODE);
@@ -150,8 +245,10 @@ public final class RemoteUnlockRoundTrip {
         if (!qr.isTextual()) {
             throw new IllegalStateException("no pairing QR on the lock's screen");
         }
+        // issue 15, design §4: the app keeps the QR's bind secret and posts the pairing text without it
+        PairingPayload code = PairingPayload.parse(qr.asText());
         String id = InProcessCloud.json(InProcessCloud.expect(owner.post("/api/locks",
-                Map.of("pairingCode", qr.asText(), "name", "Bench door")), 201)).get("id").asText();
+                Map.of("pairingCode", code.withoutBind().encode(), "name", "Bench door " + lock.serial())), 201)).get("id").asText();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!(lock.linked() && InProcessCloud.json(owner.get("/api/locks/" + id)).path("online").asBoolean())) {
             if (System.nanoTime() > deadline) {
@@ -159,13 +256,14 @@ public final class RemoteUnlockRoundTrip {
             }
             Thread.sleep(50);
         }
-        return id;
+        return new Paired(id, code.bind());
     }
 
-    /** One remote unlock, timed from the request until its 200 is read (on the kept-alive connection). */
-    private static long unlock(KeepAliveHttp http, InProcessCloud.Account owner, String lockId) {
+    /** One remote unlock, timed from the request (its signing included) until its 200 is read (on the kept-alive connection). */
+    private static long unlock(KeepAliveHttp http, Request request) throws InterruptedException {
+        request.pace();
         long start = System.nanoTime();
-        KeepAliveHttp.Answer answer = owner.post(http, "/api/locks/" + lockId + "/unlock", "{}");
+        KeepAliveHttp.Answer answer = request.send(http);
         long took = System.nanoTime() - start;
         expect200(answer);
         return took;
@@ -182,8 +280,8 @@ public final class RemoteUnlockRoundTrip {
      * per message): a third cloud-credential client subscribes to the lock's commands and replies
      * and notes when each arrives. Each of its deliveries is one broker hop, as the lock's are.
      */
-    private static void breakdown(BrokerEndpoint broker, String serial, KeepAliveHttp http, InProcessCloud.Account owner,
-                                  String lockId, int count, int pause) throws InterruptedException {
+    private static void breakdown(BrokerEndpoint broker, String serial, KeepAliveHttp http, Request request,
+                                  int count, int pause, String label) throws InterruptedException {
         Mqtt5AsyncClient observer = MqttEcho.client(broker, "bench-observer-" + UUID.randomUUID().toString().substring(0, 8));
         AtomicLong commandSeen = new AtomicLong();
         AtomicLong replySeen = new AtomicLong();
@@ -198,10 +296,11 @@ public final class RemoteUnlockRoundTrip {
             Latencies total = new Latencies(count);
             for (int i = 0; i < count; i++) {
                 rest(pause);
+                request.pace();
                 commandSeen.set(0);
                 replySeen.set(0);
                 long start = System.nanoTime();
-                KeepAliveHttp.Answer answer = owner.post(http, "/api/locks/" + lockId + "/unlock", "{}");
+                KeepAliveHttp.Answer answer = request.send(http);
                 long end = System.nanoTime();
                 expect200(answer);
                 long command = commandSeen.get();
@@ -215,8 +314,8 @@ public final class RemoteUnlockRoundTrip {
                 total.add(end - start);
             }
             System.out.println();
-            System.out.printf("Where an unlock's time goes (%d more unlocks, %d split; an observer client on the lock's topics)%n",
-                    count, total.size());
+            System.out.printf("Where an unlock's time goes%s (%d more unlocks, %d split; an observer client on the lock's topics)%n",
+                    label, count, total.size());
             System.out.printf("%-46s %9s %9s %9s %9s%n", "", "p50 ms", "p99 ms", "max ms", "mean ms");
             row("HTTP request -> signed command on the broker", toCommand);
             row("command on the broker -> lock's reply", atLock);
@@ -234,13 +333,13 @@ public final class RemoteUnlockRoundTrip {
     }
 
     /** The warm-up's first and last tenths of unlocks: the last near the measured p50 means steady state was reached. */
-    private static void warmedUp(Latencies warmup) {
+    private static void warmedUp(String what, Latencies warmup) {
         int tenth = warmup.size() / 10;
         if (tenth == 0) {
             System.out.println("warm-up: too short to tell whether the JIT reached steady state");
             return;
         }
-        System.out.printf("warm-up: unlock p50 %.2f ms over its first %d, %.2f ms over its last %d%n",
+        System.out.printf("warm-up: %s p50 %.2f ms over its first %d, %.2f ms over its last %d%n", what,
                 warmup.slice(0, tenth).p50(), tenth, warmup.slice(warmup.size() - tenth, warmup.size()).p50(), tenth);
     }
 
@@ -263,6 +362,23 @@ public final class RemoteUnlockRoundTrip {
         System.out.printf("issue 11 acceptance: unlock p50 at most %.0fx the raw MQTT p50 (aim 1.5x): %.1fx, %s%n",
                 ACCEPTED_RATIO, ratio, ratio <= ACCEPTED_RATIO ? "within" : "NOT within");
         System.out.printf("all %d unlocks answered 200; bolt now %s%n", unlocks.size(), bolt);
+    }
+
+    /** Issue 15's acceptance figure: the plain and the device-signed unlock of the same run, and what signing adds. */
+    private static void compare(int count, String serial, String trustSerial, Latencies plain, Latencies signed,
+                                Latencies signing, String bolt) {
+        System.out.println();
+        System.out.printf("Device-signed remote unlock (issue 15) beside the plain one, %d each, interleaved on one connection,%n"
+                + "a signed one started at most every %d ms; signing (ECDSA P-256, JDK) timed inside the signed round trip;%n"
+                + "plain: lock %s, cloud-signed only; device-signed: lock %s in trust mode, its owner device signs%n",
+                count, DeviceUnlock.MIN_INTERVAL_NANOS / 1_000_000, serial, trustSerial);
+        System.out.printf("%-46s %9s %9s %9s %9s%n", "", "p50 ms", "p99 ms", "max ms", "mean ms");
+        row("plain unlock (HTTP->cloud->MQTT->lock->HTTP 200)", plain);
+        row("device-signed unlock (the same, signing first)", signed);
+        row("  of which the phone's signing", signing);
+        System.out.printf("%-46s %+9.2f %+9.2f %9s %+9.2f%n", "added by device signing (signed - plain)",
+                signed.p50() - plain.p50(), signed.p99() - plain.p99(), "", signed.meanMillis() - plain.meanMillis());
+        System.out.printf("all %d device-signed unlocks answered 200; bolt now %s%n", signed.size(), bolt);
     }
 
     private static void row(String label, Latencies l) {
