@@ -373,7 +373,7 @@ public final class RemoteUnlockRoundTrip {
                 + "plain: lock %s, cloud-signed only; device-signed: lock %s in trust mode, its owner device signs%n",
                 count, DeviceUnlock.MIN_INTERVAL_NANOS / 1_000_000, serial, trustSerial);
         System.out.printf("%-46s %9s %9s %9s %9s%n", "", "p50 ms", "p99 ms", "max ms", "mean ms");
-        row("plain unlock (HTTP->cloud->MQTT->lock->HTTP 200)", plain);
+        row("plain unlock (HTTP->cloud->MQTT->lock->200)", plain);
         row("device-signed unlock (the same, signing first)", signed);
         row("  of which the phone's signing", signing);
         System.out.printf("%-46s %+9.2f %+9.2f %9s %+9.2f%n", "added by device signing (signed - plain)",
