@@ -26,7 +26,7 @@ class HelpIT {
     private static final Pattern BENCH = Pattern.compile("(?m)^      ([a-z]+)\\)$");
 
     @Test
-    @DisplayName("./keyward help names every subcommand of the launcher, the bench's sub-benches and up's port options")
+    @DisplayName("./keyward help names every subcommand of the launcher, the bench's sub-benches, up's port options and bench unlock's --device (issue 15)")
     void helpNamesEverySubcommand() throws Exception {
         String help = run("help");
         List<String> commands = new ArrayList<>(List.of("up", "cloud", "lock", "test", "fuzz", "bench",
@@ -40,6 +40,8 @@ class HelpIT {
         }
         assertThat(help).contains("--cloud-port C", "--broker-port B", "--data-dir DIR", "--base-port P",
                 "--target NAME", "--seconds N");
+        assertThat(help).as("issue 15: bench unlock's device-signed comparison is documented")
+                .containsPattern("(?m)^  bench unlock .*\\[--device\\]$").contains("--device: also a second lock in trust mode");
         assertThat(run("--help")).isEqualTo(help);
     }
 
