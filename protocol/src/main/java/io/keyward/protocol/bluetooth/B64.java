@@ -3,17 +3,17 @@ package io.keyward.protocol.bluetooth;
 import java.util.Base64;
 
 /** Strict base64url without padding: only the canonical text of some bytes reads. */
-final class B64 {
+public final class B64 {
 
     private B64() {
     }
 
-    static String encode(byte[] bytes) {
+    public static String encode(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The bytes, or null when the text is not the canonical unpadded base64url of any bytes. */
-    static byte[] decode(String text) {
+    public static byte[] decode(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }

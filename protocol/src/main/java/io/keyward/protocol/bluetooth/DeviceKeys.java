@@ -81,7 +81,8 @@ public final class DeviceKeys {
         }
     }
 
-    static byte[] raw(ECPublicKey key) {
+    /** The 65-byte uncompressed point (WebCrypto {@code exportKey("raw")}) of a P-256 public key. */
+    public static byte[] raw(ECPublicKey key) {
         byte[] out = new byte[RAW_LENGTH];
         out[0] = 0x04;
         copyFixed(key.getW().getAffineX(), out, 1);
@@ -90,7 +91,7 @@ public final class DeviceKeys {
     }
 
     /** The public key of a 65-byte uncompressed point, or null when it is not a point of P-256. */
-    static ECPublicKey fromRaw(byte[] raw) {
+    public static ECPublicKey fromRaw(byte[] raw) {
         if (raw == null || raw.length != RAW_LENGTH || raw[0] != 0x04) {
             return null;
         }
@@ -107,14 +108,15 @@ public final class DeviceKeys {
     }
 
     /** The ECDH shared secret: the 32-byte x coordinate, as WebCrypto {@code deriveBits} gives it. */
-    static byte[] agree(PrivateKey own, PublicKey peer) throws GeneralSecurityException {
+    public static byte[] agree(PrivateKey own, PublicKey peer) throws GeneralSecurityException {
         KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
         agreement.init(own);
         agreement.doPhase(peer, true);
         return agreement.generateSecret();
     }
 
-    static byte[] sign(PrivateKey key, byte[] data) {
+    /** ECDSA P-256 SHA-256 as the 64-byte r||s WebCrypto produces (issue 15: device-signed tokens use it too). */
+    public static byte[] sign(PrivateKey key, byte[] data) {
         try {
             Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
             s.initSign(key);
@@ -125,7 +127,8 @@ public final class DeviceKeys {
         }
     }
 
-    static boolean verify(PublicKey key, byte[] data, byte[] signature) {
+    /** Whether signature is the 64-byte r||s ECDSA P-256 SHA-256 of key over data; false for anything else. */
+    public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
         if (signature == null || signature.length != SIGNATURE_LENGTH) {
             return false;
         }

@@ -6,14 +6,14 @@ import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 
 /** HKDF-SHA256 (RFC 5869) on HMAC-SHA256, the same as WebCrypto's "HKDF" with hash "SHA-256". */
-final class Hkdf {
+public final class Hkdf {
 
     private static final int HASH_LENGTH = 32;
 
     private Hkdf() {
     }
 
-    static byte[] derive(byte[] salt, byte[] ikm, byte[] info, int length) {
+    public static byte[] derive(byte[] salt, byte[] ikm, byte[] info, int length) {
         if (length <= 0 || length > 255 * HASH_LENGTH) {
             throw new IllegalArgumentException("HKDF length out of range");
         }
@@ -34,7 +34,7 @@ final class Hkdf {
         return out;
     }
 
-    static byte[] hmac(byte[] key, byte[] data) {
+    public static byte[] hmac(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

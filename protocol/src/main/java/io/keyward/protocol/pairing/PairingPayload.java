@@ -14,19 +14,30 @@ import io.keyward.protocol.link.Topics;
 /**
  * What the lock's pairing QR code carries (SPEC A3): its serial, a one-time secret and when that
  * secret expires. Text form: {@code keyward://pair?v=1&serial=KW-0001&secret=...&expires=1767600000}.
+ * Issue 15: it may also carry {@code &bind=<22 b64u>}, the bind secret of the first owner device
+ * (docs/trust.md §4); the app keeps it and strips it ({@link #withoutBind()}) before the cloud sees
+ * the text. bind is null when absent.
  */
-public record PairingPayload(String serial, String secret, Instant expires) {
+public record PairingPayload(String serial, String secret, Instant expires, String bind) {
 
-        /** The one-time secret: never in a log (issue 10 item 5). */
+        /** The one-time secrets: never in a log (issue 10 item 5). */
         @Override
         public String toString() {
-            return "PairingPayload[serial=" + serial + ", secret=(secret), expires=" + expires + "]";
+            return "PairingPayload[serial=" + serial + ", secret=(secret), expires=" + expires
+                    + (bind == null ? "" : ", bind=(secret)") + "]";
         }
 
 
     public static final int VERSION = 1;
     private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9-]{1,32}");
     private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+    /** 16 bytes in base64url without padding: the last character carries 2 bits, so only these end it. */
+    private static final Pattern BIND = Pattern.compile("[A-Za-z0-9_-]{21}[AQgw]");
+
+    /** A pairing code without a bind secret (a lock before issue 15, and the text the cloud is sent). */
+    public PairingPayload(String serial, String secret, Instant expires) {
+        this(serial, secret, expires, null);
+    }
 
     public PairingPayload {
         if (serial == null || !SERIAL.matcher(serial).matches()) {
@@ -42,13 +53,22 @@ public record PairingPayload(String serial, String secret, Instant expires) {
         if (expires == null) {
             throw new IllegalArgumentException("expiry missing");
         }
+        if (bind != null && !BIND.matcher(bind).matches()) {
+            throw new IllegalArgumentException("bind secret must be 22 base64url characters");
+        }
+    }
+
+    /** The same code without its bind secret: what the app posts to the cloud. */
+    public PairingPayload withoutBind() {
+        return new PairingPayload(serial, secret, expires, null);
     }
 
     public String encode() {
         return "keyward://pair?v=" + VERSION
                 + "&serial=" + URLEncoder.encode(serial, StandardCharsets.UTF_8)
                 + "&secret=" + secret
-                + "&expires=" + expires.getEpochSecond();
+                + "&expires=" + expires.getEpochSecond()
+                + (bind == null ? "" : "&bind=" + bind);
     }
 
     /** Parses the text form; IllegalArgumentException with the reason when it is not one. */
@@ -78,7 +98,7 @@ public record PairingPayload(String serial, String secret, Instant expires) {
             // a long can say more seconds than an Instant holds (fuzz finding 3: the cloud answered 500)
             throw new IllegalArgumentException("pairing code expiry out of range");
         }
-        return new PairingPayload(query.get("serial"), query.get("secret"), expires);
+        return new PairingPayload(query.get("serial"), query.get("secret"), expires, query.get("bind"));
     }
 
     private static Map<String, String> query(String raw) {
