@@ -33,6 +33,10 @@ import java.util.List;
         @JsonSubTypes.Type(value = Change.AccessoryRemoved.class, name = "accessoryRemoved"),
         @JsonSubTypes.Type(value = Change.RemoteCounterAccepted.class, name = "remoteCounter"),
         @JsonSubTypes.Type(value = Change.HomeMqttSet.class, name = "homeMqtt"),
+        @JsonSubTypes.Type(value = Change.DeviceBound.class, name = "deviceBound"),
+        @JsonSubTypes.Type(value = Change.DeviceRemoved.class, name = "deviceRemoved"),
+        @JsonSubTypes.Type(value = Change.DeviceCommandObeyed.class, name = "deviceCommandObeyed"),
+        @JsonSubTypes.Type(value = Change.DeviceCommandsPruned.class, name = "deviceCommandsPruned"),
 })
 public sealed interface Change {
 
@@ -113,5 +117,24 @@ public sealed interface Change {
 
     /** Home MQTT set up (with its password: it lives on the lock) or, with null, turned off. A reset wipes it. */
     record HomeMqttSet(HomeMqtt homeMqtt) implements Change {
+    }
+
+    /** An owner device bound at the door (issue 15, trust design §4); replaces one of the same id. A reset wipes it. */
+    record DeviceBound(OwnerDevice device) implements Change {
+    }
+
+    /** An owner device removed (trust design §4); grants whose chain ends at it stop working. */
+    record DeviceRemoved(String deviceId) implements Change {
+    }
+
+    /**
+     * A device-signed command (issue 15, kwdc1) was obeyed: its id is refused as REPLAYED until expiresAt,
+     * across restarts too (a management command lives up to 7 days). A reset wipes them.
+     */
+    record DeviceCommandObeyed(String commandId, java.time.Instant expiresAt) implements Change {
+    }
+
+    /** Forgets the obeyed device command ids that expired by at (refused as EXPIRED anyway). */
+    record DeviceCommandsPruned(java.time.Instant at) implements Change {
     }
 }

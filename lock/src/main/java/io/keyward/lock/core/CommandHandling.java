@@ -13,12 +13,15 @@ import java.time.Duration;
  * Commands from the app's links (B2, C6, D1, E3, F2, H6): over the unsigned panel link or Bluetooth
  * everything but the unlocks, which must come signed by the cloud; a signed command is obeyed only
  * when it is for this lock, signed, in time and new, and a copy of one obeyed gets the same answer
- * without being obeyed twice.
+ * without being obeyed twice. In trust mode (issue 15) what opens a path to the door must come signed
+ * by one of the owner's devices besides (docs/trust.md §2, §3): the cloud alone cannot open a door.
  */
 final class CommandHandling {
 
     static final UnlockMethod REMOTE = UnlockMethod.REMOTE;             // C6
     static final UnlockMethod SYNCHRONIZED = UnlockMethod.SYNCHRONIZED; // F2
+    static final String DEVICE_SIGNATURE_REQUIRED = "DEVICE_SIGNATURE_REQUIRED"; // issue 15, §3
+    static final String DEVICE_LINK_REQUIRED = "DEVICE_LINK_REQUIRED";
 
     private final Effects fx;
     private final String serial;
@@ -28,6 +31,10 @@ final class CommandHandling {
     private final SignedCommandCheck signedCommands;
     private final AppliedCommands appliedCommands = new AppliedCommands();
     private final RefusedCopies refusedCopies = new RefusedCopies();
+    private final ObeyedDeviceCommands obeyedDeviceCommands;
+    private final DeviceCommandCheck deviceCommands;
+    private final GrantRevocations grantRevocations;
+    private final OwnerDevices ownerDevices;
 
     CommandHandling(Effects fx, String serial, PowerAndBolt power, Commands commands, BluetoothRevocations revocations) {
         this.fx = fx;
@@ -36,17 +43,49 @@ final class CommandHandling {
         this.commands = commands;
         this.revocations = revocations;
         this.signedCommands = new SignedCommandCheck(fx.now()); // C6: no replay across a restart
+        this.obeyedDeviceCommands = new ObeyedDeviceCommands(fx);
+        this.deviceCommands = new DeviceCommandCheck(fx, serial, obeyedDeviceCommands);
+        this.grantRevocations = new GrantRevocations(fx, serial);
+        this.ownerDevices = new OwnerDevices(fx);
     }
 
-    /** A command over the simulated app link (panel) or Bluetooth: everything but the unlocks, which must be signed. */
+    /**
+     * A command over the simulated app link (panel) or Bluetooth: everything but the unlocks, which must be
+     * signed. In trust mode (issue 15, docs/trust.md §3) what needs a device's signature is refused here
+     * too unless it arrives device-signed: the carrier is not trusted, the signature is.
+     */
     CommandReply unsigned(LockCommand command) {
+        if (command instanceof LockCommand.DeviceSigned d) {
+            return deviceSigned(d, null);
+        }
         if (command instanceof LockCommand.RemoteUnlock) {
             return notSigned(REMOTE, "remote unlock needs a signed command from the cloud");
         }
         if (command instanceof LockCommand.SyncUnlock) {
             return notSigned(SYNCHRONIZED, "synchronized unlock needs a signed command from the cloud");
         }
+        if (DeviceSignatureRule.refusedUnsigned(command, fx.data().trustMode())) {
+            return trustRefusal(command, null);
+        }
         return manage(command, null); // nobody asked through the cloud: the panel, or an app over Bluetooth
+    }
+
+    /**
+     * A command over a Bluetooth session the lock opened on a device grant chain with an OWNER or MANAGER
+     * leaf (issue 15, §3 "managing nearby"): the session's proof of the holder's key stands for the device
+     * signature, so the commands of the table are obeyed, but REMOVE_DEVICE still needs an owner device's
+     * kwdc1 and SYNC_UNLOCK a signed link. The caller checks the leaf's role.
+     */
+    CommandReply fromManagingDevice(LockCommand command) {
+        DeviceSignatureRule.Need need = DeviceSignatureRule.of(command);
+        if (command instanceof LockCommand.DeviceSigned d) {
+            return deviceSigned(d, null);
+        }
+        if (need == DeviceSignatureRule.Need.OWNER_DEVICE || need == DeviceSignatureRule.Need.DEVICE_LINK
+                || need == DeviceSignatureRule.Need.UNLOCKER) {
+            return trustRefusal(command, null);
+        }
+        return manage(command, null);
     }
 
     private CommandReply notSigned(UnlockMethod method, String message) {
@@ -77,8 +116,15 @@ final class CommandHandling {
             if (refusedCopies.firstTime(c.nonce(), refusal)) { // copies are refused again, logged once
                 fx.record(refusedSigned(command, refusal, c.id()));
             }
+        } else if (command instanceof LockCommand.DeviceSigned d) {
+            reply = deviceSigned(d, c.id()); // issue 15: the device's signature inside the cloud's envelope
+            if (reply == null) {
+                return; // a copy of one obeyed: answered with the earlier reply already
+            }
+        } else if (DeviceSignatureRule.refusedUnsigned(command, fx.data().trustMode())) {
+            reply = trustRefusal(command, asked.askedBy()); // issue 15: the cloud alone cannot open a door
         } else if (command instanceof LockCommand.RemoteUnlock r) {
-            reply = remoteUnlock(r);
+            reply = remoteUnlock(r, null);
         } else if (command instanceof LockCommand.SyncUnlock u) {
             reply = syncUnlock(u);
         } else {
@@ -105,11 +151,15 @@ final class CommandHandling {
         }
     }
 
-    /** C6 + D1 + D4: remote unlock works during lockout, not when switched off or in privacy mode. */
-    private CommandReply remoteUnlock(LockCommand.RemoteUnlock r) {
+    /**
+     * C6 + D1 + D4: remote unlock works during lockout, not when switched off or in privacy mode.
+     * device: the signing device when device-signed (issue 15), named in the log; else null.
+     */
+    private CommandReply remoteUnlock(LockCommand.RemoteUnlock r, String device) {
         String refusal = !fx.data().flag(Setting.REMOTE_UNLOCK) ? "REMOTE_UNLOCK_OFF"
                 : fx.data().flag(Setting.PRIVACY_MODE) ? "PRIVACY_MODE" : null;
-        String who = r.account() == null ? null : "account " + r.account();
+        String account = r.account() == null ? null : "account " + r.account();
+        String who = device == null ? account : account == null ? device : account + ", " + device;
         if (refusal != null) {
             fx.record(Event.unlock(REMOTE).refused(refusal).detail(who));
             return CommandReply.refused(refusal, refusal.equals("PRIVACY_MODE")
@@ -138,10 +188,94 @@ final class CommandHandling {
         return CommandReply.ok();
     }
 
+    /**
+     * Issue 15, §3: in trust mode a command that needs a device arrives without one: refused and logged
+     * (UNLOCK REFUSED for a remote unlock, COMMAND_REFUSED otherwise). SYNC_UNLOCK is refused
+     * DEVICE_LINK_REQUIRED: linked locks do not sign their own yet (the documented gap).
+     */
+    private CommandReply trustRefusal(LockCommand command, String askedBy) {
+        if (command instanceof LockCommand.SyncUnlock) {
+            fx.record(Event.unlock(SYNCHRONIZED).refused(DEVICE_LINK_REQUIRED).askedBy(askedBy));
+            return CommandReply.refused(DEVICE_LINK_REQUIRED,
+                    "synchronized unlock is off while only the owner's devices may open this lock");
+        }
+        String message = command instanceof LockCommand.RemoveDevice
+                ? "removing an owner device needs the signature of another owner device"
+                : "this command needs the signature of one of the owner's devices";
+        if (command instanceof LockCommand.RemoteUnlock r) {
+            fx.record(Event.unlock(REMOTE).refused(DEVICE_SIGNATURE_REQUIRED)
+                    .detail(r.account() == null ? null : "account " + r.account()));
+        } else {
+            fx.record(Event.refused(LockEvent.COMMAND_REFUSED, DEVICE_SIGNATURE_REQUIRED)
+                    .detail(command.getClass().getSimpleName() + ": " + message).askedBy(askedBy));
+        }
+        return CommandReply.refused(DEVICE_SIGNATURE_REQUIRED, message);
+    }
+
+    /**
+     * Issue 15, §2 kwdc1: a command signed by an owner device or a grant holder. envelopeId: the cloud
+     * envelope's id, which must be the command's id (null over the panel or Bluetooth: no envelope).
+     * Returns null when it is a copy of one obeyed and the earlier answer went out already (cloud link).
+     */
+    private CommandReply deviceSigned(LockCommand.DeviceSigned d, String envelopeId) {
+        DeviceCommandCheck.Result result = deviceCommands.check(d, envelopeId);
+        if (result.refusal() != null) {
+            String id = result.commandId();
+            CommandReply earlier = "REPLAYED".equals(result.refusal()) && id != null ? appliedCommands.earlier(id) : null;
+            if (earlier != null) { // a copy of one obeyed (the cloud resent it): the same answer, nothing obeyed
+                if (envelopeId == null) {
+                    return earlier;
+                }
+                fx.output(new Output.LinkReply(envelopeId, earlier));
+                return null;
+            }
+            return deviceRefusal(result);
+        }
+        DeviceCommandCheck.Verified v = result.verified();
+        obeyedDeviceCommands.obeyed(v.commandId(), v.expiresAt());
+        return appliedCommands.replyTo(v.commandId(), () -> obeyDevice(v));
+    }
+
+    private CommandReply deviceRefusal(DeviceCommandCheck.Result result) {
+        String reason = result.refusal();
+        String device = result.signerId() == null ? "an unknown device" : "device " + result.signerId();
+        if (result.command() instanceof LockCommand.RemoteUnlock) {
+            fx.record(Event.unlock(REMOTE).refused(reason).detail(device));
+        } else if (result.command() instanceof LockCommand.SyncUnlock) {
+            fx.record(Event.unlock(SYNCHRONIZED).refused(reason).detail(device));
+        } else {
+            String what = result.command() == null ? "device-signed command" : result.command().getClass().getSimpleName();
+            fx.record(Event.refused(LockEvent.COMMAND_REFUSED, reason).detail(what + " from " + device));
+        }
+        return CommandReply.refused(reason, DeviceCommandCheck.message(reason));
+    }
+
+    /** The verified inner command, handled exactly as the same command is today, named with its device. */
+    private CommandReply obeyDevice(DeviceCommandCheck.Verified v) {
+        LockCommand command = v.command();
+        String device = "device " + v.signerId();
+        if (command instanceof LockCommand.RemoteUnlock r) {
+            return remoteUnlock(r, device);
+        }
+        if (command instanceof LockCommand.SyncUnlock) {
+            return trustRefusal(command, v.askedBy());
+        }
+        if (command instanceof LockCommand.RemoveDevice r) {
+            return ownerDevices.remove(r, v.signerId(), v.askedBy());
+        }
+        return manage(command, v.askedBy() == null ? device : v.askedBy() + " (" + device + ")");
+    }
+
     /** B2: management; refused without an administrator on the lock, and every refusal is logged with who asked. */
     private CommandReply manage(LockCommand command, String askedBy) {
         if (command instanceof LockCommand.RevokeBluetoothKey r) {
             return revocations.command(r.revocation()); // E3: the cloud's signature is checked, not the link
+        }
+        if (command instanceof LockCommand.RevokeGrant r) {
+            return grantRevocations.command(r.revocation()); // issue 15: an owner device's signature is checked
+        }
+        if (command instanceof LockCommand.RemoveDevice) {
+            return trustRefusal(command, askedBy); // only ever obeyed device-signed by an owner device
         }
         CommandReply reply = fx.data().hasAdministrator()
                 ? commands.execute(command, askedBy)

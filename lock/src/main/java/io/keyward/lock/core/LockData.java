@@ -38,6 +38,11 @@ public final class LockData {
     private final TreeMap<String, java.time.Instant> revokedBluetoothKeys = new TreeMap<>(); // E3: key id -> keyUntil
     private final java.util.LinkedHashMap<String, Accessory> accessories = new java.util.LinkedHashMap<>(); // G1, G2
     private HomeMqtt homeMqtt; // null: Home MQTT off
+    private final java.util.LinkedHashMap<String, OwnerDevice> ownerDevices = new java.util.LinkedHashMap<>(); // issue 15
+    // decoded public keys of owner devices: decoding is costly and every device command needs one
+    private final java.util.HashMap<String, java.security.interfaces.ECPublicKey> ownerKeys = new java.util.HashMap<>();
+    // issue 15: ids of obeyed device-signed commands -> their expiry, so none is obeyed twice, even after a restart
+    private final TreeMap<String, java.time.Instant> obeyedDeviceCommands = new TreeMap<>();
 
     /** The lock's binding to the cloud (A3): the key that signs commands, and the lock's broker login. */
     public record CloudLink(String cloudPublicKey, String brokerUri, String brokerPassword) {
@@ -89,6 +94,16 @@ public final class LockData {
             accessories.computeIfPresent(c.id(), (id, a) -> a.withCounter(Math.max(a.counter(), c.counter())));
         } else if (change instanceof Change.HomeMqttSet c) {
             homeMqtt = c.homeMqtt();
+        } else if (change instanceof Change.DeviceBound c) {
+            ownerDevices.put(c.device().deviceId(), c.device());
+            ownerKeys.remove(c.device().deviceId());
+        } else if (change instanceof Change.DeviceRemoved c) {
+            ownerDevices.remove(c.deviceId());
+            ownerKeys.remove(c.deviceId());
+        } else if (change instanceof Change.DeviceCommandObeyed c) {
+            obeyedDeviceCommands.merge(c.commandId(), c.expiresAt(), (a, b) -> a.isAfter(b) ? a : b);
+        } else if (change instanceof Change.DeviceCommandsPruned c) {
+            obeyedDeviceCommands.values().removeIf(until -> !c.at().isBefore(until));
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
@@ -117,6 +132,9 @@ public final class LockData {
         revokedBluetoothKeys.clear(); // keys of the old binding mean nothing to the next one
         accessories.clear(); // D7: paired accessories and their keys too
         homeMqtt = null; // D7: every link, the home broker's too
+        ownerDevices.clear(); // D7: the owner devices too (issue 15): the next owner binds afresh
+        ownerKeys.clear();
+        obeyedDeviceCommands.clear(); // the devices that signed them are gone too
     }
 
     /** The revoked Bluetooth key ids and until when each is kept (E3), ordered by id. */
@@ -129,6 +147,35 @@ public final class LockData {
         io.keyward.protocol.bluetooth.RevokedKeys set = new io.keyward.protocol.bluetooth.RevokedKeys();
         revokedBluetoothKeys.forEach(set::revoke);
         return set;
+    }
+
+    /** Ids of obeyed device-signed commands and until when each is kept (issue 15, replay memory), by id. */
+    public Map<String, java.time.Instant> obeyedDeviceCommands() {
+        return java.util.Collections.unmodifiableMap(obeyedDeviceCommands);
+    }
+
+    /** The owner devices (issue 15, trust design §4), in binding order. */
+    public List<OwnerDevice> ownerDevices() {
+        return List.copyOf(ownerDevices.values());
+    }
+
+    public Optional<OwnerDevice> ownerDevice(String deviceId) {
+        return Optional.ofNullable(deviceId == null ? null : ownerDevices.get(deviceId));
+    }
+
+    /** Trust mode: the lock holds at least one owner device, and access needs a device's signature. */
+    public boolean trustMode() {
+        return !ownerDevices.isEmpty();
+    }
+
+    /** The ECDSA public key of a current owner device, decoded once; null when deviceId is not one. */
+    public java.security.interfaces.ECPublicKey ownerDeviceKey(String deviceId) {
+        OwnerDevice device = deviceId == null ? null : ownerDevices.get(deviceId);
+        if (device == null) {
+            return null;
+        }
+        return ownerKeys.computeIfAbsent(deviceId,
+                id -> io.keyward.protocol.bluetooth.DeviceKeys.decode(device.deviceKey()));
     }
 
     /** The home broker the lock connects to (docs/home-assistant.md), or null while Home MQTT is off. */
@@ -275,6 +322,8 @@ public final class LockData {
         if (homeMqtt != null) {
             out.add(new Change.HomeMqttSet(homeMqtt));
         }
+        ownerDevices.values().forEach(d -> out.add(new Change.DeviceBound(d)));
+        obeyedDeviceCommands.forEach((id, until) -> out.add(new Change.DeviceCommandObeyed(id, until)));
         return out;
     }
 

@@ -39,4 +39,5 @@ public record LockEvent(long seq, Instant at, String kind, String method, String
     /** A Bluetooth accessory was paired or removed (G1, G2); credential: its id, detail: kind and name. */
     public static final String ACCESSORY_PAIRED = EventKind.ACCESSORY_PAIRED.name();
     public static final String ACCESSORY_REMOVED = EventKind.ACCESSORY_REMOVED.name();
+    public static final String DEVICE_REMOVED = EventKind.DEVICE_REMOVED.name();
 }

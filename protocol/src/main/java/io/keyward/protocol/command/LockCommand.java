@@ -29,6 +29,9 @@ import java.util.List;
         @JsonSubTypes.Type(value = LockCommand.PairAccessory.class, name = "PAIR_ACCESSORY"),
         @JsonSubTypes.Type(value = LockCommand.RemoveAccessory.class, name = "REMOVE_ACCESSORY"),
         @JsonSubTypes.Type(value = LockCommand.SetHomeMqtt.class, name = "SET_HOME_MQTT"),
+        @JsonSubTypes.Type(value = LockCommand.DeviceSigned.class, name = "DEVICE_SIGNED"),
+        @JsonSubTypes.Type(value = LockCommand.RemoveDevice.class, name = "REMOVE_DEVICE"),
+        @JsonSubTypes.Type(value = LockCommand.RevokeGrant.class, name = "REVOKE_GRANT"),
 })
 public sealed interface LockCommand {
 
@@ -274,5 +277,28 @@ public sealed interface LockCommand {
                     + ", password=" + (password == null ? "unchanged" : password.isEmpty() ? "none" : "***")
                     + ", allowUnlock=" + allowUnlock + "]";
         }
+    }
+
+    /**
+     * A command signed by one of the owner's devices (issue 15, docs/trust.md §2 kwdc1): signed is the
+     * {@code kwdc1.} token whose last line is the command's JSON; chain the signer's grants, leaf first
+     * ({@code kwdg1.} tokens; empty for an owner device). The cloud relays it inside its own signed
+     * envelope (SPEC C6) but cannot make one: in trust mode the lock obeys only these for what opens a door.
+     */
+    record DeviceSigned(String signed, List<String> chain) implements LockCommand {
+        public DeviceSigned {
+            chain = chain == null ? List.of() : List.copyOf(chain);
+        }
+    }
+
+    /** Removes an owner device of the lock (issue 15); only obeyed device-signed by another owner device. */
+    record RemoveDevice(String deviceId) implements LockCommand {
+    }
+
+    /**
+     * Revokes a device grant (issue 15): revocation is a {@code kwdr1.} token signed by an owner device,
+     * so, as with {@link RevokeBluetoothKey}, the signature is trusted, not the carrier.
+     */
+    record RevokeGrant(String revocation) implements LockCommand {
     }
 }

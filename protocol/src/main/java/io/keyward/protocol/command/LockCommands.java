@@ -11,8 +11,12 @@ import io.keyward.protocol.json.StrictJson;
 /** Reads and writes lock commands in their JSON wire form; strict, so a malformed command is refused, not guessed. */
 public final class LockCommands {
 
-    /** Commands larger than this are refused unread. */
-    public static final int MAX_BYTES = 4096;
+    /**
+     * Commands larger than this are refused unread. 8 KiB: a DEVICE_SIGNED command carries a kwdc1 token
+     * and up to two kwdg1 grants (issue 15; each some 500 characters in practice); the link's messages
+     * may be 16 KiB ({@code LinkMessages.MAX_BYTES}), the brokers' packets 64 KiB.
+     */
+    public static final int MAX_BYTES = 8192;
 
     private static final ObjectMapper JSON = StrictJson.builder()
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)

@@ -47,7 +47,9 @@ public enum EventKind {
     /** A door sensor or remote controller paired (G1, G2; credential: its id, detail: kind and name). */
     ACCESSORY_PAIRED,
     /** An accessory removed (G1, G2). */
-    ACCESSORY_REMOVED;
+    ACCESSORY_REMOVED,
+    /** An owner device removed by another owner device (issue 15, docs/trust.md §4; detail: its deviceId and name). */
+    DEVICE_REMOVED;
 
     /** The constant of a wire string; empty for null or a kind this version does not know (a newer lock's). */
     public static Optional<EventKind> of(String wire) {
