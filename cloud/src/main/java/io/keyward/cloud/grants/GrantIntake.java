@@ -128,10 +128,8 @@ class GrantIntake {
         Refusal reason = outcome.reason();
         String detail = ((Outcome.Refused<T>) outcome).detail();
         String words = detail == null ? reason.code() : detail;
-        return switch (reason) {
-            case UNKNOWN_SIGNER, REVOKED, EXPIRED -> throw GrantRefused.conflict(reason.code(), words);
-            default -> throw GrantRefused.bad(reason.code(), words);
-        };
+        boolean stateOfTheLock = reason == Refusal.UNKNOWN_SIGNER || reason == Refusal.REVOKED || reason == Refusal.EXPIRED;
+        throw stateOfTheLock ? GrantRefused.conflict(reason.code(), words) : GrantRefused.bad(reason.code(), words);
     }
 
     static boolean roleWithin(KeyRole role, String sharingRole) {

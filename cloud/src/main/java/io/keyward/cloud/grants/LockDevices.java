@@ -76,18 +76,16 @@ class LockDevices {
                 .list();
     }
 
-    /** Devices of the accounts the lock is shared with that hold no live grant on it, oldest first. */
-    List<Waiting> waiting(UUID lockId, OffsetDateTime now) {
+    /** Devices of the accounts the lock is shared with, oldest first (who holds a working grant is GrantViews' part). */
+    List<Waiting> sharedDevices(UUID lockId) {
         return jdbc.sql("""
                 select d.device_id, d.device_key, d.agree_key, d.name, d.account_id, a.email, a.display_name, s.role,
                        d.registered_at
                 from shares s join account_devices d on d.account_id = s.account_id
                 join accounts a on a.id = s.account_id
-                where s.lock_id = :lock and not exists (
-                    select 1 from device_grants g where g.lock_id = :lock and g.holder_id = d.device_id
-                    and g.revoked_at is null and g.valid_until > :now)
+                where s.lock_id = :lock
                 order by d.registered_at, d.device_id""")
-                .param("lock", lockId).param("now", now)
+                .param("lock", lockId)
                 .query((rs, n) -> new Waiting(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7), rs.getString(8),
                         rs.getObject(9, OffsetDateTime.class)))
