@@ -5,6 +5,7 @@ import java.util.UUID;
 import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.management.CommandView;
+import io.keyward.cloud.management.DeviceSignature;
 import io.keyward.cloud.management.LockRequests;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -43,12 +45,16 @@ class AccessoriesController {
         this.requests = requests;
     }
 
-    @ApiDoc(summary = "Pair a Bluetooth accessory near the lock (G1, G2)", answers = {200, 202, 409}, lockRefuses = true)
+    /** Issue 15: a lock in trust mode pairs an accessory only when an owner's device signed it (428 without). */
+    @ApiDoc(summary = "Pair a Bluetooth accessory near the lock (G1, G2)", answers = {200, 202, 409, 428}, lockRefuses = true)
     @PostMapping(path = "/api/locks/{lockId}/accessories", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> pair(@AuthenticationPrincipal AccountPrincipal me,
                                      @RequiresRole(AccountRole.MANAGER) UUID lockId,
-                                     @Valid @RequestBody PairAccessory request) {
-        return requests.ask(lockId, me, new LockCommand.PairAccessory(request.kind(), request.name().strip()));
+                                     @Valid @RequestBody PairAccessory request,
+                                     @RequestHeader(name = DeviceSignature.COMMAND_HEADER, required = false) String signed,
+                                     @RequestHeader(name = DeviceSignature.CHAIN_HEADER, required = false) String chain) {
+        return requests.ask(lockId, me, new LockCommand.PairAccessory(request.kind(), request.name().strip()),
+                new DeviceSignature(signed, chain));
     }
 
     @ApiDoc(summary = "Unpair an accessory", answers = {200, 202, 409}, lockRefuses = true)

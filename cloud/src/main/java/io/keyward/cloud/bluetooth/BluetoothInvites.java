@@ -42,7 +42,11 @@ class BluetoothInvites {
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    BluetoothInvites(JdbcClient jdbc, BluetoothKeys keys, TransactionTemplate transaction, Clock clock) {
+    private final io.keyward.cloud.locks.Locks locks;
+
+    BluetoothInvites(JdbcClient jdbc, BluetoothKeys keys, TransactionTemplate transaction, Clock clock,
+                     io.keyward.cloud.locks.Locks locks) {
+        this.locks = locks;
         this.jdbc = jdbc;
         this.keys = keys;
         this.transaction = transaction;
@@ -64,6 +68,11 @@ class BluetoothInvites {
      * Turns a (normalised) code into a VISITOR key for the account's device, with the code's period.
      * Refusals: 404 unknown code, 409 used already, 410 expired or its period over.
      */
+    /** Whether the lock is in trust mode (issue 15): it takes no cloud-signed key. */
+    boolean trustMode(UUID lock) {
+        return locks.trustMode(lock);
+    }
+
     BluetoothKeys.Row redeem(String code, UUID account, String device) {
         return transaction.execute(status -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
@@ -81,6 +90,7 @@ class BluetoothInvites {
             if (!invite.validUntil().isAfter(now)) {
                 throw new ResponseStatusException(HttpStatus.GONE, "this pairing code's period is over");
             }
+            KeysInApp.refuseIf(locks.trustMode(invite.lockId())); // issue 15: the code stays unused
             int claimed = jdbc.sql("""
                     update bluetooth_invites set redeemed_at = :now, redeemed_by = :me
                     where id = :id and redeemed_at is null""")

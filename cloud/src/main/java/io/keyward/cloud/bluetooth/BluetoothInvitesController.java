@@ -80,10 +80,11 @@ class BluetoothInvitesController {
         this.clock = clock;
     }
 
-    @ApiDoc(summary = "Make a visitor's Bluetooth key pairing code", answers = {201})
+    @ApiDoc(summary = "Make a visitor's Bluetooth key pairing code; a lock in trust mode: 409 BLUETOOTH_KEYS_IN_APP", answers = {201, 409})
     @PostMapping(path = "/api/locks/{lockId}/bluetooth-invites", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Invite> create(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.OWNER) UUID lock,
                                   @Valid @RequestBody InviteRequest request) {
+        KeysInApp.refuseIf(invites.trustMode(lock)); // issue 15: its key would be cloud-signed
         Instant now = clock.instant();
         if (!request.validUntil().isAfter(request.validFrom())) {
             throw bad("validUntil: must be after validFrom");

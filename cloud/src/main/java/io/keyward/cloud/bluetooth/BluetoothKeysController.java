@@ -81,10 +81,11 @@ class BluetoothKeysController {
     }
 
     /** C5: a key for the signed-in account's device, with its role on the lock (owner, manager, member). */
-    @ApiDoc(summary = "Get a Bluetooth key for this device (C5)")
+    @ApiDoc(summary = "Get a Bluetooth key for this device (C5); a lock in trust mode: 409 BLUETOOTH_KEYS_IN_APP", answers = {200, 409})
     @PostMapping(path = "/api/locks/{lockId}/bluetooth-key", consumes = MediaType.APPLICATION_JSON_VALUE)
     IssuedKey issue(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) AccessibleLock lock,
                     @Valid @RequestBody DeviceKeyRequest request) {
+        KeysInApp.refuseIf(locks.trustMode(lock.id())); // issue 15: a cloud-signed key would not open it
         String device = BluetoothKeys.deviceKey(request.deviceKey());
         return keys.issued(keys.forMember(lock.id(), me.accountId(), device, KeyRole.valueOf(lock.role().name())));
     }

@@ -14,6 +14,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** The locks table: which lock is bound to which owner, and what it last reported. */
 @Repository
@@ -42,10 +44,12 @@ public class Locks {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final ObjectMapper json;
 
-    Locks(JdbcClient jdbc, ApplicationEventPublisher events) {
+    Locks(JdbcClient jdbc, ApplicationEventPublisher events, ObjectMapper json) {
         this.jdbc = jdbc;
         this.events = events;
+        this.json = json;
     }
 
     public Optional<Lock> byId(UUID id) {
@@ -55,16 +59,23 @@ public class Locks {
     /**
      * What a command to a lock needs, read at once: its serial, whether it is online, and its D7 reset
      * mark (null: bound). Not the whole row: the lock's last reported state is kilobytes of JSON.
+     * trustMode: its last report listed an owner device (issue 15): what opens a door needs a device's signature.
      */
-    public record Target(UUID id, String serial, boolean online, OffsetDateTime resetAt) {
+    public record Target(UUID id, String serial, boolean online, OffsetDateTime resetAt, boolean trustMode) {
     }
 
-    /** The lock's serial, presence and reset mark in one read (a remote unlock's one lookup of the lock, issue 11). */
+    /** The lock's serial, presence, reset mark and trust mode in one read (a remote unlock's one lookup of the lock, issue 11). */
     public Optional<Target> target(UUID id) {
-        return jdbc.sql("select id, serial, online, reset_at from locks where id = :id").param("id", id)
+        return jdbc.sql("select id, serial, online, reset_at, trust_mode from locks where id = :id").param("id", id)
                 .query((rs, row) -> new Target(rs.getObject("id", UUID.class), rs.getString("serial"),
-                        rs.getBoolean("online"), rs.getObject("reset_at", OffsetDateTime.class)))
+                        rs.getBoolean("online"), rs.getObject("reset_at", OffsetDateTime.class), rs.getBoolean("trust_mode")))
                 .optional();
+    }
+
+    /** Whether the lock's last kept report listed an owner device (issue 15, trust design §6); false for no such lock. */
+    public boolean trustMode(UUID id) {
+        return jdbc.sql("select trust_mode from locks where id = :id").param("id", id).query(Boolean.class)
+                .optional().orElse(false);
     }
 
     public Optional<Lock> bySerial(String serial) {
@@ -126,9 +137,10 @@ public class Locks {
     /** Stores the lock's report; true when it brought the lock back online (it was offline before). */
     public boolean reported(String serial, String stateJson, long asOf, OffsetDateTime now) {
         jdbc.sql("""
-                update locks set reported = :state, reported_as_of = :asOf, reported_at = :now
+                update locks set reported = :state, reported_as_of = :asOf, reported_at = :now, trust_mode = :trust
                 where serial = :serial and (reported_as_of is null or reported_as_of <= :asOf)""")
                 .param("state", stateJson).param("asOf", asOf).param("now", now).param("serial", serial)
+                .param("trust", !ownerDevices(stateJson).isEmpty())
                 .update();
         return online(serial, true, now);
     }
@@ -154,8 +166,29 @@ public class Locks {
      * this cloud; the row stays (owner, shares, history) until it is added again or removed.
      */
     public void markReset(String serial, OffsetDateTime now) {
-        jdbc.sql("update locks set reset_at = :now, online = false, seen_at = :now where serial = :serial")
+        jdbc.sql("update locks set reset_at = :now, online = false, seen_at = :now, trust_mode = false where serial = :serial")
                 .param("now", now).param("serial", serial).update();
+    }
+
+    /**
+     * The owner devices a lock's report lists (trust design §6, {@code ownerDevices}: deviceId, name, boundAt,
+     * how), as reported; empty for a report without them (a lock of an earlier version, or not in trust mode).
+     */
+    public List<JsonNode> ownerDevices(String stateJson) {
+        if (stateJson == null) {
+            return List.of();
+        }
+        JsonNode devices = json.readTree(stateJson).get("ownerDevices");
+        if (devices == null || !devices.isArray()) {
+            return List.of();
+        }
+        List<JsonNode> listed = new java.util.ArrayList<>();
+        devices.forEach(d -> {
+            if (d.isObject() && d.path("deviceId").isString()) {
+                listed.add(d);
+            }
+        });
+        return listed;
     }
 
     /** When the lock was reset at the door, or empty while it is bound. */

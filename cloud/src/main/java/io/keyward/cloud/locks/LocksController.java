@@ -16,6 +16,7 @@ import io.keyward.cloud.sharing.AccessibleLock;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
 import io.keyward.protocol.command.LockCommands;
+import io.keyward.protocol.trust.DeviceIds;
 import io.keyward.protocol.command.Setting;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -75,7 +76,14 @@ class LocksController {
 
     record LockView(UUID id, String serial, String name, AccountRole role, boolean online, OffsetDateTime seenAt,
                     OffsetDateTime pairedAt, JsonNode reported, OffsetDateTime reportedAt, long desiredVersion,
-                    List<Pending> pending, Reset reset, String timeZone) {
+                    List<Pending> pending, Reset reset, String timeZone, boolean trustMode, List<OwnerDevice> ownerDevices) {
+    }
+
+    /**
+     * An owner device the lock bound at its door (issue 15, trust design §4, §6), as the lock reported it;
+     * fingerprint: what people compare with the phone's own (§1, "ABCD-EFGH").
+     */
+    record OwnerDevice(String deviceId, String name, String boundAt, String how, String fingerprint) {
     }
 
     private final Locks locks;
@@ -171,8 +179,20 @@ class LocksController {
     private LockView view(Locks.Lock lock, String role, List<Pending> pending) {
         JsonNode reported = lock.reported() == null ? null : json.readTree(lock.reported());
         Reset reset = locks.resetAt(lock.id()).map(at -> new Reset(at, LockResets.MESSAGE)).orElse(null);
+        List<OwnerDevice> devices = locks.ownerDevices(lock.reported()).stream().map(LocksController::device).toList();
         return new LockView(lock.id(), lock.serial(), lock.name(), AccountRole.valueOf(role), lock.online(), lock.seenAt(),
-                lock.pairedAt(), reported, lock.reportedAt(), lock.desiredVersion(), pending, reset, timeZone(lock, reported));
+                lock.pairedAt(), reported, lock.reportedAt(), lock.desiredVersion(), pending, reset, timeZone(lock, reported),
+                !devices.isEmpty() && reset == null, devices);
+    }
+
+    private static OwnerDevice device(JsonNode d) {
+        String id = d.path("deviceId").asString();
+        return new OwnerDevice(id, text(d, "name"), text(d, "boundAt"), text(d, "how"), DeviceIds.fingerprint(id));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
     }
 
     /** The lock is the authority: its report first; then what was asked for; then UTC, the lock's default. */

@@ -45,6 +45,8 @@ class CommandQueue {
      * after its lifetime, so a clock that jumped or a message that waited in the broker loses nothing.
      */
     static final Set<String> TIME_REFUSALS = Set.of("BAD_VALIDITY", "EXPIRED");
+    /** How a device-signed command's token begins (trust design §2); a sealed one begins "kws1:". */
+    private static final String DEVICE_TOKEN = "kwdc1.";
 
     record Command(UUID id, UUID lockId, long version, String body, UUID requestedBy, OffsetDateTime requestedAt,
                    String status, String reason, String message, Integer resultUser, OffsetDateTime sentAt,
@@ -101,6 +103,39 @@ class CommandQueue {
         return asked;
     }
 
+    /**
+     * Queues a device-signed command (issue 15) under the id its device gave it (the kwdc1's commandId, which the
+     * lock requires of the cloud's envelope). Its token rests sealed: it may carry a passcode or a password.
+     * A token already queued (the same commandId) is refused REPLAYED, as the lock would refuse it.
+     */
+    Command askSigned(UUID lockId, UUID account, LockCommand envelope, UUID id) {
+        Command asked;
+        try {
+            asked = transaction.execute(status -> {
+                if (jdbc.sql("select count(*) from lock_commands where id = :id").param("id", id).query(Long.class).single() > 0) {
+                    throw replayed();
+                }
+                long version = locks.nextDesiredVersion(lockId);
+                Command c = new Command(id, lockId, version, LockCommands.write(sealed(envelope, id)), account,
+                        OffsetDateTime.now(clock), "PENDING", null, null, null, null, null);
+                jdbc.sql("""
+                        insert into lock_commands (id, lock_id, version, body, requested_by, requested_at, status)
+                        values (:id, :lockId, :version, :body, :requestedBy, :requestedAt, :status)""")
+                        .paramSource(c).update();
+                return c;
+            });
+        } catch (org.springframework.dao.DuplicateKeyException raced) {
+            throw replayed();
+        }
+        sendNext(lockId);
+        return asked;
+    }
+
+    private static TrustRefused replayed() {
+        return new TrustRefused(org.springframework.http.HttpStatus.CONFLICT, "REPLAYED",
+                "this device-signed command was already sent; sign a new one");
+    }
+
     Optional<Command> byId(UUID lockId, UUID id) {
         return jdbc.sql("select * from lock_commands where lock_id = :lock and id = :id")
                 .param("lock", lockId).param("id", id).query(Command.class).optional();
@@ -130,6 +165,9 @@ class CommandQueue {
                 && !next.get().sentAt().isAfter(now)) {
             return;
         }
+        if (expiredSignature(next.get(), now)) {
+            return; // answered as expired, and the next one sent
+        }
         // claim the send: of several nodes sweeping at once, one updates the row and sends
         // (a sent_at after now means the cloud's clock went back: sent again rather than waiting for it)
         int claimed = jdbc.sql("""
@@ -150,7 +188,48 @@ class CommandQueue {
         if (command instanceof LockCommand.WithSecret w && w.secret() != null) {
             return w.withSecret(box.seal(w.secret(), secretIdentity(id, w)));
         }
+        if (command instanceof LockCommand.DeviceSigned d) {
+            return new LockCommand.DeviceSigned(box.seal(d.signed(), signedIdentity(id)), d.chain());
+        }
         return command;
+    }
+
+    private static String signedIdentity(UUID id) {
+        return RowIdentity.of("lock_commands", id.toString(), "body.signed");
+    }
+
+    /**
+     * A device-signed command whose own expiry (kwdc1 expiresAt, up to 7 days) passed while it waited for the
+     * lock can never be obeyed: answered EXPIRED here rather than sent, so it does not hold up the commands
+     * behind it (the lock would refuse it with EXPIRED, which for the cloud's own envelope means "send again").
+     */
+    private boolean expiredSignature(Command c, OffsetDateTime now) {
+        java.time.Instant expires = DeviceSignedCommands.expiresAt(signedToken(c));
+        if (expires == null || expires.isAfter(now.toInstant())) {
+            return false;
+        }
+        int updated = jdbc.sql("""
+                update lock_commands set status = 'REFUSED', reason = 'EXPIRED', message = :message, completed_at = :now
+                where id = :id and status = 'PENDING'""")
+                .param("message", "the device's signature expired before the lock could get the command; sign it again")
+                .param("now", now).param("id", c.id()).update();
+        if (updated == 1) {
+            events.publishEvent(new CommandAnswered(c.lockId(), c.id(), c.version(), false, "EXPIRED", null, null));
+            sendNext(c.lockId());
+        }
+        return true;
+    }
+
+    /** The kwdc1 token of a queued device-signed command, opened; null for any other command. */
+    private String signedToken(Command c) {
+        try {
+            if (LockCommands.parse(c.body()) instanceof LockCommand.DeviceSigned d) {
+                return d.signed().startsWith(DEVICE_TOKEN) ? d.signed() : box.open(d.signed(), signedIdentity(c.id()));
+            }
+        } catch (LockCommands.MalformedCommand e) {
+            log.warn("command {} does not read back: {}", c.id(), e.getMessage());
+        }
+        return null;
     }
 
     /**
@@ -162,6 +241,10 @@ class CommandQueue {
             LockCommands.Asked asked = LockCommands.parseAsked(c.body()); // it names who asked (issue 12)
             if (asked.command() instanceof LockCommand.WithSecret w && w.secret() != null) {
                 return LockCommands.write(w.withSecret(box.open(w.secret(), secretIdentity(c.id(), w))), asked.askedBy());
+            }
+            if (asked.command() instanceof LockCommand.DeviceSigned d && !d.signed().startsWith(DEVICE_TOKEN)) {
+                // verbatim as the device signed it (issue 15): only the cloud's own envelope around it is new
+                return LockCommands.write(new LockCommand.DeviceSigned(box.open(d.signed(), signedIdentity(c.id())), d.chain()));
             }
         } catch (LockCommands.MalformedCommand e) {
             log.warn("command {} does not read back: {}", c.id(), e.getMessage());

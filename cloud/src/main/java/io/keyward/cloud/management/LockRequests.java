@@ -46,8 +46,22 @@ public class LockRequests {
      * command names the account's email, so the lock's events say who asked (as remote unlock's do).
      */
     public ResponseEntity<CommandView> ask(UUID lockId, AccountPrincipal account, LockCommand command) {
-        resets.requireBound(lockId); // D7: a reset lock forgot this cloud; nothing is queued for it
-        return answered(lockId, commands.ask(lockId, account.accountId(), account.email(), command));
+        return ask(lockId, account, command, DeviceSignature.NONE);
+    }
+
+    /**
+     * As {@link #ask(UUID, AccountPrincipal, LockCommand)}, with what the request carries of a device's signature
+     * (issue 15): a device-signed command is checked against the one the endpoint built and queued in its
+     * DEVICE_SIGNED envelope under its own id; without one, a lock in trust mode gets no command of the trust
+     * design's §3 table (428 DEVICE_SIGNATURE_REQUIRED, nothing queued).
+     */
+    public ResponseEntity<CommandView> ask(UUID lockId, AccountPrincipal account, LockCommand command, DeviceSignature signature) {
+        Locks.Target lock = resets.bound(lockId); // D7: a reset lock forgot this cloud; nothing is queued for it
+        DeviceSignedCommands.Outgoing out = DeviceSignedCommands.outgoing(lock.serial(), lock.trustMode(), command,
+                signature.command(), signature.chain());
+        return answered(lockId, out.deviceSigned()
+                ? commands.askSigned(lockId, account.accountId(), out.command(), out.id())
+                : commands.ask(lockId, account.accountId(), account.email(), command));
     }
 
     /** A command queued, not waited for: its id and the lock's desired-state version it has. */
@@ -62,8 +76,16 @@ public class LockRequests {
         if (locks.resetAt(lockId).isPresent()) {
             return Optional.empty();
         }
+        if (NeedsDeviceSignature.in(command) && locks.trustMode(lockId)) {
+            throw TrustRefused.signatureRequired(); // issue 15: the lock would refuse it; never sent unsigned
+        }
         CommandQueue.Command c = commands.ask(lockId, account, email, command);
         return Optional.of(new Queued(c.id(), c.version()));
+    }
+
+    /** Whether the lock is in trust mode (issue 15): its last report listed an owner device. */
+    public boolean trustMode(UUID lockId) {
+        return locks.trustMode(lockId);
     }
 
     /** The lock's recorded answer to a queued command: empty while it waits (or when there is no such command). */

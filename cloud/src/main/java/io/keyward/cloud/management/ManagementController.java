@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -101,14 +102,16 @@ class ManagementController {
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(meters);
     }
 
-    @ApiDoc(summary = "Unlock the door remotely (C6)", answers = {200, 409, 504}, lockRefuses = true)
+    @ApiDoc(summary = "Unlock the door remotely (C6)", answers = {200, 409, 504, 428}, lockRefuses = true)
     /** Timed here, around the whole round trip to the lock (keyward_unlock_remote_seconds). */
     @PostMapping("/api/locks/{lockId}/unlock")
-    Unlocked unlock(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) UUID lockId) {
+    Unlocked unlock(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) UUID lockId,
+                    @RequestHeader(name = DeviceSignature.COMMAND_HEADER, required = false) String signed,
+                    @RequestHeader(name = DeviceSignature.CHAIN_HEADER, required = false) String chain) {
         long started = System.nanoTime();
         Timer outcome = notUnlocked;
         try {
-            remoteUnlock.unlock(lockId, me.email());
+            remoteUnlock.unlock(lockId, me.email(), new DeviceSignature(signed, chain));
             outcome = unlocked;
             return new Unlocked(true);
         } finally {
@@ -116,12 +119,14 @@ class ManagementController {
         }
     }
 
-    @ApiDoc(summary = "Add a lock user (B2)", answers = {200, 202, 409}, lockRefuses = true)
+    @ApiDoc(summary = "Add a lock user (B2)", answers = {200, 202, 409, 428}, lockRefuses = true)
     @PostMapping(path = "/api/locks/{lockId}/users", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> addUser(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
-                                        @Valid @RequestBody AddUser request) {
+                                        @Valid @RequestBody AddUser request,
+                                        @RequestHeader(name = DeviceSignature.COMMAND_HEADER, required = false) String signed,
+                                        @RequestHeader(name = DeviceSignature.CHAIN_HEADER, required = false) String chain) {
         LockCommand.Validity validity = request.validity() == null ? LockCommand.Validity.ALWAYS : request.validity().toLock();
-        return ask(me, lockId, new LockCommand.AddUser(request.name().strip(), request.role(), validity));
+        return ask(me, lockId, new LockCommand.AddUser(request.name().strip(), request.role(), validity), new DeviceSignature(signed, chain));
     }
 
     @ApiDoc(summary = "Delete a lock user (B2, B6)", answers = {200, 202, 409}, lockRefuses = true)
@@ -131,19 +136,23 @@ class ManagementController {
         return ask(me, lockId, new LockCommand.DeleteUser(user(user)));
     }
 
-    @ApiDoc(summary = "Set a lock user's validity (B1)", answers = {200, 202, 409}, lockRefuses = true)
+    @ApiDoc(summary = "Set a lock user's validity (B1)", answers = {200, 202, 409, 428}, lockRefuses = true)
     @PutMapping(path = "/api/locks/{lockId}/users/{user}/validity", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> setValidity(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
-                                            @PathVariable int user, @Valid @RequestBody Validity validity) {
-        return ask(me, lockId, new LockCommand.SetValidity(user(user), validity.toLock()));
+                                            @PathVariable int user, @Valid @RequestBody Validity validity,
+                                        @RequestHeader(name = DeviceSignature.COMMAND_HEADER, required = false) String signed,
+                                        @RequestHeader(name = DeviceSignature.CHAIN_HEADER, required = false) String chain) {
+        return ask(me, lockId, new LockCommand.SetValidity(user(user), validity.toLock()), new DeviceSignature(signed, chain));
     }
 
     /** Starts guided enrolment on the lock; the person then follows the lock's voice prompts (B3-B5). */
-    @ApiDoc(summary = "Start enrolling a face, fingerprint or passcode at the lock (B3-B5, B7)", answers = {200, 202, 409}, lockRefuses = true)
+    @ApiDoc(summary = "Start enrolling a face, fingerprint or passcode at the lock (B3-B5, B7)", answers = {200, 202, 409, 428}, lockRefuses = true)
     @PostMapping(path = "/api/locks/{lockId}/users/{user}/enrolments", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> enrol(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
-                                      @PathVariable int user, @Valid @RequestBody Enrol request) {
-        return ask(me, lockId, new LockCommand.StartEnrolment(user(user), request.kind(), request.duress()));
+                                      @PathVariable int user, @Valid @RequestBody Enrol request,
+                                        @RequestHeader(name = DeviceSignature.COMMAND_HEADER, required = false) String signed,
+                                        @RequestHeader(name = DeviceSignature.CHAIN_HEADER, required = false) String chain) {
+        return ask(me, lockId, new LockCommand.StartEnrolment(user(user), request.kind(), request.duress()), new DeviceSignature(signed, chain));
     }
 
     @ApiDoc(summary = "Cancel the enrolment under way", answers = {200, 202, 409}, lockRefuses = true)
@@ -164,15 +173,17 @@ class ManagementController {
         return ask(me, lockId, new LockCommand.DeleteCredential(user(user), credential));
     }
 
-    @ApiDoc(summary = "Change one of the lock's settings (H6); a value out of its range is 400", answers = {200, 202, 409}, lockRefuses = true)
+    @ApiDoc(summary = "Change one of the lock's settings (H6); a value out of its range is 400", answers = {200, 202, 409, 428}, lockRefuses = true)
     @PutMapping(path = "/api/locks/{lockId}/settings/{setting}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> changeSetting(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
-                                              @PathVariable Setting setting, @Valid @RequestBody ChangeSetting request) {
+                                              @PathVariable Setting setting, @Valid @RequestBody ChangeSetting request,
+                                        @RequestHeader(name = DeviceSignature.COMMAND_HEADER, required = false) String signed,
+                                        @RequestHeader(name = DeviceSignature.CHAIN_HEADER, required = false) String chain) {
         String value = checked(setting, request.value());
         if (setting == Setting.TIME_ZONE) {
             locks.timeZone(lockId, value); // the home's zone the owner asked for (SPEC B10), shown until the lock reports it
         }
-        return ask(me, lockId, new LockCommand.ChangeSetting(setting, value));
+        return ask(me, lockId, new LockCommand.ChangeSetting(setting, value), new DeviceSignature(signed, chain));
     }
 
     /**
@@ -180,10 +191,12 @@ class ManagementController {
      * own rule (400 with the reason), then sent through the lock's command queue like any setting.
      */
     @ApiDoc(summary = "Turn Home MQTT on or off for the lock, with the home broker's address and login (C12)",
-            answers = {200, 202, 409}, lockRefuses = true)
+            answers = {200, 202, 409, 428}, lockRefuses = true)
     @PutMapping(path = "/api/locks/{lockId}/home-mqtt", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CommandView> homeMqtt(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
-                                         @Valid @RequestBody HomeMqtt request) {
+                                         @Valid @RequestBody HomeMqtt request,
+                                        @RequestHeader(name = DeviceSignature.COMMAND_HEADER, required = false) String signed,
+                                        @RequestHeader(name = DeviceSignature.CHAIN_HEADER, required = false) String chain) {
         LockCommand.SetHomeMqtt command = request.enabled()
                 ? new LockCommand.SetHomeMqtt(true, request.host() == null ? null : request.host().strip(), request.port(),
                         request.username(), request.password(), Boolean.TRUE.equals(request.allowUnlock()))
@@ -192,14 +205,16 @@ class ManagementController {
         if (problem != null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, problem);
         }
-        return ask(me, lockId, command);
+        return ask(me, lockId, command, new DeviceSignature(signed, chain));
     }
 
     /** D1: ends a trial-and-error lockout before its 3 minutes are up. */
-    @ApiDoc(summary = "Lift a trial-and-error lockout (D1)", answers = {200, 202, 409}, lockRefuses = true)
+    @ApiDoc(summary = "Lift a trial-and-error lockout (D1)", answers = {200, 202, 409, 428}, lockRefuses = true)
     @PostMapping("/api/locks/{lockId}/lockout/lift")
-    ResponseEntity<CommandView> liftLockout(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId) {
-        return ask(me, lockId, new LockCommand.LiftLockout());
+    ResponseEntity<CommandView> liftLockout(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
+                                        @RequestHeader(name = DeviceSignature.COMMAND_HEADER, required = false) String signed,
+                                        @RequestHeader(name = DeviceSignature.CHAIN_HEADER, required = false) String chain) {
+        return ask(me, lockId, new LockCommand.LiftLockout(), new DeviceSignature(signed, chain));
     }
 
     @ApiDoc(summary = "The lock's latest management commands, newest first")
@@ -222,7 +237,12 @@ class ManagementController {
 
     /** Asks the lock (the role was checked by RequiresRole) and waits briefly for its answer. */
     private ResponseEntity<CommandView> ask(AccountPrincipal me, UUID lockId, LockCommand command) {
-        return requests.ask(lockId, me, command);
+        return ask(me, lockId, command, DeviceSignature.NONE);
+    }
+
+    /** Issue 15: with the device's signature the request carries (a lock in trust mode needs it for the §3 commands). */
+    private ResponseEntity<CommandView> ask(AccountPrincipal me, UUID lockId, LockCommand command, DeviceSignature signature) {
+        return requests.ask(lockId, me, command, signature);
     }
 
     /** The ranges of every setting are known in protocol: a value the lock would refuse is a 400, and nothing is queued. */

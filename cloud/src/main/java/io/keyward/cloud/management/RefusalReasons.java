@@ -53,6 +53,22 @@ public final class RefusalReasons {
             Map.entry("USER_FULL", "this user has as many credentials of that kind as a user may have"),
             Map.entry("VISITOR_CLOCK_BEHIND", "the lock's clock is not set"),
             Map.entry("VISITOR_TABLE_FULL", "the lock's table of visitor passcodes is full"),
+            Map.entry("ALREADY_BOUND", "this device is already one of the lock's owner devices"),
+            Map.entry("BAD_BIND_PROOF", "the lock did not accept the binding: scan the lock's QR again (it is valid for minutes, once)"),
+            Map.entry("BAD_DEVICE_COMMAND", "the device-signed command is not valid"),
+            Map.entry("CHAIN_TOO_LONG", "the device's grant was passed on too many times"),
+            Map.entry("CLOUD_KEY_NOT_TRUSTED", "the lock only takes keys signed on an owner's device"),
+            Map.entry("DEVICE_LINK_REQUIRED", "synchronized unlock of a lock in trust mode needs a link signed on an owner's device"),
+            Map.entry("DEVICE_SIGNATURE_REQUIRED", "the lock only obeys this when it is signed on an owner's device"),
+            Map.entry("EXPIRED", "the command or grant has expired"),
+            Map.entry("LAST_OWNER_DEVICE", "the lock's last owner device cannot be removed; bind another at the door first"),
+            Map.entry("MALFORMED", "the lock could not read the device's signed command or grant"),
+            Map.entry("NOT_YET_VALID", "the device's grant is not valid yet"),
+            Map.entry("REVOKED", "the device's grant was revoked"),
+            Map.entry("ROLE_NOT_ALLOWED", "the device's role does not allow this"),
+            Map.entry("TOO_MANY_DEVICES", "the lock holds as many owner devices as it takes (8)"),
+            Map.entry("UNKNOWN_DEVICE", "the lock has no such owner device"),
+            Map.entry("UNKNOWN_SIGNER", "the device that signed is not one the lock trusts (removed, or never bound)"),
             Map.entry("WRONG_LOCK", "the command was for another lock"));
 
     private RefusalReasons() {

@@ -46,12 +46,26 @@ class RemoteUnlock {
 
     /** @return the lock's acceptance; throws 409 reset, 409 "lock offline", 409 with the lock's refusal (LockRefused), or 504 */
     LinkMessages.Reply unlock(UUID lockId, String account) {
+        return unlock(lockId, account, DeviceSignature.NONE);
+    }
+
+    /**
+     * As {@link #unlock(UUID, String)}, with a device's signature (issue 15, trust design §2, §3): the kwdc1 is
+     * read only when the request carries one (the fast path stays one read of the lock); it must ask exactly
+     * this remote unlock, and travels in the DEVICE_SIGNED envelope under its own commandId. A lock in trust
+     * mode gets no unsigned remote unlock: 428, nothing sent.
+     */
+    LinkMessages.Reply unlock(UUID lockId, String account, DeviceSignature signature) {
         Locks.Target lock = resets.bound(lockId); // one read; D7: 409, the lock was reset at the door
+        LockCommand asked = new LockCommand.RemoteUnlock(account);
+        DeviceSignedCommands.Outgoing out = DeviceSignedCommands.outgoing(lock.serial(), lock.trustMode(), asked,
+                signature.command(), signature.chain());
         if (!lock.online() || !link.connected()) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "lock offline");
         }
-        SignedCommand command = signingKey.sign(lock.serial(), ID_PREFIX + UUID.randomUUID(),
-                LockCommands.write(new LockCommand.RemoteUnlock(account)), LIFETIME_SECONDS);
+        SignedCommand command = signingKey.sign(lock.serial(),
+                out.deviceSigned() ? out.id().toString() : ID_PREFIX + UUID.randomUUID(),
+                LockCommands.write(out.command()), LIFETIME_SECONDS);
         var reply = replies.expect(command.serial(), command.id());
         try {
             link.send(command);

@@ -29,6 +29,10 @@ import org.springframework.stereotype.Component;
 @Component
 class PersonSync {
 
+    /** The refusal of a person's change for a lock in trust mode (issue 15): the cloud cannot sign it. */
+    static final String NEED_DEVICE_SIGNING = "PEOPLE_NEED_DEVICE_SIGNING";
+
+
     private static final Logger log = LoggerFactory.getLogger(PersonSync.class);
     static final String ADD = "ADD";
     static final String SCHEDULE = "SCHEDULE";
@@ -107,6 +111,12 @@ class PersonSync {
             queued = ADD.equals(kind) ? sender.addWithPasscode(lockId, p.ownerId(), null, p.name(), views.validity(p), passcode(p))
                     : PASSCODE.equals(kind) ? sender.replace(lockId, p.ownerId(), r.lockUser(), passcode(p))
                     : requests.enqueue(lockId, p.ownerId(), null, command);
+        } catch (io.keyward.cloud.management.TrustRefused e) {
+            // issue 15: the lock entered trust mode after the person was put on it; the cloud cannot sign
+            people.release(personId, lockId);
+            people.state(personId, lockId, People.FAILED, NEED_DEVICE_SIGNING, e.body().error(), now);
+            changed(p);
+            return;
         } catch (RuntimeException e) {
             people.release(personId, lockId);
             throw e;

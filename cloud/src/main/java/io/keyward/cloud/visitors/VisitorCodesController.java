@@ -82,18 +82,27 @@ class VisitorCodesController {
     private final VisitorCodes codes;
     private final Clock clock;
     private final QueuedCommands commands;
+    private final io.keyward.cloud.management.LockRequests requests;
 
-    VisitorCodesController(VisitorCodes codes, Clock clock, QueuedCommands commands) {
+    VisitorCodesController(VisitorCodes codes, Clock clock, QueuedCommands commands,
+                           io.keyward.cloud.management.LockRequests requests) {
+        this.requests = requests;
         this.codes = codes;
         this.clock = clock;
         this.commands = commands;
     }
 
-    @ApiDoc(summary = "Make a visitor passcode (E1, E2)", answers = {201, 409})
+    @ApiDoc(summary = "Make a visitor passcode (E1, E2); a lock in trust mode: 409 VISITOR_CODES_IN_APP", answers = {201, 409})
     @PostMapping(path = "/api/locks/{lockId}/visitor-codes", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<VisitorCodeView> issue(@AuthenticationPrincipal AccountPrincipal me,
                                           @RequiresRole(AccountRole.MANAGER) UUID lock,
                                           @Valid @RequestBody IssueRequest request) {
+        if (requests.trustMode(lock)) {
+            // issue 15 (trust design §5): the lock made a new visitor secret when its first owner device was bound;
+            // the cloud's copy makes codes that no longer open, so the owner's devices make them
+            throw new io.keyward.cloud.management.TrustRefused(HttpStatus.CONFLICT, "VISITOR_CODES_IN_APP",
+                    "this lock's visitor passcodes are made in the app on an owner's device, which holds the lock's visitor secret");
+        }
         VisitorSecret secret = secretOf(lock);
         OffsetDateTime now = OffsetDateTime.now(clock);
         long startHour = hour("start", request.start());

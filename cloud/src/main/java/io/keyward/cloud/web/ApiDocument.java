@@ -54,6 +54,8 @@ class ApiDocument implements OperationCustomizer, OpenApiCustomizer {
             Map.entry(410, "Gone: the code or pairing window has expired"),
             Map.entry(413, "The request body is larger than the limit (64 KB by default)"),
             Map.entry(415, "The request body is not application/json"),
+            Map.entry(428, "The lock is in trust mode (issue 15): this command must be signed on an owner device "
+                    + "(headers Keyward-Device-Command, Keyward-Device-Chain); reason DEVICE_SIGNATURE_REQUIRED"),
             Map.entry(429, "Too many attempts; wait for Retry-After seconds"),
             Map.entry(503, "The database is unavailable; try again after Retry-After seconds"),
             Map.entry(504, "The lock did not answer in time"));

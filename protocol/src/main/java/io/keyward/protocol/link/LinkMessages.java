@@ -42,8 +42,19 @@ public final class LinkMessages {
         }
     }
 
-    /** The lock's answer to the command with this id (topic {@code replies}). */
-    public record Reply(int v, String id, boolean accepted, String reason, String message, Integer user) {
+    /**
+     * The lock's answer to the command with this id (topic {@code replies}). data: what an accepted command
+     * answers beyond a user number (issue 15: BIND_DEVICE's deviceId, sealedVisitorSecret and mac, the
+     * {@code CommandReply.data}); absent otherwise.
+     */
+    public record Reply(int v, String id, boolean accepted, String reason, String message, Integer user,
+                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                        java.util.Map<String, String> data) {
+
+        /** An answer without data (every command but BIND_DEVICE). */
+        public Reply(int v, String id, boolean accepted, String reason, String message, Integer user) {
+            this(v, id, accepted, reason, message, user, null);
+        }
     }
 
     /**
