@@ -24,10 +24,17 @@ export function setUnauthorizedHandler(handler) {
 
 /**
  * One request. Resolves to {status, data} for 2xx, rejects with ApiError otherwise.
- * options.signal aborts it; options.quiet401 keeps a 401 from signing the app out (sign-in itself).
+ * options.signal aborts it; options.quiet401 keeps a 401 from signing the app out (sign-in itself);
+ * options.headers adds headers: a device-signed command's Keyward-Device-Command and Keyward-Device-Chain
+ * (issue 15, signing.js), an empty value left out (the cloud reads "absent or empty" alike).
  */
 export async function request(method, path, body, options = {}) {
   const headers = { Accept: 'application/json' };
+  for (const [name, value] of Object.entries(options.headers || {})) {
+    if (value) {
+      headers[name] = value;
+    }
+  }
   if (method !== 'GET' && method !== 'HEAD') {
     headers['X-Keyward'] = '1';
   }

@@ -102,7 +102,8 @@ function database() {
   });
 }
 
-async function stored(name, value) {
+/** Reads (value undefined) or keeps a value in the app's key store; trust.js keeps its keys here too. */
+export async function stored(name, value) {
   const db = await database();
   try {
     return await new Promise((resolve, reject) => {

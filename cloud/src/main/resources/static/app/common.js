@@ -5,6 +5,8 @@ import { explain } from './errors.js';
 import { t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
+import { changeSetting } from './lock-commands.js';
+import { signedFor } from './signing.js';
 
 export const lockPath = (id) => `/api/locks/${seg(id)}`;
 
@@ -147,7 +149,7 @@ export function settingFix(code, lock, put) {
   return {
     label,
     async run() {
-      const result = await lockAnswer(put(`${lockPath(lock.id)}/settings/${key}`, { value }));
+      const result = await lockAnswer(put(`${lockPath(lock.id)}/settings/${key}`, { value }, await signedFor(lock, changeSetting(key, value))));
       if (result.status === 409) {
         return words.refusal(result.refusal.reason, result.refusal.error);
       }

@@ -24,6 +24,7 @@
  *   #/webhooks               Webhooks (issue 12): the account's endpoints, add (secret shown once), test, delete
  *   #/people                 People across locks (issue 13): one passcode and schedule on several locks, live states
  *   #/lock/{id}/live         Live (H7): the door camera's stream; the refusal's reason below 20 % battery
+ *   #/lock/{id}/devices      Devices (issue 15): the lock's owner devices, bind this device, remove another
  *
  * Stable element ids (for tests)
  *   header:    nav-locks, alerts-bell, alerts-count, account-name, signout, message (status/error
@@ -83,6 +84,10 @@
  *              open-sync-link
  *   sync:      sync-lock (select), sync-start, sync-remove, sync-status (data-status NONE, PENDING,
  *              ACTIVE, EXPIRED), sync-countdown
+ *   devices:   trust-card (lock page: trust-status, trust-this-device, trust-steps, open-devices); Devices
+ *              page: trust-status, device-this, device-list (items li[data-device-id] with
+ *              .device-fingerprint), device-remove-<deviceId> then device-remove-confirm-<deviceId>,
+ *              bind-card with bind-name, bind-code, bind-submit, bind-pending (the pairing QR's bind)
  *   live:      live-view (the img of the MJPEG stream), live-status, live-refusal (role="alert", the
  *              lock's reason), live-start (watch again), live-stop
  */
@@ -103,6 +108,7 @@ import { renderLive } from './view-live.js';
 import { renderBluetooth, renderMyBluetooth } from './view-bluetooth.js';
 import { renderWebhooks } from './view-webhooks.js';
 import { renderPeople } from './view-people.js';
+import { renderDevices } from './view-devices.js';
 
 const main = document.getElementById('main');
 
@@ -201,6 +207,7 @@ const routes = [
   [/^#\/webhooks$/, renderWebhooks, true],
   [/^#\/people$/, renderPeople, true],
   [/^#\/lock\/([0-9a-fA-F-]{36})\/live$/, renderLive, true],
+  [/^#\/lock\/([0-9a-fA-F-]{36})\/devices$/, renderDevices, true],
 ];
 
 let lastHash = null;

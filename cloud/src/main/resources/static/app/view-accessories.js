@@ -6,6 +6,8 @@ import { has, t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { lockPath, lockAnswer, showAnswer } from './common.js';
+import { pairAccessory } from './lock-commands.js';
+import { signedFor } from './signing.js';
 
 /** An accessory's kind in words, by the lock's code (unknown codes from a newer lock made readable). */
 // keys: accessories.kind.*
@@ -46,7 +48,8 @@ export function accessoriesCard(lockId) {
       }
       pair.disabled = true;
       try {
-        const result = await lockAnswer(post(`${base}/accessories`, { kind: kind.value, name: wanted }));
+        const signed = await signedFor(lockId, pairAccessory(kind.value, wanted));
+        const result = await lockAnswer(post(`${base}/accessories`, { kind: kind.value, name: wanted }, signed));
         const c = showAnswer(result, t('accessories.what.pair', { kind: kindName(kind.value).toLowerCase(), name: wanted }));
         if (c.status !== 'refused') {
           name.value = '';

@@ -6,6 +6,8 @@ import { field, h, text } from './dom.js';
 import { t } from './i18n.js';
 import { app } from './session.js';
 import { lockPath, showAnswer } from './common.js';
+import { setHomeMqtt } from './lock-commands.js';
+import { signedFor } from './signing.js';
 
 // keys: homeMqtt.status.*
 const STATUS = {
@@ -59,7 +61,8 @@ export function homeMqttCard(lockId) {
       }
       save.disabled = true;
       try {
-        showAnswer(await put(`${base}/home-mqtt`, body), on ? t('homeMqtt.what.connect') : t('homeMqtt.what.off'));
+        const signed = await signedFor(lockId, setHomeMqtt(body));
+        showAnswer(await put(`${base}/home-mqtt`, body, signed), on ? t('homeMqtt.what.connect') : t('homeMqtt.what.off'));
         password.value = '';
         touched = false;
       } catch (e) {

@@ -9,6 +9,10 @@ import {
   batteryText, canManage, loadLock, lockPath, onlinePill, refusalBox, renderPending, lockAnswer, settingFix, showAnswer,
 } from './common.js';
 import { accessoriesText } from './view-accessories.js';
+import { trustCard } from './view-devices.js';
+import { liftLockout, remoteUnlock } from './lock-commands.js';
+import { bindThisDevice, defaultDeviceName, keepPendingBind, signedFor } from './signing.js';
+import { splitPairing, supported as trustSupported } from './trust.js';
 
 // ---------------------------------------------------------------- my locks
 
@@ -159,7 +163,8 @@ export function renderAddLock(main, params, view) {
     class: 'stack', novalidate: true,
     onsubmit: async (event) => {
       event.preventDefault();
-      const pairingCode = code.value.trim();
+      // the bind secret (design §4) stays in this browser: the cloud gets the pairing text without it
+      const { pairing: pairingCode, bind } = splitPairing(code.value);
       if (!pairingCode) {
         app.fail(t('add.pasteCode'));
         code.focus();
@@ -179,9 +184,13 @@ export function renderAddLock(main, params, view) {
           return;
         }
         if (result.status === 201) {
-          app.flash(t('add.added', { name: result.data.name || result.data.serial }));
+          const added = t('add.added', { name: result.data.name || result.data.serial });
+          app.flash(bind ? `${added} ${await bindAfterPairing(result.data, bind)}` : added);
           app.go(`#/lock/${result.data.id}`);
         } else {
+          if (bind && result.data && result.data.serial) {
+            keepPendingBind(result.data.serial, bind); // the Devices page finishes binding once the lock is added
+          }
           app.say(result.data && result.data.serial ? t('add.notYetSerial', { serial: result.data.serial }) : t('add.notYet'));
         }
       } catch (e) {
@@ -208,6 +217,24 @@ export function renderAddLock(main, params, view) {
       h('nav', { class: 'crumbs', 'aria-label': t('nav.breadcrumb') }, h('a', { href: '#/locks' }, t('nav.locks'))),
       h('h1', {}, t('add.title'))),
     h('section', { class: 'card narrow' }, form, scanArea));
+}
+
+/**
+ * Right after pairing with a QR that carries a bind secret: binds this browser as the lock's first owner
+ * device (issue 15, design §4), named as the browser. Answers the words to show after "Lock added";
+ * on failure the secret is kept (10 minutes) for the Devices page to try again.
+ */
+async function bindAfterPairing(lock, bind) {
+  if (!trustSupported()) {
+    return t('devices.noWebCrypto');
+  }
+  try {
+    await bindThisDevice(lock, bind, defaultDeviceName());
+    return t('add.deviceBound');
+  } catch (e) {
+    keepPendingBind(lock.serial, bind);
+    return withPrefix(t('devices.couldNotBind'), explain(e));
+  }
 }
 
 // ---------------------------------------------------------------- the lock page
@@ -249,7 +276,8 @@ export function renderLock(main, [lockId], view) {
     text(unlock.querySelector('.unlock-text'), t('lock.unlocking'));
     app.say(t('lock.unlocking'));
     try {
-      await post(`${lockPath(lockId)}/unlock`);
+      // in trust mode this device signs the unlock (design §3); else no headers, as before
+      await post(`${lockPath(lockId)}/unlock`, undefined, await signedFor(current || lockId, remoteUnlock(app.me.email)));
       app.say(t('lock.unlocked'));
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
@@ -257,6 +285,11 @@ export function renderLock(main, [lockId], view) {
         const code = (e.data && e.data.reason) || (current && !current.online ? 'OFFLINE' : null);
         const said = words.refusal(code, e.reason);
         unlockRefusal.show(said, current ? settingFix(code, current, put) : null);
+        app.fail(withPrefix(t('lock.notUnlocked'), said));
+      } else if (e instanceof ApiError && e.data && e.data.reason) {
+        // refused for want of a device signature (428, or before sending): beside the button, with the way to Devices
+        const said = explain(e);
+        unlockRefusal.show(said, { hint: t('trust.goToDevices') });
         app.fail(withPrefix(t('lock.notUnlocked'), said));
       } else {
         app.fail(e, t('lock.notUnlocked'));
@@ -271,7 +304,8 @@ export function renderLock(main, [lockId], view) {
   lift.addEventListener('click', async () => {
     lift.disabled = true;
     try {
-      showAnswer(await lockAnswer(post(`${lockPath(lockId)}/lockout/lift`)), t('command.LIFT_LOCKOUT'));
+      const signed = await signedFor(current || lockId, liftLockout());
+      showAnswer(await lockAnswer(post(`${lockPath(lockId)}/lockout/lift`, undefined, signed)), t('command.LIFT_LOCKOUT'));
     } catch (e) {
       app.fail(e, t('lock.couldNotLift'));
     } finally {
@@ -308,6 +342,7 @@ export function renderLock(main, [lockId], view) {
     sharingEntry);
 
   const leaveBox = h('div', { class: 'leave', hidden: true });
+  const trust = trustCard(lockId);
   const tiles = h('div', { class: 'tiles' }, battery.element, wifi.element, bluetooth.element, door.element, bolt.element,
     lockout.element, accessories.element);
   const connectingNote = h('p', { id: 'lock-connecting', class: 'hint', hidden: true, role: 'status' },
@@ -325,6 +360,7 @@ export function renderLock(main, [lockId], view) {
       pending),
     h('section', { class: 'card center-card' }, h('h2', { class: 'sr-only' }, t('lock.unlock')), unlock, unlockHint,
       unlockRefusal.element),
+    trust.element,
     h('section', { 'aria-label': t('lock.functions') }, entries),
     leaveBox);
 
@@ -372,6 +408,7 @@ export function renderLock(main, [lockId], view) {
     visitorEntry.hidden = !manager;
     sharingEntry.hidden = lock.role !== 'OWNER';
     renderPending(pending, lock);
+    await trust.update(lock);
     if (!leaveBuilt && lock.role !== 'OWNER') {
       leaveBuilt = true;
       buildLeave(leaveBox, lock);

@@ -6,6 +6,8 @@ import { dateTime, t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer } from './common.js';
+import { changeSetting, liftLockout } from './lock-commands.js';
+import { signedFor } from './signing.js';
 import { accessoriesCard } from './view-accessories.js';
 import { homeMqttCard } from './view-home-mqtt.js';
 import { invitationsCard, roleWord } from './view-invitations.js';
@@ -24,7 +26,7 @@ export function renderSettings(main, [lockId], view) {
   lift.addEventListener('click', async () => {
     lift.disabled = true;
     try {
-      showAnswer(await lockAnswer(post(`${base}/lockout/lift`)), t('command.LIFT_LOCKOUT'));
+      showAnswer(await lockAnswer(post(`${base}/lockout/lift`, undefined, await signedFor(lockId, liftLockout()))), t('command.LIFT_LOCKOUT'));
     } catch (e) {
       app.fail(e, t('lock.couldNotLift'));
     } finally {
@@ -43,7 +45,9 @@ export function renderSettings(main, [lockId], view) {
     row.status.className = 'inline-status wait';
     const what = t('settings.what', { setting: setting.label.toLowerCase(), value: words.settingValue(setting.key, value) });
     try {
-      const result = await lockAnswer(put(`${base}/settings/${seg(setting.key)}`, { value }));
+      // the settings of design §3 are signed by this device in trust mode (signing.js says when)
+      const signed = await signedFor(lockId, changeSetting(setting.key, value));
+      const result = await lockAnswer(put(`${base}/settings/${seg(setting.key)}`, { value }, signed));
       showAnswer(result, what, row.status);
       row.dirty = false;
     } catch (e) {

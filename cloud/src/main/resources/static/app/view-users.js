@@ -5,6 +5,8 @@ import { dateTime, has, t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, renderPending, lockAnswer, showAnswer, userNamer } from './common.js';
+import { addUser, setValidity, startEnrolment } from './lock-commands.js';
+import { signedFor } from './signing.js';
 
 /** How many of each kind one lock user may hold (SPEC B3-B5; the lock refuses more as USER_FULL). */
 // keys: users.full.*
@@ -49,7 +51,9 @@ export function renderUsers(main, [lockId], view) {
       }
       add.disabled = true;
       try {
-        const result = await lockAnswer(post(`${base}/users`, body));
+        // in trust mode signed by this device (issue 15, design §3), else no headers
+        const signed = await signedFor(lock || lockId, addUser(body.name, body.role, body.validity));
+        const result = await lockAnswer(post(`${base}/users`, body, signed));
         const c = result.data || {};
         if (result.status === 200 && c.status === 'applied') {
           const who = c.user ? t('users.nameAndNumber', { name: userName, id: c.user }) : userName;
@@ -118,7 +122,8 @@ export function renderUsers(main, [lockId], view) {
     const failed = await latestFailureSeq();
     const what = t('users.what.enrol', { kind: kindWord(kind), duress: withDuress ? t('users.duressMark') : '', who: userNamer(lock)(user) });
     try {
-      const result = await lockAnswer(post(`${base}/users/${seg(user)}/enrolments`, { kind, duress: withDuress }));
+      const signed = await signedFor(lock || lockId, startEnrolment(user, kind, withDuress));
+      const result = await lockAnswer(post(`${base}/users/${seg(user)}/enrolments`, { kind, duress: withDuress }, signed));
       const c = result.data || {};
       if (c.status === 'refused') {
         showAnswer(result, what);
@@ -418,7 +423,8 @@ export function renderUsers(main, [lockId], view) {
           return;
         }
         try {
-          const result = await lockAnswer(put(`${base}/users/${seg(id)}/validity`, body || {}));
+          const signed = await signedFor(lock || lockId, setValidity(id, body || {}));
+          const result = await lockAnswer(put(`${base}/users/${seg(id)}/validity`, body || {}, signed));
           showAnswer(result, t('users.what.validity', { name: u.name }));
           if (!(result.data && result.data.status === 'refused')) {
             validityOpen.delete(id);
