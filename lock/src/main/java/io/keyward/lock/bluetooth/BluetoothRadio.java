@@ -9,7 +9,6 @@ import io.keyward.protocol.bluetooth.Refusal;
 import io.keyward.protocol.bluetooth.RevokedKeys;
 import io.keyward.protocol.bluetooth.SecureSession;
 
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,17 +42,23 @@ public final class BluetoothRadio {
 
         String serial();
 
-        /** The cloud's Ed25519 key learned at pairing, or null when the lock is not paired. */
-        PublicKey cloudKey();
-
         /** A copy of the lock's revoked keys. */
         RevokedKeys revokedKeys();
 
-        /** Logs a refused handshake or record (key: the verified key it carried, or null). */
-        void refused(Refusal reason, BluetoothKey key, String detail);
+        /**
+         * The lock's side of a new connection (issue 15: in trust mode cloud keys are refused and
+         * device grant chains checked against the owner devices); null when the lock is not paired.
+         */
+        LockSide newLockSide();
 
-        /** What the lock answers to one request under key. */
-        RadioResponse request(BluetoothKey key, RadioRequest request);
+        /**
+         * Logs a refused handshake or record (key: the verified key it carried, or null; grant: it
+         * is a device grant's leaf, not a cloud key).
+         */
+        void refused(Refusal reason, BluetoothKey key, boolean grant, String detail);
+
+        /** What the lock answers to one request under key (chain: the session's device grant chain, null for a cloud key). */
+        RadioResponse request(BluetoothKey key, String chain, RadioRequest request);
 
         /** A record that opened but holds no request: logged and answered MALFORMED. */
         void malformedRequest(BluetoothKey key, String reason);
@@ -124,16 +129,15 @@ public final class BluetoothRadio {
         if (unreachable != null) {
             return unreachable;
         }
-        PublicKey cloudKey = host.cloudKey();
-        if (cloudKey == null) {
-            host.refused(Refusal.NOT_PAIRED, null, "the lock is not paired with a cloud");
+        LockSide side = host.newLockSide();
+        if (side == null) {
+            host.refused(Refusal.NOT_PAIRED, null, false, "the lock is not paired with a cloud");
             return Answer.refused(Refusal.NOT_PAIRED, "the lock is not paired: it cannot check Bluetooth keys");
         }
         Instant now = host.now();
-        LockSide side = new LockSide(host.serial(), cloudKey, host.revokedKeys());
         Outcome<byte[]> lockHello = side.onHello(hello, now);
         if (!lockHello.isOk()) {
-            return refuse(lockHello, side.presented());
+            return refuse(lockHello, side.presented(), side.presentedGrant());
         }
         String id = newId();
         synchronized (this) {
@@ -154,7 +158,8 @@ public final class BluetoothRadio {
             Outcome<SecureSession> session = c.closed ? Outcome.refused(Refusal.CLOSED, "closed") : c.side.onProof(proof);
             if (!session.isOk()) {
                 remove(id);
-                return session.reason() == Refusal.CLOSED ? Answer.noConnection() : refuse(session, c.side.key());
+                return session.reason() == Refusal.CLOSED ? Answer.noConnection()
+                        : refuse(session, c.side.key(), c.side.presentedGrant());
             }
             c.session = session.value();
             return Answer.ok(null, null);
@@ -169,14 +174,15 @@ public final class BluetoothRadio {
             }
             if (c.session == null) {
                 remove(id);
-                return refuse(Outcome.refused(Refusal.MALFORMED, "a record before the proof"), c.side.key());
+                return refuse(Outcome.refused(Refusal.MALFORMED, "a record before the proof"), c.side.key(),
+                        c.side.presentedGrant());
             }
             Outcome<byte[]> plaintext = c.session.open(record);
             if (!plaintext.isOk()) {
                 remove(id);
-                return refuse(plaintext, c.session.key());
+                return refuse(plaintext, c.session.key(), c.session.chain() != null);
             }
-            RadioResponse response = respond(c.session.key(), plaintext.value());
+            RadioResponse response = respond(c.session, plaintext.value());
             Outcome<byte[]> sealed = c.session.seal(response.toBytes());
             if (!sealed.isOk() || response.endsSession()) {
                 remove(id); // the key no longer admits the phone: answered, then the session ends
@@ -204,7 +210,8 @@ public final class BluetoothRadio {
         }
     }
 
-    private RadioResponse respond(BluetoothKey key, byte[] plaintext) {
+    private RadioResponse respond(SecureSession session, byte[] plaintext) {
+        BluetoothKey key = session.key();
         RadioRequest request;
         try {
             request = RadioRequest.parse(plaintext);
@@ -212,7 +219,7 @@ public final class BluetoothRadio {
             host.malformedRequest(key, e.getMessage());
             return RadioResponse.refused(Refusal.MALFORMED.name(), e.getMessage());
         }
-        return host.request(key, request);
+        return host.request(key, session.chain(), request);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -227,10 +234,12 @@ public final class BluetoothRadio {
         return null;
     }
 
-    private Answer refuse(Outcome<?> refused, BluetoothKey key) {
+    private Answer refuse(Outcome<?> refused, BluetoothKey key, boolean grant) {
         String detail = refused instanceof Outcome.Refused<?> r ? r.detail() : null;
-        host.refused(refused.reason(), key, detail);
-        return Answer.refused(refused.reason(), "refused: " + (detail == null ? refused.reason().name() : detail));
+        host.refused(refused.reason(), key, grant, detail);
+        // issue 15: a grant's refusal answers the design's code (FORGED); a cloud key's as before (FORGED_TOKEN)
+        String reason = grant ? refused.reason().code() : refused.reason().name();
+        return new Answer(403, null, null, reason, "refused: " + (detail == null ? reason : detail));
     }
 
     /** The open connection with this id, its idle clock restarted; null when unknown, closed or idle too long. */

@@ -2,7 +2,6 @@ package io.keyward.lock.core;
 
 import io.keyward.protocol.bluetooth.BluetoothKey;
 import io.keyward.protocol.bluetooth.KeyRole;
-import io.keyward.protocol.bluetooth.Outcome;
 import io.keyward.protocol.bluetooth.RadioRequest;
 import io.keyward.protocol.bluetooth.RadioResponse;
 import io.keyward.protocol.command.LockCommand;
@@ -18,17 +17,27 @@ import io.keyward.protocol.event.UnlockMethod;
  * Roles: OWNER and MANAGER count as administrators (they open in privacy mode and may manage);
  * MEMBER and VISITOR only open. During a trial-and-error lockout (D1) Bluetooth keeps opening for
  * OWNER, MANAGER and MEMBER; VISITOR keys obey the lockout (E4).
+ *
+ * Issue 15: a session may run under a device grant chain instead of a cloud-signed key; its leaf
+ * plays the key (keyId = grant id) and its role decides the same way. Such a session is checked
+ * against the owner devices ({@link BluetoothAdmission}), logged with the credential
+ * {@code grant:<grantId>}, manages through {@link CommandHandling#fromManagingDevice} (its proof of
+ * the holder's key stands for the device signature), and may carry grant revocations (kwdr1).
  */
 final class BluetoothAccess {
 
     static final UnlockMethod METHOD = UnlockMethod.BLUETOOTH;
     static final String CREDENTIAL_PREFIX = "bluetooth-key:";
+    /** Issue 15: a device grant's credential in the log, as GrantRevocations names a revoked grant. */
+    static final String GRANT_PREFIX = "grant:";
 
     private final Effects fx;
     private final String serial;
     private final PowerAndBolt power;
     private final Unlocking unlocking;
     private final BluetoothRevocations revocations;
+    private final GrantRevocations grantRevocations;
+    private final BluetoothAdmission admission;
     private final CommandHandling commands;
 
     BluetoothAccess(Effects fx, String serial, PowerAndBolt power, Unlocking unlocking,
@@ -38,7 +47,24 @@ final class BluetoothAccess {
         this.power = power;
         this.unlocking = unlocking;
         this.revocations = revocations;
+        this.grantRevocations = new GrantRevocations(fx, serial);
+        this.admission = new BluetoothAdmission(fx, serial);
         this.commands = commands;
+    }
+
+    /** Who a session runs under: the key, and the device grant chain it is the leaf of (null for a cloud key). */
+    private record Holder(BluetoothKey key, String chain) {
+        boolean grant() {
+            return chain != null;
+        }
+
+        String credential() {
+            return (grant() ? GRANT_PREFIX : CREDENTIAL_PREFIX) + key.keyId();
+        }
+
+        String who() {
+            return "account " + key.account() + " (" + key.role() + (grant() ? ", device grant" : "") + ")";
+        }
     }
 
     /** A handshake or record the radio refused: one UNLOCK REFUSED event (C9). */
@@ -47,83 +73,87 @@ final class BluetoothAccess {
             return;
         }
         fx.record(Event.unlock(METHOD).refused(clip(r.reason()))
-                .by(null, r.keyId() == null ? null : CREDENTIAL_PREFIX + clip(r.keyId()))
+                .by(null, r.keyId() == null ? null : (r.grant() ? GRANT_PREFIX : CREDENTIAL_PREFIX) + clip(r.keyId()))
                 .detail(detail(r.account(), r.detail())));
     }
 
-    /** One request under an established session's key. */
-    RadioResponse request(BluetoothKey key, RadioRequest request) {
+    /** One request under an established session's key (chain: its device grant chain, null for a cloud key). */
+    RadioResponse request(BluetoothKey key, String chain, RadioRequest request) {
         if (!power.powered()) {
             return RadioResponse.refused("UNPOWERED", "the lock has no power");
         }
         revocations.prune();
-        String refusal = keyRefusal(key);
+        Holder holder = new Holder(key, chain);
+        String refusal = admission.refusal(key, chain);
         if (refusal != null) {
-            refuseUnlock(key, refusal);
+            refuseUnlock(holder, refusal);
             return RadioResponse.refused(refusal, "the Bluetooth key no longer opens this lock: " + refusal);
         }
         if (request instanceof RadioRequest.Unlock) {
-            return unlock(key);
+            return unlock(holder);
         } else if (request instanceof RadioRequest.Revocations r) {
-            return revocations(key, r);
+            return revocations(holder, r);
         } else if (request instanceof RadioRequest.Command c) {
-            return command(key, c.command());
+            return command(holder, c.command());
         }
         if (!manages(key)) {
-            return notAllowed(key, "STATE");
+            return notAllowed(holder, "STATE");
         }
         return RadioResponse.state(null); // the shell fills in the state it reports to the cloud
     }
 
     // ------------------------------------------------------------------ requests
 
-    private String keyRefusal(BluetoothKey key) {
-        if (fx.data().cloud() == null) {
-            return "NOT_PAIRED";
-        }
-        Outcome<BluetoothKey> admitted = key.admits(serial, fx.now(), fx.data().revokedBluetoothKeys());
-        return admitted.isOk() ? null : admitted.reason().name();
-    }
-
-    private RadioResponse unlock(BluetoothKey key) {
+    private RadioResponse unlock(Holder holder) {
+        BluetoothKey key = holder.key();
         String refusal = !fx.data().hasAdministrator() ? "NO_ADMINISTRATOR"
                 : fx.data().flag(Setting.PRIVACY_MODE) && !manages(key) ? "PRIVACY_MODE" // D4
                 : unlocking.lockedOut() && key.role() == KeyRole.VISITOR ? "LOCKED_OUT" // D1, E4
                 : null;
         if (refusal != null) {
-            refuseUnlock(key, refusal);
+            refuseUnlock(holder, refusal);
             return RadioResponse.refused(refusal, switch (refusal) {
                 case "PRIVACY_MODE" -> "privacy mode is on: only the lock's owner and managers can open it";
                 case "LOCKED_OUT" -> "the lock is locked out after wrong attempts: visitor keys wait until it ends";
                 default -> "the lock has no administrator yet";
             });
         }
-        power.unlock(Event.unlock(METHOD).ok(null, credential(key)).detail(who(key)));
+        power.unlock(Event.unlock(METHOD).ok(null, holder.credential()).detail(holder.who()));
         return RadioResponse.done();
     }
 
-    /** E3: any app of the lock carries revocations; the cloud's signature, not the carrier, is trusted. */
-    private RadioResponse revocations(BluetoothKey carrier, RadioRequest.Revocations r) {
+    /**
+     * E3: any app of the lock carries revocations; the signature, not the carrier, is trusted: the
+     * cloud's (kwrv1, a Bluetooth key) or, issue 15, a current owner device's (kwdr1, a device grant).
+     */
+    private RadioResponse revocations(Holder carrier, RadioRequest.Revocations r) {
         int applied = 0;
+        String carriedBy = (carrier.grant() ? "device grant " : "Bluetooth key ") + carrier.key().keyId();
         for (String token : r.revocations()) {
-            if (revocations.revoke(token, "Bluetooth key " + carrier.keyId()) == null) {
+            String refusal = token.startsWith(io.keyward.protocol.trust.GrantRevocation.PREFIX + ".")
+                    ? grantRevocations.revoke(token, carriedBy) : revocations.revoke(token, carriedBy);
+            if (refusal == null) {
                 applied++;
             }
         }
         return RadioResponse.revocations(applied, r.revocations().size() - applied);
     }
 
-    /** B2 over Bluetooth, for an offline lock: owners and managers only. */
-    private RadioResponse command(BluetoothKey key, LockCommand command) {
-        if (!manages(key)) {
-            return notAllowed(key, command.getClass().getSimpleName());
+    /**
+     * B2 over Bluetooth, for an offline lock: owners and managers only. Issue 15: under a device
+     * grant (an OWNER or MANAGER leaf) the command goes the managing device's way (the session's
+     * proof of the holder's key stands for its signature); under a cloud key as before.
+     */
+    private RadioResponse command(Holder holder, LockCommand command) {
+        if (!manages(holder.key())) {
+            return notAllowed(holder, command.getClass().getSimpleName());
         }
-        return RadioResponse.command(commands.unsigned(command));
+        return RadioResponse.command(holder.grant() ? commands.fromManagingDevice(command) : commands.unsigned(command));
     }
 
-    private RadioResponse notAllowed(BluetoothKey key, String what) {
-        fx.record(Event.refused(LockEvent.COMMAND_REFUSED, "NOT_ALLOWED").method(METHOD).by(null, credential(key))
-                .detail(what + ": " + who(key) + " may not manage the lock"));
+    private RadioResponse notAllowed(Holder holder, String what) {
+        fx.record(Event.refused(LockEvent.COMMAND_REFUSED, "NOT_ALLOWED").method(METHOD).by(null, holder.credential())
+                .detail(what + ": " + holder.who() + " may not manage the lock"));
         return RadioResponse.refused("NOT_ALLOWED", "only the lock's owner and managers manage it");
     }
 
@@ -134,16 +164,8 @@ final class BluetoothAccess {
         return key.role() == KeyRole.OWNER || key.role() == KeyRole.MANAGER;
     }
 
-    private void refuseUnlock(BluetoothKey key, String reason) {
-        fx.record(Event.unlock(METHOD).refused(reason).by(null, credential(key)).detail(who(key)));
-    }
-
-    private static String credential(BluetoothKey key) {
-        return CREDENTIAL_PREFIX + key.keyId();
-    }
-
-    private static String who(BluetoothKey key) {
-        return "account " + key.account() + " (" + key.role() + ")";
+    private void refuseUnlock(Holder holder, String reason) {
+        fx.record(Event.unlock(METHOD).refused(reason).by(null, holder.credential()).detail(holder.who()));
     }
 
     private static String detail(String account, String detail) {

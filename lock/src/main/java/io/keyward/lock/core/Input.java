@@ -101,16 +101,26 @@ public sealed interface Input {
      * BLUETOOTH. reason: a {@code bluetooth.Refusal} name; keyId and account: of the key the hello
      * carried when its signature verified, else null; detail: the protocol's text (no key material).
      */
-    record BluetoothRefused(String reason, String keyId, String account, String detail) implements Input {
+    record BluetoothRefused(String reason, String keyId, String account, String detail, boolean grant) implements Input {
+        /** A refusal of a cloud-signed key's session (grant: issue 15, the key is a device grant's leaf). */
+        public BluetoothRefused(String reason, String keyId, String account, String detail) {
+            this(reason, keyId, account, detail, false);
+        }
     }
 
     /**
      * One request of a phone over an established Bluetooth session (SPEC C5, E3, B2), under the key
      * the handshake verified; the key is checked again (validity, revocation) before the lock acts.
-     * The core answers with exactly one {@link Output.BluetoothResponse}.
+     * The core answers with exactly one {@link Output.BluetoothResponse}. chain (issue 15): the device
+     * grant chain the session runs under ("~"-joined, leaf first; key is its leaf), checked again
+     * against the owner devices before the lock acts; null for a cloud-signed key.
      */
-    record BluetoothRequest(io.keyward.protocol.bluetooth.BluetoothKey key,
+    record BluetoothRequest(io.keyward.protocol.bluetooth.BluetoothKey key, String chain,
                             io.keyward.protocol.bluetooth.RadioRequest request) implements Input {
+        public BluetoothRequest(io.keyward.protocol.bluetooth.BluetoothKey key,
+                                io.keyward.protocol.bluetooth.RadioRequest request) {
+            this(key, null, request);
+        }
     }
 
     /**

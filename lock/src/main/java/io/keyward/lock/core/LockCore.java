@@ -136,7 +136,7 @@ public final class LockCore {
         } else if (input instanceof Input.BluetoothRefused r) {
             bluetooth.refused(r);
         } else if (input instanceof Input.BluetoothRequest r) {
-            step.output(new Output.BluetoothResponse(bluetooth.request(r.key(), r.request())));
+            step.output(new Output.BluetoothResponse(bluetooth.request(r.key(), r.chain(), r.request())));
         } else if (power.powered()) {
             electronic(input);
         }

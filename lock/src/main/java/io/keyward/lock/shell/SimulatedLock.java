@@ -5,6 +5,8 @@ import io.keyward.lock.prompts.Prompt;
 import io.keyward.lock.biometrics.SensorBiometrics;
 import io.keyward.lock.bluetooth.BluetoothRadio;
 import io.keyward.protocol.bluetooth.BluetoothKey;
+import io.keyward.protocol.bluetooth.LockSide;
+import io.keyward.protocol.trust.BluetoothGrants;
 import io.keyward.protocol.bluetooth.RadioRequest;
 import io.keyward.protocol.bluetooth.RadioResponse;
 import io.keyward.protocol.bluetooth.Refusal;
@@ -471,8 +473,32 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
             return core.serial();
         }
 
+        /**
+         * Issue 15: the lock's side of a connection, with what it needs copied under the lock's
+         * monitor (the handshake's crypto runs outside it): the cloud key, the revoked set, trust
+         * mode and the owner devices' keys.
+         */
         @Override
-        public java.security.PublicKey cloudKey() {
+        public LockSide newLockSide() {
+            synchronized (SimulatedLock.this) {
+                java.security.PublicKey cloud = cloudKey();
+                if (cloud == null) {
+                    return null;
+                }
+                LockData data = core.data();
+                java.util.Map<String, java.security.interfaces.ECPublicKey> owners = new java.util.HashMap<>();
+                for (io.keyward.lock.core.OwnerDevice d : data.ownerDevices()) {
+                    java.security.interfaces.ECPublicKey key = data.ownerDeviceKey(d.deviceId());
+                    if (key != null) {
+                        owners.put(d.deviceId(), key);
+                    }
+                }
+                return BluetoothGrants.lockSide(core.serial(), cloud, data.revokedBluetoothKeys(), data.trustMode(),
+                        owners::get);
+            }
+        }
+
+        private java.security.PublicKey cloudKey() {
             synchronized (SimulatedLock.this) {
                 LockData.CloudLink cloud = core.data().cloud();
                 if (cloud == null) {
@@ -498,16 +524,16 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
         }
 
         @Override
-        public void refused(Refusal reason, BluetoothKey key, String detail) {
-            step(new Input.BluetoothRefused(reason.name(), key == null ? null : key.keyId(),
-                    key == null ? null : key.account(), detail));
+        public void refused(Refusal reason, BluetoothKey key, boolean grant, String detail) {
+            step(new Input.BluetoothRefused(grant ? reason.code() : reason.name(), key == null ? null : key.keyId(),
+                    key == null ? null : key.account(), detail, grant));
         }
 
         @Override
-        public RadioResponse request(BluetoothKey key, RadioRequest request) {
+        public RadioResponse request(BluetoothKey key, String chain, RadioRequest request) {
             synchronized (SimulatedLock.this) {
                 radioResponses.clear();
-                step(new Input.BluetoothRequest(key, request));
+                step(new Input.BluetoothRequest(key, chain, request));
                 RadioResponse response = radioResponses.isEmpty()
                         ? RadioResponse.refused("NO_REPLY", "the lock did not answer") : radioResponses.get(0);
                 if (request instanceof RadioRequest.State && response.ok()) {

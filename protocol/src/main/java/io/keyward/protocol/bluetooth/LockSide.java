@@ -18,16 +18,32 @@ import java.util.Objects;
  * valid at the lock's clock (NOT_YET_VALID, EXPIRED), not revoked (REVOKED); then, after its own
  * fresh ephemeral key and nonce, the phone's signature over the transcript with the token's device
  * key (BAD_PROOF). Any refusal ends the handshake.
+ *
+ * Issue 15 (trust mode): the hello's token is either a cloud-signed Bluetooth key ({@code kwbk1.})
+ * or a device grant chain ({@code kwdg1...~kwdg1...}, leaf first, at most two grants). A lock in
+ * trust mode refuses every cloud key (CLOUD_KEY_NOT_TRUSTED, unread) and checks a chain with its
+ * {@link GrantCheck} against its owner devices; a lock without owner devices takes cloud keys as
+ * before and refuses a chain (its top signer can be no owner device: UNKNOWN_SIGNER). Either way the
+ * proof of possession is the same, by the key's (the leaf's holder's) device key.
  */
 public final class LockSide {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The longest token a hello carries: two grants of the longest and the "~" between them. */
+    public static final int MAX_HELLO_TOKEN = 2 * SignedText.MAX_TOKEN_LENGTH + 1;
+    /** Refusals of a chain given only once its signatures verified: the lock's log may name its leaf. */
+    private static final java.util.Set<Refusal> AFTER_SIGNATURES =
+            java.util.EnumSet.of(Refusal.NOT_YET_VALID, Refusal.EXPIRED, Refusal.REVOKED, Refusal.ROLE_NOT_ALLOWED);
 
     private enum State { NEW, WAITING_FOR_PROOF, DONE }
 
     private final String serial;
     private final PublicKey cloudKey;
     private final RevokedKeys revoked;
+    private final boolean trustMode;
+    private final GrantCheck grants;
+    private String chain;
+    private boolean grant;
     private State state = State.NEW;
     private BluetoothKey key;
     private BluetoothKey presented;
@@ -37,9 +53,20 @@ public final class LockSide {
 
     /** serial: this lock's; cloudKey: the cloud's Ed25519 public key learned at pairing; revoked: the lock's set. */
     public LockSide(String serial, PublicKey cloudKey, RevokedKeys revoked) {
+        this(serial, cloudKey, revoked, false, null);
+    }
+
+    /**
+     * Issue 15: trustMode: the lock holds at least one owner device (cloud keys are refused);
+     * grants: checks a device grant chain against the lock's owner devices (null: chains are
+     * refused MALFORMED, as before issue 15).
+     */
+    public LockSide(String serial, PublicKey cloudKey, RevokedKeys revoked, boolean trustMode, GrantCheck grants) {
         this.serial = Objects.requireNonNull(serial, "serial");
         this.cloudKey = Objects.requireNonNull(cloudKey, "cloudKey");
         this.revoked = Objects.requireNonNull(revoked, "revoked");
+        this.trustMode = trustMode;
+        this.grants = grants;
     }
 
     /** Takes message 1, the phone's hello, checks its token at now, and gives message 2, the lock's hello. */
@@ -57,7 +84,7 @@ public final class LockSide {
             in.get(raw);
             in.position(in.position() + Wire.NONCE_LENGTH);
             int tokenLength = Short.toUnsignedInt(in.getShort());
-            if (tokenLength == 0 || tokenLength > SignedText.MAX_TOKEN_LENGTH || tokenLength != in.remaining()) {
+            if (tokenLength == 0 || tokenLength > MAX_HELLO_TOKEN || tokenLength != in.remaining()) {
                 return fail(Refusal.MALFORMED, "token length does not match the hello");
             }
             byte[] tokenBytes = new byte[tokenLength];
@@ -67,14 +94,11 @@ public final class LockSide {
                     return fail(Refusal.MALFORMED, "token is not printable ASCII");
                 }
             }
-            Outcome<BluetoothKey> verified = BluetoothKey.verify(new String(tokenBytes, StandardCharsets.US_ASCII), cloudKey);
-            if (!verified.isOk()) {
-                return fail(verified.reason(), ((Outcome.Refused<BluetoothKey>) verified).detail());
-            }
-            presented = verified.value();
-            Outcome<BluetoothKey> checked = presented.admits(serial, now, revoked);
+            String token = new String(tokenBytes, StandardCharsets.US_ASCII);
+            Outcome<BluetoothKey> checked = token.startsWith(BluetoothKey.PREFIX + ".")
+                    ? cloudKey(token, now) : grantChain(token, now);
             if (!checked.isOk()) {
-                return checked.refusal();
+                return fail(checked.reason(), ((Outcome.Refused<BluetoothKey>) checked).detail());
             }
             phoneEphemeral = DeviceKeys.fromRaw(raw);
             if (phoneEphemeral == null) {
@@ -92,6 +116,36 @@ public final class LockSide {
         } catch (RuntimeException e) {
             return fail(Refusal.MALFORMED, "the hello does not read");
         }
+    }
+
+    /** A cloud-signed Bluetooth key: as before issue 15, unless the lock is in trust mode. */
+    private Outcome<BluetoothKey> cloudKey(String token, Instant now) {
+        if (trustMode) {
+            return Outcome.refused(Refusal.CLOUD_KEY_NOT_TRUSTED,
+                    "the lock trusts its owner devices' grants, not keys the cloud alone signed");
+        }
+        Outcome<BluetoothKey> verified = BluetoothKey.verify(token, cloudKey);
+        if (!verified.isOk()) {
+            return verified;
+        }
+        presented = verified.value();
+        return presented.admits(serial, now, revoked);
+    }
+
+    /** A device grant chain, checked against the lock's owner devices (issue 15, design §2). */
+    private Outcome<BluetoothKey> grantChain(String token, Instant now) {
+        if (grants == null) {
+            return Outcome.refused(Refusal.MALFORMED, "not a Bluetooth key");
+        }
+        grant = true;
+        Outcome<BluetoothKey> checked = grants.check(token, serial, now, revoked);
+        if (checked.isOk()) {
+            presented = checked.value();
+            chain = token;
+        } else if (AFTER_SIGNATURES.contains(checked.reason())) {
+            presented = grants.leaf(token);
+        }
+        return checked;
     }
 
     /**
@@ -114,7 +168,7 @@ public final class LockSide {
                 return fail(Refusal.BAD_PROOF, "key " + key.keyId() + ": the proof does not verify");
             }
             byte[] secret = DeviceKeys.agree(ephemeral.getPrivate(), phoneEphemeral);
-            SecureSession session = new SecureSession(key,
+            SecureSession session = new SecureSession(key, chain,
                     Hkdf.derive(transcript, secret, Wire.LOCK_TO_PHONE, 32),
                     Hkdf.derive(transcript, secret, Wire.PHONE_TO_LOCK, 32),
                     SecureSession.LOCK_PREFIX, SecureSession.PHONE_PREFIX);
@@ -128,10 +182,17 @@ public final class LockSide {
 
     /**
      * The key the hello carried once its signature verified as the cloud's, even when the lock then
-     * refused it (WRONG_LOCK, NOT_YET_VALID, EXPIRED, REVOKED): for the lock's event log. Else null.
+     * refused it (WRONG_LOCK, NOT_YET_VALID, EXPIRED, REVOKED): for the lock's event log. For a
+     * grant chain, its leaf once the chain's signatures verified (NOT_YET_VALID, EXPIRED, REVOKED,
+     * ROLE_NOT_ALLOWED). Else null.
      */
     public synchronized BluetoothKey presented() {
         return presented;
+    }
+
+    /** Whether the hello carried a device grant chain (issue 15), so {@link #presented()} is a grant's leaf. */
+    public synchronized boolean presentedGrant() {
+        return grant;
     }
 
     /** The verified Bluetooth key of the phone once its hello passed, else null. */

@@ -29,13 +29,15 @@ public final class PhoneSide {
     }
 
     private final BluetoothKey key;
+    private final String chain;
     private final KeyPair device;
     private final KeyPair ephemeral;
     private final byte[] hello;
     private boolean done;
 
-    private PhoneSide(BluetoothKey key, KeyPair device, KeyPair ephemeral, byte[] hello) {
+    private PhoneSide(BluetoothKey key, String chain, KeyPair device, KeyPair ephemeral, byte[] hello) {
         this.key = key;
+        this.chain = chain;
         this.device = device;
         this.ephemeral = ephemeral;
         this.hello = hello;
@@ -46,10 +48,25 @@ public final class PhoneSide {
      * when the token does not read or names another device key.
      */
     public static Outcome<PhoneSide> start(String token, KeyPair deviceKey) {
-        Objects.requireNonNull(deviceKey, "deviceKey");
         Outcome<BluetoothKey> key = BluetoothKey.decode(token);
         if (!key.isOk()) {
             return key.refusal();
+        }
+        return start(token, key.value(), deviceKey);
+    }
+
+    /**
+     * A new session presenting token, whose own format's reader gave key (issue 15: a device grant
+     * chain, read by {@code trust.BluetoothGrants.phone}, presents its leaf): MALFORMED when the key
+     * names another device key.
+     */
+    public static Outcome<PhoneSide> start(String token, BluetoothKey key, KeyPair deviceKey) {
+        Objects.requireNonNull(deviceKey, "deviceKey");
+        Objects.requireNonNull(key, "key");
+        if (token == null || token.isEmpty() || token.length() > LockSide.MAX_HELLO_TOKEN
+                || !token.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            return Outcome.refused(Refusal.MALFORMED, "the token is not 1 to " + LockSide.MAX_HELLO_TOKEN
+                    + " printable ASCII characters");
         }
         String own;
         try {
@@ -57,7 +74,7 @@ public final class PhoneSide {
         } catch (IllegalArgumentException e) {
             return Outcome.refused(Refusal.MALFORMED, "the device key is not P-256");
         }
-        if (!own.equals(key.value().deviceKey())) {
+        if (!own.equals(key.deviceKey())) {
             return Outcome.refused(Refusal.MALFORMED, "the token is for another device key");
         }
         KeyPair ephemeral = DeviceKeys.newKeyPair();
@@ -71,7 +88,8 @@ public final class PhoneSide {
                 .putShort((short) tokenBytes.length)
                 .put(tokenBytes)
                 .array();
-        return Outcome.ok(new PhoneSide(key.value(), deviceKey, ephemeral, hello));
+        return Outcome.ok(new PhoneSide(key, token.startsWith(BluetoothKey.PREFIX + ".") ? null : token,
+                deviceKey, ephemeral, hello));
     }
 
     /** Message 1, phone to lock: {@code [1][1][ephemeral: 65][nonce: 16][token length: 2][token]}. */
@@ -100,7 +118,7 @@ public final class PhoneSide {
             byte[] secret = DeviceKeys.agree(ephemeral.getPrivate(), lockEphemeral);
             byte[] proof = Wire.concat(new byte[]{Wire.VERSION, Wire.PROOF},
                     DeviceKeys.sign(device.getPrivate(), Wire.proofInput(transcript)));
-            SecureSession session = new SecureSession(key,
+            SecureSession session = new SecureSession(key, chain,
                     Hkdf.derive(transcript, secret, Wire.PHONE_TO_LOCK, 32),
                     Hkdf.derive(transcript, secret, Wire.LOCK_TO_PHONE, 32),
                     SecureSession.PHONE_PREFIX, SecureSession.LOCK_PREFIX);

@@ -27,6 +27,7 @@ public final class SecureSession {
     static final int LOCK_PREFIX = 2;
 
     private final BluetoothKey key;
+    private final String chain;
     private final SecretKeySpec sendKey;
     private final SecretKeySpec receiveKey;
     private final int sendPrefix;
@@ -35,8 +36,9 @@ public final class SecureSession {
     private long lastReceived = -1;
     private boolean closed;
 
-    SecureSession(BluetoothKey key, byte[] sendKey, byte[] receiveKey, int sendPrefix, int receivePrefix) {
+    SecureSession(BluetoothKey key, String chain, byte[] sendKey, byte[] receiveKey, int sendPrefix, int receivePrefix) {
         this.key = key;
+        this.chain = chain;
         this.sendKey = new SecretKeySpec(sendKey, "AES");
         this.receiveKey = new SecretKeySpec(receiveKey, "AES");
         this.sendPrefix = sendPrefix;
@@ -48,6 +50,15 @@ public final class SecureSession {
     /** The Bluetooth key the session runs under: who the phone is, for the lock (account, role, key id). */
     public BluetoothKey key() {
         return key;
+    }
+
+    /**
+     * Issue 15: the device grant chain the session runs under ("~"-joined, leaf first), which the
+     * lock checks again before each request (a grant revoked or its owner device removed
+     * mid-session stops there); null when the session runs under a cloud-signed key.
+     */
+    public String chain() {
+        return chain;
     }
 
     public synchronized boolean isClosed() {

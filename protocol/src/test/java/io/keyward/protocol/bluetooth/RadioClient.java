@@ -90,7 +90,10 @@ public final class RadioClient {
 
     /** Hello, lock hello, proof: a session, or the refusal (MALFORMED when the token or key pair does not fit). */
     public Handshake connect(String token, KeyPair deviceKey) {
-        Outcome<PhoneSide> started = PhoneSide.start(token, deviceKey);
+        // issue 15: a device grant chain (kwdg1...~kwdg1...) is presented as the app presents it
+        Outcome<PhoneSide> started = token != null && token.startsWith(io.keyward.protocol.trust.DeviceGrant.PREFIX + ".")
+                ? io.keyward.protocol.trust.BluetoothGrants.phone(token, deviceKey)
+                : PhoneSide.start(token, deviceKey);
         if (!started.isOk()) {
             return new Handshake(null, local(started.reason()));
         }
