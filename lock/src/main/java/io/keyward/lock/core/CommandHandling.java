@@ -35,8 +35,11 @@ final class CommandHandling {
     private final DeviceCommandCheck deviceCommands;
     private final GrantRevocations grantRevocations;
     private final OwnerDevices ownerDevices;
+    private final DeviceBinding binding;
 
-    CommandHandling(Effects fx, String serial, PowerAndBolt power, Commands commands, BluetoothRevocations revocations) {
+    CommandHandling(Effects fx, String serial, PowerAndBolt power, Commands commands, BluetoothRevocations revocations,
+                    DeviceBinding binding) {
+        this.binding = binding;
         this.fx = fx;
         this.serial = serial;
         this.power = power;
@@ -277,7 +280,9 @@ final class CommandHandling {
         if (command instanceof LockCommand.RemoveDevice) {
             return trustRefusal(command, askedBy); // only ever obeyed device-signed by an owner device
         }
-        CommandReply reply = fx.data().hasAdministrator()
+        CommandReply reply = command instanceof LockCommand.BindDevice b
+                ? binding.bind(b) // issue 15: its proof is checked, not the link that carried it
+                : fx.data().hasAdministrator()
                 ? commands.execute(command, askedBy)
                 : CommandReply.refused("NO_ADMINISTRATOR", "create the administrator on the lock first");
         if (!reply.accepted()) {

@@ -20,9 +20,10 @@ final class KeypadEntry {
     private final VisitorAccess visitors;
     private final Commands commands;
     private final Pairing pairing;
+    private final DoorBinding doorBinding;
 
     KeypadEntry(Effects fx, Keypad keypad, GuidedEnrolment enrolment, Unlocking unlocking, VisitorAccess visitors,
-                Commands commands, Pairing pairing) {
+                Commands commands, Pairing pairing, DoorBinding doorBinding) {
         this.fx = fx;
         this.keypad = keypad;
         this.enrolment = enrolment;
@@ -30,11 +31,14 @@ final class KeypadEntry {
         this.visitors = visitors;
         this.commands = commands;
         this.pairing = pairing;
+        this.doorBinding = doorBinding;
     }
 
     void press(Key key) {
         keypad.wake();
-        if (keypad.mode() != Keypad.Mode.IDLE) {
+        if (doorBinding.asking()) {
+            doorBinding.press(key); // issue 15: an administrator's passcode to bind a phone at the door
+        } else if (keypad.mode() != Keypad.Mode.IDLE) {
             offered(key);
         } else if (key.isDigit()) {
             keypad.type(key);
@@ -56,13 +60,21 @@ final class KeypadEntry {
         if (hold.key() == Key.D0 && hold.seconds() >= MUTE_HOLD_SECONDS) {
             keypad.wake();
             keypad.muteOnce();
+        } else if (hold.key() == Key.OK && hold.seconds() >= DoorBinding.HOLD_SECONDS && bindingMayStart()) {
+            doorBinding.start(); // issue 15: bind a new phone at the door
         } else {
             press(hold.key());
         }
     }
 
-    /** The keypad sleeps, and a keypad enrolment with it. */
+    /** Not while a guided enrolment, the reset's confirmation or the passcode prompt itself holds the keypad. */
+    private boolean bindingMayStart() {
+        return enrolment.running() == null && keypad.mode() != Keypad.Mode.CONFIRM_RESET && !doorBinding.asking();
+    }
+
+    /** The keypad sleeps, and a keypad enrolment and the door binding's prompt with it (A6). */
     void sleep() {
+        doorBinding.cancel();
         enrolment.keypadAsleep();
         keypad.sleep();
     }
@@ -94,6 +106,7 @@ final class KeypadEntry {
         unlocking.forgetFailures();
         keypad.mode(Keypad.Mode.IDLE);
         pairing.end();
+        doorBinding.forgetAll(); // D7: no bind secret outlives the reset
         fx.speak(Prompt.FACTORY_RESET_DONE);
         sleep();
     }

@@ -48,6 +48,8 @@ public final class LockCore {
     private final Pairing pairing;
     private final EventAcks eventAcks;
     private final HomeCommands home;
+    private final BindSecrets bindSecrets;
+    private final DoorBinding doorBinding;
 
     public LockCore(String serial, LockData data, Biometrics biometrics, Entropy entropy, Instant now) {
         this.serial = Objects.requireNonNull(serial);
@@ -63,10 +65,13 @@ public final class LockCore {
         home = new HomeCommands(step, power, unlocking);
         Commands commands = new Commands(step, enrolment, unlocking, visitors, home);
         BluetoothRevocations revocations = new BluetoothRevocations(step, serial);
-        commandHandling = new CommandHandling(step, serial, power, commands, revocations);
+        bindSecrets = new BindSecrets(entropy);
+        doorBinding = new DoorBinding(step, serial, keypad, unlocking, bindSecrets);
+        commandHandling = new CommandHandling(step, serial, power, commands, revocations,
+                new DeviceBinding(step, serial, bindSecrets, entropy));
         bluetooth = new BluetoothAccess(step, serial, power, unlocking, revocations, commandHandling);
-        pairing = new Pairing(step, serial, entropy, keypad);
-        keypadEntry = new KeypadEntry(step, keypad, enrolment, unlocking, visitors, commands, pairing);
+        pairing = new Pairing(step, serial, entropy, keypad, bindSecrets);
+        keypadEntry = new KeypadEntry(step, keypad, enrolment, unlocking, visitors, commands, pairing, doorBinding);
         eventAcks = new EventAcks(step);
     }
 
@@ -94,7 +99,7 @@ public final class LockCore {
     /** When the next timer is due (keypad sleep, relock, lockout end, ...), or null. */
     public Instant nextDeadline() {
         return Stream.of(keypad.deadline(), power.nextDeadline(), unlocking.lockoutEnd(), pairing.deadline(),
-                        enrolment.deadline())
+                        enrolment.deadline(), doorBinding.deadline())
                 .filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
     }
 
@@ -175,6 +180,7 @@ public final class LockCore {
         power.fireTimers();
         unlocking.expireLockout();
         pairing.fireTimers();
+        bindSecrets.forgetExpired(now);
     }
 
     // ------------------------------------------------------------------ power and the SET button (C10, A3, D7)
@@ -185,6 +191,7 @@ public final class LockCore {
             enrolment.drop();
             keypadEntry.sleep();
             pairing.end();
+            doorBinding.forgetAll(); // bind secrets live in RAM only (issue 15)
         }
     }
 
@@ -286,7 +293,7 @@ public final class LockCore {
         return new LockView(serial, power.powered(), power.boltLocked(), power.boltJammed(), power.lockedFromInside(), power.doorView(),
                 keypad.awake() && power.powered(), keypad.litKeys(power.powered()), keypad.maskedInput(),
                 keypad.awake() && manualFace() && enrolment.running() == null,
-                keypad.screenText(), pairing.code(), keypad.muted(), power.batteryPercent(),
+                keypad.screenText(), pairing.code() != null ? pairing.code() : doorBinding.qr(), keypad.muted(), power.batteryPercent(),
                 power.batteryPercent() < PowerAndBolt.LOW_BATTERY_PERCENT, power.batteryIn(), power.usbConnected(),
                 data.flag(Setting.PRIVACY_MODE), data.flag(Setting.LEAVING_HOME),
                 lockedOut, lockedOut ? unlocking.lockoutEnd() : null,

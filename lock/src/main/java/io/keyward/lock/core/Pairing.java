@@ -22,8 +22,10 @@ final class Pairing {
     private String code;
     private Instant until;
     private String secret;
+    private final BindSecrets bindSecrets;
 
-    Pairing(Effects fx, String serial, Entropy entropy, Keypad keypad) {
+    Pairing(Effects fx, String serial, Entropy entropy, Keypad keypad, BindSecrets bindSecrets) {
+        this.bindSecrets = bindSecrets;
         this.fx = fx;
         this.serial = serial;
         this.entropy = entropy;
@@ -39,7 +41,9 @@ final class Pairing {
         }
         secret = Base64.getUrlEncoder().withoutPadding().encodeToString(entropy.bytes(16));
         until = fx.now().plus(VALID);
-        code = new PairingPayload(serial, secret, until).encode();
+        // issue 15: the first phone binds with the bind secret of the same QR (valid 10 minutes, one use)
+        String bind = bindSecrets.make(OwnerDevice.PAIRING_QR, BindSecrets.PAIRING_VALID, fx.now()).secret();
+        code = new PairingPayload(serial, secret, until, bind).encode();
         fx.record(Event.ok(LockEvent.PAIRING_MODE));
         fx.speak(Prompt.PAIRING_MODE);
     }
@@ -50,7 +54,8 @@ final class Pairing {
         }
         LockData data = fx.data();
         fx.commit(new Change.CloudLinked(p.cloudPublicKey(), p.brokerUri(), p.brokerPassword()));
-        if (VisitorAccess.validSecret(p.visitorSecret()) && !p.visitorSecret().equals(data.visitorSecret())) {
+        if (VisitorAccess.validSecret(p.visitorSecret()) && !p.visitorSecret().equals(data.visitorSecret())
+                && !data.trustMode()) { // issue 15: an owner device's lock keeps a secret the cloud never knew
             fx.commit(new Change.VisitorSecretSet(p.visitorSecret())); // E1, E2: shared with the cloud from now on
         }
         fx.record(Event.ok(LockEvent.PAIRED));

@@ -352,7 +352,7 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
     @Override
     public void replied(String commandId, CommandReply r) {
         publish(Topics.Kind.REPLIES, LinkMessages.write(new LinkMessages.Reply(1, commandId, r.accepted(), r.reason(),
-                r.message(), r.user())), false);
+                r.message(), r.user(), r.data())), false);
     }
 
     private void publish(Topics.Kind kind, byte[] payload, boolean retain) {

@@ -29,7 +29,12 @@ public record PanelState(
         Motor motor,                // addition (issue 12): the bolt jammed, and the simulated causes
         String homeMqtt,            // addition: OFF | CONNECTING | CONNECTED | REFUSED (docs/home-assistant.md)
         Pairing pairing,            // addition (issue 14): pairing mode's expiry while the QR is shown, else null
-        boolean administrator) {    // addition (issue 14): whether the first administrator exists (A1)
+        boolean administrator,      // addition (issue 14): whether the first administrator exists (A1)
+        List<Device> devices) {     // addition (issue 15): the owner devices the lock has bound
+
+    /** An owner device (issue 15, docs/trust.md §6): how PAIRING_QR or DOOR; never its keys. */
+    public record Device(String deviceId, String name, Instant boundAt, String how) {
+    }
 
     /**
      * Pairing mode (A3): when the QR code stops working, and how many seconds are left by the lock's clock,

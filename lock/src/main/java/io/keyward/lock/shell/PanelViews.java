@@ -18,7 +18,7 @@ final class PanelViews {
 
     static PanelState state(LockView v, SimulatedScreen screen, List<SimulatedSpeaker.Said> said, boolean online,
                             PanelState.Bluetooth bluetooth, List<Accessory> accessories, PanelState.Motor motor,
-                            String homeMqtt, boolean administrator) {
+                            String homeMqtt, boolean administrator, List<io.keyward.lock.core.OwnerDevice> devices) {
         return new PanelState(
                 v.serial(),
                 v.powered(),
@@ -38,13 +38,14 @@ final class PanelViews {
                 v.enrolment() == null ? null : new PanelState.Enrolment(v.enrolment().user(), v.enrolment().kind(),
                         v.enrolment().duress(), v.enrolment().step(), v.enrolment().steps()),
                 bluetooth, accessories.stream().map(a -> new PanelState.Accessory(a.id(), a.kind().name(), a.name())).toList(),
-                motor, homeMqtt, pairing(screen.qr(), v.time()), administrator);
+                motor, homeMqtt, pairing(screen.qr(), v.time()), administrator,
+                devices.stream().map(d -> new PanelState.Device(d.deviceId(), d.name(), d.boundAt(), d.how())).toList());
     }
 
     /** The QR's own expiry (the payload the app reads), so the panel's countdown and the app agree. */
     static PanelState.Pairing pairing(String qr, java.time.Instant now) {
-        if (qr == null) {
-            return null;
+        if (qr == null || !qr.startsWith("keyward://pair")) {
+            return null; // a bind QR at the door (issue 15) is no pairing mode
         }
         try {
             java.time.Instant expires = io.keyward.protocol.pairing.PairingPayload.parse(qr).expires();

@@ -29,7 +29,8 @@ final class ReportedState {
                 bolt(v), v.door(), v.lockedFromInside(), v.lockoutActive(), settings, users,
                 enrolment(v.enrolment()), radio, data.accessories().stream()
                         .map(a -> new LinkMessages.Accessory(a.id(), a.kind().name(), a.name())).toList(),
-                homeMqtt(data.homeMqtt(), homeStatus));
+                homeMqtt(data.homeMqtt(), homeStatus), data.ownerDevices().stream()
+                        .map(d -> new LinkMessages.OwnerDevice(d.deviceId(), d.name(), d.boundAt(), d.how())).toList());
     }
 
     /** Home MQTT as stored, never its password (docs/home-assistant.md); status: what the home link says now. */

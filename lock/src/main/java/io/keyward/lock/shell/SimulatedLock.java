@@ -177,7 +177,9 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
             radio.dropAll(); // the radio lives in RAM: a power cut ends every Bluetooth connection
         }
         // in pairing mode the screen says so beside the QR (issue 14), not what the last step said
-        String text = view.qr() != null ? VoicePrompts.text(Prompt.PAIRING_MODE, view.language()) : view.screenText();
+        String text = view.qr() == null ? view.screenText()
+                : VoicePrompts.text(view.qr().startsWith("keyward://bind") ? Prompt.SCAN_TO_BIND : Prompt.PAIRING_MODE,
+                view.language()); // issue 15: the door's bind QR says what to do with it
         screen.show(view.powered() ? text : "", view.powered() ? view.qr() : null);
         scheduleTimer();
         link.stepped(false);
@@ -242,7 +244,7 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
                 new PanelState.Bluetooth(radio.inRange(), radio.connections()), core.data().accessories(),
                 new PanelState.Motor(core.view().boltJammed(), motorJammed, doorPressed),
                 core.data().homeMqtt() == null ? io.keyward.protocol.link.LinkMessages.HomeMqtt.OFF : homeStatus,
-                core.data().hasAdministrator());
+                core.data().hasAdministrator(), core.data().ownerDevices());
     }
 
     /** The cloud link says whether it is connected; the panel shows it as "online". */

@@ -61,7 +61,7 @@ class PanelServerTest {
         JsonNode state = panel.state();
         assertThat(names(state)).containsExactly("serial", "powered", "bolt", "lockedFromInside", "door", "keypad",
                 "screen", "prompts", "muted", "battery", "modes", "lockout", "alarms", "online", "time",
-                "enrolment", "bluetooth", "accessories", "motor", "homeMqtt", "pairing", "administrator"); // the contract's fields, then the additions
+                "enrolment", "bluetooth", "accessories", "motor", "homeMqtt", "pairing", "administrator", "devices"); // the contract's fields, then the additions
         assertThat(names(state.get("bluetooth"))).containsExactly("inRange", "connections");
         assertThat(names(state.get("motor"))).containsExactly("jammed", "motorJammed", "doorPressed");
         assertThat(names(state.get("keypad"))).containsExactly("awake", "lit", "input", "faceLight");
@@ -77,6 +77,8 @@ class PanelServerTest {
         assertThat(state.get("homeMqtt").asText()).isEqualTo("OFF"); // docs/home-assistant.md
         assertThat(state.get("pairing").isNull()).as("issue 14: only in pairing mode").isTrue();
         assertThat(state.get("administrator").asBoolean()).as("issue 14: a new lock has none (A1)").isFalse();
+        assertThat(state.get("devices").isArray() && state.get("devices").isEmpty())
+                .as("issue 15: no owner device yet, an empty list").isTrue();
     }
 
     @Test

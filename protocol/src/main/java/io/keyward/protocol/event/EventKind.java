@@ -49,7 +49,11 @@ public enum EventKind {
     /** An accessory removed (G1, G2). */
     ACCESSORY_REMOVED,
     /** An owner device removed by another owner device (issue 15, docs/trust.md §4; detail: its deviceId and name). */
-    DEVICE_REMOVED;
+    DEVICE_REMOVED,
+    /** An owner device bound at the lock (issue 15, docs/trust.md §4; detail: its deviceId and name). */
+    DEVICE_BOUND,
+    /** A bind QR shown at the door after an administrator's passcode (issue 15; user: whose passcode). */
+    BIND_MODE;
 
     /** The constant of a wire string; empty for null or a kind this version does not know (a newer lock's). */
     public static Optional<EventKind> of(String wire) {

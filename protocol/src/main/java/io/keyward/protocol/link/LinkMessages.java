@@ -43,15 +43,16 @@ public final class LinkMessages {
     }
 
     /**
-     * The lock's answer to the command with this id (topic {@code replies}). data: what an accepted command
-     * answers beyond a user number (issue 15: BIND_DEVICE's deviceId, sealedVisitorSecret and mac, the
-     * {@code CommandReply.data}); absent otherwise.
+     * The lock's answer to the command with this id (topic {@code replies}); data: what an accepted
+     * command hands back (BIND_DEVICE's deviceId, sealedVisitorSecret and mac, issue 15), else null and
+     * left out.
      */
     public record Reply(int v, String id, boolean accepted, String reason, String message, Integer user,
-                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                        @com.fasterxml.jackson.annotation.JsonInclude(
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
                         java.util.Map<String, String> data) {
 
-        /** An answer without data (every command but BIND_DEVICE). */
+        /** A reply without data: every command's but BIND_DEVICE's. */
         public Reply(int v, String id, boolean accepted, String reason, String message, Integer user) {
             this(v, id, accepted, reason, message, user, null);
         }
@@ -67,7 +68,19 @@ public final class LinkMessages {
     public record LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
                             boolean lockedFromInside, boolean lockout, java.util.Map<String, String> settings,
                             java.util.List<User> users, Enrolment enrolment, String radio,
-                            java.util.List<Accessory> accessories, HomeMqtt homeMqtt) {
+                            java.util.List<Accessory> accessories, HomeMqtt homeMqtt,
+                            @com.fasterxml.jackson.annotation.JsonInclude(
+                                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            java.util.List<OwnerDevice> ownerDevices) {
+
+        /** A report without owner devices (a lock of an earlier version sends none; issue 15). */
+        public LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
+                         boolean lockedFromInside, boolean lockout, java.util.Map<String, String> settings,
+                         java.util.List<User> users, Enrolment enrolment, String radio,
+                         java.util.List<Accessory> accessories, HomeMqtt homeMqtt) {
+            this(v, online, asOf, battery, batteryLow, bolt, door, lockedFromInside, lockout, settings, users, enrolment,
+                    radio, accessories, homeMqtt, null);
+        }
 
         /** A report without Home MQTT (a lock of an earlier version sends none). */
         public LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
@@ -75,8 +88,15 @@ public final class LinkMessages {
                          java.util.List<User> users, Enrolment enrolment, String radio,
                          java.util.List<Accessory> accessories) {
             this(v, online, asOf, battery, batteryLow, bolt, door, lockedFromInside, lockout, settings, users, enrolment,
-                    radio, accessories, null);
+                    radio, accessories, null, null);
         }
+    }
+
+    /**
+     * An owner device of the lock (issue 15, docs/trust.md §6): bound at the door, the root of trust; how:
+     * PAIRING_QR or DOOR. Its keys stay on the lock and with the account's registered devices.
+     */
+    public record OwnerDevice(String deviceId, String name, Instant boundAt, String how) {
     }
 
     /**
