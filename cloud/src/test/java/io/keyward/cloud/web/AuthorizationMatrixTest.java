@@ -136,6 +136,13 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "POST /api/locks/{lockId}/bluetooth-invites", Who.OWNER,
             "POST /api/bluetooth-invites/redeem", Who.ACCOUNT,
             "GET /api/bluetooth/keys", Who.ACCOUNT,
+            // issue 15 device grants (trust design §7): the owner and managers store, list and revoke; every role
+            // reads its own device's chain ({grantId}: an unknown grant, 404 with its own reason)
+            "POST /api/locks/{lockId}/grants", Who.MANAGER,
+            "GET /api/locks/{lockId}/grants", Who.MANAGER,
+            "GET /api/locks/{lockId}/device-requests", Who.MANAGER,
+            "GET /api/locks/{lockId}/grants/mine", Who.MEMBER,
+            "POST /api/locks/{lockId}/grants/{grantId}/revocation", Who.MANAGER,
             // H4 alerts: each account's own
             "GET /api/alerts", Who.ACCOUNT,
             "GET /api/alerts/unread-count", Who.ACCOUNT,
@@ -444,7 +451,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 case "accessoryId" -> "remote-1";
                 case "serial" -> "KW-MATRIX-" + UUID.randomUUID().toString().substring(0, 8);
                 // an unknown command or alert: 404 with a reason of its own, after the authorization
-                case "commandId", "alertId", "keyId", "invitationId", "personId" -> UUID.randomUUID().toString();
+                case "commandId", "alertId", "keyId", "invitationId", "personId", "grantId" -> UUID.randomUUID().toString();
                 case "token" -> "no-such-invitation-token";
                 case "id" -> template.startsWith("/api/tokens/") && account != null
                         ? account.spareTokenId() : UUID.randomUUID().toString();
@@ -491,6 +498,9 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 "validUntil", java.time.Instant.now().plus(Duration.ofDays(1)).toString()));
         // an unknown code: 404 with its own reason, after the sign-in check
         bodies.put("POST /api/bluetooth-invites/redeem", () -> Map.of("code", "0000-0000-0000", "deviceKey", deviceKey()));
+        // a token that is no grant (400 MALFORMED) and no revocation: refused after the role check
+        bodies.put("POST /api/locks/{lockId}/grants", () -> Map.of("token", "kwdg1.matrix.matrix"));
+        bodies.put("POST /api/locks/{lockId}/grants/{grantId}/revocation", () -> Map.of("token", "kwdr1.matrix.matrix"));
         return Collections.unmodifiableMap(bodies);
     }
 
