@@ -8,6 +8,7 @@ import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
 import { deviceId, fingerprint, fingerprintOf, parseBindCode, supported } from './trust.js';
 import { removeDevice } from './lock-commands.js';
+import { memberDeviceLine, sharedDevicesCard } from './view-grants.js';
 import {
   bindThisDevice, defaultDeviceName, forgetPendingBind, inTrustMode, pendingBind, signedOptions,
 } from './signing.js';
@@ -60,9 +61,11 @@ export function trustCard(lockId) {
       text(line, state.line);
       line.classList.toggle('ok', state.protectedNow);
       line.classList.toggle('warn', !state.protectedNow);
+      // a shared account's device is granted by the owner's, not bound at the door (design §7)
+      const member = state.thisBound ? null : await memberDeviceLine(lock).catch(() => null);
       text(thisLine, state.thisBound ? t('trust.thisBound', { fingerprint: fingerprintOf(mine) })
-        : t('trust.thisNotBound'));
-      steps.hidden = state.thisBound;
+        : member || t('trust.thisNotBound'));
+      steps.hidden = state.thisBound || Boolean(member);
     },
   };
 }
@@ -76,6 +79,7 @@ export function renderDevices(main, [lockId], view) {
   let lock = null;
   let mine = null;
   let shown = null;
+  const shared = sharedDevicesCard(lockId);
 
   const name = h('input', { id: 'bind-name', type: 'text', maxlength: 40, autocomplete: 'off', value: defaultDeviceName() });
   const code = h('textarea', {
@@ -194,10 +198,12 @@ export function renderDevices(main, [lockId], view) {
       shown = key;
       replace(list, ...devices.map(item));
     }
+    await shared.update(lock);
   }
 
   main.append(head.element,
     h('section', { class: 'card' }, status, thisLine, list, none),
+    shared.element,
     bindCard);
   view.every(3000, refresh);
 }

@@ -43,7 +43,8 @@ class GrantViews {
 
     /**
      * A device's own chain on the lock: status GRANTED (chain leaf first, joined "~" as the header and
-     * Bluetooth take it), REVOKED (its last grant was revoked) or WAITING (none yet).
+     * Bluetooth take it), REVOKED (its last grant was revoked: the chain is that grant's, so the app can
+     * let the lock say so in its own words) or WAITING (none yet, chain empty).
      */
     record MyChain(String deviceId, String fingerprint, String status, String grantId, String role,
                    OffsetDateTime validFrom, OffsetDateTime validUntil, List<String> chain, String joined) {
@@ -114,8 +115,12 @@ class GrantViews {
         }
         Optional<GrantRow> revoked = rows.stream().filter(g -> g.holderId().equals(deviceId) && g.revokedAt() != null)
                 .findFirst();
-        return revoked.map(g -> new MyChain(deviceId, fingerprint, "REVOKED", g.grantId(), g.role(), utc(g.validFrom()),
-                        utc(g.validUntil()), List.of(), ""))
+        // the revoked chain still goes to the device: it may try it, and the lock itself answers REVOKED
+        return revoked.map(g -> {
+                    List<String> chain = working.chainOfAny(g);
+                    return new MyChain(deviceId, fingerprint, "REVOKED", g.grantId(), g.role(), utc(g.validFrom()),
+                            utc(g.validUntil()), chain, GrantChain.join(chain));
+                })
                 .orElse(new MyChain(deviceId, fingerprint, "WAITING", null, null, null, null, List.of(), ""));
     }
 

@@ -47,6 +47,12 @@ final class Working {
                 : List.of(grant.token(), byId.get(grant.parentId()).token());
     }
 
+    /** The chain of any stored grant, leaf first (a parent no longer stored is left out). */
+    List<String> chainOfAny(GrantRow grant) {
+        GrantRow parent = grant.parentId() == null ? null : byId.get(grant.parentId());
+        return parent == null ? List.of(grant.token()) : List.of(grant.token(), parent.token());
+    }
+
     /** The device's working grant on the lock that lasts longest, if any. */
     Optional<GrantRow> of(String holderId) {
         return byId.values().stream().filter(g -> g.holderId().equals(holderId)).filter(this::works)

@@ -337,7 +337,10 @@ abstract class GrantsApiTest extends CloudTest {
         assertThat(GrantChain.check(List.of(token), lock.serial(), now(), owners(lock.ownerDevice()), atLock).reason())
                 .as("the lock that applied it refuses the grant").isEqualTo(Refusal.REVOKED);
 
-        assertThat(mine(lock, member, phone).get("status").asString()).isEqualTo("REVOKED");
+        JsonNode revokedChain = mine(lock, member, phone);
+        assertThat(revokedChain.get("status").asString()).isEqualTo("REVOKED");
+        assertThat(revokedChain.get("joined").asString()).as("the device may still try it: the lock says REVOKED")
+                .isEqualTo(token);
         JsonNode listed = list(lock, lock.owner());
         JsonNode row = listed.get(0).get("grantId").asString().equals(g.grantId()) ? listed.get(0) : listed.get(1);
         assertThat(row.get("status").asString()).isEqualTo("REVOKED");
