@@ -85,6 +85,10 @@ public final class DeviceSigner {
                 now, deviceId);
     }
 
+    public String sign(GrantRevocation revocation) {
+        return revocation.sign(signing.getPrivate());
+    }
+
     public String sign(DeviceGrant grant) {
         return grant.sign(signing.getPrivate());
     }
