@@ -153,6 +153,8 @@ export default {
   'event.kind.BLUETOOTH_KEY_REVOKED': 'Bluetooth key revoked',
   'event.kind.ACCESSORY_PAIRED': 'Accessory paired',
   'event.kind.ACCESSORY_REMOVED': 'Accessory removed',
+  'event.kind.DEVICE_BOUND': 'Owner phone bound',
+  'event.kind.BIND_MODE': 'Phone binding at the door',
   'method.FACE': 'Face',
   'method.FINGERPRINT': 'Fingerprint',
   'method.PASSCODE': 'Passcode',

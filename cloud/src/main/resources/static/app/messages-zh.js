@@ -153,6 +153,8 @@ export default {
   'event.kind.BLUETOOTH_KEY_REVOKED': '蓝牙钥匙已撤销',
   'event.kind.ACCESSORY_PAIRED': '配件已配对',
   'event.kind.ACCESSORY_REMOVED': '配件已移除',
+  'event.kind.DEVICE_BOUND': '已绑定主人手机',
+  'event.kind.BIND_MODE': '门前绑定手机',
   'method.FACE': '人脸',
   'method.FINGERPRINT': '指纹',
   'method.PASSCODE': '密码',

@@ -35,6 +35,8 @@ export const EVENT_KINDS = [
   ['BLUETOOTH_KEY_REVOKED', 'event.kind.BLUETOOTH_KEY_REVOKED'],
   ['ACCESSORY_PAIRED', 'event.kind.ACCESSORY_PAIRED'],
   ['ACCESSORY_REMOVED', 'event.kind.ACCESSORY_REMOVED'],
+  ['DEVICE_BOUND', 'event.kind.DEVICE_BOUND'],
+  ['BIND_MODE', 'event.kind.BIND_MODE'],
 ];
 
 const KIND_KEYS = Object.fromEntries(EVENT_KINDS);

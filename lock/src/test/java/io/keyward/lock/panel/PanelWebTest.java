@@ -77,7 +77,7 @@ class PanelWebTest {
                 "screen-text", "qr-image", "qr-text", "finger-select", "finger-press", "face-select", "pose-select",
                 "face-show", "set-hold", "handle-lift", "handle-push", "door-toggle", "bolt-state", "battery-out",
                 "battery-in", "battery-percent", "factory-reset", "prompts", "last-prompt", "enrolment", "events",
-                "error", "online", "lockout")) {
+                "error", "online", "lockout", "owner-devices", "device-list")) { // device-list: issue 15
             assertThat(page.body()).as("element id %s", id).contains("id=\"" + id + "\"");
         }
     }

@@ -12,6 +12,8 @@ import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommand.CredentialKind;
 import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
+import io.keyward.protocol.pairing.PairingPayload;
+import io.keyward.protocol.trust.DeviceSigner;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +38,7 @@ class LockCrashTest {
     @TempDir
     Path tmp;
 
-    /** A session touching every kind of stored change, a factory reset (and its compaction) included. */
+    /** A session touching every kind of stored change (an owner device bound, issue 15), a factory reset (and its compaction) included. */
     private static final List<Consumer<SimulatedLock>> SCRIPT = List.of(
             l -> l.touch(),
             l -> l.keys(List.of(Key.OK)),
@@ -59,6 +61,8 @@ class LockCrashTest {
             l -> l.handle(PanelPort.HandleAction.PUSH),
             l -> l.tamper(),
             l -> l.command(new LockCommand.DeleteUser(2)),
+            l -> l.holdSet(3, false),                                  // pairing QR with a bind secret (issue 15)
+            l -> l.command(bindWithTheQr(l)),                          // an owner device, a new visitor secret
             l -> l.battery(null, false),
             l -> l.holdSet(5, true),
             l -> l.keys(List.of(Key.OK)),                              // factory reset
@@ -67,6 +71,15 @@ class LockCrashTest {
             l -> l.keys(digitsThenOk("802468")),
             l -> l.keys(digitsThenOk("802468")),                       // a new administrator
             l -> l.command(new LockCommand.ChangeSetting(Setting.LANGUAGE, "ZH")));
+
+    /** One device for every run of the script: the changes it makes are the same each time. */
+    private static final DeviceSigner PHONE = DeviceSigner.generate();
+
+    private static LockCommand bindWithTheQr(SimulatedLock l) {
+        String bind = PairingPayload.parse(l.state().screen().qr()).bind();
+        return new LockCommand.BindDevice(PHONE.deviceKey(), PHONE.agreeKey(), "phone",
+                PHONE.bindProof(bind, "KW-CRASH", "phone"));
+    }
 
     private static List<Key> digitsThenOk(String digits) {
         List<Key> keys = new ArrayList<>();
@@ -138,7 +151,11 @@ class LockCrashTest {
 
     private int countWrites() throws IOException {
         CrashingStorageIo counter = new CrashingStorageIo(Integer.MAX_VALUE, false);
-        runScript(tmp.resolve("count"), counter);
+        WitnessStore all = runScript(tmp.resolve("count"), counter);
+        String written = all.acknowledged.stream().map(op -> new String(op.bytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .reduce("", String::concat);
+        assertThat(written).as("the whole script ran, an owner device bound (issue 15) and the reset included")
+                .contains("\"c\":\"deviceBound\"").contains("\"c\":\"reset\"").contains("\"LANGUAGE\"");
         return counter.operations();
     }
 

@@ -109,6 +109,7 @@ function render(result) {
   drawRear(s);
   drawDoor(s);
   drawAccessories(s);
+  drawDevices(s);
   drawBluetooth(s);
   drawModes(s);
 }
@@ -141,6 +142,25 @@ function drawAccessories(s) {
     return button;
   });
   box.replaceChildren(...(items.length ? items : [el('span', 'hint', 'None paired.')]));
+}
+
+/** Issue 15: the owner devices the lock bound, by name and fingerprint (ABCD-EFGH, as the app shows it). */
+function drawDevices(s) {
+  const list = s.devices || [];
+  const key = list.map((d) => d.deviceId).join('|');
+  const box = $('device-list');
+  if (box.dataset.key === key) {
+    return;
+  }
+  box.dataset.key = key;
+  const items = list.map((d) => {
+    const print = `${d.deviceId.slice(0, 4)}-${d.deviceId.slice(4, 8)}`.toUpperCase();
+    const how = d.how === 'DOOR' ? 'at the door' : 'with the pairing QR';
+    const item = el('span', 'chip chip-plain', `${d.name} · ${print}`);
+    item.title = `Bound ${how}, ${d.boundAt}`;
+    return item;
+  });
+  box.replaceChildren(...(items.length ? items : [el('span', 'hint', 'None bound: the cloud alone manages this lock.')]));
 }
 
 function drawOnline(online) {
@@ -207,6 +227,9 @@ function drawQr(qr) {
     return;
   }
   setText('qr-text', qr);
+  // issue 15: the door's bind QR is for a new owner phone, not for pairing
+  setText('qr-text-label', qr.startsWith('keyward://bind') ? 'Bind code (paste it in the new phone\'s app)'
+    : 'Pairing code (paste it in the app)');
   show('pairing', true);
   $('screen').classList.add('with-qr');
   getQrImage().then((url) => {
