@@ -155,6 +155,7 @@ export default {
   'event.kind.ACCESSORY_REMOVED': 'Accessory removed',
   'event.kind.DEVICE_BOUND': 'Owner phone bound',
   'event.kind.BIND_MODE': 'Phone binding at the door',
+  'event.kind.DEVICE_REMOVED': 'Owner device removed',
   'method.FACE': 'Face',
   'method.FINGERPRINT': 'Fingerprint',
   'method.PASSCODE': 'Passcode',

@@ -155,6 +155,7 @@ export default {
   'event.kind.ACCESSORY_REMOVED': '配件已移除',
   'event.kind.DEVICE_BOUND': '已绑定主人手机',
   'event.kind.BIND_MODE': '门前绑定手机',
+  'event.kind.DEVICE_REMOVED': '已移除主人设备',
   'method.FACE': '人脸',
   'method.FINGERPRINT': '指纹',
   'method.PASSCODE': '密码',

@@ -37,6 +37,7 @@ export const EVENT_KINDS = [
   ['ACCESSORY_REMOVED', 'event.kind.ACCESSORY_REMOVED'],
   ['DEVICE_BOUND', 'event.kind.DEVICE_BOUND'],
   ['BIND_MODE', 'event.kind.BIND_MODE'],
+  ['DEVICE_REMOVED', 'event.kind.DEVICE_REMOVED'],
 ];
 
 const KIND_KEYS = Object.fromEntries(EVENT_KINDS);

@@ -55,8 +55,29 @@ class LockCommandsTest {
     @Test
     @DisplayName("an oversized command is refused unread")
     void oversized() {
-        String big = "{\"type\":\"ADD_USER\",\"name\":\"" + "x".repeat(5000) + "\",\"role\":\"USER\"}";
+        String big = "{\"type\":\"ADD_USER\",\"name\":\"" + "x".repeat(LockCommands.MAX_BYTES) + "\",\"role\":\"USER\"}";
         assertThatThrownBy(() -> LockCommands.parse(big)).hasMessageContaining("larger");
+    }
+
+    @Test
+    @DisplayName("issue 15 (trust design §2, §4): DEVICE_SIGNED, REMOVE_DEVICE and REVOKE_GRANT read and write back; a missing chain is empty, a null grant in it malformed")
+    void deviceCommands() throws Exception {
+        LockCommand signed = new LockCommand.DeviceSigned("kwdc1.a.b", java.util.List.of("kwdg1.c.d", "kwdg1.e.f"));
+        assertThat(LockCommands.write(signed))
+                .isEqualTo("{\"type\":\"DEVICE_SIGNED\",\"signed\":\"kwdc1.a.b\",\"chain\":[\"kwdg1.c.d\",\"kwdg1.e.f\"]}");
+        for (LockCommand c : java.util.List.of(signed, new LockCommand.RemoveDevice("AAAAAAAAAAAAAAAAAAAAAA"),
+                new LockCommand.RevokeGrant("kwdr1.a.b"))) {
+            assertThat(LockCommands.parse(LockCommands.write(c))).isEqualTo(c);
+        }
+        assertThat(LockCommands.parse("{\"type\":\"DEVICE_SIGNED\",\"signed\":\"kwdc1.a.b\"}"))
+                .isEqualTo(new LockCommand.DeviceSigned("kwdc1.a.b", java.util.List.of()));
+        assertThatThrownBy(() -> LockCommands.parse("{\"type\":\"DEVICE_SIGNED\",\"signed\":\"x\",\"chain\":[null]}"))
+                .isInstanceOf(LockCommands.MalformedCommand.class);
+        // the envelope of a command and two grants fits: 8 KiB
+        String nearly = "{\"type\":\"DEVICE_SIGNED\",\"signed\":\"" + "s".repeat(4096) + "\",\"chain\":[\""
+                + "g".repeat(1900) + "\",\"" + "g".repeat(1900) + "\"]}";
+        assertThat(nearly.length()).isLessThanOrEqualTo(LockCommands.MAX_BYTES);
+        assertThat(LockCommands.parse(nearly)).isInstanceOf(LockCommand.DeviceSigned.class);
     }
 
     @Test

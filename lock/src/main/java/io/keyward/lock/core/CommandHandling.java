@@ -256,7 +256,7 @@ final class CommandHandling {
     /** The verified inner command, handled exactly as the same command is today, named with its device. */
     private CommandReply obeyDevice(DeviceCommandCheck.Verified v) {
         LockCommand command = v.command();
-        String device = "device " + v.signerId();
+        String device = Event.DEVICE + v.signerId();
         if (command instanceof LockCommand.RemoteUnlock r) {
             return remoteUnlock(r, device);
         }
@@ -266,7 +266,7 @@ final class CommandHandling {
         if (command instanceof LockCommand.RemoveDevice r) {
             return ownerDevices.remove(r, v.signerId(), v.askedBy());
         }
-        return manage(command, v.askedBy() == null ? device : v.askedBy() + " (" + device + ")");
+        return manage(command, v.askedBy() == null ? device : v.askedBy() + ", " + device);
     }
 
     /** B2: management; refused without an administrator on the lock, and every refusal is logged with who asked. */

@@ -47,6 +47,7 @@ final class DeviceCommandCheck {
 
     /** envelopeId: the cloud envelope's id, which must equal the command's; null when none (panel, Bluetooth). */
     Result check(LockCommand.DeviceSigned d, String envelopeId) {
+        obeyed.forgetExpired(); // whatever becomes of this one, the memory holds only what still matters
         Outcome<DeviceCommand> decoded = d.signed() == null ? null : DeviceCommand.decode(d.signed());
         if (decoded == null || !decoded.isOk()) {
             return new Result(null, "MALFORMED", null, null, null);

@@ -72,15 +72,10 @@ final class DeviceSignatureRule {
                 || command instanceof LockCommand.SetHomeMqtt) {
             return Need.MANAGER;
         }
-        if (isBind(command)) {
+        if (command instanceof LockCommand.BindDevice) {
             return Need.OWN_PROOF;
         }
         return Need.NOTHING;
-    }
-
-    /** BIND_DEVICE comes from another branch (trust-bind); told by its wire name so this rule compiles either way. */
-    private static boolean isBind(LockCommand command) {
-        return command.getClass().getSimpleName().equals("BindDevice");
     }
 
     /** Whether a command arriving without a device signature must be refused on this lock now. */

@@ -91,10 +91,15 @@ final class Event {
      */
     Event askedBy(String account) {
         if (account != null) {
-            detail = detail == null ? "account " + account : detail + ", account " + account;
+            // a device-signed command without an account names only its device (issue 15): "device <id>"
+            String who = account.startsWith(DEVICE) ? account : "account " + account;
+            detail = detail == null ? who : detail + ", " + who;
         }
         return this;
     }
+
+    /** How a device-signed command's signer is named in its events (issue 15, docs/trust.md §2). */
+    static final String DEVICE = "device ";
 
     /** The log entry, numbered and stamped by the lock. */
     LockEvent numbered(long seq, Instant at) {

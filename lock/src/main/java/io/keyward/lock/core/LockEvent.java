@@ -39,9 +39,9 @@ public record LockEvent(long seq, Instant at, String kind, String method, String
     /** A Bluetooth accessory was paired or removed (G1, G2); credential: its id, detail: kind and name. */
     public static final String ACCESSORY_PAIRED = EventKind.ACCESSORY_PAIRED.name();
     public static final String ACCESSORY_REMOVED = EventKind.ACCESSORY_REMOVED.name();
-    public static final String DEVICE_REMOVED = EventKind.DEVICE_REMOVED.name();
     /** An owner device bound (issue 15; detail: its deviceId and name). */
     public static final String DEVICE_BOUND = EventKind.DEVICE_BOUND.name();
     /** An administrator's passcode at the door showed a bind QR (issue 15; user and credential: whose). */
     public static final String BIND_MODE = EventKind.BIND_MODE.name();
+    public static final String DEVICE_REMOVED = EventKind.DEVICE_REMOVED.name();
 }

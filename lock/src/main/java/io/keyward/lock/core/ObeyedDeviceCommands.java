@@ -32,7 +32,8 @@ final class ObeyedDeviceCommands {
         fx.commit(new Change.DeviceCommandObeyed(commandId, expiresAt));
     }
 
-    private void forgetExpired() {
+    /** Forgets the ids of commands expired by now (refused EXPIRED from then on anyway). */
+    void forgetExpired() {
         Instant now = fx.now();
         if (fx.data().obeyedDeviceCommands().values().stream().anyMatch(until -> !now.isBefore(until))) {
             fx.commit(new Change.DeviceCommandsPruned(now));

@@ -29,10 +29,10 @@ import java.util.List;
         @JsonSubTypes.Type(value = LockCommand.PairAccessory.class, name = "PAIR_ACCESSORY"),
         @JsonSubTypes.Type(value = LockCommand.RemoveAccessory.class, name = "REMOVE_ACCESSORY"),
         @JsonSubTypes.Type(value = LockCommand.SetHomeMqtt.class, name = "SET_HOME_MQTT"),
+        @JsonSubTypes.Type(value = LockCommand.BindDevice.class, name = "BIND_DEVICE"),
         @JsonSubTypes.Type(value = LockCommand.DeviceSigned.class, name = "DEVICE_SIGNED"),
         @JsonSubTypes.Type(value = LockCommand.RemoveDevice.class, name = "REMOVE_DEVICE"),
         @JsonSubTypes.Type(value = LockCommand.RevokeGrant.class, name = "REVOKE_GRANT"),
-        @JsonSubTypes.Type(value = LockCommand.BindDevice.class, name = "BIND_DEVICE"),
 })
 public sealed interface LockCommand {
 
@@ -281,6 +281,22 @@ public sealed interface LockCommand {
     }
 
     /**
+     * Binds the sender's device as an owner device of the lock (issue 15, docs/trust.md §4): deviceKey its
+     * ECDSA P-256 key and agreeKey its ECDH P-256 key (SPKI, base64url), name 1..40 characters. proof is the
+     * HMAC of those by the bind secret the lock showed in a QR on its own screen, so whoever carries the
+     * command (the cloud, the panel) cannot make one: the proof is what the lock checks, not the link. The
+     * reply's data carries deviceId, sealedVisitorSecret and mac.
+     */
+    record BindDevice(String deviceKey, String agreeKey, String name, String proof) implements LockCommand {
+
+        /** The proof is as good as the bind secret for one try: never in a log. */
+        @Override
+        public String toString() {
+            return "BindDevice[deviceKey=" + deviceKey + ", agreeKey=" + agreeKey + ", name=" + name + ", proof=***]";
+        }
+    }
+
+    /**
      * A command signed by one of the owner's devices (issue 15, docs/trust.md §2 kwdc1): signed is the
      * {@code kwdc1.} token whose last line is the command's JSON; chain the signer's grants, leaf first
      * ({@code kwdg1.} tokens; empty for an owner device). The cloud relays it inside its own signed
@@ -301,21 +317,5 @@ public sealed interface LockCommand {
      * so, as with {@link RevokeBluetoothKey}, the signature is trusted, not the carrier.
      */
     record RevokeGrant(String revocation) implements LockCommand {
-    }
-
-    /**
-     * Binds the sender's device as an owner device of the lock (issue 15, docs/trust.md §4): deviceKey its
-     * ECDSA P-256 key and agreeKey its ECDH P-256 key (SPKI, base64url), name 1..40 characters. proof is the
-     * HMAC of those by the bind secret the lock showed in a QR on its own screen, so whoever carries the
-     * command (the cloud, the panel) cannot make one: the proof is what the lock checks, not the link. The
-     * reply's data carries deviceId, sealedVisitorSecret and mac.
-     */
-    record BindDevice(String deviceKey, String agreeKey, String name, String proof) implements LockCommand {
-
-        /** The proof is as good as the bind secret for one try: never in a log. */
-        @Override
-        public String toString() {
-            return "BindDevice[deviceKey=" + deviceKey + ", agreeKey=" + agreeKey + ", name=" + name + ", proof=***]";
-        }
     }
 }

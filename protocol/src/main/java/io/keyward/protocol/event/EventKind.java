@@ -48,12 +48,12 @@ public enum EventKind {
     ACCESSORY_PAIRED,
     /** An accessory removed (G1, G2). */
     ACCESSORY_REMOVED,
-    /** An owner device removed by another owner device (issue 15, docs/trust.md §4; detail: its deviceId and name). */
-    DEVICE_REMOVED,
     /** An owner device bound at the lock (issue 15, docs/trust.md §4; detail: its deviceId and name). */
     DEVICE_BOUND,
     /** A bind QR shown at the door after an administrator's passcode (issue 15; user: whose passcode). */
-    BIND_MODE;
+    BIND_MODE,
+    /** An owner device removed by another owner device (issue 15, docs/trust.md §4; detail: its deviceId and name). */
+    DEVICE_REMOVED;
 
     /** The constant of a wire string; empty for null or a kind this version does not know (a newer lock's). */
     public static Optional<EventKind> of(String wire) {
