@@ -41,6 +41,6 @@ final class BluetoothAdmission {
             return admitted.reason().code();
         }
         // the chain is the session's own and cannot change; its leaf is the session's key
-        return admitted.value().keyId().equals(key.keyId()) ? null : Refusal.MALFORMED.name();
+        return admitted.value().keyId().equals(key.keyId()) ? null : Refusal.FORGED_TOKEN.code();
     }
 }

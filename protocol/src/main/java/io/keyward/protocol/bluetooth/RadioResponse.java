@@ -24,9 +24,15 @@ import java.util.Set;
 public record RadioResponse(boolean ok, String reason, String message, Integer applied, Integer refused,
                             CommandReply reply, LinkMessages.LockState state) {
 
-    /** Refusals of the key itself: the lock answers, then closes the session. */
+    /**
+     * Refusals of the key itself: the lock answers, then closes the session. Issue 15: also those of a
+     * device grant chain checked again mid-session (its owner device removed, the lock gone into trust
+     * mode under a cloud key, ...).
+     */
     private static final Set<String> KEY_REFUSALS = Set.of(Refusal.WRONG_LOCK.name(), Refusal.NOT_YET_VALID.name(),
-            Refusal.EXPIRED.name(), Refusal.REVOKED.name(), Refusal.NOT_PAIRED.name());
+            Refusal.EXPIRED.name(), Refusal.REVOKED.name(), Refusal.NOT_PAIRED.name(),
+            Refusal.UNKNOWN_SIGNER.name(), Refusal.CHAIN_TOO_LONG.name(), Refusal.ROLE_NOT_ALLOWED.name(),
+            Refusal.FORGED_TOKEN.code(), Refusal.CLOUD_KEY_NOT_TRUSTED.name());
 
     public static RadioResponse done() {
         return new RadioResponse(true, null, null, null, null, null, null);

@@ -252,6 +252,29 @@ class BluetoothGrantSessionTest {
         assertThat(lock(true).onHello(hello(new byte[40], 'k'), NOW).reason()).isEqualTo(Refusal.MALFORMED);
     }
 
+    @Test
+    @DisplayName("§2 strict: any one character of a manager→member chain changed in the hello is refused (never admitted, never thrown)")
+    void everyCharacterChanged() {
+        String parent = grant(owner, manager, KeyRole.MANAGER);
+        String chain = join(grant(manager, member, KeyRole.MEMBER), parent);
+        assertThat(lock(true).onHello(helloOf(chain), NOW).isOk()).as("the chain itself").isTrue();
+        for (int i = 0; i < chain.length(); i += 3) {
+            char c = chain.charAt(i);
+            String changed = chain.substring(0, i) + (c == 'A' ? 'B' : 'A') + chain.substring(i + 1);
+            LockSide side = lock(true);
+            Outcome<byte[]> hello = side.onHello(helloOf(changed), NOW);
+            assertThat(hello.isOk()).as("character %d changed", i).isFalse();
+            assertThat(side.key()).isNull();
+        }
+    }
+
+    static byte[] helloOf(String token) {
+        byte[] bytes = token.getBytes(StandardCharsets.US_ASCII);
+        byte[] raw = DeviceKeys.raw((ECPublicKey) DeviceKeys.newKeyPair().getPublic());
+        return ByteBuffer.allocate(2 + raw.length + 16 + 2 + bytes.length).put((byte) 1).put((byte) 1).put(raw)
+                .put(new byte[16]).putShort((short) bytes.length).put(bytes).array();
+    }
+
     /** A hello with a fresh ephemeral key and a token of the given length filled with fill. */
     static byte[] hello(byte[] token, char fill) {
         java.util.Arrays.fill(token, (byte) fill);
