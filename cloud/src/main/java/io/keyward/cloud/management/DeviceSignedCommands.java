@@ -88,6 +88,10 @@ final class DeviceSignedCommands {
         } catch (IllegalArgumentException e) {
             throw TrustRefused.badCommand("its commandId is not a uuid");
         }
+        if (!id.toString().equals(command.commandId())) {
+            // the lock compares the envelope's id with the token's text: only the canonical form survives the queue
+            throw TrustRefused.badCommand("its commandId must be a uuid in lower case");
+        }
         return new Outgoing(new LockCommand.DeviceSigned(token, chain), id);
     }
 

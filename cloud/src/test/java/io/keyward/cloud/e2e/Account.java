@@ -59,6 +59,18 @@ final class Account {
         return api.delete(path, auth());
     }
 
+    /** A request with headers of its own beside the token (issue 15: a device's signature); body null: none. */
+    Api.Response send(String method, String path, Object body, String... headers) {
+        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(auth()), java.util.Arrays.stream(headers))
+                .toArray(String[]::new);
+        if (body == null) {
+            return api.send(method, path, java.net.http.HttpRequest.BodyPublishers.noBody(), all);
+        }
+        String[] withType = java.util.stream.Stream.concat(java.util.Arrays.stream(all), java.util.stream.Stream.of("Content-Type", Api.JSON))
+                .toArray(String[]::new);
+        return api.send(method, path, Api.fixed(body instanceof String s ? s : Api.json(body)), withType);
+    }
+
     String token() {
         return token;
     }
