@@ -965,7 +965,7 @@ export default {
   'people.refusal.NOT_ON_LOCK': 'The person is not on that lock.',
 
   // ---- issue 15: the lock trusts devices, not the cloud (trust.js, signing.js, view-devices.js) ----
-  'trust.protected': 'Protected — only your devices can open this lock ({n} bound at the door).',
+  'trust.protected': 'Protected — only your devices can open this lock ({n} bound).',
   'trust.notProtected': 'Not protected yet — the cloud could open this lock: bind this device at the door.',
   'trust.thisBound': 'This device is one of them (fingerprint {fingerprint}).',
   'trust.thisNotBound': 'This device is not bound to the lock: at the door, do this.',
@@ -1001,6 +1001,8 @@ export default {
   'devices.couldNotBind': 'Could not bind this device',
   'devices.defaultName': '{browser} on {system}',
   'devices.defaultNameBare': 'My browser',
+  'add.protect': 'Protect this lock with this device (recommended)',
+  'add.protectHint': 'Only devices bound at the lock can then open it or change who may. Until the app makes them itself, visitor passcodes, Bluetooth keys and synchronized unlock from the cloud do not work for a protected lock.',
   'add.deviceBound': 'This device is bound: only your devices can open it now.',
   'refusal.DEVICE_NOT_BOUND': 'This device is not bound to the lock, so it cannot sign this: bind it on the lock’s Devices page.',
   'refusal.DEVICE_SIGNATURE_REQUIRED': 'The lock obeys this only when one of its bound devices signs it.',
@@ -1027,6 +1029,7 @@ export default {
   'refusal.VISITOR_CODES_IN_APP': 'This lock is protected: visitor passcodes are made on your bound devices.',
   'refusal.BLUETOOTH_KEYS_IN_APP': 'This lock is protected: Bluetooth access is granted from your bound devices.',
   'refusal.PEOPLE_NEED_DEVICE_SIGNING': 'This lock is protected: people across locks cannot be added to it yet.',
+  'refusal.LOCK_OFFLINE': 'The lock is offline: it must be online for this.',
   'bluetooth.refusal.CLOUD_KEY_NOT_TRUSTED': 'The lock no longer takes Bluetooth keys the cloud made.',
   // issue 15: shared members' devices and their grants (view-grants.js)
   'grants.title': 'Shared devices',

@@ -965,7 +965,7 @@ export default {
   'people.refusal.NOT_ON_LOCK': '此人不在那把门锁上。',
 
   // ---- issue 15: the lock trusts devices, not the cloud (trust.js, signing.js, view-devices.js) ----
-  'trust.protected': '已受保护——只有您的设备能打开这把门锁（已在门前绑定 {n} 台）。',
+  'trust.protected': '已受保护——只有您的设备能打开这把门锁（已绑定 {n} 台）。',
   'trust.notProtected': '尚未受保护——云端可以打开这把门锁：请在门前绑定本设备。',
   'trust.thisBound': '本设备是其中之一（指纹 {fingerprint}）。',
   'trust.thisNotBound': '本设备尚未绑定到门锁：请在门前按以下步骤操作。',
@@ -1001,6 +1001,8 @@ export default {
   'devices.couldNotBind': '无法绑定本设备',
   'devices.defaultName': '{system} 上的 {browser}',
   'devices.defaultNameBare': '我的浏览器',
+  'add.protect': '用本设备保护这把门锁（推荐）',
+  'add.protectHint': '之后只有在门锁上绑定的设备才能开门或更改谁可以开门。在应用自己生成之前，云端生成的访客密码、蓝牙钥匙和同步开锁对受保护的门锁不起作用。',
   'add.deviceBound': '本设备已绑定：现在只有您的设备能打开它。',
   'refusal.DEVICE_NOT_BOUND': '本设备尚未绑定到门锁，无法签署此操作：请在门锁的“设备”页面绑定。',
   'refusal.DEVICE_SIGNATURE_REQUIRED': '只有门锁绑定的设备签署后，门锁才会执行此操作。',
@@ -1027,6 +1029,7 @@ export default {
   'refusal.VISITOR_CODES_IN_APP': '这把门锁受保护：访客密码须在您已绑定的设备上生成。',
   'refusal.BLUETOOTH_KEYS_IN_APP': '这把门锁受保护：蓝牙权限须由您已绑定的设备授予。',
   'refusal.PEOPLE_NEED_DEVICE_SIGNING': '这把门锁受保护：暂时无法把跨锁人员添加到它上面。',
+  'refusal.LOCK_OFFLINE': '门锁离线：此操作需要门锁在线。',
   'bluetooth.refusal.CLOUD_KEY_NOT_TRUSTED': '门锁不再接受云端生成的蓝牙钥匙。',
   // issue 15: shared members' devices and their grants (view-grants.js)
   'grants.title': '共享设备',

@@ -10,8 +10,8 @@ import {
 } from './trust.js';
 import { needsSignature } from './lock-commands.js';
 
-export const COMMAND_HEADER = 'Keyward-Device-Command';
-export const CHAIN_HEADER = 'Keyward-Device-Chain';
+export const COMMAND_HEADER = 'Keyward-Device-Command'; // words-lint: not shown (an HTTP header)
+export const CHAIN_HEADER = 'Keyward-Device-Chain'; // words-lint: not shown (an HTTP header)
 
 /** Whether the lock holds at least one owner device (design: trust mode), as the cloud last heard. */
 export const inTrustMode = (lock) => Boolean(lock && (lock.trustMode || (lock.ownerDevices || []).length > 0));

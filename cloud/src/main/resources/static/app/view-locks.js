@@ -1,6 +1,6 @@
 // My locks, adding a lock by its QR (SPEC A3), and the lock page (H2).
 import { ApiError, del, get, post, put, seg } from './api.js';
-import { field, h, replace, text } from './dom.js';
+import { checkbox, field, h, replace, text } from './dom.js';
 import { explain, withPrefix } from './errors.js';
 import { t } from './i18n.js';
 import { app } from './session.js';
@@ -90,6 +90,8 @@ export function renderAddLock(main, params, view) {
     placeholder: 'keyward://pair?...',
   });
   const name = h('input', { id: 'lock-name', type: 'text', maxlength: 100, placeholder: t('add.namePlaceholder'), autocomplete: 'off' });
+  // issue 15: bind this browser on the way (the QR's bind secret), unless the owner chooses not to yet
+  const protect = checkbox('pair-protect', t('add.protect'), true);
   const addRefusal = refusalBox('pair-refusal');
   const submit = h('button', { id: 'pair-submit', type: 'submit', class: 'btn btn-primary' }, t('locks.addLock'));
   const waiting = h('div', { class: 'waiting', hidden: true, role: 'status', 'aria-live': 'polite' },
@@ -183,9 +185,13 @@ export function renderAddLock(main, params, view) {
         if (!view.alive) {
           return;
         }
+        const protectNow = protect.querySelector('input').checked;
         if (result.status === 201) {
           const added = t('add.added', { name: result.data.name || result.data.serial });
-          app.flash(bind ? `${added} ${await bindAfterPairing(result.data, bind)}` : added);
+          if (bind && !protectNow) {
+            keepPendingBind(result.data.serial, bind); // the Devices page can still bind with it for 10 minutes
+          }
+          app.flash(bind && protectNow ? `${added} ${await bindAfterPairing(result.data, bind)}` : added);
           app.go(`#/lock/${result.data.id}`);
         } else {
           if (bind && result.data && result.data.serial) {
@@ -208,6 +214,8 @@ export function renderAddLock(main, params, view) {
   },
   field(t('add.code'), code, t('add.codeHint')),
   field(t('add.name'), name),
+  protect,
+  h('p', { class: 'hint', id: 'pair-protect-hint' }, t('add.protectHint')),
   h('div', { class: 'row gap' }, submit, scanButton),
   addRefusal.element,
   waiting);
@@ -229,11 +237,26 @@ async function bindAfterPairing(lock, bind) {
     return t('devices.noWebCrypto');
   }
   try {
-    await bindThisDevice(lock, bind, defaultDeviceName());
+    await bindWhenOnline(lock, bind);
     return t('add.deviceBound');
   } catch (e) {
     keepPendingBind(lock.serial, bind);
     return withPrefix(t('devices.couldNotBind'), explain(e));
+  }
+}
+
+/** Binds, trying again for a few seconds while the lock, just added, is still connecting (409 LOCK_OFFLINE). */
+async function bindWhenOnline(lock, bind) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await bindThisDevice(lock, bind, defaultDeviceName());
+    } catch (e) {
+      const offline = e instanceof ApiError && e.status === 409 && (e.data && e.data.reason === 'LOCK_OFFLINE' || /offline/i.test(e.reason));
+      if (!offline || attempt >= 15) {
+        throw e;
+      }
+      await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    }
   }
 }
 

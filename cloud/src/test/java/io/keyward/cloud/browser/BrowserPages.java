@@ -141,13 +141,27 @@ public final class BrowserPages {
         click("signin-submit");
     }
 
-    /** Add a lock in the app with the panel's pairing text, under this name, until it shows Online. */
+    /**
+     * Add a lock in the app with the panel's pairing text, under this name, until it shows Online; left
+     * unprotected (no owner device, issue 15), as the lock was before: these tests use what the cloud
+     * makes for such a lock (visitor passcodes, Bluetooth keys, synchronized unlock). TrustDevicesBrowserTest
+     * adds a protected one.
+     */
     public void addLock(String pairing, String name) {
         click("add-lock");
         type("pairing-code", pairing);
         type("lock-name", name);
+        leaveUnprotected();
         click("pair-submit");
         waitForText("lock-online", "Online");
+    }
+
+    /** On Add lock: unticks "Protect this lock with this device" (issue 15), so the lock keeps no owner device. */
+    public void leaveUnprotected() {
+        WebElement protect = visible("pair-protect");
+        if (protect.isSelected()) {
+            click(protect);
+        }
     }
 
     // ------------------------------------------------------------------ the lock panel
