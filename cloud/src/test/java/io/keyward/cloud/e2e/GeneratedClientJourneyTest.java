@@ -70,12 +70,12 @@ class GeneratedClientJourneyTest extends CloudWithLocks {
         await().atMost(SOON).until(() -> Boolean.TRUE.equals(locks.getLocks(lockId).getOnline()) && lock.running().linked());
 
         ManagementControllerApi management = new ManagementControllerApi(client);
-        CommandView changed = management.changeSetting(lockId, "RELOCK_SECONDS", new ChangeSetting().value("30"));
+        CommandView changed = management.changeSetting(lockId, "RELOCK_SECONDS", new ChangeSetting().value("30"), null, null); // no device headers: not in trust mode (issue 15)
         assertThat(changed.getStatus()).isEqualTo("applied");
         await().atMost(SOON).until(() -> "30".equals(reportedSetting(locks.getLocks(lockId), "RELOCK_SECONDS")));
 
         ApiException outOfRange = catchThrowableOfType(ApiException.class,
-                () -> management.changeSetting(lockId, "RELOCK_SECONDS", new ChangeSetting().value("500")));
+                () -> management.changeSetting(lockId, "RELOCK_SECONDS", new ChangeSetting().value("500"), null, null));
         assertThat(outOfRange.getCode()).isEqualTo(400);
         assertThat(outOfRange.getResponseBody()).contains("RELOCK_SECONDS must be whole seconds from 5 to 120");
 
