@@ -65,8 +65,8 @@ class SharedDeviceGrantsBrowserTest {
         member = Account.signUp(cloud);
         ownerBrowser = Browser.start(Browser.DESKTOP);
         memberBrowser = Browser.start(Browser.DESKTOP);
-        ownerPage = new BrowserPages(ownerBrowser);
-        memberPage = new BrowserPages(memberBrowser);
+        ownerPage = new BrowserPages(ownerBrowser, 400);
+        memberPage = new BrowserPages(memberBrowser, 400);
         ownerPage.openAppAndPanelTabs(cloud.uri() + "/", lock.running().panelUrl() + "/panel");
         memberPage.openAppAndPanelTabs(cloud.uri() + "/", null);
     }
@@ -91,7 +91,14 @@ class SharedDeviceGrantsBrowserTest {
         ownerPage.app();
         ownerPage.addLock(pairing, "Front door");
         lockId = ownerBrowser.driver.getCurrentUrl().replaceAll(".*#/lock/([0-9a-f-]{36}).*", "$1");
-        ownerPage.waitForText("trust-status", "Protected");
+        String said = ownerBrowser.driver.findElement(By.id("message")).getText();
+        try {
+            ownerPage.waiting(Duration.ofSeconds(60)).until(d -> d.findElement(By.id("trust-status")).getText()
+                    .startsWith("Protected"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("not bound after pairing; the app said: " + said + " / now: "
+                    + ownerBrowser.driver.findElement(By.id("message")).getText() + "; lock: " + lock.state(), e);
+        }
         JsonNode view = owner.lock(lockId);
         assertThat(view.get("trustMode").asBoolean()).isTrue();
         assertThat(view.get("ownerDevices").size()).isEqualTo(1);
