@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.keyward.cloud.grants.DeviceGrants;
 import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.management.QueuedCommands;
@@ -62,11 +61,9 @@ class BluetoothKeys {
     private final QueuedCommands commands;
     private final ObjectMapper json;
     private final Clock clock;
-    private final DeviceGrants grants;
 
     BluetoothKeys(JdbcClient jdbc, Locks locks, CloudSigningKey signingKey, QueuedCommands commands, ObjectMapper json,
-                  Clock clock, DeviceGrants grants) {
-        this.grants = grants;
+                  Clock clock) {
         this.jdbc = jdbc;
         this.locks = locks;
         this.signingKey = signingKey;
@@ -164,18 +161,8 @@ class BluetoothKeys {
                 .param("lock", lockId).param("account", account).query(Long.class).single() > 0;
     }
 
-    /**
-     * The lock's revocations that still matter (of keys and grants not yet expired): what every app carries
-     * to the lock. The cloud's kwrv1 of its Bluetooth keys first, then the kwdr1 of device grants that owner
-     * devices signed (issue 15): one list, as the lock takes both over Bluetooth.
-     */
+    /** The lock's revocations that still matter (of keys not yet expired): what every app carries to the lock. */
     List<String> revocations(UUID lockId) {
-        List<String> all = new java.util.ArrayList<>(keyRevocations(lockId));
-        all.addAll(grants.revocations(lockId));
-        return all;
-    }
-
-    private List<String> keyRevocations(UUID lockId) {
         return jdbc.sql("""
                 select revocation from bluetooth_keys where lock_id = :lock and revocation is not null
                 and valid_until > :now order by revoked_at, id""")

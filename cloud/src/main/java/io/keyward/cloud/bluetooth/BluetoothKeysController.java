@@ -72,7 +72,11 @@ class BluetoothKeysController {
     private final Locks locks;
     private final Clock clock;
 
-    BluetoothKeysController(BluetoothKeys keys, BluetoothInvites invites, Access access, Locks locks, Clock clock) {
+    private final io.keyward.cloud.grants.RevokedGrants revokedGrants;
+
+    BluetoothKeysController(BluetoothKeys keys, BluetoothInvites invites, Access access, Locks locks, Clock clock,
+                            io.keyward.cloud.grants.RevokedGrants revokedGrants) {
+        this.revokedGrants = revokedGrants;
         this.clock = clock;
         this.keys = keys;
         this.invites = invites;
@@ -109,7 +113,10 @@ class BluetoothKeysController {
     @GetMapping("/api/locks/{lockId}/bluetooth-revocations")
     Revocations revocations(@AuthenticationPrincipal AccountPrincipal me, @LockPath UUID lock) {
         seesAll(me.accountId(), lock);
-        return new Revocations(keys.revocations(lock));
+        // issue 15: the grant revocations (kwdr1) travel the same way: any app nearby hands them over
+        List<String> all = new java.util.ArrayList<>(keys.revocations(lock));
+        all.addAll(revokedGrants.of(lock));
+        return new Revocations(all);
     }
 
     /**

@@ -21,8 +21,11 @@ import org.springframework.web.server.ResponseStatusException;
 @Service
 class GrantRevoking {
 
-    /** A stored revocation; queued: whether this request queued it (false: the grant was revoked already). */
-    record Revoked(GrantRow row, boolean queued) {
+    /** A stored revocation; command: the REVOKE_GRANT this request queued (null: the grant was revoked already). */
+    record Revoked(GrantRow row, java.util.UUID command) {
+        boolean queued() {
+            return command != null;
+        }
     }
 
     private final DeviceGrants grants;
@@ -57,13 +60,11 @@ class GrantRevoking {
             throw GrantRefused.bad("BAD_GRANT_UNTIL", "grantUntil is before the grant's end");
         }
         if (grant.revokedAt() != null) {
-            return new Revoked(grant, false);
+            return new Revoked(grant, null);
         }
-        boolean first = grants.revoke(grantId, token, caller);
-        if (first) {
-            // after the update has committed (no transaction here), as BluetoothKeys does
-            commands.ask(lockId, caller, new LockCommand.RevokeGrant(token));
-        }
-        return new Revoked(grants.find(grantId).orElseThrow(), first);
+        // queued after the insert has committed (no transaction here), as BluetoothKeys does
+        UUID command = grants.revoke(lockId, revocation, token, caller)
+                ? commands.ask(lockId, caller, new LockCommand.RevokeGrant(token)) : null;
+        return new Revoked(grants.find(grantId).orElseThrow(), command);
     }
 }

@@ -33,7 +33,8 @@ class GrantsController {
     record TokenRequest(@NotNull @Size(max = 4096) String token) {
     }
 
-    record Revoked(String grantId, OffsetDateTime revokedAt, String revocation, String note) {
+    /** commandId: the REVOKE_GRANT queued to the lock (GET .../commands/{commandId}); null when revoked already. */
+    record Revoked(String grantId, OffsetDateTime revokedAt, String revocation, UUID commandId, String note) {
     }
 
     private final GrantIntake intake;
@@ -93,6 +94,7 @@ class GrantsController {
                 : locks.byId(lockId).map(Locks.Lock::online).orElse(false)
                 ? "sent to the lock; every app of the lock also carries it"
                 : "the lock is offline: it still accepts this grant until the revocation reaches it from the cloud or from an app";
-        return new Revoked(revoked.row().grantId(), GrantViews.utc(revoked.row().revokedAt()), revoked.row().revocation(), note);
+        return new Revoked(revoked.row().grantId(), GrantViews.utc(revoked.row().revokedAt()), revoked.row().revocation(),
+                revoked.command(), note);
     }
 }

@@ -55,6 +55,7 @@ public final class RefusalReasons {
             Map.entry("VISITOR_TABLE_FULL", "the lock's table of visitor passcodes is full"),
             Map.entry("ALREADY_BOUND", "this device is already one of the lock's owner devices"),
             Map.entry("BAD_BIND_PROOF", "the lock did not accept the binding: scan the lock's QR again (it is valid for minutes, once)"),
+            Map.entry("BAD_DEVICE_KEY", "the device's keys are not P-256 public keys"),
             Map.entry("BAD_DEVICE_COMMAND", "the device-signed command is not valid"),
             Map.entry("CHAIN_TOO_LONG", "the device's grant was passed on too many times"),
             Map.entry("CLOUD_KEY_NOT_TRUSTED", "the lock only takes keys signed on an owner's device"),

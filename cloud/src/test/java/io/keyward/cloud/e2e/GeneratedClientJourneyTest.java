@@ -70,7 +70,7 @@ class GeneratedClientJourneyTest extends CloudWithLocks {
         await().atMost(SOON).until(() -> Boolean.TRUE.equals(locks.getLocks(lockId).getOnline()) && lock.running().linked());
 
         ManagementControllerApi management = new ManagementControllerApi(client);
-        CommandView changed = management.changeSetting(lockId, "RELOCK_SECONDS", new ChangeSetting().value("30"), null, null); // no device headers: not in trust mode (issue 15)
+        CommandView changed = management.changeSetting(lockId, "RELOCK_SECONDS", new ChangeSetting().value("30"), null, null);
         assertThat(changed.getStatus()).isEqualTo("applied");
         await().atMost(SOON).until(() -> "30".equals(reportedSetting(locks.getLocks(lockId), "RELOCK_SECONDS")));
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.keyward.cloud.Api;
 import io.keyward.protocol.command.LockCommand;
@@ -260,6 +261,61 @@ class TrustEndToEndTest extends CloudWithLocks {
         await().atMost(SOON).until(() -> "true".equals(b.owner.lock(b.id).at("/reported/settings/PRIVACY_MODE").asString()));
         String commandId = waiting.json().get("id").asString();
         assertThat(expect(b.owner.get(path + "/commands/" + commandId), 200).json().get("status").asString()).isEqualTo("applied");
+    }
+
+    @Test
+    @DisplayName("design §2, §7 grants relay: the owner's phone grants a member's phone (kwdg1), the cloud stores it and hands the "
+            + "member's device its chain; signed by the member's phone with that chain, remote unlock opens; the owner's phone revokes "
+            + "the grant (kwdr1): REVOKE_GRANT reaches the lock, the revocation is listed for apps, and the member is refused REVOKED")
+    void grantsRelay() throws Exception {
+        Bound b = bound();
+        String path = "/api/locks/" + b.id;
+        Account member = Account.signUp(cloud);
+        expect(b.owner.post(path + "/shares", Map.of("email", member.email, "role", "MEMBER")), 201);
+        String on = signed(b.phone, b.lock.serial, new LockCommand.ChangeSetting(Setting.REMOTE_UNLOCK, "true"), Duration.ofMinutes(5));
+        expect(b.owner.send("PUT", path + "/settings/REMOTE_UNLOCK", Map.of("value", "true"), COMMAND, on), 200);
+
+        DeviceSigner memberPhone = DeviceSigner.generate();
+        // SPEC H3 on grants (trust-grants): the holder is a device the shared account registered
+        expect(member.post("/api/devices", Map.of("deviceKey", memberPhone.deviceKey(), "agreeKey", memberPhone.agreeKey(),
+                "name", "Member's phone")), 201);
+        Instant now = Instant.now();
+        io.keyward.protocol.trust.DeviceGrant grant = b.phone.grantOf(b.lock.serial, memberPhone.deviceKey(), member.email,
+                io.keyward.protocol.bluetooth.KeyRole.MEMBER, now.minusSeconds(60), now.plus(Duration.ofDays(30)), now);
+        String token = b.phone.sign(grant);
+        expect(b.owner.post(path + "/grants", Map.of("token", token)), 201);
+        expect(b.owner.post(path + "/grants", Map.of("token", token)), 200);
+        Api.Response strangers = b.owner.post(path + "/grants", Map.of("token", DeviceSigner.generate().grant(b.lock.serial,
+                memberPhone.deviceKey(), member.email, io.keyward.protocol.bluetooth.KeyRole.OWNER, now, now.plusSeconds(60), now)));
+        assertThat(strangers.status()).as("signed by no owner device: " + strangers).isEqualTo(409);
+        assertThat(b.owner.post(path + "/grants", Map.of("token", "kwdg1.junk.junk")).status()).isEqualTo(400);
+
+        JsonNode chain = expect(member.get(path + "/grants/mine?deviceId=" + memberPhone.deviceId()), 200).json().get("chain");
+        assertThat(chain).hasSize(1);
+        assertThat(chain.get(0).asString()).isEqualTo(token);
+        String unlock = signed(memberPhone, b.lock.serial, new LockCommand.RemoteUnlock(member.email), Duration.ofSeconds(30));
+        expect(member.send("POST", path + "/unlock", "{}", COMMAND, unlock, CHAIN, chain.get(0).asString()), 200);
+        assertThat(b.lock.state().get("bolt").asString()).isEqualTo("UNLOCKED");
+        String manage = signed(memberPhone, b.lock.serial, new LockCommand.ChangeSetting(Setting.PRIVACY_MODE, "true"), Duration.ofMinutes(5));
+        assertThat(member.send("PUT", path + "/settings/PRIVACY_MODE", Map.of("value", "true"), COMMAND, manage, CHAIN, token).status())
+                .as("a member's account may not manage: the cloud's role check first").isEqualTo(403);
+
+        String revocation = b.phone.revocation(b.lock.serial, grant.grantId(), grant.validUntil(), Instant.now());
+        JsonNode revoked = expect(b.owner.post(path + "/grants/" + grant.grantId() + "/revocation", Map.of("token", revocation)), 200).json();
+        String sync = revoked.get("commandId").asString();
+        await().atMost(SOON).until(() -> "applied".equals(b.owner.get(path + "/commands/" + sync).json().get("status").asString()));
+        assertThat(expect(member.get(path + "/bluetooth-revocations"), 200).json().get("revocations").toString()).contains(revocation);
+        assertThat(expect(member.get(path + "/grants/mine?deviceId=" + memberPhone.deviceId()), 200).json().get("status")
+                .asString()).isEqualTo("REVOKED");
+        assertThat(b.owner.post(path + "/grants/" + UUID.randomUUID() + "/revocation", Map.of("token", revocation)).status())
+                .as("no such grant").isEqualTo(404);
+
+        await().atMost(SOON).until(() -> "LOCKED".equals(b.lock.state().get("bolt").asString()));
+        String again = signed(memberPhone, b.lock.serial, new LockCommand.RemoteUnlock(member.email), Duration.ofSeconds(30));
+        Api.Response refused = member.send("POST", path + "/unlock", "{}", COMMAND, again, CHAIN, token);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("reason").asString()).isEqualTo("REVOKED");
+        assertThat(b.lock.state().get("bolt").asString()).isEqualTo("LOCKED");
     }
 
     @Test

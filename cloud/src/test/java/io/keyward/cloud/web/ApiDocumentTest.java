@@ -76,9 +76,10 @@ class ApiDocumentTest extends CloudTest {
             }
         });
         assertThat(problems).isEmpty();
+        // 428: a lock in trust mode needs a device's signature (issue 15)
         assertThat(statuses("PUT /api/locks/{lockId}/settings/{setting}"))
-                .containsExactly("200", "202", "400", "401", "403", "404", "409", "413", "415", "503");
-        assertThat(statuses("POST /api/locks/{lockId}/unlock")).containsExactly("200", "400", "401", "403", "404", "409", "503", "504");
+                .containsExactly("200", "202", "400", "401", "403", "404", "409", "413", "415", "428", "503");
+        assertThat(statuses("POST /api/locks/{lockId}/unlock")).containsExactly("200", "400", "401", "403", "404", "409", "428", "503", "504");
         assertThat(statuses("POST /api/session")).containsExactly("200", "400", "401", "413", "415", "429", "503");
         assertThat(statuses("POST /api/locks")).containsExactly("201", "202", "400", "401", "403", "409", "410", "413", "415", "429", "503");
         assertThat(served.at("/paths/~1api~1locks/post/responses/202/content/application~1json/schema/$ref").asString())

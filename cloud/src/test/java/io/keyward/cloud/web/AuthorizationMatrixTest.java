@@ -136,8 +136,14 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "POST /api/locks/{lockId}/bluetooth-invites", Who.OWNER,
             "POST /api/bluetooth-invites/redeem", Who.ACCOUNT,
             "GET /api/bluetooth/keys", Who.ACCOUNT,
-            // issue 15 device grants (trust design §7): the owner and managers store, list and revoke; every role
-            // reads its own device's chain ({grantId}: an unknown grant, 404 with its own reason)
+            // issue 15: an account's devices (its own); a lock's owner devices, bound and removed by its owner or a
+            // manager (the lock here is offline: 409 LOCK_OFFLINE; a removal without a device's signature: 428)
+            "GET /api/devices", Who.ACCOUNT,
+            "POST /api/devices", Who.ACCOUNT,
+            "POST /api/locks/{lockId}/devices", Who.MANAGER,
+            "DELETE /api/locks/{lockId}/devices/{deviceId}", Who.MANAGER,
+            // issue 15 grants relay: stored and revoked by an owner or a manager (here a token of another lock: 400),
+            // a device's chain read by anyone with access (here none: 404 with its own reason)
             "POST /api/locks/{lockId}/grants", Who.MANAGER,
             "GET /api/locks/{lockId}/grants", Who.MANAGER,
             "GET /api/locks/{lockId}/device-requests", Who.MANAGER,
@@ -453,6 +459,7 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 // an unknown command or alert: 404 with a reason of its own, after the authorization
                 case "commandId", "alertId", "keyId", "invitationId", "personId", "grantId" -> UUID.randomUUID().toString();
                 case "token" -> "no-such-invitation-token";
+                case "deviceId" -> io.keyward.protocol.trust.DeviceSigner.generate().deviceId();
                 case "id" -> template.startsWith("/api/tokens/") && account != null
                         ? account.spareTokenId() : UUID.randomUUID().toString();
                 default -> throw new AssertionError(operation + ": no value for path variable {" + name
@@ -463,6 +470,8 @@ abstract class AuthorizationMatrixTest extends CloudTest {
         variable.appendTail(path);
         return path.toString();
     }
+
+    private static final io.keyward.protocol.trust.DeviceSigner MATRIX_DEVICE = io.keyward.protocol.trust.DeviceSigner.generate();
 
     /** A valid body for each operation that takes one (fresh where a repeat would be refused as a duplicate). */
     private Map<String, Supplier<Object>> bodies() {
@@ -496,11 +505,23 @@ abstract class AuthorizationMatrixTest extends CloudTest {
         bodies.put("POST /api/locks/{lockId}/bluetooth-key", () -> Map.of("deviceKey", deviceKey()));
         bodies.put("POST /api/locks/{lockId}/bluetooth-invites", () -> Map.of("validFrom", java.time.Instant.now().toString(),
                 "validUntil", java.time.Instant.now().plus(Duration.ofDays(1)).toString()));
+        bodies.put("POST /api/devices", () -> {
+            var device = io.keyward.protocol.trust.DeviceSigner.generate();
+            return Map.of("deviceKey", device.deviceKey(), "agreeKey", device.agreeKey(), "name", "Matrix phone");
+        });
+        bodies.put("POST /api/locks/{lockId}/devices", () -> {
+            var device = io.keyward.protocol.trust.DeviceSigner.generate();
+            return Map.of("deviceKey", device.deviceKey(), "agreeKey", device.agreeKey(), "name", "Matrix phone",
+                    "proof", device.bindProof("AAAAAAAAAAAAAAAAAAAAAA", "KW-MATRIX", "Matrix phone"));
+        });
+        bodies.put("POST /api/locks/{lockId}/grants", () -> Map.of("token", MATRIX_DEVICE.grant("KW-ELSEWHERE",
+                io.keyward.protocol.trust.DeviceSigner.generate().deviceKey(), "matrix@example.org",
+                io.keyward.protocol.bluetooth.KeyRole.MEMBER, java.time.Instant.now(), java.time.Instant.now().plusSeconds(3600),
+                java.time.Instant.now())));
+        bodies.put("POST /api/locks/{lockId}/grants/{grantId}/revocation", () -> Map.of("token", MATRIX_DEVICE.revocation(
+                "KW-ELSEWHERE", UUID.randomUUID().toString(), java.time.Instant.now().plusSeconds(3600), java.time.Instant.now())));
         // an unknown code: 404 with its own reason, after the sign-in check
         bodies.put("POST /api/bluetooth-invites/redeem", () -> Map.of("code", "0000-0000-0000", "deviceKey", deviceKey()));
-        // a token that is no grant (400 MALFORMED) and no revocation: refused after the role check
-        bodies.put("POST /api/locks/{lockId}/grants", () -> Map.of("token", "kwdg1.matrix.matrix"));
-        bodies.put("POST /api/locks/{lockId}/grants/{grantId}/revocation", () -> Map.of("token", "kwdr1.matrix.matrix"));
         return Collections.unmodifiableMap(bodies);
     }
 

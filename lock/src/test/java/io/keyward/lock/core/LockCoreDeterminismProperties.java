@@ -93,6 +93,7 @@ class LockCoreDeterminismProperties {
                 Arbitraries.doubles().between(0, 6).map(s -> new Input.SetButtonHold(s, false)),
                 Arbitraries.doubles().between(0, 6).map(s -> new Input.SetButtonHold(s, true)),
                 Arbitraries.doubles().between(0, 4).map(s -> new Input.KeyHold(Key.D0, s)),
+                Arbitraries.doubles().between(0, 4).map(s -> new Input.KeyHold(Key.OK, s)), // issue 15: bind at the door
                 Arbitraries.just(new Input.FingerPlaced(FingerprintCapture.poorPress())),
                 Arbitraries.of(Pose.values()).map(p -> new Input.FaceSeen(new io.keyward.lock.hardware.FaceCapture(FACE, p, false))),
                 Arbitraries.of(Setting.values()).map(s -> new Input.Command(new LockCommand.ChangeSetting(s, "true"))),

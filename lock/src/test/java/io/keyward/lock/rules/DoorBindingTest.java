@@ -81,6 +81,21 @@ class DoorBindingTest {
     }
 
     @Test
+    @DisplayName("§4: bind secrets live in RAM: a power cut (battery out, no USB) takes the QR and its secret away")
+    void powerCutForgets() throws Exception {
+        try (TestLock t = TestLock.withAdministrator(dir)) {
+            t.settle();
+            String secret = showDoorQr(t);
+            t.lock.battery(null, false);
+            t.lock.battery(null, true);
+            assertThat(t.state().powered()).isTrue();
+            assertThat(t.state().screen().qr()).isNull();
+            assertThat(t.command(DeviceBindingTest.bind(DeviceSigner.generate(), secret, "Bob's phone")).reason())
+                    .isEqualTo("BAD_BIND_PROOF");
+        }
+    }
+
+    @Test
     @DisplayName("§4: ✓ held under 3 s is a press of ✓; in Chinese the prompts are Chinese")
     void shortHoldAndChinese() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {

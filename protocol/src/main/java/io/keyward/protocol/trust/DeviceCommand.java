@@ -2,6 +2,7 @@ package io.keyward.protocol.trust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyward.protocol.json.StrictJson;
 import io.keyward.protocol.bluetooth.DeviceKeys;
 import io.keyward.protocol.bluetooth.Outcome;
 import io.keyward.protocol.bluetooth.Refusal;
@@ -34,7 +35,8 @@ public record DeviceCommand(String serial, String commandId, Instant issuedAt, I
     public static final Duration MAX_LIFETIME = Duration.ofDays(7);
     /** How far in the lock's future a command may say it was issued (clocks differ a little). */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The same strictness as LockCommands: a "type" given twice is no type (and no command). */
+    private static final ObjectMapper JSON = StrictJson.builder().build();
 
     public DeviceCommand {
         TrustText.requireField(serial, "serial");

@@ -112,6 +112,9 @@ class DeviceCommandTest {
         assertThat(reasonOf(command(f.owner, UNLOCK, NOW.plusMillis(5001), Duration.ofSeconds(30))))
                 .isEqualTo(Refusal.BAD_VALIDITY);
         assertThat(reasonOf(command(f.owner, "{\"no\":1}", NOW, Duration.ofDays(1)))).as("no type: the 7-day rule").isNull();
+        DeviceCommand twice = command(f.owner, "{\"type\":\"ADD_USER\",\"type\":\"REMOTE_UNLOCK\"}", NOW, Duration.ofDays(1));
+        assertThat(twice.commandType()).as("a type given twice is none (LockCommands refuses the command)").isNull();
+        assertThat(command(f.owner, "not json", NOW, Duration.ofDays(1)).commandType()).isNull();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.keyward.protocol.trust;
 
 import io.keyward.protocol.bluetooth.KeyRole;
+import io.keyward.protocol.bluetooth.Outcome;
 import io.keyward.protocol.bluetooth.Refusal;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import static io.keyward.protocol.trust.TrustFixture.NOW;
 import static io.keyward.protocol.trust.TrustFixture.SERIAL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /** Property tests of the device-signed tokens (design §2, issue 15): strict, canonical, tamper-evident. */
 class TrustTokenProperties {
@@ -92,11 +94,81 @@ class TrustTokenProperties {
         assertThat(DeviceGrant.decode(token).reason()).isEqualTo(Refusal.MALFORMED);
     }
 
+    @Property(tries = 300)
+    @Label("any text read as a token, chain, bind QR or sealed secret: a value or a refusal with a reason, never another exception")
+    void anyTextIsRefusedCleanly(@ForAll("texts") String text) {
+        for (Outcome<?> o : List.<Outcome<?>>of(DeviceGrant.decode(text), DeviceCommand.decode(text), GrantRevocation.decode(text),
+                GrantChain.check(GrantChain.split(text), SERIAL, NOW, F.ownerKeys, F.revoked),
+                GrantRevocation.verify(text, SERIAL, F.ownerKeys),
+                DeviceCommand.check(text, GrantChain.split(text), SERIAL, null, NOW, id -> false, F.ownerKeys, F.revoked))) {
+            assertThat(o.isOk() || o.reason() != null).isTrue();
+        }
+        assertThatCode(() -> {
+            try {
+                BindPayload.parse(text);
+            } catch (IllegalArgumentException e) {
+                assertThat(e.getMessage()).isNotBlank();
+            }
+            try {
+                F.owner.openSealed(text, SERIAL);
+            } catch (IllegalArgumentException e) {
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        }).doesNotThrowAnyException();
+    }
+
+    @Property(tries = 300)
+    @Label("a grant that reads is canonical: signing what was read gives back the very payload bytes")
+    void whatReadsIsCanonical(@ForAll("mixedLines") List<String> lines) {
+        String token = TrustFixture.resignedPayload("kwdg1", String.join("\n", lines), F.owner);
+        Outcome<DeviceGrant> read = DeviceGrant.decode(token);
+        if (read.isOk()) {
+            assertThat(TrustFixture.payload(read.value().sign(F.owner.signingKey()))).isEqualTo(TrustFixture.payload(token));
+        } else {
+            assertThat(read.reason()).isEqualTo(Refusal.MALFORMED);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        Arbitrary<String> b64 = Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+                .ofMaxLength(400);
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(300),
+                Arbitraries.of("kwdg1.", "kwdc1.", "kwdr1.").flatMap(p -> b64.list().ofSize(2).map(l -> p + l.get(0) + "." + l.get(1))),
+                Arbitraries.of(GRANT, COMMAND, REVOCATION, GRANT + "~" + GRANT, "keyward://bind?v=1&serial=KW-0001&bind=AAECAwQFBgcICQoLDA0ODw&expires=1")
+                        .flatMap(t -> Arbitraries.integers().between(0, t.length()).map(i -> t.substring(0, i))));
+    }
+
+    /** Lines of a grant, each either its valid value or a near miss, sometimes one line more or less. */
+    @Provide
+    Arbitrary<List<String>> mixedLines() {
+        String[] valid = TrustFixture.payload(GRANT).split("\n", -1);
+        String[][] nearMisses = nonCanonicalLines();
+        List<Arbitrary<String>> perLine = new java.util.ArrayList<>();
+        for (int i = 0; i < valid.length; i++) {
+            List<String> choices = new java.util.ArrayList<>(List.of(valid[i], valid[i], valid[i]));
+            for (String[] miss : nearMisses) {
+                if (Integer.parseInt(miss[0]) == i) {
+                    choices.add(miss[1]);
+                }
+            }
+            perLine.add(Arbitraries.of(choices));
+        }
+        Arbitrary<List<String>> lines = net.jqwik.api.Combinators.combine(perLine).as(l -> l);
+        return lines.flatMap(l -> Arbitraries.integers().between(0, 9).map(k -> k == 0 ? l.subList(0, l.size() - 1)
+                : k == 1 ? java.util.stream.Stream.concat(l.stream(), java.util.stream.Stream.of("x")).toList() : l));
+    }
+
     @Provide
     Arbitrary<String[]> nonCanonical() {
+        return Arbitraries.of(nonCanonicalLines());
+    }
+
+    private static String[][] nonCanonicalLines() {
         DeviceGrant g = F.managerGrant;
         String from = Long.toString(g.validFrom().toEpochMilli());
-        return Arbitraries.of(
+        return new String[][]{
                 new String[]{"0", "keyward-device-grant-v2"},
                 new String[]{"1", ""},
                 new String[]{"1", "KW\t0001"},
@@ -120,7 +192,7 @@ class TrustTokenProperties {
                 new String[]{"8", "1e3"},
                 new String[]{"9", g.signerId() + "A"},
                 new String[]{"9", g.signerId().substring(0, 21) + "B"},
-                new String[]{"9", g.signerId() + "\u2028"});
+                new String[]{"9", g.signerId() + "\u2028"}};
     }
 
     @Provide
