@@ -41,7 +41,6 @@ import tools.jackson.databind.JsonNode;
 @DisplayName("Issue 15: a shared member's device is granted by the owner's device, and revoked past the cloud")
 class SharedDeviceGrantsBrowserTest {
 
-    static final String ADMIN = "246813";
     static final Duration RELOCK = Duration.ofSeconds(30);
 
     final Path data = Path.of("target", "e2e", "grants-browser-" + UUID.randomUUID()).toAbsolutePath();
@@ -83,13 +82,19 @@ class SharedDeviceGrantsBrowserTest {
         ownerPage.app();
         ownerPage.signIn(owner.email, BrowserPages.PASSWORD);
         ownerPage.visible("add-lock");
-        ownerPage.panel();
-        ownerPage.createAdministrator(ADMIN);
-        ownerPage.click("set-hold");
-        String pairing = ownerPage.pairingText();
-        assertThat(pairing).contains("&bind=");
+        lock.withAdministrator();
+        String pairing = lock.pairingCode();
+        assertThat(pairing).as("SPEC A3 + design §4: the pairing QR carries a bind secret").contains("&bind=");
         ownerPage.app();
-        ownerPage.addLock(pairing, "Front door");
+        ownerPage.click("add-lock");
+        ownerPage.type("pairing-code", pairing);
+        ownerPage.type("lock-name", "Front door");
+        WebElement protect = ownerPage.visible("pair-protect");
+        if (!protect.isSelected()) {
+            ownerPage.click(protect);
+        }
+        ownerPage.click("pair-submit");
+        ownerPage.waitForText("lock-online", "Online");
         lockId = ownerBrowser.driver.getCurrentUrl().replaceAll(".*#/lock/([0-9a-f-]{36}).*", "$1");
         String said = ownerBrowser.driver.findElement(By.id("message")).getText();
         try {
@@ -97,7 +102,8 @@ class SharedDeviceGrantsBrowserTest {
                     .startsWith("Protected"));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("not bound after pairing; the app said: " + said + " / now: "
-                    + ownerBrowser.driver.findElement(By.id("message")).getText() + "; lock: " + lock.state(), e);
+                    + ownerBrowser.driver.findElement(By.id("message")).getText() + "; console: "
+                    + ownerBrowser.consoleErrors() + "; lock devices: " + lock.state().get("devices"), e);
         }
         JsonNode view = owner.lock(lockId);
         assertThat(view.get("trustMode").asBoolean()).isTrue();

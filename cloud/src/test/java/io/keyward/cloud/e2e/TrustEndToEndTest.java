@@ -276,6 +276,9 @@ class TrustEndToEndTest extends CloudWithLocks {
         expect(b.owner.send("PUT", path + "/settings/REMOTE_UNLOCK", Map.of("value", "true"), COMMAND, on), 200);
 
         DeviceSigner memberPhone = DeviceSigner.generate();
+        // the cloud checks a grant's signature with the keys its accounts registered (trust-grants): the owner's phone
+        expect(b.owner.post("/api/devices", Map.of("deviceKey", b.phone.deviceKey(), "agreeKey", b.phone.agreeKey(),
+                "name", "Owner's phone")), 201);
         // SPEC H3 on grants (trust-grants): the holder is a device the shared account registered
         expect(member.post("/api/devices", Map.of("deviceKey", memberPhone.deviceKey(), "agreeKey", memberPhone.agreeKey(),
                 "name", "Member's phone")), 201);
