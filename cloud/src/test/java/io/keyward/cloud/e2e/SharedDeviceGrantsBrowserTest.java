@@ -128,11 +128,11 @@ class SharedDeviceGrantsBrowserTest {
     void memberWaits() {
         memberPage.app();
         memberPage.signIn(member.email, BrowserPages.PASSWORD);
+        memberPage.visible("signout");
         memberBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId);
         memberDeviceId = deviceIdOf(memberBrowser);
         String fingerprint = fingerprint(memberDeviceId);
-        memberPage.waiting().until(d -> d.findElement(By.id("trust-this-device")).getText()
-                .contains("Waiting for the owner to grant this device"));
+        untilText(memberBrowser, memberPage, "trust-this-device", "Waiting for the owner to grant this device");
         assertThat(memberPage.visible("trust-this-device").getText()).contains(fingerprint);
         assertThat(memberBrowser.driver.findElement(By.id("trust-steps")).isDisplayed())
                 .as("a member's device is granted, not bound at the door").isFalse();
@@ -167,7 +167,7 @@ class SharedDeviceGrantsBrowserTest {
     @DisplayName("§2, §3 the member unlocks remotely with a command signed on its device and its grant chain: the bolt opens")
     void memberUnlocksRemotely() {
         memberBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId);
-        memberPage.waiting().until(d -> d.findElement(By.id("trust-this-device")).getText().contains("member grant"));
+        untilText(memberBrowser, memberPage, "trust-this-device", "member grant");
         memberPage.click("unlock");
         memberPage.waiting(Duration.ofSeconds(30)).until(d -> "Unlocked.".equals(d.findElement(By.id("message")).getText()));
         await().atMost(Duration.ofSeconds(10)).until(() -> "UNLOCKED".equals(lock.state().get("bolt").asString()));
@@ -238,7 +238,7 @@ class SharedDeviceGrantsBrowserTest {
         lock.running().restoreLink();
         await().atMost(Duration.ofSeconds(60)).until(() -> owner.lock(lockId).get("online").asBoolean());
         memberBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId);
-        memberPage.waiting().until(d -> d.findElement(By.id("trust-this-device")).getText().contains("was revoked"));
+        untilText(memberBrowser, memberPage, "trust-this-device", "was revoked");
         memberPage.click("unlock");
         memberPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("unlock-refusal")).isDisplayed()
                 && !d.findElement(By.id("unlock-refusal")).getText().isBlank());
@@ -248,6 +248,19 @@ class SharedDeviceGrantsBrowserTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Waits until the element's text contains the words; on a timeout, says what the page showed instead. */
+    private static void untilText(Browser browser, BrowserPages page, String id, String words) {
+        try {
+            page.waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id(id)).getText().contains(words));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            var found = browser.driver.findElements(By.id(id));
+            throw new AssertionError("#" + id + " never said '" + words + "': it says '"
+                    + (found.isEmpty() ? "(missing)" : found.get(0).getText()) + "'; message: '"
+                    + browser.driver.findElements(By.id("message")).stream().map(WebElement::getText).findFirst().orElse("")
+                    + "'; url " + browser.driver.getCurrentUrl() + "; console: " + browser.consoleErrors(), e);
+        }
+    }
 
     /** The browser's deviceId as its app computes it (trust.js, design §1). */
     private String deviceIdOf(Browser browser) {
