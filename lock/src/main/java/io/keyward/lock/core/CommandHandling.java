@@ -121,9 +121,6 @@ final class CommandHandling {
             }
         } else if (command instanceof LockCommand.DeviceSigned d) {
             reply = deviceSigned(d, c.id()); // issue 15: the device's signature inside the cloud's envelope
-            if (reply == null) {
-                return; // a copy of one obeyed: answered with the earlier reply already
-            }
         } else if (DeviceSignatureRule.refusedUnsigned(command, fx.data().trustMode())) {
             reply = trustRefusal(command, asked.askedBy()); // issue 15: the cloud alone cannot open a door
         } else if (command instanceof LockCommand.RemoteUnlock r) {
@@ -218,19 +215,15 @@ final class CommandHandling {
     /**
      * Issue 15, §2 kwdc1: a command signed by an owner device or a grant holder. envelopeId: the cloud
      * envelope's id, which must be the command's id (null over the panel or Bluetooth: no envelope).
-     * Returns null when it is a copy of one obeyed and the earlier answer went out already (cloud link).
+     * A copy of one obeyed (same command id) gets the earlier answer while the lock remembers it.
      */
     private CommandReply deviceSigned(LockCommand.DeviceSigned d, String envelopeId) {
         DeviceCommandCheck.Result result = deviceCommands.check(d, envelopeId);
         if (result.refusal() != null) {
             String id = result.commandId();
             CommandReply earlier = "REPLAYED".equals(result.refusal()) && id != null ? appliedCommands.earlier(id) : null;
-            if (earlier != null) { // a copy of one obeyed (the cloud resent it): the same answer, nothing obeyed
-                if (envelopeId == null) {
-                    return earlier;
-                }
-                fx.output(new Output.LinkReply(envelopeId, earlier));
-                return null;
+            if (earlier != null) {
+                return earlier; // a copy of one obeyed (the cloud resent it): the same answer, nothing obeyed or logged
             }
             return deviceRefusal(result);
         }

@@ -211,7 +211,9 @@ class TrustCommandsTest {
             int bob = lock.reply(id).user();
             int users = lock.t.lock.reportedState().users().size();
             lock.t.advance(5);
+            int logged = lock.t.events().size();
             assertThat(lock.envelope(addUser)).isEqualTo("OK"); // the cloud resent it: same answer, same user
+            assertThat(lock.t.events()).as("a copy is answered, not obeyed or logged").hasSize(logged);
             assertThat(lock.reply(id).user()).isEqualTo(bob);
             assertThat(lock.t.lock.reportedState().users()).hasSize(users);
 
@@ -328,6 +330,36 @@ class TrustCommandsTest {
             assertThat(t.unlocked()).isTrue();
             assertThat(lock.cloudOnly(new LockCommand.AddUser("Bob", LockUserRole.USER, null, "582941"))).isEqualTo("OK");
             assertThat(TrustDevices.words(t.command(new LockCommand.ChangeSetting(Setting.PRIVACY_MODE, "false")))).isEqualTo("OK");
+        }
+    }
+
+    @Test
+    @DisplayName("§2: any one character changed in a member's signed unlock or in its grant is refused with a reason, never thrown, never opens")
+    void tamperedTokensOpenNothing() throws Exception {
+        try (TrustDevices lock = trusted()) {
+            DeviceSigner member = DeviceSigner.generate();
+            String grant = lock.grant(OWNER, member, KeyRole.MEMBER);
+            String token = lock.token(member, new LockCommand.RemoteUnlock("m@example.com"), Duration.ofSeconds(30));
+            java.util.Random random = new java.util.Random(15);
+            String alphabet = "ABCXYZabcxyz0189-_.~";
+            java.util.Set<String> reasons = new java.util.TreeSet<>();
+            for (int i = 0; i < 200; i++) {
+                boolean inGrant = i % 2 == 0;
+                String original = inGrant ? grant : token;
+                int at = random.nextInt(original.length());
+                char other = alphabet.charAt(random.nextInt(alphabet.length()));
+                if (other == original.charAt(at)) {
+                    continue;
+                }
+                String changed = original.substring(0, at) + other + original.substring(at + 1);
+                String answer = inGrant ? lock.send(lock.envelopeOf(token, TrustDevices.idOf(token), changed))
+                        : lock.send(lock.envelopeOf(changed, UUID.randomUUID().toString(), grant));
+                assertThat(answer).as("%s changed at %d", inGrant ? "grant" : "command", at).isNotEqualTo("OK");
+                reasons.add(answer);
+            }
+            assertThat(lock.t.unlocked()).isFalse();
+            assertThat(reasons).isSubsetOf("MALFORMED", "FORGED", "UNKNOWN_SIGNER", "WRONG_LOCK", "BAD_VALIDITY", "EXPIRED");
+            assertThat(lock.envelope(token, grant)).isEqualTo("OK"); // the untouched pair still opens
         }
     }
 
