@@ -331,6 +331,34 @@ class BluetoothGrantsTest {
         assertThat(session(self(), owner).unlock().ok()).as("the owner device's own grant opens").isTrue();
     }
 
+    @Test
+    @DisplayName("§3, §4: a kwbk1 session open when the first owner device binds (BIND_DEVICE with the pairing QR's bind secret) is refused CLOUD_KEY_NOT_TRUSTED on its next request and ends")
+    void cloudKeySessionEndsWhenTheFirstDeviceBinds() throws Exception {
+        t = TestLock.withAdministrator(dir);
+        String bindSecret = io.keyward.protocol.pairing.PairingPayload.parse(t.lock.holdSet(3, false).screen().qr()).bind();
+        t.lock.pairingCompleted(CommandSigning.encode(CLOUD.getPublic()), "tcp://127.0.0.1:0", "pw");
+        t.settle();
+        serve();
+        KeyPair phone = DeviceKeys.newKeyPair();
+        String cloudKey = new BluetoothKey(SERIAL, "key-2", DeviceKeys.encode(phone.getPublic()), "owner@example.com",
+                KeyRole.OWNER, now().minusSeconds(60), now().plus(Duration.ofDays(1)), now()).sign(CLOUD.getPrivate());
+        RadioClient.Session open = radio.connect(cloudKey, phone).session();
+        assertThat(open.unlock().ok()).isTrue();
+        t.settle();
+
+        String name = "Alice's phone";
+        assertThat(t.lock.command(new LockCommand.BindDevice(owner.deviceKey(), owner.agreeKey(), name,
+                owner.bindProof(bindSecret, SERIAL, name))).accepted()).isTrue();
+        RadioResponse next = open.unlock();
+        assertThat(next.ok()).isFalse();
+        assertThat(next.reason()).isEqualTo("CLOUD_KEY_NOT_TRUSTED");
+        assertThat(lastUnlock().reason()).isEqualTo("CLOUD_KEY_NOT_TRUSTED");
+        assertThat(lastUnlock().credential()).isEqualTo("bluetooth-key:key-2");
+        assertThat(t.unlocked()).isFalse();
+        assertThat(t.state().bluetooth().connections()).as("the session ended").isZero();
+        assertThat(session(self(), owner).unlock().ok()).isTrue();
+    }
+
     // ------------------------------------------------------------------ revocations carried by apps (E3)
 
     @Test
