@@ -222,6 +222,9 @@ class CommandQueue {
 
     /** The kwdc1 token of a queued device-signed command, opened; null for any other command. */
     private String signedToken(Command c) {
+        if (!c.body().contains("\"DEVICE_SIGNED\"")) {
+            return null; // most commands: not read again on every send
+        }
         try {
             if (LockCommands.parse(c.body()) instanceof LockCommand.DeviceSigned d) {
                 return d.signed().startsWith(DEVICE_TOKEN) ? d.signed() : box.open(d.signed(), signedIdentity(c.id()));

@@ -82,6 +82,12 @@ class SyncLinkController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "a lock cannot be linked to itself");
         }
         access.require(me.accountId(), linked, AccountRole.MANAGER);
+        if (locks.trustMode(lockId) || locks.trustMode(linked)) {
+            // issue 15 (trust design §3): such a lock obeys SYNC_UNLOCK and the SYNCHRONIZED_UNLOCK setting only
+            // from an owner's device; the cloud would relay what it refuses (signed links: a later step)
+            throw new io.keyward.cloud.management.TrustRefused(HttpStatus.CONFLICT, "DEVICE_LINK_REQUIRED",
+                    "a lock in trust mode cannot be linked through the cloud yet: synchronized unlock needs a link signed on an owner's device");
+        }
         UUID owner = locks.byId(lockId).orElseThrow().ownerId();
         if (!owner.equals(locks.byId(linked).orElseThrow().ownerId())) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "only two locks of the same owner can be linked");
@@ -99,7 +105,8 @@ class SyncLinkController {
         links.of(lockId).ifPresent(link -> {
             links.delete(lockId);
             for (UUID lock : new UUID[] {lockId, link.linkedLockId()}) {
-                if (!links.linked(lock) && access.roleOf(me.accountId(), lock).isPresent()) {
+                // a lock in trust mode would refuse the unsigned setting; with the link gone nothing is relayed anyway
+                if (!links.linked(lock) && access.roleOf(me.accountId(), lock).isPresent() && !locks.trustMode(lock)) {
                     commands.ask(lock, me.accountId(), new LockCommand.ChangeSetting(Setting.SYNCHRONIZED_UNLOCK, "false"));
                 }
             }

@@ -211,7 +211,8 @@ class TrustEndToEndTest extends CloudWithLocks {
 
     @Test
     @DisplayName("design §3, §5, §7: in trust mode the cloud makes no Bluetooth key (409 BLUETOOTH_KEYS_IN_APP), no pairing code for one, "
-            + "no visitor passcode (409 VISITOR_CODES_IN_APP), puts the lock on no person (409 PEOPLE_NEED_DEVICE_SIGNING); "
+            + "no visitor passcode (409 VISITOR_CODES_IN_APP), puts the lock on no person (409 PEOPLE_NEED_DEVICE_SIGNING), links it to no "
+            + "other lock (409 DEVICE_LINK_REQUIRED); "
             + "what only takes access away or opens nothing still goes unsigned")
     void cloudSignedThingsRefused() throws Exception {
         Bound b = bound();
@@ -229,6 +230,12 @@ class TrustEndToEndTest extends CloudWithLocks {
         Api.Response person = b.owner.post("/api/people", Map.of("name", "Carol", "passcode", "482916", "locks", List.of(b.id)));
         assertThat(person.status()).as(person.toString()).isEqualTo(409);
         assertThat(person.json().get("reason").asString()).isEqualTo("PEOPLE_NEED_DEVICE_SIGNING");
+
+        String other = pair(b.owner, newLock());
+        Api.Response link = b.owner.put("/api/locks/" + other + "/sync-link", Map.of("linkedLockId", b.id));
+        assertThat(link.status()).as("F1 links are not signed yet: " + link).isEqualTo(409);
+        assertThat(link.json().get("reason").asString()).isEqualTo("DEVICE_LINK_REQUIRED");
+        assertThat(expect(b.owner.get("/api/locks/" + other + "/commands"), 200).json().size()).as("nothing queued").isZero();
 
         expect(b.owner.put(path + "/settings/RELOCK_SECONDS", Map.of("value", "30")), 200);
         Api.Response addUser = b.owner.post(path + "/users", Map.of("name", "Dan", "role", "USER"));
