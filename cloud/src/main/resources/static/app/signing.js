@@ -26,7 +26,7 @@ export async function isOwnerDevice(lock) {
 }
 
 /** This device's grant chain for the lock, from the cloud's grants relay; [] when it holds none (or the cloud keeps none). */
-async function chainOf(lock) {
+export async function chainOf(lock) {
   try {
     const { data } = await get(`/api/locks/${seg(lock.id)}/grants/mine?deviceId=${seg(await deviceId())}`);
     const chain = Array.isArray(data) ? data : (data && data.chain) || [];

@@ -1,17 +1,23 @@
 // The lock's owner devices (issue 15, "the cloud alone cannot open a door"; design §4, §6): the phones
 // and browsers the lock itself bound at its door, this device among them or not; binding this device
 // with the code the lock shows; removing another (a lost phone) with a command this device signs.
-import { del, seg } from './api.js';
+import { del, get, post, seg } from './api.js';
 import { field, h, replace, text } from './dom.js';
 import { dateTime, t } from './i18n.js';
+import { explain } from './errors.js';
 import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
-import { deviceId, fingerprint, fingerprintOf, parseBindCode, supported } from './trust.js';
+import { agreeKey, deviceId, deviceKey, fingerprintOf, grant, parseBindCode, selfGrant, supported } from './trust.js';
+import { BluetoothError, unlockNearby } from './bluetooth.js';
+import { bluetoothWhy } from './view-bluetooth-manage.js';
 import { removeDevice } from './lock-commands.js';
 import { memberDeviceLine, sharedDevicesCard } from './view-grants.js';
 import {
-  bindThisDevice, defaultDeviceName, forgetPendingBind, inTrustMode, pendingBind, signedOptions,
+  bindThisDevice, chainOf, defaultDeviceName, forgetPendingBind, inTrustMode, notBound, pendingBind, signedOptions,
 } from './signing.js';
+
+/** How long a grant to another of the account's devices lasts (it can be revoked sooner). */
+const GRANT_DAYS = 365;
 
 // keys: devices.how.*
 const howWords = (how) => (how === 'PAIRING_QR' || how === 'DOOR' ? t(`devices.how.${how}`) : how || '');
@@ -47,12 +53,42 @@ function doorSteps() {
  * The lock page's card: protected or not, how many devices, whether this one is among them, the steps
  * when it is not, and the way to the Devices page. update(lock) is called on every poll.
  */
+/**
+ * Unlock nearby on a protected lock (SPEC C5, design §2): the hello carries this device's chain instead
+ * of a cloud-made key, a fresh self-grant for an owner device, else the grant the cloud relays for it.
+ */
+async function unlockNearbyAsDevice(lock, owner) {
+  const chain = owner ? [await selfGrant(lock.serial, app.me.email)] : await chainOf(lock);
+  if (chain.length === 0) {
+    throw notBound();
+  }
+  return unlockNearby({ token: chain.join('~'), radio: lock.reported.radio, revocations: [] });
+}
+
 export function trustCard(lockId) {
+  let current = null;
+  let owner = false;
+  const nearbyResult = h('p', { id: 'trust-nearby-result', class: 'hint', role: 'status' });
+  const nearby = h('button', { id: 'trust-unlock-nearby', type: 'button', class: 'btn btn-secondary', hidden: true }, t('trust.unlockNearby'));
+  nearby.addEventListener('click', async () => {
+    nearby.disabled = true;
+    text(nearbyResult, t('trust.nearbyTrying'));
+    try {
+      const answer = await unlockNearbyAsDevice(current, owner);
+      text(nearbyResult, answer.ok ? t('trust.nearbyOpened') : t('trust.nearbyRefused', { why: bluetoothWhy(answer.reason, answer.message) }));
+    } catch (e) {
+      const why = e instanceof BluetoothError ? bluetoothWhy(e.reason, e.message, e.said, e.params) : explain(e);
+      text(nearbyResult, t('trust.nearbyRefused', { why }));
+    } finally {
+      nearby.disabled = false;
+    }
+  });
   const line = h('p', { id: 'trust-status', class: 'trust-status' });
   const thisLine = h('p', { id: 'trust-this-device', class: 'hint' });
   const steps = h('div', { id: 'trust-steps', hidden: true }, doorSteps());
   const open = h('a', { id: 'open-devices', class: 'btn btn-secondary', href: `#/lock/${lockId}/devices` }, t('devices.open'));
-  const element = h('section', { id: 'trust-card', class: 'card' }, h('h2', {}, t('devices.title')), line, thisLine, steps, open);
+  const element = h('section', { id: 'trust-card', class: 'card' }, h('h2', {}, t('devices.title')), line, thisLine, steps,
+    h('div', { class: 'row gap wrap' }, open, nearby), nearbyResult);
   return {
     element,
     async update(lock) {
@@ -66,6 +102,9 @@ export function trustCard(lockId) {
       text(thisLine, state.thisBound ? t('trust.thisBound', { fingerprint: fingerprintOf(mine) })
         : member || t('trust.thisNotBound'));
       steps.hidden = state.thisBound || Boolean(member);
+      current = lock;
+      owner = state.thisBound;
+      nearby.hidden = !(state.thisBound && lock.reported && lock.reported.radio);
     },
   };
 }
@@ -199,11 +238,66 @@ export function renderDevices(main, [lockId], view) {
       replace(list, ...devices.map(item));
     }
     await shared.update(lock);
+    await refreshOthers(state);
+  }
+
+  // ---- the account's other devices: an owner device grants them access (design §2 kwdg1, a one-link chain)
+  const others = h('ul', { id: 'own-grant-list', class: 'device-list' });
+  const grantCard = h('section', { id: 'grant-card', class: 'card', hidden: true },
+    h('h2', {}, t('devices.grantTitle')), h('p', { class: 'hint' }, t('devices.grantIntro')), others);
+  let registered = false;
+  let shownOthers = null;
+
+  async function grantTo(device, button) {
+    button.disabled = true;
+    try {
+      const now = Date.now();
+      const token = await grant({
+        serial: lock.serial, holderKey: device.deviceKey, account: app.me.email, role: 'MANAGER',
+        validFrom: now - 60_000, validUntil: now + GRANT_DAYS * 24 * 3600_000,
+      });
+      await post(`${lockPath(lockId)}/grants`, { token });
+      app.say(t('devices.granted', { name: device.name }));
+    } catch (e) {
+      app.fail(e, t('devices.couldNotGrant', { name: device.name }));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function refreshOthers(state) {
+    if (!mine) {
+      return;
+    }
+    if (!registered) {
+      // this browser's public keys with the account, so that an owner device can grant it (idempotent)
+      registered = true;
+      await post('/api/devices', { deviceKey: await deviceKey(), agreeKey: await agreeKey(), name: defaultDeviceName() }).catch(() => {});
+    }
+    grantCard.hidden = !state.thisBound;
+    if (!state.thisBound) {
+      return;
+    }
+    const owners = new Set((lock.ownerDevices || []).map((d) => d.deviceId));
+    const candidates = (await get('/api/devices')).data.filter((d) => !owners.has(d.deviceId));
+    const key = JSON.stringify(candidates.map((d) => d.deviceId));
+    if (key === shownOthers) {
+      return;
+    }
+    shownOthers = key;
+    replace(others, ...(candidates.length ? candidates.map((d) => h('li', { class: 'device-item', 'data-device-id': d.deviceId },
+      h('div', { class: 'row wrap gap' },
+        h('strong', { class: 'device-name' }, d.name), h('code', { class: 'device-fingerprint' }, d.fingerprint || fingerprintOf(d.deviceId))),
+      h('button', {
+        id: `device-grant-${d.deviceId}`, type: 'button', class: 'btn btn-secondary btn-small',
+        onclick: (event) => grantTo(d, event.currentTarget),
+      }, t('devices.grant')))) : [h('li', { class: 'muted' }, t('devices.noOthers'))]));
   }
 
   main.append(head.element,
     h('section', { class: 'card' }, status, thisLine, list, none),
     shared.element,
+    grantCard,
     bindCard);
   view.every(3000, refresh);
 }

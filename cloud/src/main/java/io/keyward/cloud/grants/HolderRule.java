@@ -9,7 +9,8 @@ import io.keyward.protocol.trust.DeviceGrant;
 /**
  * SPEC H3 on grants (trust design §7): a grant goes to a device that an account the lock is shared with
  * registered, the grant's account field names that account (its id or email, as the app shows it), and
- * its role is not above the account's sharing role (a MEMBER's device gets MEMBER or VISITOR).
+ * its role is not above the account's sharing role (a MEMBER's device gets MEMBER or VISITOR). The owner's
+ * own other devices (registered by the owner's account) may be granted up to MANAGER.
  */
 final class HolderRule {
 
@@ -24,14 +25,15 @@ final class HolderRule {
         LockDevices.Holder holder = registered.stream().filter(h -> names(h, grant.account())).findFirst()
                 .orElseThrow(() -> GrantRefused.bad("ACCOUNT_MISMATCH",
                         "the grant's account is not the account that registered the holder device"));
-        if (holder.role() == null || holder.role().equals("OWNER")) {
-            throw GrantRefused.conflict("HOLDER_NOT_SHARED", holder.role() == null
-                    ? "the lock is not shared with the holder's account"
-                    : "the owner's own devices are bound at the door, not granted");
+        if (holder.role() == null) {
+            throw GrantRefused.conflict("HOLDER_NOT_SHARED", "the lock is not shared with the holder's account");
         }
-        if (!GrantIntake.roleWithin(grant.role(), holder.role())) {
+        // the owner's other browsers may be granted up to MANAGER (the app's "your other devices"); OWNER is
+        // what the lock itself gives a device it binds at its door
+        String cap = holder.role().equals("OWNER") ? "MANAGER" : holder.role();
+        if (!GrantIntake.roleWithin(grant.role(), cap)) {
             throw GrantRefused.conflict("ROLE_ABOVE_SHARING",
-                    "a " + grant.role() + " grant is above the account's sharing role " + holder.role());
+                    "a " + grant.role() + " grant is above the account's role " + cap);
         }
         return holder;
     }
@@ -43,7 +45,7 @@ final class HolderRule {
 
     /** Whether the grant's role is still within the account's current sharing role (null: no longer shared). */
     static boolean stillShared(String grantRole, String sharingRole) {
-        return sharingRole != null && !sharingRole.equals("OWNER")
-                && GrantIntake.roleWithin(KeyRole.valueOf(grantRole), sharingRole);
+        return sharingRole != null && GrantIntake.roleWithin(KeyRole.valueOf(grantRole),
+                sharingRole.equals("OWNER") ? "MANAGER" : sharingRole);
     }
 }

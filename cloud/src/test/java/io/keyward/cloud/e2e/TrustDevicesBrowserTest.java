@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * Browser A adds the lock with its pairing QR (which carries the bind secret, trust design §4) and is
  * bound on the way; its Devices page lists it with the fingerprint trust.js computes; the remote unlock
  * it signs opens the bolt (design §3), and the lock's events show it. Browser B, the same account but
- * not bound, is refused with words that point to the Devices page; at the door (hold ✓ 3 s, the
+ * not bound, is refused with words that point to the Devices page; A grants it (a MANAGER kwdg1) and B
+ * unlocks with that chain; at the door (hold ✓ 3 s, the
  * administrator passcode, ✓) the lock shows a bind code, B binds with its text, removes A (a lost
  * phone) with a REMOVE_DEVICE it signs; A is refused from then on, and what A still signs the lock
  * refuses itself (UNKNOWN_SIGNER). Screenshots: docs/screenshots/devices-{desktop,phone}.png.
@@ -127,6 +128,21 @@ class TrustDevicesBrowserTest {
         b.waitForText("unlock-refusal", "Devices page");
         assertThat(lock.state().get("bolt").asString()).isEqualTo("LOCKED");
 
+        // ---- A grants B (same account, registered when B opened Devices): B unlocks with the chain [A's MANAGER grant]
+        second.driver.get(cloud.uri() + "/#/lock/" + lockId + "/devices");
+        b.waitForText("device-this", "fingerprint");
+        String secondId = (String) script(second, "return await trust.deviceId();");
+        first.driver.get(cloud.uri() + "/#/lock/" + lockId + "/devices");
+        a.click("device-grant-" + secondId);
+        a.waitForText("message", "may now unlock and manage");
+        second.driver.get(cloud.uri() + "/#/lock/" + lockId);
+        b.waitForText("lock-online", "Online");
+        b.click("unlock");
+        b.waitForText("message", "Unlocked");
+        assertThat(lock.state().get("bolt").asString()).as("design §2: a granted device's chain").isEqualTo("UNLOCKED");
+        await().atMost(BrowserPages.WAIT).until(() -> remoteUnlocks(lockId) == 2);
+        await().atMost(BrowserPages.WAIT).until(() -> "LOCKED".equals(lock.state().get("bolt").asString()));
+
         // ---- at the door: hold ✓ 3 s, the administrator passcode, ✓: the lock shows a bind code
         lock.post("/touch", "{}");
         lock.post("/hold", "{\"key\":\"OK\",\"seconds\":3}");
@@ -145,7 +161,6 @@ class TrustDevicesBrowserTest {
         b.type("bind-code", bindCode);
         b.click("bind-submit");
         b.waitForText("message", "This device is bound to the lock");
-        String secondId = (String) script(second, "return await trust.deviceId();");
         b.waiting().until(d -> d.findElements(By.cssSelector("#device-list li")).size() == 2);
         WebElement bobs = b.waiting().until(d -> d.findElement(By.cssSelector("li[data-device-id='" + secondId + "']")));
         assertThat(bobs.getText()).contains("Bob's laptop").contains("this device").contains("at the door");
@@ -179,7 +194,13 @@ class TrustDevicesBrowserTest {
         b.click("unlock");
         b.waitForText("message", "Unlocked");
         assertThat(lock.state().get("bolt").asString()).isEqualTo("UNLOCKED");
-        await().atMost(BrowserPages.WAIT).until(() -> remoteUnlocks(lockId) == 2);
+        await().atMost(BrowserPages.WAIT).until(() -> remoteUnlocks(lockId) == 3);
+
+        // ---- and over Bluetooth (SPEC C5): the hello carries B's self-grant, not a cloud-made key
+        await().atMost(BrowserPages.WAIT).until(() -> "LOCKED".equals(lock.state().get("bolt").asString()));
+        b.click("trust-unlock-nearby");
+        b.waitForText("trust-nearby-result", "Unlocked over Bluetooth");
+        assertThat(lock.state().get("bolt").asString()).isEqualTo("UNLOCKED");
         assertThat(events(lockId)).as("design §6: the lock's events").anyMatch(e -> "DEVICE_BOUND".equals(e.get("kind").asString()))
                 .anyMatch(e -> "DEVICE_REMOVED".equals(e.get("kind").asString()));
         BrowserPages.onlyRefusals("(404|409|428)", first, second);

@@ -226,6 +226,10 @@ abstract class GrantsApiTest extends CloudTest {
                 "DEVICE_NOT_REGISTERED");
         refused(post(lock, lock.owner(), grant(owner, lock, phone, stranger, KeyRole.MEMBER)), 400, "ACCOUNT_MISMATCH");
         refused(post(lock, lock.owner(), grant(owner, lock, owner, lock.owner(), KeyRole.OWNER)), 409, "HOLDER_IS_OWNER_DEVICE");
+        DeviceSigner ownersLaptop = DeviceSigner.generate();
+        register(lock.owner(), ownersLaptop, "Owner's laptop");
+        refused(post(lock, lock.owner(), grant(owner, lock, ownersLaptop, lock.owner(), KeyRole.OWNER)), 409,
+                "ROLE_ABOVE_SHARING"); // OWNER is what the lock gives a device bound at its door
 
         // an owner device the cloud was never told the key of (it never registered)
         DeviceSigner unregistered = DeviceSigner.generate();
@@ -250,6 +254,10 @@ abstract class GrantsApiTest extends CloudTest {
                 .status()).as("another account's device").isEqualTo(404);
         assertThat(api.get("/api/locks/" + lock.id() + "/grants/mine?deviceId=nonsense", member.auth()).status()).isEqualTo(404);
         assertThat(grants(lock)).as("nothing stored by any refusal").isZero();
+
+        Api.Response laptop = post(lock, lock.owner(), grant(owner, lock, ownersLaptop, lock.owner(), KeyRole.MANAGER));
+        assertThat(laptop.status()).as("the owner's other browser, up to MANAGER: " + laptop).isEqualTo(201);
+        assertThat(requests(lock, lock.owner()).size()).as("the owner's own devices are not 'shared devices'").isEqualTo(1);
     }
 
     @Test
