@@ -9,6 +9,8 @@ import { app } from './session.js';
 import { loadLock, lockPath, pageHead } from './common.js';
 import * as bt from './bluetooth.js';
 import { bluetoothWhy, manageCard, mayManage } from './view-bluetooth-manage.js';
+import { inTrustMode } from './signing.js';
+import { bluetoothGrant } from './view-grants.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -194,11 +196,13 @@ export function renderBluetooth(main, [lockId], view) {
     head.setLock(lock);
     document.title = t('bluetooth.pageTitle', { lock: lock.name || lock.serial });
     canSeeAll = lock.role === 'OWNER' || lock.role === 'MANAGER';
-    if (lock.role === 'OWNER') {
+    if (lock.role === 'OWNER' && !inTrustMode(lock)) {
       ownerBox.append(inviteForm(lockId, view));
     }
     try {
-      if (bt.supported()) {
+      if (bt.supported() && inTrustMode(lock)) {
+        await useGrant(lock);
+      } else if (bt.supported()) {
         const device = await bt.deviceKey();
         const { data: issued } = await post(`${lockPath(lockId)}/bluetooth-key`, { deviceKey: device.spki });
         const { data: revoked } = await get(`${lockPath(lockId)}/bluetooth-revocations`);
@@ -219,6 +223,35 @@ export function renderBluetooth(main, [lockId], view) {
       }
     }
   })();
+
+  /**
+   * Issue 15, design §3: a lock in trust mode takes no key the cloud made; this device opens with a grant
+   * chain (kwdg1) instead: its self-grant when it is an owner device, else the chain an owner's device
+   * signed for it. Cached like a key, with the lock's revocations (kwrv1 and kwdr1) to carry to it.
+   */
+  async function useGrant(lock) {
+    const held = await bluetoothGrant(lock, app.me.email);
+    if (!view.alive) {
+      return;
+    }
+    if (!held) {
+      useKey(null);
+      text(unlockHint, t('grants.mineWaitingShort'));
+      return;
+    }
+    const { data: revoked } = await get(`${lockPath(lockId)}/bluetooth-revocations`);
+    const key = {
+      keyId: held.grantId, lockId, lockName: lock.name, serial: lock.serial, role: held.role, token: held.token,
+      validFrom: held.validFrom, validUntil: held.validUntil, radio: (lock.reported && lock.reported.radio) || null,
+      mine: true, status: 'ACTIVE', revocations: revoked.revocations,
+    };
+    const kept = bt.cacheKeys(me, [...bt.cachedKeys(me).filter((k) => k.keyId !== key.keyId && k.lockId !== lockId), key]);
+    bt.cacheRevocations(me, lockId, revoked.revocations);
+    if (view.alive) {
+      useKey(kept.find((k) => k.keyId === key.keyId));
+      myKey.revocations = revoked.revocations;
+    }
+  }
 
   function inviteForm() {
     const from = h('input', { id: 'bt-invite-from', type: 'datetime-local', required: true });

@@ -11,6 +11,7 @@ import { agreeKey, deviceId, deviceKey, fingerprintOf, grant, parseBindCode, sel
 import { BluetoothError, unlockNearby } from './bluetooth.js';
 import { bluetoothWhy } from './view-bluetooth-manage.js';
 import { removeDevice } from './lock-commands.js';
+import { memberDeviceLine, sharedDevicesCard } from './view-grants.js';
 import {
   bindThisDevice, chainOf, defaultDeviceName, forgetPendingBind, inTrustMode, notBound, pendingBind, signedOptions,
 } from './signing.js';
@@ -96,9 +97,11 @@ export function trustCard(lockId) {
       text(line, state.line);
       line.classList.toggle('ok', state.protectedNow);
       line.classList.toggle('warn', !state.protectedNow);
+      // a shared account's device is granted by the owner's, not bound at the door (design §7)
+      const member = state.thisBound ? null : await memberDeviceLine(lock).catch(() => null);
       text(thisLine, state.thisBound ? t('trust.thisBound', { fingerprint: fingerprintOf(mine) })
-        : t('trust.thisNotBound'));
-      steps.hidden = state.thisBound;
+        : member || t('trust.thisNotBound'));
+      steps.hidden = state.thisBound || Boolean(member);
       current = lock;
       owner = state.thisBound;
       nearby.hidden = !(state.thisBound && lock.reported && lock.reported.radio);
@@ -115,6 +118,7 @@ export function renderDevices(main, [lockId], view) {
   let lock = null;
   let mine = null;
   let shown = null;
+  const shared = sharedDevicesCard(lockId);
 
   const name = h('input', { id: 'bind-name', type: 'text', maxlength: 40, autocomplete: 'off', value: defaultDeviceName() });
   const code = h('textarea', {
@@ -233,11 +237,12 @@ export function renderDevices(main, [lockId], view) {
       shown = key;
       replace(list, ...devices.map(item));
     }
+    await shared.update(lock);
     await refreshOthers(state);
   }
 
   // ---- the account's other devices: an owner device grants them access (design §2 kwdg1, a one-link chain)
-  const others = h('ul', { id: 'grant-list', class: 'device-list' });
+  const others = h('ul', { id: 'own-grant-list', class: 'device-list' });
   const grantCard = h('section', { id: 'grant-card', class: 'card', hidden: true },
     h('h2', {}, t('devices.grantTitle')), h('p', { class: 'hint' }, t('devices.grantIntro')), others);
   let registered = false;
@@ -291,6 +296,7 @@ export function renderDevices(main, [lockId], view) {
 
   main.append(head.element,
     h('section', { class: 'card' }, status, thisLine, list, none),
+    shared.element,
     grantCard,
     bindCard);
   view.every(3000, refresh);

@@ -147,6 +147,8 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             // issue 15 grants relay: stored and revoked by an owner or a manager (here a token of another lock: 400),
             // a device's chain read by anyone with access (here none: 404 with its own reason)
             "POST /api/locks/{lockId}/grants", Who.MANAGER,
+            "GET /api/locks/{lockId}/grants", Who.MANAGER,
+            "GET /api/locks/{lockId}/device-requests", Who.MANAGER,
             "GET /api/locks/{lockId}/grants/mine", Who.MEMBER,
             "POST /api/locks/{lockId}/grants/{grantId}/revocation", Who.MANAGER,
             // H4 alerts: each account's own

@@ -1,0 +1,138 @@
+package io.keyward.cloud.grants;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.keyward.protocol.bluetooth.KeyRole;
+import io.keyward.protocol.bluetooth.Outcome;
+import io.keyward.protocol.bluetooth.Refusal;
+import io.keyward.protocol.bluetooth.RevokedKeys;
+import io.keyward.protocol.trust.DeviceGrant;
+import io.keyward.protocol.trust.GrantChain;
+import org.springframework.stereotype.Service;
+
+/**
+ * Stores a grant a device signed (issue 15, trust design §2, §7), after the checks the lock will make
+ * (so a grant the lock would refuse is refused here, with the lock's reason code) and the cloud's own:
+ * the holder is a device an account the lock is shared with registered, and the grant's role is not
+ * above that account's sharing role (SPEC H3). The cloud signs nothing: it only declines to relay.
+ */
+@Service
+class GrantIntake {
+
+    static final int MAX_TOKEN = 2048;
+
+    /** A stored grant and whether this request stored it (false: the same token was stored before). */
+    record Stored(GrantRow row, boolean created) {
+    }
+
+    private final DeviceGrants grants;
+    private final LockDevices devices;
+    private final Clock clock;
+
+    GrantIntake(DeviceGrants grants, LockDevices devices, Clock clock) {
+        this.grants = grants;
+        this.devices = devices;
+        this.clock = clock;
+    }
+
+    Stored admit(UUID lockId, UUID caller, String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN) {
+            throw GrantRefused.bad("MALFORMED", "token: a kwdg1 grant of at most " + MAX_TOKEN + " characters");
+        }
+        DeviceGrant grant = refusedIfNot(DeviceGrant.decode(token));
+        LockDevices.LockFacts lock = devices.lock(lockId).orElseThrow();
+        if (!grant.serial().equals(lock.serial())) {
+            throw GrantRefused.bad("WRONG_LOCK", "the grant is for lock " + grant.serial() + ", not " + lock.serial());
+        }
+        if (!lock.trustMode()) {
+            throw GrantRefused.conflict("NOT_TRUST_MODE",
+                    "the lock has no owner device yet: bind a device at the door first");
+        }
+        Optional<GrantRow> same = grants.find(grant.grantId());
+        if (same.isPresent()) {
+            if (same.get().token().equals(token) && same.get().lockId().equals(lockId)) {
+                return new Stored(same.get(), false);
+            }
+            throw GrantRefused.conflict("DUPLICATE_GRANT_ID", "another grant with this id is stored already");
+        }
+        if (lock.ownerDevices().contains(grant.holderId())) {
+            throw GrantRefused.conflict("HOLDER_IS_OWNER_DEVICE", "an owner device needs no grant: it signs its own");
+        }
+        SignerKeys keys = new SignerKeys(lock, devices);
+        Optional<GrantRow> parent = parentOf(lockId, grant, lock);
+        List<String> chain = new ArrayList<>(List.of(token));
+        parent.ifPresent(p -> chain.add(p.token()));
+        checkChain(chain, grant, lock, keys);
+        LockDevices.Holder holder = HolderRule.holderOf(devices.holders(lockId, grant.holderId()), grant);
+        grants.insert(lockId, token, grant, holder.accountId(), parent.map(GrantRow::grantId).orElse(null), caller);
+        return new Stored(grants.find(grant.grantId()).orElseThrow(), true);
+    }
+
+    /**
+     * The stored grant the signer holds when the signer is not an owner device: a live OWNER or MANAGER
+     * grant signed by an owner device itself (chains are at most two long); UNKNOWN_SIGNER when none.
+     */
+    private Optional<GrantRow> parentOf(UUID lockId, DeviceGrant grant, LockDevices.LockFacts lock) {
+        if (lock.ownerDevices().contains(grant.signerId())) {
+            return Optional.empty();
+        }
+        List<GrantRow> held = grants.liveOfHolder(lockId, grant.signerId());
+        if (held.isEmpty()) {
+            throw GrantRefused.conflict("UNKNOWN_SIGNER",
+                    "the signer is neither an owner device of the lock nor holds a grant on it");
+        }
+        Optional<GrantRow> parent = held.stream()
+                .filter(g -> g.parentId() == null && lock.ownerDevices().contains(g.signerId()))
+                .filter(g -> g.role().equals("OWNER") || g.role().equals("MANAGER")).findFirst();
+        if (parent.isEmpty()) {
+            throw GrantRefused.bad("ROLE_NOT_ALLOWED", "the signer's own grant does not let it grant");
+        }
+        return parent;
+    }
+
+    /**
+     * The lock's chain check (GrantChain) at now; a grant valid only from later is checked at its start
+     * instead, so a grant for next week can be stored today (its parent must cover it anyway).
+     */
+    private void checkChain(List<String> chain, DeviceGrant grant, LockDevices.LockFacts lock, SignerKeys keys) {
+        if (keys.ownerDeviceWithoutKey(grant.signerId())) {
+            throw GrantRefused.conflict("SIGNER_NOT_REGISTERED",
+                    "the cloud does not know the signing owner device's key: open the app on it once so it registers");
+        }
+        RevokedKeys revoked = revokedOf(lock);
+        Instant now = clock.instant();
+        Outcome<DeviceGrant> checked = GrantChain.check(chain, lock.serial(), now, keys, revoked);
+        if (checked.reason() == Refusal.NOT_YET_VALID && grant.validFrom().isAfter(now)) {
+            checked = GrantChain.check(chain, lock.serial(), grant.validFrom(), keys, revoked);
+        }
+        refusedIfNot(checked);
+    }
+
+    private RevokedKeys revokedOf(LockDevices.LockFacts lock) {
+        RevokedKeys revoked = new RevokedKeys();
+        grants.ofLock(lock.id()).stream().filter(g -> g.revokedAt() != null)
+                .forEach(g -> revoked.revoke(g.grantId(), g.validUntil().toInstant()));
+        return revoked;
+    }
+
+    /** The value, or the refusal as 400 (the token is wrong in itself) or 409 (it does not fit the lock now). */
+    static <T> T refusedIfNot(Outcome<T> outcome) {
+        if (outcome.isOk()) {
+            return outcome.value();
+        }
+        Refusal reason = outcome.reason();
+        String detail = ((Outcome.Refused<T>) outcome).detail();
+        String words = detail == null ? reason.code() : detail;
+        boolean stateOfTheLock = reason == Refusal.UNKNOWN_SIGNER || reason == Refusal.REVOKED || reason == Refusal.EXPIRED;
+        throw stateOfTheLock ? GrantRefused.conflict(reason.code(), words) : GrantRefused.bad(reason.code(), words);
+    }
+
+    static boolean roleWithin(KeyRole role, String sharingRole) {
+        return role.ordinal() >= KeyRole.valueOf(sharingRole).ordinal();
+    }
+}
