@@ -60,7 +60,10 @@ public final class WeeklySchedule {
             if (w.days().contains(day) && minute >= w.fromMinute() && minute < w.untilMinute()) {
                 return true; // wall-clock time: both occurrences of a repeated hour count
             }
-            if (inSkippedWindow(at, local.toLocalDate(), zone, w)) {
+            // a gap at the end of a day (Asia/Dhaka, 19 June 2009: 23:00 became 00:00) moves that day's
+            // swallowed window into the next date, so yesterday's windows are asked too
+            if (inSkippedWindow(at, local.toLocalDate(), zone, w)
+                    || inSkippedWindow(at, local.toLocalDate().minusDays(1), zone, w)) {
                 return true;
             }
         }

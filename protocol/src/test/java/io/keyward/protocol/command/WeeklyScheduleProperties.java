@@ -77,7 +77,9 @@ class WeeklyScheduleProperties {
         LockCommand.WeeklyWindow w = new LockCommand.WeeklyWindow(List.of(night.getDayOfWeek().getValue()), from,
                 Math.min(1440, from + length));
         Instant dayStart = night.atStartOfDay(zone).toInstant();
-        Instant dayEnd = night.plusDays(1).atStartOfDay(zone).toInstant();
+        // a window the gap swallowed opens after the gap for its length, which may be past midnight when
+        // the gap ends the day (Asia/Dhaka, 19 June 2009, 23:00 -> 00:00): count that hour too
+        Instant dayEnd = night.plusDays(1).atStartOfDay(zone).toInstant().plusSeconds(3600);
         long openMinutes = 0;
         for (Instant i = dayStart; i.isBefore(dayEnd); i = i.plusSeconds(60)) {
             if (WeeklySchedule.open(i, zone, List.of(w))) {
@@ -91,6 +93,18 @@ class WeeklyScheduleProperties {
         if (swallowed) {
             assertThat(openMinutes).isEqualTo(w.untilMinute() - w.fromMinute());
         }
+    }
+
+    @Example
+    @Label("SPEC B10 a window swallowed by a gap that ends the day (Asia/Dhaka 2009-06-19, 23:00 -> 00:00) opens at midnight for its length")
+    void gapAtTheEndOfTheDay() {
+        ZoneId zone = ZoneId.of("Asia/Dhaka");
+        LockCommand.WeeklyWindow friday = new LockCommand.WeeklyWindow(List.of(5), 23 * 60, 23 * 60 + 30);
+        Instant midnight = LocalDate.of(2009, 6, 20).atStartOfDay(zone).toInstant();
+        assertThat(WeeklySchedule.open(midnight, zone, List.of(friday))).isTrue();
+        assertThat(WeeklySchedule.open(midnight.plusSeconds(29 * 60), zone, List.of(friday))).isTrue();
+        assertThat(WeeklySchedule.open(midnight.plusSeconds(30 * 60), zone, List.of(friday))).isFalse();
+        assertThat(WeeklySchedule.open(midnight.minusSeconds(60), zone, List.of(friday))).as("22:59 Friday").isFalse();
     }
 
     @Property(tries = 300)

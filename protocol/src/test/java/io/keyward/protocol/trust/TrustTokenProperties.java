@@ -4,6 +4,7 @@ import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.Outcome;
 import io.keyward.protocol.bluetooth.Refusal;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
@@ -74,6 +75,8 @@ class TrustTokenProperties {
     @Label("a non-canonical text of a grant, well signed, is refused MALFORMED: one canonical text per token")
     void nonCanonicalRefused(@ForAll("nonCanonical") String[] change) {
         int line = Integer.parseInt(change[0]);
+        // the fixture's keys are fresh each run: a key without '-' or '_' has no base64 (non-url) form to differ by
+        Assume.that(!change[1].equals(TrustFixture.payload(GRANT).split("\n", -1)[line]));
         String token = TrustFixture.resigned(GRANT, line, change[1], F.owner);
         assertThat(DeviceGrant.decode(token).reason()).as("line %d = %s", line, change[1]).isEqualTo(Refusal.MALFORMED);
         assertThat(GrantChain.check(List.of(token), SERIAL, NOW, F.ownerKeys, F.revoked).reason()).isEqualTo(Refusal.MALFORMED);
