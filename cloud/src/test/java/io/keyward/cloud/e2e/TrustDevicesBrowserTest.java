@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,6 +40,9 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("issue 15: two browser profiles as devices of a protected lock (trust design §3, §4, §6)")
 class TrustDevicesBrowserTest {
+
+    /** Carol's passcode, enrolled from A's browser (SPEC A2: no run, no repeat). */
+    static final String CAROL_PASSCODE = "583914";
 
     final Path data = Path.of("target", "e2e", "trust-browser-" + UUID.randomUUID()).toAbsolutePath();
     Cloud cloud;
@@ -69,7 +73,8 @@ class TrustDevicesBrowserTest {
     }
 
     @Test
-    @DisplayName("design §3, §4: pair and bind, signed unlock, an unbound profile refused, binding at the door, removing the lost device")
+    @DisplayName("design §3, §4: pair and bind, signed remote unlock on and unlock, a user and passcode added from the browser (signed) that opens, "
+            + "an unbound profile refused, binding at the door, removing the lost device")
     void twoDevices() throws Exception {
         // ---- A: adds the lock with the QR's text, bind secret and all; the app keeps the secret from the cloud
         a.signIn(owner.email, Account.PASSWORD);
@@ -116,6 +121,26 @@ class TrustDevicesBrowserTest {
         a.waitForText("message", "Unlocked");
         assertThat(lock.state().get("bolt").asString()).as("SPEC C6: opened by the signed unlock").isEqualTo("UNLOCKED");
         await().atMost(BrowserPages.WAIT).until(() -> remoteUnlocks(lockId) == 1);
+        await().atMost(BrowserPages.WAIT).until(() -> "LOCKED".equals(lock.state().get("bolt").asString()));
+
+        // ---- A adds a lock user and enrols a passcode for them (ADD_USER and START_ENROLMENT, both §3: signed):
+        // typed twice on the keypad, the new passcode opens the door
+        first.driver.get(cloud.uri() + "/#/lock/" + lockId + "/users");
+        a.type("user-name", "Carol");
+        new Select(a.visible("user-role")).selectByValue("USER");
+        a.click("user-add");
+        WebElement carolItem = a.waiting().until(d -> d.findElements(By.cssSelector("#user-list li[data-user]")).stream()
+                .filter(li -> li.getText().contains("Carol")).findFirst().orElse(null));
+        int carol = Integer.parseInt(carolItem.getAttribute("data-user"));
+        a.click("enrol-passcode-" + carol);
+        a.waitForText("enrolment-progress", "1 of 2");
+        lock.type(CAROL_PASSCODE);
+        a.waitForText("enrolment-progress", "2 of 2");
+        lock.type(CAROL_PASSCODE);
+        a.waiting().until(d -> !d.findElements(By.cssSelector("#user-list li[data-user='" + carol + "'] li[data-credential^='passcode-']"))
+                .isEmpty());
+        lock.type(CAROL_PASSCODE);
+        assertThat(lock.state().get("bolt").asString()).as("SPEC B2, B5 in trust mode: the signed user's passcode opens").isEqualTo("UNLOCKED");
         await().atMost(BrowserPages.WAIT).until(() -> "LOCKED".equals(lock.state().get("bolt").asString()));
 
         // ---- B: the same account, another profile, not bound: told why, pointed to Devices; nothing opens
