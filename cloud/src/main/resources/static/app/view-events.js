@@ -191,7 +191,9 @@ function showing(none, filtered) {
 
 // How the lock writes who asked, a visitor passcode's id and a Bluetooth key (lock/core/Event.java):
 // the words shown come from the cloud's names (e.names, issue 14), never these codes.
-const ACCOUNT = /(?:^|,\s*)account ([^\s,:()]+@[^\s,:()]+)(?:\s*\((?:OWNER|MANAGER|MEMBER|VISITOR)\))?:?\s*/;
+// issue 15: a device grant's session adds ", device grant" to the role, a device-signed command
+// ", device <its 22-character id>"; both belong to who asked, not to what changed
+const ACCOUNT = /(?:^|,\s*)account ([^\s,:()]+@[^\s,:()]+)(?:\s*\((?:OWNER|MANAGER|MEMBER|VISITOR)(?:, device grant)?\))?(?:,\s*device [A-Za-z0-9_-]{22})?:?\s*/;
 const VISITOR_CODE = /^(ONE_TIME|PERIODIC)\/\d+\/\d+$/;
 
 /**
@@ -225,7 +227,8 @@ export function eventWords(e, namer) {
   if (e.user) {
     sub.push(names.user || namer(e.user));
   }
-  if (e.credential && !String(e.credential).startsWith('bluetooth-key:')) {
+  // a Bluetooth key's or a device grant's id names nobody: its holder's account is shown instead (issue 15)
+  if (e.credential && !/^(bluetooth-key|grant):/.test(String(e.credential))) {
     sub.push(names.credential ? `“${names.credential}”` : credentialWords(e.credential));
   }
   if (account) {

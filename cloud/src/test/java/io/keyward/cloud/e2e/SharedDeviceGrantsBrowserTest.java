@@ -179,7 +179,7 @@ class SharedDeviceGrantsBrowserTest {
 
     @Test
     @Order(6)
-    @DisplayName("§3 the member unlocks over Bluetooth with its grant chain as the token: the bolt opens")
+    @DisplayName("§3 the member unlocks over Bluetooth with its grant chain as the token: the bolt opens, and the owner's All events shows it in words, without the grant's or the device's id")
     void memberUnlocksOverBluetooth() {
         memberBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId + "/bluetooth");
         memberPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("bt-unlock")).isEnabled());
@@ -189,6 +189,16 @@ class SharedDeviceGrantsBrowserTest {
         assertThat(lockEvents().anyMatch(e -> "UNLOCK".equals(e.path("kind").asString())
                 && "BLUETOOTH".equals(e.path("method").asString()) && "OK".equals(e.path("result").asString())
                 && e.path("credential").asString().contains(grantId))).as("the lock logs the grant it opened for").isTrue();
+        // SPEC H5 on the owner's All events: the entry names the member's account, not the grant's id
+        ownerPage.app();
+        ownerBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId + "/events");
+        WebElement entry = ownerPage.waiting(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#event-list li[data-seq]"))
+                .stream().filter(li -> li.getText().startsWith("Unlocked") && li.getText().contains("Bluetooth")).findFirst().orElse(null));
+        assertThat(entry.getText()).as("the events page shows who, not the grant's id or the lock's wording of it")
+                .doesNotContain("grant:").doesNotContain("device grant").doesNotContain("MEMBER");
+        WebElement remote = ownerBrowser.driver.findElements(By.cssSelector("#event-list li[data-seq]")).stream()
+                .filter(li -> li.getText().contains("Remote (app)")).findFirst().orElseThrow();
+        assertThat(remote.getText()).as("a device-signed unlock: no raw device id").doesNotContain(", device");
         relocked();
     }
 
