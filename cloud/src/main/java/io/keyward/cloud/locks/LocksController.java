@@ -15,7 +15,6 @@ import io.keyward.cloud.broker.LockCredentials;
 import io.keyward.cloud.sharing.AccessibleLock;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
-import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.trust.DeviceIds;
 import io.keyward.protocol.command.Setting;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -90,11 +89,13 @@ class LocksController {
     private final Pairing pairing;
     private final LockCredentials credentials;
     private final ObjectMapper json;
+    private final QueuedCommandView shown;
     private final Clock clock;
     private final Duration pairingWait;
 
     LocksController(Locks locks, Pairing pairing, LockCredentials credentials, ObjectMapper json,
-                    Clock clock, @Value("${keyward.pairing.wait:20s}") Duration pairingWait) {
+                    Clock clock, @Value("${keyward.pairing.wait:20s}") Duration pairingWait, QueuedCommandView shown) {
+        this.shown = shown;
         this.locks = locks;
         this.pairing = pairing;
         this.credentials = credentials;
@@ -114,7 +115,7 @@ class LocksController {
     LockView get(@RequiresRole(AccountRole.MEMBER) AccessibleLock accessible) {
         UUID lockId = accessible.id();
         return view(lock(lockId), accessible.role().name(), locks.pending(lockId).stream()
-                .map(p -> new Pending(p.id(), p.version(), json.readTree(LockCommands.shown(p.body())), p.requestedAt(), p.sentAt()))
+                .map(p -> new Pending(p.id(), p.version(), json.readTree(shown.shown(p.id(), p.body())), p.requestedAt(), p.sentAt()))
                 .toList());
     }
 

@@ -255,6 +255,25 @@ class CommandQueue {
         return c.body();
     }
 
+    /**
+     * A stored command's JSON as an API may show it back ({@code LockCommands.shown}: secrets hidden). A
+     * device-signed one shows the command inside its token and who signed it, not the sealed token
+     * (issue 15): {@code {"type":"DEVICE_SIGNED","signer":deviceId,"command":{...}}}, its secret hidden too.
+     */
+    String shown(UUID id, String body) {
+        if (!body.contains("\"DEVICE_SIGNED\"")) {
+            return LockCommands.shown(body);
+        }
+        String token = signedToken(new Command(id, null, 0, body, null, null, null, null, null, null, null, null));
+        io.keyward.protocol.bluetooth.Outcome<io.keyward.protocol.trust.DeviceCommand> signed =
+                token == null ? null : io.keyward.protocol.trust.DeviceCommand.decode(token);
+        if (signed == null || !signed.isOk()) {
+            return "{\"type\":\"DEVICE_SIGNED\"}"; // nothing of the sealed token is shown
+        }
+        return "{\"type\":\"DEVICE_SIGNED\",\"signer\":\"" + signed.value().signerId() + "\",\"command\":"
+                + LockCommands.shown(signed.value().commandJson()) + "}";
+    }
+
     /** The sealed copy's identity: the row and the field ("body.password", "body.passcode"). */
     private static String secretIdentity(UUID id, LockCommand.WithSecret command) {
         return RowIdentity.of("lock_commands", id.toString(), "body." + command.secretField());

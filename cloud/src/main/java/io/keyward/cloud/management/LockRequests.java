@@ -133,7 +133,7 @@ public class LockRequests {
     }
 
     private CommandView view(CommandQueue.Command c) {
-        return new CommandView(c.id(), c.version(), json.readTree(LockCommands.shown(c.body())), c.status().toLowerCase(), c.reason(),
+        return new CommandView(c.id(), c.version(), json.readTree(commands.shown(c.id(), c.body())), c.status().toLowerCase(), c.reason(),
                 c.message(), c.resultUser(), c.requestedAt(), c.sentAt(), c.completedAt());
     }
 }

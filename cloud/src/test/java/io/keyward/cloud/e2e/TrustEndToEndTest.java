@@ -254,7 +254,8 @@ class TrustEndToEndTest extends CloudWithLocks {
     }
 
     @Test
-    @DisplayName("design §2: a device-signed change for a lock that is away waits (202) in its DEVICE_SIGNED envelope and is obeyed "
+    @DisplayName("design §2: a device-signed change for a lock that is away waits (202) in its DEVICE_SIGNED envelope, shown as the "
+            + "command it carries and its signer (never the token), and is obeyed "
             + "when the lock is back; the same token again is 409 REPLAYED")
     void queuedWhileAway() throws Exception {
         Bound b = bound();
@@ -265,6 +266,12 @@ class TrustEndToEndTest extends CloudWithLocks {
         Api.Response waiting = b.owner.send("PUT", path + "/settings/PRIVACY_MODE", Map.of("value", "true"), COMMAND, on);
         assertThat(waiting.status()).as(waiting.toString()).isEqualTo(202);
         assertThat(waiting.json().at("/command/type").asString()).isEqualTo("DEVICE_SIGNED");
+        // shown back as the command inside and who signed it; the sealed token never (neither kws1: nor kwdc1.)
+        assertThat(waiting.json().at("/command/command/type").asString()).isEqualTo("CHANGE_SETTING");
+        assertThat(waiting.json().at("/command/signer").asString()).isEqualTo(b.phone.deviceId());
+        JsonNode pending = b.owner.lock(b.id).get("pending");
+        assertThat(pending.get(0).at("/command/command/setting").asString()).isEqualTo("PRIVACY_MODE");
+        assertThat(waiting.body() + pending).doesNotContain("kws1:").doesNotContain("kwdc1.");
         Api.Response twice = b.owner.send("PUT", path + "/settings/PRIVACY_MODE", Map.of("value", "true"), COMMAND, on);
         assertThat(twice.status()).as(twice.toString()).isEqualTo(409);
         assertThat(twice.json().get("reason").asString()).isEqualTo("REPLAYED");
