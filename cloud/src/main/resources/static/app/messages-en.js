@@ -198,6 +198,8 @@ export default {
   'events.askedBy': 'by {name}',
   'events.autoRelock': 'Locked again by itself (automatic relock)',
   'events.asRole': 'As {role}',
+  'events.ownerDevice': '{name} ({fingerprint})',
+  'events.ownerDeviceRemovedBy': '{device}, removed on the device {by}',
   'events.lockUser': 'lock user {id}',
 
   // Visitor Passcode (E1, E2)

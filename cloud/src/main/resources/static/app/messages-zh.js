@@ -198,6 +198,8 @@ export default {
   'events.askedBy': '由 {name} 发起',
   'events.autoRelock': '自动重新上锁',
   'events.asRole': '身份：{role}',
+  'events.ownerDevice': '{name}（{fingerprint}）',
+  'events.ownerDeviceRemovedBy': '{device}，由设备 {by} 移除',
   'events.lockUser': '门锁用户 {id}',
 
   // Visitor Passcode (E1, E2)

@@ -5,6 +5,7 @@ import { dateTime, t } from './i18n.js';
 import { app } from './session.js';
 import * as words from './words.js';
 import { loadLock, lockPath, pageHead, userNamer } from './common.js';
+import { fingerprintOf } from './trust.js';
 
 // ---------------------------------------------------------------- all events
 
@@ -245,7 +246,10 @@ function credentialWords(id) {
   return m ? `${words.credentialKind(m[1].toUpperCase())} ${m[2]}` : id;
 }
 
-/** What changed, in words: a setting's new value, the new user's role, an automatic relock. */
+/** An owner device in DEVICE_BOUND / DEVICE_REMOVED (trust design §6): deviceId, name, and who removed it. */
+const OWNER_DEVICE = /^([A-Za-z0-9_-]{22}) (.+?)(?:, by device ([A-Za-z0-9_-]{22}))?$/;
+
+/** What changed, in words: a setting's new value, the new user's role, an automatic relock, an owner device. */
 function detailText(kind, detail) {
   if (!detail) {
     return '';
@@ -259,6 +263,12 @@ function detailText(kind, detail) {
   }
   if (kind === 'USER_ADDED' && /^(ADMINISTRATOR|USER)$/.test(detail)) {
     return t('events.asRole', { role: words.lockRole(detail).toLowerCase() });
+  }
+  const device = OWNER_DEVICE.exec(detail);
+  if ((kind === 'DEVICE_BOUND' || kind === 'DEVICE_REMOVED') && device) {
+    // the lock writes "<deviceId> <name>[, by device <deviceId>]": people compare fingerprints, not ids
+    const named = t('events.ownerDevice', { name: device[2], fingerprint: fingerprintOf(device[1]) });
+    return device[3] ? t('events.ownerDeviceRemovedBy', { device: named, by: fingerprintOf(device[3]) }) : named;
   }
   // anything else the lock wrote for people (a remote controller's name): readable, never a bare code
   return /^[A-Z_]+$/.test(detail) ? words.reason(detail) : detail;

@@ -179,7 +179,7 @@ class SharedDeviceGrantsBrowserTest {
 
     @Test
     @Order(6)
-    @DisplayName("§3 the member unlocks over Bluetooth with its grant chain as the token: the bolt opens, and the owner's All events shows it in words, without the grant's or the device's id")
+    @DisplayName("§3 the member unlocks over Bluetooth with its grant chain as the token: the bolt opens, and the owner's All events shows it in words, without the grant's or the device's id, nor the bound owner phone's")
     void memberUnlocksOverBluetooth() {
         memberBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId + "/bluetooth");
         memberPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("bt-unlock")).isEnabled());
@@ -199,6 +199,10 @@ class SharedDeviceGrantsBrowserTest {
         WebElement remote = ownerBrowser.driver.findElements(By.cssSelector("#event-list li[data-seq]")).stream()
                 .filter(li -> li.getText().contains("Remote (app)")).findFirst().orElseThrow();
         assertThat(remote.getText()).as("a device-signed unlock: no raw device id").doesNotContain(", device");
+        WebElement bound = ownerBrowser.driver.findElements(By.cssSelector("#event-list li[data-seq]")).stream()
+                .filter(li -> li.getText().startsWith("Owner phone bound")).findFirst().orElseThrow();
+        assertThat(bound.getText()).as("design §6 DEVICE_BOUND: the device's name and fingerprint, not its 22-character id")
+                .contains("(" + fingerprint(deviceIdOf(ownerBrowser)) + ")").doesNotContain(deviceIdOf(ownerBrowser));
         relocked();
     }
 
