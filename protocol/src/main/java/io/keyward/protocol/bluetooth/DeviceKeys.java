@@ -9,7 +9,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
@@ -118,11 +117,8 @@ public final class DeviceKeys {
     /** ECDSA P-256 SHA-256 as the 64-byte r||s WebCrypto produces (issue 15: device-signed tokens use it too). */
     public static byte[] sign(PrivateKey key, byte[] data) {
         try {
-            Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
-            s.initSign(key);
-            s.update(data);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
+            return FastEcdsaP256.sign(key, data); // Bouncy Castle's P-256, ~10x the JDK's speed (FastEcdsaP256)
+        } catch (RuntimeException e) {
             throw new IllegalStateException("cannot sign with the device key", e);
         }
     }
@@ -133,11 +129,8 @@ public final class DeviceKeys {
             return false;
         }
         try {
-            Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
-            s.initVerify(key);
-            s.update(data);
-            return s.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
+            return FastEcdsaP256.verify(key, data, signature);
+        } catch (RuntimeException e) {
             return false;
         }
     }
