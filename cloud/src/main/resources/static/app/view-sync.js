@@ -13,7 +13,7 @@ import { lockKeyVouched } from './trust.js';
  * Issue 15, design §9: a protected lock follows this one only on this lock's own signed word, checked with
  * this lock's key, which this device vouches for: it checks the key's MAC with this lock's visitor secret
  * (kept only by this lock's owner devices) and signs LINK_LOCK for the other lock. {} when no device
- * signature is needed (the other lock is not protected); {refusal: key of the words} when this device
+ * signature is needed (the other lock is not protected); {refusal: the words} when this device
  * cannot vouch for the key (then it signs nothing).
  */
 async function linkOptions(lockId, otherId) {
@@ -24,7 +24,7 @@ async function linkOptions(lockId, otherId) {
   const self = (await get(lockPath(lockId))).data;
   const vouched = await lockKeyVouched(self.serial, self.lockKey, self.lockKeyMac);
   if (vouched !== true) {
-    return { refusal: vouched === false ? 'sync.keyNotVouched' : 'sync.cannotCheckKey' };
+    return { refusal: vouched === false ? t('sync.keyNotVouched') : t('sync.cannotCheckKey') };
   }
   return signedFor(other, linkLock(self.serial, self.lockKey));
 }
@@ -49,7 +49,7 @@ export function renderSync(main, [lockId], view) {
     try {
       const options = await linkOptions(lockId, choice.value);
       if (options.refusal) {
-        app.fail(t(options.refusal));
+        app.fail(options.refusal);
         return;
       }
       const { data } = await put(base, { linkedLockId: choice.value }, options);

@@ -224,7 +224,7 @@ class TrustEndToEndTest extends CloudWithLocks {
     }
 
     @Test
-    @DisplayName("design §9, SPEC F1, F2: two protected locks of one owner; PUT sync-link without the phone's LINK_LOCK is 428, with one "
+    @DisplayName("design §9, SPEC T7, F1, F2: two protected locks of one owner; PUT sync-link without the phone's LINK_LOCK is 428, with one "
             + "for another key 400 DEVICE_COMMAND_MISMATCH; A's key checked with its MAC under the visitor secret (another secret fails), "
             + "the phone's LINK_LOCK relayed and confirmed at B; a keypad unlock at A opens B, logged SYNCHRONIZED from A; "
             + "unlinking sends B UNLINK_LOCK")
