@@ -36,7 +36,8 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Synchronized unlock links (SPEC F1, F2): an owner or manager of both locks links one lock to another
  * of the same owner. Linking asks both locks, through the desired-state command queue, to switch
- * SYNCHRONIZED_UNLOCK on (a lock in trust mode: its owner device's LINK_LOCK does, issue 15, design §9). F1: the link starts PENDING with a countdown (secondsLeft, confirmBefore);
+ * SYNCHRONIZED_UNLOCK on (a lock in trust mode: its owner device's LINK_LOCK does, issue 15, design §9).
+ * F1: the link starts PENDING with a countdown (secondsLeft, confirmBefore);
  * an administrator unlocking the linked door with an administrator credential before it ends makes it
  * ACTIVE, else it is EXPIRED (docs/cloud.md, "Synchronized unlock"). Only an ACTIVE link relays.
  */
@@ -106,6 +107,8 @@ class SyncLinkController {
         if (signedLink) {
             signedLinks.link(linked, linkOf(from), new DeviceSignature(signed, chain)); // B now holds A's key
         }
+        links.of(lockId).filter(old -> !old.linkedLockId().equals(linked))
+                .ifPresent(old -> unlink(me, old.linkedLockId(), from)); // a new PUT replaces the link: the old B forgets A
         SyncLinks.Link link = transaction.execute(status -> links.put(lockId, linked));
         for (UUID lock : new UUID[] {lockId, linked}) {
             // a lock in trust mode takes this setting only device-signed: B's LINK_LOCK switched it on, and A's
@@ -118,7 +121,7 @@ class SyncLinkController {
     }
 
     /** The LINK_LOCK the cloud would send B for A: A's serial and the identity key A last reported (409 without one). */
-    private static LockCommand.LinkLock linkOf(Locks.Lock from, Locks locks) {
+    private LockCommand.LinkLock linkOf(Locks.Lock from) {
         String key = locks.reportedKey(from.reported()).lockKey();
         if (key == null) {
             throw new TrustRefused(HttpStatus.CONFLICT, "LOCK_KEY_UNKNOWN",
@@ -127,21 +130,13 @@ class SyncLinkController {
         return new LockCommand.LinkLock(from.serial(), key);
     }
 
-    private LockCommand.LinkLock linkOf(Locks.Lock from) {
-        return linkOf(from, locks);
-    }
-
     /** Removes the link; a lock no longer in any link is asked to switch synchronized unlock off. */
     @ApiDoc(summary = "Unlink the lock", answers = {204})
     @DeleteMapping("/api/locks/{lockId}/sync-link")
     ResponseEntity<Void> delete(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId) {
         links.of(lockId).ifPresent(link -> {
             links.delete(lockId);
-            if (locks.trustMode(link.linkedLockId())) {
-                // design §9: B forgets A's key (cloud-signed: it takes access away), queued until B is back
-                locks.byId(lockId).ifPresent(from -> commands.ask(link.linkedLockId(), me.accountId(),
-                        new LockCommand.UnlinkLock(from.serial())));
-            }
+            locks.byId(lockId).ifPresent(from -> unlink(me, link.linkedLockId(), from));
             for (UUID lock : new UUID[] {lockId, link.linkedLockId()}) {
                 // a lock in trust mode would refuse the unsigned setting; with the link gone nothing is relayed anyway
                 if (!links.linked(lock) && access.roleOf(me.accountId(), lock).isPresent() && !locks.trustMode(lock)) {
@@ -150,6 +145,13 @@ class SyncLinkController {
             }
         });
         return ResponseEntity.noContent().build();
+    }
+
+    /** Design §9: a B in trust mode forgets A's key (UNLINK_LOCK, cloud-signed: it takes access away), queued until B is back. */
+    private void unlink(AccountPrincipal me, UUID b, Locks.Lock from) {
+        if (locks.trustMode(b)) {
+            commands.ask(b, me.accountId(), new LockCommand.UnlinkLock(from.serial()));
+        }
     }
 
     private LinkView view(SyncLinks.Link link) {
