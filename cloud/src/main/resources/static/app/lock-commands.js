@@ -39,6 +39,9 @@ export const pairAccessory = (kind, name) => ({ type: 'PAIR_ACCESSORY', kind, na
 
 export const removeDevice = (deviceId) => ({ type: 'REMOVE_DEVICE', deviceId });
 
+/** LINK_LOCK (design §9): the lock that follows learns the key of the lock serial (its reported lockKey). */
+export const linkLock = (serial, lockKey) => ({ type: 'LINK_LOCK', serial, lockKey });
+
 /** SET_HOME_MQTT as PUT /api/locks/{id}/home-mqtt builds it (off: every other field null or false). */
 export function setHomeMqtt(body) {
   if (!body.enabled) {
@@ -83,7 +86,7 @@ export const SIGNED_SETTINGS = ['REMOTE_UNLOCK', 'SYNCHRONIZED_UNLOCK', 'PRIVACY
 export function needsSignature(command) {
   switch (command.type) {
     case 'REMOTE_UNLOCK': case 'ADD_USER': case 'REPLACE_PASSCODE': case 'SET_VALIDITY': case 'START_ENROLMENT':
-    case 'LIFT_LOCKOUT': case 'PAIR_ACCESSORY': case 'SET_HOME_MQTT': case 'REMOVE_DEVICE':
+    case 'LIFT_LOCKOUT': case 'PAIR_ACCESSORY': case 'SET_HOME_MQTT': case 'REMOVE_DEVICE': case 'LINK_LOCK':
       return true;
     case 'CHANGE_SETTING':
       return SIGNED_SETTINGS.includes(command.setting);

@@ -24,6 +24,7 @@ const REVOCATION_LABEL = 'keyward-device-revocation-v1';
 const COMMAND_LABEL = 'keyward-device-command-v1';
 const BIND_LABEL = 'keyward-bind-v1';
 const BIND_REPLY_LABEL = 'keyward-bind-reply-v1';
+const LOCK_KEY_LABEL = 'keyward-lock-key-v1';
 const SEAL_LABEL = 'keyward-seal-v1';
 
 /** Design §2: a remote unlock lives at most 30 s, any other command at most 7 days (it may wait in the cloud's queue). */
@@ -288,6 +289,25 @@ export async function keepVisitorSecret(serial, secret) {
 /** The lock's visitor secret this browser keeps, or null. */
 export async function visitorSecret(serial) {
   return (await stored(`visitor:${serial}`)) || null;
+}
+
+// ---- a lock's identity key, vouched for by its visitor secret (design §9) ----
+
+/**
+ * Whether a lock's reported identity key (lockKey) is the lock's own: its lockKeyMac is
+ * HMAC-SHA256(visitor secret, "keyward-lock-key-v1\n" + serial + "\n" + lockKey), and only the lock and its
+ * owner devices know that secret. True or false; null when this browser keeps no visitor secret of the lock
+ * (it is not one of its owner devices) or the lock reported no key: nothing to check with.
+ */
+export async function lockKeyVouched(serial, lockKey, mac) {
+  if (!supported() || !lockKey || !mac) {
+    return null;
+  }
+  const secret = await visitorSecret(serial);
+  if (!secret) {
+    return null;
+  }
+  return mac === b64url(await hmac(secret, [LOCK_KEY_LABEL, serial, lockKey].join('\n')));
 }
 
 // ---- the bind QR (keyward://bind?v=1&serial=..&bind=..&expires=..) and the pairing QR's bind ----

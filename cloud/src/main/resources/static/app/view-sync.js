@@ -1,10 +1,33 @@
 // Synchronized unlock linking (SPEC F1, F2): pick the lock to link, start linking, then unlock the
 // linked door with an administrator credential before the countdown ends; the link becomes active.
-import { del, get, put } from './api.js';
+import { del, get, put, seg } from './api.js';
 import { h, replace, select, text } from './dom.js';
 import { t } from './i18n.js';
 import { app } from './session.js';
 import { canManage, loadLock, lockPath, pageHead } from './common.js';
+import { linkLock } from './lock-commands.js';
+import { inTrustMode, signedFor } from './signing.js';
+import { lockKeyVouched } from './trust.js';
+
+/**
+ * Issue 15, design §9: a protected lock follows this one only on this lock's own signed word, checked with
+ * this lock's key, which this device vouches for: it checks the key's MAC with this lock's visitor secret
+ * (kept only by this lock's owner devices) and signs LINK_LOCK for the other lock. {} when no device
+ * signature is needed (the other lock is not protected); {refusal: the words} when this device
+ * cannot vouch for the key (then it signs nothing).
+ */
+async function linkOptions(lockId, otherId) {
+  const other = (await get(`/api/locks/${seg(otherId)}`)).data;
+  if (!inTrustMode(other)) {
+    return {};
+  }
+  const self = (await get(lockPath(lockId))).data;
+  const vouched = await lockKeyVouched(self.serial, self.lockKey, self.lockKeyMac);
+  if (vouched !== true) {
+    return { refusal: vouched === false ? t('sync.keyNotVouched') : t('sync.cannotCheckKey') };
+  }
+  return signedFor(other, linkLock(self.serial, self.lockKey));
+}
 
 export function renderSync(main, [lockId], view) {
   const head = pageHead(lockId, t('sync.title'));
@@ -24,7 +47,12 @@ export function renderSync(main, [lockId], view) {
     }
     start.disabled = true;
     try {
-      const { data } = await put(base, { linkedLockId: choice.value });
+      const options = await linkOptions(lockId, choice.value);
+      if (options.refusal) {
+        app.fail(options.refusal);
+        return;
+      }
+      const { data } = await put(base, { linkedLockId: choice.value }, options);
       app.say(t('sync.nowUnlock', { lock: data.linkedLockName || t('sync.theLinkedLock'), seconds: data.secondsLeft }));
       show(data);
     } catch (e) {

@@ -38,7 +38,10 @@ final class EventFields {
                 fit("credential", e.credential(), CREDENTIAL, notes),
                 fit("reason", e.reason(), REASON, notes),
                 fit("alarm", e.alarm(), ALARM, notes),
-                fit("detail", e.detail(), DETAIL, notes));
+                fit("detail", e.detail(), DETAIL, notes),
+                // design §9: relayed to a linked lock, never stored; one too long is no statement (not cut)
+                e.statement() != null && e.statement().length() <= io.keyward.protocol.trust.SyncStatement.MAX_TOKEN_LENGTH
+                        ? e.statement() : null);
         return new Fitted(fitted, notes.isEmpty() ? null : String.join(",", notes));
     }
 

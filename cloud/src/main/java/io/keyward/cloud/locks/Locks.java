@@ -191,6 +191,24 @@ public class Locks {
         return listed;
     }
 
+    /**
+     * The lock's identity key as it last reported it (issue 15, trust design §9: lockKey, its Ed25519 key as
+     * SPKI b64u, and lockKeyMac under its visitor secret, which only its owner devices can check); each may be null.
+     */
+    public record ReportedKey(String lockKey, String lockKeyMac) {
+    }
+
+    public ReportedKey reportedKey(String stateJson) {
+        if (stateJson == null) {
+            return new ReportedKey(null, null);
+        }
+        JsonNode state = json.readTree(stateJson);
+        JsonNode key = state.get("lockKey");
+        JsonNode mac = state.get("lockKeyMac");
+        return new ReportedKey(key != null && key.isString() ? key.asString() : null,
+                mac != null && mac.isString() ? mac.asString() : null);
+    }
+
     /** When the lock was reset at the door, or empty while it is bound. */
     public Optional<OffsetDateTime> resetAt(UUID id) {
         return jdbc.sql("select reset_at from locks where id = :id and reset_at is not null").param("id", id)

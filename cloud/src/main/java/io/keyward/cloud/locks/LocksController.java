@@ -67,7 +67,9 @@ class LocksController {
     /**
      * reported: the lock's own last report, as it sent it; pending: asked for, not yet applied;
      * reset: null while the lock is bound, else when it was reset at the door (add it again);
-     * timeZone: the home's IANA zone (SPEC B10): the lock's reported TIME_ZONE, else the one asked for, else UTC.
+     * timeZone: the home's IANA zone (SPEC B10): the lock's reported TIME_ZONE, else the one asked for, else UTC;
+     * lockKey, lockKeyMac: the lock's identity key and its MAC under the visitor secret, as reported (issue 15,
+     * trust design §9): an owner device of the lock checks the MAC before it signs a LINK_LOCK for the key.
      */
     /** 202 of adding a lock: the claim stands, the lock has not completed the handshake yet. */
     record Waiting(String serial, String status) {
@@ -75,7 +77,8 @@ class LocksController {
 
     record LockView(UUID id, String serial, String name, AccountRole role, boolean online, OffsetDateTime seenAt,
                     OffsetDateTime pairedAt, JsonNode reported, OffsetDateTime reportedAt, long desiredVersion,
-                    List<Pending> pending, Reset reset, String timeZone, boolean trustMode, List<OwnerDevice> ownerDevices) {
+                    List<Pending> pending, Reset reset, String timeZone, boolean trustMode, List<OwnerDevice> ownerDevices,
+                    String lockKey, String lockKeyMac) {
     }
 
     /**
@@ -181,9 +184,10 @@ class LocksController {
         JsonNode reported = lock.reported() == null ? null : json.readTree(lock.reported());
         Reset reset = locks.resetAt(lock.id()).map(at -> new Reset(at, LockResets.MESSAGE)).orElse(null);
         List<OwnerDevice> devices = locks.ownerDevices(lock.reported()).stream().map(LocksController::device).toList();
+        Locks.ReportedKey key = locks.reportedKey(lock.reported()); // design §9: what an owner device checks before linking
         return new LockView(lock.id(), lock.serial(), lock.name(), AccountRole.valueOf(role), lock.online(), lock.seenAt(),
                 lock.pairedAt(), reported, lock.reportedAt(), lock.desiredVersion(), pending, reset, timeZone(lock, reported),
-                !devices.isEmpty() && reset == null, devices);
+                !devices.isEmpty() && reset == null, devices, key.lockKey(), key.lockKeyMac());
     }
 
     private static OwnerDevice device(JsonNode d) {

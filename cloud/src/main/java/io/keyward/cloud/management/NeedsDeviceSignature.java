@@ -24,7 +24,9 @@ final class NeedsDeviceSignature {
     private static final Set<Class<? extends LockCommand>> ALWAYS = Set.of(LockCommand.RemoteUnlock.class,
             LockCommand.AddUser.class, LockCommand.ReplacePasscode.class, LockCommand.SetValidity.class,
             LockCommand.StartEnrolment.class, LockCommand.LiftLockout.class, LockCommand.PairAccessory.class,
-            LockCommand.SetHomeMqtt.class, LockCommand.RemoveDevice.class);
+            LockCommand.SetHomeMqtt.class, LockCommand.RemoveDevice.class,
+            LockCommand.LinkLock.class); // design §9: the key the lock will open for
+
 
     static boolean in(LockCommand command) {
         if (command instanceof LockCommand.ChangeSetting s) {

@@ -59,7 +59,7 @@ public final class RefusalReasons {
             Map.entry("BAD_DEVICE_COMMAND", "the device-signed command is not valid"),
             Map.entry("CHAIN_TOO_LONG", "the device's grant was passed on too many times"),
             Map.entry("CLOUD_KEY_NOT_TRUSTED", "the lock only takes keys signed on an owner's device"),
-            Map.entry("DEVICE_LINK_REQUIRED", "synchronized unlock of a lock in trust mode needs a link signed on an owner's device"),
+            Map.entry("DEVICE_LINK_REQUIRED", "synchronized unlock of a lock in trust mode needs the linked lock's own signed word"),
             Map.entry("DEVICE_SIGNATURE_REQUIRED", "the lock only obeys this when it is signed on an owner's device"),
             Map.entry("EXPIRED", "the command or grant has expired"),
             Map.entry("LAST_OWNER_DEVICE", "the lock's last owner device cannot be removed; bind another at the door first"),
@@ -70,7 +70,11 @@ public final class RefusalReasons {
             Map.entry("TOO_MANY_DEVICES", "the lock holds as many owner devices as it takes (8)"),
             Map.entry("UNKNOWN_DEVICE", "the lock has no such owner device"),
             Map.entry("UNKNOWN_SIGNER", "the device that signed is not one the lock trusts (removed, or never bound)"),
-            Map.entry("WRONG_LOCK", "the command was for another lock"));
+            Map.entry("WRONG_LOCK", "the command was for another lock"),
+            Map.entry("TOO_MANY_LINKS", "the lock follows as many linked locks as it takes (4): unlink one first"),
+            Map.entry("BAD_LOCK_KEY", "the linked lock's key is not one the lock can use"),
+            Map.entry("BAD_SERIAL", "the linked lock's serial is not one the lock accepts"),
+            Map.entry("NOT_LINKED", "no owner's device linked this lock to the lock that was opened"));
 
     private RefusalReasons() {
     }

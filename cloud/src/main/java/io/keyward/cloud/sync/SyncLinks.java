@@ -33,7 +33,8 @@ import org.springframework.stereotype.Service;
  * event of a linked lock. When lock A is opened from outside (face, fingerprint, passcode, visitor
  * passcode, remote, Bluetooth; not the inside handle, the mechanical key or a synchronized unlock, so
  * two locks linked both ways never echo), the linked lock B, if online, gets a freshly signed
- * SYNC_UNLOCK valid for a few seconds. Like remote unlock it is never queued: a B that is away or a
+ * SYNC_UNLOCK valid for a few seconds, carrying A's own signed statement of the unlock when A sent one (issue
+ * 15, trust design §9: a B in trust mode follows only on it; the cloud relays it, and cannot make one). Like remote unlock it is never queued: a B that is away or a
  * command that expires simply does not open, and B itself decides (setting on, not in privacy mode).
  * <p>
  * F1: a new link is PENDING for {@link #CONFIRM_WINDOW}; it becomes ACTIVE when an UNLOCK OK event of
@@ -143,7 +144,8 @@ class SyncLinks implements NewEventListener {
         }
         String fromSerial = locks.byId(lockId).map(Locks.Lock::serial).orElse(null);
         UUID target = sync.get().linkedLockId();
-        AfterCommit.run(() -> send(target, fromSerial));
+        String statement = event.statement(); // design §9: A's own word, which a B in trust mode needs
+        AfterCommit.run(() -> send(target, fromSerial, statement));
     }
 
     /**
@@ -188,7 +190,7 @@ class SyncLinks implements NewEventListener {
     }
 
     /** Never throws: a failed synchronized unlock must not undo the stored event. */
-    private void send(UUID target, String fromSerial) {
+    private void send(UUID target, String fromSerial, String statement) {
         try {
             Optional<Locks.Lock> lock = locks.byId(target).filter(Locks.Lock::online);
             LockLink link = this.link.getObject();
@@ -197,7 +199,7 @@ class SyncLinks implements NewEventListener {
                 return;
             }
             SignedCommand command = signingKey.sign(lock.get().serial(), UUID.randomUUID().toString(),
-                    LockCommands.write(new LockCommand.SyncUnlock(fromSerial)), CloudSigningKey.UNLOCK_LIFETIME_SECONDS);
+                    LockCommands.write(new LockCommand.SyncUnlock(fromSerial, statement)), CloudSigningKey.UNLOCK_LIFETIME_SECONDS);
             link.send(command);
         } catch (RuntimeException e) {
             log.warn("synchronized unlock of lock {} failed: {}", target, e.getMessage());

@@ -167,6 +167,56 @@ class CompromisedCloudTest extends CloudWithLocks {
         assertThat(b.lock().state().get("bolt").asString()).isEqualTo("UNLOCKED");
     }
 
+    @Test
+    @DisplayName("design §9, SPEC F2: B follows A (both protected, linked by the owner's phone). SYNC_UNLOCKs signed with the cloud's key "
+            + "and published as the cloud: without a statement, with a statement the attacker signed for A, with one of A's own 40 s old, "
+            + "and with A's real statement replayed after it opened B once; each refused by B with its reason and logged; B stays locked")
+    void syncUnlockFromTheCloudAloneIsRefused() throws Exception {
+        TrustEndToEndTest.Linked l = TrustEndToEndTest.linked(this);
+        String a = l.a().lock().serial;
+        String b = l.b().lock().serial;
+        KeyPair attackers = io.keyward.protocol.link.CommandSigning.newKeyPair();
+        // an old statement of A's own: as if captured on the broker a while ago (made here with A's real key)
+        KeyPair aIdentity = io.keyward.lock.link.DeviceKeyFile.loadOrCreate(data.resolve("locks").resolve(a));
+        BlockingQueue<String> statements = new LinkedBlockingQueue<>();
+        try (CloudLogin asCloud = new CloudLogin(cloud.bean(BrokerEndpoint.class), cloud.bean(CloudSigningKey.class), b)) {
+            asCloud.watchStatements(a, statements);
+            assertThat(asCloud.send(new LockCommand.SyncUnlock(a)).reason()).isEqualTo("DEVICE_LINK_REQUIRED");
+            assertThat(asCloud.send(new LockCommand.SyncUnlock(a, statement(attackers, a, Instant.now()))).reason())
+                    .isEqualTo("FORGED");
+            assertThat(asCloud.send(new LockCommand.SyncUnlock(a, statement(aIdentity, a, Instant.now().minusSeconds(40)))).reason())
+                    .isEqualTo("EXPIRED");
+            assertThat(b(l)).as("nothing the cloud made opened B").isEqualTo("LOCKED");
+
+            l.a().lock().type(Lock.ADMIN_PASSCODE); // A opened for real: its statement reaches B through the cloud
+            String real = statements.poll(20, TimeUnit.SECONDS);
+            assertThat(real).as("A's event carried its statement").startsWith("kwsu1.");
+            org.awaitility.Awaitility.await().atMost(SOON).until(() -> "UNLOCKED".equals(b(l)));
+            assertThat(asCloud.send(new LockCommand.SyncUnlock(a, real)).reason()).as("A's statement, replayed").isEqualTo("REPLAYED");
+        }
+        org.awaitility.Awaitility.await().atMost(SOON).until(() -> "LOCKED".equals(b(l)));
+        List<String> reasons = refusals(l.b().lock()).stream()
+                .filter(e -> "SYNCHRONIZED".equals(e.path("method").asString())).map(e -> e.path("reason").asString()).toList();
+        assertThat(reasons).as("each logged at B (SPEC C9)").containsExactly("DEVICE_LINK_REQUIRED", "FORGED", "EXPIRED", "REPLAYED");
+        List<JsonNode> opened = new ArrayList<>();
+        l.b().lock().events().forEach(e -> {
+            if ("UNLOCK".equals(e.path("kind").asString()) && "SYNCHRONIZED".equals(e.path("method").asString())
+                    && "OK".equals(e.path("result").asString())) {
+                opened.add(e);
+            }
+        });
+        assertThat(opened).as("B opened once, for A's real unlock").singleElement()
+                .satisfies(e -> assertThat(e.path("detail").asString()).isEqualTo(a));
+    }
+
+    private static String statement(KeyPair key, String from, Instant at) {
+        return new io.keyward.protocol.trust.SyncStatement(from, UUID.randomUUID().toString(), at, "PASSCODE").sign(key.getPrivate());
+    }
+
+    private static String b(TrustEndToEndTest.Linked l) {
+        return l.b().lock().state().get("bolt").asString();
+    }
+
     private static List<JsonNode> refusals(Lock lock) {
         List<JsonNode> out = new ArrayList<>();
         lock.events().forEach(e -> {
@@ -222,6 +272,21 @@ class CompromisedCloudTest extends CloudWithLocks {
                 }
             }
             throw new AssertionError("no answer from the lock to " + command);
+        }
+
+        /** What the attacker sees on the broker: the sync statements of another lock's events (design §9). */
+        void watchStatements(String serial, BlockingQueue<String> into) {
+            client.toAsync().subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.EVENTS)).qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> {
+                        try {
+                            String s = LinkMessages.read(p.getPayloadAsBytes(), LinkMessages.EventMessage.class).statement();
+                            if (s != null) {
+                                into.add(s);
+                            }
+                        } catch (LinkMessages.Malformed e) {
+                            throw new AssertionError(e);
+                        }
+                    }).send().join();
         }
 
         @Override

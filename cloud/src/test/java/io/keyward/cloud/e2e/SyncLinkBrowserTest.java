@@ -2,6 +2,7 @@ package io.keyward.cloud.e2e;
 
 import static io.keyward.cloud.browser.BrowserPages.closeAll;
 import static io.keyward.cloud.browser.BrowserPages.noConsoleErrors;
+import static io.keyward.cloud.browser.BrowserPages.onlyRefusals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * linking, the page counts down; the inner door is unlocked on its panel with the administrator
  * passcode and the page shows the link active; then opening the front door opens the inner one.
  * Last, a remote controller is paired on Settings and its button on the panel opens the door.
+ * Then two locks protected by this browser (issue 15, trust design §9): linking them signs LINK_LOCK in the
+ * browser after checking the first lock's key with its visitor secret, and the relay still opens.
  * Screenshots: docs/screenshots/sync-linking-*.png, sync-active-*.png, accessories-*.png. Any
  * console error fails the test.
  */
@@ -171,10 +174,56 @@ class SyncLinkBrowserTest {
         noConsoleErrors(owner);
     }
 
+    @Test
+    @Order(6)
+    @DisplayName("issue 15, design §9, SPEC T7: two locks protected by this browser; linking checks the gate's key with the visitor secret "
+            + "this browser keeps and signs LINK_LOCK (WebCrypto); confirmed at the garage's panel (F1), the gate's keypad opens the garage (F2)")
+    void protectedLocks() throws Exception {
+        Lock gate = Lock.start(data.resolve("gate"), cloud.uri());
+        Lock garage = Lock.start(data.resolve("garage"), cloud.uri());
+        try {
+            String gateId = pairOnPanel(gate, "Garden gate", true);
+            String garageId = pairOnPanel(garage, "Garage", true);
+            // binding right after adding may find the lock still connecting: 409 LOCK_OFFLINE, which the app tries again
+            onlyRefusals("409", owner);
+            owner.driver.get(cloud.uri() + "/#/lock/" + gateId + "/sync");
+            page.waiting().until(d -> new Select(d.findElement(By.id("sync-lock"))).getOptions().stream()
+                    .anyMatch(o -> garageId.equals(o.getAttribute("value"))));
+            new Select(page.visible("sync-lock")).selectByValue(garageId);
+            page.click("sync-start");
+            page.waiting().until(d -> "PENDING".equals(d.findElement(By.id("sync-status")).getAttribute("data-status")));
+            assertThat(garage.events().valueStream().anyMatch(e -> e.path("detail").asString().startsWith("linked lock " + gate.serial)))
+                    .as("the garage holds the gate's key: the cloud stores the link only after the lock's answer").isTrue();
+
+            panel(garage);
+            page.keypad(ADMIN);
+            page.waitForText("bolt-state", "UNLOCKED");
+            page.click("handle-lift");
+            page.waitForText("bolt-state", "LOCKED");
+            page.app();
+            page.waiting().until(d -> "ACTIVE".equals(d.findElement(By.id("sync-status")).getAttribute("data-status")));
+
+            panel(gate);
+            page.keypad(ADMIN);
+            page.waitForText("bolt-state", "UNLOCKED");
+            new WebDriverWait(owner.driver, Duration.ofSeconds(10)).until(d -> "UNLOCKED".equals(garage.state().get("bolt").asString()));
+            assertThat(garage.events().valueStream().anyMatch(e -> "SYNCHRONIZED".equals(e.path("method").asString())
+                    && "OK".equals(e.path("result").asString()) && gate.serial.equals(e.path("detail").asString()))).isTrue();
+            noConsoleErrors(owner);
+        } finally {
+            closeAll(gate, garage);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Creates the administrator on the lock's panel, holds SET, pairs it in the app; returns its cloud id. */
     private String pairOnPanel(Lock lock, String name) {
+        return pairOnPanel(lock, name, false);
+    }
+
+    /** The same; protect: leave "Protect this lock with this device" ticked, so this browser binds as its owner device (issue 15). */
+    private String pairOnPanel(Lock lock, String name, boolean protect) {
         panel(lock);
         page.createAdministrator(ADMIN);
         page.click("set-hold");
@@ -187,9 +236,14 @@ class SyncLinkBrowserTest {
         owner.driver.get(cloud.uri() + "/#/add");
         page.type("pairing-code", pairing);
         page.type("lock-name", name);
-        page.leaveUnprotected(); // issue 15: a lock without owner devices, as before
+        if (!protect) {
+            page.leaveUnprotected(); // issue 15: a lock without owner devices, as before
+        }
         page.click("pair-submit");
         page.waitForText("lock-online", "Online");
+        if (protect) {
+            page.waitForText("trust-status", "Protected");
+        }
         String url = owner.driver.getCurrentUrl();
         return url.substring(url.lastIndexOf('/') + 1);
     }

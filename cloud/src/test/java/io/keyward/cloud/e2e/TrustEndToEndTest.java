@@ -18,6 +18,7 @@ import io.keyward.protocol.pairing.PairingPayload;
 import io.keyward.protocol.trust.BindPayload;
 import io.keyward.protocol.trust.BindProof;
 import io.keyward.protocol.trust.DeviceSigner;
+import io.keyward.protocol.trust.LockKey;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -49,7 +50,11 @@ class TrustEndToEndTest extends CloudWithLocks {
 
     /** The same for another test class on this fixture (CompromisedCloudTest). */
     static Bound bound(CloudWithLocks t) throws Exception {
-        Account owner = Account.signUp(t.cloud);
+        return bound(t, Account.signUp(t.cloud), DeviceSigner.generate());
+    }
+
+    /** A lock of owner's, paired through its QR, with phone bound as its first owner device (a phone may own several locks). */
+    static Bound bound(CloudWithLocks t, Account owner, DeviceSigner phone) throws Exception {
         Lock lock = t.newLock().withAdministrator();
         PairingPayload qr = PairingPayload.parse(lock.pairingCode());
         assertThat(qr.bind()).as("SPEC A3 + design §4: the pairing QR carries a bind secret").isNotNull();
@@ -59,7 +64,6 @@ class TrustEndToEndTest extends CloudWithLocks {
         await().atMost(SOON).until(() -> owner.lock(id).get("online").asBoolean() && lock.running().linked());
         assertThat(owner.lock(id).get("trustMode").asBoolean()).as("no owner device yet: as before issue 15").isFalse();
 
-        DeviceSigner phone = DeviceSigner.generate();
         JsonNode answer = expect(owner.post("/api/locks/" + id + "/devices", bind(phone, qr.bind(), lock.serial, "Alice's phone")), 201).json();
         assertThat(answer.get("deviceId").asString()).isEqualTo(phone.deviceId());
         String sealed = answer.get("sealedVisitorSecret").asString();
@@ -69,6 +73,48 @@ class TrustEndToEndTest extends CloudWithLocks {
         assertThat(visitorSecret).as("design §5: the visitor secret sealed to the phone").isNotBlank();
         await().atMost(SOON).until(() -> owner.lock(id).get("trustMode").asBoolean());
         return new Bound(owner, lock, id, phone, visitorSecret);
+    }
+
+    /** Two protected locks of one owner, B following A (SPEC F1, F2): linked by the phone's signed LINK_LOCK (design §9). */
+    record Linked(Bound a, Bound b) {
+    }
+
+    /**
+     * A and B protected by the same phone; the phone checks A's reported key with the visitor secret sealed to it,
+     * signs LINK_LOCK for B, the cloud relays it (PUT sync-link with the header), and B's administrator confirms
+     * the link at B's keypad (F1). Returns once the link is ACTIVE and B has relocked.
+     */
+    static Linked linked(CloudWithLocks t) throws Exception {
+        Bound a = bound(t);
+        return link(a, bound(t, a.owner(), a.phone()));
+    }
+
+    static Linked link(Bound a, Bound b) {
+        String key = checkedKey(a);
+        String link = signed(a.phone(), b.lock().serial, new LockCommand.LinkLock(a.lock().serial, key), Duration.ofMinutes(5));
+        String path = "/api/locks/" + a.id() + "/sync-link";
+        JsonNode view = expect(a.owner().send("PUT", path, Map.of("linkedLockId", b.id()), COMMAND, link), 200).json();
+        assertThat(view.get("status").asString()).isEqualTo("PENDING");
+        await().atMost(SOON).until(() -> "true".equals(a.owner().lock(b.id()).at("/reported/settings/SYNCHRONIZED_UNLOCK").asString()));
+        b.lock().type(Lock.ADMIN_PASSCODE); // F1: B's administrator at B's door
+        await().atMost(SOON).until(() -> "ACTIVE".equals(expect(a.owner().get(path), 200).json().get("status").asString()));
+        await().atMost(SOON).until(() -> "LOCKED".equals(b.lock().state().get("bolt").asString()));
+        return new Linked(a, b);
+    }
+
+    /** What the app does before it signs (design §9): A's reported key, its MAC checked with A's visitor secret. */
+    static String checkedKey(Bound a) {
+        await().atMost(SOON).until(() -> LockKey.verifyMac(text(a.owner().lock(a.id()), "lockKeyMac"), a.visitorSecret(), a.lock().serial,
+                text(a.owner().lock(a.id()), "lockKey")));
+        JsonNode lock = a.owner().lock(a.id());
+        assertThat(lock.at("/reported/lockKey").asString()).as("the lock's own report carries it").isEqualTo(text(lock, "lockKey"));
+        assertThat(a.lock().state().get("lockKey").asString()).as("the panel shows the same key").isEqualTo(text(lock, "lockKey"));
+        return text(lock, "lockKey");
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
     }
 
     static Map<String, String> bind(DeviceSigner phone, String secret, String serial, String name) {
@@ -175,6 +221,51 @@ class TrustEndToEndTest extends CloudWithLocks {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.json().get("reason").asString()).isEqualTo("UNKNOWN_SIGNER");
         assertThat(b.lock.state().get("bolt").asString()).isEqualTo("LOCKED");
+    }
+
+    @Test
+    @DisplayName("design §9, SPEC T7, F1, F2: two protected locks of one owner; PUT sync-link without the phone's LINK_LOCK is 428, with one "
+            + "for another key 400 DEVICE_COMMAND_MISMATCH; A's key checked with its MAC under the visitor secret (another secret fails), "
+            + "the phone's LINK_LOCK relayed and confirmed at B; a keypad unlock at A opens B, logged SYNCHRONIZED from A; "
+            + "unlinking sends B UNLINK_LOCK")
+    void signedSyncLink() throws Exception {
+        Bound a = bound();
+        Bound b = bound(this, a.owner, a.phone);
+        String path = "/api/locks/" + a.id + "/sync-link";
+        Api.Response unsigned = a.owner.put(path, Map.of("linkedLockId", b.id));
+        assertThat(unsigned.status()).as(unsigned.toString()).isEqualTo(428);
+        assertThat(unsigned.json().get("reason").asString()).isEqualTo("DEVICE_SIGNATURE_REQUIRED");
+        String key = checkedKey(a);
+        assertThat(LockKey.verifyMac(text(a.owner.lock(a.id), "lockKeyMac"), b.visitorSecret, a.lock.serial, key))
+                .as("B's secret does not vouch for A's key").isFalse();
+        String bKey = text(a.owner.lock(b.id), "lockKey");
+        String wrong = signed(a.phone, b.lock.serial, new LockCommand.LinkLock(a.lock.serial, bKey), Duration.ofMinutes(5));
+        Api.Response mismatch = a.owner.send("PUT", path, Map.of("linkedLockId", b.id), COMMAND, wrong);
+        assertThat(mismatch.status()).as(mismatch.toString()).isEqualTo(400);
+        assertThat(mismatch.json().get("reason").asString()).isEqualTo("DEVICE_COMMAND_MISMATCH");
+        assertThat(expect(a.owner.get(path), 200).json().get("linkedLockId").isNull()).as("no link stored").isTrue();
+
+        Linked l = link(a, b);
+        l.a().lock().type(Lock.ADMIN_PASSCODE); // someone opens A from outside
+        assertThat(l.a().lock().state().get("bolt").asString()).isEqualTo("UNLOCKED");
+        await().atMost(SOON).until(() -> "UNLOCKED".equals(l.b().lock().state().get("bolt").asString()));
+        JsonNode followed = lastUnlock(l.b().lock());
+        assertThat(followed.get("method").asString() + " " + followed.get("result").asString() + " " + followed.get("detail").asString())
+                .isEqualTo("SYNCHRONIZED OK " + l.a().lock().serial);
+
+        expect(l.a().owner().delete("/api/locks/" + l.a().id() + "/sync-link"), 204);
+        await().atMost(SOON).until(() -> java.util.stream.StreamSupport.stream(l.b().lock().events().spliterator(), false)
+                .anyMatch(e -> ("unlinked lock " + l.a().lock().serial).equals(e.path("detail").asString())));
+    }
+
+    static JsonNode lastUnlock(Lock lock) {
+        JsonNode events = lock.events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if ("UNLOCK".equals(events.get(i).path("kind").asString())) {
+                return events.get(i);
+            }
+        }
+        throw new AssertionError("no unlock in " + events);
     }
 
     @Test

@@ -73,6 +73,7 @@ public final class RunningLock implements AutoCloseable {
         SimulatedLock lock = open(serial, dataDir, clock);
         try {
             KeyPair identity = cloud == null ? null : DeviceKeyFile.loadOrCreate(dataDir); // A3: who may re-pair
+            lock.identity(identity); // issue 15, design §9: signs its sync statements, reports its key
             return new RunningLock(serial, lock, PanelServer.start(lock, port), cloud, identity);
         } catch (IOException e) {
             closeQuietly(serial, lock);

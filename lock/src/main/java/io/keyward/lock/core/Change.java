@@ -37,6 +37,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = Change.DeviceRemoved.class, name = "deviceRemoved"),
         @JsonSubTypes.Type(value = Change.DeviceCommandObeyed.class, name = "deviceCommandObeyed"),
         @JsonSubTypes.Type(value = Change.DeviceCommandsPruned.class, name = "deviceCommandsPruned"),
+        @JsonSubTypes.Type(value = Change.LockLinked.class, name = "lockLinked"),
+        @JsonSubTypes.Type(value = Change.LockUnlinked.class, name = "lockUnlinked"),
 })
 public sealed interface Change {
 
@@ -136,5 +138,17 @@ public sealed interface Change {
 
     /** Forgets the obeyed device command ids that expired by at (refused as EXPIRED anyway). */
     record DeviceCommandsPruned(java.time.Instant at) implements Change {
+    }
+
+    /**
+     * Issue 15, trust design §9: this lock follows the lock serial's signed sync statements, checked with its
+     * Ed25519 identity key lockKey (SPKI b64u); replaces the key of a serial linked before. A reset wipes them,
+     * and so does the first owner device's binding (links the cloud alone made are not a device's word).
+     */
+    record LockLinked(String serial, String lockKey) implements Change {
+    }
+
+    /** The linked lock serial forgotten (UNLINK_LOCK). */
+    record LockUnlinked(String serial) implements Change {
     }
 }

@@ -36,6 +36,8 @@ final class CommandHandling {
     private final GrantRevocations grantRevocations;
     private final OwnerDevices ownerDevices;
     private final DeviceBinding binding;
+    private final SyncStatementCheck syncStatements;
+    private final LinkedLocks linkedLocks;
 
     CommandHandling(Effects fx, String serial, PowerAndBolt power, Commands commands, BluetoothRevocations revocations,
                     DeviceBinding binding) {
@@ -50,6 +52,8 @@ final class CommandHandling {
         this.deviceCommands = new DeviceCommandCheck(fx, serial, obeyedDeviceCommands);
         this.grantRevocations = new GrantRevocations(fx, serial);
         this.ownerDevices = new OwnerDevices(fx);
+        this.syncStatements = new SyncStatementCheck(fx, obeyedDeviceCommands);
+        this.linkedLocks = new LinkedLocks(fx, serial, commands);
     }
 
     /**
@@ -121,6 +125,8 @@ final class CommandHandling {
             }
         } else if (command instanceof LockCommand.DeviceSigned d) {
             reply = deviceSigned(d, c.id()); // issue 15: the device's signature inside the cloud's envelope
+        } else if (command instanceof LockCommand.SyncUnlock u && fx.data().trustMode()) {
+            reply = linkedSyncUnlock(u, asked.askedBy()); // issue 15, design §9: the linked lock's own word
         } else if (DeviceSignatureRule.refusedUnsigned(command, fx.data().trustMode())) {
             reply = trustRefusal(command, asked.askedBy()); // issue 15: the cloud alone cannot open a door
         } else if (command instanceof LockCommand.RemoteUnlock r) {
@@ -177,7 +183,7 @@ final class CommandHandling {
     private CommandReply syncUnlock(LockCommand.SyncUnlock u) {
         String refusal = !fx.data().flag(Setting.SYNCHRONIZED_UNLOCK) ? "SYNCHRONIZED_UNLOCK_OFF"
                 : fx.data().flag(Setting.PRIVACY_MODE) ? "PRIVACY_MODE" : null;
-        String from = u.fromSerial() == null ? null : u.fromSerial().length() > 64 ? u.fromSerial().substring(0, 64) : u.fromSerial();
+        String from = from(u);
         if (refusal != null) {
             fx.record(Event.unlock(SYNCHRONIZED).refused(refusal).detail(from));
             return CommandReply.refused(refusal, refusal.equals("PRIVACY_MODE")
@@ -189,9 +195,30 @@ final class CommandHandling {
     }
 
     /**
+     * Issue 15, design §9: in trust mode a SYNC_UNLOCK opens only with a statement the linked lock signed,
+     * checked against the key an owner's device linked ({@link SyncStatementCheck}); each refusal is logged as
+     * UNLOCK REFUSED SYNCHRONIZED with its reason. Then F2 as for any synchronized unlock.
+     */
+    private CommandReply linkedSyncUnlock(LockCommand.SyncUnlock u, String askedBy) {
+        String refusal = syncStatements.refusal(u);
+        if (DEVICE_LINK_REQUIRED.equals(refusal)) {
+            return trustRefusal(u, askedBy);
+        }
+        if (refusal != null) {
+            fx.record(Event.unlock(SYNCHRONIZED).refused(refusal).detail(from(u)));
+            return CommandReply.refused(refusal, SyncStatementCheck.message(refusal));
+        }
+        return syncUnlock(u);
+    }
+
+    private static String from(LockCommand.SyncUnlock u) {
+        return u.fromSerial() == null ? null : u.fromSerial().length() > 64 ? u.fromSerial().substring(0, 64) : u.fromSerial();
+    }
+
+    /**
      * Issue 15, §3: in trust mode a command that needs a device arrives without one: refused and logged
      * (UNLOCK REFUSED for a remote unlock, COMMAND_REFUSED otherwise). SYNC_UNLOCK is refused
-     * DEVICE_LINK_REQUIRED: linked locks do not sign their own yet (the documented gap).
+     * DEVICE_LINK_REQUIRED: it needs the linked lock's own statement (design §9), no device signs one.
      */
     private CommandReply trustRefusal(LockCommand command, String askedBy) {
         if (command instanceof LockCommand.SyncUnlock) {
@@ -275,6 +302,10 @@ final class CommandHandling {
         }
         CommandReply reply = command instanceof LockCommand.BindDevice b
                 ? binding.bind(b) // issue 15: its proof is checked, not the link that carried it
+                : command instanceof LockCommand.LinkLock l
+                ? linkedLocks.link(l, askedBy) // issue 15, design §9: device-signed in trust mode (checked before)
+                : command instanceof LockCommand.UnlinkLock l
+                ? linkedLocks.unlink(l, askedBy)
                 : fx.data().hasAdministrator()
                 ? commands.execute(command, askedBy)
                 : CommandReply.refused("NO_ADMINISTRATOR", "create the administrator on the lock first");

@@ -24,7 +24,7 @@ final class DeviceSignatureRule {
         MANAGER(EnumSet.of(KeyRole.OWNER, KeyRole.MANAGER)),
         /** REMOVE_DEVICE: a kwdc1 from an owner device itself (chain empty), not a grant holder. */
         OWNER_DEVICE(EnumSet.of(KeyRole.OWNER)),
-        /** SYNC_UNLOCK: refused in trust mode until locks link with signatures of their own (documented gap). */
+        /** SYNC_UNLOCK: no device signs it; in trust mode it needs the linked lock's own statement (design §9). */
         DEVICE_LINK(EnumSet.noneOf(KeyRole.class)),
         /** Binding brings its own proof, the bind secret the lock showed (§4). */
         OWN_PROOF(null);
@@ -69,7 +69,9 @@ final class DeviceSignatureRule {
         if (command instanceof LockCommand.AddUser || command instanceof LockCommand.ReplacePasscode
                 || command instanceof LockCommand.SetValidity || command instanceof LockCommand.StartEnrolment
                 || command instanceof LockCommand.LiftLockout || command instanceof LockCommand.PairAccessory
-                || command instanceof LockCommand.SetHomeMqtt) {
+                || command instanceof LockCommand.SetHomeMqtt
+                || command instanceof LockCommand.LinkLock) { // design §9: the key this lock will open for
+
             return Need.MANAGER;
         }
         if (command instanceof LockCommand.BindDevice) {

@@ -43,6 +43,8 @@ public final class LockData {
     private final java.util.HashMap<String, java.security.interfaces.ECPublicKey> ownerKeys = new java.util.HashMap<>();
     // issue 15: ids of obeyed device-signed commands -> their expiry, so none is obeyed twice, even after a restart
     private final TreeMap<String, java.time.Instant> obeyedDeviceCommands = new TreeMap<>();
+    // issue 15, design §9: linked locks' serials -> their Ed25519 identity keys (SPKI b64u), in linking order
+    private final java.util.LinkedHashMap<String, String> linkedLocks = new java.util.LinkedHashMap<>();
 
     /** The lock's binding to the cloud (A3): the key that signs commands, and the lock's broker login. */
     public record CloudLink(String cloudPublicKey, String brokerUri, String brokerPassword) {
@@ -95,6 +97,9 @@ public final class LockData {
         } else if (change instanceof Change.HomeMqttSet c) {
             homeMqtt = c.homeMqtt();
         } else if (change instanceof Change.DeviceBound c) {
+            if (ownerDevices.isEmpty()) {
+                linkedLocks.clear(); // entering trust mode (design §9): only links an owner's device signed count
+            }
             ownerDevices.put(c.device().deviceId(), c.device());
             ownerKeys.remove(c.device().deviceId());
         } else if (change instanceof Change.DeviceRemoved c) {
@@ -104,6 +109,10 @@ public final class LockData {
             obeyedDeviceCommands.merge(c.commandId(), c.expiresAt(), (a, b) -> a.isAfter(b) ? a : b);
         } else if (change instanceof Change.DeviceCommandsPruned c) {
             obeyedDeviceCommands.values().removeIf(until -> !c.at().isBefore(until));
+        } else if (change instanceof Change.LockLinked c) {
+            linkedLocks.put(c.serial(), c.lockKey());
+        } else if (change instanceof Change.LockUnlinked c) {
+            linkedLocks.remove(c.serial());
         } else {
             throw new IllegalArgumentException("unknown change " + change);
         }
@@ -135,6 +144,7 @@ public final class LockData {
         ownerDevices.clear(); // D7: the owner devices too (issue 15): the next owner binds afresh
         ownerKeys.clear();
         obeyedDeviceCommands.clear(); // the devices that signed them are gone too
+        linkedLocks.clear(); // D7: every link, the other locks' too (design §9)
     }
 
     /** The revoked Bluetooth key ids and until when each is kept (E3), ordered by id. */
@@ -152,6 +162,11 @@ public final class LockData {
     /** Ids of obeyed device-signed commands and until when each is kept (issue 15, replay memory), by id. */
     public Map<String, java.time.Instant> obeyedDeviceCommands() {
         return java.util.Collections.unmodifiableMap(obeyedDeviceCommands);
+    }
+
+    /** The linked locks (issue 15, design §9): serial -> Ed25519 identity key (SPKI b64u), in linking order. */
+    public Map<String, String> linkedLocks() {
+        return java.util.Collections.unmodifiableMap(linkedLocks);
     }
 
     /** The owner devices (issue 15, trust design §4), in binding order. */
@@ -324,6 +339,7 @@ public final class LockData {
         }
         ownerDevices.values().forEach(d -> out.add(new Change.DeviceBound(d)));
         obeyedDeviceCommands.forEach((id, until) -> out.add(new Change.DeviceCommandObeyed(id, until)));
+        linkedLocks.forEach((serial, key) -> out.add(new Change.LockLinked(serial, key))); // after the devices: see DeviceBound
         return out;
     }
 

@@ -329,7 +329,8 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
     public void recorded(LockEvent e) {
         if (connected()) {
             publish(Topics.Kind.EVENTS, LinkMessages.write(new LinkMessages.EventMessage(1, e.seq(), e.at(), e.kind(),
-                    e.method(), e.result(), e.user(), e.credential(), e.reason(), e.alarm(), e.detail())), false);
+                    e.method(), e.result(), e.user(), e.credential(), e.reason(), e.alarm(), e.detail(),
+                    lock.syncStatement(e))), false); // issue 15, design §9: a linked lock in trust mode needs it
         }
     }
 

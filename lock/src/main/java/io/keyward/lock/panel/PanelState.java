@@ -30,7 +30,9 @@ public record PanelState(
         String homeMqtt,            // addition: OFF | CONNECTING | CONNECTED | REFUSED (docs/home-assistant.md)
         Pairing pairing,            // addition (issue 14): pairing mode's expiry while the QR is shown, else null
         boolean administrator,      // addition (issue 14): whether the first administrator exists (A1)
-        List<Device> devices) {     // addition (issue 15): the owner devices the lock has bound
+        List<Device> devices,       // addition (issue 15): the owner devices the lock has bound
+        String lockKey,             // addition (issue 15, design §9): the lock's Ed25519 identity key, SPKI b64u, or null
+        String lockKeyMac) {        // addition (issue 15, design §9): its MAC under the visitor secret, or null
 
     /** An owner device (issue 15, docs/trust.md §6): how PAIRING_QR or DOOR; never its keys. */
     public record Device(String deviceId, String name, Instant boundAt, String how) {

@@ -18,7 +18,8 @@ final class PanelViews {
 
     static PanelState state(LockView v, SimulatedScreen screen, List<SimulatedSpeaker.Said> said, boolean online,
                             PanelState.Bluetooth bluetooth, List<Accessory> accessories, PanelState.Motor motor,
-                            String homeMqtt, boolean administrator, List<io.keyward.lock.core.OwnerDevice> devices) {
+                            String homeMqtt, boolean administrator, List<io.keyward.lock.core.OwnerDevice> devices,
+                            String lockKey, String lockKeyMac) {
         return new PanelState(
                 v.serial(),
                 v.powered(),
@@ -39,7 +40,8 @@ final class PanelViews {
                         v.enrolment().duress(), v.enrolment().step(), v.enrolment().steps()),
                 bluetooth, accessories.stream().map(a -> new PanelState.Accessory(a.id(), a.kind().name(), a.name())).toList(),
                 motor, homeMqtt, pairing(screen.qr(), v.time()), administrator,
-                devices.stream().map(d -> new PanelState.Device(d.deviceId(), d.name(), d.boundAt(), d.how())).toList());
+                devices.stream().map(d -> new PanelState.Device(d.deviceId(), d.name(), d.boundAt(), d.how())).toList(),
+                lockKey, lockKeyMac);
     }
 
     /** The QR's own expiry (the payload the app reads), so the panel's countdown and the app agree. */

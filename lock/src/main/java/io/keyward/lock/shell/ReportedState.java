@@ -18,8 +18,12 @@ final class ReportedState {
     private ReportedState() {
     }
 
-    /** radio: the base URL of the lock's simulated Bluetooth radio, or null when unknown. */
-    static LinkMessages.LockState of(LockView v, LockData data, String radio, String homeStatus) {
+    /**
+     * radio: the base URL of the lock's simulated Bluetooth radio, or null when unknown; lockKey, lockKeyMac:
+     * its identity key and that key's MAC under the visitor secret (issue 15, design §9), or null.
+     */
+    static LinkMessages.LockState of(LockView v, LockData data, String radio, String homeStatus, String lockKey,
+                                     String lockKeyMac) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (Setting s : Setting.values()) {
             settings.put(s.name(), data.setting(s));
@@ -30,7 +34,8 @@ final class ReportedState {
                 enrolment(v.enrolment()), radio, data.accessories().stream()
                         .map(a -> new LinkMessages.Accessory(a.id(), a.kind().name(), a.name())).toList(),
                 homeMqtt(data.homeMqtt(), homeStatus), data.ownerDevices().stream()
-                        .map(d -> new LinkMessages.OwnerDevice(d.deviceId(), d.name(), d.boundAt(), d.how())).toList());
+                        .map(d -> new LinkMessages.OwnerDevice(d.deviceId(), d.name(), d.boundAt(), d.how())).toList(),
+                lockKey, lockKeyMac);
     }
 
     /** Home MQTT as stored, never its password (docs/home-assistant.md); status: what the home link says now. */

@@ -93,6 +93,7 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
     private final List<RadioResponse> radioResponses = new ArrayList<>(1);
     private final BluetoothRadio radio = new BluetoothRadio(new RadioHost());
     private volatile String radioUrl;
+    private volatile LockIdentity identity; // issue 15, design §9: null for a lock run without one (no cloud)
     private ScheduledFuture<?> timer;
     private volatile LinkListener link = LinkListener.NONE;
     private volatile LinkListener home = LinkListener.NONE; // the home broker's link (docs/home-assistant.md)
@@ -244,7 +245,28 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
                 new PanelState.Bluetooth(radio.inRange(), radio.connections()), core.data().accessories(),
                 new PanelState.Motor(core.view().boltJammed(), motorJammed, doorPressed),
                 core.data().homeMqtt() == null ? io.keyward.protocol.link.LinkMessages.HomeMqtt.OFF : homeStatus,
-                core.data().hasAdministrator(), core.data().ownerDevices());
+                core.data().hasAdministrator(), core.data().ownerDevices(), lockKey(), lockKeyMac());
+    }
+
+    /** Issue 15, design §9: the lock's identity key ({@code DeviceKeyFile}), for its statements and its report. */
+    public void identity(java.security.KeyPair pair) {
+        this.identity = pair == null ? null : new LockIdentity(pair);
+    }
+
+    private String lockKey() {
+        LockIdentity id = identity;
+        return id == null ? null : id.lockKey();
+    }
+
+    private synchronized String lockKeyMac() {
+        LockIdentity id = identity;
+        return id == null ? null : id.lockKeyMac(serial(), core.data().visitorSecret());
+    }
+
+    /** The signed statement (kwsu1) an event carries to the cloud: an UNLOCK OK from outside, with an identity; else null. */
+    public String syncStatement(LockEvent event) {
+        LockIdentity id = identity;
+        return id == null ? null : id.statement(serial(), event);
     }
 
     /** The cloud link says whether it is connected; the panel shows it as "online". */
@@ -641,7 +663,7 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
 
     /** What the lock reports to the cloud: settings, users and their credentials by id, the visible state. */
     public synchronized LinkMessages.LockState reportedState() {
-        return ReportedState.of(core.view(), core.data(), radioUrl, homeStatus);
+        return ReportedState.of(core.view(), core.data(), radioUrl, homeStatus, lockKey(), lockKeyMac());
     }
 
     /** Lets the link report the lock's state now, in order with the lock's own steps. */

@@ -61,7 +61,8 @@ class PanelServerTest {
         JsonNode state = panel.state();
         assertThat(names(state)).containsExactly("serial", "powered", "bolt", "lockedFromInside", "door", "keypad",
                 "screen", "prompts", "muted", "battery", "modes", "lockout", "alarms", "online", "time",
-                "enrolment", "bluetooth", "accessories", "motor", "homeMqtt", "pairing", "administrator", "devices"); // the contract's fields, then the additions
+                "enrolment", "bluetooth", "accessories", "motor", "homeMqtt", "pairing", "administrator", "devices", "lockKey",
+                "lockKeyMac"); // the contract's fields, then the additions
         assertThat(names(state.get("bluetooth"))).containsExactly("inRange", "connections");
         assertThat(names(state.get("motor"))).containsExactly("jammed", "motorJammed", "doorPressed");
         assertThat(names(state.get("keypad"))).containsExactly("awake", "lit", "input", "faceLight");

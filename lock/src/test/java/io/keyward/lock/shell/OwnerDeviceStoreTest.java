@@ -101,4 +101,34 @@ class OwnerDeviceStoreTest {
             assertThat(reopened.trustMode()).isFalse();
         }
     }
+
+    @Test
+    @DisplayName("design §9: linked locks survive a restart (journal and snapshot, after the owner devices); binding the first "
+            + "owner device forgets links made before trust mode; a factory reset (D7) forgets them")
+    void linkedLocks() throws Exception {
+        String keyA = io.keyward.protocol.trust.LockKey.encode(io.keyward.protocol.link.CommandSigning.newKeyPair().getPublic());
+        LockData live = new LockData();
+        try (LockStorage storage = new LockStorage(FileRecordStore.open(dir))) {
+            for (Change c : List.of(new Change.LockLinked("KW-OLD", keyA), new Change.DeviceBound(device("Alice's phone", OwnerDevice.PAIRING_QR)))) {
+                live.apply(c);
+                storage.persist(List.of(c), live);
+            }
+            assertThat(live.linkedLocks()).as("the cloud's word alone is no link in trust mode").isEmpty();
+            for (Change c : List.of(new Change.LockLinked("KW-A", keyA), new Change.LockLinked("KW-B", keyA),
+                    new Change.LockUnlinked("KW-B"), new Change.DeviceBound(device("Bob's phone", OwnerDevice.DOOR)))) {
+                live.apply(c);
+                storage.persist(List.of(c), live);
+            }
+        }
+        assertThat(live.linkedLocks()).as("a second owner device keeps the links").containsExactly(java.util.Map.entry("KW-A", keyA));
+        try (LockStorage storage = new LockStorage(FileRecordStore.open(dir))) {
+            assertThat(storage.load().linkedLocks()).containsExactly(java.util.Map.entry("KW-A", keyA));
+        }
+        LockData fromSnapshot = new LockData();
+        live.asChanges().forEach(fromSnapshot::apply);
+        assertThat(fromSnapshot.linkedLocks()).containsExactly(java.util.Map.entry("KW-A", keyA));
+        assertThat(LockStorage.canonical(fromSnapshot)).isEqualTo(LockStorage.canonical(live));
+        live.apply(new Change.FactoryReset("new-secret"));
+        assertThat(live.linkedLocks()).isEmpty();
+    }
 }

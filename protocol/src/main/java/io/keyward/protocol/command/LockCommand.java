@@ -33,6 +33,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = LockCommand.DeviceSigned.class, name = "DEVICE_SIGNED"),
         @JsonSubTypes.Type(value = LockCommand.RemoveDevice.class, name = "REMOVE_DEVICE"),
         @JsonSubTypes.Type(value = LockCommand.RevokeGrant.class, name = "REVOKE_GRANT"),
+        @JsonSubTypes.Type(value = LockCommand.LinkLock.class, name = "LINK_LOCK"),
+        @JsonSubTypes.Type(value = LockCommand.UnlinkLock.class, name = "UNLINK_LOCK"),
 })
 public sealed interface LockCommand {
 
@@ -166,9 +168,20 @@ public sealed interface LockCommand {
     /**
      * Synchronized unlock (SPEC F2): the linked lock {@code fromSerial} was just opened from outside,
      * so this lock opens too and relocks after its synchronization duration. Like remote unlock, only
-     * obeyed inside a {@code SignedCommand}, and only while "Synchronized unlock" is on.
+     * obeyed inside a {@code SignedCommand}, and only while "Synchronized unlock" is on. statement: the
+     * linked lock's own signed word that it was opened from outside ({@code kwsu1.}, issue 15, trust design
+     * §9), relayed by the cloud; a lock in trust mode follows only with one from a lock it was linked to by an
+     * owner's device (LINK_LOCK); a lock not in trust mode ignores it. Absent from the JSON when null.
      */
-    record SyncUnlock(String fromSerial) implements LockCommand {
+    record SyncUnlock(String fromSerial,
+                      @com.fasterxml.jackson.annotation.JsonInclude(
+                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String statement)
+            implements LockCommand {
+
+        /** Without a statement (a lock not in trust mode needs none). */
+        public SyncUnlock(String fromSerial) {
+            this(fromSerial, null);
+        }
     }
 
     /**
@@ -317,5 +330,18 @@ public sealed interface LockCommand {
      * so, as with {@link RevokeBluetoothKey}, the signature is trusted, not the carrier.
      */
     record RevokeGrant(String revocation) implements LockCommand {
+    }
+
+    /**
+     * Issue 15, trust design §9: this lock is to follow the lock {@code serial} (SPEC F2) on that lock's own
+     * signed statements, checked with lockKey (its Ed25519 identity key, SPKI DER b64u). In trust mode only
+     * obeyed device-signed by an OWNER or MANAGER (the device checked the key's MAC first); it also switches
+     * this lock's synchronized unlock on. At most a few links (TOO_MANY_LINKS).
+     */
+    record LinkLock(String serial, String lockKey) implements LockCommand {
+    }
+
+    /** Issue 15: forget the linked lock {@code serial}; cloud-signed (it takes access away). */
+    record UnlinkLock(String serial) implements LockCommand {
     }
 }

@@ -17,7 +17,19 @@ public final class LinkMessages {
 
     /** One event of the lock's log (topic {@code events}); the cloud stores each (serial, seq) once. */
     public record EventMessage(int v, long seq, Instant at, String kind, String method, String result, Integer user,
-                               String credential, String reason, String alarm, String detail) {
+                               String credential, String reason, String alarm, String detail,
+                               @com.fasterxml.jackson.annotation.JsonInclude(
+                                       com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String statement) {
+
+        /**
+         * An event without a sync statement: statement is the lock's signed {@code kwsu1.} word that it was
+         * opened from outside (issue 15, trust design §9), sent only with such an UNLOCK OK; the cloud relays
+         * it to a linked lock in the SYNC_UNLOCK and never stores it.
+         */
+        public EventMessage(int v, long seq, Instant at, String kind, String method, String result, Integer user,
+                            String credential, String reason, String alarm, String detail) {
+            this(v, seq, at, kind, method, result, user, credential, reason, alarm, detail, null);
+        }
     }
 
     /**
@@ -71,7 +83,25 @@ public final class LinkMessages {
                             java.util.List<Accessory> accessories, HomeMqtt homeMqtt,
                             @com.fasterxml.jackson.annotation.JsonInclude(
                                     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                            java.util.List<OwnerDevice> ownerDevices) {
+                            java.util.List<OwnerDevice> ownerDevices,
+                            @com.fasterxml.jackson.annotation.JsonInclude(
+                                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            String lockKey,
+                            @com.fasterxml.jackson.annotation.JsonInclude(
+                                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            String lockKeyMac) {
+
+        /**
+         * A report without the lock's key (issue 15, trust design §9: lockKey is the lock's Ed25519 identity
+         * key, SPKI b64u, lockKeyMac its MAC under the visitor secret; a lock without an identity sends none).
+         */
+        public LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
+                         boolean lockedFromInside, boolean lockout, java.util.Map<String, String> settings,
+                         java.util.List<User> users, Enrolment enrolment, String radio,
+                         java.util.List<Accessory> accessories, HomeMqtt homeMqtt, java.util.List<OwnerDevice> ownerDevices) {
+            this(v, online, asOf, battery, batteryLow, bolt, door, lockedFromInside, lockout, settings, users, enrolment,
+                    radio, accessories, homeMqtt, ownerDevices, null, null);
+        }
 
         /** A report without owner devices (a lock of an earlier version sends none; issue 15). */
         public LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
@@ -79,7 +109,7 @@ public final class LinkMessages {
                          java.util.List<User> users, Enrolment enrolment, String radio,
                          java.util.List<Accessory> accessories, HomeMqtt homeMqtt) {
             this(v, online, asOf, battery, batteryLow, bolt, door, lockedFromInside, lockout, settings, users, enrolment,
-                    radio, accessories, homeMqtt, null);
+                    radio, accessories, homeMqtt, null, null, null);
         }
 
         /** A report without Home MQTT (a lock of an earlier version sends none). */
@@ -88,7 +118,7 @@ public final class LinkMessages {
                          java.util.List<User> users, Enrolment enrolment, String radio,
                          java.util.List<Accessory> accessories) {
             this(v, online, asOf, battery, batteryLow, bolt, door, lockedFromInside, lockout, settings, users, enrolment,
-                    radio, accessories, null, null);
+                    radio, accessories, null, null, null, null);
         }
     }
 
