@@ -60,7 +60,7 @@ class LockCommandsTest {
     }
 
     @Test
-    @DisplayName("issue 15 (trust design §2, §4): DEVICE_SIGNED, REMOVE_DEVICE and REVOKE_GRANT read and write back; a missing chain is empty, a null grant in it malformed; T7: REVOKE_GRANT's chain and grant only when given")
+    @DisplayName("issue 15 (trust design §2, §4): DEVICE_SIGNED, REMOVE_DEVICE and REVOKE_GRANT read and write back; a missing chain is empty, a null grant in it malformed; SPEC T7: REVOKE_GRANT's chain and grant only when given")
     void deviceCommands() throws Exception {
         LockCommand signed = new LockCommand.DeviceSigned("kwdc1.a.b", java.util.List.of("kwdg1.c.d", "kwdg1.e.f"));
         assertThat(LockCommands.write(signed))

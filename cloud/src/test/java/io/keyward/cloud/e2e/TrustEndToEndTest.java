@@ -335,7 +335,7 @@ class TrustEndToEndTest extends CloudWithLocks {
     }
 
     @Test
-    @DisplayName("T7, design §2 kwdr1, §8: the owner's phone grants a manager's phone, the manager's phone grants a member's phone; "
+    @DisplayName("SPEC T7, design §2 kwdr1, §8: the owner's phone grants a manager's phone, the manager's phone grants a member's phone; "
             + "the manager's phone revokes it with its own chain: REVOKE_GRANT with chain and grant reaches the lock, the revocation "
             + "is listed for apps as kwdr1~grant~chain, the member is refused REVOKED and the manager still opens")
     void managerRevokesMember() throws Exception {

@@ -370,7 +370,7 @@ abstract class GrantsApiTest extends CloudTest {
     }
 
     @Test
-    @DisplayName("T7 a manager's device revokes the member grant it signed, with its chain: queued as REVOKE_GRANT with chain and grant, listed as kwdr1~grant~chain, which the lock's check accepts; refused: no chain, a bad chain, another device's chain, a MANAGER grant, a member's signature; a member account 403")
+    @DisplayName("SPEC T7 a manager's device revokes the member grant it signed, with its chain: queued as REVOKE_GRANT with chain and grant, listed as kwdr1~grant~chain, which the lock's check accepts; refused: no chain, a bad chain, another device's chain, a MANAGER grant, a member's signature; a member account 403")
     void managerRevocation() throws Exception {
         TrustLock lock = trustLock();
         Person manager = person();

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with its own chain and the revoked grant beside it, over the cloud's link (REVOKE_GRANT) and carried by
  * an app over the lock's real radio ({@code kwdr1~grant~chain}); and every refusal, which changes nothing.
  */
-@DisplayName("issue 15, T7: revocations signed by a manager's device, over REVOKE_GRANT and over Bluetooth")
+@DisplayName("issue 15, SPEC T7: revocations signed by a manager's device, over REVOKE_GRANT and over Bluetooth")
 class ManagerRevocationsTest {
 
     private static final KeyPair CLOUD = CommandSigning.newKeyPair();
@@ -106,7 +106,7 @@ class ManagerRevocationsTest {
     }
 
     @Test
-    @DisplayName("T7 over REVOKE_GRANT: the manager's revocation with its chain and the member's grant is obeyed and logged; the member's remote and Bluetooth unlocks are refused REVOKED, after a restart too; the manager still opens")
+    @DisplayName("SPEC T7 over REVOKE_GRANT: the manager's revocation with its chain and the member's grant is obeyed and logged; the member's remote and Bluetooth unlocks are refused REVOKED, after a restart too; the manager still opens")
     void overTheLink() throws Exception {
         start();
         assertThat(remoteUnlock(member, memberGrant, managerGrant)).isEqualTo("OK");
@@ -135,7 +135,7 @@ class ManagerRevocationsTest {
     }
 
     @Test
-    @DisplayName("T7, E3 over Bluetooth: a visitor's app carries the manager's revocation (kwdr1~grant~chain) with the lock offline; the member's session and next unlocks are refused REVOKED; a bare manager's kwdr1 in the same request is refused UNKNOWN_SIGNER")
+    @DisplayName("SPEC T7, E3 over Bluetooth: a visitor's app carries the manager's revocation (kwdr1~grant~chain) with the lock offline; the member's session and next unlocks are refused REVOKED; a bare manager's kwdr1 in the same request is refused UNKNOWN_SIGNER")
     void overBluetooth() throws Exception {
         start();
         RadioClient.Session victim = session(memberChain(), member);
@@ -159,7 +159,7 @@ class ManagerRevocationsTest {
     }
 
     @Test
-    @DisplayName("T7 refusals, each answered and logged with its reason, nothing revoked: a manager revoking an OWNER or a MANAGER grant ROLE_NOT_ALLOWED; a member revoking ROLE_NOT_ALLOWED; a chain for another lock WRONG_LOCK; a forged revoked grant FORGED; another grant carried MALFORMED; no chain UNKNOWN_SIGNER")
+    @DisplayName("SPEC T7 refusals, each answered and logged with its reason, nothing revoked: a manager revoking an OWNER or a MANAGER grant ROLE_NOT_ALLOWED; a member revoking ROLE_NOT_ALLOWED; a chain for another lock WRONG_LOCK; a forged revoked grant FORGED; another grant carried MALFORMED; no chain UNKNOWN_SIGNER")
     void refused() throws Exception {
         start();
         DeviceSigner deputy = DeviceSigner.generate();
@@ -194,7 +194,7 @@ class ManagerRevocationsTest {
     }
 
     @Test
-    @DisplayName("T7: a manager whose own grant the owner revoked (REVOKED) or that has expired (EXPIRED) revokes nothing; the owner device's revocation without a chain works as before")
+    @DisplayName("SPEC T7: a manager whose own grant the owner revoked (REVOKED) or that has expired (EXPIRED) revokes nothing; the owner device's revocation without a chain works as before")
     void managerNoLongerOne() throws Exception {
         start();
         String token = revocation(manager, memberGrant);

@@ -15,7 +15,7 @@ import static io.keyward.protocol.trust.TrustFixture.NOW;
 import static io.keyward.protocol.trust.TrustFixture.SERIAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@DisplayName("trust: revocations signed by a manager's device with its chain and the revoked grant (design §2 kwdr1, §8, T7, issue 15)")
+@DisplayName("trust: revocations signed by a manager's device with its chain and the revoked grant (design §2 kwdr1, §8, SPEC T7, issue 15)")
 class ManagerRevocationTest {
 
     private final TrustFixture f = new TrustFixture();
@@ -34,7 +34,7 @@ class ManagerRevocationTest {
     }
 
     @Test
-    @DisplayName("T7: a manager revokes a MEMBER grant it signed: accepted, kept under the grant id and its signer; the member's chain is then REVOKED, the manager's own still stands")
+    @DisplayName("SPEC T7: a manager revokes a MEMBER grant it signed: accepted, kept under the grant id and its signer; the member's chain is then REVOKED, the manager's own still stands")
     void managerRevokesItsMember() {
         Outcome<ManagerRevocation.Accepted> a = verify(byManager(f.memberGrant), managerChain, f.memberToken);
         assertThat(a.isOk()).as("%s", a).isTrue();
@@ -47,7 +47,7 @@ class ManagerRevocationTest {
     }
 
     @Test
-    @DisplayName("T7: a manager revokes a VISITOR grant an owner device signed (kept under its grant id); an OWNER-role chain revokes a MANAGER grant")
+    @DisplayName("SPEC T7: a manager revokes a VISITOR grant an owner device signed (kept under its grant id); an OWNER-role chain revokes a MANAGER grant")
     void ownerSignedGrantsAndOwnerRole() {
         DeviceGrant visitor = f.grant(f.owner, f.stranger, KeyRole.VISITOR, DAY_AGO, NOW.plus(Duration.ofDays(2)));
         Outcome<ManagerRevocation.Accepted> a = verify(byManager(visitor), managerChain, f.owner.sign(visitor));
@@ -71,7 +71,7 @@ class ManagerRevocationTest {
     }
 
     @Test
-    @DisplayName("T7 refusals of the signer: no chain UNKNOWN_SIGNER; another device's chain UNKNOWN_SIGNER; chain for another lock WRONG_LOCK; revocation forged FORGED; a MEMBER revoking ROLE_NOT_ALLOWED")
+    @DisplayName("SPEC T7 refusals of the signer: no chain UNKNOWN_SIGNER; another device's chain UNKNOWN_SIGNER; chain for another lock WRONG_LOCK; revocation forged FORGED; a MEMBER revoking ROLE_NOT_ALLOWED")
     void signerRefused() {
         String token = byManager(f.memberGrant);
         assertThat(verify(token, List.of(), f.memberToken).reason()).isEqualTo(Refusal.UNKNOWN_SIGNER);
@@ -88,7 +88,7 @@ class ManagerRevocationTest {
     }
 
     @Test
-    @DisplayName("T7: a manager whose own grant is revoked (REVOKED) or expired (EXPIRED) revokes nothing")
+    @DisplayName("SPEC T7: a manager whose own grant is revoked (REVOKED) or expired (EXPIRED) revokes nothing")
     void managerNoLongerOne() {
         String token = byManager(f.memberGrant);
         f.revoked.revoke(f.managerGrant.grantId(), f.managerGrant.validUntil());
@@ -100,7 +100,7 @@ class ManagerRevocationTest {
     }
 
     @Test
-    @DisplayName("T7 refusals of the revoked grant: none or unreadable MALFORMED, another grant id MALFORMED, another lock WRONG_LOCK, grantUntil before its end BAD_VALIDITY")
+    @DisplayName("SPEC T7 refusals of the revoked grant: none or unreadable MALFORMED, another grant id MALFORMED, another lock WRONG_LOCK, grantUntil before its end BAD_VALIDITY")
     void grantRefused() {
         String token = byManager(f.memberGrant);
         assertThat(verify(token, managerChain, null).reason()).isEqualTo(Refusal.MALFORMED);
@@ -115,7 +115,7 @@ class ManagerRevocationTest {
     }
 
     @Test
-    @DisplayName("T7: a MANAGER may not revoke an OWNER or MANAGER grant (ROLE_NOT_ALLOWED), nor through a forged 'MEMBER' grant (FORGED), nor a grant another manager signed (UNKNOWN_SIGNER)")
+    @DisplayName("SPEC T7: a MANAGER may not revoke an OWNER or MANAGER grant (ROLE_NOT_ALLOWED), nor through a forged 'MEMBER' grant (FORGED), nor a grant another manager signed (UNKNOWN_SIGNER)")
     void managerLimits() {
         assertThat(verify(byManager(f.managerGrant), managerChain, f.managerToken).reason()).isEqualTo(Refusal.ROLE_NOT_ALLOWED);
         DeviceSigner deputy = DeviceSigner.generate();
@@ -130,7 +130,7 @@ class ManagerRevocationTest {
     }
 
     @Test
-    @DisplayName("T7: a MEMBER grant a manager signs with someone else's grant id revokes only that id under its own name: the other grant still stands")
+    @DisplayName("SPEC T7: a MEMBER grant a manager signs with someone else's grant id revokes only that id under its own name: the other grant still stands")
     void collidingIdRevokesNoOneElse() {
         DeviceGrant colliding = f.manager.grantOf(SERIAL, f.stranger.deviceKey(), "x", KeyRole.MEMBER, DAY_AGO,
                 f.managerGrant.validUntil(), DAY_AGO);

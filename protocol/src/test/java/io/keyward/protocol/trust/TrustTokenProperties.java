@@ -60,7 +60,7 @@ class TrustTokenProperties {
     }
 
     @Property(tries = 300)
-    @Label("T7: any single character changed in a manager's carried revocation (kwdr1~grant~chain): refused with a reason, never accepted")
+    @Label("SPEC T7: any single character changed in a manager's carried revocation (kwdr1~grant~chain): refused with a reason, never accepted")
     void managerRevocationChanged(@ForAll @IntRange(min = 0, max = 4095) int at, @ForAll @IntRange(min = 0, max = 1000) int with) {
         assertThat(verifyCarried(CARRIED).isOk()).as("the unchanged one verifies").isTrue();
         int i = at % CARRIED.length();
