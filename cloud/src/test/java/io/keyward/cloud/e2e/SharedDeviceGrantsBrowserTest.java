@@ -291,6 +291,14 @@ class SharedDeviceGrantsBrowserTest {
                 .filter(g -> g.get("holderId").asString().equals(managerDeviceId))
                 .map(g -> g.get("grantId").asString()).findFirst().orElseThrow();
 
+        // the app carries revocations in batches the lock's 16 KiB record takes: a manager's is some 2 KB (kwdr1~grant~chain)
+        Object sizes = ((JavascriptExecutor) managerBrowser.driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "import('/app/bluetooth.js').then((m) => done(JSON.stringify([m.revocationBatches(Array(70).fill('x')),"
+                        + " m.revocationBatches(Array(11).fill('y'.repeat(2300)))].map((bs) => bs.map((b) => b.length)))),"
+                        + " (e) => done('error: ' + e));");
+        assertThat(sizes).isEqualTo("[[64,6],[5,5,1]]");
+
         managerBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId + "/devices");
         managerPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("grants-manager-revokes")).isDisplayed());
         assertThat(managerBrowser.driver.findElement(By.id("grants-sign-where")).isDisplayed()).isFalse();
