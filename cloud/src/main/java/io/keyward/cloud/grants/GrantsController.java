@@ -33,15 +33,15 @@ class GrantsController {
     record TokenRequest(@NotNull @Size(max = 4096) String token) {
     }
 
+    /** commandId: the REVOKE_GRANT queued to the lock (GET .../commands/{commandId}); null when revoked already. */
+    record Revoked(String grantId, OffsetDateTime revokedAt, String revocation, UUID commandId, String note) {
+    }
+
     /**
      * A revocation (kwdr1); chain: the signer's own grants, leaf first, when the signer is a manager's device
      * and not an owner device (rule T7, docs/trust-grants.md), left out otherwise.
      */
     record RevocationRequest(@NotNull @Size(max = 4096) String token, @Size(max = 8) List<String> chain) {
-    }
-
-    /** commandId: the REVOKE_GRANT queued to the lock (GET .../commands/{commandId}); null when revoked already. */
-    record Revoked(String grantId, OffsetDateTime revokedAt, String revocation, UUID commandId, String note) {
     }
 
     private final GrantIntake intake;
