@@ -338,7 +338,7 @@ async function openWith(key) {
 
 /**
  * The revocations in requests the lock takes: 1 to 64 per record, and a record's plaintext at most 16 KiB
- * (a manager's revocation travels with its grant and chain, kwdr1~kwdg1~kwdg1, some 2 KB; issue 15, T7).
+ * (a manager's revocation travels with its grant and chain, kwdr1~kwdg1~kwdg1, about 1.2 KB; issue 15, T7).
  */
 export function revocationBatches(revocations, maxItems = 64, maxChars = 12_000) {
   const batches = [];

@@ -291,7 +291,7 @@ class SharedDeviceGrantsBrowserTest {
                 .filter(g -> g.get("holderId").asString().equals(managerDeviceId))
                 .map(g -> g.get("grantId").asString()).findFirst().orElseThrow();
 
-        // the app carries revocations in batches the lock's 16 KiB record takes: a manager's is some 2 KB (kwdr1~grant~chain)
+        // the app carries revocations in batches the lock's 16 KiB record takes: a manager's is about 1.2 KB (kwdr1~grant~chain)
         Object sizes = ((JavascriptExecutor) managerBrowser.driver).executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
                         + "import('/app/bluetooth.js').then((m) => done(JSON.stringify([m.revocationBatches(Array(70).fill('x')),"
