@@ -330,11 +330,33 @@ async function openWith(key) {
   }
   const session = await connect(key.radio, key.token);
   const revocations = Array.isArray(key.revocations) ? key.revocations : [];
-  // the lock takes 1 to 64 revocations per record
-  for (let i = 0; i < revocations.length; i += 64) {
-    await session.request({ type: 'REVOCATIONS', revocations: revocations.slice(i, i + 64) });
+  for (const batch of revocationBatches(revocations)) {
+    await session.request({ type: 'REVOCATIONS', revocations: batch });
   }
   return session;
+}
+
+/**
+ * The revocations in requests the lock takes: 1 to 64 per record, and a record's plaintext at most 16 KiB
+ * (a manager's revocation travels with its grant and chain, kwdr1~kwdg1~kwdg1, about 1.2 KB; issue 15, T7).
+ */
+export function revocationBatches(revocations, maxItems = 64, maxChars = 12_000) {
+  const batches = [];
+  let batch = [];
+  let size = 0;
+  for (const r of revocations) {
+    if (batch.length > 0 && (batch.length === maxItems || size + r.length + 3 > maxChars)) {
+      batches.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(r);
+    size += r.length + 3;
+  }
+  if (batch.length > 0) {
+    batches.push(batch);
+  }
+  return batches;
 }
 
 /**

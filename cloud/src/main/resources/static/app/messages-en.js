@@ -1061,6 +1061,7 @@ export default {
   'grants.title': 'Shared devices',
   'grants.intro': 'Devices of the people you shared this lock with. The lock opens for them only after one of your bound devices grants them.',
   'grants.signOnOwnerDevice': 'Grant and revoke on one of the lock’s bound devices: this browser is not one of them.',
+  'grants.managerRevokes': 'This device holds a manager’s grant: it can revoke the grants of members and visitors that it or one of the lock’s bound devices gave. Granting is done on a bound device.',
   'grants.waitingTitle': 'Waiting for a grant',
   'grants.noneWaiting': 'No device is waiting for a grant.',
   'grants.grantsTitle': 'Granted',

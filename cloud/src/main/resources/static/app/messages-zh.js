@@ -1061,6 +1061,7 @@ export default {
   'grants.title': '共享设备',
   'grants.intro': '与您共享这把门锁的人的设备。只有在您已绑定的某台设备授权后，门锁才会为他们开门。',
   'grants.signOnOwnerDevice': '请在门锁已绑定的设备上授权或撤销：此浏览器不是其中之一。',
+  'grants.managerRevokes': '此设备持有管理员授权：可以撤销由它自己或门锁已绑定设备授予成员和访客的授权。授权需在已绑定的设备上进行。',
   'grants.waitingTitle': '等待授权',
   'grants.noneWaiting': '没有等待授权的设备。',
   'grants.grantsTitle': '已授权',

@@ -1,7 +1,8 @@
 // Shared members' devices (issue 15, design §2 kwdg1/kwdr1, §7): a member's browser registers itself
 // with its account and waits until one of the owner's devices signs a grant for it; the owner's Devices
 // page lists the waiting devices (grant: signed here, the role the sharing gives) and the live grants
-// (revoke: a kwdr1 signed here, which the cloud queues to the lock and every app carries over Bluetooth).
+// (revoke: a kwdr1 signed here, which the cloud queues to the lock and every app carries over Bluetooth;
+// a manager's device revokes members' and visitors' grants with its own chain beside it, rule T7).
 // The cloud relays both; it signs neither, and the lock checks each itself.
 import { get, post, seg } from './api.js';
 import { h, replace, text } from './dom.js';
@@ -77,24 +78,48 @@ export async function memberDeviceLine(lock) {
 }
 
 /**
+ * This device's own chain when it is not an owner device but holds a working OWNER or MANAGER grant
+ * (rule T7: it may then revoke, sending the chain beside the kwdr1): {chain, role, deviceId}; else null.
+ */
+async function revokingChain(lock) {
+  const mine = await myGrant(lock);
+  return mine.status === 'GRANTED' && (mine.role === 'OWNER' || mine.role === 'MANAGER')
+    ? { chain: mine.chain, role: mine.role, deviceId: mine.deviceId } : null;
+}
+
+/**
+ * Whether the revoking chain may revoke grant g (T7, as the lock checks it): an OWNER-role chain any; a
+ * MANAGER's a MEMBER or VISITOR grant that an owner device or this manager's device signed.
+ */
+function mayRevoke(revoker, g, lock) {
+  if (revoker.role === 'OWNER') {
+    return true;
+  }
+  const signedByOwnerDevice = (lock.ownerDevices || []).some((d) => d.deviceId === g.signerId);
+  return (g.role === 'MEMBER' || g.role === 'VISITOR') && (signedByOwnerDevice || g.signerId === revoker.deviceId);
+}
+
+/**
  * The Devices page's "Shared devices" card for the owner and managers: devices waiting for a grant,
- * with Grant; grants, with Revoke. Signing needs this browser to be an owner device (the lock takes
- * grants and revocations from those); elsewhere the lists show and the buttons say where to sign.
- * update(lock) is called on every poll of the page.
+ * with Grant; grants, with Revoke. Granting needs this browser to be an owner device; revoking an owner
+ * device, or a device holding a manager's grant (T7: members' and visitors' grants, with its chain);
+ * elsewhere the lists show and the buttons say where to sign. update(lock) is called on every poll.
  */
 export function sharedDevicesCard(lockId) {
   const intro = h('p', { class: 'muted' }, t('grants.intro'));
   const signHere = h('p', { id: 'grants-sign-where', class: 'note', hidden: true }, t('grants.signOnOwnerDevice'));
+  const managerNote = h('p', { id: 'grants-manager-revokes', class: 'note', hidden: true }, t('grants.managerRevokes'));
   const waiting = h('ul', { id: 'grant-requests', class: 'device-list', 'aria-live': 'polite' });
   const noneWaiting = h('p', { id: 'grant-requests-none', class: 'muted' }, t('grants.noneWaiting'));
   const grants = h('ul', { id: 'grant-list', class: 'device-list', 'aria-live': 'polite' });
   const noGrants = h('p', { id: 'grant-list-none', class: 'muted' }, t('grants.none'));
   const element = h('section', { id: 'shared-devices', class: 'card', hidden: true },
-    h('h2', {}, t('grants.title')), intro, signHere,
+    h('h2', {}, t('grants.title')), intro, signHere, managerNote,
     h('h3', {}, t('grants.waitingTitle')), noneWaiting, waiting,
     h('h3', {}, t('grants.grantsTitle')), noGrants, grants);
   let lock = null;
   let signer = false;
+  let revoker = null; // T7: this device's chain when it revokes as a manager (not an owner device)
   let shown = null;
 
   async function give(request, button) {
@@ -121,7 +146,8 @@ export function sharedDevicesCard(lockId) {
     try {
       await registerThisDevice();
       const token = await revocation(lock.serial, g.grantId, new Date(g.validUntil).getTime());
-      await post(`${lockPath(lockId)}/grants/${seg(g.grantId)}/revocation`, { token });
+      // T7: a manager's device sends its own chain beside the kwdr1 (the lock checks it as any chain)
+      await post(`${lockPath(lockId)}/grants/${seg(g.grantId)}/revocation`, signer ? { token } : { token, chain: revoker.chain });
       const name = g.deviceName || g.fingerprint;
       app.say(lock.online ? t('grants.revokedOnline', { name }) : t('grants.revokedOffline', { name }));
       shown = null;
@@ -168,7 +194,7 @@ export function sharedDevicesCard(lockId) {
       h('p', { class: 'muted' }, [g.accountName, g.accountEmail].filter(Boolean).join(' · '),
         ' — ', t('bluetooth.validRange', { from: dateTime(g.validFrom), until: dateTime(g.validUntil) })),
       g.revokeAdvised && live ? h('p', { class: 'warn', id: `grant-advice-${g.grantId}` }, t('grants.revokeAdvised')) : null,
-      signer && live ? h('button', {
+      live && (signer || (revoker && mayRevoke(revoker, g, lock))) ? h('button', {
         id: `grant-revoke-${g.grantId}`, type: 'button', class: 'btn btn-ghost btn-small danger-text',
         onclick: (event) => revoke(g, event.currentTarget),
       }, t('visitors.revoke')) : null);
@@ -182,10 +208,12 @@ export function sharedDevicesCard(lockId) {
       return;
     }
     signer = supported() && (await isOwnerDevice(lock));
-    signHere.hidden = signer;
+    revoker = !signer && supported() ? await revokingChain(lock) : null;
+    signHere.hidden = signer || Boolean(revoker);
+    managerNote.hidden = !revoker;
     const [{ data: requests }, { data: list }] = await Promise.all([
       get(`${lockPath(lockId)}/device-requests`), get(`${lockPath(lockId)}/grants`)]);
-    const key = JSON.stringify([signer, requests, list]);
+    const key = JSON.stringify([signer, revoker, requests, list]);
     if (key === shown) {
       return;
     }

@@ -60,7 +60,7 @@ class LockCommandsTest {
     }
 
     @Test
-    @DisplayName("issue 15 (trust design §2, §4): DEVICE_SIGNED, REMOVE_DEVICE and REVOKE_GRANT read and write back; a missing chain is empty, a null grant in it malformed")
+    @DisplayName("issue 15 (trust design §2, §4): DEVICE_SIGNED, REMOVE_DEVICE and REVOKE_GRANT read and write back; a missing chain is empty, a null grant in it malformed; SPEC T7: REVOKE_GRANT's chain and grant only when given")
     void deviceCommands() throws Exception {
         LockCommand signed = new LockCommand.DeviceSigned("kwdc1.a.b", java.util.List.of("kwdg1.c.d", "kwdg1.e.f"));
         assertThat(LockCommands.write(signed))
@@ -69,6 +69,14 @@ class LockCommandsTest {
                 new LockCommand.RevokeGrant("kwdr1.a.b"))) {
             assertThat(LockCommands.parse(LockCommands.write(c))).isEqualTo(c);
         }
+        assertThat(LockCommands.write(new LockCommand.RevokeGrant("kwdr1.a.b")))
+                .as("an owner device's revocation is written as before").isEqualTo("{\"type\":\"REVOKE_GRANT\",\"revocation\":\"kwdr1.a.b\"}");
+        LockCommand byManager = new LockCommand.RevokeGrant("kwdr1.a.b", java.util.List.of("kwdg1.c.d"), "kwdg1.e.f");
+        assertThat(LockCommands.write(byManager))
+                .isEqualTo("{\"type\":\"REVOKE_GRANT\",\"revocation\":\"kwdr1.a.b\",\"chain\":[\"kwdg1.c.d\"],\"grant\":\"kwdg1.e.f\"}");
+        assertThat(LockCommands.parse(LockCommands.write(byManager))).isEqualTo(byManager);
+        assertThatThrownBy(() -> LockCommands.parse("{\"type\":\"REVOKE_GRANT\",\"revocation\":\"x\",\"chain\":[null]}"))
+                .isInstanceOf(LockCommands.MalformedCommand.class);
         assertThat(LockCommands.parse("{\"type\":\"DEVICE_SIGNED\",\"signed\":\"kwdc1.a.b\"}"))
                 .isEqualTo(new LockCommand.DeviceSigned("kwdc1.a.b", java.util.List.of()));
         assertThatThrownBy(() -> LockCommands.parse("{\"type\":\"DEVICE_SIGNED\",\"signed\":\"x\",\"chain\":[null]}"))

@@ -104,7 +104,7 @@ class GrantIntake {
             throw GrantRefused.conflict("SIGNER_NOT_REGISTERED",
                     "the cloud does not know the signing owner device's key: open the app on it once so it registers");
         }
-        RevokedKeys revoked = revokedOf(lock);
+        RevokedKeys revoked = revokedOf(grants, lock.id());
         Instant now = clock.instant();
         Outcome<DeviceGrant> checked = GrantChain.check(chain, lock.serial(), now, keys, revoked);
         if (checked.reason() == Refusal.NOT_YET_VALID && grant.validFrom().isAfter(now)) {
@@ -113,9 +113,10 @@ class GrantIntake {
         refusedIfNot(checked);
     }
 
-    private RevokedKeys revokedOf(LockDevices.LockFacts lock) {
+    /** The lock's revoked grants as the cloud knows them (its grant ids are unique: DUPLICATE_GRANT_ID). */
+    static RevokedKeys revokedOf(DeviceGrants grants, UUID lockId) {
         RevokedKeys revoked = new RevokedKeys();
-        grants.ofLock(lock.id()).stream().filter(g -> g.revokedAt() != null)
+        grants.ofLock(lockId).stream().filter(g -> g.revokedAt() != null)
                 .forEach(g -> revoked.revoke(g.grantId(), g.validUntil().toInstant()));
         return revoked;
     }

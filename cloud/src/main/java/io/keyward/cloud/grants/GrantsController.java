@@ -37,6 +37,13 @@ class GrantsController {
     record Revoked(String grantId, OffsetDateTime revokedAt, String revocation, UUID commandId, String note) {
     }
 
+    /**
+     * A revocation (kwdr1); chain: the signer's own grants, leaf first, when the signer is a manager's device
+     * and not an owner device (rule T7, docs/trust-grants.md), left out otherwise.
+     */
+    record RevocationRequest(@NotNull @Size(max = 4096) String token, @Size(max = 8) List<String> chain) {
+    }
+
     private final GrantIntake intake;
     private final GrantRevoking revoking;
     private final GrantViews views;
@@ -82,14 +89,16 @@ class GrantsController {
     }
 
     /**
-     * Relays a kwdr1 revocation an owner device signed: queued to the lock as REVOKE_GRANT and listed with
-     * the lock's Bluetooth revocations, which every app of the lock carries to it.
+     * Relays a kwdr1 revocation an owner device signed, or a manager's device with its chain (T7): queued to
+     * the lock as REVOKE_GRANT and listed with the lock's Bluetooth revocations, which every app of the lock
+     * carries to it.
      */
-    @ApiDoc(summary = "Revoke a device grant with a revocation an owner device signed (issue 15)", answers = {200, 404, 409})
+    @ApiDoc(summary = "Revoke a device grant with a revocation an owner device, or a manager's device with its chain, signed (issue 15)",
+            answers = {200, 404, 409})
     @PostMapping(path = "/api/locks/{lockId}/grants/{grantId}/revocation", consumes = MediaType.APPLICATION_JSON_VALUE)
     Revoked revoke(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MANAGER) UUID lockId,
-                   @PathVariable String grantId, @Valid @RequestBody TokenRequest request) {
-        GrantRevoking.Revoked revoked = revoking.revoke(lockId, grantId, me.accountId(), request.token());
+                   @PathVariable String grantId, @Valid @RequestBody RevocationRequest request) {
+        GrantRevoking.Revoked revoked = revoking.revoke(lockId, grantId, me.accountId(), request.token(), request.chain());
         String note = !revoked.queued() ? "revoked already"
                 : locks.byId(lockId).map(Locks.Lock::online).orElse(false)
                 ? "sent to the lock; every app of the lock also carries it"

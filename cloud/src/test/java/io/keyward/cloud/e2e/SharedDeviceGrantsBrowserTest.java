@@ -50,6 +50,7 @@ class SharedDeviceGrantsBrowserTest {
     Account member;
     Browser ownerBrowser;
     Browser memberBrowser;
+    Browser managerBrowser; // SPEC T7, started by managerRevokesOnItsDevice
     BrowserPages ownerPage;
     BrowserPages memberPage;
     String lockId;
@@ -72,7 +73,7 @@ class SharedDeviceGrantsBrowserTest {
 
     @AfterAll
     void stop() {
-        closeAll(ownerBrowser, memberBrowser, lock, cloud);
+        closeAll(ownerBrowser, memberBrowser, managerBrowser, lock, cloud);
     }
 
     @Test
@@ -259,6 +260,74 @@ class SharedDeviceGrantsBrowserTest {
         assertThat(memberPage.visible("unlock-refusal").getText()).contains("This device’s access was revoked.")
                 .doesNotContain("REVOKED");
         assertThat(lock.state().get("bolt").asString()).isEqualTo("LOCKED");
+    }
+
+    @Test
+    @Order(10)
+    @DisplayName("SPEC T7 a manager's browser, granted MANAGER by the owner's device, revokes the member's new grant on its own device with its "
+            + "chain: no Revoke on the manager's own grant; REVOKE_GRANT reaches the lock and the member's remote unlock is refused REVOKED")
+    void managerRevokesOnItsDevice() throws Exception {
+        Account manager = Account.signUp(cloud);
+        Account.expect(owner.post("/api/locks/" + lockId + "/shares", Map.of("email", manager.email, "role", "MANAGER")), 201);
+        managerBrowser = Browser.start(Browser.DESKTOP);
+        BrowserPages managerPage = new BrowserPages(managerBrowser, 400);
+        managerPage.openAppAndPanelTabs(cloud.uri() + "/", null);
+        managerPage.app();
+        managerPage.signIn(manager.email, BrowserPages.PASSWORD);
+        managerPage.visible("signout");
+        managerBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId);
+        String managerDeviceId = deviceIdOf(managerBrowser);
+        untilText(managerBrowser, managerPage, "trust-this-device", "Waiting for the owner to grant this device");
+
+        // the owner's device grants the manager's browser (MANAGER, as shared) and the member's device again
+        ownerPage.app();
+        ownerBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId + "/devices");
+        for (String device : java.util.List.of(managerDeviceId, memberDeviceId)) {
+            ownerPage.waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("grant-" + device)).isEmpty());
+            ownerPage.click("grant-" + device);
+            ownerPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElements(By.id("grant-" + device)).isEmpty());
+        }
+        JsonNode grants = Account.expect(owner.get("/api/locks/" + lockId + "/grants"), 200).json();
+        String memberGrant = StreamSupport.stream(grants.spliterator(), false)
+                .filter(g -> g.get("holderId").asString().equals(memberDeviceId) && "ACTIVE".equals(g.get("status").asString()))
+                .map(g -> g.get("grantId").asString()).findFirst().orElseThrow();
+        String managerGrant = StreamSupport.stream(grants.spliterator(), false)
+                .filter(g -> g.get("holderId").asString().equals(managerDeviceId))
+                .map(g -> g.get("grantId").asString()).findFirst().orElseThrow();
+
+        // the app carries revocations in batches the lock's 16 KiB record takes: a manager's is about 1.2 KB (kwdr1~grant~chain)
+        Object sizes = ((JavascriptExecutor) managerBrowser.driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "import('/app/bluetooth.js').then((m) => done(JSON.stringify([m.revocationBatches(Array(70).fill('x')),"
+                        + " m.revocationBatches(Array(11).fill('y'.repeat(2300)))].map((bs) => bs.map((b) => b.length)))),"
+                        + " (e) => done('error: ' + e));");
+        assertThat(sizes).isEqualTo("[[64,6],[5,5,1]]");
+
+        managerBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId + "/devices");
+        managerPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("grants-manager-revokes")).isDisplayed());
+        assertThat(managerBrowser.driver.findElement(By.id("grants-sign-where")).isDisplayed()).isFalse();
+        managerPage.waiting(Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("grant-revoke-" + memberGrant)).isEmpty());
+        assertThat(managerBrowser.driver.findElements(By.id("grant-revoke-" + managerGrant)))
+                .as("a manager does not revoke a MANAGER grant").isEmpty();
+        managerPage.click("grant-revoke-" + memberGrant);
+        managerPage.waitForText("grant-state-" + memberGrant, "Revoked");
+        await().atMost(Duration.ofSeconds(30)).until(() -> lockEvents().anyMatch(e -> "BLUETOOTH_KEY_REVOKED".equals(e.path("kind").asString())
+                && e.path("credential").asString().contains(memberGrant) && e.path("detail").asString().contains(managerDeviceId)));
+
+        memberBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId);
+        untilText(memberBrowser, memberPage, "trust-this-device", "was revoked");
+        long refusedBefore = refusedRevoked();
+        memberPage.click("unlock");
+        memberPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("unlock-refusal")).isDisplayed()
+                && !d.findElement(By.id("unlock-refusal")).getText().isBlank());
+        assertThat(memberPage.visible("unlock-refusal").getText()).contains("This device’s access was revoked.");
+        assertThat(lock.state().get("bolt").asString()).isEqualTo("LOCKED");
+        assertThat(refusedRevoked()).as("the lock itself refused the new grant's unlock").isEqualTo(refusedBefore + 1);
+    }
+
+    private long refusedRevoked() {
+        return lockEvents().filter(e -> "UNLOCK".equals(e.path("kind").asString()) && "REVOKED".equals(e.path("reason").asString()))
+                .count();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -176,7 +176,7 @@ class SyncLinkBrowserTest {
 
     @Test
     @Order(6)
-    @DisplayName("issue 15, design §9, SPEC T7: two locks protected by this browser; linking checks the gate's key with the visitor secret "
+    @DisplayName("issue 15, design §9, SPEC T8: two locks protected by this browser; linking checks the gate's key with the visitor secret "
             + "this browser keeps and signs LINK_LOCK (WebCrypto); confirmed at the garage's panel (F1), the gate's keypad opens the garage (F2)")
     void protectedLocks() throws Exception {
         Lock gate = Lock.start(data.resolve("gate"), cloud.uri());

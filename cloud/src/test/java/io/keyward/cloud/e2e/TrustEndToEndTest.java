@@ -224,7 +224,7 @@ class TrustEndToEndTest extends CloudWithLocks {
     }
 
     @Test
-    @DisplayName("design §9, SPEC T7, F1, F2: two protected locks of one owner; PUT sync-link without the phone's LINK_LOCK is 428, with one "
+    @DisplayName("design §9, SPEC T8, F1, F2: two protected locks of one owner; PUT sync-link without the phone's LINK_LOCK is 428, with one "
             + "for another key 400 DEVICE_COMMAND_MISMATCH; A's key checked with its MAC under the visitor secret (another secret fails), "
             + "the phone's LINK_LOCK relayed and confirmed at B; a keypad unlock at A opens B, logged SYNCHRONIZED from A; "
             + "unlinking sends B UNLINK_LOCK")
@@ -430,6 +430,61 @@ class TrustEndToEndTest extends CloudWithLocks {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.json().get("reason").asString()).isEqualTo("REVOKED");
         assertThat(b.lock.state().get("bolt").asString()).isEqualTo("LOCKED");
+    }
+
+    @Test
+    @DisplayName("SPEC T7, design §2 kwdr1, §8: the owner's phone grants a manager's phone, the manager's phone grants a member's phone; "
+            + "the manager's phone revokes it with its own chain: REVOKE_GRANT with chain and grant reaches the lock, the revocation "
+            + "is listed for apps as kwdr1~grant~chain, the member is refused REVOKED and the manager still opens")
+    void managerRevokesMember() throws Exception {
+        Bound b = bound();
+        String path = "/api/locks/" + b.id;
+        Account manager = Account.signUp(cloud);
+        Account member = Account.signUp(cloud);
+        expect(b.owner.post(path + "/shares", Map.of("email", manager.email, "role", "MANAGER")), 201);
+        expect(b.owner.post(path + "/shares", Map.of("email", member.email, "role", "MEMBER")), 201);
+        String on = signed(b.phone, b.lock.serial, new LockCommand.ChangeSetting(Setting.REMOTE_UNLOCK, "true"), Duration.ofMinutes(5));
+        expect(b.owner.send("PUT", path + "/settings/REMOTE_UNLOCK", Map.of("value", "true"), COMMAND, on), 200);
+        DeviceSigner managerPhone = DeviceSigner.generate();
+        DeviceSigner memberPhone = DeviceSigner.generate();
+        expect(b.owner.post("/api/devices", Map.of("deviceKey", b.phone.deviceKey(), "agreeKey", b.phone.agreeKey(),
+                "name", "Owner's phone")), 201);
+        expect(manager.post("/api/devices", Map.of("deviceKey", managerPhone.deviceKey(), "agreeKey", managerPhone.agreeKey(),
+                "name", "Manager's phone")), 201);
+        expect(member.post("/api/devices", Map.of("deviceKey", memberPhone.deviceKey(), "agreeKey", memberPhone.agreeKey(),
+                "name", "Member's phone")), 201);
+        Instant now = Instant.now();
+        String parent = b.phone.grant(b.lock.serial, managerPhone.deviceKey(), manager.email,
+                io.keyward.protocol.bluetooth.KeyRole.MANAGER, now.minusSeconds(60), now.plus(Duration.ofDays(30)), now);
+        expect(b.owner.post(path + "/grants", Map.of("token", parent)), 201);
+        io.keyward.protocol.trust.DeviceGrant leaf = managerPhone.grantOf(b.lock.serial, memberPhone.deviceKey(), member.email,
+                io.keyward.protocol.bluetooth.KeyRole.MEMBER, now.minusSeconds(60), now.plus(Duration.ofDays(7)), now);
+        String leafToken = managerPhone.sign(leaf);
+        expect(manager.post(path + "/grants", Map.of("token", leafToken)), 201);
+
+        String unlock = signed(memberPhone, b.lock.serial, new LockCommand.RemoteUnlock(member.email), Duration.ofSeconds(30));
+        expect(member.send("POST", path + "/unlock", "{}", COMMAND, unlock, CHAIN, leafToken + "~" + parent), 200);
+        assertThat(b.lock.state().get("bolt").asString()).isEqualTo("UNLOCKED");
+        await().atMost(SOON).until(() -> "LOCKED".equals(b.lock.state().get("bolt").asString()));
+
+        String revocation = managerPhone.revocation(b.lock.serial, leaf.grantId(), leaf.validUntil(), Instant.now());
+        assertThat(manager.post(path + "/grants/" + leaf.grantId() + "/revocation", Map.of("token", revocation)).status())
+                .as("a manager's revocation without its chain: the lock would not know the signer").isEqualTo(409);
+        JsonNode revoked = expect(manager.post(path + "/grants/" + leaf.grantId() + "/revocation",
+                Map.of("token", revocation, "chain", List.of(parent))), 200).json();
+        String sync = revoked.get("commandId").asString();
+        await().atMost(SOON).until(() -> "applied".equals(b.owner.get(path + "/commands/" + sync).json().get("status").asString()));
+        assertThat(expect(member.get(path + "/bluetooth-revocations"), 200).json().get("revocations").get(0).asString())
+                .isEqualTo(revocation + "~" + leafToken + "~" + parent);
+
+        String again = signed(memberPhone, b.lock.serial, new LockCommand.RemoteUnlock(member.email), Duration.ofSeconds(30));
+        Api.Response refused = member.send("POST", path + "/unlock", "{}", COMMAND, again, CHAIN, leafToken + "~" + parent);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("reason").asString()).isEqualTo("REVOKED");
+        assertThat(b.lock.state().get("bolt").asString()).isEqualTo("LOCKED");
+        String managers = signed(managerPhone, b.lock.serial, new LockCommand.RemoteUnlock(manager.email), Duration.ofSeconds(30));
+        expect(manager.send("POST", path + "/unlock", "{}", COMMAND, managers, CHAIN, parent), 200);
+        assertThat(b.lock.state().get("bolt").asString()).as("the manager's own grant stands").isEqualTo("UNLOCKED");
     }
 
     @Test

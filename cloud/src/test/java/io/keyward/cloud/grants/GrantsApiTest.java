@@ -21,6 +21,7 @@ import io.keyward.protocol.trust.DeviceIds;
 import io.keyward.protocol.trust.DeviceSigner;
 import io.keyward.protocol.trust.GrantChain;
 import io.keyward.protocol.trust.GrantRevocation;
+import io.keyward.protocol.trust.ManagerRevocation;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -99,6 +100,12 @@ abstract class GrantsApiTest extends CloudTest {
     private Api.Response revoke(TrustLock lock, Person who, String grantId, String token) {
         return api.postJson("/api/locks/" + lock.id() + "/grants/" + grantId + "/revocation",
                 Api.json(Map.of("token", token)), who.auth());
+    }
+
+    /** A manager's device's revocation with its chain beside it (T7). */
+    private Api.Response revoke(TrustLock lock, Person who, String grantId, String token, List<String> chain) {
+        return api.postJson("/api/locks/" + lock.id() + "/grants/" + grantId + "/revocation",
+                Api.json(Map.of("token", token, "chain", chain)), who.auth());
     }
 
     private JsonNode mine(TrustLock lock, Person who, DeviceSigner device) {
@@ -359,6 +366,64 @@ abstract class GrantsApiTest extends CloudTest {
         Api.Response again = revoke(lock, lock.owner(), g.grantId(), revocation);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("note").asString()).isEqualTo("revoked already");
+        assertThat(commands(lock)).as("queued once").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("SPEC T7 a manager's device revokes the member grant it signed, with its chain: queued as REVOKE_GRANT with chain and grant, listed as kwdr1~grant~chain, which the lock's check accepts; refused: no chain, a bad chain, another device's chain, a MANAGER grant, a member's signature; a member account 403")
+    void managerRevocation() throws Exception {
+        TrustLock lock = trustLock();
+        Person manager = person();
+        Person member = person();
+        share(lock.id(), manager, "MANAGER");
+        share(lock.id(), member, "MEMBER");
+        DeviceSigner managersPhone = DeviceSigner.generate();
+        DeviceSigner phone = DeviceSigner.generate();
+        register(manager, managersPhone, "Carol's phone");
+        register(member, phone, "Bob's phone");
+        String parent = grant(lock.ownerDevice(), lock, managersPhone, manager, KeyRole.MANAGER);
+        assertThat(post(lock, lock.owner(), parent).status()).isEqualTo(201);
+        String leaf = managersPhone.grant(lock.serial(), phone.deviceKey(), member.email(), KeyRole.MEMBER,
+                now(), now().plus(Duration.ofDays(7)), now());
+        assertThat(post(lock, manager, leaf).status()).isEqualTo(201);
+        DeviceGrant g = DeviceGrant.decode(leaf).value();
+        DeviceGrant p = DeviceGrant.decode(parent).value();
+        String token = managersPhone.revocation(lock.serial(), g.grantId(), g.validUntil(), now());
+
+        refused(revoke(lock, manager, g.grantId(), token), 409, "UNKNOWN_SIGNER");
+        refused(revoke(lock, manager, g.grantId(), token, List.of("kwdg1.nope.nope")), 400, "MALFORMED");
+        refused(revoke(lock, manager, g.grantId(), token, List.of(parent, parent, parent)), 400, "MALFORMED");
+        refused(revoke(lock, manager, g.grantId(), token, List.of(leaf, parent)), 409, "UNKNOWN_SIGNER");
+        refused(revoke(lock, manager, p.grantId(), managersPhone.revocation(lock.serial(), p.grantId(), p.validUntil(), now()),
+                List.of(parent)), 400, "ROLE_NOT_ALLOWED");
+        refused(revoke(lock, manager, g.grantId(), phone.revocation(lock.serial(), g.grantId(), g.validUntil(), now()),
+                List.of(leaf, parent)), 400, "ROLE_NOT_ALLOWED");
+        refused(revoke(lock, manager, g.grantId(), managersPhone.revocation(lock.serial(), g.grantId(),
+                g.validUntil().minusSeconds(60), now()), List.of(parent)), 400, "BAD_GRANT_UNTIL");
+        assertThat(revoke(lock, member, g.grantId(), token, List.of(parent)).status()).as("a member cannot revoke").isEqualTo(403);
+        assertThat(commands(lock)).as("no refusal queued anything").isZero();
+
+        Api.Response revoked = revoke(lock, manager, g.grantId(), token, List.of(parent));
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        assertThat(revoked.json().get("revocation").asString()).isEqualTo(token);
+        String body = jdbc.sql("select body from lock_commands where lock_id = :l and status = 'PENDING'")
+                .param("l", lock.id()).query(String.class).single();
+        assertThat(LockCommands.parse(body)).isEqualTo(new LockCommand.RevokeGrant(token, List.of(parent), leaf));
+
+        JsonNode carried = api.get("/api/locks/" + lock.id() + "/bluetooth-revocations", member.auth()).json()
+                .get("revocations");
+        assertThat(carried.size()).isEqualTo(1);
+        assertThat(carried.get(0).asString()).isEqualTo(token + "~" + leaf + "~" + parent);
+        ManagerRevocation.Carried parts = ManagerRevocation.split(carried.get(0).asString());
+        RevokedKeys atLock = new RevokedKeys();
+        var accepted = ManagerRevocation.verify(parts.token(), parts.proof(), lock.serial(), now(), owners(lock.ownerDevice()), atLock);
+        assertThat(accepted.isOk()).as("%s", accepted).isTrue();
+        atLock.revoke(accepted.value().revokedId(), g.validUntil());
+        assertThat(GrantChain.check(List.of(leaf, parent), lock.serial(), now(), owners(lock.ownerDevice()), atLock).reason())
+                .as("the lock that applied it refuses the member's chain").isEqualTo(Refusal.REVOKED);
+        assertThat(mine(lock, member, phone).get("status").asString()).isEqualTo("REVOKED");
+        assertThat(revoke(lock, manager, g.grantId(), token, List.of(parent)).json().get("note").asString())
+                .isEqualTo("revoked already");
         assertThat(commands(lock)).as("queued once").isEqualTo(1);
     }
 

@@ -523,8 +523,12 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 io.keyward.protocol.trust.DeviceSigner.generate().deviceKey(), "matrix@example.org",
                 io.keyward.protocol.bluetooth.KeyRole.MEMBER, java.time.Instant.now(), java.time.Instant.now().plusSeconds(3600),
                 java.time.Instant.now())));
+        // issue 15, T7: a manager's device's revocation with its chain (a MEMBER cannot revoke: 403 before the body)
         bodies.put("POST /api/locks/{lockId}/grants/{grantId}/revocation", () -> Map.of("token", MATRIX_DEVICE.revocation(
-                "KW-ELSEWHERE", UUID.randomUUID().toString(), java.time.Instant.now().plusSeconds(3600), java.time.Instant.now())));
+                "KW-ELSEWHERE", UUID.randomUUID().toString(), java.time.Instant.now().plusSeconds(3600), java.time.Instant.now()),
+                "chain", List.of(MATRIX_DEVICE.grant("KW-ELSEWHERE", MATRIX_DEVICE.deviceKey(), "matrix@example.org",
+                        io.keyward.protocol.bluetooth.KeyRole.MANAGER, java.time.Instant.now(), java.time.Instant.now().plusSeconds(3600),
+                        java.time.Instant.now()))));
         // an unknown code: 404 with its own reason, after the sign-in check
         bodies.put("POST /api/bluetooth-invites/redeem", () -> Map.of("code", "0000-0000-0000", "deviceKey", deviceKey()));
         return Collections.unmodifiableMap(bodies);

@@ -124,14 +124,15 @@ final class BluetoothAccess {
 
     /**
      * E3: any app of the lock carries revocations; the signature, not the carrier, is trusted: the
-     * cloud's (kwrv1, a Bluetooth key) or, issue 15, a current owner device's (kwdr1, a device grant).
+     * cloud's (kwrv1, a Bluetooth key) or, issue 15, a current owner device's (kwdr1, a device grant), or
+     * a manager's with its grant and chain beside it ({@code kwdr1~grant~chain}, design §8, T7).
      */
     private RadioResponse revocations(Holder carrier, RadioRequest.Revocations r) {
         int applied = 0;
         String carriedBy = (carrier.grant() ? "device grant " : "Bluetooth key ") + carrier.key().keyId();
         for (String token : r.revocations()) {
             String refusal = token.startsWith(io.keyward.protocol.trust.GrantRevocation.PREFIX + ".")
-                    ? grantRevocations.revoke(token, carriedBy) : revocations.revoke(token, carriedBy);
+                    ? grantRevocations.revokeCarried(token, carriedBy) : revocations.revoke(token, carriedBy);
             if (refusal == null) {
                 applied++;
             }

@@ -295,7 +295,8 @@ final class CommandHandling {
             return revocations.command(r.revocation()); // E3: the cloud's signature is checked, not the link
         }
         if (command instanceof LockCommand.RevokeGrant r) {
-            return grantRevocations.command(r.revocation()); // issue 15: an owner device's signature is checked
+            // issue 15: an owner device's signature is checked, or a manager's with its chain and the grant (T7)
+            return grantRevocations.command(r.revocation(), new io.keyward.protocol.trust.ManagerRevocation.Proof(r.chain(), r.grant()));
         }
         if (command instanceof LockCommand.RemoveDevice) {
             return trustRefusal(command, askedBy); // only ever obeyed device-signed by an owner device

@@ -95,12 +95,12 @@ final class DeviceCommandCheck {
         return DeviceSignatureRule.Need.MANAGER.allows(role);
     }
 
-    /** The design's reason codes: the protocol's FORGED_TOKEN is FORGED; REPLAYED may be BUSY (memory full). */
+    /** The design's reason codes ({@link Refusal#code()}: FORGED_TOKEN is FORGED); REPLAYED may be BUSY (memory full). */
     private static String reason(Refusal refusal, String replayed) {
         if (refusal == Refusal.REPLAYED && replayed != null) {
             return replayed;
         }
-        return refusal == Refusal.FORGED_TOKEN ? "FORGED" : refusal.name();
+        return refusal.code();
     }
 
     /** Short words for a refusal's reply (the reason code is what apps translate). */

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the cloud relays but cannot make one. Each refusal, in the design's order, is answered and logged as
  * UNLOCK REFUSED SYNCHRONIZED, and opens nothing.
  */
-@DisplayName("design §9, SPEC T7: signed synchronized-unlock links on a lock in trust mode (SPEC F2, issue 15)")
+@DisplayName("design §9, SPEC T8: signed synchronized-unlock links on a lock in trust mode (SPEC F2, issue 15)")
 class SyncStatementCheckTest {
 
     private static final KeyPair CLOUD = CommandSigning.newKeyPair();

@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <pre>
  * {"type":"UNLOCK"}
- * {"type":"REVOCATIONS","revocations":["kwrv1...", ...]}      (1 to 64)
+ * {"type":"REVOCATIONS","revocations":["kwrv1...", "kwdr1...", "kwdr1...~kwdg1...~kwdg1...", ...]}      (1 to 64)
  * {"type":"COMMAND","command":{a LockCommand as LockCommands reads it}}
  * {"type":"STATE"}
  * </pre>
@@ -31,8 +31,12 @@ public sealed interface RadioRequest
 
     /** The most revocations one request carries. */
     int MAX_REVOCATIONS = 64;
-    /** The longest revocation text read (a real one is about 250 characters). */
-    int MAX_REVOCATION_LENGTH = 1024;
+    /**
+     * The longest revocation text read: a kwrv1 or an owner device's kwdr1 is about 250 characters; a
+     * manager's kwdr1 is carried with the revoked grant and its chain ({@code kwdr1~kwdg1~kwdg1[~kwdg1]},
+     * issue 15, trust design §8), four tokens of at most 2,048 characters and their separators.
+     */
+    int MAX_REVOCATION_LENGTH = 4 * 2048 + 3;
 
     /** Open the door. */
     record Unlock() implements RadioRequest {

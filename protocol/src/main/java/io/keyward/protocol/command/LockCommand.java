@@ -327,9 +327,24 @@ public sealed interface LockCommand {
 
     /**
      * Revokes a device grant (issue 15): revocation is a {@code kwdr1.} token signed by an owner device,
-     * so, as with {@link RevokeBluetoothKey}, the signature is trusted, not the carrier.
+     * so, as with {@link RevokeBluetoothKey}, the signature is trusted, not the carrier. Signed by a
+     * manager's device (design §8, T7), it carries the signer's chain ({@code kwdg1.} tokens, leaf first)
+     * and the revoked grant's {@code kwdg1.} token; both are left out of the JSON when absent, so an
+     * owner device's revocation reads and writes as before.
      */
-    record RevokeGrant(String revocation) implements LockCommand {
+    record RevokeGrant(String revocation,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                       List<String> chain,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                       String grant) implements LockCommand {
+        public RevokeGrant {
+            chain = chain == null ? List.of() : List.copyOf(chain);
+        }
+
+        /** An owner device's revocation: nothing beside it. */
+        public RevokeGrant(String revocation) {
+            this(revocation, List.of(), null);
+        }
     }
 
     /**

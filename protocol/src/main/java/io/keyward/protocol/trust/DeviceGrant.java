@@ -109,7 +109,8 @@ public record DeviceGrant(String serial, String grantId, String holderKey, Strin
         if (!now.isBefore(validUntil)) {
             return Outcome.refused(Refusal.EXPIRED, "grant " + grantId + " expired at " + validUntil);
         }
-        if (revoked != null && revoked.isRevoked(grantId)) {
+        // a manager's revocation of a grant it signed is kept under the grant id and its signer (ManagerRevocation)
+        if (revoked != null && (revoked.isRevoked(grantId) || revoked.isRevoked(ManagerRevocation.scopedId(grantId, signerId)))) {
             return Outcome.refused(Refusal.REVOKED, "grant " + grantId + " is revoked");
         }
         return Outcome.ok(this);

@@ -16,8 +16,9 @@ import java.util.function.Function;
  * cloud (REVOKE_GRANT) and by any app over Bluetooth: the lock trusts the signature, not the
  * messenger. grantUntil lets the lock forget it once the grant would have expired anyway.
  * Payload lines {@code keyward-device-revocation-v1, serial, grantId, grantUntil-ms, issuedAt-ms, signerId}.
- * This step accepts only a current owner device's signature (a narrowing of design §2, which also
- * allows a MANAGER's chain: a manager's revocation would need its chain carried alongside).
+ * {@link #verify} accepts a current owner device's signature; a revocation signed by a manager (or
+ * another holder of an OWNER/MANAGER grant) is checked with its chain and the revoked grant carried
+ * beside it by {@link ManagerRevocation#verify}, the token itself unchanged.
  */
 public record GrantRevocation(String serial, String grantId, Instant grantUntil, Instant issuedAt, String signerId) {
 
@@ -47,15 +48,19 @@ public record GrantRevocation(String serial, String grantId, Instant grantUntil,
 
     /** The revocation without checking its signature (for the cloud's list). */
     public static Outcome<GrantRevocation> decode(String token) {
-        Outcome<TrustText.Opened> opened = TrustText.open(PREFIX, HEADER, LINES, token, TrustText.MAX_TOKEN_LENGTH);
+        Outcome<TrustText.Opened> opened = open(token);
         return opened.isOk() ? read(opened.value().lines()) : opened.refusal();
+    }
+
+    static Outcome<TrustText.Opened> open(String token) {
+        return TrustText.open(PREFIX, HEADER, LINES, token, TrustText.MAX_TOKEN_LENGTH);
     }
 
     /** MALFORMED, WRONG_LOCK, UNKNOWN_SIGNER (not a current owner device), FORGED_TOKEN; the revocation otherwise. */
     public static Outcome<GrantRevocation> verify(String token, String serial,
                                                   Function<String, ECPublicKey> ownerDeviceKey) {
         Objects.requireNonNull(ownerDeviceKey, "ownerDeviceKey");
-        Outcome<TrustText.Opened> opened = TrustText.open(PREFIX, HEADER, LINES, token, TrustText.MAX_TOKEN_LENGTH);
+        Outcome<TrustText.Opened> opened = open(token);
         if (!opened.isOk()) {
             return opened.refusal();
         }
@@ -87,7 +92,7 @@ public record GrantRevocation(String serial, String grantId, Instant grantUntil,
         return r;
     }
 
-    private static Outcome<GrantRevocation> read(String[] f) {
+    static Outcome<GrantRevocation> read(String[] f) {
         Instant until = TrustText.instant(f[3]);
         Instant issued = TrustText.instant(f[4]);
         if (until == null || issued == null) {

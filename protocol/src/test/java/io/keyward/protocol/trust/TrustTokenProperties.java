@@ -30,6 +30,10 @@ class TrustTokenProperties {
     private static final String GRANT = F.managerToken;
     private static final String COMMAND = F.owner.command(SERIAL, DeviceCommandTest.UNLOCK, NOW, Duration.ofSeconds(30));
     private static final String REVOCATION = F.owner.revocation(SERIAL, F.memberGrant.grantId(), NOW, NOW);
+    /** A manager's revocation of the member's grant as carried (design §8, T7): kwdr1~grant~chain. */
+    private static final String CARRIED = ManagerRevocation.carried(
+            F.manager.revocation(SERIAL, F.memberGrant.grantId(), F.memberGrant.validUntil(), NOW),
+            new ManagerRevocation.Proof(List.of(F.managerToken), F.memberToken));
     private static final String CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/~ \n";
 
     @Property(tries = 300)
@@ -48,9 +52,28 @@ class TrustTokenProperties {
         };
         assertThat(reason).as("%s at %d", c, i).isIn(Refusal.MALFORMED, Refusal.FORGED_TOKEN, Refusal.WRONG_LOCK,
                 Refusal.UNKNOWN_SIGNER);
+        assertThat(ManagerRevocation.verify(REVOCATION, ManagerRevocation.Proof.NONE, SERIAL, NOW, F.ownerKeys, F.revoked)
+                .isOk()).as("the unchanged revocation verifies").isTrue();
         if (kind == 0) {
             assertThat(DeviceGrant.verify(changed, F.owner.publicKey()).isOk()).isFalse();
         }
+    }
+
+    @Property(tries = 300)
+    @Label("SPEC T7: any single character changed in a manager's carried revocation (kwdr1~grant~chain): refused with a reason, never accepted")
+    void managerRevocationChanged(@ForAll @IntRange(min = 0, max = 4095) int at, @ForAll @IntRange(min = 0, max = 1000) int with) {
+        assertThat(verifyCarried(CARRIED).isOk()).as("the unchanged one verifies").isTrue();
+        int i = at % CARRIED.length();
+        char pick = CHARS.charAt(with % CHARS.length());
+        char c = pick == CARRIED.charAt(i) ? CHARS.charAt((with + 1) % CHARS.length()) : pick;
+        Outcome<ManagerRevocation.Accepted> o = verifyCarried(CARRIED.substring(0, i) + c + CARRIED.substring(i + 1));
+        assertThat(o.isOk()).as("%s at %d", c, i).isFalse();
+        assertThat(o.reason()).isNotNull();
+    }
+
+    private static Outcome<ManagerRevocation.Accepted> verifyCarried(String carried) {
+        ManagerRevocation.Carried parts = ManagerRevocation.split(carried);
+        return ManagerRevocation.verify(parts.token(), parts.proof(), SERIAL, NOW, F.ownerKeys, new io.keyward.protocol.bluetooth.RevokedKeys());
     }
 
     @Property(tries = 200)
@@ -102,7 +125,8 @@ class TrustTokenProperties {
     void anyTextIsRefusedCleanly(@ForAll("texts") String text) {
         for (Outcome<?> o : List.<Outcome<?>>of(DeviceGrant.decode(text), DeviceCommand.decode(text), GrantRevocation.decode(text),
                 GrantChain.check(GrantChain.split(text), SERIAL, NOW, F.ownerKeys, F.revoked),
-                GrantRevocation.verify(text, SERIAL, F.ownerKeys),
+                GrantRevocation.verify(text, SERIAL, F.ownerKeys), verifyCarried(text),
+                ManagerRevocation.verify(text, new ManagerRevocation.Proof(GrantChain.split(text), text), SERIAL, NOW, F.ownerKeys, F.revoked),
                 DeviceCommand.check(text, GrantChain.split(text), SERIAL, null, NOW, id -> false, F.ownerKeys, F.revoked))) {
             assertThat(o.isOk() || o.reason() != null).isTrue();
         }
@@ -139,7 +163,7 @@ class TrustTokenProperties {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(300),
                 Arbitraries.of("kwdg1.", "kwdc1.", "kwdr1.").flatMap(p -> b64.list().ofSize(2).map(l -> p + l.get(0) + "." + l.get(1))),
-                Arbitraries.of(GRANT, COMMAND, REVOCATION, GRANT + "~" + GRANT, "keyward://bind?v=1&serial=KW-0001&bind=AAECAwQFBgcICQoLDA0ODw&expires=1")
+                Arbitraries.of(GRANT, COMMAND, REVOCATION, GRANT + "~" + GRANT, CARRIED, "keyward://bind?v=1&serial=KW-0001&bind=AAECAwQFBgcICQoLDA0ODw&expires=1")
                         .flatMap(t -> Arbitraries.integers().between(0, t.length()).map(i -> t.substring(0, i))));
     }
 
