@@ -19,6 +19,9 @@ import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
 import io.keyward.protocol.trust.DeviceIds;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -147,6 +150,10 @@ class BluetoothInvitesController {
      */
     @ApiDoc(summary = "Redeem a pairing code for a visitor's Bluetooth key (201), or on a lock in trust mode ask for a grant (202)",
             answers = {201, 202, 404, 409, 410})
+    @ApiResponse(responseCode = "201", description = "The visitor's Bluetooth key (a lock not in trust mode)",
+            content = @Content(schema = @Schema(implementation = BluetoothKeysController.IssuedKey.class)))
+    @ApiResponse(responseCode = "202", description = "A lock in trust mode: the visitor's request, waiting for an owner's or "
+            + "manager's device to grant this device", content = @Content(schema = @Schema(implementation = VisitorRequestView.class)))
     @PostMapping(path = "/api/bluetooth-invites/redeem", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> redeem(@AuthenticationPrincipal AccountPrincipal me, @Valid @RequestBody RedeemRequest request) {
         String code = normalise(request.code());
