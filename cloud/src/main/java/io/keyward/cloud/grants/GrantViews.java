@@ -135,6 +135,9 @@ class GrantViews {
         if (access.roleOf(caller, lockId).isEmpty() && !visitors.asked(caller, lockId, null)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such lock");
         }
+        if (deviceId == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "deviceId: this device's id is required");
+        }
         if (!DeviceIds.isId(deviceId)
                 || !devices.registered(caller, deviceId) && !visitors.asked(caller, lockId, deviceId)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such device: register it first (POST /api/devices)");

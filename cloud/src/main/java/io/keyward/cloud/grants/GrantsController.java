@@ -89,7 +89,8 @@ class GrantsController {
     @ApiDoc(summary = "My device's grant chain on a lock (issue 15; members and visitors)", answers = {200, 404})
     @GetMapping("/api/locks/{lockId}/grants/mine")
     GrantViews.MyChain mine(@AuthenticationPrincipal AccountPrincipal me, @LockPath UUID lockId,
-                            @RequestParam @Size(max = 40) String deviceId) {
+                            // optional here so that the lock rule answers first (a stranger: 404 no such lock); then 400
+                            @RequestParam(required = false) @Size(max = 40) String deviceId) {
         return views.mine(lockId, me.accountId(), deviceId);
     }
 
