@@ -84,11 +84,12 @@ class BluetoothInvitesController {
      * Issue 15, trust design §7: a visitor's request on a lock in trust mode. status WAITING until an owner's or
      * manager's device signs the VISITOR grant (then GRANTED, grantId; the chain itself is GET
      * /api/locks/{lockId}/grants/mine?deviceId=, which also says REVOKED). deviceId and fingerprint are the
-     * device's that redeemed the code: the visitor shows the fingerprint to the owner, who compares it.
+     * device's that redeemed the code: the visitor shows the fingerprint to the owner, who compares it. radio:
+     * where the lock's radio is (the visitor has no role to read the lock itself), as in a visitor's key.
      */
     record VisitorRequestView(String status, UUID inviteId, UUID lockId, String lockName, String serial, String name,
                               OffsetDateTime validFrom, OffsetDateTime validUntil, String deviceId, String fingerprint,
-                              OffsetDateTime requestedAt, String grantId, String message) {
+                              OffsetDateTime requestedAt, String grantId, String radio, String message) {
     }
 
     private final BluetoothInvites invites;
@@ -179,7 +180,7 @@ class BluetoothInvitesController {
         return new VisitorRequestView(granted ? "GRANTED" : "WAITING", r.inviteId(), r.lockId(),
                 lock.map(Locks.Lock::name).orElse(null), lock.map(Locks.Lock::serial).orElse(null), r.inviteName(),
                 BluetoothKeys.utc(r.validFrom()), BluetoothKeys.utc(r.validUntil()), r.deviceId(), fingerprint,
-                BluetoothKeys.utc(r.requestedAt()), r.grantId(), granted
+                BluetoothKeys.utc(r.requestedAt()), r.grantId(), keys.radioOf(r.lockId()), granted
                 ? "granted: fetch this device's chain with GET /api/locks/" + r.lockId() + "/grants/mine?deviceId=" + r.deviceId()
                 : "waiting for the owner to approve this device: show them its fingerprint " + fingerprint);
     }

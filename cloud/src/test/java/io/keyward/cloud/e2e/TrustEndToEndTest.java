@@ -352,7 +352,7 @@ class TrustEndToEndTest extends CloudWithLocks {
     }
 
     @Test
-    @DisplayName("SPEC E3 + design §7 on a protected lock: the owner makes a pairing code, the visitor's app redeems it (202, waiting, its "
+    @DisplayName("SPEC E3, E4, T3, T6 + design §7 on a protected lock: the owner makes a pairing code, the visitor's app redeems it (202, waiting, its "
             + "fingerprint), the owner's phone answers the request with a VISITOR kwdg1 for the code's period; the visitor's chain opens "
             + "over Bluetooth; with privacy mode on (signed by the owner's phone) it is refused PRIVACY_MODE (E4); the owner's phone "
             + "revokes the grant: REVOKE_GRANT reaches the lock and the visitor is refused REVOKED")
