@@ -19,7 +19,9 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * SPEC E3: the owner's pairing codes for visitors, stored as their SHA-256 only, and their redemption
- * into a VISITOR key (once, within 24 hours, inside the code's period). See BluetoothInvitesController.
+ * into a VISITOR key (once, within 24 hours, inside the code's period); on a lock in trust mode into a
+ * visitor's request instead, which an owner's or manager's device answers with a grant (issue 15, trust
+ * design §7; {@link InviteVisitorRequests}). See BluetoothInvitesController.
  */
 @Service
 class BluetoothInvites {
