@@ -1089,4 +1089,18 @@ export default {
   'refusal.ROLE_ABOVE_SHARING': 'The grant’s role is above the role the lock is shared with.',
   'refusal.GRANT_MISMATCH': 'The revocation is of another grant.',
   'refusal.BAD_GRANT_UNTIL': 'The revocation would end before the grant does.',
+  // issue 15: visitors' pairing codes on protected locks (view-grants.js, view-bluetooth.js)
+  'grants.approve': 'Approve (visitor)',
+  'grants.approved': '{name} ({fingerprint}) may now open the lock over Bluetooth until {until}.',
+  'grants.compareVisitor': 'Your visitor redeemed a pairing code. Compare {fingerprint} with the fingerprint on the visitor’s screen before you approve: only the device that shows it gets the key.',
+  'grants.visitorUnnamed': 'A visitor',
+  'bluetooth.visitorTrustNote': 'This lock is protected: when your visitor redeems the code, their device waits under “Waiting for a grant” on the lock’s Devices page until you approve it there from a bound device.',
+  'bluetooth.requestsTitle': 'Waiting for the owner',
+  'bluetooth.visitorWaiting': 'Waiting for the owner to approve this device. Its fingerprint is {fingerprint}: show it to the owner to compare.',
+  'bluetooth.visitorAsked': 'Code accepted for {lock}. This device’s fingerprint is {fingerprint}: the owner approves it, then this device can open the lock.',
+  'refusal.VISITOR_ROLE': 'A visitor’s request is approved with a visitor’s grant only.',
+  'refusal.VISITOR_HOLDER': 'The grant is not for the device that redeemed the pairing code.',
+  'refusal.VISITOR_PERIOD': 'The grant must have exactly the pairing code’s period.',
+  'refusal.NO_SUCH_REQUEST': 'No visitor has redeemed this pairing code.',
+  'refusal.REQUEST_ANSWERED': 'This visitor’s request was approved already.',
 };

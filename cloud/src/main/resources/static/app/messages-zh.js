@@ -1089,4 +1089,18 @@ export default {
   'refusal.ROLE_ABOVE_SHARING': '授权的角色高于门锁共享给该账户的角色。',
   'refusal.GRANT_MISMATCH': '这项撤销针对的是另一项授权。',
   'refusal.BAD_GRANT_UNTIL': '这项撤销会在授权结束之前失效。',
+  // issue 15: visitors' pairing codes on protected locks (view-grants.js, view-bluetooth.js)
+  'grants.approve': '批准（访客）',
+  'grants.approved': '{name}（{fingerprint}）现在可以通过蓝牙开锁，直到 {until}。',
+  'grants.compareVisitor': '您的访客已兑换配对码。批准前请将 {fingerprint} 与访客屏幕上的指纹核对：只有显示该指纹的设备才会获得钥匙。',
+  'grants.visitorUnnamed': '一位访客',
+  'bluetooth.visitorTrustNote': '这把门锁受保护：访客兑换配对码后，其设备会出现在门锁“设备”页的“等待授权”中，需您在已绑定的设备上批准。',
+  'bluetooth.requestsTitle': '等待主人批准',
+  'bluetooth.visitorWaiting': '正在等待主人批准此设备。此设备的指纹为 {fingerprint}：请出示给主人核对。',
+  'bluetooth.visitorAsked': '{lock} 的配对码已接受。此设备的指纹为 {fingerprint}：主人批准后，此设备即可开锁。',
+  'refusal.VISITOR_ROLE': '访客的请求只能以访客授权批准。',
+  'refusal.VISITOR_HOLDER': '该授权不是给兑换配对码的设备的。',
+  'refusal.VISITOR_PERIOD': '授权的有效期必须与配对码完全相同。',
+  'refusal.NO_SUCH_REQUEST': '没有访客兑换过此配对码。',
+  'refusal.REQUEST_ANSWERED': '该访客的请求已被批准。',
 };

@@ -10,7 +10,8 @@ import { loadLock, lockPath, pageHead } from './common.js';
 import * as bt from './bluetooth.js';
 import { bluetoothWhy, manageCard, mayManage } from './view-bluetooth-manage.js';
 import { inTrustMode } from './signing.js';
-import { bluetoothGrant } from './view-grants.js';
+import { bluetoothGrant, registerThisDevice } from './view-grants.js';
+import { deviceId as trustDeviceId, supported as trustSupported } from './trust.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -196,8 +197,9 @@ export function renderBluetooth(main, [lockId], view) {
     head.setLock(lock);
     document.title = t('bluetooth.pageTitle', { lock: lock.name || lock.serial });
     canSeeAll = lock.role === 'OWNER' || lock.role === 'MANAGER';
-    if (lock.role === 'OWNER' && !inTrustMode(lock)) {
-      ownerBox.append(inviteForm(lockId, view));
+    if (lock.role === 'OWNER') {
+      // issue 15: on a protected lock the code asks; the visitor's device waits on the Devices page for approval
+      ownerBox.append(inviteForm(lockId, view, inTrustMode(lock)));
     }
     try {
       if (bt.supported() && inTrustMode(lock)) {
@@ -253,7 +255,7 @@ export function renderBluetooth(main, [lockId], view) {
     }
   }
 
-  function inviteForm() {
+  function inviteForm(id, alive, protectedLock) {
     const from = h('input', { id: 'bt-invite-from', type: 'datetime-local', required: true });
     const until = h('input', { id: 'bt-invite-until', type: 'datetime-local', required: true });
     const name = h('input', { id: 'bt-invite-name', type: 'text', maxlength: 100, autocomplete: 'off', placeholder: t('bluetooth.namePlaceholder') });
@@ -298,6 +300,8 @@ export function renderBluetooth(main, [lockId], view) {
     return h('div', {},
       h('section', { class: 'card' }, h('h2', {}, t('bluetooth.visitorTitle')),
         h('p', { class: 'muted' }, t('bluetooth.visitorIntro')),
+        protectedLock ? h('p', { id: 'bt-invite-trust', class: 'note' }, t('bluetooth.visitorTrustNote'), ' ',
+          h('a', { href: `#/lock/${lockId}/devices` }, t('devices.open'))) : null,
         form),
       shown);
   }
@@ -315,6 +319,44 @@ export function renderMyBluetooth(main, params, view) {
     spellcheck: 'false', placeholder: 'XXXX-XXXX-XXXX', required: true,
   });
   const redeem = h('button', { id: 'bt-redeem-submit', type: 'submit', class: 'btn btn-primary' }, t('bluetooth.redeem'));
+  const waitingList = h('ul', { id: 'bt-visitor-requests', class: 'visitor-list', 'aria-live': 'polite' });
+  const waitingCard = h('section', { id: 'bt-waiting', class: 'card', hidden: true },
+    h('h2', {}, t('bluetooth.requestsTitle')), waitingList);
+
+  /** Issue 15: a request on a protected lock, waiting for the owner's device: the lock, the code's name, this device's fingerprint. */
+  function waitingItem(r) {
+    return h('li', { class: 'visitor', 'data-invite-id': r.inviteId },
+      h('div', { class: 'visitor-main' },
+        h('span', { class: 'visitor-name' }, r.lockName || r.serial, r.name ? ` · ${r.name}` : ''),
+        h('span', { class: 'visitor-sub' }, t('bluetooth.validRange', { from: dateTime(r.validFrom), until: dateTime(r.validUntil) })),
+        h('span', { class: 'visitor-sub', id: `bt-waiting-${r.inviteId}` }, t('bluetooth.visitorWaiting', { fingerprint: r.fingerprint }))));
+  }
+
+  /**
+   * Issue 15, design §7: this device's visitor grants on protected locks, as keys the unlock path takes (a
+   * kwdg1 chain, as a member's); the requests still waiting are listed apart with this device's fingerprint.
+   */
+  async function visitorKeys(spki) {
+    const { data: requests } = await get('/api/bluetooth/visitor-requests');
+    const mineHere = requests.filter((r) => r.deviceId === requestDevice);
+    replace(waitingList, ...mineHere.filter((r) => r.status === 'WAITING').map(waitingItem));
+    waitingCard.hidden = !mineHere.some((r) => r.status === 'WAITING');
+    const keys = [];
+    for (const r of mineHere.filter((x) => x.status === 'GRANTED')) {
+      const { data: chain } = await get(`/api/locks/${seg(r.lockId)}/grants/mine?deviceId=${seg(r.deviceId)}`);
+      if (!chain.joined || bt.deviceOf(chain.joined) !== spki) {
+        continue;
+      }
+      const { data: revoked } = await get(`/api/locks/${seg(r.lockId)}/bluetooth-revocations`);
+      keys.push({
+        keyId: chain.grantId, lockId: r.lockId, lockName: r.lockName, serial: r.serial, name: r.name, role: chain.role,
+        token: chain.joined, validFrom: chain.validFrom, validUntil: chain.validUntil, radio: r.radio, mine: true,
+        status: chain.status === 'REVOKED' ? 'REVOKED' : 'ACTIVE', revocations: revoked.revocations,
+      });
+    }
+    return keys;
+  }
+  let requestDevice = null;
 
   async function draw(keys) {
     const spki = bt.supported() ? (await bt.deviceKey()).spki : null;
@@ -329,8 +371,11 @@ export function renderMyBluetooth(main, params, view) {
   async function refresh() {
     try {
       const { data } = await get('/api/bluetooth/keys');
+      const spki = bt.supported() ? (await bt.deviceKey()).spki : null;
+      requestDevice = spki && trustSupported() ? await trustDeviceId() : null;
+      const granted = requestDevice ? await visitorKeys(spki) : [];
       if (view.alive) {
-        await draw(bt.cacheKeys(me, data.map((k) => ({ ...k, mine: true }))));
+        await draw(bt.cacheKeys(me, [...data.map((k) => ({ ...k, mine: true })), ...granted]));
       }
     } catch (e) {
       if (view.alive) {
@@ -354,9 +399,17 @@ export function renderMyBluetooth(main, params, view) {
       redeem.disabled = true;
       try {
         const device = await bt.deviceKey();
-        const { data } = await post('/api/bluetooth-invites/redeem', { code: code.value.trim(), deviceKey: device.spki });
+        if (trustSupported()) {
+          // named for the owner's list, should the lock be protected (issue 15); harmless otherwise
+          await registerThisDevice().catch(() => {});
+        }
+        const { data, status } = await post('/api/bluetooth-invites/redeem', { code: code.value.trim(), deviceKey: device.spki });
         code.value = '';
-        app.say(t('bluetooth.redeemed', { lock: data.lockName || data.serial }));
+        if (status === 202) {
+          app.say(t('bluetooth.visitorAsked', { lock: data.lockName || data.serial, fingerprint: data.fingerprint }));
+        } else {
+          app.say(t('bluetooth.redeemed', { lock: data.lockName || data.serial }));
+        }
         await refresh();
       } catch (e) {
         app.fail(e, t('bluetooth.notAccepted'));
@@ -372,6 +425,7 @@ export function renderMyBluetooth(main, params, view) {
       h('h1', {}, t('bluetooth.keys'))),
     h('div', { class: 'visitor-page' },
       h('section', { class: 'card' }, h('h2', {}, t('bluetooth.redeemTitle')), bt.supported() ? form : unsupportedNote()),
+      waitingCard,
       h('section', { class: 'card' }, h('h2', {}, t('bluetooth.myKeys')),
         h('p', { class: 'muted' }, t('bluetooth.standBy')),
         result, empty, list)));

@@ -23,6 +23,9 @@ const roleWords = (role) => (['OWNER', 'MANAGER', 'MEMBER', 'VISITOR'].includes(
 
 const registered = new Set();
 
+/** What the owner's list calls a visitor's request: the name the pairing code was given, else the device's. */
+const visitorName = (r) => r.inviteName || r.deviceName || t('grants.visitorUnnamed');
+
 /** Registers this browser's device keys with the signed-in account (POST /api/devices, idempotent), once per page load. */
 export async function registerThisDevice() {
   const id = await deviceId();
@@ -127,12 +130,18 @@ export function sharedDevicesCard(lockId) {
     try {
       await registerThisDevice(); // the cloud checks the grant against this device's registered key
       const now = Date.now();
+      const visitor = request.kind === 'VISITOR';
+      // a visitor's grant (SPEC E3): VISITOR for exactly the pairing code's period, answering its request
       const token = await grant({
         serial: lock.serial, holderKey: request.deviceKey, account: request.accountEmail || request.accountId,
-        role: request.role, validFrom: now - SLACK_MS, validUntil: now + GRANT_MS, issuedAt: now,
+        role: visitor ? 'VISITOR' : request.role,
+        validFrom: visitor ? Date.parse(request.validFrom) : now - SLACK_MS,
+        validUntil: visitor ? Date.parse(request.validUntil) : now + GRANT_MS, issuedAt: now,
       });
-      await post(`${lockPath(lockId)}/grants`, { token });
-      app.say(t('grants.granted', { name: request.deviceName, fingerprint: request.fingerprint }));
+      await post(`${lockPath(lockId)}/grants`, visitor ? { token, inviteId: request.inviteId } : { token });
+      app.say(visitor
+        ? t('grants.approved', { name: visitorName(request), fingerprint: request.fingerprint, until: dateTime(request.validUntil) })
+        : t('grants.granted', { name: request.deviceName, fingerprint: request.fingerprint }));
       shown = null;
       await update(lock);
     } catch (e) {
@@ -158,7 +167,26 @@ export function sharedDevicesCard(lockId) {
     }
   }
 
+  /** A visitor's device (SPEC E3 pairing code): the code's name and period; Approve signs VISITOR for that period. */
+  function visitorItem(r) {
+    return h('li', { class: 'device-item', 'data-device-id': r.deviceId, 'data-invite-id': r.inviteId },
+      h('div', { class: 'row wrap gap' },
+        h('strong', { class: 'device-name' }, visitorName(r)),
+        h('code', { class: 'device-fingerprint' }, r.fingerprint),
+        h('span', { class: 'badge' }, roleWords('VISITOR'))),
+      h('p', { class: 'muted' }, [r.accountName, r.accountEmail].filter(Boolean).join(' · '),
+        ' — ', t('bluetooth.validRange', { from: dateTime(r.validFrom), until: dateTime(r.validUntil) })),
+      h('p', { class: 'hint' }, t('grants.compareVisitor', { fingerprint: r.fingerprint })),
+      signer ? h('button', {
+        id: `approve-${r.inviteId}`, type: 'button', class: 'btn btn-primary btn-small',
+        onclick: (event) => give(r, event.currentTarget),
+      }, t('grants.approve')) : null);
+  }
+
   function requestItem(r) {
+    if (r.kind === 'VISITOR') {
+      return visitorItem(r);
+    }
     return h('li', { class: 'device-item', 'data-device-id': r.deviceId },
       h('div', { class: 'row wrap gap' },
         h('strong', { class: 'device-name' }, r.deviceName),

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.UUID;
 
+import io.keyward.cloud.grants.VisitorRequests;
 import io.keyward.protocol.bluetooth.BluetoothKey;
 import io.keyward.protocol.bluetooth.KeyRole;
 import org.springframework.http.HttpStatus;
@@ -18,7 +19,9 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * SPEC E3: the owner's pairing codes for visitors, stored as their SHA-256 only, and their redemption
- * into a VISITOR key (once, within 24 hours, inside the code's period). See BluetoothInvitesController.
+ * into a VISITOR key (once, within 24 hours, inside the code's period); on a lock in trust mode into a
+ * visitor's request instead, which an owner's or manager's device answers with a grant (issue 15, trust
+ * design §7; {@link InviteVisitorRequests}). See BluetoothInvitesController.
  */
 @Service
 class BluetoothInvites {
@@ -34,7 +37,14 @@ class BluetoothInvites {
     }
 
     private record Row(UUID id, UUID lockId, OffsetDateTime validFrom, OffsetDateTime validUntil,
-                       OffsetDateTime expiresAt, OffsetDateTime redeemedAt) {
+                       OffsetDateTime expiresAt, OffsetDateTime redeemedAt, UUID requestedBy, String requestDeviceKey) {
+    }
+
+    /**
+     * What redeeming a code gave: a cloud-signed key (key), or on a lock in trust mode the visitor's request,
+     * waiting for an owner's or manager's device to sign its grant (request; issue 15, trust design §7).
+     */
+    record Redemption(BluetoothKeys.Row key, VisitorRequests.Request request) {
     }
 
     private final JdbcClient jdbc;
@@ -43,10 +53,12 @@ class BluetoothInvites {
     private final Clock clock;
 
     private final io.keyward.cloud.locks.Locks locks;
+    private final InviteVisitorRequests requests;
 
     BluetoothInvites(JdbcClient jdbc, BluetoothKeys keys, TransactionTemplate transaction, Clock clock,
-                     io.keyward.cloud.locks.Locks locks) {
+                     io.keyward.cloud.locks.Locks locks, InviteVisitorRequests requests) {
         this.locks = locks;
+        this.requests = requests;
         this.jdbc = jdbc;
         this.keys = keys;
         this.transaction = transaction;
@@ -65,22 +77,25 @@ class BluetoothInvites {
     }
 
     /**
-     * Turns a (normalised) code into a VISITOR key for the account's device, with the code's period.
-     * Refusals: 404 unknown code, 409 used already, 410 expired or its period over.
+     * Turns a (normalised) code into a VISITOR key for the account's device, with the code's period; on a lock
+     * in trust mode into the visitor's request instead (the same account and device asking again get the same
+     * request). Refusals: 404 unknown code, 409 used already (or asked for by another visitor or device), 410
+     * expired or its period over.
      */
-    /** Whether the lock is in trust mode (issue 15): it takes no cloud-signed key. */
-    boolean trustMode(UUID lock) {
-        return locks.trustMode(lock);
-    }
-
-    BluetoothKeys.Row redeem(String code, UUID account, String device) {
+    Redemption redeem(String code, UUID account, String device) {
         return transaction.execute(status -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             Row invite = jdbc.sql("""
-                    select id, lock_id, valid_from, valid_until, expires_at, redeemed_at from bluetooth_invites
-                    where code_hash = :hash""").param("hash", hash(code)).query(Row.class).optional()
+                    select id, lock_id, valid_from, valid_until, expires_at, redeemed_at, requested_by, request_device_key
+                    from bluetooth_invites where code_hash = :hash""").param("hash", hash(code)).query(Row.class).optional()
                     .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such pairing code"));
             if (invite.redeemedAt() != null) {
+                throw used();
+            }
+            if (invite.requestedBy() != null) {
+                if (invite.requestedBy().equals(account) && device.equals(invite.requestDeviceKey())) {
+                    return new Redemption(null, requests.of(invite.id()).orElseThrow());
+                }
                 throw used();
             }
             if (!invite.expiresAt().isAfter(now)) {
@@ -90,7 +105,13 @@ class BluetoothInvites {
             if (!invite.validUntil().isAfter(now)) {
                 throw new ResponseStatusException(HttpStatus.GONE, "this pairing code's period is over");
             }
-            KeysInApp.refuseIf(locks.trustMode(invite.lockId())); // issue 15: the code stays unused
+            if (locks.trustMode(invite.lockId())) {
+                // issue 15: a cloud-signed key would not open it; the owner's device grants this device instead
+                if (!requests.claim(invite.id(), account, device, now)) {
+                    throw used();
+                }
+                return new Redemption(null, requests.of(invite.id()).orElseThrow());
+            }
             int claimed = jdbc.sql("""
                     update bluetooth_invites set redeemed_at = :now, redeemed_by = :me
                     where id = :id and redeemed_at is null""")
@@ -102,7 +123,7 @@ class BluetoothInvites {
                     invite.validFrom().toInstant(), invite.validUntil().toInstant(), invite.id());
             jdbc.sql("update bluetooth_invites set key_id = :key where id = :id")
                     .param("key", issued.id()).param("id", invite.id()).update();
-            return issued;
+            return new Redemption(issued, null);
         });
     }
 

@@ -6,13 +6,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.grants.VisitorRequests;
+import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
+import io.keyward.protocol.trust.DeviceIds;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -20,6 +29,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -70,21 +80,41 @@ class BluetoothInvitesController {
 
     }
 
+    /**
+     * Issue 15, trust design §7: a visitor's request on a lock in trust mode. status WAITING until an owner's or
+     * manager's device signs the VISITOR grant (then GRANTED, grantId; the chain itself is GET
+     * /api/locks/{lockId}/grants/mine?deviceId=, which also says REVOKED). deviceId and fingerprint are the
+     * device's that redeemed the code: the visitor shows the fingerprint to the owner, who compares it. radio:
+     * where the lock's radio is (the visitor has no role to read the lock itself), as in a visitor's key.
+     */
+    record VisitorRequestView(String status, UUID inviteId, UUID lockId, String lockName, String serial, String name,
+                              OffsetDateTime validFrom, OffsetDateTime validUntil, String deviceId, String fingerprint,
+                              OffsetDateTime requestedAt, String grantId, String radio, String message) {
+    }
+
     private final BluetoothInvites invites;
     private final BluetoothKeys keys;
+    private final InviteVisitorRequests requests;
+    private final Locks locks;
     private final Clock clock;
 
-    BluetoothInvitesController(BluetoothInvites invites, BluetoothKeys keys, Clock clock) {
+    BluetoothInvitesController(BluetoothInvites invites, BluetoothKeys keys, InviteVisitorRequests requests, Locks locks,
+                               Clock clock) {
         this.invites = invites;
         this.keys = keys;
+        this.requests = requests;
+        this.locks = locks;
         this.clock = clock;
     }
 
-    @ApiDoc(summary = "Make a visitor's Bluetooth key pairing code; a lock in trust mode: 409 BLUETOOTH_KEYS_IN_APP", answers = {201, 409})
+    /**
+     * Makes a pairing code. Also on a lock in trust mode (issue 15): the code grants nothing by itself there;
+     * redeeming it asks, and an owner's or manager's device signs the visitor's grant.
+     */
+    @ApiDoc(summary = "Make a visitor's Bluetooth pairing code (on a lock in trust mode it asks for a grant when redeemed)", answers = {201})
     @PostMapping(path = "/api/locks/{lockId}/bluetooth-invites", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Invite> create(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.OWNER) UUID lock,
                                   @Valid @RequestBody InviteRequest request) {
-        KeysInApp.refuseIf(invites.trustMode(lock)); // issue 15: its key would be cloud-signed
         Instant now = clock.instant();
         if (!request.validUntil().isAfter(request.validFrom())) {
             throw bad("validUntil: must be after validFrom");
@@ -102,27 +132,57 @@ class BluetoothInvitesController {
         String code = newCode();
         UUID id = UUID.randomUUID();
         OffsetDateTime expires = BluetoothKeys.utc(now.plus(REDEEM_WITHIN));
-        invites.add(new BluetoothInvites.NewInvite(id, lock, code, name, BluetoothKeys.utc(request.validFrom()),
-                BluetoothKeys.utc(request.validUntil()), expires, me.accountId(), BluetoothKeys.utc(now)));
+        // to the millisecond: a visitor's grant (kwdg1, milliseconds) must carry exactly this period (issue 15)
+        OffsetDateTime from = BluetoothKeys.utc(request.validFrom().truncatedTo(ChronoUnit.MILLIS));
+        OffsetDateTime until = BluetoothKeys.utc(request.validUntil().truncatedTo(ChronoUnit.MILLIS));
+        invites.add(new BluetoothInvites.NewInvite(id, lock, code, name, from, until, expires, me.accountId(),
+                BluetoothKeys.utc(now)));
         String shown = code.substring(0, 4) + "-" + code.substring(4, 8) + "-" + code.substring(8);
         return ResponseEntity.created(URI.create("/api/locks/" + lock + "/bluetooth-invites/" + id))
-                .body(new Invite(id, lock, shown, name, BluetoothKeys.utc(request.validFrom()),
-                        BluetoothKeys.utc(request.validUntil()), expires));
+                .body(new Invite(id, lock, shown, name, from, until, expires));
     }
 
     /**
-     * Turns a pairing code into a VISITOR key for the signed-in account's device, with the code's period.
-     * Refusals: 404 unknown code, 409 used already, 410 expired (not redeemed within 24 hours, or its
-     * period is over).
+     * Turns a pairing code into a VISITOR key for the signed-in account's device, with the code's period (201,
+     * the key). On a lock in trust mode (issue 15) no key: 202 and the visitor's request (VisitorRequestView,
+     * WAITING), until an owner's or manager's device grants this device; the same account and device redeeming
+     * again get it again. Refusals: 404 unknown code, 409 used already, 410 expired (not redeemed within 24
+     * hours, or its period is over).
      */
-    @ApiDoc(summary = "Redeem a pairing code for a visitor's Bluetooth key", answers = {201, 404, 409, 410})
+    @ApiDoc(summary = "Redeem a pairing code for a visitor's Bluetooth key (201), or on a lock in trust mode ask for a grant (202)",
+            answers = {201, 202, 404, 409, 410})
+    @ApiResponse(responseCode = "201", description = "The visitor's Bluetooth key (a lock not in trust mode)",
+            content = @Content(schema = @Schema(implementation = BluetoothKeysController.IssuedKey.class)))
+    @ApiResponse(responseCode = "202", description = "A lock in trust mode: the visitor's request, waiting for an owner's or "
+            + "manager's device to grant this device", content = @Content(schema = @Schema(implementation = VisitorRequestView.class)))
     @PostMapping(path = "/api/bluetooth-invites/redeem", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<BluetoothKeysController.IssuedKey> redeem(@AuthenticationPrincipal AccountPrincipal me,
-                                                             @Valid @RequestBody RedeemRequest request) {
+    ResponseEntity<?> redeem(@AuthenticationPrincipal AccountPrincipal me, @Valid @RequestBody RedeemRequest request) {
         String code = normalise(request.code());
         String device = BluetoothKeys.deviceKey(request.deviceKey());
-        BluetoothKeys.Row key = invites.redeem(code, me.accountId(), device);
-        return ResponseEntity.status(HttpStatus.CREATED).body(keys.issued(key));
+        BluetoothInvites.Redemption redeemed = invites.redeem(code, me.accountId(), device);
+        if (redeemed.request() != null) {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(redeemed.request()));
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(keys.issued(redeemed.key()));
+    }
+
+    /** Issue 15: the signed-in account's visitor requests on locks in trust mode, newest first (its app's list). */
+    @ApiDoc(summary = "My visitor requests for grants on locks in trust mode (issue 15)")
+    @GetMapping("/api/bluetooth/visitor-requests")
+    List<VisitorRequestView> myRequests(@AuthenticationPrincipal AccountPrincipal me) {
+        return requests.ofAccount(me.accountId()).stream().map(this::view).toList();
+    }
+
+    private VisitorRequestView view(VisitorRequests.Request r) {
+        Optional<Locks.Lock> lock = locks.byId(r.lockId());
+        String fingerprint = DeviceIds.fingerprint(r.deviceId());
+        boolean granted = r.grantId() != null;
+        return new VisitorRequestView(granted ? "GRANTED" : "WAITING", r.inviteId(), r.lockId(),
+                lock.map(Locks.Lock::name).orElse(null), lock.map(Locks.Lock::serial).orElse(null), r.inviteName(),
+                BluetoothKeys.utc(r.validFrom()), BluetoothKeys.utc(r.validUntil()), r.deviceId(), fingerprint,
+                BluetoothKeys.utc(r.requestedAt()), r.grantId(), keys.radioOf(r.lockId()), granted
+                ? "granted: fetch this device's chain with GET /api/locks/" + r.lockId() + "/grants/mine?deviceId=" + r.deviceId()
+                : "waiting for the owner to approve this device: show them its fingerprint " + fingerprint);
     }
 
     /** Upper case, without spaces or dashes, with Crockford's look-alikes (O, I, L) read as digits; or 400. */

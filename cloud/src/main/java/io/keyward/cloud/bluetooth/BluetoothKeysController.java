@@ -73,10 +73,12 @@ class BluetoothKeysController {
     private final Clock clock;
 
     private final io.keyward.cloud.grants.RevokedGrants revokedGrants;
+    private final InviteVisitorRequests visitorRequests;
 
     BluetoothKeysController(BluetoothKeys keys, BluetoothInvites invites, Access access, Locks locks, Clock clock,
-                            io.keyward.cloud.grants.RevokedGrants revokedGrants) {
+                            io.keyward.cloud.grants.RevokedGrants revokedGrants, InviteVisitorRequests visitorRequests) {
         this.revokedGrants = revokedGrants;
+        this.visitorRequests = visitorRequests;
         this.clock = clock;
         this.keys = keys;
         this.invites = invites;
@@ -142,11 +144,13 @@ class BluetoothKeysController {
 
     /**
      * Whether the account sees all the lock's keys (owner, manager); 404 when it has neither a role nor a key.
-     * Bluetooth's own access rule (a visitor holds a key without a role), hence LockPath, not RequiresRole.
+     * Bluetooth's own access rule (a visitor holds a key without a role), hence LockPath, not RequiresRole. On a
+     * lock in trust mode a visitor holds a request or grant instead of a key (issue 15): its app carries the
+     * lock's revocations too.
      */
     private boolean seesAll(UUID account, UUID lock) {
         Optional<AccountRole> role = access.roleOf(account, lock);
-        if (role.isEmpty() && !keys.holdsKey(account, lock)) {
+        if (role.isEmpty() && !keys.holdsKey(account, lock) && !visitorRequests.asked(account, lock, null)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such lock");
         }
         return role.isPresent() && role.get().atLeast(AccountRole.MANAGER);

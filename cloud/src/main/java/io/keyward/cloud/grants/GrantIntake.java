@@ -13,7 +13,9 @@ import io.keyward.protocol.bluetooth.Refusal;
 import io.keyward.protocol.bluetooth.RevokedKeys;
 import io.keyward.protocol.trust.DeviceGrant;
 import io.keyward.protocol.trust.GrantChain;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores a grant a device signed (issue 15, trust design §2, §7), after the checks the lock will make
@@ -33,14 +35,27 @@ class GrantIntake {
     private final DeviceGrants grants;
     private final LockDevices devices;
     private final Clock clock;
+    private final VisitorRequests visitors;
+    private final TransactionTemplate transaction;
 
-    GrantIntake(DeviceGrants grants, LockDevices devices, Clock clock) {
+    GrantIntake(DeviceGrants grants, LockDevices devices, Clock clock, VisitorRequests visitors,
+                TransactionTemplate transaction) {
         this.grants = grants;
         this.devices = devices;
         this.clock = clock;
+        this.visitors = visitors;
+        this.transaction = transaction;
     }
 
     Stored admit(UUID lockId, UUID caller, String token) {
+        return admit(lockId, caller, token, null);
+    }
+
+    /**
+     * inviteId: the visitor request (SPEC E3 pairing code) the grant answers, or null for a shared account's
+     * device; a grant for a visitor is checked by {@link VisitorRule} instead of SPEC H3's {@link HolderRule}.
+     */
+    Stored admit(UUID lockId, UUID caller, String token, UUID inviteId) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN) {
             throw GrantRefused.bad("MALFORMED", "token: a kwdg1 grant of at most " + MAX_TOKEN + " characters");
         }
@@ -60,6 +75,8 @@ class GrantIntake {
             }
             throw GrantRefused.conflict("DUPLICATE_GRANT_ID", "another grant with this id is stored already");
         }
+        Optional<VisitorRequests.Request> visitor = inviteId == null ? Optional.empty() : Optional.of(visitorRequest(lockId, inviteId));
+        visitor.ifPresent(request -> VisitorRule.check(request, grant));
         if (lock.ownerDevices().contains(grant.holderId())) {
             throw GrantRefused.conflict("HOLDER_IS_OWNER_DEVICE", "an owner device needs no grant: it signs its own");
         }
@@ -68,9 +85,34 @@ class GrantIntake {
         List<String> chain = new ArrayList<>(List.of(token));
         parent.ifPresent(p -> chain.add(p.token()));
         checkChain(chain, grant, lock, keys);
-        LockDevices.Holder holder = HolderRule.holderOf(devices.holders(lockId, grant.holderId()), grant);
-        grants.insert(lockId, token, grant, holder.accountId(), parent.map(GrantRow::grantId).orElse(null), caller);
+        String parentId = parent.map(GrantRow::grantId).orElse(null);
+        if (visitor.isPresent()) {
+            storeForVisitor(lockId, token, grant, visitor.get(), parentId, caller);
+        } else {
+            LockDevices.Holder holder = HolderRule.holderOf(devices.holders(lockId, grant.holderId()), grant);
+            grants.insert(lockId, token, grant, holder.accountId(), parentId, caller);
+        }
         return new Stored(grants.find(grant.grantId()).orElseThrow(), true);
+    }
+
+    private VisitorRequests.Request visitorRequest(UUID lockId, UUID inviteId) {
+        VisitorRequests.Request request = visitors.of(lockId, inviteId).orElseThrow(() -> new GrantRefused(
+                HttpStatus.NOT_FOUND, "NO_SUCH_REQUEST", "no visitor has redeemed this pairing code on this lock"));
+        if (request.grantId() != null) {
+            throw GrantRefused.conflict("REQUEST_ANSWERED", "another grant answered this visitor's request already");
+        }
+        return request;
+    }
+
+    /** The grant and the invite's redemption together: one grant per pairing code (E3: it works once). */
+    private void storeForVisitor(UUID lockId, String token, DeviceGrant grant, VisitorRequests.Request request,
+                                 String parentId, UUID caller) {
+        transaction.executeWithoutResult(status -> {
+            if (!visitors.answer(request.inviteId(), grant.grantId())) {
+                throw GrantRefused.conflict("REQUEST_ANSWERED", "another grant answered this visitor's request already");
+            }
+            grants.insert(lockId, token, grant, request.accountId(), parentId, caller);
+        });
     }
 
     /**

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.keyward.cloud.sharing.Access;
@@ -35,10 +37,17 @@ class GrantViews {
                      OffsetDateTime revokedAt, String token, String revocation) {
     }
 
-    /** A shared account's device without a working grant: the owner compares its fingerprint and grants. */
+    /**
+     * A device waiting for a grant: the owner compares its fingerprint with the holder's screen and grants.
+     * kind SHARED: a shared account's device without a working grant (role: the sharing's). kind VISITOR: a
+     * device that redeemed the owner's Bluetooth pairing code (SPEC E3): role VISITOR, inviteId (posted with the
+     * grant), inviteName, and validFrom/validUntil, the period the grant must have exactly; registeredAt is when
+     * it redeemed the code.
+     */
     record DeviceRequest(String deviceId, String fingerprint, String deviceKey, String agreeKey, String deviceName,
                          UUID accountId, String accountEmail, String accountName, String role,
-                         OffsetDateTime registeredAt) {
+                         OffsetDateTime registeredAt, String kind, UUID inviteId, String inviteName,
+                         OffsetDateTime validFrom, OffsetDateTime validUntil) {
     }
 
     /**
@@ -54,12 +63,14 @@ class GrantViews {
     private final LockDevices devices;
     private final Access access;
     private final Clock clock;
+    private final VisitorRequests visitors;
 
-    GrantViews(DeviceGrants grants, LockDevices devices, Access access, Clock clock) {
+    GrantViews(DeviceGrants grants, LockDevices devices, Access access, Clock clock, VisitorRequests visitors) {
         this.grants = grants;
         this.devices = devices;
         this.access = access;
         this.clock = clock;
+        this.visitors = visitors;
     }
 
     List<GrantView> ofLock(UUID lockId) {
@@ -70,6 +81,7 @@ class GrantViews {
         Map<UUID, Optional<AccountRole>> roles = new HashMap<>();
         Map<UUID, LockDevices.Holder> accounts = new HashMap<>();
         Map<String, List<LockDevices.Holder>> names = new HashMap<>();
+        Set<String> forVisitors = visitors.grantIds(lockId);
         return rows.stream().map(g -> {
             LockDevices.Holder account = g.accountId() == null ? new LockDevices.Holder(null, null, null, null, null)
                     : accounts.computeIfAbsent(g.accountId(), devices::account);
@@ -82,7 +94,9 @@ class GrantViews {
             return new GrantView(g.grantId(), g.holderId(), DeviceIds.fingerprint(g.holderId()), g.accountId(),
                     account.email(), account.displayName(), deviceName, g.role(), utc(g.validFrom()), utc(g.validUntil()),
                     utc(g.issuedAt()), g.signerId(), g.parentId(), g.statusAt(now), works, working.signerRemoved(g),
-                    g.liveAt(now) && !HolderRule.stillShared(g.role(), role), utc(g.revokedAt()), g.token(),
+                    // a visitor's grant (E3) never rested on sharing: nothing to advise when there is none
+                    g.liveAt(now) && !forVisitors.contains(g.grantId()) && !HolderRule.stillShared(g.role(), role),
+                    utc(g.revokedAt()), g.token(),
                     g.revocation());
         }).toList();
     }
@@ -90,16 +104,42 @@ class GrantViews {
     List<DeviceRequest> requests(UUID lockId) {
         LockDevices.LockFacts lock = devices.lock(lockId).orElseThrow();
         Working working = new Working(grants.ofLock(lockId), lock, clock.instant());
-        return devices.sharedDevices(lockId).stream()
+        List<DeviceRequest> shared = devices.sharedDevices(lockId).stream()
                 .filter(d -> !lock.ownerDevices().contains(d.deviceId()) && working.of(d.deviceId()).isEmpty())
                 .map(d -> new DeviceRequest(d.deviceId(), DeviceIds.fingerprint(d.deviceId()), d.deviceKey(),
                         d.agreeKey(), d.deviceName(), d.accountId(), d.email(), d.displayName(), d.role(),
-                        utc(d.registeredAt())))
+                        utc(d.registeredAt()), "SHARED", null, null, null, null))
                 .toList();
+        List<DeviceRequest> all = new ArrayList<>(shared);
+        visitors.waiting(lockId).stream().filter(v -> !lock.ownerDevices().contains(v.deviceId()))
+                .map(v -> visitorRequest(lockId, v)).forEach(all::add);
+        return all;
     }
 
+    /** A visitor's device (SPEC E3 pairing code): named as its account registered it, if it did. */
+    private DeviceRequest visitorRequest(UUID lockId, VisitorRequests.Request v) {
+        String deviceName = devices.holders(lockId, v.deviceId()).stream()
+                .filter(h -> h.accountId().equals(v.accountId())).map(LockDevices.Holder::deviceName)
+                .findFirst().orElse(null);
+        return new DeviceRequest(v.deviceId(), DeviceIds.fingerprint(v.deviceId()), v.deviceKey(), null, deviceName,
+                v.accountId(), v.accountEmail(), v.accountName(), "VISITOR", utc(v.requestedAt()), "VISITOR",
+                v.inviteId(), v.inviteName(), utc(v.validFrom()), utc(v.validUntil()));
+    }
+
+    /**
+     * The caller's device's chain. Who may ask: an account with a role on the lock, or a visitor who redeemed
+     * one of its pairing codes (SPEC E3; no role, so nothing else of the lock): anyone else 404 "no such lock".
+     * The device: one the caller registered, or the one it redeemed a code with.
+     */
     MyChain mine(UUID lockId, UUID caller, String deviceId) {
-        if (!DeviceIds.isId(deviceId) || !devices.registered(caller, deviceId)) {
+        if (access.roleOf(caller, lockId).isEmpty() && !visitors.asked(caller, lockId, null)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such lock");
+        }
+        if (deviceId == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "deviceId: this device's id is required");
+        }
+        if (!DeviceIds.isId(deviceId)
+                || !devices.registered(caller, deviceId) && !visitors.asked(caller, lockId, deviceId)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such device: register it first (POST /api/devices)");
         }
         LockDevices.LockFacts lock = devices.lock(lockId).orElseThrow();

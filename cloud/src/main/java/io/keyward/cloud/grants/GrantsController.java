@@ -8,6 +8,7 @@ import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.AccountRole;
+import io.keyward.cloud.sharing.LockPath;
 import io.keyward.cloud.sharing.RequiresRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -33,6 +34,10 @@ class GrantsController {
     record TokenRequest(@NotNull @Size(max = 4096) String token) {
     }
 
+    /** inviteId: the visitor's request (GET .../device-requests, kind VISITOR) the grant answers; absent otherwise. */
+    record GrantRequest(@NotNull @Size(max = 4096) String token, UUID inviteId) {
+    }
+
     /** commandId: the REVOKE_GRANT queued to the lock (GET .../commands/{commandId}); null when revoked already. */
     record Revoked(String grantId, OffsetDateTime revokedAt, String revocation, UUID commandId, String note) {
     }
@@ -56,13 +61,17 @@ class GrantsController {
         this.locks = locks;
     }
 
-    /** Stores a kwdg1 grant a device signed for a shared account's device: 201, or 200 for the same token again. */
-    @ApiDoc(summary = "Store a grant a device signed for a shared member's device (issue 15)", answers = {201, 200, 409})
+    /**
+     * Stores a kwdg1 grant a device signed for a shared account's device, or, with inviteId, for the visitor
+     * who redeemed that pairing code (SPEC E3: the invite is then redeemed): 201, or 200 for the same token again.
+     */
+    @ApiDoc(summary = "Store a grant a device signed for a shared member's device or a visitor's request (issue 15)",
+            answers = {201, 200, 404, 409})
     @PostMapping(path = "/api/locks/{lockId}/grants", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<GrantViews.GrantView> store(@AuthenticationPrincipal AccountPrincipal me,
                                                @RequiresRole(AccountRole.MANAGER) UUID lockId,
-                                               @Valid @RequestBody TokenRequest request) {
-        GrantIntake.Stored stored = intake.admit(lockId, me.accountId(), request.token());
+                                               @Valid @RequestBody GrantRequest request) {
+        GrantIntake.Stored stored = intake.admit(lockId, me.accountId(), request.token(), request.inviteId());
         GrantViews.GrantView view = views.ofLock(lockId).stream()
                 .filter(v -> v.grantId().equals(stored.row().grantId())).findFirst().orElseThrow();
         return ResponseEntity.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view);
@@ -74,17 +83,21 @@ class GrantsController {
         return views.ofLock(lockId);
     }
 
-    @ApiDoc(summary = "Devices of shared accounts waiting for a grant (issue 15)")
+    @ApiDoc(summary = "Devices of shared accounts and of visitors (E3 pairing codes) waiting for a grant (issue 15)")
     @GetMapping("/api/locks/{lockId}/device-requests")
     List<GrantViews.DeviceRequest> requests(@RequiresRole(AccountRole.MANAGER) UUID lockId) {
         return views.requests(lockId);
     }
 
-    /** The caller's device's chain, leaf first: what it signs remote commands with and opens over Bluetooth with. */
-    @ApiDoc(summary = "My device's grant chain on a lock (issue 15)", answers = {200, 404})
+    /**
+     * The caller's device's chain, leaf first: what it signs remote commands with and opens over Bluetooth with.
+     * Also a visitor's, who has no role on the lock (SPEC E3), hence LockPath and GrantViews' own rule.
+     */
+    @ApiDoc(summary = "My device's grant chain on a lock (issue 15; members and visitors)", answers = {200, 404})
     @GetMapping("/api/locks/{lockId}/grants/mine")
-    GrantViews.MyChain mine(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.MEMBER) UUID lockId,
-                            @RequestParam @Size(max = 40) String deviceId) {
+    GrantViews.MyChain mine(@AuthenticationPrincipal AccountPrincipal me, @LockPath UUID lockId,
+                            // optional here so that the lock rule answers first (a stranger: 404 no such lock); then 400
+                            @RequestParam(required = false) @Size(max = 40) String deviceId) {
         return views.mine(lockId, me.accountId(), deviceId);
     }
 

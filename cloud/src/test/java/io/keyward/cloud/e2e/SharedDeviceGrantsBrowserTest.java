@@ -325,6 +325,57 @@ class SharedDeviceGrantsBrowserTest {
         assertThat(refusedRevoked()).as("the lock itself refused the new grant's unlock").isEqualTo(refusedBefore + 1);
     }
 
+    @Test
+    @Order(11)
+    @DisplayName("SPEC E3, E4, T3 + design §7: the owner makes a visitor's pairing code on the protected lock's Bluetooth page; "
+            + "the second profile, signed up as a visitor, redeems it and waits, showing its fingerprint; the owner's Devices page "
+            + "lists the request with the same fingerprint and approves it; the visitor opens over Bluetooth with its VISITOR grant")
+    void visitorPairingCode() {
+        relocked();
+        ownerPage.app();
+        ownerBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId + "/bluetooth");
+        assertThat(ownerPage.visible("bt-invite-trust").getText()).contains("Devices");
+        ownerPage.type("bt-invite-name", "Dana");
+        ownerPage.click("bt-invite-create");
+        String code = ownerPage.visible("bt-invite-code").getAttribute("data-code");
+
+        memberPage.app();
+        memberPage.click("signout");
+        String visitorEmail = "visitor-" + UUID.randomUUID() + "@example.org";
+        memberPage.signUp(visitorEmail, "Dana");
+        memberPage.visible("add-lock");
+        memberBrowser.driver.get(cloud.uri() + "/#/bluetooth");
+        memberPage.type("bt-redeem-code", code);
+        memberPage.click("bt-redeem-submit");
+        String fingerprint = fingerprint(deviceIdOf(memberBrowser));
+        WebElement waiting = memberPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElements(
+                By.cssSelector("#bt-visitor-requests li[data-invite-id]")).stream().findFirst().orElse(null));
+        assertThat(waiting.getText()).contains("Front door").contains("Dana").contains(fingerprint).contains("Waiting for the owner");
+        assertThat(memberBrowser.driver.findElements(By.cssSelector("#bt-key-list button"))).as("no key yet").isEmpty();
+
+        ownerBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId + "/devices");
+        WebElement request = ownerPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElements(
+                By.cssSelector("#grant-requests li[data-invite-id]")).stream().findFirst().orElse(null));
+        assertThat(request.getText()).contains("Dana").contains(fingerprint).contains(visitorEmail).contains("Visitor")
+                .contains("Compare");
+        ownerPage.click("approve-" + request.getAttribute("data-invite-id"));
+        ownerPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#grant-requests li[data-invite-id]"))
+                .isEmpty());
+
+        memberBrowser.driver.navigate().refresh();
+        WebElement unlock = memberPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElements(
+                By.cssSelector("#bt-key-list button[id^='bt-unlock-']")).stream().findFirst().orElse(null));
+        String visitorGrant = unlock.getAttribute("id").substring("bt-unlock-".length());
+        assertThat(memberBrowser.driver.findElements(By.cssSelector("#bt-visitor-requests li"))).as("no longer waiting").isEmpty();
+        memberPage.click(unlock);
+        memberPage.waitForText("bt-result", "Unlocked");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "UNLOCKED".equals(lock.state().get("bolt").asString()));
+        assertThat(lockEvents().anyMatch(e -> "UNLOCK".equals(e.path("kind").asString())
+                && "BLUETOOTH".equals(e.path("method").asString()) && "OK".equals(e.path("result").asString())
+                && e.path("credential").asString().contains(visitorGrant))).as("the lock opened for the visitor's grant").isTrue();
+        relocked();
+    }
+
     private long refusedRevoked() {
         return lockEvents().filter(e -> "UNLOCK".equals(e.path("kind").asString()) && "REVOKED".equals(e.path("reason").asString()))
                 .count();

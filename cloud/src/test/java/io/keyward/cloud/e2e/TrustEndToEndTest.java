@@ -307,7 +307,8 @@ class TrustEndToEndTest extends CloudWithLocks {
     }
 
     @Test
-    @DisplayName("design §3, §5, §7: in trust mode the cloud makes no Bluetooth key (409 BLUETOOTH_KEYS_IN_APP), no pairing code for one, "
+    @DisplayName("design §3, §5, §7: in trust mode the cloud makes no Bluetooth key (409 BLUETOOTH_KEYS_IN_APP; a pairing code is made "
+            + "but makes no key, see visitorGrantOverBluetooth), "
             + "no visitor passcode (409 VISITOR_CODES_IN_APP), puts the lock on no person (409 PEOPLE_NEED_DEVICE_SIGNING), links it to no "
             + "other lock (409 DEVICE_LINK_REQUIRED); "
             + "what only takes access away or opens nothing still goes unsigned")
@@ -317,10 +318,6 @@ class TrustEndToEndTest extends CloudWithLocks {
         Api.Response key = b.owner.post(path + "/bluetooth-key", Map.of("deviceKey", b.phone.deviceKey()));
         assertThat(key.status()).as(key.toString()).isEqualTo(409);
         assertThat(key.json().get("reason").asString()).isEqualTo("BLUETOOTH_KEYS_IN_APP");
-        Api.Response invite = b.owner.post(path + "/bluetooth-invites", Map.of("validFrom", Instant.now().toString(),
-                "validUntil", Instant.now().plus(Duration.ofDays(1)).toString()));
-        assertThat(invite.status()).as(invite.toString()).isEqualTo(409);
-        assertThat(invite.json().get("reason").asString()).isEqualTo("BLUETOOTH_KEYS_IN_APP");
         Api.Response code = b.owner.post(path + "/visitor-codes", Map.of("kind", "ONE_TIME", "start", Instant.now().toString(), "name", "Guest"));
         assertThat(code.status()).as(code.toString()).isEqualTo(409);
         assertThat(code.json().get("reason").asString()).isEqualTo("VISITOR_CODES_IN_APP");
@@ -505,5 +502,66 @@ class TrustEndToEndTest extends CloudWithLocks {
         assertThat(me.post("/api/devices", Map.of("deviceKey", phone.deviceKey(), "agreeKey", phone.agreeKey(), "name", "")).status())
                 .isEqualTo(400);
         assertThat(expect(Account.signUp(cloud).get("/api/devices"), 200).json()).as("another account sees none").isEmpty();
+    }
+
+    @Test
+    @DisplayName("SPEC E3, E4, T3, T6 + design §7 on a protected lock: the owner makes a pairing code, the visitor's app redeems it (202, waiting, its "
+            + "fingerprint), the owner's phone answers the request with a VISITOR kwdg1 for the code's period; the visitor's chain opens "
+            + "over Bluetooth; with privacy mode on (signed by the owner's phone) it is refused PRIVACY_MODE (E4); the owner's phone "
+            + "revokes the grant: REVOKE_GRANT reaches the lock and the visitor is refused REVOKED")
+    void visitorGrantOverBluetooth() throws Exception {
+        Bound b = bound();
+        String path = "/api/locks/" + b.id;
+        // the cloud checks a grant's signature with the keys its accounts registered (trust-grants): the owner's phone
+        expect(b.owner.post("/api/devices", Map.of("deviceKey", b.phone.deviceKey(), "agreeKey", b.phone.agreeKey(),
+                "name", "Owner's phone")), 201);
+        Instant from = Instant.now().minusSeconds(60);
+        JsonNode invite = expect(b.owner.post(path + "/bluetooth-invites", Map.of("validFrom", from.toString(),
+                "validUntil", from.plus(Duration.ofDays(1)).toString(), "name", "Dana")), 201).json();
+
+        Account visitor = Account.signUp(cloud);
+        DeviceSigner visitorPhone = DeviceSigner.generate();
+        JsonNode waiting = expect(visitor.post("/api/bluetooth-invites/redeem", Map.of("code", invite.get("code").asString(),
+                "deviceKey", visitorPhone.deviceKey())), 202).json();
+        assertThat(waiting.get("status").asString()).isEqualTo("WAITING");
+        assertThat(waiting.get("fingerprint").asString()).isEqualTo(visitorPhone.fingerprint());
+
+        // the owner's phone: the request as listed, its fingerprint compared with the visitor's screen, then signed
+        JsonNode request = expect(b.owner.get(path + "/device-requests"), 200).json().get(0);
+        assertThat(request.get("kind").asString()).isEqualTo("VISITOR");
+        assertThat(request.get("fingerprint").asString()).isEqualTo(waiting.get("fingerprint").asString());
+        io.keyward.protocol.trust.DeviceGrant grant = b.phone.grantOf(b.lock.serial, request.get("deviceKey").asString(),
+                request.get("accountEmail").asString(), io.keyward.protocol.bluetooth.KeyRole.VISITOR,
+                Instant.parse(request.get("validFrom").asString()), Instant.parse(request.get("validUntil").asString()), Instant.now());
+        expect(b.owner.post(path + "/grants", Map.of("token", b.phone.sign(grant), "inviteId", request.get("inviteId").asString())), 201);
+
+        JsonNode mine = expect(visitor.get(path + "/grants/mine?deviceId=" + visitorPhone.deviceId()), 200).json();
+        assertThat(mine.get("status").asString()).isEqualTo("GRANTED");
+        String chain = mine.get("joined").asString();
+        String radio = b.owner.lock(b.id).path("reported").path("radio").asString();
+        java.security.KeyPair phoneKeys = new java.security.KeyPair(visitorPhone.publicKey(), visitorPhone.signingKey());
+        io.keyward.protocol.bluetooth.RadioClient.Handshake hello = io.keyward.protocol.bluetooth.RadioClient.connect(radio, chain, phoneKeys);
+        assertThat(hello.ok()).as("the visitor's chain over Bluetooth: " + hello.reason()).isTrue();
+        assertThat(hello.session().unlock().ok()).isTrue();
+        assertThat(b.lock.state().get("bolt").asString()).isEqualTo("UNLOCKED");
+
+        String privacy = signed(b.phone, b.lock.serial, new LockCommand.ChangeSetting(Setting.PRIVACY_MODE, "true"), Duration.ofMinutes(5));
+        expect(b.owner.send("PUT", path + "/settings/PRIVACY_MODE", Map.of("value", "true"), COMMAND, privacy), 200);
+        io.keyward.protocol.bluetooth.RadioResponse private_ = io.keyward.protocol.bluetooth.RadioClient.connect(radio, chain, phoneKeys)
+                .session().unlock();
+        assertThat(private_.ok()).isFalse();
+        assertThat(private_.reason()).as("E4: a visitor obeys privacy mode").isEqualTo("PRIVACY_MODE");
+        String open = signed(b.phone, b.lock.serial, new LockCommand.ChangeSetting(Setting.PRIVACY_MODE, "false"), Duration.ofMinutes(5));
+        expect(b.owner.send("PUT", path + "/settings/PRIVACY_MODE", Map.of("value", "false"), COMMAND, open), 200);
+
+        String revocation = b.phone.revocation(b.lock.serial, grant.grantId(), grant.validUntil(), Instant.now());
+        String sync = expect(b.owner.post(path + "/grants/" + grant.grantId() + "/revocation", Map.of("token", revocation)), 200)
+                .json().get("commandId").asString();
+        await().atMost(SOON).until(() -> "applied".equals(b.owner.get(path + "/commands/" + sync).json().get("status").asString()));
+        io.keyward.protocol.bluetooth.RadioClient.Handshake after = io.keyward.protocol.bluetooth.RadioClient.connect(radio, chain, phoneKeys);
+        assertThat(after.ok()).isFalse();
+        assertThat(after.reason()).isEqualTo("REVOKED");
+        assertThat(expect(visitor.get(path + "/grants/mine?deviceId=" + visitorPhone.deviceId()), 200).json().get("status")
+                .asString()).isEqualTo("REVOKED");
     }
 }

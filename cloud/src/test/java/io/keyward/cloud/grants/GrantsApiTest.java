@@ -70,8 +70,8 @@ abstract class GrantsApiTest extends CloudTest {
             list.append(list.isEmpty() ? "" : ",").append("{\"deviceId\":\"").append(d.deviceId())
                     .append("\",\"name\":\"Owner phone\",\"boundAt\":\"2026-12-06T04:00:00Z\",\"how\":\"PAIRING_QR\"}");
         }
-        jdbc.sql("update locks set reported = :r where id = :id")
-                .param("r", "{\"ownerDevices\":[" + list + "]}").param("id", lock).update();
+        jdbc.sql("update locks set reported = :r, trust_mode = :trust where id = :id")
+                .param("r", "{\"ownerDevices\":[" + list + "]}").param("trust", devices.length > 0).param("id", lock).update();
     }
 
     private TrustLock trustLock() {
@@ -456,5 +456,205 @@ abstract class GrantsApiTest extends CloudTest {
         assertThat(mine(lock, member, phone).get("status").asString()).isEqualTo("WAITING");
         assertThat(requests(lock, lock.owner()).get(0).get("deviceId").asString()).isEqualTo(phone.deviceId());
         assertThat(DeviceIds.fingerprint(phone.deviceId())).isEqualTo(orphan.get("fingerprint").asString());
+    }
+
+    // ---- SPEC E3 on a lock in trust mode: a visitor's pairing code asks, an owner's device grants (design §7) ----
+
+    /** The owner's pairing code for a visitor on the lock (SPEC E3): the code and the invite's id. */
+    private JsonNode invite(TrustLock lock, Instant from, Instant until) {
+        Api.Response r = api.postJson("/api/locks/" + lock.id() + "/bluetooth-invites", Api.json(Map.of(
+                "validFrom", from.toString(), "validUntil", until.toString(), "name", "Dana, plumber")), lock.owner().auth());
+        assertThat(r.status()).as("E3 the owner makes a code on a lock in trust mode too: " + r).isEqualTo(201);
+        return r.json();
+    }
+
+    private Api.Response redeem(Person who, String code, DeviceSigner device) {
+        return api.postJson("/api/bluetooth-invites/redeem", Api.json(Map.of("code", code, "deviceKey", device.deviceKey())),
+                who.auth());
+    }
+
+    private Api.Response answer(TrustLock lock, Person who, String token, Object inviteId) {
+        return api.postJson("/api/locks/" + lock.id() + "/grants", Api.json(Map.of("token", token, "inviteId", inviteId)),
+                who.auth());
+    }
+
+    private String visitorGrant(TrustLock lock, DeviceSigner holder, String account, KeyRole role, Instant from, Instant until) {
+        return lock.ownerDevice().grant(lock.serial(), holder.deviceKey(), account, role, from, until, now());
+    }
+
+    @Test
+    @DisplayName("§7 + E3 on a lock in trust mode: redeeming a pairing code answers 202 WAITING with the device's fingerprint and makes "
+            + "no key; the owner's device requests list it as kind VISITOR with the invite's id, name and period; the visitor reads "
+            + "its own chain (WAITING, then GRANTED) and nothing else of the lock; a stranger 404")
+    void visitorRequestWaits() {
+        TrustLock lock = trustLock();
+        Instant from = now().minus(Duration.ofMinutes(1));
+        Instant until = now().plus(Duration.ofDays(2));
+        JsonNode invite = invite(lock, from, until);
+        Person visitor = person();
+        Person stranger = person();
+        DeviceSigner phone = DeviceSigner.generate();
+
+        Api.Response asked = redeem(visitor, invite.get("code").asString(), phone);
+        assertThat(asked.status()).as(asked.toString()).isEqualTo(202);
+        assertThat(asked.json().get("status").asString()).isEqualTo("WAITING");
+        assertThat(asked.json().get("fingerprint").asString()).isEqualTo(phone.fingerprint());
+        assertThat(asked.json().get("deviceId").asString()).isEqualTo(phone.deviceId());
+        assertThat(asked.json().get("inviteId").asString()).isEqualTo(invite.get("id").asString());
+        assertThat(asked.json().get("lockId").asString()).isEqualTo(lock.id().toString());
+        assertThat(asked.json().get("message").asString()).contains("waiting for the owner").contains(phone.fingerprint());
+        assertThat(asked.json().has("token")).as("no key: the cloud signs nothing").isFalse();
+        assertThat(jdbc.sql("select count(*) from bluetooth_keys where lock_id = :l").param("l", lock.id())
+                .query(Long.class).single()).isZero();
+        Api.Response again = redeem(visitor, invite.get("code").asString(), phone);
+        assertThat(again.status()).as("the same visitor and device again: the same request").isEqualTo(202);
+        assertThat(redeem(visitor, invite.get("code").asString(), DeviceSigner.generate()).status())
+                .as("another device of the visitor: the code is taken").isEqualTo(409);
+        assertThat(redeem(stranger, invite.get("code").asString(), phone).status()).as("another account").isEqualTo(409);
+
+        JsonNode requests = requests(lock, lock.owner());
+        assertThat(requests.size()).isEqualTo(1);
+        JsonNode request = requests.get(0);
+        assertThat(request.get("kind").asString()).isEqualTo("VISITOR");
+        assertThat(request.get("role").asString()).isEqualTo("VISITOR");
+        assertThat(request.get("inviteId").asString()).isEqualTo(invite.get("id").asString());
+        assertThat(request.get("inviteName").asString()).isEqualTo("Dana, plumber");
+        assertThat(Instant.parse(request.get("validFrom").asString())).isEqualTo(from.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(Instant.parse(request.get("validUntil").asString())).isEqualTo(until.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(request.get("fingerprint").asString()).isEqualTo(phone.fingerprint());
+        assertThat(request.get("deviceKey").asString()).isEqualTo(phone.deviceKey());
+        assertThat(request.get("accountEmail").asString()).isEqualTo(visitor.email());
+
+        JsonNode waiting = mine(lock, visitor, phone);
+        assertThat(waiting.get("status").asString()).isEqualTo("WAITING");
+        assertThat(waiting.get("fingerprint").asString()).isEqualTo(phone.fingerprint());
+        String path = "/api/locks/" + lock.id();
+        for (String other : List.of(path, path + "/grants", path + "/device-requests", path + "/events", path + "/shares")) {
+            assertThat(api.get(other, visitor.auth()).status()).as("a visitor sees nothing else of the lock: " + other)
+                    .isEqualTo(404);
+        }
+        assertThat(api.get(path + "/grants/mine?deviceId=" + DeviceSigner.generate().deviceId(), visitor.auth()).status())
+                .as("not the device it redeemed with").isEqualTo(404);
+        assertThat(api.get(path + "/grants/mine?deviceId=" + phone.deviceId(), stranger.auth()).status())
+                .as("a stranger: no such lock").isEqualTo(404);
+        assertThat(api.get(path + "/bluetooth-revocations", visitor.auth()).status())
+                .as("the visitor's app carries the lock's revocations").isEqualTo(200);
+        assertThat(api.get(path + "/bluetooth-revocations", stranger.auth()).status()).isEqualTo(404);
+        JsonNode listed = api.get("/api/bluetooth/visitor-requests", visitor.auth()).json();
+        assertThat(listed.size()).isEqualTo(1);
+        assertThat(listed.get(0).get("status").asString()).isEqualTo("WAITING");
+        assertThat(api.get("/api/bluetooth/visitor-requests", stranger.auth()).json().size()).isZero();
+    }
+
+    @Test
+    @DisplayName("§7 + E3 the answer to a visitor's request: another role (VISITOR_ROLE), another holder (VISITOR_HOLDER), another or "
+            + "longer period (VISITOR_PERIOD), another account (ACCOUNT_MISMATCH): 400, nothing stored; an unknown request 404; the right "
+            + "grant 201, the invite redeemed, the visitor's chain GRANTED and accepted by the lock's check; the code again 409, "
+            + "a second grant for the request 409 REQUEST_ANSWERED")
+    void visitorGrantMustMatchTheRequest() {
+        TrustLock lock = trustLock();
+        Instant from = now().minus(Duration.ofMinutes(1));
+        Instant until = now().plus(Duration.ofDays(2));
+        JsonNode invite = invite(lock, from, until);
+        String inviteId = invite.get("id").asString();
+        Person visitor = person();
+        DeviceSigner phone = DeviceSigner.generate();
+        assertThat(redeem(visitor, invite.get("code").asString(), phone).status()).isEqualTo(202);
+        String account = visitor.id().toString();
+
+        refused(answer(lock, lock.owner(), visitorGrant(lock, phone, account, KeyRole.MEMBER, from, until), inviteId), 400, "VISITOR_ROLE");
+        refused(answer(lock, lock.owner(), visitorGrant(lock, DeviceSigner.generate(), account, KeyRole.VISITOR, from, until), inviteId),
+                400, "VISITOR_HOLDER");
+        refused(answer(lock, lock.owner(), visitorGrant(lock, phone, account, KeyRole.VISITOR, from, until.plus(Duration.ofDays(1))),
+                inviteId), 400, "VISITOR_PERIOD");
+        refused(answer(lock, lock.owner(), visitorGrant(lock, phone, account, KeyRole.VISITOR, from.minusSeconds(60), until),
+                inviteId), 400, "VISITOR_PERIOD");
+        refused(answer(lock, lock.owner(), visitorGrant(lock, phone, account, KeyRole.VISITOR, from, until.minusSeconds(60)),
+                inviteId), 400, "VISITOR_PERIOD");
+        refused(answer(lock, lock.owner(), visitorGrant(lock, phone, lock.owner().id().toString(), KeyRole.VISITOR, from, until),
+                inviteId), 400, "ACCOUNT_MISMATCH");
+        refused(answer(lock, lock.owner(), visitorGrant(lock, phone, account, KeyRole.VISITOR, from, until),
+                UUID.randomUUID().toString()), 404, "NO_SUCH_REQUEST");
+        refused(post(lock, lock.owner(), visitorGrant(lock, phone, account, KeyRole.VISITOR, from, until)), 409,
+                "DEVICE_NOT_REGISTERED"); // without the request a visitor is no shared account (H3)
+        refused(answer(lock, lock.owner(), DeviceSigner.generate().grant(lock.serial(), phone.deviceKey(), account, KeyRole.VISITOR,
+                from, until, now()), inviteId), 409, "UNKNOWN_SIGNER");
+        assertThat(grants(lock)).as("nothing stored by any refusal").isZero();
+        assertThat(api.get("/api/locks/" + lock.id(), visitor.auth()).status()).isEqualTo(404);
+
+        String token = visitorGrant(lock, phone, visitor.email(), KeyRole.VISITOR, from, until);
+        Api.Response stored = answer(lock, lock.owner(), token, inviteId);
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        assertThat(stored.json().get("role").asString()).isEqualTo("VISITOR");
+        assertThat(stored.json().get("accountId").asString()).isEqualTo(account);
+        assertThat(stored.json().get("working").asBoolean()).isTrue();
+        assertThat(stored.json().get("revokeAdvised").asBoolean()).as("a visitor's grant rests on no sharing").isFalse();
+        String grantId = DeviceGrant.decode(token).value().grantId();
+        Map<String, Object> row = jdbc.sql("select redeemed_at, redeemed_by, grant_id from bluetooth_invites where id = :id")
+                .param("id", UUID.fromString(inviteId)).query().singleRow();
+        assertThat(row.get("redeemed_at")).as("E3 the invite is redeemed").isNotNull();
+        assertThat(row.get("redeemed_by")).isEqualTo(visitor.id());
+        assertThat(row.get("grant_id")).isEqualTo(grantId);
+        assertThat(requests(lock, lock.owner()).size()).as("no longer waiting").isZero();
+
+        JsonNode chain = mine(lock, visitor, phone);
+        assertThat(chain.get("status").asString()).isEqualTo("GRANTED");
+        assertThat(chain.get("role").asString()).isEqualTo("VISITOR");
+        assertThat(chain.get("joined").asString()).isEqualTo(token);
+        Outcome<DeviceGrant> atLock = GrantChain.check(GrantChain.split(chain.get("joined").asString()), lock.serial(), now(),
+                owners(lock.ownerDevice()), new RevokedKeys());
+        assertThat(atLock.isOk()).as("the lock's own check accepts it: %s", atLock).isTrue();
+        assertThat(atLock.value().role()).isEqualTo(KeyRole.VISITOR);
+        assertThat(api.get("/api/bluetooth/visitor-requests", visitor.auth()).json().get(0).get("status").asString())
+                .isEqualTo("GRANTED");
+
+        assertThat(answer(lock, lock.owner(), token, inviteId).status()).as("the same token again").isEqualTo(200);
+        refused(answer(lock, lock.owner(), visitorGrant(lock, phone, account, KeyRole.VISITOR, from, until), inviteId), 409,
+                "REQUEST_ANSWERED");
+        Api.Response twice = redeem(visitor, invite.get("code").asString(), phone);
+        assertThat(twice.status()).as("E3 a code works once: " + twice).isEqualTo(409);
+        assertThat(grants(lock)).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("§7 + E3 a manager's device may answer a visitor's request (chain [leaf, parent]); a code not redeemed within 24 hours "
+            + "is 410 as before and asks for nothing; a lock without owner devices still gets a cloud-signed key (201)")
+    void visitorEdges() {
+        TrustLock lock = trustLock();
+        Person manager = person();
+        share(lock.id(), manager, "MANAGER");
+        DeviceSigner managersPhone = DeviceSigner.generate();
+        register(manager, managersPhone, "Carol's phone");
+        assertThat(post(lock, lock.owner(), grant(lock.ownerDevice(), lock, managersPhone, manager, KeyRole.MANAGER)).status())
+                .isEqualTo(201);
+        Instant from = now();
+        Instant until = now().plus(Duration.ofDays(1));
+        JsonNode invite = invite(lock, from, until);
+        Person visitor = person();
+        DeviceSigner phone = DeviceSigner.generate();
+        assertThat(redeem(visitor, invite.get("code").asString(), phone).status()).isEqualTo(202);
+        String leaf = managersPhone.grant(lock.serial(), phone.deviceKey(), visitor.id().toString(), KeyRole.VISITOR,
+                from, until, now());
+        Api.Response stored = answer(lock, manager, leaf, invite.get("id").asString());
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        assertThat(mine(lock, visitor, phone).get("chain").size()).isEqualTo(2);
+
+        JsonNode late = invite(lock, now(), now().plus(Duration.ofDays(3)));
+        clock.advance(Duration.ofHours(24));
+        try {
+            Api.Response expired = redeem(person(), late.get("code").asString(), DeviceSigner.generate());
+            assertThat(expired.status()).as(expired.toString()).isEqualTo(410);
+            assertThat(requests(lock, lock.owner()).size()).as("no request").isZero();
+        } finally {
+            clock.advance(Duration.ofHours(-24));
+        }
+
+        UUID plain = TestLocks.create(jdbc, lock.owner().id());
+        Api.Response made = api.postJson("/api/locks/" + plain + "/bluetooth-invites", Api.json(Map.of(
+                "validFrom", now().toString(), "validUntil", now().plus(Duration.ofDays(1)).toString())), lock.owner().auth());
+        assertThat(made.status()).isEqualTo(201);
+        Api.Response key = redeem(visitor, made.json().get("code").asString(), DeviceSigner.generate());
+        assertThat(key.status()).as("unprotected lock: as before: " + key).isEqualTo(201);
+        assertThat(key.json().get("token").asString()).startsWith("kwbk1");
     }
 }

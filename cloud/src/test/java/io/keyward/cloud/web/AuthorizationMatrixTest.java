@@ -138,6 +138,8 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "POST /api/locks/{lockId}/bluetooth-invites", Who.OWNER,
             "POST /api/bluetooth-invites/redeem", Who.ACCOUNT,
             "GET /api/bluetooth/keys", Who.ACCOUNT,
+            // issue 15: a visitor's own requests on protected locks (E3 pairing codes), of every lock
+            "GET /api/bluetooth/visitor-requests", Who.ACCOUNT,
             // issue 15: an account's devices (its own); a lock's owner devices, bound and removed by its owner or a
             // manager (the lock here is offline: 409 LOCK_OFFLINE; a removal without a device's signature: 428)
             "GET /api/devices", Who.ACCOUNT,
@@ -145,7 +147,8 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "POST /api/locks/{lockId}/devices", Who.MANAGER,
             "DELETE /api/locks/{lockId}/devices/{deviceId}", Who.MANAGER,
             // issue 15 grants relay: stored and revoked by an owner or a manager (here a token of another lock: 400),
-            // a device's chain read by anyone with access (here none: 404 with its own reason)
+            // a device's chain read by anyone with access (here none: 404 with its own reason); also by a visitor with no
+            // role who redeemed one of the lock's pairing codes, and nothing else of the lock (GrantsApiTest.visitorRequestWaits)
             "POST /api/locks/{lockId}/grants", Who.MANAGER,
             "GET /api/locks/{lockId}/grants", Who.MANAGER,
             "GET /api/locks/{lockId}/device-requests", Who.MANAGER,
