@@ -172,13 +172,15 @@ class People {
      * {@code old} (null: none): true for the one caller that recorded it, while no command is in flight.
      */
     boolean awaitSignature(UUID person, UUID lock, UUID old, UUID request, long revision, long passcode, String kind) {
+        // no null parameter in the condition: PostgreSQL cannot type one in "is not distinct from"
         return jdbc.sql("""
                 update person_locks set signature_id = :request, signature_revision = :revision,
                        signature_passcode = :passcode, signature_kind = :kind
-                where person_id = :person and lock_id = :lock and command_id is null
-                  and signature_id is not distinct from :old""")
+                where person_id = :person and lock_id = :lock and command_id is null and\s"""
+                + (old == null ? "signature_id is null" : "signature_id = :old"))
                 .param("request", request).param("revision", revision).param("passcode", passcode).param("kind", kind)
-                .param("person", person).param("lock", lock).param("old", old).update() == 1;
+                .param("person", person).param("lock", lock)
+                .params(old == null ? java.util.Map.of() : java.util.Map.of("old", old)).update() == 1;
     }
 
     /** The row no longer waits for this request (the next command needs no signature now): true for the one caller. */
