@@ -103,6 +103,9 @@ class PersonSync {
         }
         Next next = next(p, r);
         if (next == null) {
+            if (r.signatureId() != null && people.noSignature(personId, lockId, r.signatureId())) {
+                signatures.drop(r.signatureId()); // nothing left to sign: the lock has the person as asked
+            }
             if (People.PENDING.equals(r.state())) {
                 people.state(personId, lockId, People.ON_LOCK, null, null, now); // the lock confirmed all there is
                 changed(p);
