@@ -6,6 +6,7 @@ import { canManage, refusalBox } from './common.js';
 import { field, h, replace } from './dom.js';
 import { dateTime, has, t } from './i18n.js';
 import { scheduleEditor, scheduleWords } from './people-schedule.js';
+import { signWaiting, waiting } from './people-signing.js';
 import { app } from './session.js';
 import * as words from './words.js';
 
@@ -127,6 +128,7 @@ const chosen = (container) => [...container.querySelectorAll('input[type=checkbo
 export function renderPeople(main, params, view) {
   document.title = t('people.pageTitle');
   let managed = []; // the locks I own or manage: the ones a person can be given
+  const lockMap = () => new Map(managed.map((l) => [l.id, l])); // their owner devices: whether this device signs
   const people = new Map(); // person id -> the latest view
   const items = new Map(); // person id -> {li, head, locks, actions, panel}
   const open = new Map(); // person id -> the open panel: {kind: schedule|locks|lock|remove, lockId}
@@ -198,6 +200,10 @@ export function renderPeople(main, params, view) {
           }
           upsert(data);
           app.say(t('people.created', { name: data.name }));
+          if (data.locks.some((l) => l.why === 'SIGNATURE')) {
+            // issue 15: a protected lock waits for this device's signature, with the code just typed
+            told(await signWaiting(data.id, lockMap(), body.passcode), boxes);
+          }
           [name, contact, passcode].forEach((input) => { input.value = ''; }); // the code is never shown back
           locks.querySelectorAll('input').forEach((c) => { c.checked = false; });
           schedule.clear();
@@ -291,7 +297,39 @@ export function renderPeople(main, params, view) {
         onclick: () => toggle(person, { kind: 'lock', lockId: l.lockId }),
       }, t('people.removeLock')),
       state === 'FAILED' ? h('span', { class: 'person-creds' }, t('people.failedHint')) : null,
+      signing(person, l, busy),
       enrolled(l));
+  }
+
+  /** A lock waiting for an owner's device to sign the person's change (issue 15): said, and a button to sign. */
+  function signing(person, l, busy) {
+    if (busy || l.state !== 'PENDING' || l.why !== 'SIGNATURE') {
+      return null;
+    }
+    return h('span', { class: 'person-sign' },
+      h('span', { class: 'person-creds', id: `person-sign-waiting-${person.id}-${l.lockId}` }, t('people.signWaiting', { lock: l.lockName })),
+      ' ',
+      h('button', {
+        type: 'button', class: 'btn btn-small', id: `person-sign-${person.id}-${l.lockId}`,
+        onclick: () => toggle(person, { kind: 'sign', lockId: l.lockId }),
+      }, t('people.signButton')));
+  }
+
+  /** What signing on this device did, said once: sent, a code needed, or this device cannot sign (bind it at the door). */
+  function told(result, boxes) {
+    const names = (requests) => requests.map((r) => r.lockName || r.serial).join(t('people.listJoin'));
+    if (result.signed.length) {
+      app.say(t('people.signed', { locks: names(result.signed) }));
+    }
+    if (result.cannot.length) {
+      boxes.general.show(t('people.signCannot', { locks: names(result.cannot) }));
+    } else if (result.needCode.length) {
+      boxes.passcode.show(t('people.signNeedCode', { locks: names(result.needCode) }));
+    }
+    if (result.failed.length) {
+      boxes.failed(result.failed[0].error);
+    }
+    return result.signed.length > 0 && !result.cannot.length && !result.needCode.length && !result.failed.length;
   }
 
   function actions(person) {
@@ -328,7 +366,7 @@ export function renderPeople(main, params, view) {
       return; // the same panel stays, with what was typed in it
     }
     item.panel.dataset.open = key;
-    const make = { schedule: schedulePanel, locks: locksPanel, lock: lockRemovePanel, remove: removePanel };
+    const make = { schedule: schedulePanel, locks: locksPanel, lock: lockRemovePanel, remove: removePanel, sign: signPanel };
     replace(item.panel, which ? make[which.kind](person, which) : null);
   }
 
@@ -342,9 +380,10 @@ export function renderPeople(main, params, view) {
    * Sends a change of the person; the answer (the person) is drawn, a refusal shown in its box. When an
    * event about the person arrived meanwhile, the answer may be older than it (the lock answered first):
    * the person is read again instead; unless final (removing the person: the answer says "removing",
-   * and only the event that they are gone, which no answer undoes, comes after).
+   * and only the event that they are gone, which no answer undoes, comes after). code: the person's passcode
+   * when the change carried it (signing a protected lock's new user needs it).
    */
-  async function change(id, request, boxes, button, done, final = false) {
+  async function change(id, request, boxes, button, done, final = false, code = null) {
     const before = heard.get(id) || 0;
     button.disabled = true;
     try {
@@ -360,6 +399,11 @@ export function renderPeople(main, params, view) {
       }
       if (!gone.has(id)) {
         app.say(done(data));
+      }
+      if (!final && data && (data.locks || []).some((l) => l.why === 'SIGNATURE')) {
+        // issue 15: what the change left waiting on a protected lock is signed on this device right away; what it
+        // cannot sign (no code here, not bound) stays on the lock's row with its Sign button
+        told(await signWaiting(id, lockMap(), code), boxes);
       }
     } catch (e) {
       boxes.failed(e);
@@ -435,12 +479,57 @@ export function renderPeople(main, params, view) {
           body.passcode = passcode.value;
         }
         change(person.id, () => post(`${BASE}/${seg(person.id)}/locks`, body), boxes, save,
-          (p) => t('people.locksAdded', { name: p.name }));
+          (p) => t('people.locksAdded', { name: p.name }), false, body.passcode || null);
       },
     },
     h('h3', {}, t('people.addLocksTitle', { name: person.name })),
     locks,
     h('div', {}, field(t('people.passcodeAgain'), passcode, t('people.passcodeAgainHint')), boxes.passcode.element),
+    h('div', { class: 'row gap wrap' }, save, cancel(person)), boxes.general.element);
+  }
+
+  /**
+   * Signs what waits for the person on one protected lock, when the owner confirms; the person's code is asked
+   * again when the request needs it (the cloud never shows it back).
+   */
+  function signPanel(person, { lockId }) {
+    const prefix = `person-${person.id}-sign`;
+    const lock = person.locks.find((l) => l.lockId === lockId);
+    const boxes = refusals(prefix, []);
+    const passcode = h('input', { id: `${prefix}-passcode`, type: 'password', inputmode: 'numeric', maxlength: 10, autocomplete: 'off' });
+    const codeField = h('div', { hidden: true }, field(t('people.signCode'), passcode, t('people.signCodeHint')), boxes.passcode.element);
+    let needsCode = false;
+    waiting(person.id).then((requests) => {
+      needsCode = requests.some((r) => r.lockId === lockId && r.passcodeNeeded);
+      codeField.hidden = !needsCode;
+    }).catch((e) => boxes.failed(e));
+    const save = h('button', { type: 'submit', class: 'btn btn-primary btn-small', id: `${prefix}-save` }, t('people.signSave'));
+    return h('form', {
+      class: 'stack person-edit', novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        boxes.clear();
+        if (needsCode && passcodeProblem(passcode.value)) {
+          boxes.show(passcodeProblem(passcode.value));
+          return;
+        }
+        save.disabled = true;
+        try {
+          const done = told(await signWaiting(person.id, lockMap(), needsCode ? passcode.value : null, lockId), boxes);
+          passcode.value = '';
+          if (done && view.alive) {
+            close(person);
+          }
+        } catch (e) {
+          boxes.failed(e);
+        } finally {
+          save.disabled = false;
+        }
+      },
+    },
+    h('h3', {}, t('people.signTitle', { name: person.name, lock: lock ? lock.lockName : '' })),
+    h('p', { class: 'hint' }, t('people.signIntro')),
+    codeField,
     h('div', { class: 'row gap wrap' }, save, cancel(person)), boxes.general.element);
   }
 

@@ -131,6 +131,25 @@ class CommandQueue {
         return asked;
     }
 
+    /**
+     * A device-signed command never sent (the lock was away), taken back for a newer one (SignatureRequests); a
+     * command the cloud signs is never taken back, so an unprotected lock still gets every change in order:
+     * REFUSED SUPERSEDED in one statement that a send's claim (sent_at, status PENDING) cannot interleave with;
+     * the commands behind it move up. No CommandAnswered: the caller settles its own row.
+     */
+    boolean withdrawUnsent(UUID lockId, UUID id) {
+        int updated = jdbc.sql("""
+                update lock_commands set status = 'REFUSED', reason = 'SUPERSEDED', message = :message, completed_at = :now
+                where id = :id and lock_id = :lock and status = 'PENDING' and sent_at is null
+                  and body like '%"DEVICE_SIGNED"%'""")
+                .param("message", "replaced by a newer change before it was sent").param("now", OffsetDateTime.now(clock))
+                .param("id", id).param("lock", lockId).update();
+        if (updated == 1) {
+            sendNext(lockId);
+        }
+        return updated == 1;
+    }
+
     private static TrustRefused replayed() {
         return new TrustRefused(org.springframework.http.HttpStatus.CONFLICT, "REPLAYED",
                 "this device-signed command was already sent; sign a new one");

@@ -1,37 +1,40 @@
 package io.keyward.cloud.people;
 
-import java.util.Optional;
-import java.util.UUID;
-
-import io.keyward.cloud.management.LockRequests;
+import io.keyward.cloud.secrets.SecretBox;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockUserRole;
 import org.springframework.stereotype.Component;
 
 /**
- * The one place in the cloud that sends a person's passcode to a lock (docs/people.md): the code is
- * opened from its seal here and handed to the lock's command queue inside ADD_USER (or REPLACE_PASSCODE,
- * a code changed in place), which seals it again at rest and opens it only for the signed message. The
- * trust issue will sign it end to end from the owner's device here, and nowhere else.
+ * The one place in the cloud that puts a person's passcode in a command for a lock (docs/people.md): the
+ * code is opened from its seal here, inside ADD_USER (or REPLACE_PASSCODE, a code changed in place). The
+ * command then goes to the lock's queue, which seals it again at rest and opens it only for the signed
+ * message, or, for a lock in trust mode, waits as a signature request (sealed as well) until an owner's
+ * device signs it (issue 15, docs/people.md "On a protected lock").
  */
 @Component
 class PasscodeSender {
 
-    private final LockRequests requests;
+    private final SecretBox box;
 
-    PasscodeSender(LockRequests requests) {
-        this.requests = requests;
+    PasscodeSender(SecretBox box) {
+        this.box = box;
     }
 
-    /** Queues the lock user with the passcode; empty when the lock was reset at the door (D7). */
-    Optional<LockRequests.Queued> addWithPasscode(UUID lockId, UUID owner, String ownerEmail, String name,
-                                                  LockCommand.Validity validity, String passcode) {
-        return requests.enqueue(lockId, owner, ownerEmail,
-                new LockCommand.AddUser(name, LockUserRole.USER, validity, passcode));
+    /** The person as a new lock user with their passcode and schedule. */
+    LockCommand add(People.Person p, LockCommand.Validity validity) {
+        return new LockCommand.AddUser(p.name(), LockUserRole.USER, validity, passcode(p));
     }
 
-    /** Queues the person's new code for their lock user (PUT .../passcode); empty when the lock was reset at the door. */
-    Optional<LockRequests.Queued> replace(UUID lockId, UUID owner, int lockUser, String passcode) {
-        return requests.enqueue(lockId, owner, null, new LockCommand.ReplacePasscode(lockUser, passcode));
+    /** The person's new code for their lock user (PUT .../passcode). */
+    LockCommand replace(People.Person p, int lockUser) {
+        return new LockCommand.ReplacePasscode(lockUser, passcode(p));
+    }
+
+    private String passcode(People.Person p) {
+        if (p.passcodeSealed() == null) {
+            throw new IllegalStateException("person " + p.id() + " has no sealed passcode to send");
+        }
+        return box.open(p.passcodeSealed(), PasscodeHashes.sealedIdentity(p.id()));
     }
 }

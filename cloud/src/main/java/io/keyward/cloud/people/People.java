@@ -26,10 +26,16 @@ class People {
     record PersonLock(UUID personId, UUID lockId, Integer lockUser, String state, String reason, String message,
                       OffsetDateTime since, Long confirmedVersion, long confirmedRevision, UUID commandId,
                       Long commandRevision, String commandKind, OffsetDateTime commandAt, boolean removing,
-                      OffsetDateTime addedAt, long confirmedPasscode, Long commandPasscode) {
+                      OffsetDateTime addedAt, long confirmedPasscode, Long commandPasscode,
+                      UUID signatureId, Long signatureRevision, Long signaturePasscode, String signatureKind) {
 
         boolean inFlight() {
             return commandId != null;
+        }
+
+        /** Waiting for an owner's device to sign its next command (V44, docs/people.md "On a protected lock"). */
+        boolean awaitingSignature() {
+            return signatureId != null && commandId == null;
         }
     }
 
@@ -156,6 +162,51 @@ class People {
         jdbc.sql("""
                 update person_locks set command_id = :command, command_revision = :revision, command_passcode = :passcode,
                        command_kind = :kind
+                where person_id = :person and lock_id = :lock and command_id = :token""")
+                .param("command", command).param("revision", revision).param("passcode", passcode).param("kind", kind)
+                .param("person", person).param("lock", lock).param("token", token).update();
+    }
+
+    /**
+     * The row's next command waits for a device's signature as the request {@code request} (V44), in place of
+     * {@code old} (null: none): true for the one caller that recorded it, while no command is in flight.
+     */
+    boolean awaitSignature(UUID person, UUID lock, UUID old, UUID request, long revision, long passcode, String kind) {
+        // no null parameter in the condition: PostgreSQL cannot type one in "is not distinct from"
+        return jdbc.sql("""
+                update person_locks set signature_id = :request, signature_revision = :revision,
+                       signature_passcode = :passcode, signature_kind = :kind
+                where person_id = :person and lock_id = :lock and command_id is null and\s"""
+                + (old == null ? "signature_id is null" : "signature_id = :old"))
+                .param("request", request).param("revision", revision).param("passcode", passcode).param("kind", kind)
+                .param("person", person).param("lock", lock)
+                .params(old == null ? java.util.Map.of() : java.util.Map.of("old", old)).update() == 1;
+    }
+
+    /** The row no longer waits for this request (the next command needs no signature now): true for the one caller. */
+    boolean noSignature(UUID person, UUID lock, UUID request) {
+        return jdbc.sql("""
+                update person_locks set signature_id = null, signature_revision = null, signature_passcode = null,
+                       signature_kind = null
+                where person_id = :person and lock_id = :lock and signature_id = :request""")
+                .param("person", person).param("lock", lock).param("request", request).update() == 1;
+    }
+
+    /** Claims the row for the signed answer to its request, as {@link #claim} does for a command: true for one caller. */
+    boolean claimSigned(UUID person, UUID lock, UUID request, UUID token, OffsetDateTime now) {
+        return jdbc.sql("""
+                update person_locks set command_id = :token, command_kind = 'SENDING', command_at = :now
+                where person_id = :person and lock_id = :lock and command_id is null and signature_id = :request""")
+                .param("token", token).param("now", now).param("person", person).param("lock", lock)
+                .param("request", request).update() == 1;
+    }
+
+    /** The signed command is queued: the row follows it as any command in flight, and the request is done. */
+    void queuedSigned(UUID person, UUID lock, UUID token, UUID command, long revision, long passcode, String kind) {
+        jdbc.sql("""
+                update person_locks set command_id = :command, command_revision = :revision, command_passcode = :passcode,
+                       command_kind = :kind, signature_id = null, signature_revision = null, signature_passcode = null,
+                       signature_kind = null
                 where person_id = :person and lock_id = :lock and command_id = :token""")
                 .param("command", command).param("revision", revision).param("passcode", passcode).param("kind", kind)
                 .param("person", person).param("lock", lock).param("token", token).update();

@@ -342,22 +342,9 @@ class PeopleController {
             if (!role.atLeast(AccountRole.MANAGER)) {
                 throw new PersonRefused(HttpStatus.FORBIDDEN, "NOT_MANAGER", "only the lock's owner or a manager can give access to it", lock);
             }
-            if (locks.trustMode(lock)) {
-                throw needDeviceSigning(lock);
-            }
             out.add(lock);
         }
         return out;
-    }
-
-    /**
-     * Issue 15: a lock in trust mode obeys a new user or passcode only signed on an owner's device, and people
-     * sync runs in the cloud, which cannot sign (a documented gap: docs/trust-cloud.md). Refused, never sent unsigned.
-     */
-    static PersonRefused needDeviceSigning(UUID lock) {
-        return new PersonRefused(HttpStatus.CONFLICT, PersonSync.NEED_DEVICE_SIGNING,
-                "this lock is in trust mode: people across locks cannot reach it yet; add the person on the lock's own page,"
-                        + " signed on an owner's device", lock);
     }
 
     /** A code another of my people has on one of these locks (keyed hashes compared, SPEC B11). */

@@ -34,7 +34,7 @@ final class PersonRefused extends RuntimeException {
         return new PersonRefused(HttpStatus.BAD_REQUEST, reason, words, null);
     }
 
-    @RestControllerAdvice(assignableTypes = PeopleController.class)
+    @RestControllerAdvice(assignableTypes = {PeopleController.class, PersonSignaturesController.class})
     @Order(Ordered.HIGHEST_PRECEDENCE)
     static class Answer {
         @ExceptionHandler(PersonRefused.class)

@@ -9,8 +9,9 @@ import java.util.UUID;
 import io.keyward.cloud.alerts.AccountAlerts;
 import io.keyward.cloud.link.LockCameOnline;
 import io.keyward.cloud.management.CommandAnswered;
+import io.keyward.cloud.management.DeviceSignature;
 import io.keyward.cloud.management.LockRequests;
-import io.keyward.cloud.secrets.SecretBox;
+import io.keyward.cloud.management.SignatureRequests;
 import io.keyward.protocol.command.LockCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +30,6 @@ import org.springframework.stereotype.Component;
 @Component
 class PersonSync {
 
-    /** The refusal of a person's change for a lock in trust mode (issue 15): the cloud cannot sign it. */
-    static final String NEED_DEVICE_SIGNING = "PEOPLE_NEED_DEVICE_SIGNING";
-
-
     private static final Logger log = LoggerFactory.getLogger(PersonSync.class);
     static final String ADD = "ADD";
     static final String SCHEDULE = "SCHEDULE";
@@ -41,39 +38,62 @@ class PersonSync {
     static final String SENDING = "SENDING";
     /** A claim older than this whose command never reached the queue (a node died between) is taken back. */
     private static final Duration STALE_CLAIM = Duration.ofMinutes(1);
+    /**
+     * The lock's (or the queue's) answers that mean "sign it again" rather than a refusal of the person (issue 15):
+     * EXPIRED, a device's signature ran out while the command waited for the lock (more than 7 days away);
+     * DEVICE_SIGNATURE_REQUIRED, the lock entered trust mode after the cloud queued the command unsigned.
+     */
+    private static final java.util.Set<String> SIGN_AGAIN = java.util.Set.of("EXPIRED", "DEVICE_SIGNATURE_REQUIRED");
 
     private final People people;
     private final PasscodeSender sender;
     private final LockRequests requests;
-    private final SecretBox box;
+    private final SignatureRequests signatures;
     private final AccountAlerts alerts;
     private final PersonViews views;
     private final PersonPushes pushes;
     private final Clock clock;
 
-    PersonSync(People people, PasscodeSender sender, LockRequests requests, SecretBox box, AccountAlerts alerts,
+    PersonSync(People people, PasscodeSender sender, LockRequests requests, SignatureRequests signatures, AccountAlerts alerts,
                PersonViews views, PersonPushes pushes, Clock clock) {
         this.people = people;
         this.sender = sender;
         this.requests = requests;
-        this.box = box;
+        this.signatures = signatures;
         this.alerts = alerts;
         this.views = views;
         this.pushes = pushes;
         this.clock = clock;
     }
 
-    /** Queues what the person's row on the lock needs next, unless a command for it is in flight. */
+    /** The row's next command and its kind (ADD, SCHEDULE, PASSCODE, REMOVE). */
+    private record Next(String kind, LockCommand command) {
+    }
+
+    /**
+     * Queues what the person's row on the lock needs next, unless a command for it is in flight; for a lock in
+     * trust mode, what needs an owner's device waits as a signature request instead (issue 15).
+     */
     void step(UUID personId, UUID lockId) {
         Optional<People.Person> person = people.person(personId);
         Optional<People.PersonLock> row = people.row(personId, lockId);
-        if (person.isEmpty() || row.isEmpty() || row.get().inFlight()) {
+        if (person.isEmpty() || row.isEmpty()) {
             return;
         }
         People.PersonLock r = row.get();
         People.Person p = person.get();
+        if (r.inFlight()) {
+            if (!replacedUnsent(p, r)) {
+                return; // its answer is waited for: the next command carries the latest wish
+            }
+            r = people.row(personId, lockId).orElse(null);
+            if (r == null || r.inFlight()) {
+                return;
+            }
+        }
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (r.removing() && r.lockUser() == null) {
+            signatures.drop(r.signatureId());
             people.deleteRow(personId, lockId); // the lock never had them: nothing to undo there
             gone(p);
             return;
@@ -81,25 +101,48 @@ class PersonSync {
         if (!r.removing() && People.FAILED.equals(r.state())) {
             return; // waits for the owner: the lock said why
         }
-        String kind;
-        LockCommand command = null;
-        if (r.removing()) {
-            kind = REMOVE;
-            command = new LockCommand.DeleteUser(r.lockUser());
-        } else if (r.lockUser() == null) {
-            kind = ADD;
-        } else if (r.confirmedRevision() < p.revision()) {
-            kind = SCHEDULE;
-            command = new LockCommand.SetValidity(r.lockUser(), views.validity(p));
-        } else if (r.confirmedPasscode() < p.passcodeRevision()) {
-            kind = PASSCODE; // the code changed in place (PUT .../passcode)
-        } else {
+        Next next = next(p, r);
+        if (next == null) {
+            if (r.signatureId() != null && people.noSignature(personId, lockId, r.signatureId())) {
+                signatures.drop(r.signatureId()); // nothing left to sign: the lock has the person as asked
+            }
             if (People.PENDING.equals(r.state())) {
                 people.state(personId, lockId, People.ON_LOCK, null, null, now); // the lock confirmed all there is
                 changed(p);
             }
             return; // on the lock as asked
         }
+        if (signatures.needed(lockId, next.command())) {
+            awaitSignature(p, r, next, now);
+            return;
+        }
+        if (r.signatureId() != null) {
+            // the lock left trust mode (reset at the door) or the person is being removed: the request is moot
+            if (!people.noSignature(personId, lockId, r.signatureId())) {
+                return;
+            }
+            signatures.drop(r.signatureId());
+        }
+        queue(p, r, next, now);
+    }
+
+    /** What the row needs next: null when the lock has the person as asked. */
+    private Next next(People.Person p, People.PersonLock r) {
+        if (r.removing()) {
+            return new Next(REMOVE, new LockCommand.DeleteUser(r.lockUser()));
+        } else if (r.lockUser() == null) {
+            return new Next(ADD, sender.add(p, views.validity(p)));
+        } else if (r.confirmedRevision() < p.revision()) {
+            return new Next(SCHEDULE, new LockCommand.SetValidity(r.lockUser(), views.validity(p)));
+        } else if (r.confirmedPasscode() < p.passcodeRevision()) {
+            return new Next(PASSCODE, sender.replace(p, r.lockUser())); // the code changed in place (PUT .../passcode)
+        }
+        return null;
+    }
+
+    private void queue(People.Person p, People.PersonLock r, Next next, OffsetDateTime now) {
+        UUID personId = p.id();
+        UUID lockId = r.lockId();
         UUID token = UUID.randomUUID();
         if (!people.claim(r, token, now)) {
             return; // another thread or node is queuing it, or an answer changed the row since it was read
@@ -108,14 +151,10 @@ class PersonSync {
         people.state(personId, lockId, People.PENDING, null, null, now);
         Optional<LockRequests.Queued> queued;
         try {
-            queued = ADD.equals(kind) ? sender.addWithPasscode(lockId, p.ownerId(), null, p.name(), views.validity(p), passcode(p))
-                    : PASSCODE.equals(kind) ? sender.replace(lockId, p.ownerId(), r.lockUser(), passcode(p))
-                    : requests.enqueue(lockId, p.ownerId(), null, command);
+            queued = requests.enqueue(lockId, p.ownerId(), null, next.command());
         } catch (io.keyward.cloud.management.TrustRefused e) {
-            // issue 15: the lock entered trust mode after the person was put on it; the cloud cannot sign
+            // issue 15: the lock entered trust mode since needed() read it; the sweep steps the row again, to a request
             people.release(personId, lockId);
-            people.state(personId, lockId, People.FAILED, NEED_DEVICE_SIGNING, e.body().error(), now);
-            changed(p);
             return;
         } catch (RuntimeException e) {
             people.release(personId, lockId);
@@ -127,17 +166,72 @@ class PersonSync {
             changed(p);
             return;
         }
-        people.queued(personId, lockId, token, queued.get().id(), p.revision(), p.passcodeRevision(), kind);
+        people.queued(personId, lockId, token, queued.get().id(), p.revision(), p.passcodeRevision(), next.kind());
         changed(p);
         // the lock may have answered before the row named the command: settle it now if so
         requests.answered(lockId, queued.get().id()).ifPresent(this::answered);
     }
 
-    private String passcode(People.Person p) {
-        if (p.passcodeSealed() == null) {
-            throw new IllegalStateException("person " + p.id() + " has no sealed passcode to send");
+    /**
+     * Issue 15: the command waits, exactly as it would be sent, for an owner's device to sign it (PENDING, why
+     * SIGNATURE). A request for the same wish stays; a newer wish (schedule, code) replaces it.
+     */
+    private void awaitSignature(People.Person p, People.PersonLock r, Next next, OffsetDateTime now) {
+        boolean same = r.signatureId() != null && next.kind().equals(r.signatureKind())
+                && r.signatureRevision() != null && r.signatureRevision() == p.revision()
+                && r.signaturePasscode() != null && r.signaturePasscode() == p.passcodeRevision()
+                && signatures.exists(r.signatureId());
+        if (!same) {
+            UUID request = signatures.record(r.lockId(), p.ownerId(), next.command());
+            if (!people.awaitSignature(p.id(), r.lockId(), r.signatureId(), request, p.revision(), p.passcodeRevision(), next.kind())) {
+                signatures.drop(request); // another thread or node recorded it first, or the row moved on
+                return;
+            }
+            signatures.drop(r.signatureId());
+            log.info("person {} on lock {}: {} waits for an owner's device to sign it", p.id(), r.lockId(), next.kind());
         }
-        return box.open(p.passcodeSealed(), PasscodeHashes.sealedIdentity(p.id()));
+        if (!same || !People.PENDING.equals(r.state())) {
+            people.state(p.id(), r.lockId(), People.PENDING, null, null, now);
+            changed(p);
+        }
+    }
+
+    /**
+     * A newer wish for a row whose device-signed command has not been sent yet (the lock away): the command is
+     * taken back, so the device signs the latest wish rather than the lock getting both. True when it was.
+     */
+    private boolean replacedUnsent(People.Person p, People.PersonLock r) {
+        boolean behind = r.removing() || r.commandRevision() != null && r.commandRevision() < p.revision()
+                || r.commandPasscode() != null && r.commandPasscode() < p.passcodeRevision();
+        if (!behind || !(ADD.equals(r.commandKind()) || changesUser(r.commandKind()))
+                || !signatures.withdraw(r.lockId(), r.commandId())) {
+            return false;
+        }
+        people.settle(p.id(), r.lockId(), r.commandId());
+        log.info("person {} on lock {}: the unsent signed {} is replaced by a newer change", p.id(), r.lockId(), r.commandKind());
+        return true;
+    }
+
+    /**
+     * An owner's device signed the row's request (POST /api/people/{id}/signatures): it must be exactly the
+     * recorded command (SignatureRequests.queue: 400 DEVICE_COMMAND_MISMATCH, nothing queued), and then the row
+     * follows it as any command in flight: its answer makes it ON_LOCK or FAILED, and the next command follows.
+     */
+    void signed(People.Person p, People.PersonLock r, DeviceSignature signature) {
+        UUID token = UUID.randomUUID();
+        if (!r.awaitingSignature() || !people.claimSigned(p.id(), r.lockId(), r.signatureId(), token, OffsetDateTime.now(clock))) {
+            throw SignatureRequests.gone();
+        }
+        LockRequests.Queued queued;
+        try {
+            queued = signatures.queue(r.signatureId(), p.ownerId(), signature);
+        } catch (RuntimeException e) {
+            people.release(p.id(), r.lockId()); // still waiting for a good signature
+            throw e;
+        }
+        people.queuedSigned(p.id(), r.lockId(), token, queued.id(), r.signatureRevision(), r.signaturePasscode(), r.signatureKind());
+        changed(p);
+        requests.answered(r.lockId(), queued.id()).ifPresent(this::answered);
     }
 
     /**
@@ -159,6 +253,8 @@ class PersonSync {
         String kind = r.commandKind();
         if (REMOVE.equals(kind)) {
             removeAnswered(p, r, answer, now);
+        } else if (!answer.accepted() && SIGN_AGAIN.contains(answer.reason())) {
+            signAgain(p, r, answer);
         } else if (changesUser(kind) && r.lockUser() == null) {
             people.settle(r.personId(), r.lockId(), answer.commandId()); // gone at the lock meanwhile (goneAtLock): stays FAILED
         } else if (answer.accepted()) {
@@ -168,6 +264,23 @@ class PersonSync {
         } else {
             failed(p, r, answer, now);
         }
+    }
+
+    /**
+     * Issue 15: the command cannot be obeyed as it was sent, but the person is not refused: freed of it (still
+     * PENDING), the row waits for a new signature. After EXPIRED at once; after DEVICE_SIGNATURE_REQUIRED at the
+     * sweep, once the lock's report told the cloud of its trust mode (else it would be sent unsigned again).
+     */
+    private void signAgain(People.Person p, People.PersonLock r, CommandAnswered answer) {
+        if (!people.settle(r.personId(), r.lockId(), answer.commandId())) {
+            return;
+        }
+        log.info("person {} on lock {}: {} answered {}; it waits for a signature again", p.id(), r.lockId(), r.commandKind(),
+                answer.reason());
+        if ("EXPIRED".equals(answer.reason())) {
+            step(r.personId(), r.lockId());
+        }
+        changed(p);
     }
 
     /** A command to the person's lock user the lock may no longer have (deleted at the lock). */

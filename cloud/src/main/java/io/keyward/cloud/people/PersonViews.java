@@ -26,7 +26,8 @@ class PersonViews {
 
     /**
      * state: ON_LOCK, PENDING or FAILED; version: the lock's command version that confirmed the person
-     * (ON_LOCK); since: when the state began; why: PENDING's OFFLINE or WAITING_TURN; reason: FAILED's code
+     * (ON_LOCK); since: when the state began; why: PENDING's SIGNATURE (an owner's device is to sign the next
+     * command, issue 15), OFFLINE or WAITING_TURN; reason: FAILED's code
      * (the lock's, RefusalReasons) and words its plain words; removing: the person is being taken off it.
      */
     record LockState(UUID lockId, String lockName, String timeZone, boolean online, Integer lockUser, String state,
@@ -56,7 +57,8 @@ class PersonViews {
                 continue;
             }
             JsonNode reported = lock.reported() == null ? null : json.readTree(lock.reported());
-            String why = People.PENDING.equals(r.state()) ? (lock.online() ? "WAITING_TURN" : "OFFLINE") : null;
+            String why = !People.PENDING.equals(r.state()) ? null
+                    : r.awaitingSignature() ? "SIGNATURE" : lock.online() ? "WAITING_TURN" : "OFFLINE";
             String words = People.FAILED.equals(r.state()) ? RefusalReasons.words(r.reason()) : null;
             states.add(new LockState(lock.id(), lock.name(), timeZone(lock, reported), lock.online(), r.lockUser(), r.state(),
                     People.ON_LOCK.equals(r.state()) ? r.confirmedVersion() : null, r.since(), why, r.reason(), words,

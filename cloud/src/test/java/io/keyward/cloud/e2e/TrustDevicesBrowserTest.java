@@ -17,8 +17,11 @@ import io.keyward.protocol.trust.DeviceIds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -38,11 +41,14 @@ import tools.jackson.databind.JsonNode;
  * refuses itself (UNKNOWN_SIGNER). Screenshots: docs/screenshots/devices-{desktop,phone}.png.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("issue 15: two browser profiles as devices of a protected lock (trust design §3, §4, §6)")
 class TrustDevicesBrowserTest {
 
     /** Carol's passcode, enrolled from A's browser (SPEC A2: no run, no repeat). */
     static final String CAROL_PASSCODE = "583914";
+    /** Erin's, a person across locks put on a protected lock from the People page (issue 15, B11). */
+    static final String ERIN_PASSCODE = "729364";
 
     final Path data = Path.of("target", "e2e", "trust-browser-" + UUID.randomUUID()).toAbsolutePath();
     Cloud cloud;
@@ -73,6 +79,7 @@ class TrustDevicesBrowserTest {
     }
 
     @Test
+    @Order(1)
     @DisplayName("design §3, §4: pair and bind, signed remote unlock on and unlock, a user and passcode added from the browser (signed) that opens, "
             + "an unbound profile refused, binding at the door, removing the lost device")
     void twoDevices() throws Exception {
@@ -229,6 +236,62 @@ class TrustDevicesBrowserTest {
         assertThat(events(lockId)).as("design §6: the lock's events").anyMatch(e -> "DEVICE_BOUND".equals(e.get("kind").asString()))
                 .anyMatch(e -> "DEVICE_REMOVED".equals(e.get("kind").asString()));
         BrowserPages.onlyRefusals("(404|409|428)", first, second);
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("issue 15 + B11: a person added on the People page to a lock this browser protects is signed by it at once: ON_LOCK "
+            + "and the code opens the keypad; a later schedule waits for a signature: an unbound profile's Sign says to bind at the "
+            + "door, the bound one's Sign sends it: ON_LOCK again")
+    void personOnAProtectedLock() throws Exception {
+        Lock door = Lock.start(data.resolve("locks"), cloud.uri());
+        try {
+            door.withAdministrator();
+            first.driver.get(cloud.uri() + "/");
+            if (first.driver.findElements(By.id("signout")).isEmpty()) {
+                a.signIn(owner.email, Account.PASSWORD);
+            }
+            a.click("add-lock");
+            a.type("pairing-code", door.pairingCode());
+            a.type("lock-name", "Side door");
+            a.click("pair-submit");
+            a.waitForText("lock-online", "Online");
+            String doorId = first.driver.getCurrentUrl().replaceAll(".*#/lock/", "");
+            a.waitForText("trust-status", "Protected");
+            await().atMost(BrowserPages.WAIT).until(() -> owner.lock(doorId).get("trustMode").asBoolean());
+
+            first.driver.get(cloud.uri() + "/#/people");
+            a.type("person-name", "Erin");
+            a.type("person-passcode", ERIN_PASSCODE);
+            a.click("person-lock-" + doorId);
+            a.click("person-create");
+            a.waitForText("message", "Signed on this device");
+            String person = a.waiting().until(d -> d.findElements(By.cssSelector("#people-list li[data-person-id]")).stream()
+                    .filter(li -> li.getText().contains("Erin")).findFirst().orElse(null)).getAttribute("data-person-id");
+            a.waiting().until(d -> "ON_LOCK".equals(d.findElement(By.id("person-chip-" + person + "-" + doorId)).getAttribute("data-state")));
+            door.type(ERIN_PASSCODE);
+            assertThat(door.state().get("bolt").asString()).as("issue 15 + B11: the signed person's code opens").isEqualTo("UNLOCKED");
+
+            // a later schedule (here by the API): SET_VALIDITY waits for a signature, shown on both profiles' pages
+            expect(owner.put("/api/people/" + person + "/schedule", Map.of("until", java.time.Instant.now()
+                    .plus(java.time.Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())), 200);
+            second.driver.get(cloud.uri() + "/#/people");
+            b.waitForText("person-sign-waiting-" + person + "-" + doorId, "Waiting for a signature on Side door");
+            b.click("person-sign-" + person + "-" + doorId);
+            b.click("person-" + person + "-sign-save");
+            b.waitForText("person-" + person + "-sign-refusal", "Bind it at the lock’s door");
+            assertThat(expect(owner.get("/api/people/" + person + "/signatures"), 200).json().size()).as("still waiting").isOne();
+
+            first.driver.get(cloud.uri() + "/#/people");
+            a.click("person-sign-" + person + "-" + doorId);
+            a.click("person-" + person + "-sign-save");
+            a.waitForText("message", "Signed on this device for Side door");
+            a.waiting().until(d -> "ON_LOCK".equals(d.findElement(By.id("person-chip-" + person + "-" + doorId)).getAttribute("data-state")));
+            assertThat(expect(owner.get("/api/people/" + person + "/signatures"), 200).json().size()).isZero();
+            BrowserPages.onlyRefusals("(404|409|428)", first, second);
+        } finally {
+            door.close();
+        }
     }
 
     private List<JsonNode> events(String lockId) {

@@ -309,7 +309,7 @@ class TrustEndToEndTest extends CloudWithLocks {
     @Test
     @DisplayName("design §3, §5, §7: in trust mode the cloud makes no Bluetooth key (409 BLUETOOTH_KEYS_IN_APP; a pairing code is made "
             + "but makes no key, see visitorGrantOverBluetooth), "
-            + "no visitor passcode (409 VISITOR_CODES_IN_APP), puts the lock on no person (409 PEOPLE_NEED_DEVICE_SIGNING), links it to no "
+            + "no visitor passcode (409 VISITOR_CODES_IN_APP), links it to no "
             + "other lock (409 DEVICE_LINK_REQUIRED); "
             + "what only takes access away or opens nothing still goes unsigned")
     void cloudSignedThingsRefused() throws Exception {
@@ -321,9 +321,6 @@ class TrustEndToEndTest extends CloudWithLocks {
         Api.Response code = b.owner.post(path + "/visitor-codes", Map.of("kind", "ONE_TIME", "start", Instant.now().toString(), "name", "Guest"));
         assertThat(code.status()).as(code.toString()).isEqualTo(409);
         assertThat(code.json().get("reason").asString()).isEqualTo("VISITOR_CODES_IN_APP");
-        Api.Response person = b.owner.post("/api/people", Map.of("name", "Carol", "passcode", "482916", "locks", List.of(b.id)));
-        assertThat(person.status()).as(person.toString()).isEqualTo(409);
-        assertThat(person.json().get("reason").asString()).isEqualTo("PEOPLE_NEED_DEVICE_SIGNING");
 
         String other = pair(b.owner, newLock());
         Api.Response link = b.owner.put("/api/locks/" + other + "/sync-link", Map.of("linkedLockId", b.id));
@@ -339,6 +336,178 @@ class TrustEndToEndTest extends CloudWithLocks {
         int dan = expect(b.owner.send("POST", path + "/users", Map.of("name", "Dan", "role", "USER"), COMMAND, signedAdd), 200)
                 .json().get("user").asInt();
         expect(b.owner.delete(path + "/users/" + dan), 200);
+    }
+
+    static final String CODE = "482916";
+
+    @Test
+    @DisplayName("issue 15 + B11 people on a protected lock: a person on a protected and an unprotected lock; the unprotected one "
+            + "gets the code at once (ON_LOCK, opens), the protected one waits PENDING why SIGNATURE with nothing queued, its request "
+            + "listed without the passcode; a signature of another code, for another lock or of another schedule is 400 "
+            + "DEVICE_COMMAND_MISMATCH and nothing is queued; a schedule change replaces the request (the old one 409 "
+            + "SIGNATURE_REQUEST_GONE); the phone's signature of the request: ON_LOCK and the code opens the protected lock's keypad; "
+            + "a later schedule is a SET_VALIDITY request, signed, ON_LOCK")
+    void peopleOnAProtectedLock() throws Exception {
+        Bound b = bound();
+        Lock plain = newLock();
+        String plainId = pair(b.owner, plain);
+        Instant from = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant until = from.plus(Duration.ofDays(30));
+        JsonNode created = expect(b.owner.post("/api/people", Map.of("name", "Carol", "passcode", CODE,
+                "schedule", Map.of("from", from.toString(), "until", until.toString()), "locks", List.of(b.id, plainId))), 201).json();
+        String person = created.get("id").asString();
+        await().atMost(SOON).until(() -> personOn(b.owner, person, plainId).get("state").asString().equals("ON_LOCK"));
+        assertThat(plain.type(CODE).get("bolt").asString()).as("the unprotected lock got the code at once").isEqualTo("UNLOCKED");
+        await().atMost(SOON).until(() -> "SIGNATURE".equals(personOn(b.owner, person, b.id).path("why").asString()));
+        assertThat(personOn(b.owner, person, b.id).get("state").asString()).isEqualTo("PENDING");
+        assertThat(peopleCommands(b)).as("nothing queued unsigned for the protected lock").isEmpty();
+
+        String path = "/api/people/" + person + "/signatures";
+        JsonNode first = onlyRequest(b, path);
+        assertThat(first.get("kind").asString()).isEqualTo("ADD");
+        assertThat(first.get("serial").asString()).isEqualTo(b.lock.serial);
+        assertThat(first.get("passcodeNeeded").asBoolean()).isTrue();
+        assertThat(first.at("/command/type").asString()).isEqualTo("ADD_USER");
+        assertThat(first.get("command").has("passcode")).as("the code is never shown back").isFalse();
+        assertThat(first.toString()).doesNotContain(CODE);
+
+        // mismatches: another code, another lock, another schedule; each 400 and nothing queued
+        String firstId = first.get("requestId").asString();
+        for (String[] wrong : List.of(
+                new String[] {b.lock.serial, withCode(first.get("command"), "593817")},
+                new String[] {plain.serial, withCode(first.get("command"), CODE)},
+                new String[] {b.lock.serial, withCode(((tools.jackson.databind.node.ObjectNode) first.get("command").deepCopy())
+                        .set("validity", tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                                .put("from", from.toString()).put("until", until.plus(Duration.ofDays(1)).toString())), CODE)})) {
+            Api.Response refused = b.owner.post(path, Map.of("requestId", firstId,
+                    "command", b.phone.command(wrong[0], wrong[1], Instant.now(), Duration.ofDays(7))));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.json().get("reason").asString()).isEqualTo("DEVICE_COMMAND_MISMATCH");
+            assertThat(refused.body()).doesNotContain(CODE).doesNotContain("593817");
+        }
+        assertThat(peopleCommands(b)).as("a mismatch queues nothing").isEmpty();
+        assertThat(onlyRequest(b, path).get("requestId").asString()).as("the request still waits").isEqualTo(firstId);
+        Api.Response unsigned = b.owner.post(path, Map.of("requestId", firstId, "command", "kwdc1.not-a-token"));
+        assertThat(unsigned.status()).as(unsigned.toString()).isEqualTo(400);
+        assertThat(unsigned.json().get("reason").asString()).isEqualTo("BAD_DEVICE_COMMAND");
+
+        // a newer wish replaces the request not yet signed
+        Instant later = until.plus(Duration.ofDays(10));
+        expect(b.owner.put("/api/people/" + person + "/schedule", Map.of("from", from.toString(), "until", later.toString())), 200);
+        JsonNode second = onlyRequest(b, path);
+        assertThat(second.get("requestId").asString()).isNotEqualTo(firstId);
+        assertThat(second.at("/command/validity/until").asString()).isEqualTo(later.toString());
+        Api.Response old = b.owner.post(path, Map.of("requestId", firstId,
+                "command", b.phone.command(b.lock.serial, withCode(first.get("command"), CODE), Instant.now(), Duration.ofDays(7))));
+        assertThat(old.status()).as(old.toString()).isEqualTo(409);
+        assertThat(old.json().get("reason").asString()).isEqualTo("SIGNATURE_REQUEST_GONE");
+        assertThat(peopleCommands(b)).isEmpty();
+
+        // signed as listed, with the code the app has: queued verbatim, applied, and the code opens
+        String token = b.phone.command(b.lock.serial, withCode(second.get("command"), CODE), Instant.now(), Duration.ofDays(7));
+        expect(b.owner.post(path, Map.of("requestId", second.get("requestId").asString(), "command", token)), 202);
+        await().atMost(SOON).until(() -> personOn(b.owner, person, b.id).get("state").asString().equals("ON_LOCK"));
+        assertThat(peopleCommands(b)).as("one command, device-signed").hasSize(1);
+        assertThat(b.lock.type(CODE).get("bolt").asString()).as("the code opens the protected lock's keypad").isEqualTo("UNLOCKED");
+        assertThat(expect(b.owner.get(path), 200).json().size()).isZero();
+
+        // a later schedule: SET_VALIDITY, no passcode needed
+        Instant sooner = until.minus(Duration.ofDays(5));
+        expect(b.owner.put("/api/people/" + person + "/schedule", Map.of("from", from.toString(), "until", sooner.toString())), 200);
+        await().atMost(SOON).until(() -> personOn(b.owner, person, plainId).get("state").asString().equals("ON_LOCK"));
+        JsonNode third = onlyRequest(b, path);
+        assertThat(third.get("kind").asString()).isEqualTo("SCHEDULE");
+        assertThat(third.get("passcodeNeeded").asBoolean()).isFalse();
+        assertThat(third.at("/command/type").asString()).isEqualTo("SET_VALIDITY");
+        expect(b.owner.post(path, Map.of("requestId", third.get("requestId").asString(),
+                "command", b.phone.command(b.lock.serial, third.get("command").toString(), Instant.now(), Duration.ofDays(7)))), 202);
+        await().atMost(SOON).until(() -> personOn(b.owner, person, b.id).get("state").asString().equals("ON_LOCK"));
+        int user = personOn(b.owner, person, b.id).get("lockUser").asInt();
+        await("the lock reports the later schedule for the person's lock user").atMost(SOON).until(() -> {
+            for (JsonNode u : b.owner.lock(b.id).at("/reported/users")) {
+                if (u.get("id").asInt() == user) {
+                    return u.toString().contains(sooner.toString());
+                }
+            }
+            return false;
+        });
+    }
+
+    @Test
+    @DisplayName("issue 15 + B11 a protected lock away: a signed ADD_USER waits in the queue; a newer schedule takes it back unsent "
+            + "(SUPERSEDED) and asks for a new signature; a signature that expires in the queue goes back to SIGNATURE when the "
+            + "lock returns; the signature made then: ON_LOCK. A person taken off before the lock had them: request dropped, gone")
+    void protectedLockAway() throws Exception {
+        Bound b = bound();
+        b.lock.running().dropLink();
+        await().atMost(SOON).until(() -> !b.owner.lock(b.id).get("online").asBoolean());
+        String person = expect(b.owner.post("/api/people", Map.of("name", "Dora", "passcode", CODE, "locks", List.of(b.id))), 201)
+                .json().get("id").asString();
+        String path = "/api/people/" + person + "/signatures";
+        JsonNode first = onlyRequest(b, path);
+        String signedFirst = b.phone.command(b.lock.serial, withCode(first.get("command"), CODE), Instant.now(), Duration.ofDays(7));
+        expect(b.owner.post(path, Map.of("requestId", first.get("requestId").asString(), "command", signedFirst)), 202);
+        assertThat(personOn(b.owner, person, b.id).get("why").asString()).as("queued, the lock away").isEqualTo("OFFLINE");
+
+        Instant until = Instant.now().plus(Duration.ofDays(20)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        expect(b.owner.put("/api/people/" + person + "/schedule", Map.of("until", until.toString())), 200);
+        JsonNode second = onlyRequest(b, path);
+        assertThat(second.at("/command/validity/until").asString()).isEqualTo(until.toString());
+        JsonNode superseded = peopleCommands(b).get(0);
+        assertThat(superseded.get("status").asString()).as("the unsent signed command is taken back").isEqualTo("refused");
+        assertThat(superseded.get("reason").asString()).isEqualTo("SUPERSEDED");
+
+        // signed for 2 seconds only, and the lock away longer: the queue answers EXPIRED, the row asks again
+        expect(b.owner.post(path, Map.of("requestId", second.get("requestId").asString(), "command",
+                b.phone.command(b.lock.serial, withCode(second.get("command"), CODE), Instant.now(), Duration.ofSeconds(2)))), 202);
+        Thread.sleep(2_500);
+        b.lock.running().restoreLink();
+        await().atMost(SOON).until(() -> "SIGNATURE".equals(personOn(b.owner, person, b.id).path("why").asString()));
+        JsonNode third = onlyRequest(b, path);
+        assertThat(third.get("requestId").asString()).isNotEqualTo(second.get("requestId").asString());
+        expect(b.owner.post(path, Map.of("requestId", third.get("requestId").asString(), "command",
+                b.phone.command(b.lock.serial, withCode(third.get("command"), CODE), Instant.now(), Duration.ofDays(7)))), 202);
+        await().atMost(SOON).until(() -> personOn(b.owner, person, b.id).get("state").asString().equals("ON_LOCK"));
+        assertThat(b.lock.type(CODE).get("bolt").asString()).isEqualTo("UNLOCKED");
+
+        String later = expect(b.owner.post("/api/people", Map.of("name", "Eve", "passcode", "736150", "locks", List.of(b.id))), 201)
+                .json().get("id").asString();
+        assertThat(expect(b.owner.get("/api/people/" + later + "/signatures"), 200).json().size()).isOne();
+        expect(b.owner.delete("/api/people/" + later), 202);
+        await().atMost(SOON).until(() -> b.owner.get("/api/people/" + later).status() == 404);
+    }
+
+    private static JsonNode personOn(Account owner, String person, String lockId) {
+        for (JsonNode l : expect(owner.get("/api/people/" + person), 200).json().get("locks")) {
+            if (l.get("lockId").asString().equals(lockId)) {
+                return l;
+            }
+        }
+        throw new AssertionError("the person is not on lock " + lockId);
+    }
+
+    private static JsonNode onlyRequest(Bound b, String path) {
+        JsonNode requests = expect(b.owner.get(path), 200).json();
+        assertThat(requests.size()).as(requests.toString()).isOne();
+        assertThat(requests.get(0).get("lockId").asString()).isEqualTo(b.id);
+        return requests.get(0);
+    }
+
+    /** The listed command with the person's code put back in, as the app does before it signs. */
+    private static String withCode(JsonNode command, String code) {
+        return ((tools.jackson.databind.node.ObjectNode) command.deepCopy()).put("passcode", code).toString();
+    }
+
+    /** The lock's queued commands that people sync makes (device-signed or not), newest first. */
+    private static List<JsonNode> peopleCommands(Bound b) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (JsonNode c : expect(b.owner.get("/api/locks/" + b.id + "/commands"), 200).json()) {
+            String type = c.at("/command/type").asString();
+            if (List.of("ADD_USER", "SET_VALIDITY", "REPLACE_PASSCODE", "DEVICE_SIGNED").contains(type)) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     @Test

@@ -184,7 +184,11 @@ abstract class AuthorizationMatrixTest extends CloudTest {
             "PUT /api/people/{personId}/passcode", Who.ACCOUNT,
             "POST /api/people/{personId}/locks", Who.ACCOUNT,
             "DELETE /api/people/{personId}/locks/{lockId}", Who.MANAGER,
-            "DELETE /api/people/{personId}", Who.ACCOUNT);
+            "DELETE /api/people/{personId}", Who.ACCOUNT,
+            // issue 15: what waits for an owner's device to sign it for the person, and the signed answer (the
+            // person's owner only: anyone else's {personId} is 404 "no such person")
+            "GET /api/people/{personId}/signatures", Who.ACCOUNT,
+            "POST /api/people/{personId}/signatures", Who.ACCOUNT);
 
     /** Operations that would change what the other cells rely on: each of their cells gets a lock of its own. */
     private static final Set<String> OWN_LOCK = Set.of(
@@ -502,6 +506,8 @@ abstract class AuthorizationMatrixTest extends CloudTest {
                 List.of(Map.of("days", List.of(2), "fromMinute", 540, "untilMinute", 780))));
         bodies.put("PUT /api/people/{personId}/passcode", () -> Map.of("passcode", "593817"));
         bodies.put("POST /api/people/{personId}/locks", () -> Map.of("locks", List.of(lock.toString())));
+        bodies.put("POST /api/people/{personId}/signatures", () -> Map.of("requestId", UUID.randomUUID().toString(),
+                "command", "kwdc1.matrix"));
         bodies.put("PUT /api/webhooks/{id}", () -> Map.of("url", "http://127.0.0.1:9/matrix", "kinds", List.of("UNLOCK")));
         bodies.put("POST /api/locks/{lockId}/accessories", () -> Map.of("kind", "REMOTE_CONTROLLER", "name", "Car"));
         bodies.put("PUT /api/locks/{lockId}/sync-link", () -> Map.of("linkedLockId", lock.toString()));

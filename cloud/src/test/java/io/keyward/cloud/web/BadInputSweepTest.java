@@ -111,7 +111,10 @@ abstract class BadInputSweepTest extends CloudTest {
                 new Endpoint("POST", "/api/locks/" + lock + "/bluetooth-invites", ordered("validFrom", "2026-01-01T00:00:00Z",
                         "validUntil", "2025-01-01T00:00:00Z"), bearer(token)),
                 new Endpoint("POST", "/api/bluetooth-invites/redeem", ordered("code", "0000-0000-0000", "deviceKey", "AAAA"),
-                        bearer(token)));
+                        bearer(token)),
+                // issue 15: a device's signature for a person's protected lock (the body is read before the person)
+                new Endpoint("POST", "/api/people/" + UUID.randomUUID() + "/signatures", ordered("requestId",
+                        UUID.randomUUID().toString(), "command", "kwdc1.sweep"), bearer(token)));
     }
 
     private List<DynamicTest> badBodies(Endpoint endpoint) {
