@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       kept-alive HTTP/1.1 connection ({@link KeepAliveHttp}: the request in one write, TCP_NODELAY,
  *       read on the timing thread), so the figure is the cloud's and the lock's, not an HTTP client's
  *       thread hand-offs.</li>
+ *   <li>floor: the same POST on a kept-alive connection to a minimal servlet on the cloud's Tomcat,
+ *       answered from memory ({@link MinimalServlet}): what HTTP alone costs here, printed beside the two.</li>
  *   <li>mqtt: two MQTT 5 clients logged in as the cloud on the same embedded broker; one publishes
  *       (QoS 1) a payload the size of a signed unlock command, the other echoes it on a second
  *       topic (QoS 1), timed from publish until the echo arrives. The same two broker hops as the
@@ -176,12 +178,16 @@ public final class RemoteUnlockRoundTrip {
                         rest(pause);
                         mqtt.add(echo.roundTrip());
                     }
+                    Latencies floor = floor(root.resolve("floor"), warmup, count, pause);
                     String bolt = panel(lock, "GET", "/state", null).path("bolt").asText();
                     warmedUp("unlock", unlockWarm);
                     if (signed != null) {
                         warmedUp("device-signed unlock", signedWarm);
                     }
                     report(count, echo.payloadBytes, unlocks, mqtt, bolt);
+                    row("minimal servlet (Tomcat, answer from memory)", floor);
+                    System.out.printf("floor: minimal servlet + raw MQTT p50 %.2f ms (%.1fx the raw MQTT), before the lock's own step"
+                            + " and any of the cloud's work%n", floor.p50() + mqtt.p50(), (floor.p50() + mqtt.p50()) / mqtt.p50());
                     if (signed != null) {
                         compare(count, serial, trustSerial, unlocks, signedUnlocks, signing,
                                 panel(trusted, "GET", "/state", null).path("bolt").asText());
@@ -195,6 +201,28 @@ public final class RemoteUnlockRoundTrip {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The HTTP floor, measured after the MQTT round trips with the same warm-up and count: a POST on a kept-alive
+     * connection to a minimal servlet on the cloud's Tomcat ({@link MinimalServlet}), answered from memory.
+     */
+    private static Latencies floor(Path dir, int warmup, int count, int pause) throws Exception {
+        try (MinimalServlet servlet = MinimalServlet.start(dir);
+             KeepAliveHttp http = new KeepAliveHttp(servlet.uri)) {
+            for (int i = 0; i < warmup; i++) {
+                expect200(http.post("/api/locks/x/unlock", "{}"));
+            }
+            Latencies floor = new Latencies(count);
+            for (int i = 0; i < count; i++) {
+                rest(pause);
+                long start = System.nanoTime();
+                KeepAliveHttp.Answer answer = http.post("/api/locks/x/unlock", "{}");
+                floor.add(System.nanoTime() - start);
+                expect200(answer);
+            }
+            return floor;
         }
     }
 

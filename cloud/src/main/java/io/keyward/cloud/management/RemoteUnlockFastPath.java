@@ -45,6 +45,10 @@ import tools.jackson.databind.json.JsonMapper;
  * request it was not made for: a session cookie (CSRF rule), a device's signature (issue 15), an Origin
  * (CORS), a query string, a path that is not exactly the unlock's, an ASYNC or ERROR dispatch. Nothing has
  * been sent to the lock when a request falls through. {@code keyward.http.fast-unlock=false} turns it off.
+ * <p>
+ * The answer may be written while the request thread is still leaving the filters outside this one: none of them
+ * touches the response on its way out (the observation only adds its listener to the async context, and Tomcat
+ * holds a complete() made meanwhile until the dispatch has returned).
  */
 public final class RemoteUnlockFastPath extends OncePerRequestFilter {
 
