@@ -126,7 +126,7 @@ public final class RemoteUnlockFastPath extends OncePerRequestFilter {
                 || !TOKEN.matcher(authorization.substring(7).strip()).matches()) {
             return false; // the cookie (CSRF rule), a second header, another scheme: the chain's answer
         }
-        long started = System.nanoTime();
+        long started;
         RemoteUnlock.Prepared prepared;
         try {
             Optional<AccountPrincipal> me = accounts.bearer(authorization);
@@ -134,6 +134,7 @@ public final class RemoteUnlockFastPath extends OncePerRequestFilter {
                 return false; // 401 with the reason, or whatever the chain answers
             }
             access.require(me.get().accountId(), lockId, AccountRole.MEMBER); // 404: no such lock (or no role)
+            started = System.nanoTime(); // where the handler starts its timer: after the role, before the lock's checks
             prepared = remoteUnlock.prepare(lockId, me.get().email(), DeviceSignature.NONE);
         } catch (RuntimeException refusedOrFailed) {
             return false; // the normal path makes the same checks again and answers (404, 409, 428, 503 ...)
