@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.keyward.cloud.broker.BrokerEndpoint;
+import io.keyward.cloud.management.RemoteUnlockFastPath;
 import io.keyward.lock.cli.RunningLock;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommands;
@@ -39,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       kept-alive HTTP/1.1 connection ({@link KeepAliveHttp}: the request in one write, TCP_NODELAY,
  *       read on the timing thread), so the figure is the cloud's and the lock's, not an HTTP client's
  *       thread hand-offs.</li>
+ *   <li>floor: the same POST on a kept-alive connection to a minimal servlet on the cloud's Tomcat,
+ *       answered from memory ({@link MinimalServlet}): what HTTP alone costs here, printed beside the two.</li>
  *   <li>mqtt: two MQTT 5 clients logged in as the cloud on the same embedded broker; one publishes
  *       (QoS 1) a payload the size of a signed unlock command, the other echoes it on a second
  *       topic (QoS 1), timed from publish until the echo arrives. The same two broker hops as the
@@ -68,9 +71,11 @@ public final class RemoteUnlockRoundTrip {
     /** Enough for steady state: the JIT's work on the path is done well before (see the class comment). */
     static final int DEFAULT_WARMUP = 2000;
     static final String USAGE = "usage: ./keyward bench unlock [--count N (1000)] [--warmup W (" + DEFAULT_WARMUP
-            + ")] [--breakdown B (300, 0: none)] [--pause MS (0)] [--device]\n"
+            + ")] [--breakdown B (300, 0: none)] [--pause MS (0)] [--device] [--normal]\n"
             + "  --device: also a second lock in trust mode (issue 15) whose every unlock a bound owner device signs,\n"
-            + "            measured interleaved with the plain one; both printed with the difference";
+            + "            measured interleaved with the plain one; both printed with the difference\n"
+            + "  --normal: also each unlock again with the fast path switched off (Spring Security's chain and MVC),\n"
+            + "            interleaved on the same connection, so both paths meet the same load";
 
     /** One way of asking the cloud for a remote unlock: plain (the cloud signs alone), or signed by a phone first. */
     interface Request {
@@ -90,6 +95,7 @@ public final class RemoteUnlockRoundTrip {
         int breakdown = 300;
         int pause = 0;
         boolean device = false;
+        boolean normal = false;
         BenchOptions options = new BenchOptions("unlock", USAGE);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -98,13 +104,14 @@ public final class RemoteUnlockRoundTrip {
                 case "--breakdown" -> breakdown = options.number(args, ++i, 0, "must not be negative");
                 case "--pause" -> pause = options.number(args, ++i, 0, "must not be negative");
                 case "--device" -> device = true;
+                case "--normal" -> normal = true;
                 default -> options.usage("unknown option " + args[i]);
             }
         }
         int status = 1;
         Path root = Files.createTempDirectory("keyward-bench-unlock");
         try {
-            run(root, count, warmup, breakdown, pause, device);
+            run(root, count, warmup, breakdown, pause, device, normal);
             status = 0;
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
@@ -115,7 +122,8 @@ public final class RemoteUnlockRoundTrip {
         System.exit(status);
     }
 
-    private static void run(Path root, int count, int warmup, int breakdown, int pause, boolean device) throws Exception {
+    private static void run(Path root, int count, int warmup, int breakdown, int pause, boolean device, boolean normal)
+            throws Exception {
         long started = System.nanoTime();
         try (InProcessCloud cloud = InProcessCloud.start(root.resolve("cloud"), Map.of("keyward.pairing.wait", "15s"))) {
             double cloudUp = (System.nanoTime() - started) / 1e9;
@@ -147,6 +155,8 @@ public final class RemoteUnlockRoundTrip {
                 try (MqttEcho echo = MqttEcho.connect(broker, signedCommandSize(serial));
                      KeepAliveHttp http = new KeepAliveHttp(cloud.uri)) {
                     Request signed = phone == null ? null : signed(phone);
+                    Request slow = normal ? normalPath(cloud.bean(RemoteUnlockFastPath.class), plain) : null;
+                    Latencies normalWarm = new Latencies(warmup);
                     Latencies unlockWarm = new Latencies(warmup);
                     Latencies signedWarm = new Latencies(warmup);
                     Latencies mqttWarm = new Latencies(warmup);
@@ -155,6 +165,9 @@ public final class RemoteUnlockRoundTrip {
                     }
                     for (int i = 0; i < warmup; i++) {
                         unlockWarm.add(unlock(http, plain));
+                        if (slow != null) {
+                            normalWarm.add(unlock(http, slow));
+                        }
                         if (signed != null) {
                             signedWarm.add(unlock(http, signed));
                         }
@@ -162,10 +175,15 @@ public final class RemoteUnlockRoundTrip {
                     }
                     Latencies unlocks = new Latencies(count);
                     Latencies signedUnlocks = new Latencies(count);
+                    Latencies normalUnlocks = new Latencies(count);
                     Latencies signing = phone == null ? null : phone.recordSigning(count);
                     for (int i = 0; i < count; i++) {
                         rest(pause);
                         unlocks.add(unlock(http, plain));
+                        if (slow != null) {
+                            rest(pause);
+                            normalUnlocks.add(unlock(http, slow));
+                        }
                         if (signed != null) {
                             rest(pause);
                             signedUnlocks.add(unlock(http, signed));
@@ -176,12 +194,21 @@ public final class RemoteUnlockRoundTrip {
                         rest(pause);
                         mqtt.add(echo.roundTrip());
                     }
+                    Latencies floor = floor(root.resolve("floor"), warmup, count, pause);
                     String bolt = panel(lock, "GET", "/state", null).path("bolt").asText();
                     warmedUp("unlock", unlockWarm);
                     if (signed != null) {
                         warmedUp("device-signed unlock", signedWarm);
                     }
                     report(count, echo.payloadBytes, unlocks, mqtt, bolt);
+                    row("minimal servlet (Tomcat, answer from memory)", floor);
+                    System.out.printf("floor: minimal servlet + raw MQTT p50 %.2f ms (%.1fx the raw MQTT), before the lock's own step"
+                            + " and any of the cloud's work%n", floor.p50() + mqtt.p50(), (floor.p50() + mqtt.p50()) / mqtt.p50());
+                    if (slow != null) {
+                        row("normal path (fast path off), interleaved", normalUnlocks);
+                        System.out.printf("normal path / fast path p50: %.2f; normal path / raw MQTT p50: %.1fx%n",
+                                normalUnlocks.p50() / unlocks.p50(), normalUnlocks.p50() / mqtt.p50());
+                    }
                     if (signed != null) {
                         compare(count, serial, trustSerial, unlocks, signedUnlocks, signing,
                                 panel(trusted, "GET", "/state", null).path("bolt").asText());
@@ -195,6 +222,28 @@ public final class RemoteUnlockRoundTrip {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The HTTP floor, measured after the MQTT round trips with the same warm-up and count: a POST on a kept-alive
+     * connection to a minimal servlet on the cloud's Tomcat ({@link MinimalServlet}), answered from memory.
+     */
+    private static Latencies floor(Path dir, int warmup, int count, int pause) throws Exception {
+        try (MinimalServlet servlet = MinimalServlet.start(dir);
+             KeepAliveHttp http = new KeepAliveHttp(servlet.uri)) {
+            for (int i = 0; i < warmup; i++) {
+                expect200(http.post("/api/locks/x/unlock", "{}"));
+            }
+            Latencies floor = new Latencies(count);
+            for (int i = 0; i < count; i++) {
+                rest(pause);
+                long start = System.nanoTime();
+                KeepAliveHttp.Answer answer = http.post("/api/locks/x/unlock", "{}");
+                floor.add(System.nanoTime() - start);
+                expect200(answer);
+            }
+            return floor;
         }
     }
 
@@ -212,6 +261,25 @@ public final class RemoteUnlockRoundTrip {
             @Override
             public KeepAliveHttp.Answer send(KeepAliveHttp http) {
                 return owner.post(http, path, "{}");
+            }
+        };
+    }
+
+    /** The plain unlock with the cloud's fast path switched off for it (issue 11 item 5): the normal path's figure. */
+    private static Request normalPath(RemoteUnlockFastPath fastPath, Request plain) {
+        return new Request() {
+            @Override
+            public void pace() {
+            }
+
+            @Override
+            public KeepAliveHttp.Answer send(KeepAliveHttp http) {
+                fastPath.switchOn(false);
+                try {
+                    return plain.send(http);
+                } finally {
+                    fastPath.switchOn(true);
+                }
             }
         };
     }

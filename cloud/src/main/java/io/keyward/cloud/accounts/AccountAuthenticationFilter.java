@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -41,11 +42,13 @@ public final class AccountAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        authenticate(request).ifPresent(principal -> {
-            var authentication = UsernamePasswordAuthenticationToken.authenticated(principal, null, AuthorityUtils.NO_AUTHORITIES);
-            SecurityContextHolder.getContext().setAuthentication(authentication);
-        });
+        authenticate(request).ifPresent(principal -> SecurityContextHolder.getContext().setAuthentication(authentication(principal)));
         chain.doFilter(request, response);
+    }
+
+    /** Spring Security's authentication of a signed-in account, as this filter gives it to the chain. */
+    public static Authentication authentication(AccountPrincipal principal) {
+        return UsernamePasswordAuthenticationToken.authenticated(principal, null, AuthorityUtils.NO_AUTHORITIES);
     }
 
     private Optional<AccountPrincipal> authenticate(HttpServletRequest request) {
@@ -62,14 +65,28 @@ public final class AccountAuthenticationFilter extends OncePerRequestFilter {
     }
 
     private Optional<AccountPrincipal> bearer(String authorization, HttpServletRequest request) {
-        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (!isBearer(authorization)) {
             request.setAttribute(FAILURE_REASON, "unsupported Authorization scheme: use Bearer <token>");
             return Optional.empty();
         }
-        Optional<AccountPrincipal> principal = tokens.authenticate(authorization.substring(7).strip());
+        Optional<AccountPrincipal> principal = bearer(authorization);
         if (principal.isEmpty()) {
             request.setAttribute(FAILURE_REASON, "invalid or revoked token");
         }
         return principal;
+    }
+
+    /** Whether an Authorization header names the one scheme this cloud takes. */
+    public static boolean isBearer(String authorization) {
+        return authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    /**
+     * The account a {@code Bearer} Authorization header proves, if its token is known and not revoked: this
+     * filter's own rule, also used by the remote unlock's fast path (management.RemoteUnlockFastPath), which
+     * answers before Spring Security's chain and must authenticate exactly as it does.
+     */
+    public Optional<AccountPrincipal> bearer(String authorization) {
+        return isBearer(authorization) ? tokens.authenticate(authorization.substring(7).strip()) : Optional.empty();
     }
 }

@@ -26,7 +26,7 @@ class HelpIT {
     private static final Pattern BENCH = Pattern.compile("(?m)^      ([a-z]+)\\)$");
 
     @Test
-    @DisplayName("./keyward help names every subcommand of the launcher, the bench's sub-benches, up's port options and bench unlock's --device (issue 15)")
+    @DisplayName("./keyward help names every subcommand of the launcher, the bench's sub-benches, up's port options and bench unlock's --device (issue 15) and --normal (issue 11 item 5)")
     void helpNamesEverySubcommand() throws Exception {
         String help = run("help");
         List<String> commands = new ArrayList<>(List.of("up", "cloud", "lock", "test", "fuzz", "bench",
@@ -42,6 +42,8 @@ class HelpIT {
                 "--target NAME", "--seconds N");
         assertThat(help).as("issue 15: bench unlock's device-signed comparison is documented")
                 .containsPattern("(?m)^  bench unlock .*\\[--device\\]$").contains("--device: also a second lock in trust mode");
+        assertThat(help).as("issue 11 item 5: bench unlock's comparison with the fast path off is documented")
+                .containsPattern("(?m)^  bench unlock .*\\[--normal\\]").contains("--normal: also each unlock with the cloud's fast path off");
         assertThat(run("--help")).isEqualTo(help);
     }
 

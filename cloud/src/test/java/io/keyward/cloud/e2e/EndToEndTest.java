@@ -26,6 +26,7 @@ import io.keyward.cloud.secrets.RowIdentity;
 import io.keyward.cloud.secrets.SecretBox;
 import io.keyward.cloud.Api;
 import io.keyward.cloud.broker.BrokerEndpoint;
+import io.keyward.cloud.management.RemoteUnlockFastPath;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.link.CommandSigning;
@@ -150,6 +151,73 @@ abstract class EndToEndTest extends CloudWithLocks {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("fails fast").isLessThan(Duration.ofSeconds(2));
         assertThat(expect(owner.get("/api/locks/" + id + "/commands"), 200).json().size())
                 .as("an unlock is never queued").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("C6, issue 11 item 5 the fast path answers the lock's refusal (409) and its opening (200) byte for byte as the normal path, and records the same timer")
+    void fastPathAnswersAsTheNormalPath() throws Exception {
+        Account owner = Account.signUp(cloud);
+        Lock lock = newLock();
+        String id = pair(owner, lock);
+        RemoteUnlockFastPath fastPath = cloud.bean(RemoteUnlockFastPath.class);
+        String path = "/api/locks/" + id + "/unlock";
+        try {
+            long answered = fastPath.answered();
+            Api.Response refused = sameOnBothPaths(fastPath, () -> owner.post(path, "{}"));
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.json().get("reason").asString()).isEqualTo("REMOTE_UNLOCK_OFF");
+            assertThat(fastPath.answered()).as("the fast path answered one of the two").isEqualTo(answered + 1);
+
+            enableRemoteUnlock(owner, id);
+            double opened = metric("keyward_unlock_remote_seconds_count{outcome=\"unlocked\"}");
+            String route = "uri=\"" + RemoteUnlockFastPath.PATH + "\"";
+            double observed = metric("http_server_requests_seconds_count{", route, "status=\"200\"");
+            Api.Response open = sameOnBothPaths(fastPath, () -> {
+                lock.post("/handle", "{\"action\":\"LIFT\"}"); // locked again from inside: each unlock opens
+                await().atMost(SOON).until(() -> "LOCKED".equals(lock.state().get("bolt").asString()));
+                return owner.post(path, "{}");
+            });
+            assertThat(open.status()).isEqualTo(200);
+            assertThat(open.body()).isEqualTo("{\"unlocked\":true}");
+            assertThat(lock.state().get("bolt").asString()).isEqualTo("UNLOCKED");
+            assertThat(fastPath.answered()).isEqualTo(answered + 2);
+            assertThat(metric("keyward_unlock_remote_seconds_count{outcome=\"unlocked\"}")).as("both timed").isEqualTo(opened + 2);
+            assertThat(metric("http_server_requests_seconds_count{", route, "status=\"200\"")).as("both observed under the route")
+                    .isEqualTo(observed + 2);
+            await().atMost(SOON).untilAsserted(() -> assertThat(events(owner, id, "kind=UNLOCK").stream()
+                    .filter(e -> "REMOTE".equals(e.get("method").asString()) && "OK".equals(e.get("result").asString(""))).count())
+                    .as("both openings in the lock's events").isEqualTo(2));
+        } finally {
+            fastPath.switchOn(true);
+        }
+    }
+
+    /** The request with the fast path off, then on: the same status, headers (but Date) and body. Returns the second. */
+    private static Api.Response sameOnBothPaths(RemoteUnlockFastPath fastPath, java.util.concurrent.Callable<Api.Response> request)
+            throws Exception {
+        fastPath.switchOn(false);
+        Api.Response normal = request.call();
+        fastPath.switchOn(true);
+        Api.Response fast = request.call();
+        assertThat(fast.status()).as("%s / %s", normal, fast).isEqualTo(normal.status());
+        assertThat(fast.body()).isEqualTo(normal.body());
+        java.util.function.Function<Api.Response, Map<String, List<String>>> headers = r -> {
+            Map<String, List<String>> all = new java.util.TreeMap<>(r.headers().map());
+            all.remove("date");
+            return all;
+        };
+        assertThat(headers.apply(fast)).isEqualTo(headers.apply(normal));
+        return fast;
+    }
+
+    /** The value of one series, or the sum of those starting with {@code series} and holding every label given. */
+    private double metric(String series, String... labels) throws Exception {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(cloud.metricsUri()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines()
+                .filter(line -> labels.length == 0 ? line.startsWith(series + " ") : line.startsWith(series)
+                        && java.util.Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
