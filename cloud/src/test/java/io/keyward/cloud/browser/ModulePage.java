@@ -74,7 +74,7 @@ public final class ModulePage implements AutoCloseable {
             }
             return;
         }
-        if (path.matches("/app/[a-z-]+\\.js") && ModulePage.class.getResource("/static" + path) != null) {
+        if (path.matches("/app/[a-z0-9-]+\\.js") && ModulePage.class.getResource("/static" + path) != null) {
             try (exchange; InputStream in = ModulePage.class.getResourceAsStream("/static" + path)) {
                 send(exchange, 200, "text/javascript; charset=utf-8", new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
