@@ -59,6 +59,11 @@ final class Cloud implements AutoCloseable {
      * start their own.
      */
     static synchronized Cloud shared() {
+        if (Boolean.getBoolean("keyward.test.own-clouds")) {
+            // -Dkeyward.test.own-clouds=true: every caller gets a cloud of its own again, to tell a failure
+            // that comes from sharing from one that does not, and to measure what sharing saves
+            return start(Path.of("target", "e2e", "own-" + java.util.UUID.randomUUID()).toAbsolutePath(), Map.of());
+        }
         if (shared == null) {
             Path data = Path.of("target", "e2e", "shared-" + java.util.UUID.randomUUID()).toAbsolutePath();
             shared = start(data.resolve("cloud"), Map.of());
