@@ -96,7 +96,8 @@ export function select(id, options, value, extra = {}) {
 // datetime-local fields are read and written as that zone's wall clock, not the browser's. No zone,
 // or one this browser does not know, means the browser's own.
 
-const pad = (n) => String(n).padStart(2, '0');
+/** Two digits: 7 → "07" (hours, minutes, days of a date). */
+export const pad = (n) => String(n).padStart(2, '0');
 
 /** The wall clock of an instant (ms) in a zone: [year, month, day, hour, minute, second]. */
 function wallClock(ms, zone) {

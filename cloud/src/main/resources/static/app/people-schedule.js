@@ -1,7 +1,7 @@
 // A person's schedule (issue 13, SPEC B10, docs/people.md): an optional validity period and weekly
 // windows, edited in a form and said in words ("Tue 09:00–13:00"). Windows are wall-clock times the
 // lock reads in its home's zone; the period's dates are instants, typed and shown in the page's zone.
-import { field, h, instantToLocal, localToInstant, replace } from './dom.js';
+import { field, h, instantToLocal, localToInstant, pad, replace } from './dom.js';
 import { dateTime, language, t } from './i18n.js';
 
 const DAYS = [1, 2, 3, 4, 5, 6, 7]; // 1 = Monday .. 7 = Sunday, as the API counts them
@@ -11,8 +11,6 @@ const END_OF_DAY = 24 * 60;
 export function dayName(day) {
   return new Intl.DateTimeFormat(language(), { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, day));
 }
-
-const pad = (n) => String(n).padStart(2, '0');
 
 /** Minutes of the day as "09:00"; the end of the day as "24:00". */
 export const clockTime = (minutes) => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;

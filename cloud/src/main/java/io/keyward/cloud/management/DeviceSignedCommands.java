@@ -112,7 +112,7 @@ final class DeviceSignedCommands {
         if (header.length() > GrantChain.MAX_GRANTS * (MAX_GRANT + 1)) {
             throw TrustRefused.badCommand(CHAIN_HEADER + " is too long");
         }
-        List<String> grants = List.of(header.strip().split(java.util.regex.Pattern.quote(GrantChain.SEPARATOR), -1));
+        List<String> grants = GrantChain.split(header.strip()); // the lock's own reading: an empty part stays a (malformed) grant
         if (grants.size() > GrantChain.MAX_GRANTS) {
             throw TrustRefused.badCommand("CHAIN_TOO_LONG: at most " + GrantChain.MAX_GRANTS + " grants");
         }

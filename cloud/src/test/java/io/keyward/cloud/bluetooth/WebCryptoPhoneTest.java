@@ -1,8 +1,6 @@
 package io.keyward.cloud.bluetooth;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -14,8 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.keyward.cloud.browser.Browser;
+import io.keyward.cloud.browser.ModulePage;
 import io.keyward.protocol.bluetooth.BluetoothKey;
 import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.KeyRevocation;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.JavascriptExecutor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,27 +54,21 @@ class WebCryptoPhoneTest {
     final Map<String, LockSide> handshakes = new ConcurrentHashMap<>();
     final Map<String, SecureSession> sessions = new ConcurrentHashMap<>();
     final List<String> requests = new ArrayList<>();
-    HttpServer server;
+    ModulePage page;
     Browser browser;
     String base;
 
     @BeforeAll
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-        base = "http://127.0.0.1:" + server.getAddress().getPort();
-        browser = Browser.start(Browser.DESKTOP);
-        browser.driver.get(base + "/");
+        page = ModulePage.start("radio harness", this::radio);
+        browser = page.browser;
+        base = page.base;
     }
 
     @AfterAll
     void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop(0);
+        if (page != null) {
+            page.close();
         }
     }
 
@@ -132,26 +123,13 @@ class WebCryptoPhoneTest {
     }
 
     private Object script(String body) {
-        return ((JavascriptExecutor) browser.driver).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "import('/app/bluetooth.js').then(async (bt) => {" + body + "})"
-                        + ".then(done, (e) => done('error: ' + (e && (e.reason || e.message) || e)));");
+        return page.run("bluetooth.js", "bt", body);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    /** The lock's radio endpoint: every path but the page and the app's modules. */
+    private void radio(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (path.equals("/")) {
-                send(exchange, 200, "text/html",
-                        "<!doctype html><title>radio harness</title><link rel=\"icon\" href=\"data:,\">");
-                return;
-            }
-            if (path.equals("/app/bluetooth.js")) {
-                try (InputStream in = getClass().getResourceAsStream("/static/app/bluetooth.js")) {
-                    send(exchange, 200, "text/javascript", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
-                return;
-            }
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
             byte[] message = B64D.decode(body.get("message").asString());
             switch (path) {
@@ -211,9 +189,6 @@ class WebCryptoPhoneTest {
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        ModulePage.send(exchange, status, type, body);
     }
 }

@@ -24,6 +24,11 @@ class BoltJamEndToEndTest extends CloudWithLocks {
         return Map.of();
     }
 
+    @Override
+    boolean onTheSharedCloud() {
+        return true;
+    }
+
     @Test
     @DisplayName("SPEC D9 H4 issue 12: a jam on the panel alerts a shared account's stream and shows JAMMED in the cloud's lock view")
     void aJamReachesEveryAccount() throws Exception {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -59,7 +58,7 @@ class BrowserWalkthroughTest {
 
     @BeforeAll
     void start() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), Map.of());
+        cloud = Cloud.shared();
         lock = Lock.start(data.resolve("locks"), cloud.uri());
         owner = Browser.start(Browser.DESKTOP);
         page = new BrowserPages(owner);

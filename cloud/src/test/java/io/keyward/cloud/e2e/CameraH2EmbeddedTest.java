@@ -11,4 +11,9 @@ class CameraH2EmbeddedTest extends CameraEndToEndTest {
     Map<String, String> settings() {
         return Map.of();
     }
+
+    @Override
+    boolean onTheSharedCloud() {
+        return true;
+    }
 }

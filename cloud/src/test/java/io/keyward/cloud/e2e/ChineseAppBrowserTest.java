@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.keyward.cloud.browser.Browser;
@@ -48,7 +47,7 @@ class ChineseAppBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), Map.of());
+        cloud = Cloud.shared();
         lock = Lock.start(data.resolve("locks"), cloud.uri());
         browser = Browser.start(Browser.DESKTOP, "zh-CN,zh");
         page = new BrowserPages(browser);

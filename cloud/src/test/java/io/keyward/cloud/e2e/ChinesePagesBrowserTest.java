@@ -71,7 +71,7 @@ class ChinesePagesBrowserTest {
         Lock lock = null;
         Browser owner = null;
         try {
-            cloud = Cloud.start(data.resolve("cloud"), Map.of());
+            cloud = Cloud.shared();
             lock = Lock.start(data.resolve("locks"), cloud.uri());
             owner = Browser.start(Browser.PHONE);
             BrowserPages page = new BrowserPages(owner);

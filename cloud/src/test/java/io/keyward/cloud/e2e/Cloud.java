@@ -21,9 +21,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class Cloud implements AutoCloseable {
 
+    private static Cloud shared;
+
     private final Map<String, String> properties;
     private final Class<?>[] extraSources;
     private ConfigurableApplicationContext context;
+    private boolean isShared;
 
     private Cloud(Map<String, String> properties, Class<?>... extraSources) {
         this.properties = properties;
@@ -47,6 +50,28 @@ final class Cloud implements AutoCloseable {
         return new Cloud(properties, sources);
     }
 
+    /**
+     * One cloud of the default settings (H2 file, embedded broker) for the whole test JVM, for classes
+     * that need nothing of their own from it: each uses fresh accounts and locks, so the next class
+     * does not pay for another start (Spring, Flyway, HiveMQ) and stop. A test cannot close, stop or
+     * restart it (close does nothing; stop and restart refuse); Spring's shutdown hook stops it when the
+     * JVM ends. Classes that count rows or events across the cloud, change its settings or restart it
+     * start their own.
+     */
+    static synchronized Cloud shared() {
+        if (Boolean.getBoolean("keyward.test.own-clouds")) {
+            // -Dkeyward.test.own-clouds=true: every caller gets a cloud of its own again, to tell a failure
+            // that comes from sharing from one that does not, and to measure what sharing saves
+            return start(Path.of("target", "e2e", "own-" + java.util.UUID.randomUUID()).toAbsolutePath(), Map.of());
+        }
+        if (shared == null) {
+            Path data = Path.of("target", "e2e", "shared-" + java.util.UUID.randomUUID()).toAbsolutePath();
+            shared = start(data.resolve("cloud"), Map.of());
+            shared.isShared = true;
+        }
+        return shared;
+    }
+
     private void start() {
         List<String> args = new ArrayList<>();
         properties.putIfAbsent("server.port", "0");
@@ -61,11 +86,13 @@ final class Cloud implements AutoCloseable {
 
     /** Stops and starts again on the same port, database and broker port. */
     void restart() {
+        refuseIfShared();
         context.close();
         start();
     }
 
     void stop() {
+        refuseIfShared();
         context.close();
     }
 
@@ -92,9 +119,16 @@ final class Cloud implements AutoCloseable {
         return context.getBean(type);
     }
 
+    private void refuseIfShared() {
+        if (isShared) {
+            throw new IllegalStateException("the shared cloud is not stopped by a test: start a cloud of your own");
+        }
+    }
+
+    /** Stops this cloud; the {@link #shared()} one stays for the next class. */
     @Override
     public void close() {
-        if (context.isActive()) {
+        if (!isShared && context.isActive()) {
             context.close();
         }
     }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The set-up the end-to-end test classes share: one in-process cloud for the class, with the storage
- * and broker a subclass picks in {@link #settings()}, and simulated locks started per test (closed
- * after each), paired to an account through the REST API.
+ * and broker a subclass picks in {@link #settings()} (or the {@link Cloud#shared() shared} one, see
+ * {@link #onTheSharedCloud()}), and simulated locks started per test (closed after each), paired to an
+ * account through the REST API.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CloudWithLocks {
@@ -36,9 +37,22 @@ abstract class CloudWithLocks {
     /** The properties that pick this class's storage and broker (none: H2 file and embedded broker). */
     abstract Map<String, String> settings() throws Exception;
 
+    /**
+     * True for a class of the default settings that may run on {@link Cloud#shared()}: it uses its own
+     * accounts and locks, reads only its own rows and never stops the cloud. False (the default): a cloud
+     * of its own.
+     */
+    boolean onTheSharedCloud() {
+        return false;
+    }
+
     @BeforeAll
     void startCloud() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), settings());
+        Map<String, String> settings = settings();
+        if (onTheSharedCloud() && !settings.isEmpty()) {
+            throw new IllegalStateException("the shared cloud has the default settings, not " + settings);
+        }
+        cloud = onTheSharedCloud() ? Cloud.shared() : Cloud.start(data.resolve("cloud"), settings);
     }
 
     @AfterAll

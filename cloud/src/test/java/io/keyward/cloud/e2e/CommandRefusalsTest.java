@@ -26,6 +26,11 @@ class CommandRefusalsTest extends CloudWithLocks {
         return Map.of();
     }
 
+    @Override
+    boolean onTheSharedCloud() {
+        return true;
+    }
+
     @Test
     @DisplayName("SPEC H6, C8 a relock time of 500 s answers 400 with the setting's range; nothing is queued and the lock never hears of it")
     void outOfRangeSettingIs400BeforeQueueing() throws Exception {

@@ -11,4 +11,9 @@ class EndToEndH2EmbeddedTest extends EndToEndTest {
     Map<String, String> settings() {
         return Map.of();
     }
+
+    @Override
+    boolean onTheSharedCloud() {
+        return true;
+    }
 }

@@ -43,6 +43,11 @@ class GeneratedClientJourneyTest extends CloudWithLocks {
         return Map.of();
     }
 
+    @Override
+    boolean onTheSharedCloud() {
+        return true;
+    }
+
     @Test
     @DisplayName("SPEC A3, H6, B6, H5 sign up, sign in, add a lock by its QR, change a setting, a 400 and a 409 refusal, read events")
     void journey() throws Exception {

@@ -56,6 +56,11 @@ class PeopleBrowserTest extends CloudWithLocks {
         return Map.of();
     }
 
+    @Override
+    boolean onTheSharedCloud() {
+        return true;
+    }
+
     @ParameterizedTest(name = "in {0}")
     @ValueSource(strings = {"en", "zh"})
     @DisplayName("B10 B11 create with a Tuesday window on three locks, one offline; live to On lock; remove a lock, then the person")

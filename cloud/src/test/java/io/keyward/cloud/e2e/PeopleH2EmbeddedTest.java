@@ -11,4 +11,9 @@ class PeopleH2EmbeddedTest extends PeopleEndToEndTest {
     Map<String, String> settings() {
         return Map.of();
     }
+
+    @Override
+    boolean onTheSharedCloud() {
+        return true;
+    }
 }

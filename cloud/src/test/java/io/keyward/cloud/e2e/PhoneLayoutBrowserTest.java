@@ -100,7 +100,7 @@ class PhoneLayoutBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), Map.of());
+        cloud = Cloud.shared();
         lock = Lock.start(data.resolve("locks"), cloud.uri());
         owner = Browser.start(Browser.PHONE);
         page = new BrowserPages(owner);

@@ -40,7 +40,7 @@ class ResetLockBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), Map.of());
+        cloud = Cloud.shared();
         lock = Lock.start(data.resolve("locks"), cloud.uri());
         owner = Account.signUp(cloud);
         lock.withAdministrator();

@@ -59,7 +59,7 @@ class SharedDeviceGrantsBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), Map.of());
+        cloud = Cloud.shared();
         lock = Lock.start(data.resolve("locks"), cloud.uri());
         owner = Account.signUp(cloud);
         member = Account.signUp(cloud);

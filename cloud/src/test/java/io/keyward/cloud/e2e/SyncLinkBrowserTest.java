@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import io.keyward.cloud.browser.Browser;
@@ -55,7 +54,7 @@ class SyncLinkBrowserTest {
 
     @BeforeAll
     void start() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), Map.of());
+        cloud = Cloud.shared();
         front = Lock.start(data.resolve("front"), cloud.uri());
         inner = Lock.start(data.resolve("inner"), cloud.uri());
         owner = Browser.start(Browser.DESKTOP);

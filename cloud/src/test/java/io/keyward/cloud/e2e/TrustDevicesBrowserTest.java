@@ -1,26 +1,20 @@
 package io.keyward.cloud.e2e;
 
-import static io.keyward.cloud.browser.BrowserPages.closeAll;
 import static io.keyward.cloud.e2e.Account.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.keyward.cloud.browser.Browser;
 import io.keyward.cloud.browser.BrowserPages;
 import io.keyward.protocol.trust.DeviceIds;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -40,43 +34,14 @@ import tools.jackson.databind.JsonNode;
  * phone) with a REMOVE_DEVICE it signs; A is refused from then on, and what A still signs the lock
  * refuses itself (UNKNOWN_SIGNER). Screenshots: docs/screenshots/devices-{desktop,phone}.png.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("issue 15: two browser profiles as devices of a protected lock (trust design §3, §4, §6)")
-class TrustDevicesBrowserTest {
+class TrustDevicesBrowserTest extends TwoDeviceBrowsers {
 
     /** Carol's passcode, enrolled from A's browser (SPEC A2: no run, no repeat). */
     static final String CAROL_PASSCODE = "583914";
     /** Erin's, a person across locks put on a protected lock from the People page (issue 15, B11). */
     static final String ERIN_PASSCODE = "729364";
-
-    final Path data = Path.of("target", "e2e", "trust-browser-" + UUID.randomUUID()).toAbsolutePath();
-    Cloud cloud;
-    Lock lock;
-    Account owner;
-    Browser first;
-    Browser second;
-    BrowserPages a;
-    BrowserPages b;
-
-    @BeforeAll
-    void start() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), Map.of());
-        lock = Lock.start(data.resolve("locks"), cloud.uri());
-        lock.withAdministrator();
-        owner = Account.signUp(cloud);
-        first = Browser.start(Browser.DESKTOP);
-        second = Browser.start(Browser.DESKTOP);
-        a = new BrowserPages(first, 400);
-        b = new BrowserPages(second, 400);
-        first.driver.get(cloud.uri() + "/");
-        second.driver.get(cloud.uri() + "/");
-    }
-
-    @AfterAll
-    void stop() {
-        closeAll(first, second, lock, cloud);
-    }
 
     @Test
     @Order(1)

@@ -40,6 +40,11 @@ class TrustEndToEndTest extends CloudWithLocks {
         return Map.of();
     }
 
+    @Override
+    boolean onTheSharedCloud() {
+        return true;
+    }
+
     /** A lock paired through its QR, the first phone bound with the QR's bind secret (design §4 "First phone"). */
     record Bound(Account owner, Lock lock, String id, DeviceSigner phone, String visitorSecret) {
     }

@@ -1,23 +1,16 @@
 package io.keyward.cloud.e2e;
 
-import static io.keyward.cloud.browser.BrowserPages.closeAll;
 import static io.keyward.cloud.e2e.Account.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import io.keyward.cloud.Api;
-import io.keyward.cloud.browser.Browser;
 import io.keyward.cloud.browser.BrowserPages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -34,37 +27,8 @@ import tools.jackson.databind.JsonNode;
  * lock refuse that code (VISITOR_REVOKED); a period under an hour is refused on the page. A second
  * profile of the same account, not bound, is told it holds no secret and pointed to Devices.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("issue 15: visitor codes made in the browser open a protected lock once (trust design §5; SPEC E1, E4)")
-class TrustVisitorCodesBrowserTest {
-
-    final Path data = Path.of("target", "e2e", "trust-visitors-" + UUID.randomUUID()).toAbsolutePath();
-    Cloud cloud;
-    Lock lock;
-    Account owner;
-    Browser first;
-    Browser second;
-    BrowserPages a;
-    BrowserPages b;
-
-    @BeforeAll
-    void start() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), Map.of());
-        lock = Lock.start(data.resolve("locks"), cloud.uri());
-        lock.withAdministrator();
-        owner = Account.signUp(cloud);
-        first = Browser.start(Browser.DESKTOP);
-        second = Browser.start(Browser.DESKTOP);
-        a = new BrowserPages(first, 400);
-        b = new BrowserPages(second, 400);
-        first.driver.get(cloud.uri() + "/");
-        second.driver.get(cloud.uri() + "/");
-    }
-
-    @AfterAll
-    void stop() {
-        closeAll(first, second, lock, cloud);
-    }
+class TrustVisitorCodesBrowserTest extends TwoDeviceBrowsers {
 
     @Test
     @DisplayName("§5 E1 a one-time code made in the browser opens the bolt once and is refused the second time; the cloud never held its digits")

@@ -1,8 +1,6 @@
 package io.keyward.cloud.trust;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.keyward.cloud.browser.Browser;
+import io.keyward.cloud.browser.ModulePage;
 import io.keyward.protocol.bluetooth.DeviceKeys;
 import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.bluetooth.Outcome;
@@ -34,7 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.JavascriptExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,27 +49,17 @@ class TrustCrossCheckBrowserTest {
     static final String SERIAL = "KW-TRUST-JS-1";
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    HttpServer server;
-    Browser browser;
-    String base;
+    ModulePage page;
 
     @BeforeAll
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-        base = "http://127.0.0.1:" + server.getAddress().getPort();
-        browser = Browser.start(Browser.DESKTOP);
-        browser.driver.get(base + "/");
+        page = ModulePage.start("trust harness");
     }
 
     @AfterAll
     void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop(0);
+        if (page != null) {
+            page.close();
         }
     }
 
@@ -90,7 +75,7 @@ class TrustCrossCheckBrowserTest {
         assertThat(script("return [(await trust.agreeKeyPair()).privateKey.extractable,"
                 + " (await import('/app/bluetooth.js').then((b) => b.deviceKey())).privateKey.extractable].join();"))
                 .isEqualTo("false,false");
-        browser.driver.navigate().refresh();
+        page.browser.driver.navigate().refresh();
         assertThat(script("return await trust.deviceKey();")).as("kept in IndexedDB").isEqualTo(deviceKey);
         assertThat(script("return await trust.agreeKey();")).as("kept in IndexedDB").isEqualTo(agreeKey);
     }
@@ -254,38 +239,7 @@ class TrustCrossCheckBrowserTest {
                 .as("design §3: which commands need a device signature").isEqualTo("true,false,true,false");
     }
 
-    // ---- the harness: the app's modules, served as the cloud serves them ----
-
     private Object script(String body) {
-        return ((JavascriptExecutor) browser.driver).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "import('/app/trust.js').then(async (trust) => {" + body + "})"
-                        + ".then(done, (e) => done('error: ' + (e && (e.reason || e.message) || e)));");
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (path.equals("/")) {
-                send(exchange, 200, "text/html", "<!doctype html><title>trust harness</title><link rel=\"icon\" href=\"data:,\">");
-                return;
-            }
-            if (path.matches("/app/[a-z-]+\\.js")) {
-                try (InputStream in = getClass().getResourceAsStream("/static" + path)) {
-                    if (in != null) {
-                        send(exchange, 200, "text/javascript", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                        return;
-                    }
-                }
-            }
-            send(exchange, 404, "text/plain", "not here");
-        }
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        return page.run("trust.js", "trust", body);
     }
 }

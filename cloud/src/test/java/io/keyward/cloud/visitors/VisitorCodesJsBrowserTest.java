@@ -1,23 +1,18 @@
 package io.keyward.cloud.visitors;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.keyward.cloud.browser.Browser;
+import io.keyward.cloud.browser.ModulePage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.JavascriptExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,27 +28,19 @@ class VisitorCodesJsBrowserTest {
 
     static final Path VECTORS = Path.of("../protocol/src/test/resources/visitor-vectors.json");
 
-    HttpServer server;
-    Browser browser;
+    ModulePage page;
     String vectors;
 
     @BeforeAll
     void start() throws IOException {
         vectors = Files.readString(VECTORS, StandardCharsets.UTF_8);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-        browser = Browser.start(Browser.DESKTOP);
-        browser.driver.get("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        page = ModulePage.start("visitor codes harness");
     }
 
     @AfterAll
     void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop(0);
+        if (page != null) {
+            page.close();
         }
     }
 
@@ -90,7 +77,7 @@ class VisitorCodesJsBrowserTest {
         List<?> counts = (List<?>) result.get("counts");
         assertThat(result.get("checked")).isEqualTo(counts.stream().mapToInt(n -> (Integer) n).sum());
         assertThat((Integer) result.get("checked")).isGreaterThanOrEqualTo(60);
-        assertThat(browser.consoleErrors()).isEmpty();
+        assertThat(page.browser.consoleErrors()).isEmpty();
     }
 
     @Test
@@ -131,29 +118,6 @@ class VisitorCodesJsBrowserTest {
     }
 
     private Object script(String body) {
-        return ((JavascriptExecutor) browser.driver).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "import('/app/visitor-codes.js').then(async (vc) => {" + body + "})"
-                        + ".then(done, (e) => done('error: ' + (e && (e.reason || e.message) || e)));");
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (path.equals("/app/visitor-codes.js")) {
-                try (InputStream in = getClass().getResourceAsStream("/static/app/visitor-codes.js")) {
-                    send(exchange, "text/javascript", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
-                return;
-            }
-            send(exchange, "text/html", "<!doctype html><title>visitor codes harness</title><link rel=\"icon\" href=\"data:,\">");
-        }
-    }
-
-    private static void send(HttpExchange exchange, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
-        exchange.sendResponseHeaders(200, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        return page.run("visitor-codes.js", "vc", body);
     }
 }

@@ -26,6 +26,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.keyward.lock.rules.BindingSteps.bind;
+import static io.keyward.lock.rules.BindingSteps.bound;
+import static io.keyward.lock.rules.BindingSteps.doorQr;
+import static io.keyward.lock.rules.BindingSteps.factoryReset;
+import static io.keyward.lock.rules.BindingSteps.showDoorQr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -52,11 +57,6 @@ class DeviceBindingTest {
                 CLOUDS_SECRET.toBase64Url());
         assertThat(t.lastEvent().kind()).isEqualTo(LockEvent.PAIRED);
         return qr.bind();
-    }
-
-    static LockCommand.BindDevice bind(DeviceSigner device, String secret, String name) {
-        return new LockCommand.BindDevice(device.deviceKey(), device.agreeKey(), name,
-                device.bindProof(secret, SERIAL, name));
     }
 
     /** The visitor secret the lock stores now, read from its data. */
@@ -142,8 +142,7 @@ class DeviceBindingTest {
             String bindSecret = pair(t);
             DeviceSigner alice = DeviceSigner.generate();
             String first = opened(t.command(bind(alice, bindSecret, "Alice's phone")), alice, bindSecret);
-            t.settle();
-            String doorSecret = DoorBindingTest.showDoorQr(t);
+            String doorSecret = doorQr(t);
             DeviceSigner bob = DeviceSigner.generate();
             String second = opened(t.command(bind(bob, doorSecret, "Bob's phone")), bob, doorSecret);
             assertThat(second).isEqualTo(first).isEqualTo(storedVisitorSecret(t));
@@ -193,11 +192,10 @@ class DeviceBindingTest {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             String bindSecret = pair(t);
             DeviceSigner alice = DeviceSigner.generate();
-            assertThat(t.command(bind(alice, bindSecret, "Alice's phone")).accepted()).isTrue();
+            bound(t, alice, bindSecret, "Alice's phone");
             refused(t, bind(DeviceSigner.generate(), bindSecret, "Bob's phone"), "BAD_BIND_PROOF");
             refused(t, bind(alice, bindSecret, "Alice's phone"), "BAD_BIND_PROOF");
-            t.settle();
-            String doorSecret = DoorBindingTest.showDoorQr(t);
+            String doorSecret = doorQr(t);
             refused(t, bind(alice, doorSecret, "Alice's phone"), "ALREADY_BOUND");
             assertThat(t.command(bind(DeviceSigner.generate(), doorSecret, "Bob's phone")).accepted())
                     .as("ALREADY_BOUND used nothing up").isTrue();
@@ -211,7 +209,7 @@ class DeviceBindingTest {
             String bindSecret = pair(t);
             t.advance(599);
             DeviceSigner alice = DeviceSigner.generate();
-            assertThat(t.command(bind(alice, bindSecret, "Alice's phone")).accepted()).isTrue();
+            bound(t, alice, bindSecret, "Alice's phone");
         }
         try (TestLock t = TestLock.withAdministrator(dir.resolve("late"))) {
             String bindSecret = pair(t);
@@ -225,14 +223,12 @@ class DeviceBindingTest {
     void tooMany() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             String bindSecret = pair(t);
-            assertThat(t.command(bind(DeviceSigner.generate(), bindSecret, "phone 1")).accepted()).isTrue();
+            bound(t, DeviceSigner.generate(), bindSecret, "phone 1");
             for (int i = 2; i <= 8; i++) {
-                t.settle();
-                String door = DoorBindingTest.showDoorQr(t);
-                assertThat(t.command(bind(DeviceSigner.generate(), door, "phone " + i)).accepted()).isTrue();
+                String door = doorQr(t);
+                bound(t, DeviceSigner.generate(), door, "phone " + i);
             }
-            t.settle();
-            String door = DoorBindingTest.showDoorQr(t);
+            String door = doorQr(t);
             refused(t, bind(DeviceSigner.generate(), door, "phone 9"), "TOO_MANY_DEVICES");
             assertThat(t.state().devices()).hasSize(8);
         }
@@ -252,7 +248,7 @@ class DeviceBindingTest {
             refused(t, new LockCommand.BindDevice("AAAA", alice.agreeKey(), "A", "p"), "BAD_DEVICE_KEY");
             refused(t, new LockCommand.BindDevice(alice.deviceKey(), "not-a-key", "A", "p"), "BAD_DEVICE_KEY");
             String forty = "名".repeat(40);
-            assertThat(t.command(bind(alice, bindSecret, forty)).accepted()).isTrue();
+            bound(t, alice, bindSecret, forty);
             assertThat(t.state().devices().get(0).name()).isEqualTo(forty);
         }
     }
@@ -263,17 +259,14 @@ class DeviceBindingTest {
         try (TestLock t = TestLock.withAdministrator(dir)) {
             String bindSecret = pair(t);
             DeviceSigner alice = DeviceSigner.generate();
-            assertThat(t.command(bind(alice, bindSecret, "Alice's phone")).accepted()).isTrue();
-            t.settle();
-            String door = DoorBindingTest.showDoorQr(t);
+            bound(t, alice, bindSecret, "Alice's phone");
+            String door = doorQr(t);
             t.reboot();
             assertThat(t.state().devices()).extracting(PanelState.Device::deviceId).containsExactly(alice.deviceId());
             assertThat(t.state().screen().qr()).as("the QR lived in RAM").isNull();
             refused(t, bind(DeviceSigner.generate(), door, "Bob's phone"), "BAD_BIND_PROOF");
 
-            t.lock.battery(null, false);
-            t.lock.holdSet(5, true);
-            t.press("OK");
+            factoryReset(t);
             assertThat(t.lastEvent(LockEvent.FACTORY_RESET)).isNotNull();
             assertThat(t.state().devices()).isEmpty();
             assertThat(t.lock.reportedState().ownerDevices()).isEmpty();
@@ -286,10 +279,8 @@ class DeviceBindingTest {
     @DisplayName("§4, D7: a factory reset forgets a live bind secret too")
     void resetForgetsSecrets() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            String door = DoorBindingTest.showDoorQr(t);
-            t.lock.battery(null, false);
-            t.lock.holdSet(5, true);
-            t.press("OK");
+            String door = showDoorQr(t);
+            factoryReset(t);
             assertThat(t.state().screen().qr()).isNull();
             t.createAdministrator(TestLock.ADMIN_PASSCODE);
             CommandReply r = t.command(bind(DeviceSigner.generate(), door, "Bob's phone"));

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
+import static io.keyward.lock.rules.BindingSteps.bind;
+import static io.keyward.lock.rules.BindingSteps.doorQr;
+import static io.keyward.lock.rules.BindingSteps.holdToBind;
+import static io.keyward.lock.rules.BindingSteps.newPhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,21 +30,11 @@ class DoorBindingTest {
     @TempDir
     Path dir;
 
-    /** Shows the door's bind QR with the administrator's passcode and returns its bind secret. */
-    static String showDoorQr(TestLock t) {
-        t.lock.holdKey(Key.OK, 3);
-        assertThat(t.lastPrompt()).isEqualTo("ENTER_ADMIN_PASSCODE");
-        t.type(TestLock.ADMIN_PASSCODE);
-        assertThat(t.lastPrompt()).isEqualTo("SCAN_TO_BIND");
-        return BindPayload.parse(t.state().screen().qr()).bind();
-    }
-
     @Test
     @DisplayName("§4: hold ✓ 3 s, the administrator's passcode: a bind QR for 5 minutes, logged, the door stays locked; it binds once")
     void success() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            t.settle();
-            PanelState asked = t.lock.holdKey(Key.OK, 3);
+            PanelState asked = holdToBind(t);
             assertThat(t.lastPrompt()).isEqualTo("ENTER_ADMIN_PASSCODE");
             assertThat(asked.screen().qr()).isNull();
             assertThat(asked.keypad().lit()).contains("1", "OK", "BACK");
@@ -58,10 +52,10 @@ class DoorBindingTest {
 
             assertThat(t.advance(30).screen().qr()).as("the QR outlives the keypad's 20 s").isEqualTo(shown.screen().qr());
             DeviceSigner bob = DeviceSigner.generate();
-            assertThat(t.command(DeviceBindingTest.bind(bob, qr.bind(), "Bob's phone")).accepted()).isTrue();
+            assertThat(t.command(bind(bob, qr.bind(), "Bob's phone")).accepted()).isTrue();
             assertThat(t.state().screen().qr()).as("used: the QR leaves the screen").isNull();
             assertThat(t.state().devices()).extracting(PanelState.Device::how).containsExactly("DOOR");
-            assertThat(t.command(DeviceBindingTest.bind(DeviceSigner.generate(), qr.bind(), "Eve's phone")).reason())
+            assertThat(t.command(bind(DeviceSigner.generate(), qr.bind(), "Eve's phone")).reason())
                     .isEqualTo("BAD_BIND_PROOF");
         }
     }
@@ -70,12 +64,10 @@ class DoorBindingTest {
     @DisplayName("§4: the door's QR and its secret end after 5 minutes")
     void expiresAfterFiveMinutes() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            t.settle();
-            String secret = showDoorQr(t);
+            String secret = doorQr(t);
             assertThat(t.advance(299).screen().qr()).isNotNull();
             assertThat(t.advance(1).screen().qr()).isNull();
-            assertThat(t.command(DeviceBindingTest.bind(DeviceSigner.generate(), secret, "Bob's phone")).reason())
-                    .isEqualTo("BAD_BIND_PROOF");
+            assertThat(newPhone(t, secret).reason()).isEqualTo("BAD_BIND_PROOF");
             assertThat(t.state().devices()).isEmpty();
         }
     }
@@ -84,14 +76,12 @@ class DoorBindingTest {
     @DisplayName("§4: bind secrets live in RAM: a power cut (battery out, no USB) takes the QR and its secret away")
     void powerCutForgets() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            t.settle();
-            String secret = showDoorQr(t);
+            String secret = doorQr(t);
             t.lock.battery(null, false);
             t.lock.battery(null, true);
             assertThat(t.state().powered()).isTrue();
             assertThat(t.state().screen().qr()).isNull();
-            assertThat(t.command(DeviceBindingTest.bind(DeviceSigner.generate(), secret, "Bob's phone")).reason())
-                    .isEqualTo("BAD_BIND_PROOF");
+            assertThat(newPhone(t, secret).reason()).isEqualTo("BAD_BIND_PROOF");
         }
     }
 
@@ -115,8 +105,7 @@ class DoorBindingTest {
     @DisplayName("§4, D1: a wrong passcode answers OPERATION_FAILED and counts; the 5th starts the lockout, then the flow is refused SYSTEM_LOCKED")
     void wrongPasscodesLockOut() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            t.settle();
-            t.lock.holdKey(Key.OK, 3);
+            holdToBind(t);
             for (int i = 1; i <= 4; i++) {
                 t.type("975310");
                 assertThat(t.lastPrompt()).isEqualTo("OPERATION_FAILED");
@@ -142,8 +131,7 @@ class DoorBindingTest {
     @DisplayName("§4, D1: failures at the bind prompt and at the keypad count together")
     void failuresCountTogether() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            t.settle();
-            t.lock.holdKey(Key.OK, 3);
+            holdToBind(t);
             t.type("975310");
             t.type("975311");
             t.press("BACK");
@@ -162,8 +150,7 @@ class DoorBindingTest {
             int bob = t.addUser("Bob", LockUserRole.USER);
             t.enrolPasscode(bob, "246813", false);
             t.enrolPasscode(1, "802468", true);
-            t.settle();
-            t.lock.holdKey(Key.OK, 3);
+            holdToBind(t);
             for (String code : new String[] {"246813", "802468", "9" + TestLock.ADMIN_PASSCODE}) {
                 t.type(code);
                 assertThat(t.lastPrompt()).as(code).isEqualTo("OPERATION_FAILED");
@@ -181,8 +168,7 @@ class DoorBindingTest {
     @DisplayName("§4, A6: ↶ cancels the prompt, and so does the keypad's 20 s timeout: the passcode then opens as usual")
     void backAndTimeoutCancel() throws Exception {
         try (TestLock t = TestLock.withAdministrator(dir)) {
-            t.settle();
-            t.lock.holdKey(Key.OK, 3);
+            holdToBind(t);
             t.press("1 3 BACK");
             t.type(TestLock.ADMIN_PASSCODE);
             assertThat(t.state().screen().qr()).isNull();

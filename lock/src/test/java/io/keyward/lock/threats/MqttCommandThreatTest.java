@@ -1,31 +1,18 @@
 package io.keyward.lock.threats;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import io.keyward.lock.core.LockEvent;
-import io.keyward.lock.hardware.Key;
 import io.keyward.lock.link.CloudLink;
-import io.keyward.lock.link.LocalMosquitto;
-import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.lock.sim.ManualClock;
-import io.keyward.lock.storage.FileRecordStore;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.LockCommands;
-import io.keyward.protocol.command.Setting;
 import io.keyward.protocol.link.CommandSigning;
 import io.keyward.protocol.link.LinkMessages;
 import io.keyward.protocol.link.SignedCommand;
-import io.keyward.protocol.link.Topics;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -33,9 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,66 +34,27 @@ import static org.awaitility.Awaitility.await;
  * opens or changes nothing. The broker is the machine's Mosquitto on 127.0.0.1:1883, as a transport.
  */
 @DisplayName("threats: replayed, delayed and forged commands on the lock's MQTT link (C6)")
-class MqttCommandThreatTest {
+class MqttCommandThreatTest extends LockOnTheMqttLink {
 
-    private static final String BROKER = "tcp://127.0.0.1:1883";
     private static final String UNLOCK = LockCommands.write(new LockCommand.RemoteUnlock("mallory"));
     private static final String ADD_USER = LockCommands.write(new LockCommand.AddUser("Mallory", LockUserRole.ADMINISTRATOR, null));
 
-    @TempDir
-    Path dir;
-
     private final KeyPair cloudKey = CommandSigning.newKeyPair();
-    private final String serial = "KW-TH-" + UUID.randomUUID().toString().substring(0, 8);
-    private Mqtt5AsyncClient attacker;
-    private SimulatedLock lock;
-    private CloudLink link;
 
+    MqttCommandThreatTest() {
+        super("KW-TH-");
+    }
+
+    /** The attacker is the publisher: it can reach the lock's commands topic (a compromised broker). */
     @BeforeEach
     void lockAndAttacker() throws Exception {
-        LocalMosquitto.require();
-        attacker = MqttClient.builder().useMqttVersion5().identifier("threat-" + serial)
-                .serverHost("127.0.0.1").serverPort(1883).buildAsync();
-        attacker.connect().get(5, TimeUnit.SECONDS);
-        Random random = new Random(7);
-        lock = SimulatedLock.open(serial, FileRecordStore.open(dir), new ManualClock(), n -> {
-            byte[] b = new byte[n];
-            random.nextBytes(b);
-            return b;
-        });
-        lock.touch();
-        lock.keys(List.of(Key.OK));
-        for (int i = 0; i < 2; i++) {
-            lock.keys(List.of(Key.D1, Key.D3, Key.D5, Key.D7, Key.D9, Key.D2, Key.OK));
-        }
-        lock.command(new LockCommand.ChangeSetting(Setting.REMOTE_UNLOCK, "true"));
+        lockWithRemoteUnlock("threat-", ManualClock.START);
         pair(cloudKey);
     }
 
     private void pair(KeyPair key) {
-        lock.holdSet(3, false);
-        lock.pairingCompleted(CommandSigning.encode(key.getPublic()), BROKER, "unused-by-anonymous-broker");
-        if (link != null) {
-            link.close();
-        }
-        link = CloudLink.start(lock);
-        await().atMost(Duration.ofSeconds(10)).until(link::connected);
-    }
-
-
-    @AfterEach
-    void close() throws Exception {
-        if (link != null) {
-            link.close();
-        }
-        if (lock != null) {
-            lock.close();
-        }
-        if (attacker != null) {
-            attacker.publishWith().topic(Topics.of(serial, Topics.Kind.STATE)).retain(true).payload(new byte[0]).send()
-                    .get(5, TimeUnit.SECONDS);
-            attacker.disconnect().get(5, TimeUnit.SECONDS);
-        }
+        pairWith(key);
+        startLink();
     }
 
     @Test
@@ -203,12 +149,7 @@ class MqttCommandThreatTest {
         java.time.Instant at = lock.state().time().plusSeconds(1); // power cut, back a second later
         link.close();
         lock.close();
-        Random random = new Random(8);
-        lock = SimulatedLock.open(serial, FileRecordStore.open(dir), new ManualClock(at), n -> {
-            byte[] b = new byte[n];
-            random.nextBytes(b);
-            return b;
-        });
+        lock = open(at, 8);
         link = CloudLink.start(lock);
         await().atMost(Duration.ofSeconds(10)).until(link::connected);
         assertThat(lock.state().bolt()).isEqualTo("LOCKED");
@@ -247,20 +188,10 @@ class MqttCommandThreatTest {
         return Base64.getEncoder().encodeToString(raw);
     }
 
-    private void publish(byte[] payload) throws Exception {
-        attacker.publishWith().topic(Topics.of(serial, Topics.Kind.COMMANDS)).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(payload).send().get(5, TimeUnit.SECONDS);
-    }
-
     private void sendAll(List<byte[]> payloads) throws Exception {
         for (byte[] p : payloads) {
             publish(p);
         }
-    }
-
-    private long lastSeq() {
-        List<LockEvent> events = lock.events(0);
-        return events.get(events.size() - 1).seq();
     }
 
     /** The reasons of refused cloud commands logged after seq, in order (remote unlocks and other commands). */
@@ -279,12 +210,6 @@ class MqttCommandThreatTest {
 
     private void awaitRefusalsOrOpen(long after, int opens) {
         await().atMost(Duration.ofSeconds(10)).until(() -> opened(after) >= opens);
-    }
-
-    private long opened(long after) {
-        return lock.events(after).stream()
-                .filter(e -> LockEvent.UNLOCK.equals(e.kind()) && "REMOTE".equals(e.method()) && "OK".equals(e.result()))
-                .count();
     }
 
     private int users() {

@@ -1,43 +1,29 @@
 package io.keyward.lock.threats;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.keyward.lock.core.Change;
 import io.keyward.lock.core.LockData;
 import io.keyward.lock.core.LockEvent;
 import io.keyward.lock.core.OwnerDevice;
-import io.keyward.lock.hardware.Key;
-import io.keyward.lock.link.CloudLink;
-import io.keyward.lock.link.LocalMosquitto;
 import io.keyward.lock.shell.LockStorage;
-import io.keyward.lock.shell.SimulatedLock;
 import io.keyward.lock.sim.ManualClock;
 import io.keyward.lock.storage.FileRecordStore;
 import io.keyward.protocol.bluetooth.KeyRole;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommands;
 import io.keyward.protocol.command.LockUserRole;
-import io.keyward.protocol.command.Setting;
 import io.keyward.protocol.link.CommandSigning;
 import io.keyward.protocol.link.LinkMessages;
 import io.keyward.protocol.link.SignedCommand;
-import io.keyward.protocol.link.Topics;
 import io.keyward.protocol.trust.DeviceCommand;
 import io.keyward.protocol.trust.DeviceSigner;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,35 +36,22 @@ import static org.awaitility.Awaitility.await;
  * grants) passes the link's size limits.
  */
 @DisplayName("issue 15 threats: a compromised cloud on the lock's MQTT link cannot open a door in trust mode")
-class TrustMqttThreatTest {
-
-    private static final String BROKER = "tcp://127.0.0.1:1883";
-
-    @TempDir
-    Path dir;
+class TrustMqttThreatTest extends LockOnTheMqttLink {
 
     private final KeyPair cloudKey = CommandSigning.newKeyPair();
     private final DeviceSigner owner = DeviceSigner.generate();
-    private final String serial = "KW-TR-" + UUID.randomUUID().toString().substring(0, 8);
-    private Mqtt5AsyncClient cloud;
-    private SimulatedLock lock;
-    private CloudLink link;
 
-    /** A paired lock with Remote unlock on, then owner bound through its store (the Change binding makes). */
+    TrustMqttThreatTest() {
+        super("KW-TR-");
+    }
+
+    /**
+     * A paired lock with Remote unlock on, then owner bound through its store (the Change binding makes);
+     * the publisher is the compromised cloud, holding the cloud key.
+     */
     private void trustedLockOnTheLink() throws Exception {
-        LocalMosquitto.require();
-        cloud = MqttClient.builder().useMqttVersion5().identifier("trust-" + serial)
-                .serverHost("127.0.0.1").serverPort(1883).buildAsync();
-        cloud.connect().get(5, TimeUnit.SECONDS);
-        lock = open(ManualClock.START);
-        lock.touch();
-        lock.keys(List.of(Key.OK));
-        for (int i = 0; i < 2; i++) {
-            lock.keys(List.of(Key.D1, Key.D3, Key.D5, Key.D7, Key.D9, Key.D2, Key.OK));
-        }
-        lock.command(new LockCommand.ChangeSetting(Setting.REMOTE_UNLOCK, "true"));
-        lock.holdSet(3, false);
-        lock.pairingCompleted(CommandSigning.encode(cloudKey.getPublic()), BROKER, "unused-by-anonymous-broker");
+        lockWithRemoteUnlock("trust-", ManualClock.START);
+        pairWith(cloudKey);
         Instant now = lock.state().time();
         lock.close();
         try (LockStorage storage = new LockStorage(FileRecordStore.open(dir))) {
@@ -88,33 +61,8 @@ class TrustMqttThreatTest {
             data.apply(bound);
             storage.persist(List.of(bound), data);
         }
-        lock = open(now);
-        link = CloudLink.start(lock);
-        await().atMost(Duration.ofSeconds(10)).until(link::connected);
-    }
-
-    private SimulatedLock open(Instant at) throws Exception {
-        Random random = new Random(7);
-        return SimulatedLock.open(serial, FileRecordStore.open(dir), new ManualClock(at), n -> {
-            byte[] b = new byte[n];
-            random.nextBytes(b);
-            return b;
-        });
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (link != null) {
-            link.close();
-        }
-        if (lock != null) {
-            lock.close();
-        }
-        if (cloud != null) {
-            cloud.publishWith().topic(Topics.of(serial, Topics.Kind.STATE)).retain(true).payload(new byte[0]).send()
-                    .get(5, TimeUnit.SECONDS);
-            cloud.disconnect().get(5, TimeUnit.SECONDS);
-        }
+        lock = open(now, 7);
+        startLink();
     }
 
     @Test
@@ -160,23 +108,7 @@ class TrustMqttThreatTest {
         return message;
     }
 
-    private void publish(byte[] payload) throws Exception {
-        cloud.publishWith().topic(Topics.of(serial, Topics.Kind.COMMANDS)).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(payload).send().get(5, TimeUnit.SECONDS);
-    }
-
-    private long lastSeq() {
-        List<LockEvent> events = lock.events(0);
-        return events.get(events.size() - 1).seq();
-    }
-
     private List<String> refusals(long after) {
         return lock.events(after).stream().filter(e -> "REFUSED".equals(e.result())).map(LockEvent::reason).toList();
-    }
-
-    private long opened(long after) {
-        return lock.events(after).stream()
-                .filter(e -> LockEvent.UNLOCK.equals(e.kind()) && "REMOTE".equals(e.method()) && "OK".equals(e.result()))
-                .count();
     }
 }
