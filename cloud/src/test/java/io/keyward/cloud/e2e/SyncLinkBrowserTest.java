@@ -91,6 +91,8 @@ class SyncLinkBrowserTest {
         Select choice = new Select(page.visible("sync-lock"));
         assertThat(choice.getFirstSelectedOption().getText()).isEqualTo("Inner door");
         assertThat(choice.getFirstSelectedOption().getAttribute("value")).isEqualTo(innerId);
+        // the page fills the lock list before it has read the link: wait for its status rather than read it at once
+        page.waiting().until(d -> d.findElement(By.id("sync-status")).getAttribute("data-status") != null);
         assertThat(page.visible("sync-status").getAttribute("data-status")).isEqualTo("NONE");
         page.click("sync-start");
         page.waiting().until(d -> "PENDING".equals(d.findElement(By.id("sync-status")).getAttribute("data-status")));

@@ -314,8 +314,8 @@ class TrustEndToEndTest extends CloudWithLocks {
     @Test
     @DisplayName("design §3, §5, §7: in trust mode the cloud makes no Bluetooth key (409 BLUETOOTH_KEYS_IN_APP; a pairing code is made "
             + "but makes no key, see visitorGrantOverBluetooth), "
-            + "no visitor passcode (409 VISITOR_CODES_IN_APP), links it to no "
-            + "other lock (409 DEVICE_LINK_REQUIRED); "
+            + "no visitor passcode (409 VISITOR_CODES_IN_APP), links no other lock to it without its owner device's LINK_LOCK "
+            + "(428 DEVICE_SIGNATURE_REQUIRED, nothing stored or queued); "
             + "what only takes access away or opens nothing still goes unsigned")
     void cloudSignedThingsRefused() throws Exception {
         Bound b = bound();
@@ -329,9 +329,11 @@ class TrustEndToEndTest extends CloudWithLocks {
 
         String other = pair(b.owner, newLock());
         Api.Response link = b.owner.put("/api/locks/" + other + "/sync-link", Map.of("linkedLockId", b.id));
-        assertThat(link.status()).as("F1 links are not signed yet: " + link).isEqualTo(409);
-        assertThat(link.json().get("reason").asString()).isEqualTo("DEVICE_LINK_REQUIRED");
+        assertThat(link.status()).as("design §9: a link to a protected lock needs its owner device's LINK_LOCK: " + link).isEqualTo(428);
+        assertThat(link.json().get("reason").asString()).isEqualTo("DEVICE_SIGNATURE_REQUIRED");
         assertThat(expect(b.owner.get("/api/locks/" + other + "/commands"), 200).json().size()).as("nothing queued").isZero();
+        JsonNode stored = expect(b.owner.get("/api/locks/" + other + "/sync-link"), 200).json().path("linkedLockId");
+        assertThat(stored.isNull() || stored.isMissingNode()).as("no link stored: " + stored).isTrue();
 
         expect(b.owner.put(path + "/settings/RELOCK_SECONDS", Map.of("value", "30")), 200);
         Api.Response addUser = b.owner.post(path + "/users", Map.of("name", "Dan", "role", "USER"));
