@@ -81,6 +81,23 @@ public final class CommandSigning {
         return Base64.getEncoder().encodeToString(FastEd25519.sign(key, bytes));
     }
 
+    /**
+     * Ed25519 over any bytes, by the same Bouncy Castle code (FastEd25519): the cloud's Bluetooth key tokens,
+     * a lock's sync statements (issue 15). Throws IllegalArgumentException for a key that is not Ed25519.
+     */
+    public static byte[] signBytes(PrivateKey key, byte[] bytes) {
+        return FastEd25519.sign(key, bytes);
+    }
+
+    /** Whether signature is key's Ed25519 signature of bytes; false for anything else, never an exception. */
+    public static boolean verifyBytes(PublicKey key, byte[] bytes, byte[] signature) {
+        try {
+            return key != null && signature != null && FastEd25519.verify(key, bytes, signature);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Whether the signature is the cloud's over exactly these fields (FastEd25519, as the JDK would judge). */
     public static boolean verify(PublicKey key, SignedCommand command) {
         if (command.signature() == null) {
