@@ -12,8 +12,6 @@ import io.keyward.cloud.accounts.AccountAuthenticationFilter;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.sharing.Access;
 import io.keyward.cloud.sharing.AccountRole;
-import io.keyward.cloud.web.ApiError;
-import io.keyward.cloud.web.SecurityChainSteps;
 import io.keyward.protocol.link.LinkMessages;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
@@ -36,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * request answered before Spring Security's chain and Spring MVC, asynchronously, from the thread that reads
  * the lock's reply (no request thread parked, no hand-off back to one). Every check is the normal path's own
  * code, called in the same order: the token ({@link AccountAuthenticationFilter#bearer}), the chain's own
- * authorization and header filters ({@link SecurityChainSteps}), the role ({@link Access#require}, MEMBER),
+ * authorization and header filters ({@link SecurityChainGate}, web.SecurityChainSteps), the role ({@link Access#require}, MEMBER),
  * then the lock ({@link RemoteUnlock#prepare}: reset, trust mode, online, the signature). Nothing is cached.
  * <p>
  * It answers only what follows the publish: 200, 409 with the lock's refusal, 504. Anything before it that is
@@ -52,6 +50,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class RemoteUnlockFastPath extends OncePerRequestFilter {
 
+    /** An error's body, as every error of the API reads ({"error": reason}, web.ApiError). */
+    record ErrorBody(String error) {
+    }
+
     /** The one path it serves, as Spring MVC maps it (ManagementController#unlock). */
     public static final String PATH = "/api/locks/{lockId}/unlock";
 
@@ -64,7 +66,7 @@ public final class RemoteUnlockFastPath extends OncePerRequestFilter {
     private static final long ASYNC_TIMEOUT_MILLIS = (RemoteUnlock.LIFETIME_SECONDS + 10) * 1000;
 
     private final AccountAuthenticationFilter accounts;
-    private final SecurityChainSteps security;
+    private final SecurityChainGate security;
     private final Access access;
     private final RemoteUnlock remoteUnlock;
     private final RemoteUnlockTimer timer;
@@ -72,7 +74,7 @@ public final class RemoteUnlockFastPath extends OncePerRequestFilter {
     private final AtomicLong answered = new AtomicLong();
     private volatile boolean on;
 
-    RemoteUnlockFastPath(AccountAuthenticationFilter accounts, SecurityChainSteps security, Access access,
+    RemoteUnlockFastPath(AccountAuthenticationFilter accounts, SecurityChainGate security, Access access,
                          RemoteUnlock remoteUnlock, RemoteUnlockTimer timer, JsonMapper json, boolean on) {
         this.accounts = accounts;
         this.security = security;
@@ -169,10 +171,10 @@ public final class RemoteUnlockFastPath extends OncePerRequestFilter {
             write(async, HttpStatus.CONFLICT, refused.body()); // as LockRefused.Answer
         } else if (cause instanceof ResponseStatusException late && late.getReason() != null) {
             log.warn("request answered {}: {}", late.getStatusCode().value(), late.getReason()); // as ApiExceptionHandler
-            write(async, HttpStatus.valueOf(late.getStatusCode().value()), new ApiError(late.getReason()));
+            write(async, HttpStatus.valueOf(late.getStatusCode().value()), new ErrorBody(late.getReason()));
         } else {
             log.error("request failed", cause);
-            write(async, HttpStatus.INTERNAL_SERVER_ERROR, new ApiError("internal error"));
+            write(async, HttpStatus.INTERNAL_SERVER_ERROR, new ErrorBody("internal error"));
         }
     }
 

@@ -2,7 +2,6 @@ package io.keyward.cloud.management;
 
 import io.keyward.cloud.accounts.AccountAuthenticationFilter;
 import io.keyward.cloud.sharing.Access;
-import io.keyward.cloud.web.SecurityChainSteps;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -15,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RemoteUnlockFastPathConfiguration {
 
     @Bean
-    RemoteUnlockFastPath remoteUnlockFastPath(AccountAuthenticationFilter accounts, SecurityChainSteps security, Access access,
+    RemoteUnlockFastPath remoteUnlockFastPath(AccountAuthenticationFilter accounts, SecurityChainGate security, Access access,
                                               RemoteUnlock remoteUnlock, RemoteUnlockTimer timer, JsonMapper json,
                                               @Value("${keyward.http.fast-unlock:true}") boolean on) {
         return new RemoteUnlockFastPath(accounts, security, access, remoteUnlock, timer, json, on);

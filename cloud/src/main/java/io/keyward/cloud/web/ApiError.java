@@ -5,6 +5,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The body of every error the API answers: {@code {"error": "<reason>"}}. */
 @Schema(name = "ApiError", description = "Every error the API answers")
-public record ApiError(@Schema(description = "why, in words; names the field and rule for bad input",
+record ApiError(@Schema(description = "why, in words; names the field and rule for bad input",
         requiredMode = Schema.RequiredMode.REQUIRED) String error) {
 }

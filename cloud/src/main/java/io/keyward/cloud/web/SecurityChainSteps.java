@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.keyward.cloud.accounts.AccountAuthenticationFilter;
 import io.keyward.cloud.accounts.AccountPrincipal;
+import io.keyward.cloud.management.SecurityChainGate;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -47,7 +48,7 @@ import org.springframework.web.filter.CorsFilter;
  * {@link #allows} says no to every request, and every request takes the chain.
  */
 @Component
-public final class SecurityChainSteps {
+public final class SecurityChainSteps implements SecurityChainGate {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityChainSteps.class);
 
@@ -84,6 +85,7 @@ public final class SecurityChainSteps {
      * AuthorizationFilter, run with the account's authentication as AccountAuthenticationFilter sets it).
      * False too when the request matches no chain or one with filters not known here.
      */
+    @Override
     public boolean allows(HttpServletRequest request, HttpServletResponse response, AccountPrincipal principal) {
         Steps chain = stepsFor(request);
         if (chain.authorization() == null) {
@@ -103,6 +105,7 @@ public final class SecurityChainSteps {
     }
 
     /** The chain's headers on the response, as its HeaderWriterFilter (and CorsFilter) write them for this request. */
+    @Override
     public void writeHeaders(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         for (Filter headers : stepsFor(request).headers()) {
             if (!ranThrough(headers, request, response)) {
