@@ -437,7 +437,7 @@ public final class RemoteUnlockRoundTrip {
                                 Latencies signing, String bolt) {
         System.out.println();
         System.out.printf("Device-signed remote unlock (issue 15) beside the plain one, %d each, interleaved on one connection,%n"
-                + "a signed one started at most every %d ms; signing (ECDSA P-256, JDK) timed inside the signed round trip;%n"
+                + "a signed one started at most every %d ms; signing (ECDSA P-256, Bouncy Castle as the lock's check) timed inside the signed round trip;%n"
                 + "plain: lock %s, cloud-signed only; device-signed: lock %s in trust mode, its owner device signs%n",
                 count, DeviceUnlock.MIN_INTERVAL_NANOS / 1_000_000, serial, trustSerial);
         System.out.printf("%-46s %9s %9s %9s %9s%n", "", "p50 ms", "p99 ms", "max ms", "mean ms");
