@@ -369,7 +369,9 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
         if (connected()) {
             publish(Topics.Kind.STATE, OFFLINE, true);
         }
-        client.disconnect();
+        // MQTT 5 reason 0x04: the broker publishes the will (the same retained OFFLINE) as well, so the cloud
+        // learns the lock left even when the publish above is still queued as the connection closes
+        client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
         lock.online(false);
     }
 }
