@@ -1,8 +1,8 @@
 package io.keyward.cloud.management;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.keyward.cloud.signing.CloudSigningKey;
@@ -106,8 +106,8 @@ class RemoteUnlock {
      */
     CompletableFuture<LinkMessages.Reply> send(Prepared prepared) {
         SignedCommand command = prepared.command();
-        CompletableFuture<LinkMessages.Reply> reply = replies.expect(command.serial(), command.id());
-        CompletableFuture<LinkMessages.Reply> answer = reply.orTimeout(LIFETIME_SECONDS, TimeUnit.SECONDS)
+        CompletableFuture<LinkMessages.Reply> answer = replies
+                .expectWithin(command.serial(), command.id(), Duration.ofSeconds(LIFETIME_SECONDS))
                 .handle((accepted, error) -> {
                     replies.forget(command.serial(), command.id());
                     if (error instanceof TimeoutException) {

@@ -58,6 +58,7 @@ public final class RemoteUnlockFastPath extends OncePerRequestFilter {
     public static final String PATH = "/api/locks/{lockId}/unlock";
 
     private static final Logger log = LoggerFactory.getLogger(RemoteUnlockFastPath.class);
+    private static final ManagementController.Unlocked UNLOCKED = new ManagementController.Unlocked(true);
     private static final Pattern UNLOCK = Pattern.compile(
             "/api/locks/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/unlock");
     /** What Secrets makes (base64url): a token of other characters is not one, and the normal path says so. */
@@ -72,6 +73,8 @@ public final class RemoteUnlockFastPath extends OncePerRequestFilter {
     private final RemoteUnlockTimer timer;
     private final JsonMapper json;
     private final AtomicLong answered = new AtomicLong();
+    /** The 200's body, written once: the same bytes for every unlock (Jackson took ~40 µs an answer). */
+    private final byte[] unlockedBody;
     private volatile boolean on;
 
     RemoteUnlockFastPath(AccountAuthenticationFilter accounts, SecurityChainGate security, Access access,
@@ -82,6 +85,7 @@ public final class RemoteUnlockFastPath extends OncePerRequestFilter {
         this.remoteUnlock = remoteUnlock;
         this.timer = timer;
         this.json = json;
+        this.unlockedBody = json.writeValueAsBytes(UNLOCKED);
         this.on = on;
     }
 
@@ -166,7 +170,7 @@ public final class RemoteUnlockFastPath extends OncePerRequestFilter {
         timer.record(cause == null, started);
         answered.incrementAndGet();
         if (cause == null) {
-            write(async, HttpStatus.OK, new ManagementController.Unlocked(true));
+            write(async, HttpStatus.OK, UNLOCKED);
         } else if (cause instanceof LockRefused refused) {
             write(async, HttpStatus.CONFLICT, refused.body()); // as LockRefused.Answer
         } else if (cause instanceof ResponseStatusException late && late.getReason() != null) {
@@ -187,7 +191,7 @@ public final class RemoteUnlockFastPath extends OncePerRequestFilter {
     private void write(AsyncContext async, HttpStatus status, Object body) {
         try {
             HttpServletResponse response = (HttpServletResponse) async.getResponse();
-            byte[] bytes = json.writeValueAsBytes(body);
+            byte[] bytes = body == UNLOCKED ? unlockedBody : json.writeValueAsBytes(body);
             response.setStatus(status.value());
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             var out = response.getOutputStream();

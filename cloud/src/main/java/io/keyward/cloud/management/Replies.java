@@ -1,11 +1,17 @@
 package io.keyward.cloud.management;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.keyward.cloud.link.ReplyWaiter;
 import io.keyward.protocol.link.LinkMessages;
+import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,14 +23,58 @@ import org.springframework.stereotype.Component;
 @Component
 class Replies implements ReplyWaiter {
 
-    private final Map<String, CompletableFuture<LinkMessages.Reply>> waiting = new ConcurrentHashMap<>();
+    /** How often waits with a deadline are looked over: a 504 comes at most this much after the command expired. */
+    static final Duration SWEEP = Duration.ofMillis(100);
 
+    /** A request's wait: its answer to come, and when it gives up (System.nanoTime; none: Long.MAX_VALUE). */
+    private record Waiting(CompletableFuture<LinkMessages.Reply> answer, long deadline) {
+    }
+
+    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+    /**
+     * One sweep every {@link #SWEEP} ends the waits past their deadline, rather than a timer per request
+     * (CompletableFuture.orTimeout): each of those was a task on a shared scheduler that woke its thread
+     * twice per unlock, once to schedule and once to cancel, beside the unlock's own threads (issue 11 item 5).
+     */
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "reply-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Replies() {
+        sweeper.scheduleWithFixedDelay(this::endExpired, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The lock's reply to come; the caller waits with its own time limit and forgets it after. */
     CompletableFuture<LinkMessages.Reply> expect(String serial, String commandId) {
-        return waiting.computeIfAbsent(key(serial, commandId), id -> new CompletableFuture<>());
+        return waiting.computeIfAbsent(key(serial, commandId), id -> new Waiting(new CompletableFuture<>(), Long.MAX_VALUE))
+                .answer();
+    }
+
+    /** The same, ended with a {@link TimeoutException} when no reply came within {@code limit} (give or take a sweep). */
+    CompletableFuture<LinkMessages.Reply> expectWithin(String serial, String commandId, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        return waiting.computeIfAbsent(key(serial, commandId), id -> new Waiting(new CompletableFuture<>(), deadline))
+                .answer();
     }
 
     void forget(String serial, String commandId) {
         waiting.remove(key(serial, commandId));
+    }
+
+    private void endExpired() {
+        long now = System.nanoTime();
+        waiting.forEach((key, wait) -> {
+            if (now - wait.deadline() > 0 && waiting.remove(key, wait)) {
+                wait.answer().completeExceptionally(new TimeoutException());
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        sweeper.shutdownNow();
     }
 
     /**
@@ -33,9 +83,9 @@ class Replies implements ReplyWaiter {
      */
     @Override
     public void replied(String serial, LinkMessages.Reply reply) {
-        CompletableFuture<LinkMessages.Reply> future = waiting.remove(key(serial, reply.id()));
-        if (future != null) {
-            future.complete(reply);
+        Waiting wait = waiting.remove(key(serial, reply.id()));
+        if (wait != null) {
+            wait.answer().complete(reply);
         }
     }
 

@@ -78,7 +78,7 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
     private final String serial;
     private final Mqtt5AsyncClient client;
     // what was last reported, so only changes are sent; touched only under the lock's monitor
-    private byte[] lastState;
+    private LinkMessages.LockState lastState;
     private final ScheduledFuture<?> resend;
     private long oldestUnacknowledged = -1; // touched only by the RESEND thread
     private final LiveStream live; // H7: the camera's stream to the cloud while it is asked for
@@ -337,16 +337,20 @@ public final class CloudLink implements SimulatedLock.LinkListener, AutoCloseabl
     /**
      * Reports the lock's state (retained) when it differs from what was last reported, or always
      * after a reconnection. The lock calls this under its own monitor, so reports leave in order.
+     * A step that only recorded an event does not count as a change: its event tells the cloud, and
+     * the next report carries the newer asOf (issue 11: a report per event doubled the messages and
+     * the cloud's writes of an event that changed nothing else, a doorbell or a wrong passcode).
      */
     @Override
     public void stepped(boolean always) {
         if (followNetwork() || !connected()) {
             return;
         }
-        byte[] state = LinkMessages.write(lock.reportedState());
-        if (always || !java.util.Arrays.equals(state, lastState)) {
-            lastState = state;
-            publish(Topics.Kind.STATE, state, true);
+        LinkMessages.LockState state = lock.reportedState();
+        LinkMessages.LockState compared = state.asOf(0);
+        if (always || !compared.equals(lastState)) {
+            lastState = compared;
+            publish(Topics.Kind.STATE, LinkMessages.write(state), true);
         }
     }
 

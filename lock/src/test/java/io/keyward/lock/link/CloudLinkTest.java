@@ -213,6 +213,31 @@ class CloudLinkTest {
         assertThat(states.get(states.size() - 1).asOf()).isGreaterThan(first.asOf());
     }
 
+    @Test
+    @DisplayName("issue 11: an event alone sends no state report (the event tells the cloud); the next change does, with the newer asOf")
+    void anEventAloneIsNoStateReport() throws Exception {
+        List<LinkMessages.LockState> states = new CopyOnWriteArrayList<>();
+        cloud.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.STATE)).qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> {
+                    if (p.getPayloadAsBytes().length > 0 && !new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8).contains("\"online\":false")) {
+                        states.add(read(p.getPayloadAsBytes(), LinkMessages.LockState.class));
+                    }
+                })
+                .send().get(5, TimeUnit.SECONDS);
+        startLink();
+        await().atMost(Duration.ofSeconds(10)).until(() -> states.stream().anyMatch(LinkMessages.LockState::online));
+        int before = states.size();
+        long last = lock.events(0).get(lock.events(0).size() - 1).seq();
+        lock.keys(List.of(Key.BELL));
+        lock.keys(List.of(Key.BELL));
+        await().atMost(Duration.ofSeconds(10)).until(() -> eventsSeen.keySet().containsAll(seqs(last + 1, last + 2)));
+        send(new LockCommand.AddUser("Bob", LockUserRole.USER, null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> states.get(states.size() - 1).users().size() == 2);
+        // the lock publishes in order on one connection: a report for the bells would have come before this one
+        assertThat(states.subList(before, states.size())).singleElement()
+                .satisfies(report -> assertThat(report.asOf()).isGreaterThan(last + 2));
+    }
+
     private static List<Long> seqs(long from, long to) {
         return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
     }

@@ -112,6 +112,15 @@ public final class LinkMessages {
                     radio, accessories, homeMqtt, null, null, null);
         }
 
+        /**
+         * The same report as of another event: what a link compares to tell a change of the lock from a new event
+         * alone, which the event itself tells the cloud (docs/link.md "Reported state").
+         */
+        public LockState asOf(long seq) {
+            return new LockState(v, online, seq, battery, batteryLow, bolt, door, lockedFromInside, lockout, settings, users,
+                    enrolment, radio, accessories, homeMqtt, ownerDevices, lockKey, lockKeyMac);
+        }
+
         /** A report without Home MQTT (a lock of an earlier version sends none). */
         public LockState(int v, boolean online, long asOf, int battery, boolean batteryLow, String bolt, String door,
                          boolean lockedFromInside, boolean lockout, java.util.Map<String, String> settings,
