@@ -170,7 +170,7 @@ public final class MosquittoProcess implements AutoCloseable {
         return commands;
     }
 
-    private static Path deployFolder() {
+    static Path deployFolder() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("deploy/mosquitto"))) {
                 return dir.resolve("deploy/mosquitto");
