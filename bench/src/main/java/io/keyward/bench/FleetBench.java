@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keyward.cloud.broker.BenchMosquitto;
 import io.keyward.cloud.broker.BrokerEndpoint;
 import io.keyward.lock.cli.Keyward;
+import io.keyward.lock.fleet.Fleet;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.BufferedReader;
@@ -243,7 +244,12 @@ public final class FleetBench {
                     for (int p = 0; p < fleets.size(); p++) {
                         // each JVM's own locks back and drained; the storm lasts until the last one is
                         stormSeconds = Math.max(stormSeconds, fleets.get(p).out.backAndDrained(before.get(p), fleets.get(p).out.linked,
-                                restarted, TimeUnit.MINUTES.toNanos(3)));
+                                restarted, Fleet.DRAIN.plusMinutes(1).toNanos()));
+                    }
+                    if (Double.isNaN(stormSeconds)) {
+                        for (FleetJvm fleet : fleets) { // why: what each JVM said last while it drained
+                            System.out.println("storm: not back and drained in time; last: " + fleet.out.lastProgress());
+                        }
                     }
                     System.out.printf("storm: Mosquitto restarted under %,d locks; back and drained %.1f s after it listened again%n",
                             linked, stormSeconds);
@@ -619,6 +625,16 @@ public final class FleetBench {
                 Thread.sleep(50);
             }
             return Double.NaN;
+        }
+
+        /** The fleet's last progress line, or "none". */
+        String lastProgress() {
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (PROGRESS.matcher(lines.get(i)).matches()) {
+                    return lines.get(i);
+                }
+            }
+            return "none";
         }
 
         double connectSeconds() {

@@ -113,12 +113,12 @@ final class RunFleet implements Callable<Integer> {
     }
 
     /**
-     * Gives the cloud up to 2 minutes to acknowledge what the actions made and every paired lock to be
+     * Gives the cloud up to {@link Fleet#DRAIN} to acknowledge what the actions made and every paired lock to be
      * connected again (after a broker restart, say), so the summary is settled. A line a second: the
      * fleet bench reads from them when the whole fleet was back and drained after its storm.
      */
     private static void drain(Fleet fleet) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long until = System.nanoTime() + Fleet.DRAIN.toNanos();
         while ((fleet.unacknowledged() > 0 || fleet.connected() < fleet.paired()) && System.nanoTime() < until) {
             Thread.sleep(1000);
             System.out.println(fleet.progressLine() + ", " + fleet.eventsMade() + " events made, "

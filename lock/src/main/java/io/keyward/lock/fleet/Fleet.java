@@ -34,6 +34,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Fleet implements AutoCloseable {
 
     /**
+     * How long a fleet run waits at its end for every paired lock to be connected and nothing to wait for an ack
+     * ({@code keyward fleet}'s drain; the fleet bench's storm is read from it). Five minutes: 5,000 locks of a
+     * 10,000-lock fleet reconnecting with backoff after a broker restart were not all back within the 2 minutes
+     * it was (issue 11, docs/scale.md); a drained fleet ends at once.
+     */
+    public static final Duration DRAIN = Duration.ofMinutes(5);
+
+    /**
      * What a fleet is: how many locks, where its cloud is, how many accounts share the locks (lock i
      * belongs to account i mod accounts), how many pairings run at once, over how many local
      * addresses (127.0.0.1 ... 127.0.0.k) its links spread when the broker is on loopback, and how many
