@@ -192,16 +192,7 @@ class CloudLinkTest {
     @Test
     @DisplayName("B2/B9: the lock reports its settings and users with credential ids (never templates), and reports changes")
     void reportsState() throws Exception {
-        List<LinkMessages.LockState> states = new CopyOnWriteArrayList<>();
-        cloud.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.STATE)).qos(MqttQos.AT_LEAST_ONCE)
-                .callback(p -> {
-                    if (isReport(p.getPayloadAsBytes())) {
-                        states.add(read(p.getPayloadAsBytes(), LinkMessages.LockState.class));
-                    }
-                })
-                .send().get(5, TimeUnit.SECONDS);
-        startLink();
-        await().atMost(Duration.ofSeconds(10)).until(() -> states.stream().anyMatch(LinkMessages.LockState::online));
+        List<LinkMessages.LockState> states = linkReportingState();
         LinkMessages.LockState first = states.get(states.size() - 1);
         assertThat(first.settings()).containsEntry("REMOTE_UNLOCK", "true");
         assertThat(first.users()).singleElement().satisfies(u -> {
@@ -216,16 +207,7 @@ class CloudLinkTest {
     @Test
     @DisplayName("issue 11: an event alone sends no state report (the event tells the cloud); the next change does, with the newer asOf")
     void anEventAloneIsNoStateReport() throws Exception {
-        List<LinkMessages.LockState> states = new CopyOnWriteArrayList<>();
-        cloud.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.STATE)).qos(MqttQos.AT_LEAST_ONCE)
-                .callback(p -> {
-                    if (isReport(p.getPayloadAsBytes())) {
-                        states.add(read(p.getPayloadAsBytes(), LinkMessages.LockState.class));
-                    }
-                })
-                .send().get(5, TimeUnit.SECONDS);
-        startLink();
-        await().atMost(Duration.ofSeconds(10)).until(() -> states.stream().anyMatch(LinkMessages.LockState::online));
+        List<LinkMessages.LockState> states = linkReportingState();
         int before = states.size();
         long last = lock.events(0).get(lock.events(0).size() - 1).seq();
         lock.keys(List.of(Key.BELL));
@@ -236,6 +218,21 @@ class CloudLinkTest {
         // the lock publishes in order on one connection: a report for the bells would have come before this one
         assertThat(states.subList(before, states.size())).singleElement()
                 .satisfies(report -> assertThat(report.asOf()).isGreaterThan(last + 2));
+    }
+
+    /** Starts the link while the test's cloud follows the lock's state reports; returns them as they come, once online. */
+    private List<LinkMessages.LockState> linkReportingState() throws Exception {
+        List<LinkMessages.LockState> states = new CopyOnWriteArrayList<>();
+        cloud.subscribeWith().topicFilter(Topics.of(serial, Topics.Kind.STATE)).qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> {
+                    if (isReport(p.getPayloadAsBytes())) {
+                        states.add(read(p.getPayloadAsBytes(), LinkMessages.LockState.class));
+                    }
+                })
+                .send().get(5, TimeUnit.SECONDS);
+        startLink();
+        await().atMost(Duration.ofSeconds(10)).until(() -> states.stream().anyMatch(LinkMessages.LockState::online));
+        return states;
     }
 
     /** A state report, not the retained message cleared nor the lock's goodbye or will ({"v":1,"online":false}). */
