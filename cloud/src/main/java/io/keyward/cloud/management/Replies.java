@@ -48,13 +48,15 @@ class Replies implements ReplyWaiter {
 
     /** The lock's reply to come; the caller waits with its own time limit and forgets it after. */
     CompletableFuture<LinkMessages.Reply> expect(String serial, String commandId) {
-        return waiting.computeIfAbsent(key(serial, commandId), id -> new Waiting(new CompletableFuture<>(), Long.MAX_VALUE))
-                .answer();
+        return waitUntil(serial, commandId, Long.MAX_VALUE);
     }
 
     /** The same, ended with a {@link TimeoutException} when no reply came within {@code limit} (give or take a sweep). */
     CompletableFuture<LinkMessages.Reply> expectWithin(String serial, String commandId, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
+        return waitUntil(serial, commandId, System.nanoTime() + limit.toNanos());
+    }
+
+    private CompletableFuture<LinkMessages.Reply> waitUntil(String serial, String commandId, long deadline) {
         return waiting.computeIfAbsent(key(serial, commandId), id -> new Waiting(new CompletableFuture<>(), deadline))
                 .answer();
     }
