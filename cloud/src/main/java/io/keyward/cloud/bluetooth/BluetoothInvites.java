@@ -53,11 +53,14 @@ class BluetoothInvites {
     private final Clock clock;
 
     private final io.keyward.cloud.locks.Locks locks;
+    private final io.keyward.cloud.locks.LockResets resets;
     private final InviteVisitorRequests requests;
 
     BluetoothInvites(JdbcClient jdbc, BluetoothKeys keys, TransactionTemplate transaction, Clock clock,
-                     io.keyward.cloud.locks.Locks locks, InviteVisitorRequests requests) {
+                     io.keyward.cloud.locks.Locks locks, io.keyward.cloud.locks.LockResets resets,
+                     InviteVisitorRequests requests) {
         this.locks = locks;
+        this.resets = resets;
         this.requests = requests;
         this.jdbc = jdbc;
         this.keys = keys;
@@ -89,6 +92,7 @@ class BluetoothInvites {
                     select id, lock_id, valid_from, valid_until, expires_at, redeemed_at, requested_by, request_device_key
                     from bluetooth_invites where code_hash = :hash""").param("hash", hash(code)).query(Row.class).optional()
                     .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such pairing code"));
+            resets.requireBound(invite.lockId()); // D7: a reset lock forgot this cloud; nothing redeemed opens it
             if (invite.redeemedAt() != null) {
                 throw used();
             }

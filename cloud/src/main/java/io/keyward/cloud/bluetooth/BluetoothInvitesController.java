@@ -96,10 +96,12 @@ class BluetoothInvitesController {
     private final BluetoothKeys keys;
     private final InviteVisitorRequests requests;
     private final Locks locks;
+    private final io.keyward.cloud.locks.LockResets resets;
     private final Clock clock;
 
     BluetoothInvitesController(BluetoothInvites invites, BluetoothKeys keys, InviteVisitorRequests requests, Locks locks,
-                               Clock clock) {
+                               io.keyward.cloud.locks.LockResets resets, Clock clock) {
+        this.resets = resets;
         this.invites = invites;
         this.keys = keys;
         this.requests = requests;
@@ -111,10 +113,11 @@ class BluetoothInvitesController {
      * Makes a pairing code. Also on a lock in trust mode (issue 15): the code grants nothing by itself there;
      * redeeming it asks, and an owner's or manager's device signs the visitor's grant.
      */
-    @ApiDoc(summary = "Make a visitor's Bluetooth pairing code (on a lock in trust mode it asks for a grant when redeemed)", answers = {201})
+    @ApiDoc(summary = "Make a visitor's Bluetooth pairing code (on a lock in trust mode it asks for a grant when redeemed)", answers = {201, 409})
     @PostMapping(path = "/api/locks/{lockId}/bluetooth-invites", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Invite> create(@AuthenticationPrincipal AccountPrincipal me, @RequiresRole(AccountRole.OWNER) UUID lock,
                                   @Valid @RequestBody InviteRequest request) {
+        resets.requireBound(lock); // D7: a code for a lock that forgot this cloud would open nothing
         Instant now = clock.instant();
         if (!request.validUntil().isAfter(request.validFrom())) {
             throw bad("validUntil: must be after validFrom");

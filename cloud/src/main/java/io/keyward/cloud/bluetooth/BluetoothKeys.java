@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.keyward.cloud.signing.CloudSigningKey;
+import io.keyward.cloud.locks.LockResets;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.management.QueuedCommands;
 import io.keyward.protocol.bluetooth.BluetoothKey;
@@ -57,15 +58,17 @@ class BluetoothKeys {
 
     private final JdbcClient jdbc;
     private final Locks locks;
+    private final LockResets resets;
     private final CloudSigningKey signingKey;
     private final QueuedCommands commands;
     private final ObjectMapper json;
     private final Clock clock;
 
-    BluetoothKeys(JdbcClient jdbc, Locks locks, CloudSigningKey signingKey, QueuedCommands commands, ObjectMapper json,
-                  Clock clock) {
+    BluetoothKeys(JdbcClient jdbc, Locks locks, LockResets resets, CloudSigningKey signingKey, QueuedCommands commands,
+                  ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.locks = locks;
+        this.resets = resets;
         this.signingKey = signingKey;
         this.commands = commands;
         this.json = json;
@@ -103,10 +106,12 @@ class BluetoothKeys {
               UUID inviteId) {
         Locks.Lock lock = locks.byId(lockId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such lock"));
-        Instant now = clock.instant();
+        resets.requireBound(lockId); // D7: the lock forgot this cloud; it would refuse the key
+        // D7: the lock refuses a key issued before its binding; another node's clock may run a little behind
+        Instant issuedAt = latest(clock.instant(), lock.pairedAt().toInstant());
         String id = newKeyId();
         BluetoothKey key = new BluetoothKey(lock.serial(), id, deviceKey, account.toString(), role,
-                from, until, now);
+                from, until, issuedAt);
         String token = signingKey.sign(key);
         jdbc.sql("""
                 insert into bluetooth_keys (id, lock_id, account_id, device_key, role, valid_from, valid_until, issued_at,
@@ -117,6 +122,10 @@ class BluetoothKeys {
                 .param("issued", utc(key.issuedAt())).param("token", token).param("invite", inviteId)
                 .update();
         return find(lockId, id).orElseThrow();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** The answer to the app that asked for (or redeemed) a key. */

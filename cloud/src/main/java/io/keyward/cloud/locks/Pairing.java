@@ -156,7 +156,10 @@ class Pairing {
         // and the visitor secret made when it was bound (E1, E2)
         String visitorSecret = box.open(jdbc.sql("select visitor_secret from locks where serial = :serial")
                 .param("serial", serial).query(String.class).optional().orElse(null), RowIdentity.visitorSecret(serial));
-        return new PairingProof.Grant(signingKey.publicKey(), broker.lockUri(), issueLogin(serial), visitorSecret);
+        // D7: when this binding was made; the lock refuses the Bluetooth keys signed before it (an earlier binding's)
+        Long boundAt = jdbc.sql("select paired_at from locks where serial = :serial").param("serial", serial)
+                .query(OffsetDateTime.class).optional().map(at -> at.toInstant().toEpochMilli()).orElse(null);
+        return new PairingProof.Grant(signingKey.publicKey(), broker.lockUri(), issueLogin(serial), visitorSecret, boundAt);
     }
 
     /**
@@ -197,6 +200,12 @@ class Pairing {
                     false, null, null, null, null, 0));
         }
         locks.clearReset(claim.serial()); // D7: bound again
+        if (!request.linked()) {
+            // D7: a lock that holds no binding (new, or reset) starts a new one now: the Bluetooth keys signed
+            // before it are refused by the lock. A linked lock paired again keeps its binding and its keys.
+            jdbc.sql("update locks set paired_at = :now where serial = :serial").param("now", now)
+                    .param("serial", claim.serial()).update();
+        }
         // issue 11: this binding has no broker login until the broker confirms one (issueLogin)
         jdbc.sql("update locks set login_issued_at = null where serial = :serial").param("serial", claim.serial()).update();
         // SPEC B10: the home's zone the app sent when the lock was added (management sends it to the lock)

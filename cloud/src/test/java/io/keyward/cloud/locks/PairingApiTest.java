@@ -41,6 +41,8 @@ abstract class PairingApiTest extends CloudTest {
         assertThat(grant.json().get("cloudPublicKey").asString()).isNotBlank();
         assertThat(grant.json().get("brokerUri").asString()).startsWith("tcp://127.0.0.1:");
         assertThat(grant.json().get("brokerPassword").asString()).hasSizeGreaterThanOrEqualTo(22);
+        assertThat(grant.json().get("boundAt").asLong()).as("D7: when the binding was made, the cloud's clock")
+                .isEqualTo(pairedAt(qr.serial));
 
         Api.Response added = app.get(10, TimeUnit.SECONDS);
         assertThat(added.status()).as(added.toString()).isEqualTo(201);
@@ -111,7 +113,7 @@ abstract class PairingApiTest extends CloudTest {
     void takeOverAndReset() throws Exception {
         Qr qr = Qr.fresh(clock.instant());
         CompletableFuture<Api.Response> first = submit(owner, qr.text());
-        lockAsks(qr, true, false);
+        long firstBinding = lockAsks(qr, true, false).json().get("boundAt").asLong();
         assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
         // the lock connected with its login (issue 11: until then its owner may pair it again)
         jdbc.sql("update locks set seen_at = login_issued_at where serial = ?").param(qr.serial).update();
@@ -126,11 +128,16 @@ abstract class PairingApiTest extends CloudTest {
         assertThat(lockAsks(second, true, true).status()).as("the lock is still linked to its owner").isEqualTo(409);
         assertThat(takeOver.get(10, TimeUnit.SECONDS).error()).contains("bound to another account");
         assertThat(api.get("/api/locks", cookie(owner)).json().size()).isEqualTo(1);
+        assertThat(pairedAt(qr.serial)).as("a refused claim keeps the binding's time").isEqualTo(firstBinding);
 
+        clock.advance(java.time.Duration.ofMinutes(1));
         String buyer = signIn(signUp());
         Qr afterReset = Qr.fresh(qr.serial, clock.instant());
         CompletableFuture<Api.Response> rebind = submit(buyer, afterReset.text());
-        assertThat(lockAsks(afterReset, true, false).status()).as("reset: no cloud link any more").isEqualTo(200);
+        Api.Response granted = lockAsks(afterReset, true, false);
+        assertThat(granted.status()).as("reset: no cloud link any more").isEqualTo(200);
+        assertThat(granted.json().get("boundAt").asLong()).as("D7: a new binding, so the old one's Bluetooth keys open nothing")
+                .isEqualTo(pairedAt(qr.serial)).isGreaterThan(firstBinding);
         assertThat(rebind.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
         assertThat(api.get("/api/locks", cookie(owner)).json().size()).as("the old owner lost it").isZero();
         assertThat(api.get("/api/locks", cookie(buyer)).json().findValuesAsString("serial")).containsExactly(qr.serial);
@@ -153,6 +160,11 @@ abstract class PairingApiTest extends CloudTest {
     }
 
     /** The lock's poll, after giving the app's claim a moment to land. */
+    private long pairedAt(String serial) {
+        return jdbc.sql("select paired_at from locks where serial = ?").param(serial)
+                .query(java.time.OffsetDateTime.class).single().toInstant().toEpochMilli();
+    }
+
     private Api.Response lockAsks(Qr qr, boolean administrator, boolean linked) throws InterruptedException {
         Thread.sleep(300);
         return api.postJson("/api/pairing/" + qr.serial, Api.json(Map.of("proof", PairingProof.of(qr.secret, qr.serial),

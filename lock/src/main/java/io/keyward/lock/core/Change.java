@@ -72,8 +72,12 @@ public sealed interface Change {
     record FactoryReset(String secret) implements Change {
     }
 
-    /** Paired with the cloud (A3): its signing key, and the lock's own broker address and password. */
-    record CloudLinked(String cloudPublicKey, String brokerUri, String brokerPassword) implements Change {
+    /**
+     * Paired with the cloud (A3): its signing key, the lock's own broker address and password, and when the
+     * cloud bound it (D7: cloud-signed Bluetooth keys issued before are refused; null: not told).
+     */
+    record CloudLinked(String cloudPublicKey, String brokerUri, String brokerPassword, java.time.Instant boundAt)
+            implements Change {
     }
 
     /** The cloud has stored every event up to this sequence number: they need not be sent again. */

@@ -78,14 +78,19 @@ public sealed interface Input {
 
     /**
      * The pairing handshake with the cloud finished: the lock keeps the cloud's key and its broker login
-     * (A3), and the visitor passcode secret (E1, E2) when the cloud sent one.
+     * (A3), the visitor passcode secret (E1, E2) when the cloud sent one, and when the cloud bound it (D7).
      */
-    record PairingCompleted(String cloudPublicKey, String brokerUri, String brokerPassword, String visitorSecret)
-            implements Input {
+    record PairingCompleted(String cloudPublicKey, String brokerUri, String brokerPassword, String visitorSecret,
+                            java.time.Instant boundAt) implements Input {
 
         /** From a cloud that shares no visitor secret (an older cloud): the lock keeps the one it has. */
         public PairingCompleted(String cloudPublicKey, String brokerUri, String brokerPassword) {
-            this(cloudPublicKey, brokerUri, brokerPassword, null);
+            this(cloudPublicKey, brokerUri, brokerPassword, null, null);
+        }
+
+        /** From a cloud that does not say when it bound the lock (an older cloud): no key is refused for its age. */
+        public PairingCompleted(String cloudPublicKey, String brokerUri, String brokerPassword, String visitorSecret) {
+            this(cloudPublicKey, brokerUri, brokerPassword, visitorSecret, null);
         }
     }
 

@@ -46,8 +46,11 @@ public final class LockData {
     // issue 15, design §9: linked locks' serials -> their Ed25519 identity keys (SPKI b64u), in linking order
     private final java.util.LinkedHashMap<String, String> linkedLocks = new java.util.LinkedHashMap<>();
 
-    /** The lock's binding to the cloud (A3): the key that signs commands, and the lock's broker login. */
-    public record CloudLink(String cloudPublicKey, String brokerUri, String brokerPassword) {
+    /**
+     * The lock's binding to the cloud (A3): the key that signs commands, the lock's broker login, and when the
+     * cloud bound it (D7; null when the cloud did not say, or the binding was stored before it did).
+     */
+    public record CloudLink(String cloudPublicKey, String brokerUri, String brokerPassword, java.time.Instant boundAt) {
     }
 
     public void apply(Change change) {
@@ -74,7 +77,7 @@ public final class LockData {
         } else if (change instanceof Change.FactoryReset c) {
             reset(c.secret());
         } else if (change instanceof Change.CloudLinked c) {
-            cloud = new CloudLink(c.cloudPublicKey(), c.brokerUri(), c.brokerPassword());
+            cloud = new CloudLink(c.cloudPublicKey(), c.brokerUri(), c.brokerPassword(), c.boundAt());
         } else if (change instanceof Change.EventsAcknowledged c) {
             acknowledgedSeq = Math.max(acknowledgedSeq, c.upTo());
         } else if (change instanceof Change.VisitorSecretSet c) {
@@ -321,7 +324,7 @@ public final class LockData {
         settings.forEach((k, v) -> out.add(new Change.SettingChanged(k, v)));
         events.forEach(e -> out.add(new Change.EventRecorded(e)));
         if (cloud != null) {
-            out.add(new Change.CloudLinked(cloud.cloudPublicKey(), cloud.brokerUri(), cloud.brokerPassword()));
+            out.add(new Change.CloudLinked(cloud.cloudPublicKey(), cloud.brokerUri(), cloud.brokerPassword(), cloud.boundAt()));
         }
         if (acknowledgedSeq > 0) {
             out.add(new Change.EventsAcknowledged(acknowledgedSeq));

@@ -53,7 +53,7 @@ final class Pairing {
             return; // only the pairing handshake the lock itself started may bind it
         }
         LockData data = fx.data();
-        fx.commit(new Change.CloudLinked(p.cloudPublicKey(), p.brokerUri(), p.brokerPassword()));
+        fx.commit(new Change.CloudLinked(p.cloudPublicKey(), p.brokerUri(), p.brokerPassword(), p.boundAt()));
         if (VisitorAccess.validSecret(p.visitorSecret()) && !p.visitorSecret().equals(data.visitorSecret())
                 && !data.trustMode()) { // issue 15: an owner device's lock keeps a secret the cloud never knew
             fx.commit(new Change.VisitorSecretSet(p.visitorSecret())); // E1, E2: shared with the cloud from now on

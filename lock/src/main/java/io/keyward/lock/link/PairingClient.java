@@ -100,8 +100,7 @@ public final class PairingClient implements AutoCloseable {
             return false;
         }
         PairingProof.Grant grant = JSON.readValue(response.body(), PairingProof.Grant.class);
-        lock.pairingCompleted(grant.cloudPublicKey(), grant.brokerUri(), grant.brokerPassword(),
-                grant.visitorSecret()); // null from a cloud that sends none; an unreadable one is ignored
+        lock.pairingCompleted(grant); // visitorSecret, boundAt: null from a cloud that sends none; an unreadable secret is ignored
         return lock.cloud() != null;
     }
 

@@ -518,7 +518,7 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
                     }
                 }
                 return BluetoothGrants.lockSide(core.serial(), cloud, data.revokedBluetoothKeys(), data.trustMode(),
-                        owners::get);
+                        owners::get).boundAt(data.cloud().boundAt());
             }
         }
 
@@ -650,6 +650,12 @@ public final class SimulatedLock implements PanelPort, AutoCloseable {
     /** The same, with the visitor passcode secret the cloud made for this lock (E1, E2; null: none sent). */
     public void pairingCompleted(String cloudPublicKey, String brokerUri, String brokerPassword, String visitorSecret) {
         step(new Input.PairingCompleted(cloudPublicKey, brokerUri, brokerPassword, visitorSecret));
+    }
+
+    /** The same, with when the cloud bound the lock (D7: Bluetooth keys it signed before open nothing; null: not said). */
+    public void pairingCompleted(io.keyward.protocol.pairing.PairingProof.Grant grant) {
+        step(new Input.PairingCompleted(grant.cloudPublicKey(), grant.brokerUri(), grant.brokerPassword(),
+                grant.visitorSecret(), grant.boundAt() == null ? null : java.time.Instant.ofEpochMilli(grant.boundAt())));
     }
 
     public void eventAcknowledged(long seq) {

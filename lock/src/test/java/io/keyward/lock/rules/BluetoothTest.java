@@ -13,6 +13,7 @@ import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockUserRole;
 import io.keyward.protocol.command.Setting;
 import io.keyward.protocol.link.CommandSigning;
+import io.keyward.protocol.pairing.PairingProof;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -392,6 +393,45 @@ class BluetoothTest {
         assertThat(t.lock.canonicalData()).doesNotContain(member.keyId());
         assertThat(s.unlock().reason()).isEqualTo("HTTP_404");
         assertThat(connect(key(KeyRole.OWNER)).reason()).isEqualTo("NOT_PAIRED");
+    }
+
+    @Test
+    @DisplayName("D7, C5: after a factory reset and a new pairing with the same cloud, a key the cloud signed before that "
+            + "binding is refused ISSUED_BEFORE_PAIRING (also after a restart); one signed at or after it opens")
+    void keysOfAnEarlierBindingOpenNothing() throws Exception {
+        start();
+        BluetoothKey before = key(KeyRole.MEMBER); // signed an hour ago, by the same cloud key as every key here
+        assertThat(connect(before).ok()).as("admitted while its binding lasts").isTrue();
+        t.lock.usbPower(true);
+        t.lock.battery(null, false);
+        t.lock.holdSet(5, true);
+        t.press("OK");
+        assertThat(t.lock.cloud()).isNull();
+
+        t.createAdministrator(TestLock.ADMIN_PASSCODE);
+        t.lock.holdSet(3, false);
+        Instant boundAt = now();
+        t.lock.pairingCompleted(new PairingProof.Grant(CommandSigning.encode(CLOUD.getPublic()), "tcp://127.0.0.1:0",
+                "broker-password", null, boundAt.toEpochMilli()));
+        assertThat(t.lock.cloud().boundAt()).isEqualTo(boundAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertRefusedAndLogged(connect(before), "ISSUED_BEFORE_PAIRING", before.keyId());
+
+        BluetoothKey justBefore = new BluetoothKey("KW-TEST", "key-" + KEY_IDS.incrementAndGet(),
+                DeviceKeys.encode(DEVICE.getPublic()), "m@example.com", KeyRole.MEMBER, boundAt.minus(Duration.ofHours(1)),
+                boundAt.plus(Duration.ofDays(1)), boundAt.minusMillis(1));
+        assertRefusedAndLogged(connect(justBefore), "ISSUED_BEFORE_PAIRING", justBefore.keyId());
+        BluetoothKey atBinding = new BluetoothKey("KW-TEST", "key-" + KEY_IDS.incrementAndGet(),
+                DeviceKeys.encode(DEVICE.getPublic()), "m@example.com", KeyRole.MEMBER, boundAt.minus(Duration.ofHours(1)),
+                boundAt.plus(Duration.ofDays(1)), boundAt);
+        assertThat(session(atBinding).unlock().ok()).as("issued at the binding: the end is inclusive").isTrue();
+
+        server.close();
+        t.reboot();
+        serve();
+        RadioClient.Handshake again = connect(before);
+        assertThat(again.ok()).isFalse();
+        assertThat(again.reason()).as("the binding's time is stored").isEqualTo("ISSUED_BEFORE_PAIRING");
+        assertThat(connect(atBinding).ok()).isTrue();
     }
 
     @Test

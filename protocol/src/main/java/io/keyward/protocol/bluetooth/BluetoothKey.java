@@ -92,6 +92,18 @@ public record BluetoothKey(String serial, String keyId, String deviceKey, String
         return Outcome.ok(this);
     }
 
+    /**
+     * The same for a cloud-signed key on a lock the cloud bound at boundAt (null: not known): refused
+     * ISSUED_BEFORE_PAIRING when signed before it, as the keys of an earlier binding are (SPEC D7: a factory reset
+     * forgot them, and the same cloud key signed them).
+     */
+    public Outcome<BluetoothKey> admits(String lockSerial, Instant now, RevokedKeys revoked, Instant boundAt) {
+        if (boundAt != null && issuedAt.isBefore(boundAt)) {
+            return Outcome.refused(Refusal.ISSUED_BEFORE_PAIRING, "key " + keyId + " was issued before this lock was paired");
+        }
+        return admits(lockSerial, now, revoked);
+    }
+
     /** The holder's device public key. */
     public ECPublicKey devicePublicKey() {
         return DeviceKeys.decode(deviceKey);

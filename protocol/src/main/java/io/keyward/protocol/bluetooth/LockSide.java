@@ -42,6 +42,7 @@ public final class LockSide {
     private final RevokedKeys revoked;
     private final boolean trustMode;
     private final GrantCheck grants;
+    private Instant boundAt; // SPEC D7: cloud keys issued before it are an earlier binding's
     private String chain;
     private boolean grant;
     private State state = State.NEW;
@@ -67,6 +68,15 @@ public final class LockSide {
         this.revoked = Objects.requireNonNull(revoked, "revoked");
         this.trustMode = trustMode;
         this.grants = grants;
+    }
+
+    /**
+     * SPEC D7: when the cloud bound the lock (null: not known); a cloud-signed key issued before it is refused
+     * ISSUED_BEFORE_PAIRING. Set before the handshake starts.
+     */
+    public synchronized LockSide boundAt(Instant at) {
+        this.boundAt = at;
+        return this;
     }
 
     /** Takes message 1, the phone's hello, checks its token at now, and gives message 2, the lock's hello. */
@@ -129,7 +139,7 @@ public final class LockSide {
             return verified;
         }
         presented = verified.value();
-        return presented.admits(serial, now, revoked);
+        return presented.admits(serial, now, revoked, boundAt);
     }
 
     /** A device grant chain, checked against the lock's owner devices (issue 15, design §2). */

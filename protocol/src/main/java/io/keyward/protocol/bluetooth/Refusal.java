@@ -39,7 +39,12 @@ public enum Refusal {
     /** Issue 15: a device command id the lock has already obeyed. */
     REPLAYED,
     /** Issue 15: a cloud-signed Bluetooth key (kwbk1) offered to a lock in trust mode. */
-    CLOUD_KEY_NOT_TRUSTED;
+    CLOUD_KEY_NOT_TRUSTED,
+    /**
+     * SPEC D7: a cloud-signed key issued before the cloud bound the lock as it is now bound: a key of an earlier
+     * binding, from before a factory reset (the same cloud signs both, so the signature alone does not tell).
+     */
+    ISSUED_BEFORE_PAIRING;
 
     /** The reason code of the design and the lock's log: FORGED for FORGED_TOKEN, the name otherwise. */
     public String code() {

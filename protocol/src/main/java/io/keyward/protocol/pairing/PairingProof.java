@@ -56,9 +56,12 @@ public final class PairingProof {
      * What the cloud answers once the account's claim is there. visitorSecret: the lock's visitor
      * passcode secret (base64url, {@code io.keyward.protocol.visitor.VisitorSecret}, SPEC E1, E2), made by
      * the cloud when it binds the lock; a lock reading a grant without it (an older cloud) pairs all the
-     * same and simply takes no visitor codes.
+     * same and simply takes no visitor codes. boundAt: when the cloud bound the lock to its account, in
+     * milliseconds since the epoch on the cloud's clock (SPEC D7): the lock refuses every cloud-signed
+     * Bluetooth key issued before it, so keys of an earlier binding (before a factory reset) open nothing;
+     * null from an older cloud.
      */
-    public record Grant(String cloudPublicKey, String brokerUri, String brokerPassword, String visitorSecret) {
+    public record Grant(String cloudPublicKey, String brokerUri, String brokerPassword, String visitorSecret, Long boundAt) {
 
         /** The broker password and the visitor secret: never in a log (issue 10 item 5). */
         @Override
@@ -68,7 +71,7 @@ public final class PairingProof {
 
 
         public Grant(String cloudPublicKey, String brokerUri, String brokerPassword) {
-            this(cloudPublicKey, brokerUri, brokerPassword, null);
+            this(cloudPublicKey, brokerUri, brokerPassword, null, null);
         }
     }
 }
