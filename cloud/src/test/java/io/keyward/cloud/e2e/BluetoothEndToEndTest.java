@@ -116,6 +116,37 @@ class BluetoothEndToEndTest {
         assertThat(owner.lock(id).get("online").asBoolean()).as("all while the lock was offline").isFalse();
     }
 
+    @Test
+    @DisplayName("D7 a lock reset at the door and added by a new owner on the same cloud refuses the old binding's keys "
+            + "(ISSUED_BEFORE_PAIRING), though the same cloud key signed them; the new owner's key opens")
+    void resetEndsTheOldBindingsKeys() throws Exception {
+        cloud = Cloud.start(data.resolve("cloud"), Map.of());
+        Account owner = Account.signUp(cloud);
+        lock = Lock.start(data.resolve("locks"), cloud.uri());
+        String id = pairedLock(owner);
+        Key visitor = visitorKey(owner, id);
+        assertThat(visitor.connect().ok()).as("opens while its binding lasts").isTrue();
+
+        lock.post("/battery", "{\"inserted\":false}");
+        lock.post("/hold", "{\"button\":\"SET\",\"seconds\":5,\"insertBattery\":true}");
+        lock.expectPrompt("CONFIRM_FACTORY_RESET");
+        lock.keys("OK");
+        await().atMost(RECONNECT).until(() -> !owner.lock(id).get("reset").isNull());
+
+        Account buyer = Account.signUp(cloud);
+        String newId = pairedLock(buyer);
+        RadioClient.Handshake old = visitor.connect();
+        assertThat(old.ok()).isFalse();
+        assertThat(old.reason()).isEqualTo("ISSUED_BEFORE_PAIRING");
+
+        KeyPair device = DeviceKeys.newKeyPair();
+        JsonNode key = expect(buyer.post("/api/locks/" + newId + "/bluetooth-key",
+                Map.of("deviceKey", DeviceKeys.encode(device.getPublic()))), 200).json();
+        RadioClient.Handshake fresh = RadioClient.connect(key.get("radio").asString(), key.get("token").asString(), device);
+        assertThat(fresh.ok()).as("the new binding's key: " + fresh.reason()).isTrue();
+        assertThat(fresh.session().unlock().ok()).isTrue();
+    }
+
     // ---- helpers ----
 
     private String pairedLock(Account owner) {
