@@ -1053,6 +1053,7 @@ export default {
   'refusal.ROLE_NOT_ALLOWED': 'This device’s access does not allow this.',
   'refusal.CHAIN_TOO_LONG': 'This device’s access was granted through too many steps.',
   'refusal.CLOUD_KEY_NOT_TRUSTED': 'The lock no longer takes keys the cloud made: it needs one of your devices to grant access.',
+  'refusal.ISSUED_BEFORE_PAIRING': 'The Bluetooth key was made before the lock was reset and added again.',
   'refusal.BAD_BIND_PROOF': 'The lock did not accept the code: it is wrong, used or expired. Ask the lock for a new one.',
   'refusal.TOO_MANY_DEVICES': 'The lock holds 8 devices, as many as it takes: remove one first.',
   'refusal.ALREADY_BOUND': 'This device is already bound to the lock.',
@@ -1067,6 +1068,7 @@ export default {
   'refusal.BLUETOOTH_KEYS_IN_APP': 'This lock is protected: Bluetooth access is granted from your bound devices.',
   'refusal.LOCK_OFFLINE': 'The lock is offline: it must be online for this.',
   'bluetooth.refusal.CLOUD_KEY_NOT_TRUSTED': 'The lock no longer takes Bluetooth keys the cloud made.',
+  'bluetooth.refusal.ISSUED_BEFORE_PAIRING': 'This Bluetooth key was made before the lock was last added: ask for a new one.',
   // issue 15: shared members' devices and their grants (view-grants.js)
   'grants.title': 'Shared devices',
   'grants.intro': 'Devices of the people you shared this lock with. The lock opens for them only after one of your bound devices grants them.',

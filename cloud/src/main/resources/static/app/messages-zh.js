@@ -1053,6 +1053,7 @@ export default {
   'refusal.ROLE_NOT_ALLOWED': '本设备的权限不允许此操作。',
   'refusal.CHAIN_TOO_LONG': '本设备的权限经过了过多层授予。',
   'refusal.CLOUD_KEY_NOT_TRUSTED': '门锁不再接受云端生成的钥匙：需要由您的设备授予权限。',
+  'refusal.ISSUED_BEFORE_PAIRING': '该蓝牙钥匙生成于门锁恢复出厂设置并重新添加之前。',
   'refusal.BAD_BIND_PROOF': '门锁未接受此绑定码：它有误、已用过或已过期。请让门锁重新生成。',
   'refusal.TOO_MANY_DEVICES': '门锁已绑定 8 台设备，已达上限：请先移除一台。',
   'refusal.ALREADY_BOUND': '本设备已绑定到门锁。',
@@ -1067,6 +1068,7 @@ export default {
   'refusal.BLUETOOTH_KEYS_IN_APP': '这把门锁受保护：蓝牙权限须由您已绑定的设备授予。',
   'refusal.LOCK_OFFLINE': '门锁离线：此操作需要门锁在线。',
   'bluetooth.refusal.CLOUD_KEY_NOT_TRUSTED': '门锁不再接受云端生成的蓝牙钥匙。',
+  'bluetooth.refusal.ISSUED_BEFORE_PAIRING': '此蓝牙钥匙生成于门锁最近一次添加之前：请申请新的钥匙。',
   // issue 15: shared members' devices and their grants (view-grants.js)
   'grants.title': '共享设备',
   'grants.intro': '与您共享这把门锁的人的设备。只有在您已绑定的某台设备授权后，门锁才会为他们开门。',
