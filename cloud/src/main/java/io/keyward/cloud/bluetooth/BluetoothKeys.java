@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -89,14 +90,18 @@ class BluetoothKeys {
      * again, so an app that refreshes often does not pile up keys; otherwise a new one, valid 7 days.
      */
     Row forMember(UUID lockId, UUID account, String deviceKey, KeyRole role) {
+        resets.requireBound(lockId); // D7: not even a key kept from before: the lock forgot this cloud
         OffsetDateTime now = OffsetDateTime.now(clock);
+        Instant boundAt = locks.byId(lockId).map(l -> l.pairedAt().toInstant().truncatedTo(ChronoUnit.MILLIS))
+                .orElse(Instant.EPOCH);
         Optional<Row> current = jdbc.sql("""
                 select * from bluetooth_keys where lock_id = :lock and account_id = :account and device_key = :device
                 and role = :role and revoked_at is null and valid_until > :halfLife and valid_from <= :now
                 order by valid_until desc limit 1""")
                 .param("lock", lockId).param("account", account).param("device", deviceKey).param("role", role.name())
                 .param("halfLife", now.plus(MEMBER_VALIDITY.dividedBy(2))).param("now", now)
-                .query(Row.class).optional();
+                .query(Row.class).optional()
+                .filter(row -> !row.issuedAt().toInstant().isBefore(boundAt)); // an earlier binding's: the lock refuses it
         return current.orElseGet(() -> issue(lockId, account, deviceKey, role, now.toInstant().minus(CLOCK_SLACK),
                 now.toInstant().plus(MEMBER_VALIDITY), null));
     }
