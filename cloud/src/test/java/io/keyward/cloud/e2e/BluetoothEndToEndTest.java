@@ -55,12 +55,10 @@ class BluetoothEndToEndTest {
     @DisplayName("E3 a visitor redeems the owner's code and unlocks over Bluetooth (UNLOCK by BLUETOOTH reaches the cloud); "
             + "a revoked key is still accepted before any sync and refused after the lock's next sync with the cloud")
     void revokedKeyRefusedAfterSync() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), Map.of());
-        Account owner = Account.signUp(cloud);
-        lock = Lock.start(data.resolve("locks"), cloud.uri());
-        String id = pairedLock(owner);
-
-        Key visitor = visitorKey(owner, id);
+        Paired paired = pairedWithVisitor();
+        Account owner = paired.owner();
+        String id = paired.id();
+        Key visitor = paired.visitor();
         RadioClient.Handshake first = visitor.connect();
         assertThat(first.ok()).as("handshake: " + first.reason()).isTrue();
         assertThat(first.session().unlock().ok()).isTrue();
@@ -120,11 +118,10 @@ class BluetoothEndToEndTest {
     @DisplayName("D7 a lock reset at the door and added by a new owner on the same cloud refuses the old binding's keys "
             + "(ISSUED_BEFORE_PAIRING), though the same cloud key signed them; the new owner's key opens")
     void resetEndsTheOldBindingsKeys() throws Exception {
-        cloud = Cloud.start(data.resolve("cloud"), Map.of());
-        Account owner = Account.signUp(cloud);
-        lock = Lock.start(data.resolve("locks"), cloud.uri());
-        String id = pairedLock(owner);
-        Key visitor = visitorKey(owner, id);
+        Paired paired = pairedWithVisitor();
+        Account owner = paired.owner();
+        String id = paired.id();
+        Key visitor = paired.visitor();
         assertThat(visitor.connect().ok()).as("opens while its binding lasts").isTrue();
 
         lock.post("/battery", "{\"inserted\":false}");
@@ -148,6 +145,18 @@ class BluetoothEndToEndTest {
     }
 
     // ---- helpers ----
+
+    record Paired(Account owner, String id, Key visitor) {
+    }
+
+    /** The cloud and a lock started, the lock paired with a new owner, and a visitor's key from the owner's code. */
+    private Paired pairedWithVisitor() {
+        cloud = Cloud.start(data.resolve("cloud"), Map.of());
+        Account owner = Account.signUp(cloud);
+        lock = Lock.start(data.resolve("locks"), cloud.uri());
+        String id = pairedLock(owner);
+        return new Paired(owner, id, visitorKey(owner, id));
+    }
 
     private String pairedLock(Account owner) {
         lock.withAdministrator();
