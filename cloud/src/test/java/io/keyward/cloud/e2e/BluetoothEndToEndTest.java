@@ -150,7 +150,7 @@ class BluetoothEndToEndTest {
     }
 
     /** The cloud and a lock started, the lock paired with a new owner, and a visitor's key from the owner's code. */
-    private Paired pairedWithVisitor() {
+    private Paired pairedWithVisitor() throws Exception {
         cloud = Cloud.start(data.resolve("cloud"), Map.of());
         Account owner = Account.signUp(cloud);
         lock = Lock.start(data.resolve("locks"), cloud.uri());
