@@ -68,6 +68,7 @@ class CommandQueue {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final SecretBox box;
+    private final CommandSecrets secrets;
     private final ApplicationEventPublisher events;
 
     CommandQueue(JdbcClient jdbc, Locks locks, LockLink link, CloudSigningKey signingKey, TransactionTemplate transaction,
@@ -80,6 +81,7 @@ class CommandQueue {
         this.transaction = transaction;
         this.clock = clock;
         this.box = box;
+        this.secrets = new CommandSecrets(box, "lock_commands");
     }
 
     /**
@@ -204,13 +206,11 @@ class CommandQueue {
      * password (docs/home-assistant.md), a person's passcode (docs/people.md).
      */
     private LockCommand sealed(LockCommand command, UUID id) {
-        if (command instanceof LockCommand.WithSecret w && w.secret() != null) {
-            return w.withSecret(box.seal(w.secret(), secretIdentity(id, w)));
-        }
+        // a whole device-signed token is the queue's alone: a signature request holds its command before signing
         if (command instanceof LockCommand.DeviceSigned d) {
             return new LockCommand.DeviceSigned(box.seal(d.signed(), signedIdentity(id)), d.chain());
         }
-        return command;
+        return secrets.sealed(command, id);
     }
 
     private static String signedIdentity(UUID id) {
@@ -261,8 +261,8 @@ class CommandQueue {
     private String opened(Command c) {
         try {
             LockCommands.Asked asked = LockCommands.parseAsked(c.body()); // it names who asked (issue 12)
-            if (asked.command() instanceof LockCommand.WithSecret w && w.secret() != null) {
-                return LockCommands.write(w.withSecret(box.open(w.secret(), secretIdentity(c.id(), w))), asked.askedBy());
+            if (CommandSecrets.in(asked.command())) {
+                return LockCommands.write(secrets.opened(asked.command(), c.id()), asked.askedBy());
             }
             if (asked.command() instanceof LockCommand.DeviceSigned d && !d.signed().startsWith(DEVICE_TOKEN)) {
                 // verbatim as the device signed it (issue 15): only the cloud's own envelope around it is new
@@ -291,11 +291,6 @@ class CommandQueue {
         }
         return "{\"type\":\"DEVICE_SIGNED\",\"signer\":\"" + signed.value().signerId() + "\",\"command\":"
                 + LockCommands.shown(signed.value().commandJson()) + "}";
-    }
-
-    /** The sealed copy's identity: the row and the field ("body.password", "body.passcode"). */
-    private static String secretIdentity(UUID id, LockCommand.WithSecret command) {
-        return RowIdentity.of("lock_commands", id.toString(), "body." + command.secretField());
     }
 
     @EventListener

@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import io.keyward.cloud.locks.LockResets;
 import io.keyward.cloud.locks.Locks;
-import io.keyward.cloud.secrets.RowIdentity;
 import io.keyward.cloud.secrets.SecretBox;
 import io.keyward.protocol.command.LockCommand;
 import io.keyward.protocol.command.LockCommands;
@@ -35,7 +34,7 @@ public class SignatureRequests {
     private final Locks locks;
     private final LockResets resets;
     private final CommandQueue commands;
-    private final SecretBox box;
+    private final CommandSecrets secrets;
     private final Clock clock;
 
     SignatureRequests(JdbcClient jdbc, Locks locks, LockResets resets, CommandQueue commands, SecretBox box, Clock clock) {
@@ -43,7 +42,7 @@ public class SignatureRequests {
         this.locks = locks;
         this.resets = resets;
         this.commands = commands;
-        this.box = box;
+        this.secrets = new CommandSecrets(box, "signature_requests");
         this.clock = clock;
     }
 
@@ -55,8 +54,7 @@ public class SignatureRequests {
     /** Records the command to be signed for the lock; its id is the request's. */
     public UUID record(UUID lockId, UUID account, LockCommand command) {
         UUID id = UUID.randomUUID();
-        LockCommand stored = command instanceof LockCommand.WithSecret w && w.secret() != null
-                ? w.withSecret(box.seal(w.secret(), identity(id, w))) : command;
+        LockCommand stored = secrets.sealed(command, id);
         jdbc.sql("""
                 insert into signature_requests (id, lock_id, account_id, body, created_at)
                 values (:id, :lock, :account, :body, :now)""")
@@ -123,15 +121,9 @@ public class SignatureRequests {
 
     private LockCommand opened(UUID id, String body) {
         try {
-            LockCommand command = LockCommands.parse(body);
-            return command instanceof LockCommand.WithSecret w && w.secret() != null
-                    ? w.withSecret(box.open(w.secret(), identity(id, w))) : command;
+            return secrets.opened(LockCommands.parse(body), id);
         } catch (LockCommands.MalformedCommand e) {
             throw new IllegalStateException("signature request " + id + " does not read back: " + e.getMessage(), e);
         }
-    }
-
-    private static String identity(UUID id, LockCommand.WithSecret command) {
-        return RowIdentity.of("signature_requests", id.toString(), "body." + command.secretField());
     }
 }
