@@ -15,6 +15,7 @@ import java.util.UUID;
 import io.keyward.cloud.ApiDoc;
 import io.keyward.cloud.accounts.AccountPrincipal;
 import io.keyward.cloud.grants.VisitorRequests;
+import io.keyward.cloud.locks.LockResets;
 import io.keyward.cloud.locks.Locks;
 import io.keyward.cloud.sharing.AccountRole;
 import io.keyward.cloud.sharing.RequiresRole;
@@ -96,11 +97,11 @@ class BluetoothInvitesController {
     private final BluetoothKeys keys;
     private final InviteVisitorRequests requests;
     private final Locks locks;
-    private final io.keyward.cloud.locks.LockResets resets;
+    private final LockResets resets;
     private final Clock clock;
 
     BluetoothInvitesController(BluetoothInvites invites, BluetoothKeys keys, InviteVisitorRequests requests, Locks locks,
-                               io.keyward.cloud.locks.LockResets resets, Clock clock) {
+                               LockResets resets, Clock clock) {
         this.resets = resets;
         this.invites = invites;
         this.keys = keys;
