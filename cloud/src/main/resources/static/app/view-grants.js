@@ -2,7 +2,8 @@
 // with its account and waits until one of the owner's devices signs a grant for it; the owner's Devices
 // page lists the waiting devices (grant: signed here, the role the sharing gives) and the live grants
 // (revoke: a kwdr1 signed here, which the cloud queues to the lock and every app carries over Bluetooth;
-// a manager's device revokes members' and visitors' grants with its own chain beside it, rule T7).
+// a manager's device grants and revokes members' and visitors' grants, its own chain beside or above it,
+// rule T7).
 // The cloud relays both; it signs neither, and the lock checks each itself.
 import { get, post, seg } from './api.js';
 import { h, replace, text } from './dom.js';
@@ -82,16 +83,55 @@ export async function memberDeviceLine(lock) {
 
 /**
  * This device's own chain when it is not an owner device but holds a working OWNER or MANAGER grant
- * (rule T7: it may then revoke, sending the chain beside the kwdr1): {chain, role, deviceId}; else null.
+ * (rule T7: it may then grant and revoke): {chain, role, deviceId, validFrom, validUntil} (ms); else null.
  */
-async function revokingChain(lock) {
+async function managingChain(lock) {
   const mine = await myGrant(lock);
   return mine.status === 'GRANTED' && (mine.role === 'OWNER' || mine.role === 'MANAGER')
-    ? { chain: mine.chain, role: mine.role, deviceId: mine.deviceId } : null;
+    ? {
+      chain: mine.chain, role: mine.role, deviceId: mine.deviceId,
+      validFrom: Date.parse(mine.validFrom), validUntil: Date.parse(mine.validUntil),
+    } : null;
+}
+
+/** Roles from the lowest; a grant's role is at most the sharing's (the cloud's HolderRule). */
+const RANKS = ['VISITOR', 'MEMBER', 'MANAGER', 'OWNER'];
+/** What a chain's role may sign, as the lock checks it (GrantChain, design §2): a MANAGER signs MEMBER or VISITOR only. */
+const SIGNS = { OWNER: RANKS, MANAGER: ['VISITOR', 'MEMBER'] };
+
+/**
+ * The role a granting chain gives a waiting device: the request's own role when the chain may sign it,
+ * else the highest it may sign below that (a manager's device grants a manager's device MEMBER); null
+ * when the chain cannot grant at all. The lock takes a chain of leaf + one parent only (CHAIN_TOO_LONG),
+ * so a chain that is itself two long signs nothing.
+ */
+function roleFor(granter, requestRole) {
+  if (granter.chain.length !== 1) {
+    return null;
+  }
+  const cap = RANKS.indexOf(requestRole);
+  const allowed = SIGNS[granter.role].filter((r) => RANKS.indexOf(r) <= cap);
+  return allowed.length ? allowed[allowed.length - 1] : null;
 }
 
 /**
- * Whether the revoking chain may revoke grant g (T7, as the lock checks it): an OWNER-role chain any; a
+ * A member's grant period from a granting chain: a year from now (as an owner device's), cut to lie
+ * within the chain's own grant, as the lock requires of a leaf (ROLE_NOT_ALLOWED otherwise).
+ */
+function periodWithin(granter, now) {
+  return {
+    validFrom: Math.max(now - SLACK_MS, granter.validFrom),
+    validUntil: Math.min(now + GRANT_MS, granter.validUntil),
+  };
+}
+
+/** Whether a visitor's pairing-code period lies within the chain's grant (it is signed exactly as asked, E3). */
+function visitorFits(granter, r) {
+  return Date.parse(r.validFrom) >= granter.validFrom && Date.parse(r.validUntil) <= granter.validUntil;
+}
+
+/**
+ * Whether the managing chain may revoke grant g (T7, as the lock checks it): an OWNER-role chain any; a
  * MANAGER's a MEMBER or VISITOR grant that an owner device or this manager's device signed.
  */
 function mayRevoke(revoker, g, lock) {
@@ -104,14 +144,16 @@ function mayRevoke(revoker, g, lock) {
 
 /**
  * The Devices page's "Shared devices" card for the owner and managers: devices waiting for a grant,
- * with Grant; grants, with Revoke. Granting needs this browser to be an owner device; revoking an owner
- * device, or a device holding a manager's grant (T7: members' and visitors' grants, with its chain);
- * elsewhere the lists show and the buttons say where to sign. update(lock) is called on every poll.
+ * with Grant; grants, with Revoke. Both need this browser to be an owner device, or a device holding a
+ * manager's (or owner-role) grant (T7): it grants members and visitors within its own grant, and revokes
+ * their grants with its chain. Elsewhere the lists show and a note says where to sign. update(lock) is
+ * called on every poll.
  */
 export function sharedDevicesCard(lockId) {
   const intro = h('p', { class: 'muted' }, t('grants.intro'));
   const signHere = h('p', { id: 'grants-sign-where', class: 'note', hidden: true }, t('grants.signOnOwnerDevice'));
-  const managerNote = h('p', { id: 'grants-manager-revokes', class: 'note', hidden: true }, t('grants.managerRevokes'));
+  // its words name this device's own grant's end, set in update()
+  const managerNote = h('p', { id: 'grants-manager-revokes', class: 'note', hidden: true });
   const waiting = h('ul', { id: 'grant-requests', class: 'device-list', 'aria-live': 'polite' });
   const noneWaiting = h('p', { id: 'grant-requests-none', class: 'muted' }, t('grants.noneWaiting'));
   const grants = h('ul', { id: 'grant-list', class: 'device-list', 'aria-live': 'polite' });
@@ -122,8 +164,18 @@ export function sharedDevicesCard(lockId) {
     h('h3', {}, t('grants.grantsTitle')), noGrants, grants);
   let lock = null;
   let signer = false;
-  let revoker = null; // T7: this device's chain when it revokes as a manager (not an owner device)
+  let manager = null; // T7: this device's chain when it grants and revokes as a manager (not an owner device)
   let shown = null;
+
+  /** The role and period this device signs for a request: a visitor's exactly as its code asked (SPEC E3). */
+  function terms(request, now) {
+    if (request.kind === 'VISITOR') {
+      return { role: 'VISITOR', validFrom: Date.parse(request.validFrom), validUntil: Date.parse(request.validUntil) };
+    }
+    return signer
+      ? { role: request.role, validFrom: now - SLACK_MS, validUntil: now + GRANT_MS }
+      : { role: roleFor(manager, request.role), ...periodWithin(manager, now) };
+  }
 
   async function give(request, button) {
     button.disabled = true;
@@ -131,13 +183,11 @@ export function sharedDevicesCard(lockId) {
       await registerThisDevice(); // the cloud checks the grant against this device's registered key
       const now = Date.now();
       const visitor = request.kind === 'VISITOR';
-      // a visitor's grant (SPEC E3): VISITOR for exactly the pairing code's period, answering its request
       const token = await grant({
         serial: lock.serial, holderKey: request.deviceKey, account: request.accountEmail || request.accountId,
-        role: visitor ? 'VISITOR' : request.role,
-        validFrom: visitor ? Date.parse(request.validFrom) : now - SLACK_MS,
-        validUntil: visitor ? Date.parse(request.validUntil) : now + GRANT_MS, issuedAt: now,
+        ...terms(request, now), issuedAt: now,
       });
+      // the token alone, also from a manager's device: the cloud finds the signer's own grant as the parent
       await post(`${lockPath(lockId)}/grants`, visitor ? { token, inviteId: request.inviteId } : { token });
       app.say(visitor
         ? t('grants.approved', { name: visitorName(request), fingerprint: request.fingerprint, until: dateTime(request.validUntil) })
@@ -156,7 +206,7 @@ export function sharedDevicesCard(lockId) {
       await registerThisDevice();
       const token = await revocation(lock.serial, g.grantId, new Date(g.validUntil).getTime());
       // T7: a manager's device sends its own chain beside the kwdr1 (the lock checks it as any chain)
-      await post(`${lockPath(lockId)}/grants/${seg(g.grantId)}/revocation`, signer ? { token } : { token, chain: revoker.chain });
+      await post(`${lockPath(lockId)}/grants/${seg(g.grantId)}/revocation`, signer ? { token } : { token, chain: manager.chain });
       const name = g.deviceName || g.fingerprint;
       app.say(lock.online ? t('grants.revokedOnline', { name }) : t('grants.revokedOffline', { name }));
       shown = null;
@@ -177,10 +227,28 @@ export function sharedDevicesCard(lockId) {
       h('p', { class: 'muted' }, [r.accountName, r.accountEmail].filter(Boolean).join(' · '),
         ' — ', t('bluetooth.validRange', { from: dateTime(r.validFrom), until: dateTime(r.validUntil) })),
       h('p', { class: 'hint' }, t('grants.compareVisitor', { fingerprint: r.fingerprint })),
-      signer ? h('button', {
-        id: `approve-${r.inviteId}`, type: 'button', class: 'btn btn-primary btn-small',
-        onclick: (event) => give(r, event.currentTarget),
-      }, t('grants.approve')) : null);
+      approveButton(r));
+  }
+
+  /** Approve, when this device may sign VISITOR for the code's whole period; else a line why not (or nothing). */
+  function approveButton(r) {
+    const fits = signer || (manager && roleFor(manager, 'VISITOR') && visitorFits(manager, r));
+    if (!fits) {
+      return manager ? h('p', { class: 'note' }, t('grants.visitorOutsideManager')) : null;
+    }
+    return h('button', {
+      id: `approve-${r.inviteId}`, type: 'button', class: 'btn btn-primary btn-small',
+      onclick: (event) => give(r, event.currentTarget),
+    }, t('grants.approve'));
+  }
+
+  /** Grant, with the role this device gives (a manager's device: MEMBER or VISITOR only); null when it cannot sign. */
+  function grantButton(r) {
+    const role = signer ? r.role : manager && roleFor(manager, r.role);
+    return role ? h('button', {
+      id: `grant-${r.deviceId}`, type: 'button', class: 'btn btn-primary btn-small', 'data-role': role,
+      onclick: (event) => give(r, event.currentTarget),
+    }, t('grants.grant', { role: roleWords(role).toLowerCase() })) : null;
   }
 
   function requestItem(r) {
@@ -194,10 +262,7 @@ export function sharedDevicesCard(lockId) {
         h('span', { class: 'badge' }, roleWords(r.role))),
       h('p', { class: 'muted' }, r.accountName ? `${r.accountName} · ${r.accountEmail}` : r.accountEmail),
       h('p', { class: 'hint' }, t('grants.compare', { fingerprint: r.fingerprint })),
-      signer ? h('button', {
-        id: `grant-${r.deviceId}`, type: 'button', class: 'btn btn-primary btn-small',
-        onclick: (event) => give(r, event.currentTarget),
-      }, t('grants.grant', { role: roleWords(r.role).toLowerCase() })) : null);
+      grantButton(r));
   }
 
   function state(g) {
@@ -222,7 +287,7 @@ export function sharedDevicesCard(lockId) {
       h('p', { class: 'muted' }, [g.accountName, g.accountEmail].filter(Boolean).join(' · '),
         ' — ', t('bluetooth.validRange', { from: dateTime(g.validFrom), until: dateTime(g.validUntil) })),
       g.revokeAdvised && live ? h('p', { class: 'warn', id: `grant-advice-${g.grantId}` }, t('grants.revokeAdvised')) : null,
-      live && (signer || (revoker && mayRevoke(revoker, g, lock))) ? h('button', {
+      live && (signer || (manager && mayRevoke(manager, g, lock))) ? h('button', {
         id: `grant-revoke-${g.grantId}`, type: 'button', class: 'btn btn-ghost btn-small danger-text',
         onclick: (event) => revoke(g, event.currentTarget),
       }, t('visitors.revoke')) : null);
@@ -236,12 +301,15 @@ export function sharedDevicesCard(lockId) {
       return;
     }
     signer = supported() && (await isOwnerDevice(lock));
-    revoker = !signer && supported() ? await revokingChain(lock) : null;
-    signHere.hidden = signer || Boolean(revoker);
-    managerNote.hidden = !revoker;
+    manager = !signer && supported() ? await managingChain(lock) : null;
+    signHere.hidden = signer || Boolean(manager);
+    managerNote.hidden = !manager;
+    if (manager) {
+      text(managerNote, t('grants.managerRevokes', { until: dateTime(manager.validUntil) }));
+    }
     const [{ data: requests }, { data: list }] = await Promise.all([
       get(`${lockPath(lockId)}/device-requests`), get(`${lockPath(lockId)}/grants`)]);
-    const key = JSON.stringify([signer, revoker, requests, list]);
+    const key = JSON.stringify([signer, manager, requests, list]);
     if (key === shown) {
       return;
     }

@@ -12,6 +12,7 @@ import java.util.stream.StreamSupport;
 
 import io.keyward.cloud.browser.Browser;
 import io.keyward.cloud.browser.BrowserPages;
+import io.keyward.protocol.trust.DeviceSigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -51,6 +52,11 @@ class SharedDeviceGrantsBrowserTest {
     Browser ownerBrowser;
     Browser memberBrowser;
     Browser managerBrowser; // SPEC T7, started by managerRevokesOnItsDevice
+    Browser erinBrowser; // SPEC T7, a member's device the manager's grants (managerGrantsOnItsDevice)
+    BrowserPages managerPage;
+    Account manager;
+    String managerDeviceId;
+    String managerGrant;
     BrowserPages ownerPage;
     BrowserPages memberPage;
     String lockId;
@@ -73,7 +79,7 @@ class SharedDeviceGrantsBrowserTest {
 
     @AfterAll
     void stop() {
-        closeAll(ownerBrowser, memberBrowser, managerBrowser, lock, cloud);
+        closeAll(ownerBrowser, memberBrowser, managerBrowser, erinBrowser, lock, cloud);
     }
 
     @Test
@@ -133,7 +139,7 @@ class SharedDeviceGrantsBrowserTest {
         memberBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId);
         memberDeviceId = deviceIdOf(memberBrowser);
         String fingerprint = fingerprint(memberDeviceId);
-        untilText(memberBrowser, memberPage, "trust-this-device", "Waiting for the owner to grant this device");
+        untilText(memberBrowser, memberPage, "trust-this-device", "Waiting for the owner or a manager to grant this device");
         assertThat(memberPage.visible("trust-this-device").getText()).contains(fingerprint);
         assertThat(memberBrowser.driver.findElement(By.id("trust-steps")).isDisplayed())
                 .as("a member's device is granted, not bound at the door").isFalse();
@@ -267,17 +273,17 @@ class SharedDeviceGrantsBrowserTest {
     @DisplayName("SPEC T7 a manager's browser, granted MANAGER by the owner's device, revokes the member's new grant on its own device with its "
             + "chain: no Revoke on the manager's own grant; REVOKE_GRANT reaches the lock and the member's remote unlock is refused REVOKED")
     void managerRevokesOnItsDevice() throws Exception {
-        Account manager = Account.signUp(cloud);
+        manager = Account.signUp(cloud);
         Account.expect(owner.post("/api/locks/" + lockId + "/shares", Map.of("email", manager.email, "role", "MANAGER")), 201);
         managerBrowser = Browser.start(Browser.DESKTOP);
-        BrowserPages managerPage = new BrowserPages(managerBrowser, 400);
+        managerPage = new BrowserPages(managerBrowser, 400);
         managerPage.openAppAndPanelTabs(cloud.uri() + "/", null);
         managerPage.app();
         managerPage.signIn(manager.email, BrowserPages.PASSWORD);
         managerPage.visible("signout");
         managerBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId);
-        String managerDeviceId = deviceIdOf(managerBrowser);
-        untilText(managerBrowser, managerPage, "trust-this-device", "Waiting for the owner to grant this device");
+        managerDeviceId = deviceIdOf(managerBrowser);
+        untilText(managerBrowser, managerPage, "trust-this-device", "Waiting for the owner or a manager to grant this device");
 
         // the owner's device grants the manager's browser (MANAGER, as shared) and the member's device again
         ownerPage.app();
@@ -291,7 +297,7 @@ class SharedDeviceGrantsBrowserTest {
         String memberGrant = StreamSupport.stream(grants.spliterator(), false)
                 .filter(g -> g.get("holderId").asString().equals(memberDeviceId) && "ACTIVE".equals(g.get("status").asString()))
                 .map(g -> g.get("grantId").asString()).findFirst().orElseThrow();
-        String managerGrant = StreamSupport.stream(grants.spliterator(), false)
+        managerGrant = StreamSupport.stream(grants.spliterator(), false)
                 .filter(g -> g.get("holderId").asString().equals(managerDeviceId))
                 .map(g -> g.get("grantId").asString()).findFirst().orElseThrow();
 
@@ -373,6 +379,70 @@ class SharedDeviceGrantsBrowserTest {
         assertThat(lockEvents().anyMatch(e -> "UNLOCK".equals(e.path("kind").asString())
                 && "BLUETOOTH".equals(e.path("method").asString()) && "OK".equals(e.path("result").asString())
                 && e.path("credential").asString().contains(visitorGrant))).as("the lock opened for the visitor's grant").isTrue();
+        relocked();
+    }
+
+    @Test
+    @Order(12)
+    @DisplayName("SPEC T7, issue 15: the manager's browser, granted MANAGER by the owner's device (above), grants a member's waiting "
+            + "device MEMBER on its own device, within its own grant and with its grant as the parent; the member opens the real lock "
+            + "over Bluetooth with that chain; the manager's device is offered no OWNER or MANAGER grant, also for a manager's device")
+    void managerGrantsOnItsDevice() throws Exception {
+        relocked();
+        Account erin = Account.signUp(cloud);
+        Account.expect(owner.post("/api/locks/" + lockId + "/shares", Map.of("email", erin.email, "role", "MEMBER")), 201);
+        // the manager account's other device waits too: shared MANAGER, yet a manager's device may give it MEMBER only
+        DeviceSigner tablet = DeviceSigner.generate();
+        assertThat(manager.post("/api/devices", Map.of("deviceKey", tablet.deviceKey(), "agreeKey", tablet.agreeKey(),
+                "name", "Carol's tablet")).status()).isBetween(200, 201);
+
+        erinBrowser = Browser.start(Browser.DESKTOP);
+        BrowserPages erinPage = new BrowserPages(erinBrowser, 400);
+        erinPage.openAppAndPanelTabs(cloud.uri() + "/", null);
+        erinPage.app();
+        erinPage.signIn(erin.email, BrowserPages.PASSWORD);
+        erinPage.visible("signout");
+        erinBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId);
+        String erinDevice = deviceIdOf(erinBrowser);
+        untilText(erinBrowser, erinPage, "trust-this-device", "Waiting for the owner or a manager to grant this device");
+
+        managerPage.app();
+        managerBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId + "/devices");
+        untilText(managerBrowser, managerPage, "grants-manager-revokes", "can grant members and visitors");
+        WebElement grantErin = managerPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElements(By.id("grant-" + erinDevice))
+                .stream().findFirst().orElse(null));
+        WebElement grantTablet = managerPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElements(By.id("grant-" + tablet.deviceId()))
+                .stream().findFirst().orElse(null));
+        assertThat(grantErin.getText()).isEqualTo("Grant (member)");
+        assertThat(grantTablet.getText()).as("a MANAGER chain signs MEMBER or VISITOR only (ROLE_NOT_ALLOWED)").isEqualTo("Grant (member)");
+        assertThat(managerBrowser.driver.findElements(By.cssSelector("#grant-requests button")))
+                .allSatisfy(b -> assertThat(b.getAttribute("data-role")).isIn("MEMBER", "VISITOR"))
+                .noneSatisfy(b -> assertThat(b.getText().toLowerCase(java.util.Locale.ROOT)).containsAnyOf("manager", "owner"));
+
+        managerPage.click(grantErin);
+        managerPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElements(By.id("grant-" + erinDevice)).isEmpty());
+        JsonNode grants = Account.expect(owner.get("/api/locks/" + lockId + "/grants"), 200).json();
+        JsonNode parent = StreamSupport.stream(grants.spliterator(), false)
+                .filter(g -> g.get("grantId").asString().equals(managerGrant)).findFirst().orElseThrow();
+        JsonNode given = StreamSupport.stream(grants.spliterator(), false)
+                .filter(g -> g.get("holderId").asString().equals(erinDevice)).findFirst().orElseThrow();
+        assertThat(given.get("role").asString()).isEqualTo("MEMBER");
+        assertThat(given.get("signerId").asString()).as("signed on the manager's device").isEqualTo(managerDeviceId);
+        assertThat(given.get("parentId").asString()).as("the manager's own grant is the parent").isEqualTo(managerGrant);
+        assertThat(java.time.OffsetDateTime.parse(given.get("validUntil").asString()))
+                .as("the leaf lies within its parent").isBeforeOrEqualTo(java.time.OffsetDateTime.parse(parent.get("validUntil").asString()));
+        String erinGrant = given.get("grantId").asString();
+
+        erinBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId);
+        untilText(erinBrowser, erinPage, "trust-this-device", "member grant");
+        erinBrowser.driver.get(cloud.uri() + "/#/lock/" + lockId + "/bluetooth");
+        erinPage.waiting(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("bt-unlock")).isEnabled());
+        erinPage.click("bt-unlock");
+        erinPage.waitForText("bt-result", "Unlocked");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "UNLOCKED".equals(lock.state().get("bolt").asString()));
+        assertThat(lockEvents().anyMatch(e -> "UNLOCK".equals(e.path("kind").asString())
+                && "BLUETOOTH".equals(e.path("method").asString()) && "OK".equals(e.path("result").asString())
+                && e.path("credential").asString().contains(erinGrant))).as("the lock opened for the manager's grant").isTrue();
         relocked();
     }
 
