@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.keyward.cloud.AfterCommit;
 import io.keyward.cloud.signing.CloudSigningKey;
 import io.keyward.cloud.link.LockCameOnline;
 import io.keyward.cloud.link.LockLink;
@@ -101,7 +102,8 @@ class CommandQueue {
                     .paramSource(c).update();
             return c;
         });
-        sendNext(lockId);
+        // inside a caller's transaction (a person's row naming the command), the send waits for its commit
+        AfterCommit.run(() -> sendNext(lockId));
         return asked;
     }
 
@@ -129,7 +131,7 @@ class CommandQueue {
         } catch (org.springframework.dao.DuplicateKeyException raced) {
             throw replayed();
         }
-        sendNext(lockId);
+        AfterCommit.run(() -> sendNext(lockId)); // after a caller's transaction commits, as ask's
         return asked;
     }
 

@@ -158,13 +158,14 @@ class People {
     }
 
     /** revision, passcode: the schedule's and the code's revisions the command carries. */
-    void queued(UUID person, UUID lock, UUID token, UUID command, long revision, long passcode, String kind) {
-        jdbc.sql("""
+    /** The claimed row (command_id = token) names its queued command; false when the claim was taken back meanwhile. */
+    boolean queued(UUID person, UUID lock, UUID token, UUID command, long revision, long passcode, String kind) {
+        return jdbc.sql("""
                 update person_locks set command_id = :command, command_revision = :revision, command_passcode = :passcode,
                        command_kind = :kind
                 where person_id = :person and lock_id = :lock and command_id = :token""")
                 .param("command", command).param("revision", revision).param("passcode", passcode).param("kind", kind)
-                .param("person", person).param("lock", lock).param("token", token).update();
+                .param("person", person).param("lock", lock).param("token", token).update() == 1;
     }
 
     /**
@@ -201,15 +202,18 @@ class People {
                 .param("request", request).update() == 1;
     }
 
-    /** The signed command is queued: the row follows it as any command in flight, and the request is done. */
-    void queuedSigned(UUID person, UUID lock, UUID token, UUID command, long revision, long passcode, String kind) {
-        jdbc.sql("""
+    /**
+     * The signed command is queued: the row follows it as any command in flight, and the request is done; false
+     * when the claim was taken back meanwhile.
+     */
+    boolean queuedSigned(UUID person, UUID lock, UUID token, UUID command, long revision, long passcode, String kind) {
+        return jdbc.sql("""
                 update person_locks set command_id = :command, command_revision = :revision, command_passcode = :passcode,
                        command_kind = :kind, signature_id = null, signature_revision = null, signature_passcode = null,
                        signature_kind = null
                 where person_id = :person and lock_id = :lock and command_id = :token""")
                 .param("command", command).param("revision", revision).param("passcode", passcode).param("kind", kind)
-                .param("person", person).param("lock", lock).param("token", token).update();
+                .param("person", person).param("lock", lock).param("token", token).update() == 1;
     }
 
     /** Frees the row of this command: true for the one caller (the reply's thread or the sweep) that settles it. */

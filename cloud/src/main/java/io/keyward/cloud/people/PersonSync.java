@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Brings each lock to what the owner asked for a person (docs/people.md, SPEC B11), one command at a time
@@ -53,9 +54,10 @@ class PersonSync {
     private final PersonViews views;
     private final PersonPushes pushes;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
     PersonSync(People people, PasscodeSender sender, LockRequests requests, SignatureRequests signatures, AccountAlerts alerts,
-               PersonViews views, PersonPushes pushes, Clock clock) {
+               PersonViews views, PersonPushes pushes, Clock clock, TransactionTemplate transaction) {
         this.people = people;
         this.sender = sender;
         this.requests = requests;
@@ -64,6 +66,19 @@ class PersonSync {
         this.views = views;
         this.pushes = pushes;
         this.clock = clock;
+        this.transaction = transaction;
+    }
+
+    /** A queued command and the row naming it (B11): committed together, or neither. */
+    private <T> T inOneTransaction(java.util.function.Supplier<T> work) {
+        return transaction.execute(status -> work.get());
+    }
+
+    /** The row's claim was taken back (stale) before it named its command: the command is rolled back with it. */
+    private static final class ClaimTakenBack extends RuntimeException {
+        ClaimTakenBack() {
+            super(null, null, false, false);
+        }
     }
 
     /** The row's next command and its kind (ADD, SCHEDULE, PASSCODE, REMOVE). */
@@ -151,7 +166,16 @@ class PersonSync {
         people.state(personId, lockId, People.PENDING, null, null, now);
         Optional<LockRequests.Queued> queued;
         try {
-            queued = requests.enqueue(lockId, p.ownerId(), null, next.command());
+            queued = inOneTransaction(() -> {
+                Optional<LockRequests.Queued> q = requests.enqueue(lockId, p.ownerId(), null, next.command());
+                if (q.isPresent() && !people.queued(personId, lockId, token, q.get().id(), p.revision(),
+                        p.passcodeRevision(), next.kind())) {
+                    throw new ClaimTakenBack();
+                }
+                return q;
+            });
+        } catch (ClaimTakenBack e) {
+            return; // a sweep took the claim back as stale: nothing was queued, the next step queues it
         } catch (io.keyward.cloud.management.TrustRefused e) {
             // issue 15: the lock entered trust mode since needed() read it; the sweep steps the row again, to a request
             people.release(personId, lockId);
@@ -166,7 +190,6 @@ class PersonSync {
             changed(p);
             return;
         }
-        people.queued(personId, lockId, token, queued.get().id(), p.revision(), p.passcodeRevision(), next.kind());
         changed(p);
         // the lock may have answered before the row named the command: settle it now if so
         requests.answered(lockId, queued.get().id()).ifPresent(this::answered);
@@ -224,12 +247,18 @@ class PersonSync {
         }
         LockRequests.Queued queued;
         try {
-            queued = signatures.queue(r.signatureId(), p.ownerId(), signature);
+            queued = inOneTransaction(() -> {
+                LockRequests.Queued q = signatures.queue(r.signatureId(), p.ownerId(), signature);
+                if (!people.queuedSigned(p.id(), r.lockId(), token, q.id(), r.signatureRevision(), r.signaturePasscode(),
+                        r.signatureKind())) {
+                    throw SignatureRequests.gone(); // the claim was taken back as stale: sign the request again
+                }
+                return q;
+            });
         } catch (RuntimeException e) {
             people.release(p.id(), r.lockId()); // still waiting for a good signature
             throw e;
         }
-        people.queuedSigned(p.id(), r.lockId(), token, queued.id(), r.signatureRevision(), r.signaturePasscode(), r.signatureKind());
         changed(p);
         requests.answered(r.lockId(), queued.id()).ifPresent(this::answered);
     }

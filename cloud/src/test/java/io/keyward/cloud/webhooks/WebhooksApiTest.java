@@ -236,7 +236,8 @@ abstract class WebhooksApiTest extends CloudTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> receiver.taken().size() == 2);
             assertThat(receiver.taken().stream().map(r -> r.json().get("type").asString()))
                     .containsExactly("UNLOCK", "ALARM");
-            assertThat(webhook(owner, id).get("pending").asLong()).isZero();
+            // the receiver has the second one a moment before the outbox records its answer (CI, a busy machine: 1 pending)
+            await().atMost(Duration.ofSeconds(5)).until(() -> webhook(owner, id).get("pending").asLong() == 0);
         }
     }
 
