@@ -154,12 +154,16 @@ class Pairing {
         }
         // also when PAIRED already: the lock did not get (or lost) the answer, so it gets a fresh login
         // and the visitor secret made when it was bound (E1, E2)
-        String visitorSecret = box.open(jdbc.sql("select visitor_secret from locks where serial = :serial")
-                .param("serial", serial).query(String.class).optional().orElse(null), RowIdentity.visitorSecret(serial));
-        // D7: when this binding was made; the lock refuses the Bluetooth keys signed before it (an earlier binding's)
-        Long boundAt = jdbc.sql("select paired_at from locks where serial = :serial").param("serial", serial)
-                .query(OffsetDateTime.class).optional().map(at -> at.toInstant().toEpochMilli()).orElse(null);
+        // and D7: when this binding was made, so the lock refuses the Bluetooth keys signed before it (an earlier binding's)
+        Optional<Binding> binding = jdbc.sql("select visitor_secret, paired_at from locks where serial = :serial")
+                .param("serial", serial).query(Binding.class).optional();
+        String visitorSecret = box.open(binding.map(Binding::visitorSecret).orElse(null), RowIdentity.visitorSecret(serial));
+        Long boundAt = binding.map(b -> b.pairedAt().toInstant().toEpochMilli()).orElse(null);
         return new PairingProof.Grant(signingKey.publicKey(), broker.lockUri(), issueLogin(serial), visitorSecret, boundAt);
+    }
+
+    /** What the grant tells the lock of its binding: the sealed visitor secret and when it was bound. */
+    private record Binding(String visitorSecret, OffsetDateTime pairedAt) {
     }
 
     /**

@@ -31,14 +31,20 @@ final class CommandSecrets {
 
     /** The command as it rests in row id: its secret sealed; any other command unchanged. */
     LockCommand sealed(LockCommand command, UUID id) {
-        return command instanceof LockCommand.WithSecret w && w.secret() != null
-                ? w.withSecret(box.seal(w.secret(), identity(id, w))) : command;
+        return in(command) ? seal((LockCommand.WithSecret) command, id) : command;
     }
 
     /** The command as the lock reads it: the secret sealed in row id opened; any other command unchanged. */
     LockCommand opened(LockCommand command, UUID id) {
-        return command instanceof LockCommand.WithSecret w && w.secret() != null
-                ? w.withSecret(box.open(w.secret(), identity(id, w))) : command;
+        return in(command) ? open((LockCommand.WithSecret) command, id) : command;
+    }
+
+    private LockCommand seal(LockCommand.WithSecret w, UUID id) {
+        return w.withSecret(box.seal(w.secret(), identity(id, w)));
+    }
+
+    private LockCommand open(LockCommand.WithSecret w, UUID id) {
+        return w.withSecret(box.open(w.secret(), identity(id, w)));
     }
 
     /** The sealed copy's identity: the row and the field ("body.password", "body.passcode"). */
